@@ -1,0 +1,124 @@
+// Compile-time benchmark: gp against `tsc --noEmit` on the same files, measured in the same run.
+//
+//   npm run bench            (builds first)
+//   node bench/compile.bench.mjs --runs 11
+//
+// Every figure is the median wall time of a new process, as a user starting gp sees it. gp keeps
+// V8's compiled code of TypeScript between runs (see compiler/typescript.ts), so one run warms
+// that cache first; the first-ever run with an empty cache is measured on its own.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const GP = join(ROOT, "dist/cli/main.js");
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+const BLUEPRINT = join(ROOT, "blueprints/nextcloud/nextcloud.image.ts");
+const runsIndex = process.argv.indexOf("--runs");
+const RUNS = runsIndex === -1 ? 7 : Number(process.argv[runsIndex + 1]);
+
+const scratch = mkdtempSync(join(tmpdir(), "gp-bench-"));
+const cache = join(scratch, "cache");
+
+function time(command, args, options = {}) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache, ...options.env }, cwd: options.cwd ?? ROOT });
+  const elapsed = performance.now() - started;
+  if (result.status !== (options.expectStatus ?? 0)) {
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stdout}${result.stderr}`);
+  }
+  return elapsed;
+}
+
+function median(command, args, options) {
+  time(command, args, options); // warm-up: page cache, and gp's code cache
+  const samples = Array.from({ length: RUNS }, () => time(command, args, options)).sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** A tsconfig that checks exactly `files` with the options blueprints/tsconfig.json gives. */
+function tscProject(name, files) {
+  const path = join(scratch, `${name}.tsconfig.json`);
+  writeFileSync(path, JSON.stringify({ extends: join(ROOT, "blueprints/tsconfig.json"), include: [], files }));
+  return path;
+}
+
+/** Twenty blueprints with their own names and packages, sharing the paravirt profile. */
+function twentyBlueprints() {
+  const directory = join(ROOT, "blueprints", ".bench");
+  mkdirSync(directory, { recursive: true });
+  return Array.from({ length: 20 }, (_, index) => {
+    const file = join(directory, `bench${index}.image.ts`);
+    writeFileSync(
+      file,
+      `import { defineImage, remove } from "genpack-ts";
+import paravirt from "@genpack-ts/profile-paravirt";
+
+export default defineImage({
+  name: "bench${index}",
+  extends: paravirt,
+  compression: "${["gzip", "xz"][index % 2]}",
+  packages: ["www-apps/nextcloud", "dev-db/mysql", "dev-lang/php", "app-misc/tool${index}", remove("app-editors/nano")],
+  use: { "dev-lang/php": ["mysql", "curl", "gd"], "media-libs/mesa": ["vaapi", { VIDEO_CARDS: ["virgl"] }] },
+  users: [{ name: "user${index}", uid: ${1000 + index} }],
+  services: ["apache2", "mysqld"],
+  arch: { aarch64: { acceptKeywords: { "app-misc/tool${index}": null } } },
+  variants: { debug: { packages: ["dev-util/gdb"] } },
+});
+`,
+    );
+    return file;
+  });
+}
+
+const rows = [];
+function row(what, gpMs, baselineMs, target) {
+  const ratio = baselineMs === undefined ? undefined : gpMs / baselineMs;
+  const met = target === undefined ? "" : target(gpMs, ratio) ? "met" : "MISSED";
+  rows.push({ what, gp: gpMs, baseline: baselineMs, ratio, met });
+}
+
+try {
+  const out = join(scratch, "out");
+  const single = tscProject("single", [BLUEPRINT]);
+  const tscOne = median(process.execPath, [TSC, "--noEmit", "-p", single]);
+
+  // The first run ever, with no code cache yet.
+  rmSync(cache, { recursive: true, force: true });
+  const firstChecked = time(process.execPath, [GP, "compile", BLUEPRINT, "-o", out]);
+  const checked = median(process.execPath, [GP, "compile", BLUEPRINT, "-o", out]);
+  const unchecked = median(process.execPath, [GP, "compile", BLUEPRINT, "-o", out, "--no-check"]);
+  row("1 blueprint, type-checked compile (target <= 1.5x tsc)", checked, tscOne, (_, ratio) => ratio <= 1.5);
+  row("1 blueprint, type-checked, first run, empty cache", firstChecked, tscOne);
+  row("1 blueprint, --no-check compile (target < 400 ms)", unchecked, tscOne, (ms) => ms < 400);
+
+  const twenty = twentyBlueprints();
+  const tscTwenty = median(process.execPath, [TSC, "--noEmit", "-p", tscProject("twenty", twenty)]);
+  const checkTwenty = median(process.execPath, [GP, "check", ...twenty]);
+  row("20 blueprints in one process, gp check (type-checked)", checkTwenty, tscTwenty);
+  const libraryScript = join(scratch, "twenty.mjs");
+  writeFileSync(
+    libraryScript,
+    `import { compile } from ${JSON.stringify(join(ROOT, "dist/compiler/index.js"))};
+for (const file of ${JSON.stringify(twenty)}) {
+  const result = await compile(file, { typecheck: false });
+  if (!result.ok) { console.error(result.diagnostics); process.exit(1); }
+}`,
+  );
+  const libraryTwenty = median(process.execPath, [libraryScript]);
+  row("20 blueprints in one process, compile() without type-check", libraryTwenty, tscTwenty);
+
+  const width = Math.max(...rows.map((entry) => entry.what.length));
+  console.log(`gp compile benchmark: median of ${RUNS} runs, each a new process (Node ${process.version}, ${process.arch})`);
+  console.log(`${"".padEnd(width)}  ${"gp ms".padStart(8)}  ${"tsc ms".padStart(8)}  ${"ratio".padStart(6)}`);
+  for (const entry of rows) {
+    const ratio = entry.ratio === undefined ? "" : `${entry.ratio.toFixed(2)}x`;
+    console.log(`${entry.what.padEnd(width)}  ${entry.gp.toFixed(0).padStart(8)}  ${(entry.baseline?.toFixed(0) ?? "").padStart(8)}  ${ratio.padStart(6)}  ${entry.met}`);
+  }
+  if (rows.some((entry) => entry.met === "MISSED")) process.exitCode = 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(join(ROOT, "blueprints", ".bench"), { recursive: true, force: true });
+}

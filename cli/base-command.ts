@@ -1,0 +1,59 @@
+import { Command, Option } from "clipanion";
+import {
+  diagnosticToJson,
+  formatDiagnostics,
+  hasErrors,
+  sortDiagnostics,
+  summarize,
+  type Diagnostic,
+} from "../compiler/index.js";
+import { useColor } from "./terminal.js";
+
+/** Exit codes: success, a problem in the user's input, and a fault in gp itself. */
+export const EXIT = { ok: 0, userError: 1, internalError: 2 } as const;
+
+/**
+ * What every gp command shares: `--json`, diagnostic rendering, and the line between a user's
+ * mistake (diagnostics, no stack, exit 1) and a gp bug (stack trace, exit 2).
+ */
+export abstract class BaseCommand extends Command {
+  json = Option.Boolean("--json", false, { description: "Print one JSON object per line instead of text" });
+
+  abstract run(): Promise<number>;
+
+  async execute(): Promise<number> {
+    try {
+      return await this.run();
+    } catch (failure) {
+      const stack = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
+      this.context.stderr.write(`gp: internal error: ${stack}\nThis is a bug in gp; please report it with the command you ran.\n`);
+      return EXIT.internalError;
+    }
+  }
+
+  /** Prints diagnostics: text on stderr, or JSON lines on stdout with `--json`. */
+  protected report(diagnostics: readonly Diagnostic[]): void {
+    if (diagnostics.length === 0) return;
+    const cwd = process.cwd();
+    const sorted = sortDiagnostics(diagnostics);
+    if (this.json) {
+      for (const diagnostic of sorted) this.printJson(diagnosticToJson(diagnostic, { cwd }));
+      return;
+    }
+    const color = useColor(this.context.stderr);
+    this.context.stderr.write(`${formatDiagnostics(sorted, { cwd, color })}\n\n`);
+  }
+
+  protected printJson(value: unknown): void {
+    this.context.stdout.write(`${JSON.stringify(value)}\n`);
+  }
+
+  protected failed(diagnostics: readonly Diagnostic[]): boolean {
+    return hasErrors(diagnostics);
+  }
+
+  /** `2 errors, 1 warning`, or "" when there are none. */
+  protected summary(diagnostics: readonly Diagnostic[]): string {
+    return summarize(diagnostics);
+  }
+}

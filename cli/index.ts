@@ -1,0 +1,20 @@
+import { Builtins, Cli } from "clipanion";
+import { CheckCommand } from "./commands/check.js";
+import { CompileCommand } from "./commands/compile.js";
+import { useColor } from "./terminal.js";
+import { VERSION } from "./version.js";
+
+/** The gp command line, with every command registered. */
+export function createCli(): Cli {
+  const cli = new Cli({
+    binaryLabel: "gp: immutable OS images from typed blueprints",
+    binaryName: "gp",
+    binaryVersion: VERSION,
+    enableColors: useColor(process.stdout),
+  });
+  cli.register(Builtins.HelpCommand);
+  cli.register(Builtins.VersionCommand);
+  cli.register(CompileCommand);
+  cli.register(CheckCommand);
+  return cli;
+}

@@ -1,0 +1,5 @@
+import { readFileSync } from "node:fs";
+import { PACKAGE_ROOT } from "../compiler/package-root.js";
+
+/** The version of this genpack-ts installation, from its package.json. */
+export const VERSION = (JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, "utf8")) as { version: string }).version;

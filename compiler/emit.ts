@@ -1,0 +1,218 @@
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { codes, type CodeEntry } from "./codes.js";
+import { error, type Diagnostic, type Location } from "./diagnostics.js";
+import { printJson5 } from "./json5-printer.js";
+import { siteOf, type LayerLocator } from "./layers.js";
+import type { FileRequest, LoweredArtifact } from "./lower.js";
+import type { Sourced } from "./merge-layers.js";
+
+/** One entry of the artifact directory. Modes are permission bits only. */
+export type ArtifactEntry =
+  | { readonly kind: "file"; readonly data: Uint8Array; readonly mode: number }
+  | { readonly kind: "symlink"; readonly target: string }
+  | { readonly kind: "directory"; readonly mode: number };
+
+/** The artifact directory in memory: relative paths (with `/`) to entries, sorted by path. */
+export type Artifact = ReadonlyMap<string, ArtifactEntry>;
+
+/** The top-level names gp may write in an artifact directory, and so may replace. */
+export const ARTIFACT_TOP_LEVEL = ["genpack.json5", "files", "kernel", "env", "savedconfig", "patches"] as const;
+
+const DEFAULT_FILE_MODE = 0o644;
+const EXECUTABLE_MODE = 0o755;
+const DIRECTORY_MODE = 0o755;
+
+/**
+ * The mode of a copied file, reduced to what git records (executable or not), so an artifact does
+ * not depend on the umask of the checkout it was compiled from. Other modes are given explicitly
+ * with `file(path, { mode })` or `text(content, { mode })`.
+ */
+function normalisedMode(sourceMode: number): number {
+  return (sourceMode & 0o111) !== 0 ? EXECUTABLE_MODE : DEFAULT_FILE_MODE;
+}
+
+interface Written {
+  readonly entry: ArtifactEntry;
+  readonly request: FileRequest;
+}
+
+interface EmitContext {
+  readonly locator: LayerLocator;
+  readonly written: Map<string, Written>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Where a source value was written: its own `file()`/`directory()` call, or its key in the spec. */
+function locationOf(source: Sourced, context: EmitContext): Location {
+  return context.locator.locateValue(source.value) ?? context.locator.locate(source.origin.layer, source.origin.path);
+}
+
+function report(context: EmitContext, entry: CodeEntry, source: Sourced, message: string, hint?: string): void {
+  context.diagnostics.push(error(entry, message, { location: locationOf(source, context), ...(hint === undefined ? {} : { hint }) }));
+}
+
+/**
+ * Puts one entry into the artifact. When two requests give the same path, a later layer wins (a
+ * blueprint replacing a profile's file); within one layer the more specific request wins (a file
+ * named on its own over the same file in a directory tree copied to a parent). Two equally
+ * specific requests, or a file where a directory is, are reported. Directories merge.
+ */
+function put(context: EmitContext, path: string, entry: ArtifactEntry, request: FileRequest): void {
+  const existing = context.written.get(path);
+  if (existing !== undefined) {
+    if (existing.entry.kind === "directory" && entry.kind === "directory") return;
+    const layerOrder = request.source.origin.layerIndex - existing.request.source.origin.layerIndex;
+    const specificity = request.path.split("/").length - existing.request.path.split("/").length;
+    const kindsDiffer = (existing.entry.kind === "directory") !== (entry.kind === "directory");
+    if (kindsDiffer || (layerOrder === 0 && specificity === 0)) {
+      const where = describePath(path);
+      const what = kindsDiffer ? `${where} would be both a directory and a file` : `Two sources write ${where}`;
+      context.diagnostics.push(
+        error(codes.pathCollision, `${what}.`, {
+          location: locationOf(request.source, context),
+          related: [{ message: "The other source is here.", ...locationOf(existing.request.source, context) }],
+        }),
+      );
+      return;
+    }
+    if (layerOrder < 0 || (layerOrder === 0 && specificity < 0)) return;
+  }
+  context.written.set(path, { entry, request });
+}
+
+/** An artifact path in the user's terms: a path in the image for files/, else the artifact path. */
+function describePath(path: string): string {
+  if (path === "files") return '"/" in the image';
+  return path.startsWith("files/") ? `"${path.slice("files".length)}" in the image` : `${path} in the artifact`;
+}
+
+/** Resolves a path written in a module relative to that module's folder, which it may not leave. */
+function resolveSource(source: Sourced, context: EmitContext): { path: string; stats: Stats } | undefined {
+  const value = source.value as { path: string };
+  const site = siteOf(source.value);
+  const base = dirname(site?.file ?? source.origin.layer.site?.file ?? context.locator.entry);
+  const path = resolve(base, value.path);
+  const inside = (child: string, parent: string) => {
+    const rest = relative(parent, child);
+    return rest === "" || (!rest.startsWith(`..${sep}`) && rest !== ".." && !isAbsolute(rest));
+  };
+  if (!inside(path, base)) {
+    report(context, codes.pathEscapes, source, `"${value.path}" points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
+    return undefined;
+  }
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    report(context, codes.fileNotFound, source, `"${value.path}" does not exist (looked for ${path}).`);
+    return undefined;
+  }
+  try {
+    if (!inside(realpathSync(path), realpathSync(base))) {
+      report(context, codes.pathEscapes, source, `"${value.path}" is a symbolic link that leads outside ${base}.`);
+      return undefined;
+    }
+  } catch {
+    report(context, codes.fileNotFound, source, `"${value.path}" is a symbolic link to a file that does not exist.`);
+    return undefined;
+  }
+  return { path, stats };
+}
+
+function readTree(root: string, into: string, request: FileRequest, context: EmitContext): void {
+  put(context, into, { kind: "directory", mode: DIRECTORY_MODE }, request);
+  const children = readdirSync(root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const child of children) {
+    const from = `${root}/${child.name}`;
+    const to = `${into}/${child.name}`;
+    if (child.isDirectory()) readTree(from, to, request, context);
+    else if (child.isSymbolicLink()) put(context, to, { kind: "symlink", target: readlinkSync(from) }, request);
+    else if (child.isFile()) put(context, to, { kind: "file", data: readFileSync(from), mode: normalisedMode(lstatSync(from).mode) }, request);
+    else report(context, codes.fileNotFound, request.source, `${from} is not a regular file, directory or symbolic link, so it cannot be copied.`);
+  }
+}
+
+/** Build scripts run directly when executable, or through /bin/sh or python by their suffix. */
+function checkRunnable(path: string, entry: ArtifactEntry, request: FileRequest, context: EmitContext): void {
+  if (entry.kind !== "file" || request.role !== "build-script") return;
+  if ((entry.mode & 0o100) !== 0 || path.endsWith(".sh") || path.endsWith(".py")) return;
+  report(
+    context,
+    codes.scriptNotRunnable,
+    request.source,
+    `The build script ${path.replace(/^files\//, "")} is neither executable nor named *.sh or *.py, so genpack cannot run it.`,
+    'Start it with a "#!" line, give it an executable mode, or name it *.sh or *.py.',
+  );
+}
+
+function emitRequest(request: FileRequest, context: EmitContext): void {
+  const value = request.source.value;
+  if (typeof value === "string" || (value as { kind?: string }).kind === "text") {
+    const text = typeof value === "string" ? value : (value as { text: string }).text;
+    const explicitMode = typeof value === "string" ? undefined : (value as { mode?: number }).mode;
+    if (request.path === "files") {
+      report(context, codes.invalidImagePath, request.source, 'Only a directory() can be copied to "/".');
+      return;
+    }
+    const scriptMode = request.role === "build-script" && text.startsWith("#!") ? EXECUTABLE_MODE : DEFAULT_FILE_MODE;
+    const entry: ArtifactEntry = { kind: "file", data: Buffer.from(text, "utf8"), mode: explicitMode ?? scriptMode };
+    put(context, request.path, entry, request);
+    checkRunnable(request.path, entry, request, context);
+    return;
+  }
+  const kind = (value as { kind: string }).kind;
+  const resolved = resolveSource(request.source, context);
+  if (resolved === undefined) return;
+  const shown = (value as { path: string }).path;
+  if (kind === "directory") {
+    if (!resolved.stats.isDirectory()) {
+      report(context, codes.fileNotFound, request.source, `"${shown}" is not a directory.`, "Use file() for a single file.");
+      return;
+    }
+    readTree(resolved.path, request.path, request, context);
+    return;
+  }
+  if (request.path === "files") {
+    report(context, codes.invalidImagePath, request.source, 'Only a directory() can be copied to "/".');
+    return;
+  }
+  if (!resolved.stats.isFile()) {
+    report(context, codes.fileNotFound, request.source, `"${shown}" is not a regular file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
+    return;
+  }
+  const mode = (value as { mode?: number }).mode ?? normalisedMode(resolved.stats.mode);
+  const entry: ArtifactEntry = { kind: "file", data: readFileSync(resolved.path), mode };
+  put(context, request.path, entry, request);
+  checkRunnable(request.path, entry, request, context);
+}
+
+/** Adds the directories that lead to each entry, so the artifact lists every directory it has. */
+function withParents(entries: Map<string, ArtifactEntry>): void {
+  for (const path of [...entries.keys()]) {
+    const parts = path.split("/");
+    for (let length = 1; length < parts.length; length++) {
+      const parent = parts.slice(0, length).join("/");
+      if (!entries.has(parent)) entries.set(parent, { kind: "directory", mode: DIRECTORY_MODE });
+    }
+  }
+}
+
+export type EmitResult =
+  | { readonly ok: true; readonly artifact: Artifact }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * Renders the lowered artifact: genpack.json5 as text and every file read from its source.
+ * Nothing is written to disk here; the result is the exact content of the artifact directory.
+ */
+export function emit(lowered: LoweredArtifact, headerComment: string, locator: LayerLocator): EmitResult {
+  const context: EmitContext = { locator, written: new Map(), diagnostics: [] };
+  for (const request of lowered.files) emitRequest(request, context);
+  if (context.diagnostics.length > 0) return { ok: false, diagnostics: context.diagnostics };
+  const entries = new Map<string, ArtifactEntry>([...context.written].map(([path, written]) => [path, written.entry]));
+  entries.set("genpack.json5", { kind: "file", data: Buffer.from(printJson5(lowered.document, headerComment), "utf8"), mode: DEFAULT_FILE_MODE });
+  withParents(entries);
+  const sorted = new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ok: true, artifact: sorted };
+}

@@ -1,0 +1,15 @@
+/**
+ * genpack-ts/compiler: the compile pipeline as a library, for tools and for profile authors'
+ * tests. The CLI is a thin layer over these functions.
+ */
+export { check, compile, defaultImageName, defaultOutDir } from "./pipeline.js";
+export type { CompileOptions, CompileResult } from "./pipeline.js";
+export { writeArtifact, MANIFEST_NAME } from "./write-artifact.js";
+export type { WriteOptions, WriteResult } from "./write-artifact.js";
+export type { Artifact, ArtifactEntry } from "./emit.js";
+export { codes } from "./codes.js";
+export type { CodeEntry } from "./codes.js";
+export { formatValuePath, hasErrors, sortDiagnostics } from "./diagnostics.js";
+export type { Diagnostic, Location, Position, RelatedLocation, ValuePath } from "./diagnostics.js";
+export { diagnosticToJson, formatDiagnostics, summarize } from "./format-diagnostics.js";
+export type { FormatOptions } from "./format-diagnostics.js";

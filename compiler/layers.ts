@@ -1,0 +1,149 @@
+import { basename, relative } from "node:path";
+import { BRAND_FORMAT, IMAGE_BRAND, PROFILE_BRAND, brandOf, type BrandInfo } from "../dsl/brand.js";
+import { callSiteOf } from "../dsl/call-site.js";
+import { codes } from "./codes.js";
+import { error, type Diagnostic, type Location, type ValuePath } from "./diagnostics.js";
+import type { EvaluatedModule } from "./evaluate.js";
+import { SourceLocator } from "./source-locator.js";
+import { parseStack, type StackFrame } from "./stack.js";
+
+/** One spec in the merge: a profile, or the image itself (always last). */
+export interface Layer {
+  readonly kind: "image" | "profile";
+  /** The spec as the module built it; validated before anything reads it. */
+  readonly spec: Readonly<Record<string, unknown>>;
+  /** Where `defineImage`/`defineProfile` was called, when the engine could tell. */
+  readonly site?: StackFrame;
+  /** How messages name the layer: a package name or a path relative to the working directory. */
+  readonly label: string;
+}
+
+/** Finds where a layer's values were written; shared by every stage that reports on layers. */
+export class LayerLocator {
+  readonly #sources = new SourceLocator();
+
+  constructor(readonly entry: string) {}
+
+  /** The source location of `path` in `layer`, or the blueprint file when the site is unknown. */
+  locate(layer: Layer, path: ValuePath, target: "value" | "key" = "value", token?: string): Location {
+    if (layer.site === undefined) return { file: this.entry };
+    return this.#sources.locate(layer.site, path, target, token);
+  }
+
+  /** The location of a DSL value's own call, such as `file("./x")`, if it recorded one. */
+  locateValue(value: unknown): Location | undefined {
+    const site = siteOf(value, (file) => !file.includes("/dsl/"));
+    return site === undefined ? undefined : this.#sources.locateCall(site);
+  }
+}
+
+/** The first stack frame of a DSL value's call site that is in a user file. */
+export function siteOf(value: unknown, isUserFile: (file: string) => boolean = () => true): StackFrame | undefined {
+  return parseStack(callSiteOf(value)?.stack).find((frame) => isUserFile(frame.file));
+}
+
+function labelOf(site: StackFrame | undefined, cwd: string): string {
+  if (site === undefined) return "a profile";
+  const modules = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(site.file);
+  if (modules?.[1] !== undefined) return modules[1];
+  return relative(cwd, site.file) || basename(site.file);
+}
+
+/** Whether a branded value can be read by this compiler. */
+function compatible(info: BrandInfo): boolean {
+  return info.format === BRAND_FORMAT;
+}
+
+export type CollectResult =
+  | { readonly ok: true; readonly layers: readonly Layer[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * The layers of an image, in merge order: every profile it extends, depth first, each profile's
+ * own `extends` before the profile itself, left to right; a profile reached twice is applied
+ * once, where it is first reached; the image comes last.
+ *
+ * Example: an image extending [web, db], where both extend base, gives base, web, db, image.
+ */
+export function collectLayers(module: EvaluatedModule, cwd: string, locator: LayerLocator): CollectResult {
+  const diagnostics: Diagnostic[] = [];
+  const image = module.exports["default"];
+  if (!("default" in module.exports)) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(codes.noDefaultExport, "The blueprint has no default export.", {
+          location: { file: module.entry, start: { line: 1, column: 1 } },
+          hint: "End the blueprint with `export default defineImage({ ... });`.",
+        }),
+      ],
+    };
+  }
+  const imageBrand = brandOf(image, IMAGE_BRAND);
+  if (imageBrand === undefined) {
+    const isProfile = brandOf(image, PROFILE_BRAND) !== undefined;
+    const site = siteOf(image);
+    return {
+      ok: false,
+      diagnostics: [
+        error(codes.notAnImage, isProfile ? "The default export is a profile, not an image." : "The default export is not an image made with defineImage().", {
+          location: site === undefined ? { file: module.entry, start: { line: 1, column: 1 } } : { file: site.file, start: site },
+          hint: isProfile ? "Profiles are extended by images; compile an image that extends it." : "Export `defineImage({ ... })` from genpack-ts as the default.",
+        }),
+      ],
+    };
+  }
+  if (!compatible(imageBrand)) {
+    return { ok: false, diagnostics: [incompatible("image", imageBrand, { file: module.entry })] };
+  }
+
+  const imageLayer: Layer = layerOf("image", image as Record<string, unknown>, cwd);
+  const layers: Layer[] = [];
+  const seen = new Set<unknown>();
+  const visiting = new Set<unknown>();
+
+  const visit = (owner: Layer): void => {
+    const parents = owner.spec["extends"];
+    if (parents === undefined) return;
+    const list = Array.isArray(parents) ? parents : [parents];
+    list.forEach((parent: unknown, index) => {
+      const path: ValuePath = Array.isArray(parents) ? ["extends", index] : ["extends"];
+      const brand = brandOf(parent, PROFILE_BRAND);
+      if (brand === undefined) {
+        const isImage = brandOf(parent, IMAGE_BRAND) !== undefined;
+        diagnostics.push(
+          error(codes.notAProfile, isImage ? "`extends` names an image; only profiles can be extended." : "`extends` names something that is not a profile made with defineProfile().", {
+            location: locator.locate(owner, path),
+          }),
+        );
+        return;
+      }
+      if (!compatible(brand)) {
+        diagnostics.push(incompatible("profile", brand, locator.locate(owner, path)));
+        return;
+      }
+      if (seen.has(parent) || visiting.has(parent)) return;
+      visiting.add(parent);
+      const layer = layerOf("profile", parent as Record<string, unknown>, cwd);
+      visit(layer);
+      visiting.delete(parent);
+      seen.add(parent);
+      layers.push(layer);
+    });
+  };
+  visit(imageLayer);
+  layers.push(imageLayer);
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, layers };
+}
+
+function layerOf(kind: Layer["kind"], spec: Record<string, unknown>, cwd: string): Layer {
+  const site = siteOf(spec);
+  return { kind, spec, label: labelOf(site, cwd), ...(site === undefined ? {} : { site }) };
+}
+
+function incompatible(what: string, brand: BrandInfo, location: Location): Diagnostic {
+  return error(codes.incompatibleDsl, `This ${what} was made by genpack-ts ${brand.version}, whose data format ${brand.format} this compiler cannot read (it reads format ${BRAND_FORMAT}).`, {
+    location,
+    hint: "Install versions of genpack-ts and the profiles that match; `npm ls genpack-ts` shows which copies are installed.",
+  });
+}

@@ -1,0 +1,148 @@
+import type { ValuePath } from "./diagnostics.js";
+import { fieldNames, fields, type FieldInfo, type FieldName } from "./fields.js";
+import type { Layer } from "./layers.js";
+
+/** Where a merged value came from: the layer and the path inside its spec. */
+export interface Origin {
+  readonly layer: Layer;
+  /** Position of the layer in merge order; later layers win. */
+  readonly layerIndex: number;
+  readonly path: ValuePath;
+}
+
+/** A value with its origin, so that later stages can report on it and `gp explain` can show it. */
+export interface Sourced<T = unknown> {
+  readonly value: T;
+  readonly origin: Origin;
+}
+
+export type MergedValue =
+  | { readonly rule: "replace"; item: Sourced }
+  | { readonly rule: "list"; readonly items: Sourced[] }
+  | { readonly rule: "record"; readonly entries: Map<string, Sourced> }
+  | { readonly rule: "blocks"; readonly blocks: Map<string, MergedBlock> };
+
+/** One position of the merged spec (the top level, an arch block, a variant), field by field. */
+export type MergedBlock = Map<FieldName, MergedValue>;
+
+/** Separates the two keys of a `perKeyNested` entry; neither part can contain a slash. */
+export const NESTED_KEY_SEPARATOR = "/";
+
+/**
+ * Merges layers position by position: top level with top level, each arch block with the arch
+ * block of the same key, each variant with the variant of the same name, and so on inside the
+ * variants. Within a position, fields combine by their rule in `fields.ts`, layer after layer in
+ * the order given (profiles first, the image last). genpack then applies its own order when it
+ * resolves a target: top level < matching arch blocks < variant < the variant's arch blocks.
+ *
+ * Pure: reads only the layers (already validated) and returns new data.
+ */
+export function mergeLayers(layers: readonly Layer[]): MergedBlock {
+  const top: MergedBlock = new Map();
+  layers.forEach((layer, layerIndex) => mergeInto(top, layer.spec, { layer, layerIndex, path: [] }));
+  return top;
+}
+
+function mergeInto(target: MergedBlock, spec: Readonly<Record<string, unknown>>, at: Origin): void {
+  // Fields go in the table's fixed order, as genpack processes keys in a fixed order too.
+  for (const name of fieldNames) {
+    const value = spec[name];
+    if (value === undefined) continue;
+    const info: FieldInfo = fields[name];
+    const origin: Origin = { ...at, path: [...at.path, name] };
+    switch (info.merge) {
+      case "replace":
+        target.set(name, { rule: "replace", item: { value, origin } });
+        break;
+      case "packages":
+      case "concat":
+        appendItems(target, name, elementsOf(value, origin), false);
+        break;
+      case "union":
+        appendItems(target, name, elementsOf(value, origin), true);
+        break;
+      case "perKey":
+        for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+          setEntry(target, name, key, { value: entry, origin: { ...origin, path: [...origin.path, key] } });
+        }
+        break;
+      case "perKeyNested":
+        for (const [outer, inner] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+          for (const [key, entry] of Object.entries(inner)) {
+            setEntry(target, name, `${outer}${NESTED_KEY_SEPARATOR}${key}`, { value: entry, origin: { ...origin, path: [...origin.path, outer, key] } });
+          }
+        }
+        break;
+      case "blocks": {
+        let merged = target.get(name);
+        if (merged?.rule !== "blocks") {
+          merged = { rule: "blocks", blocks: new Map() };
+          target.set(name, merged);
+        }
+        for (const [key, block] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+          let position = merged.blocks.get(key);
+          if (position === undefined) {
+            position = new Map();
+            merged.blocks.set(key, position);
+          }
+          mergeInto(position, block, { ...origin, path: [...origin.path, key] });
+        }
+        break;
+      }
+      case "layering":
+        break;
+    }
+  }
+}
+
+/** The elements of a list field; `binpkgExcludes` may also be a single string. */
+function elementsOf(value: unknown, origin: Origin): Sourced[] {
+  if (!Array.isArray(value)) return [{ value, origin }];
+  return value.map((element: unknown, index) => ({ value: element, origin: { ...origin, path: [...origin.path, index] } }));
+}
+
+function appendItems(target: MergedBlock, name: FieldName, items: readonly Sourced[], dedupe: boolean): void {
+  let merged = target.get(name);
+  if (merged?.rule !== "list") {
+    merged = { rule: "list", items: [] };
+    target.set(name, merged);
+  }
+  for (const item of items) {
+    if (dedupe && merged.items.some((existing) => existing.value === item.value)) continue;
+    merged.items.push(item);
+  }
+}
+
+/** Replaces an entry in place, as a Python dict keeps a key's first position when it is reassigned. */
+function setEntry(target: MergedBlock, name: FieldName, key: string, entry: Sourced): void {
+  let merged = target.get(name);
+  if (merged?.rule !== "record") {
+    merged = { rule: "record", entries: new Map() };
+    target.set(name, merged);
+  }
+  merged.entries.set(key, entry);
+}
+
+/** The items of a list field of a block, or none. */
+export function itemsOf(block: MergedBlock, name: FieldName): readonly Sourced[] {
+  const merged = block.get(name);
+  return merged?.rule === "list" ? merged.items : [];
+}
+
+/** The entries of a record field of a block, or none. */
+export function entriesOf(block: MergedBlock, name: FieldName): ReadonlyMap<string, Sourced> {
+  const merged = block.get(name);
+  return merged?.rule === "record" ? merged.entries : new Map();
+}
+
+/** The value of a replace field of a block. */
+export function scalarOf(block: MergedBlock, name: FieldName): Sourced | undefined {
+  const merged = block.get(name);
+  return merged?.rule === "replace" ? merged.item : undefined;
+}
+
+/** The blocks of `arch` or `variants`, in first-seen order. */
+export function blocksOf(block: MergedBlock, name: "arch" | "variants"): ReadonlyMap<string, MergedBlock> {
+  const merged = block.get(name);
+  return merged?.rule === "blocks" ? merged.blocks : new Map();
+}

@@ -1,0 +1,204 @@
+import { statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { codes } from "./codes.js";
+import { error, hasErrors, type Diagnostic } from "./diagnostics.js";
+import { emit, type Artifact } from "./emit.js";
+import { evaluate } from "./evaluate.js";
+import { collectLayers, LayerLocator, type Layer } from "./layers.js";
+import { lower } from "./lower.js";
+import { mergeLayers, type MergedBlock } from "./merge-layers.js";
+import { rules, type Finding } from "./rules/index.js";
+import { typecheck } from "./typecheck.js";
+import { IssueSink, type Issue } from "./validate/issues.js";
+import { validateSpec } from "./validate/validate-spec.js";
+
+export interface CompileOptions {
+  /**
+   * Type-check the blueprint and what it imports before running it.
+   * @default true
+   */
+  readonly typecheck?: boolean;
+  /** Directory paths in messages are relative to. @default process.cwd() */
+  readonly cwd?: string;
+  /**
+   * Where the artifact will be written; only used to name the blueprint in genpack.json5's
+   * header relative to it. @default the blueprint's `out/<name>`
+   */
+  readonly outDir?: string;
+}
+
+/** The outcome of compiling one blueprint. Warnings come with success too. */
+export interface CompileResult {
+  readonly ok: boolean;
+  /** Absolute path of the blueprint. */
+  readonly entry: string;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The artifact directory's content, when `ok`. */
+  readonly artifact?: Artifact;
+  /** The image name, when the blueprint got that far. */
+  readonly name?: string;
+  /** Every file the blueprint imports, itself included: what a rebuild depends on. */
+  readonly dependencies: readonly string[];
+  /** The merged spec, with the origin of every value, when the blueprint got that far. */
+  readonly merged?: MergedBlock;
+}
+
+const MODULE_EXTENSIONS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
+
+/** The name an image gets when it sets none: its file name without `.image.ts`. */
+export function defaultImageName(entry: string): string {
+  return basename(entry).replace(/(?:\.image)?\.(?:[cm]?ts|tsx|[cm]?js)$/, "");
+}
+
+/** Where `gp compile` writes when no `-o` is given: `out/<name>` beside the blueprint. */
+export function defaultOutDir(entry: string, name: string): string {
+  return join(dirname(entry), "out", name);
+}
+
+/** Stage 1: the blueprint must be an existing module file. */
+function load(entry: string): Diagnostic[] {
+  let isFile = false;
+  try {
+    isFile = statSync(entry).isFile();
+  } catch {
+    return [error(codes.blueprintNotFound, `The blueprint ${entry} does not exist.`, { location: { file: entry } })];
+  }
+  if (!isFile) return [error(codes.blueprintNotFound, `${entry} is not a file.`, { location: { file: entry } })];
+  if (!MODULE_EXTENSIONS.test(entry)) {
+    return [
+      error(codes.notABlueprint, `${basename(entry)} is not a TypeScript or JavaScript module.`, {
+        location: { file: entry },
+        hint: "Blueprints are TypeScript modules named like nextcloud.image.ts. To use a genpack.json5 as it is, build its directory instead.",
+      }),
+    ];
+  }
+  return [];
+}
+
+function issueDiagnostic(issue: Issue, layer: Layer, locator: LayerLocator): Diagnostic {
+  return {
+    code: issue.entry.code,
+    severity: issue.severity,
+    message: issue.message,
+    location: locator.locate(layer, issue.path, issue.target, issue.token),
+    path: issue.path,
+    ...(issue.hint === undefined ? {} : { hint: issue.hint }),
+  };
+}
+
+function findingDiagnostic(finding: Finding, locator: LayerLocator): Diagnostic {
+  return {
+    code: finding.entry.code,
+    severity: finding.severity,
+    message: finding.message,
+    location: locator.locate(finding.at.layer, finding.at.path),
+    path: finding.at.path,
+    ...(finding.hint === undefined ? {} : { hint: finding.hint }),
+    ...(finding.related === undefined
+      ? {}
+      : { related: finding.related.map((related) => ({ message: related.message, ...locator.locate(related.at.layer, related.at.path) })) }),
+  };
+}
+
+/**
+ * Compiles an already type-checked (or unchecked) blueprint: evaluate → validate → merge →
+ * lower → emit. Each stage returns diagnostics; the first stage with errors ends the run.
+ */
+async function compileChecked(entry: string, options: CompileOptions, earlier: readonly Diagnostic[]): Promise<CompileResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const evaluated = await evaluate(entry);
+  if (!evaluated.ok) return { ok: false, entry, diagnostics: [...earlier, ...evaluated.diagnostics], dependencies: evaluated.dependencies };
+  const { dependencies } = evaluated.module;
+  const fail = (diagnostics: readonly Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({
+    ok: false,
+    entry,
+    diagnostics: [...earlier, ...diagnostics],
+    dependencies,
+    ...extra,
+  });
+
+  const locator = new LayerLocator(entry);
+  const collected = collectLayers(evaluated.module, cwd, locator);
+  if (!collected.ok) return fail(collected.diagnostics);
+
+  const diagnostics: Diagnostic[] = [];
+  for (const layer of collected.layers) {
+    const sink = new IssueSink();
+    validateSpec(layer.spec, layer.kind, sink);
+    diagnostics.push(...sink.issues.map((issue) => issueDiagnostic(issue, layer, locator)));
+  }
+  if (hasErrors(diagnostics)) return fail(diagnostics);
+
+  const merged = mergeLayers(collected.layers);
+  for (const rule of rules) diagnostics.push(...rule(merged).map((finding) => findingDiagnostic(finding, locator)));
+  const stem = defaultImageName(entry);
+  if (!merged.has("name") && !/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(stem)) {
+    diagnostics.push(
+      error(codes.invalidImageName, `The image has no name, and its file name "${stem}" cannot be one.`, {
+        location: { file: entry },
+        hint: "Set `name` in the blueprint.",
+      }),
+    );
+  }
+  if (hasErrors(diagnostics)) return fail(diagnostics, { merged });
+
+  const lowered = lower(merged, stem);
+  const outDir = options.outDir ?? defaultOutDir(entry, lowered.name);
+  const source = relative(outDir, entry).split("\\").join("/");
+  const header = `Generated by gp from ${source}. Edit the blueprint and run \`gp compile\` again;\nchanges made here are replaced.`;
+  const emitted = emit(lowered, header, locator);
+  if (!emitted.ok) return fail([...diagnostics, ...emitted.diagnostics], { merged, name: lowered.name });
+  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics], artifact: emitted.artifact, name: lowered.name, dependencies, merged };
+}
+
+/**
+ * Compiles one blueprint to the content of a genpack artifact directory, in memory:
+ * load → type-check → evaluate → validate → merge → lower → emit. Writes nothing.
+ */
+export async function compile(blueprint: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const entry = resolve(options.cwd ?? process.cwd(), blueprint);
+  const loadProblems = load(entry);
+  if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
+  const checked = options.typecheck === false ? [] : typecheck([entry]);
+  if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry] };
+  return compileChecked(entry, options, checked);
+}
+
+/**
+ * Checks several blueprints as `gp check` does: one type-check over all of them, sharing the
+ * library files, then each one compiled in memory. Nothing is written.
+ */
+export async function check(blueprints: readonly string[], options: CompileOptions = {}): Promise<CompileResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const entries = blueprints.map((blueprint) => resolve(cwd, blueprint));
+  const loadable = entries.filter((entry) => load(entry).length === 0);
+  const checked = options.typecheck === false || loadable.length === 0 ? [] : typecheck(loadable);
+  const results: CompileResult[] = [];
+  for (const entry of entries) {
+    const loadProblems = load(entry);
+    if (loadProblems.length > 0) {
+      results.push({ ok: false, entry, diagnostics: loadProblems, dependencies: [] });
+      continue;
+    }
+    // Type errors in the blueprint itself stop it here; errors in what it imports are assigned below.
+    const own = checked.filter((diagnostic) => diagnostic.location?.file === entry);
+    if (hasErrors(own)) {
+      results.push({ ok: false, entry, diagnostics: own, dependencies: [entry] });
+      continue;
+    }
+    results.push(await compileChecked(entry, { ...options, cwd }, own));
+  }
+  // Problems in files the blueprints import (a profile, a helper) go to every blueprint that
+  // imports that file, and to the first one when no blueprint got far enough to tell.
+  const claimed = new Set(results.flatMap((result) => result.diagnostics));
+  const unclaimed = checked.filter((diagnostic) => !claimed.has(diagnostic));
+  return results.map((result, index) => {
+    const inherited = unclaimed.filter((diagnostic) => {
+      const file = diagnostic.location?.file;
+      const importers = results.filter((candidate) => file !== undefined && candidate.dependencies.includes(file));
+      return importers.length === 0 ? index === 0 : importers.includes(result);
+    });
+    if (inherited.length === 0) return result;
+    return { ...result, ok: result.ok && !hasErrors(inherited), diagnostics: [...inherited, ...result.diagnostics] };
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * Package atom syntax from the Package Manager Specification (PMS §3), as far as genpack's files
+ * can hold atoms: version operators, slots, repositories and USE dependencies. Patterns (the
+ * keys of `package.*` files) may also use `*` wildcards, as Portage's extended atoms do.
+ */
+
+const CATEGORY = /^[A-Za-z0-9_][A-Za-z0-9+_.-]*$/;
+const PACKAGE_NAME = /^[A-Za-z0-9_][A-Za-z0-9+_-]*$/;
+const VERSION = /^\d+(?:\.\d+)*[a-z]?(?:_(?:alpha|beta|pre|rc|p)\d*)*(?:-r\d+)?$/;
+const SLOT_NAME = /^[A-Za-z0-9_][A-Za-z0-9+_.-]*$/;
+const REPOSITORY = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+const OPERATORS = [">=", "<=", "=", "~", ">", "<"] as const;
+
+/** Why an atom is invalid, as a sentence fragment, or undefined when it is valid. */
+export type AtomProblem = string | undefined;
+
+/** Splits `name-1.2-r3` into name and version when the tail is a valid version. */
+export function splitVersion(nameAndVersion: string): { name: string; version: string } | undefined {
+  const match = /^(.+?)-(\d[^-]*(?:-r\d+)?)$/.exec(nameAndVersion);
+  if (match === null) return undefined;
+  const [, name, version] = match;
+  if (name === undefined || version === undefined || !VERSION.test(version)) return undefined;
+  return { name, version };
+}
+
+function checkSlot(slot: string): AtomProblem {
+  if (slot === "*" || slot === "=") return undefined;
+  const body = slot.endsWith("=") ? slot.slice(0, -1) : slot;
+  const [main, sub, ...rest] = body.split("/");
+  if (rest.length > 0 || main === undefined || !SLOT_NAME.test(main)) return `"${slot}" is not a valid slot`;
+  if (sub !== undefined && !SLOT_NAME.test(sub)) return `"${slot}" is not a valid slot`;
+  return undefined;
+}
+
+function checkUseDependencies(use: string): AtomProblem {
+  const flags = use.split(",");
+  for (const flag of flags) {
+    if (!/^(?:-|!)?[A-Za-z0-9][A-Za-z0-9+_@-]*(?:\([+-]\))?[=?]?$/.test(flag)) {
+      return `"[${use}]" is not a valid USE dependency`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks one atom. `wildcards` allows `*` in the category and the name, as Portage allows in the
+ * keys of package.use, package.accept_keywords and the like.
+ */
+export function checkAtom(atom: string, options: { readonly wildcards?: boolean } = {}): AtomProblem {
+  if (atom.trim() !== atom || /\s/.test(atom)) return "an atom may not contain whitespace";
+  let rest = atom;
+  if (rest.startsWith("!")) return "blockers (`!atom`) have no meaning here";
+  const operator = OPERATORS.find((candidate) => rest.startsWith(candidate));
+  if (operator !== undefined) rest = rest.slice(operator.length);
+
+  let use: string | undefined;
+  const useStart = rest.indexOf("[");
+  if (useStart !== -1) {
+    if (!rest.endsWith("]")) return "a USE dependency must end with `]`";
+    use = rest.slice(useStart + 1, -1);
+    rest = rest.slice(0, useStart);
+  }
+  let repository: string | undefined;
+  const repositoryStart = rest.indexOf("::");
+  if (repositoryStart !== -1) {
+    repository = rest.slice(repositoryStart + 2);
+    rest = rest.slice(0, repositoryStart);
+  }
+  let slot: string | undefined;
+  const slotStart = rest.indexOf(":");
+  if (slotStart !== -1) {
+    slot = rest.slice(slotStart + 1);
+    rest = rest.slice(0, slotStart);
+  }
+
+  const slash = rest.indexOf("/");
+  if (slash === -1) return "an atom needs a category, as in `category/name`";
+  const category = rest.slice(0, slash);
+  let nameAndVersion = rest.slice(slash + 1);
+  if (nameAndVersion.includes("/")) return "an atom has exactly one `/`";
+
+  let globVersion = false;
+  if (operator === "=" && nameAndVersion.endsWith("*")) {
+    globVersion = true;
+    nameAndVersion = nameAndVersion.slice(0, -1);
+  }
+
+  const wildcard = options.wildcards === true;
+  const categoryOk = wildcard ? /^[A-Za-z0-9_*][A-Za-z0-9+_.*-]*$/.test(category) : CATEGORY.test(category);
+  if (!categoryOk) return `"${category}" is not a valid category name`;
+
+  const split = splitVersion(nameAndVersion);
+  if (operator !== undefined) {
+    if (split === undefined) {
+      return `the operator "${operator}" needs a version, as in \`${operator}${category}/${nameAndVersion}-1.0\``;
+    }
+    if (operator === "~" && /-r\d+$/.test(split.version)) return "the `~` operator takes a version without a revision";
+    if (globVersion && split.version.includes("-r")) return "a `*` version match cannot include a revision";
+  } else if (split !== undefined) {
+    return `"${nameAndVersion}" ends in a version; add an operator such as \`>=\` or \`=\`, or drop the version`;
+  }
+  const name = split?.name ?? nameAndVersion;
+  const nameOk = wildcard ? /^[A-Za-z0-9_*][A-Za-z0-9+_*-]*$/.test(name) : PACKAGE_NAME.test(name);
+  if (!nameOk) return `"${name}" is not a valid package name`;
+
+  if (slot !== undefined) {
+    const problem = checkSlot(slot);
+    if (problem !== undefined) return problem;
+  }
+  if (repository !== undefined && !REPOSITORY.test(repository)) return `"${repository}" is not a valid repository name`;
+  if (use !== undefined) return checkUseDependencies(use);
+  return undefined;
+}
+
+/** Checks a `category/package[-version]` directory name, as used below patches/. */
+export function checkPackageDirectory(target: string): AtomProblem {
+  const [category, nameAndVersion, ...rest] = target.split("/");
+  if (rest.length > 0 || category === undefined || nameAndVersion === undefined) {
+    return "a patch target is `category/package` or `category/package-version`";
+  }
+  if (!CATEGORY.test(category)) return `"${category}" is not a valid category name`;
+  const name = splitVersion(nameAndVersion)?.name ?? nameAndVersion;
+  if (!PACKAGE_NAME.test(name)) return `"${name}" is not a valid package name`;
+  return undefined;
+}

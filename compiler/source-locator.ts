@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import type * as TS from "typescript";
+import type { Location, Position, ValuePath } from "./diagnostics.js";
+import type { StackFrame } from "./stack.js";
+import { loadTypeScript, type TypeScript } from "./typescript.js";
+
+/** Whether a path points at a value, or at the key that holds it (for unknown keys). */
+export type LocateTarget = "value" | "key";
+
+/**
+ * Maps values found after evaluation back to the source that wrote them: from the call site of
+ * `defineImage`/`defineProfile`, walk the object literal passed to it along the value's path
+ * (property names, then array indexes). Values that were computed stop the walk at the nearest
+ * literal ancestor, which is still the right place to look. Files are parsed once, lazily; the
+ * compile path without diagnostics never loads TypeScript.
+ */
+export class SourceLocator {
+  readonly #files = new Map<string, TS.SourceFile | undefined>();
+
+  /** The location of `path` inside the spec passed to the call at `site`. */
+  locate(site: StackFrame, path: ValuePath, target: LocateTarget = "value", token?: string): Location {
+    const sourceFile = this.#parse(site.file);
+    if (sourceFile === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
+    const ts = loadTypeScript();
+    const call = findCall(ts, sourceFile, site);
+    if (call === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
+    const argument = call.arguments[0];
+    let node: TS.Node = argument ?? call;
+    let keyNode: TS.Node | undefined;
+    for (const part of path) {
+      const next = argument === undefined ? undefined : step(ts, sourceFile, node, part);
+      if (next === undefined) break;
+      node = next.value;
+      keyNode = next.key;
+    }
+    const chosen = target === "key" && keyNode !== undefined ? keyNode : node;
+    return token === undefined ? this.#span(sourceFile, chosen) : this.#tokenSpan(sourceFile, chosen, token);
+  }
+
+  /** The span of `token` inside a string literal, or the whole node when it cannot be found as written. */
+  #tokenSpan(sourceFile: TS.SourceFile, node: TS.Node, token: string): Location {
+    const ts = loadTypeScript();
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const raw = sourceFile.text.slice(node.getStart(sourceFile), node.getEnd());
+      const index = raw.indexOf(token);
+      if (index !== -1) {
+        const start = node.getStart(sourceFile) + index;
+        return { file: sourceFile.fileName, start: toPosition(sourceFile, start), end: toPosition(sourceFile, start + token.length) };
+      }
+    }
+    return this.#span(sourceFile, node);
+  }
+
+  /** The location of the call itself, for problems about the whole spec. */
+  locateCall(site: StackFrame): Location {
+    const sourceFile = this.#parse(site.file);
+    if (sourceFile === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
+    const call = findCall(loadTypeScript(), sourceFile, site);
+    return call === undefined ? { file: site.file, start: { line: site.line, column: site.column } } : this.#span(sourceFile, call.expression);
+  }
+
+  #span(sourceFile: TS.SourceFile, node: TS.Node): Location {
+    return {
+      file: sourceFile.fileName,
+      start: toPosition(sourceFile, node.getStart(sourceFile)),
+      end: toPosition(sourceFile, node.getEnd()),
+    };
+  }
+
+  #parse(file: string): TS.SourceFile | undefined {
+    if (!this.#files.has(file)) {
+      let sourceFile: TS.SourceFile | undefined;
+      try {
+        const ts = loadTypeScript();
+        sourceFile = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+      } catch {
+        sourceFile = undefined;
+      }
+      this.#files.set(file, sourceFile);
+    }
+    return this.#files.get(file);
+  }
+}
+
+function toPosition(sourceFile: TS.SourceFile, offset: number): Position {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(offset);
+  return { line: line + 1, column: character + 1 };
+}
+
+/** The innermost call whose callee covers the stack frame's position. */
+function findCall(ts: TypeScript, sourceFile: TS.SourceFile, site: Position): TS.CallExpression | undefined {
+  let offset: number;
+  try {
+    offset = sourceFile.getPositionOfLineAndCharacter(site.line - 1, site.column - 1);
+  } catch {
+    return undefined;
+  }
+  let found: TS.CallExpression | undefined;
+  const visit = (node: TS.Node): void => {
+    if (offset < node.getFullStart() || offset > node.getEnd()) return;
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (offset >= callee.getStart(sourceFile) && offset <= callee.getEnd()) found = node;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** Follows wrappers that do not change a value: parentheses, `as`, `satisfies`, `!`, and consts. */
+function unwrap(ts: TypeScript, sourceFile: TS.SourceFile, node: TS.Node, depth = 0): TS.Node {
+  if (depth > 16) return node;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node)) {
+    return unwrap(ts, sourceFile, node.expression, depth + 1);
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = findConstInitializer(ts, sourceFile, node.text);
+    if (declaration !== undefined) return unwrap(ts, sourceFile, declaration, depth + 1);
+  }
+  return node;
+}
+
+function findConstInitializer(ts: TypeScript, sourceFile: TS.SourceFile, name: string): TS.Expression | undefined {
+  let found: TS.Expression | undefined;
+  const visit = (node: TS.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer !== undefined) {
+      found = node.initializer;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function propertyName(ts: TypeScript, sourceFile: TS.SourceFile, name: TS.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) {
+    return name.text;
+  }
+  if (ts.isComputedPropertyName(name)) {
+    // `[key]` where key is a const of this file holding a literal.
+    const expression = unwrap(ts, sourceFile, name.expression);
+    if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression) || ts.isNumericLiteral(expression)) return expression.text;
+  }
+  return undefined;
+}
+
+interface Step {
+  readonly value: TS.Node;
+  readonly key?: TS.Node;
+}
+
+/** One step of the walk: a property of an object literal or an element of an array literal. */
+function step(ts: TypeScript, sourceFile: TS.SourceFile, from: TS.Node, part: string | number): Step | undefined {
+  const node = unwrap(ts, sourceFile, from);
+  if (ts.isObjectLiteralExpression(node)) {
+    // The last definition of a key wins in JavaScript, so search from the end.
+    for (const property of [...node.properties].reverse()) {
+      if (ts.isSpreadAssignment(property)) {
+        const inner = step(ts, sourceFile, property.expression, part);
+        if (inner !== undefined) return inner;
+        continue;
+      }
+      if (property.name === undefined || propertyName(ts, sourceFile, property.name) !== String(part)) continue;
+      if (ts.isPropertyAssignment(property)) return { value: property.initializer, key: property.name };
+      if (ts.isShorthandPropertyAssignment(property)) return { value: property.name, key: property.name };
+      return { value: property, key: property.name };
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(node) && typeof part === "string") {
+    // A DSL helper such as text(content, { mode }) or remove(atom): options are found in an
+    // object literal argument, anything else is the first argument.
+    for (const argument of node.arguments) {
+      if (ts.isObjectLiteralExpression(unwrap(ts, sourceFile, argument))) {
+        const inner = step(ts, sourceFile, argument, part);
+        if (inner !== undefined) return inner;
+      }
+    }
+    const first = node.arguments[0];
+    return first === undefined ? undefined : { value: first };
+  }
+  if (ts.isArrayLiteralExpression(node) && typeof part === "number") {
+    const elements = node.elements;
+    for (let index = 0; index <= part && index < elements.length; index++) {
+      const element = elements[index];
+      if (element === undefined || ts.isSpreadElement(element)) return undefined;
+    }
+    const element = elements[part];
+    return element === undefined ? undefined : { value: element };
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import { dirname, resolve } from "node:path";
+import type * as TS from "typescript";
+import { codes } from "./codes.js";
+import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
+import { PACKAGE_ROOT } from "./package-root.js";
+import { loadTypeScript, type TypeScript } from "./typescript.js";
+
+/**
+ * Options for blueprints that no tsconfig.json covers. gp bundles blueprints, so resolution is
+ * the bundler's; only the ES library is loaded, which keeps a check fast.
+ */
+export const DEFAULT_COMPILER_OPTIONS: TS.CompilerOptions = {
+  target: 9 /* ES2022 */,
+  module: 200 /* Preserve */,
+  moduleResolution: 100 /* Bundler */,
+  lib: ["lib.es2023.d.ts"],
+  types: [],
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+  allowImportingTsExtensions: true,
+  resolveJsonModule: true,
+  isolatedModules: true,
+};
+
+/** genpack-ts and its profiles, which gp lends to blueprints that cannot resolve them. */
+const LENDABLE = /^(?:genpack-ts|@genpack-ts\/[^/]+)(?:\/.*)?$/;
+
+function positionOf(file: TS.SourceFile, offset: number): { line: number; column: number } {
+  const { line, character } = file.getLineAndCharacterOfPosition(offset);
+  return { line: line + 1, column: character + 1 };
+}
+
+function locationOf(file: TS.SourceFile | undefined, start: number | undefined, length: number | undefined): Location | undefined {
+  if (file === undefined) return undefined;
+  if (start === undefined) return { file: resolve(file.fileName) };
+  return { file: resolve(file.fileName), start: positionOf(file, start), end: positionOf(file, start + (length ?? 0)) };
+}
+
+function toDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic): Diagnostic {
+  const location = locationOf(diagnostic.file, diagnostic.start, diagnostic.length);
+  const related: RelatedLocation[] = [];
+  for (const info of diagnostic.relatedInformation ?? []) {
+    const relatedLocation = locationOf(info.file, info.start, info.length);
+    if (relatedLocation !== undefined) related.push({ message: ts.flattenDiagnosticMessageText(info.messageText, "\n"), ...relatedLocation });
+  }
+  return {
+    code: `TS${diagnostic.code}`,
+    severity: diagnostic.category === ts.DiagnosticCategory.Error ? "error" : "warning",
+    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+    ...(location === undefined ? {} : { location }),
+    ...(related.length === 0 ? {} : { related }),
+  };
+}
+
+interface ConfigGroup {
+  readonly options: TS.CompilerOptions;
+  readonly entries: string[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Groups blueprints by the tsconfig.json that covers them, as an editor would. */
+function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[] {
+  const groups = new Map<string, ConfigGroup>();
+  for (const entry of entries) {
+    const configPath = ts.findConfigFile(dirname(entry), ts.sys.fileExists, "tsconfig.json");
+    const key = configPath ?? "";
+    let group = groups.get(key);
+    if (group === undefined) {
+      const diagnostics: Diagnostic[] = [];
+      let options = DEFAULT_COMPILER_OPTIONS;
+      if (configPath !== undefined) {
+        const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, {
+          ...ts.sys,
+          onUnRecoverableConfigFileDiagnostic: (diagnostic) => diagnostics.push(configDiagnostic(ts, diagnostic, configPath)),
+        });
+        if (parsed !== undefined) {
+          options = { ...parsed.options, noEmit: true };
+          for (const problem of parsed.errors) {
+            // A tsconfig whose `include` matches nothing is fine: gp names the files itself.
+            if (problem.code !== 18003) diagnostics.push(configDiagnostic(ts, problem, configPath));
+          }
+        }
+      }
+      group = { options, entries: [], diagnostics };
+      groups.set(key, group);
+    }
+    group.entries.push(entry);
+  }
+  return [...groups.values()];
+}
+
+function configDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic, configPath: string): Diagnostic {
+  const converted = toDiagnostic(ts, diagnostic);
+  return error(codes.tsconfigInvalid, converted.message, { location: converted.location ?? { file: configPath } });
+}
+
+function createHost(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => name, options);
+  const lenderFile = resolve(PACKAGE_ROOT, "package.json");
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containing) =>
+    literals.map((literal) => {
+      const mode = ts.getModeForUsageLocation(containing, literal, compilerOptions);
+      const own = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
+      if (own.resolvedModule !== undefined || !LENDABLE.test(literal.text)) return own;
+      // Blueprints outside any project resolve genpack-ts and its profiles from gp itself.
+      const lent = ts.resolveModuleName(literal.text, lenderFile, compilerOptions, host, cache, redirected, mode);
+      return lent.resolvedModule !== undefined ? lent : own;
+    });
+  return host;
+}
+
+/**
+ * Type-checks blueprints, as `tsc --noEmit` would with the tsconfig.json that covers each one
+ * (or gp's defaults), in one program per configuration so the library files load once.
+ * Reports errors in every file the blueprints import, profiles included.
+ */
+export function typecheck(entries: readonly string[]): Diagnostic[] {
+  const ts = loadTypeScript();
+  const diagnostics: Diagnostic[] = [];
+  for (const group of groupByConfig(ts, entries)) {
+    diagnostics.push(...group.diagnostics);
+    const program = ts.createProgram({ rootNames: group.entries, options: group.options, host: createHost(ts, group.options) });
+    for (const diagnostic of ts.getPreEmitDiagnostics(program)) diagnostics.push(toDiagnostic(ts, diagnostic));
+  }
+  return diagnostics;
+}

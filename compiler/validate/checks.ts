@@ -1,0 +1,515 @@
+import { ARCHES, COMPRESSIONS, PORTAGE_PROFILES } from "../../dsl/index.js";
+import { codes, type CodeEntry } from "../codes.js";
+import type { ValuePath } from "../diagnostics.js";
+import { checkAtom, checkPackageDirectory } from "../portage/atom.js";
+import { checkUseString, isKeyword, isLicenseToken, isUseExpandName, isUseFlag } from "../portage/use-flags.js";
+import type { Check, IssueSink } from "./issues.js";
+
+/** How a value reads in a message: "a number", "an array", "null". */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return "a string";
+    case "number":
+      return Number.isInteger(value) ? "a number" : "a non-integer number";
+    case "boolean":
+      return "a boolean";
+    case "undefined":
+      return "undefined";
+    case "function":
+      return "a function";
+    case "bigint":
+      return "a bigint";
+    case "symbol":
+      return "a symbol";
+    default:
+      return "an object";
+  }
+}
+
+/** A plain object literal (or a frozen DSL value), not an array, class instance or null. */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+function wrongType(sink: IssueSink, path: ValuePath, expected: string, value: unknown): void {
+  sink.error(codes.wrongType, path, `Expected ${expected}, got ${describe(value)}.`);
+}
+
+export function string(options: { readonly nonEmpty?: boolean } = {}): Check {
+  return (value, path, sink) => {
+    if (typeof value !== "string") return wrongType(sink, path, "a string", value);
+    if (options.nonEmpty === true && value.trim() === "") sink.error(codes.emptyValue, path, "The value is empty.");
+  };
+}
+
+export const boolean: Check = (value, path, sink) => {
+  if (typeof value !== "boolean") wrongType(sink, path, "true or false", value);
+};
+
+export function list(item: Check, options: { readonly nonEmpty?: boolean } = {}): Check {
+  return (value, path, sink) => {
+    if (!Array.isArray(value)) return wrongType(sink, path, "a list", value);
+    if (options.nonEmpty === true && value.length === 0) sink.error(codes.emptyValue, path, "The list is empty.");
+    value.forEach((element, index) => item(element, [...path, index], sink));
+  };
+}
+
+/** An object whose keys are checked by `key` (reported at the key) and values by `entry`. */
+export function record(key: (name: string, path: ValuePath, sink: IssueSink) => void, entry: Check): Check {
+  return (value, path, sink) => {
+    if (!isRecord(value)) return wrongType(sink, path, "an object", value);
+    for (const [name, element] of Object.entries(value)) {
+      key(name, [...path, name], sink);
+      entry(element, [...path, name], sink);
+    }
+  };
+}
+
+/** Keys that are never data: writing them into a record could reach the prototype chain. */
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Checks a record key with a predicate that returns the problem, if any. */
+export function keyCheck(entry: CodeEntry, problemOf: (name: string) => string | undefined): (name: string, path: ValuePath, sink: IssueSink) => void {
+  return (name, path, sink) => {
+    const problem = UNSAFE_KEYS.has(name) ? `"${name}" cannot be used as a key` : problemOf(name);
+    if (problem !== undefined) sink.error(entry, path, problem, { target: "key" });
+  };
+}
+
+/** An object with a fixed set of keys, some required; unknown keys are errors. */
+export function strictObject(
+  what: string,
+  fields: Readonly<Record<string, Check>>,
+  required: readonly string[] = [],
+): Check {
+  return (value, path, sink) => {
+    if (!isRecord(value)) return wrongType(sink, path, what, value);
+    for (const name of required) {
+      if (value[name] === undefined) sink.error(codes.wrongType, path, `${capitalize(what)} needs \`${name}\`.`);
+    }
+    for (const [name, element] of Object.entries(value)) {
+      const check = fields[name];
+      if (check === undefined) {
+        sink.error(codes.unknownKey, [...path, name], `Unknown key \`${name}\` in ${what}.`, {
+          target: "key",
+          hint: suggestion(name, Object.keys(fields)),
+        });
+        continue;
+      }
+      if (element !== undefined) check(element, [...path, name], sink);
+    }
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Did you mean ...?" for a misspelled key, when one known key is close enough. */
+export function suggestion(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = name.toLowerCase().replace(/[-_]/g, "");
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined || bestDistance > Math.max(2, Math.floor(name.length / 3))) return undefined;
+  return `Did you mean \`${best}\`?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** One of a closed set of strings. */
+export function oneOf(entry: CodeEntry, what: string, allowed: readonly string[]): Check {
+  return (value, path, sink) => {
+    if (typeof value !== "string") return wrongType(sink, path, what, value);
+    if (!allowed.includes(value)) {
+      sink.error(entry, path, `"${value}" is not ${what}; expected one of ${allowed.map((option) => `"${option}"`).join(", ")}.`, {
+        hint: suggestion(value, allowed),
+      });
+    }
+  };
+}
+
+export const portageProfile = oneOf(codes.unknownPortageProfile, "a Portage profile of genpack-overlay", PORTAGE_PROFILES);
+export const compression = oneOf(codes.unknownCompression, "a compression genpack offers", COMPRESSIONS);
+
+export function atom(options: { readonly wildcards?: boolean } = {}): Check {
+  return (value, path, sink) => {
+    if (typeof value !== "string") return wrongType(sink, path, "a package atom", value);
+    const problem = checkAtom(value, options);
+    if (problem !== undefined) sink.error(codes.invalidAtom, path, `"${value}" is not a valid package atom: ${problem}.`);
+  };
+}
+
+export const atomPatternKey = keyCheck(codes.invalidAtom, (name) => {
+  const problem = checkAtom(name, { wildcards: true });
+  return problem === undefined ? undefined : `"${name}" is not a valid package atom: ${problem}.`;
+});
+
+/** An entry of `packages`: an atom, or a `remove(atom)` value. */
+export const packageEntry: Check = (value, path, sink) => {
+  if (typeof value === "string") {
+    if (value.startsWith("-")) {
+      sink.error(codes.removalString, path, `"${value}" is genpack's string form of a removal.`, {
+        hint: `Write remove("${value.slice(1)}") instead, imported from genpack-ts.`,
+      });
+      return;
+    }
+    return atom()(value, path, sink);
+  }
+  if (isRecord(value)) return strictObject("a removal", { remove: atom() }, ["remove"])(value, path, sink);
+  wrongType(sink, path, "a package atom or remove(atom)", value);
+};
+
+/** USE flags as one string, in Portage's own syntax. */
+function useString(value: string, path: ValuePath, sink: IssueSink): void {
+  const { problems, plusFlags } = checkUseString(value);
+  for (const { token, problem } of problems) {
+    sink.error(codes.invalidUseFlag, path, `"${token}" is ${problem}.`, { token });
+  }
+  const [firstPlus] = plusFlags;
+  if (firstPlus !== undefined) {
+    const listed = plusFlags.map((flag) => `"${flag}"`).join(", ");
+    sink.warning(codes.useFlagPlus, path, `Portage reads ${listed} but complains each time that USE flags should not start with '+'.`, {
+      hint: `Write ${plusFlags.map((flag) => `"${flag.slice(1)}"`).join(", ")}: a flag without '-' is already turned on.`,
+      token: firstPlus,
+    });
+  }
+}
+
+function useFlag(value: unknown, path: ValuePath, sink: IssueSink): void {
+  if (typeof value !== "string") return wrongType(sink, path, "a USE flag", value);
+  if (/\s/.test(value.trim()) || value.trim() === "") {
+    sink.error(codes.invalidUseFlag, path, `"${value}" is not one USE flag; give each flag its own list element.`);
+    return;
+  }
+  useString(value, path, sink);
+}
+
+const useExpandGroups: Check = (value, path, sink) => {
+  if (!isRecord(value)) return wrongType(sink, path, "USE_EXPAND groups", value);
+  for (const [name, values] of Object.entries(value)) {
+    if (!isUseExpandName(name)) {
+      sink.error(codes.invalidUseFlag, [...path, name], `"${name}" is not a USE_EXPAND variable name; those are upper case, such as VIDEO_CARDS.`, {
+        target: "key",
+      });
+      continue;
+    }
+    if (!Array.isArray(values)) {
+      wrongType(sink, [...path, name], `a list of ${name} values`, values);
+      continue;
+    }
+    values.forEach((flag: unknown, index) => {
+      const flagPath = [...path, name, index];
+      if (typeof flag !== "string") return wrongType(sink, flagPath, `a ${name} value`, flag);
+      const body = flag.startsWith("-") ? flag.slice(1) : flag;
+      if (!isUseFlag(body)) sink.error(codes.invalidUseFlag, flagPath, `"${flag}" is not a valid ${name} value.`);
+    });
+  }
+};
+
+/** A USE setting: a string, a list of flags and groups, groups alone, or null. */
+export const useSetting: Check = (value, path, sink) => {
+  if (value === null) return;
+  if (typeof value === "string") return useString(value, path, sink);
+  if (Array.isArray(value)) {
+    value.forEach((element: unknown, index) => {
+      if (isRecord(element)) useExpandGroups(element, [...path, index], sink);
+      else useFlag(element, [...path, index], sink);
+    });
+    return;
+  }
+  if (isRecord(value)) return useExpandGroups(value, path, sink);
+  wrongType(sink, path, "USE flags (a string, a list or USE_EXPAND groups) or null", value);
+};
+
+/** A value of package.accept_keywords or package.license: a string of tokens, a list, or null. */
+function tokens(entry: CodeEntry, what: string, valid: (token: string) => boolean): Check {
+  const checkOne = (token: string, path: ValuePath, sink: IssueSink) => {
+    if (!valid(token)) sink.error(entry, path, `"${token}" is not a valid ${what}.`);
+  };
+  return (value, path, sink) => {
+    if (value === null) return;
+    if (typeof value === "string") {
+      for (const token of value.split(/\s+/).filter((part) => part !== "")) checkOne(token, path, sink);
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((element: unknown, index) => {
+        if (typeof element !== "string") return wrongType(sink, [...path, index], `a ${what}`, element);
+        checkOne(element, [...path, index], sink);
+      });
+      return;
+    }
+    wrongType(sink, path, `a ${what}, a list of them, or null`, value);
+  };
+}
+
+export const keywordSetting = tokens(codes.invalidKeyword, "keyword", isKeyword);
+export const licenseSetting = tokens(codes.invalidLicense, "license", isLicenseToken);
+
+/** A plain file name: no slash, not `.` or `..`, no control characters. */
+export function fileNameProblem(name: string): string | undefined {
+  if (name === "" || name === "." || name === "..") return `"${name}" is not a file name`;
+  if (name.includes("/")) return `"${name}" contains a slash; give a plain file name`;
+  if (/[\u0000-\u001f]/.test(name)) return `"${name}" contains a control character`;
+  return undefined;
+}
+
+const envFileName: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "an environment file name", value);
+  const problem = fileNameProblem(value);
+  if (problem !== undefined) sink.error(codes.invalidFileName, path, `${problem}.`);
+};
+
+/** A value of `env`: one environment file name or a list of them. */
+export const envSetting: Check = (value, path, sink) => {
+  if (Array.isArray(value)) return list(envFileName)(value, path, sink);
+  envFileName(value, path, sink);
+};
+
+/** `binpkgExcludes`: one atom or a list of them. */
+export const atomOrAtoms: Check = (value, path, sink) => {
+  if (Array.isArray(value)) return list(atom())(value, path, sink);
+  atom()(value, path, sink);
+};
+
+const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+$/;
+
+export const serviceName: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a systemd unit name", value);
+  if (!UNIT_NAME.test(value)) {
+    sink.error(codes.invalidServiceName, path, `"${value}" is not a systemd unit name; unit names use letters, digits and ":_.\\@-" only.`);
+  }
+};
+
+/** The name rule of shadow's useradd and groupadd (their default NAME_REGEX), at most 32 characters. */
+const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]*\$?$/;
+
+export function accountNameProblem(name: string): string | undefined {
+  if (!ACCOUNT_NAME.test(name)) {
+    return `"${name}" is not a valid account name; useradd accepts lower-case letters, digits, '_' and '-', starting with a letter or '_'`;
+  }
+  if (name.length > 32) return `"${name}" is longer than 32 characters`;
+  return undefined;
+}
+
+const accountName: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a name", value);
+  const problem = accountNameProblem(value);
+  if (problem !== undefined) sink.error(codes.invalidAccountName, path, `${problem}.`);
+};
+
+const accountId: Check = (value, path, sink) => {
+  if (typeof value !== "number" || !Number.isInteger(value)) return wrongType(sink, path, "a whole number", value);
+  if (value < 0 || value > 4294967294) sink.error(codes.invalidId, path, `${value} is outside the id range 0 to 4294967294.`);
+};
+
+const absolutePath: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "an absolute path", value);
+  if (!value.startsWith("/")) sink.error(codes.invalidImagePath, path, `"${value}" is not an absolute path.`);
+};
+
+const gecos: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a string", value);
+  if (/[:\n]/.test(value)) sink.error(codes.wrongType, path, "A comment may not contain ':' or a line break; /etc/passwd uses them as separators.");
+};
+
+const groupReference: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a group name", value);
+  if (/^\d+$/.test(value)) return;
+  accountName(value, path, sink);
+};
+
+const additionalGroups: Check = (value, path, sink) => {
+  if (typeof value === "string") {
+    value.split(",").forEach((name) => groupReference(name, path, sink));
+    return;
+  }
+  if (Array.isArray(value)) return list(groupReference)(value, path, sink);
+  wrongType(sink, path, "a group name or a list of them", value);
+};
+
+const userObject = strictObject(
+  "a user",
+  {
+    name: accountName,
+    uid: accountId,
+    comment: gecos,
+    home: absolutePath,
+    shell: absolutePath,
+    initialGroup: groupReference,
+    additionalGroups,
+    createHome: boolean,
+    emptyPassword: boolean,
+  },
+  ["name"],
+);
+
+export const user: Check = (value, path, sink) => {
+  if (typeof value === "string") return accountName(value, path, sink);
+  userObject(value, path, sink);
+};
+
+const groupObject = strictObject("a group", { name: accountName, gid: accountId }, ["name"]);
+
+export const group: Check = (value, path, sink) => {
+  if (typeof value === "string") return accountName(value, path, sink);
+  groupObject(value, path, sink);
+};
+
+/** An arch block key: arches joined by `|`, each known, none twice. */
+export const archKey = keyCheck(codes.invalidArchKey, (name) => {
+  const parts = name.split("|");
+  for (const part of parts) {
+    if (!(ARCHES as readonly string[]).includes(part)) {
+      const which = parts.length === 1 ? `"${name}"` : `"${part}" in "${name}"`;
+      return `${which} is not an arch genpack builds for; expected ${ARCHES.join(", ")}, or several joined by "|"`;
+    }
+  }
+  if (new Set(parts).size !== parts.length) return `"${name}" names an arch twice`;
+  return undefined;
+});
+
+/** Variant names become parts of file names (`lower-<v>.img`, `<name>-<v>-<arch>.squashfs`). */
+export const variantName = keyCheck(codes.invalidVariantName, (name) =>
+  /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(name)
+    ? undefined
+    : `"${name}" is not a valid variant name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit`,
+);
+
+export const imageName: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a string", value);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(value)) {
+    sink.error(codes.invalidImageName, path, `"${value}" is not a valid image name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit.`);
+  }
+};
+
+/** `outfile`: a path relative to the artifact directory, as genpack writes it there. */
+export const outfile: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a file name", value);
+  if (value === "" || value.startsWith("/") || value.split("/").some((part) => part === ".." || part === "")) {
+    sink.error(codes.invalidFileName, path, `"${value}" is not a file name inside the artifact directory, where genpack writes the image.`);
+  }
+};
+
+export const capacity: Check = (value, path, sink) => {
+  if (typeof value !== "number" || !Number.isInteger(value)) return wrongType(sink, path, "a whole number of GiB", value);
+  if (value < 1 || value > 65536) sink.error(codes.invalidCapacity, path, `${value} GiB is outside 1 to 65536 GiB.`);
+};
+
+export const circulardepBreaker = strictObject(
+  "a circular dependency breaker",
+  { packages: list(atom(), { nonEmpty: true }), use: (value, path, sink) => (typeof value === "string" ? useString(value, path, sink) : wrongType(sink, path, "USE flags as a string", value)) },
+  ["packages"],
+);
+
+/** Paths in the image: absolute, normalised, and not where genpack keeps the build scripts. */
+export const imagePathKey = (name: string, path: ValuePath, sink: IssueSink): void => {
+  const problem = imagePathProblem(name);
+  if (problem !== undefined) {
+    sink.error(codes.invalidImagePath, path, problem, { target: "key" });
+    return;
+  }
+  if (name === "/build" || name === "/build.d" || name.startsWith("/build.d/")) {
+    sink.error(codes.reservedImagePath, path, `"${name}" is where genpack looks for build scripts, which it runs and leaves out of the image.`, {
+      target: "key",
+      hint: "Use `buildScripts` or `userBuildScripts` for scripts.",
+    });
+  }
+};
+
+function imagePathProblem(name: string): string | undefined {
+  if (!name.startsWith("/")) return `"${name}" is not an absolute path in the image.`;
+  if (name === "/") return undefined;
+  if (name.endsWith("/")) return `"${name}" ends with a slash; write the path without it.`;
+  if (name.slice(1).split("/").some((part) => part === "" || part === "." || part === "..")) {
+    return `"${name}" is not a normalised path; it may not contain "//", "." or "..".`;
+  }
+  if (/[\u0000-\u001f]/.test(name)) return `"${name}" contains a control character.`;
+  return undefined;
+}
+
+/** A relative path below an artifact subdirectory, such as `sys-kernel/linux-firmware`. */
+export const relativePathKey = keyCheck(codes.invalidFileName, (name) => {
+  if (name.startsWith("/") || name.split("/").some((part) => part === "" || part === "." || part === "..")) {
+    return `"${name}" is not a relative path without "." and ".." parts`;
+  }
+  return undefined;
+});
+
+export const fileNameKey = keyCheck(codes.invalidFileName, fileNameProblem);
+
+export const kernelConfigKey = keyCheck(codes.invalidFileName, (name) => {
+  const problem = fileNameProblem(name);
+  if (problem !== undefined) return problem;
+  return name.endsWith(".config") ? undefined : `"${name}" does not end in ".config"; genpack's kernel build reads only config.d/*.config`;
+});
+
+export const accountNameKey = keyCheck(codes.invalidAccountName, accountNameProblem);
+
+export const patchTargetKey = keyCheck(codes.invalidPatchTarget, checkPackageDirectory);
+
+const mode: Check = (value, path, sink) => {
+  if (typeof value !== "number" || !Number.isInteger(value)) return wrongType(sink, path, "a file mode such as 0o644", value);
+  if (value < 0 || value > 0o7777) sink.error(codes.invalidMode, path, `0o${value.toString(8)} is not a file mode; modes run from 0o000 to 0o7777.`);
+};
+
+const sourcePath: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a path", value);
+  if (value.trim() === "") sink.error(codes.emptyValue, path, "The path is empty.");
+};
+
+const textSource = strictObject("inline text", { kind: () => undefined, text: string(), mode }, ["text"]);
+const fileSource = strictObject("a file", { kind: () => undefined, path: sourcePath, mode }, ["path"]);
+const directorySource = strictObject("a directory", { kind: () => undefined, path: sourcePath }, ["path"]);
+
+function source(allowDirectory: boolean): Check {
+  const expected = allowDirectory ? "text, text(), file() or directory()" : "text, text() or file()";
+  return (value, path, sink) => {
+    if (typeof value === "string") return;
+    if (!isRecord(value)) return wrongType(sink, path, expected, value);
+    switch (value["kind"]) {
+      case "text":
+        return textSource(value, path, sink);
+      case "file":
+        return fileSource(value, path, sink);
+      case "directory":
+        if (allowDirectory) return directorySource(value, path, sink);
+        sink.error(codes.wrongType, path, "A directory cannot be used here; this entry is a single file.", { hint: "Use file() or text()." });
+        return;
+      default:
+        wrongType(sink, path, expected, value);
+    }
+  };
+}
+
+export const fileSourceCheck = source(false);
+export const treeSourceCheck = source(true);
+
+/** A patch target's value: patch files by name, or a directory of them. */
+export const patchSet: Check = (value, path, sink) => {
+  if (isRecord(value) && value["kind"] === "directory") return directorySource(value, path, sink);
+  record(fileNameKey, fileSourceCheck)(value, path, sink);
+};

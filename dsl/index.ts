@@ -1,0 +1,32 @@
+/**
+ * genpack-ts: typed blueprints for genpack images. This entry point is the DSL alone: pure
+ * functions and types, no I/O and no dependencies, safe to import from any profile package.
+ */
+export { defineImage } from "./image.js";
+export type { Image } from "./image.js";
+export { defineProfile } from "./profile.js";
+export type { Profile } from "./profile.js";
+export { remove } from "./atoms.js";
+export type { AtomPattern, PackageAtom, PackageEntry, PackageRemoval } from "./atoms.js";
+export { directory, file, text } from "./files.js";
+export type { FileMode, FileSource, InlineText, LocalDirectory, LocalFile, TreeSource } from "./files.js";
+export { ARCHES } from "./arch.js";
+export type { Arch, ArchKey } from "./arch.js";
+export { COMPRESSIONS } from "./compression.js";
+export type { Compression } from "./compression.js";
+export { PORTAGE_PROFILES } from "./portage-profile.js";
+export type { PortageProfile } from "./portage-profile.js";
+export type { KeywordSetting, LicenseSetting, UseExpandGroups, UseExpandName, UseFlag, UseSetting } from "./use.js";
+export type { Group, User } from "./users.js";
+export type {
+  ArchBlock,
+  ArchBlocks,
+  ArtifactFields,
+  ImageSpec,
+  LayerFields,
+  PortageFields,
+  ProfileSpec,
+  Variant,
+  VariantArchBlock,
+} from "./spec.js";
+export type { BrandInfo } from "./brand.js";

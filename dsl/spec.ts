@@ -1,0 +1,196 @@
+import type { ArchKey } from "./arch.js";
+import type { AtomPattern, PackageAtom, PackageEntry } from "./atoms.js";
+import type { Compression } from "./compression.js";
+import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
+import type { PortageProfile } from "./portage-profile.js";
+import type { Profile } from "./profile.js";
+import type { KeywordSetting, LicenseSetting, UseSetting } from "./use.js";
+import type { Group, User } from "./users.js";
+
+/**
+ * The Portage settings genpack merges at every level: the top level, each `arch` block, each
+ * variant and each variant's `arch` blocks. These are exactly the keys genpack allows in an
+ * `arch` block.
+ */
+export interface PortageFields {
+  /**
+   * Packages of the image (the `genpack-runtime` set): they and their runtime dependencies
+   * end up in the image. Use {@link remove} to take out an atom an earlier layer added.
+   * @example ["www-apps/nextcloud", "dev-db/mysql"]
+   */
+  readonly packages?: readonly PackageEntry[];
+  /**
+   * Packages installed for the build only (the `genpack-buildtime` set); they stay out of the
+   * image unless something needs them at run time.
+   */
+  readonly buildtimePackages?: readonly PackageAtom[];
+  /**
+   * `package.accept_keywords`: `null` accepts the testing keyword of the target arch.
+   * @example { "net-vpn/frp": null }
+   */
+  readonly acceptKeywords?: { readonly [atom: AtomPattern]: KeywordSetting };
+  /**
+   * `package.use`, one entry per atom; a later layer replaces an earlier layer's entry.
+   * @example { "dev-lang/php": "+mysql +curl", "media-libs/mesa": ["vaapi", { VIDEO_CARDS: ["virgl"] }] }
+   */
+  readonly use?: { readonly [atom: AtomPattern]: UseSetting };
+  /** `package.mask`: atoms Portage must not install. */
+  readonly mask?: readonly PackageAtom[];
+  /**
+   * `package.license`: licenses to accept per atom.
+   * @example { "sys-kernel/linux-firmware": "linux-fw-redistributable" }
+   */
+  readonly license?: { readonly [atom: AtomPattern]: LicenseSetting };
+  /**
+   * `package.env`: files of {@link ArtifactFields.envFiles} to apply per atom.
+   * @example { "media-libs/mesa": "debug.conf" }
+   */
+  readonly env?: { readonly [atom: AtomPattern]: string | readonly string[] };
+  /** Packages never taken from nor stored in the binary package cache. */
+  readonly binpkgExcludes?: PackageAtom | readonly PackageAtom[];
+  /** systemd units to enable (`systemctl enable`). */
+  readonly services?: readonly string[];
+  /**
+   * Shell commands run with `sh -c` in the image after `files` and build scripts, in order.
+   * @example ["sed -i 's/-D SSL //' /etc/conf.d/apache2"]
+   */
+  readonly setupCommands?: readonly string[];
+}
+
+/** An arch block at the top level: Portage settings, plus kernel config fragments for that arch. */
+export interface ArchBlock extends PortageFields {
+  /**
+   * Kernel config fragments for this arch only (`kernel/arch-<arch>/config.d/`), applied after
+   * the common ones. Keys are file names; fragments apply in name order, the last one wins.
+   */
+  readonly kernelConfig?: { readonly [name: `${string}.config`]: FileSource };
+}
+
+/** An arch block inside a variant: Portage settings only. */
+export type VariantArchBlock = PortageFields;
+
+/** Arch blocks keyed by arch, or by several arches joined by `|`. Applied in the order written. */
+export type ArchBlocks<Block> = { readonly [Key in ArchKey]?: Block };
+
+/** A variant: a second flavour of the image, built with `--variant NAME`, named in the output file. */
+export interface Variant extends PortageFields {
+  /** Overrides the image name for this variant. */
+  readonly name?: string;
+  /** Overrides the Portage profile for this variant. */
+  readonly profile?: PortageProfile;
+  /** Overrides the output file for this variant. */
+  readonly outfile?: string;
+  /** Emerge the buildtime packages in a pass of their own, before the rest. */
+  readonly buildtimePackagesFirst?: boolean;
+  /** Users added for this variant, after the image's own. */
+  readonly users?: readonly (User | string)[];
+  /** Groups added for this variant, after the image's own. */
+  readonly groups?: readonly (Group | string)[];
+  /** Arch blocks applied after this variant's own settings. */
+  readonly arch?: ArchBlocks<VariantArchBlock>;
+}
+
+/** Files of the artifact directory beyond genpack.json5. */
+export interface ArtifactFields {
+  /**
+   * Files copied into the image (`files/`), keyed by absolute path in the image.
+   * A string is text with mode 0644; {@link text}, {@link file} and {@link directory} say more.
+   * @example { "/etc/motd": "Welcome\n", "/": directory("./files") }
+   */
+  readonly files?: { readonly [path: `/${string}`]: TreeSource };
+  /**
+   * Scripts run as root in the image during the upper phase (`files/build.d/`), in name order.
+   * A script runs directly when it starts with `#!`; otherwise its name must end in `.sh` or `.py`.
+   */
+  readonly buildScripts?: { readonly [name: string]: FileSource };
+  /**
+   * Scripts run as a given user, with HOME set, after the root scripts
+   * (`files/build.d/<user>/`). The user must be defined in `users`.
+   * @example { nextcloud: { "occ.sh": file("./occ.sh") } }
+   */
+  readonly userBuildScripts?: { readonly [user: string]: { readonly [name: string]: FileSource } };
+  /**
+   * Kernel config fragments for every arch (`kernel/config.d/`). Keys are file names; fragments
+   * apply in name order, the last one wins, so overrides take a `zz-` prefix.
+   */
+  readonly kernelConfig?: { readonly [name: `${string}.config`]: FileSource };
+  /**
+   * Portage environment files (`env/`), named by `env`.
+   * @example { "debug.conf": 'FEATURES="${FEATURES} splitdebug"\n' }
+   */
+  readonly envFiles?: { readonly [name: string]: FileSource };
+  /**
+   * Saved configurations for packages that use savedconfig (`savedconfig/`), keyed by path
+   * below /etc/portage/savedconfig, such as `sys-kernel/linux-firmware`.
+   */
+  readonly savedconfig?: { readonly [path: `${string}/${string}`]: TreeSource };
+  /**
+   * User patches (`patches/`), keyed by `category/package` (optionally with a version), each a
+   * set of patch files by name, or a directory of them.
+   * @example { "x11-wm/mutter": { "fix-leak.patch": file("./fix-leak.patch") } }
+   */
+  readonly patches?: {
+    readonly [target: `${string}/${string}`]: { readonly [name: string]: FileSource } | LocalDirectory;
+  };
+}
+
+/** What images and profiles may both set. */
+export interface LayerFields extends PortageFields, ArtifactFields {
+  /** Profiles this one builds on, applied in order before it. */
+  readonly extends?: Profile | readonly Profile[];
+  /** The genpack-overlay Portage profile. */
+  readonly profile?: PortageProfile;
+  /**
+   * SquashFS compression.
+   * @default "gzip"
+   */
+  readonly compression?: Compression;
+  /**
+   * Emerge the buildtime packages in a pass of their own, before the rest.
+   * @default false
+   */
+  readonly buildtimePackagesFirst?: boolean;
+  /** Users to create, in order. A string is a user with that name and defaults. */
+  readonly users?: readonly (User | string)[];
+  /** Groups to create, in order, before the users. */
+  readonly groups?: readonly (Group | string)[];
+  /**
+   * Size of the sparse lower-layer image in GiB (`lower-layer-capacity`).
+   * @default 128
+   */
+  readonly lowerLayerCapacity?: number;
+  /**
+   * Keep binary packages inside the lower image instead of the shared cache.
+   * @default false
+   */
+  readonly independentBinpkgs?: boolean;
+  /** Packages emerged first with a USE override, to break a circular dependency. */
+  readonly circulardepBreaker?: {
+    readonly packages: readonly PackageAtom[];
+    /** USE flags for that emerge, such as `"-harfbuzz"`. */
+    readonly use?: string;
+  };
+  /** Settings applied only when building for the matching arch. */
+  readonly arch?: ArchBlocks<ArchBlock>;
+  /** Named variants of the image. */
+  readonly variants?: { readonly [name: string]: Variant };
+  /** The variant built when none is asked for. */
+  readonly defaultVariant?: string;
+}
+
+/** What a profile may set: everything but the image's own name and output file. */
+export type ProfileSpec = LayerFields;
+
+/** What an image blueprint sets. */
+export interface ImageSpec extends LayerFields {
+  /**
+   * Image name, used in the output file name and exported as ARTIFACT to build scripts.
+   * @default the blueprint file name without `.image.ts`
+   */
+  readonly name?: string;
+  /**
+   * Output file name.
+   * @default "<name>[-<variant>]-<arch>.squashfs"
+   */
+  readonly outfile?: string;
+}

@@ -1,0 +1,207 @@
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import JSON5 from "json5";
+import { describe, expect, it } from "vitest";
+import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
+import { readmeBlock } from "../helpers/readme.js";
+import { temporaryDirectory } from "../helpers/temp.js";
+
+const SIMPLE = `import { defineImage } from "genpack-ts";
+
+export default defineImage({
+  name: "simple",
+  packages: ["app-misc/screen"],
+  envFiles: { "debug.conf": "FEATURES=splitdebug\\n" },
+  env: { "app-misc/screen": "debug.conf" },
+  kernelConfig: { "vsock.config": "CONFIG_VSOCKETS=y\\n" },
+});
+`;
+
+function project(source = SIMPLE): string {
+  const directory = temporaryDirectory();
+  writeFileSync(join(directory, "simple.image.ts"), source);
+  return directory;
+}
+
+describe("gp compile", () => {
+  it("compiles the README's example, written by a new user in an empty folder, to exactly its values", async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, "nextcloud.image.ts"), readmeBlock("ts"));
+    const run = await runGp(["compile", "nextcloud.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(0);
+    const written = readFileSync(join(directory, "out/nextcloud/genpack.json5"), "utf8");
+    expect(JSON5.parse(written)).toEqual({
+      name: "nextcloud",
+      profile: "paravirt",
+      compression: "xz",
+      packages: ["www-apps/nextcloud", "dev-db/mysql", "dev-lang/php", "net-misc/redis"],
+      use: { "dev-lang/php": "+mysql +curl +gd +xml +zip" },
+      users: [{ name: "nextcloud", uid: 1000 }],
+      services: ["apache2", "mysqld", "redis"],
+    });
+    // The README shows the file and the warning exactly as gp writes them.
+    expect(written).toBe(readmeBlock("json5"));
+    const shownWarning = readmeBlock("", 0).split("\n").slice(0, 7).join("\n");
+    expect(run.stderr).toContain(shownWarning);
+  });
+
+  it("compiles the blueprint of the README's first command", async () => {
+    const out = join(temporaryDirectory(), "nextcloud");
+    const run = await runGp(["compile", "blueprints/nextcloud/nextcloud.image.ts", "-o", out], { cwd: ROOT });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("compiled blueprints/nextcloud/nextcloud.image.ts");
+    expect(JSON5.parse(readFileSync(join(out, "genpack.json5"), "utf8"))).toMatchObject({ name: "nextcloud", profile: "paravirt" });
+  });
+
+  it("prints one JSON result with --json", async () => {
+    const directory = project();
+    const run = await runGp(["compile", "simple.image.ts", "--json"], { cwd: directory });
+    expect(run.exitCode).toBe(0);
+    expect(jsonLines(run.stdout)).toEqual([expect.objectContaining({ type: "result", ok: true, name: "simple", outDir: "out/simple", changed: true, files: 3 })]);
+  });
+
+  it("keeps the previous output whole when a compile fails", async () => {
+    const directory = project();
+    expect((await runGp(["compile", "simple.image.ts"], { cwd: directory })).exitCode).toBe(0);
+    const before = readFileSync(join(directory, "out/simple/genpack.json5"), "utf8");
+    writeFileSync(join(directory, "simple.image.ts"), SIMPLE.replace('"app-misc/screen"', '"app-misc/screen-4"'));
+    const run = await runGp(["compile", "simple.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(readFileSync(join(directory, "out/simple/genpack.json5"), "utf8")).toBe(before);
+    expect(readdirSync(join(directory, "out/simple")).sort()).toEqual([".gp-artifact.json", "env", "genpack.json5", "kernel"]);
+  });
+
+  it("refuses to replace a genpack.json5 that gp did not write, unless --force", async () => {
+    const directory = project();
+    mkdirSync(join(directory, "out/simple"), { recursive: true });
+    writeFileSync(join(directory, "out/simple/genpack.json5"), "{ name: 'hand-written' }\n");
+    const refused = await runGp(["compile", "simple.image.ts"], { cwd: directory });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("GP4001");
+    expect(hasStackTrace(refused.stderr)).toBe(false);
+    expect(readFileSync(join(directory, "out/simple/genpack.json5"), "utf8")).toBe("{ name: 'hand-written' }\n");
+    const forced = await runGp(["compile", "simple.image.ts", "--force"], { cwd: directory });
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(directory, "out/simple/genpack.json5"), "utf8")).toContain('name: "simple"');
+  });
+
+  it("leaves genpack's work directory and images alone, and removes what it no longer writes", async () => {
+    const directory = project();
+    const out = join(directory, "out/simple");
+    expect((await runGp(["compile", "simple.image.ts"], { cwd: directory })).exitCode).toBe(0);
+    mkdirSync(join(out, "work/x86_64"), { recursive: true });
+    writeFileSync(join(out, "work/x86_64/lower.done"), "lower build complete\n");
+    writeFileSync(join(out, "simple-x86_64.squashfs"), "image");
+    writeFileSync(join(directory, "simple.image.ts"), SIMPLE.replace(/ {2}envFiles.*\n {2}env.*\n/, ""));
+    expect((await runGp(["compile", "simple.image.ts"], { cwd: directory })).exitCode).toBe(0);
+    expect(existsSync(join(out, "env"))).toBe(false);
+    expect(readFileSync(join(out, "work/x86_64/lower.done"), "utf8")).toBe("lower build complete\n");
+    expect(readFileSync(join(out, "simple-x86_64.squashfs"), "utf8")).toBe("image");
+  });
+
+  it("keeps the modification times of unchanged files, so genpack does not rebuild its lower layer", async () => {
+    const directory = project();
+    const out = join(directory, "out/simple");
+    expect((await runGp(["compile", "simple.image.ts"], { cwd: directory })).exitCode).toBe(0);
+    const past = new Date("2020-01-01T00:00:00Z");
+    for (const path of ["kernel/config.d/vsock.config", "kernel/config.d", "kernel", "env/debug.conf", "env", "genpack.json5"]) {
+      utimesSync(join(out, path), past, past);
+    }
+    const unchanged = await runGp(["compile", "simple.image.ts"], { cwd: directory });
+    expect(unchanged.stdout).toContain("up to date");
+    writeFileSync(join(directory, "simple.image.ts"), SIMPLE.replace("FEATURES=splitdebug", "FEATURES=nostrip"));
+    expect((await runGp(["compile", "simple.image.ts"], { cwd: directory })).exitCode).toBe(0);
+    const mtime = (path: string) => statSync(join(out, path)).mtime.getTime();
+    expect(mtime("kernel/config.d/vsock.config")).toBe(past.getTime());
+    expect(mtime("kernel/config.d")).toBe(past.getTime());
+    expect(mtime("kernel")).toBe(past.getTime());
+    expect(mtime("genpack.json5")).toBe(past.getTime());
+    expect(mtime("env/debug.conf")).toBeGreaterThan(past.getTime());
+    expect(readFileSync(join(out, "env/debug.conf"), "utf8")).toBe("FEATURES=nostrip\n");
+  });
+
+  it("skips the type-check with --no-check, and still validates", async () => {
+    const directory = project(SIMPLE.replace('packages: ["app-misc/screen"]', "packages: [42 as never]"));
+    const checked = await runGp(["compile", "simple.image.ts", "--json"], { cwd: directory });
+    expect(jsonLines(checked.stdout)).toContainEqual(expect.objectContaining({ code: "GP3002", line: 5, column: 14 }));
+    const typed = project(SIMPLE.replace('packages: ["app-misc/screen"]', "packages: [42]"));
+    const withCheck = await runGp(["compile", "simple.image.ts", "--json"], { cwd: typed });
+    expect(jsonLines(withCheck.stdout)).toContainEqual(expect.objectContaining({ code: "TS2322" }));
+    const withoutCheck = await runGp(["compile", "simple.image.ts", "--json", "--no-check"], { cwd: typed });
+    expect(jsonLines(withoutCheck.stdout)).toContainEqual(expect.objectContaining({ code: "GP3002" }));
+  });
+
+  it("colours output only when asked, and never with NO_COLOR", async () => {
+    const directory = project(SIMPLE.replace('"app-misc/screen"', '"app-misc/screen-4"'));
+    const coloured = await runGp(["compile", "simple.image.ts"], { cwd: directory, env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+    expect(coloured.stderr).toContain("\u001b[31merror");
+    const plain = await runGp(["compile", "simple.image.ts"], { cwd: directory, env: { NO_COLOR: "1", FORCE_COLOR: "1" } });
+    expect(plain.stderr).not.toContain("\u001b[");
+  });
+
+  it("reports an unknown option as a usage error, without a stack trace", async () => {
+    const run = await runGp(["compile", "x.image.ts", "--frobnicate"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout + run.stderr).toContain("Unsupported option name");
+    expect(hasStackTrace(run.stdout + run.stderr)).toBe(false);
+  });
+});
+
+describe("gp check", () => {
+  it("checks several blueprints at once and writes nothing", async () => {
+    const directory = project();
+    writeFileSync(join(directory, "other.image.ts"), SIMPLE.replace('"simple"', '"other"'));
+    const run = await runGp(["check", "simple.image.ts", "other.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("checked 2 blueprints: ok");
+    expect(existsSync(join(directory, "out"))).toBe(false);
+  });
+
+  it("fails when one of them fails, naming the problem", async () => {
+    const directory = project();
+    writeFileSync(join(directory, "bad.image.ts"), SIMPLE.replace('"app-misc/screen"', '"screen"'));
+    const run = await runGp(["check", "simple.image.ts", "bad.image.ts", "--json"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toContainEqual(expect.objectContaining({ type: "diagnostic", code: "TS2322", file: "bad.image.ts" }));
+    expect(lines).toContainEqual({ type: "result", ok: true, blueprint: "simple.image.ts" });
+    expect(lines).toContainEqual({ type: "result", ok: false, blueprint: "bad.image.ts" });
+  });
+
+  it("charges a type error in a shared profile to every blueprint that imports it", async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, "shared.profile.ts"), 'import { defineProfile } from "genpack-ts";\nexport default defineProfile({ compression: "zstd" });\n');
+    const importer = 'import { defineImage } from "genpack-ts";\nimport shared from "./shared.profile.js";\nexport default defineImage({ extends: shared });\n';
+    writeFileSync(join(directory, "a.image.ts"), importer);
+    writeFileSync(join(directory, "b.image.ts"), importer);
+    writeFileSync(join(directory, "c.image.ts"), 'import { defineImage } from "genpack-ts";\nexport default defineImage({});\n');
+    const run = await runGp(["check", "a.image.ts", "b.image.ts", "c.image.ts", "--json"], { cwd: directory });
+    const results = jsonLines(run.stdout).filter((line) => line["type"] === "result");
+    expect(results).toEqual([
+      { type: "result", ok: false, blueprint: "a.image.ts" },
+      { type: "result", ok: false, blueprint: "b.image.ts" },
+      { type: "result", ok: true, blueprint: "c.image.ts" },
+    ]);
+  });
+});
+
+describe("gp itself", () => {
+  it("prints help that lists its commands", async () => {
+    const run = await runGp(["--help"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("gp compile");
+    expect(run.stdout).toContain("gp check");
+  });
+
+  it("prints the version of its package", async () => {
+    const run = await runGp(["--version"]);
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(run.stdout.trim()).toBe(version);
+  });
+
+  it("explains each command with real examples", async () => {
+    const run = await runGp(["compile", "--help"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("gp compile blueprints/nextcloud/nextcloud.image.ts");
+  });
+});

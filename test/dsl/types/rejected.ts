@@ -1,0 +1,105 @@
+// Every statement here is a misuse the type checker must reject: an unused @ts-expect-error is
+// itself an error, so each line below proves one rejection.
+import { defineImage, defineProfile, remove } from "genpack-ts";
+
+const base = defineProfile({ profile: "paravirt" });
+
+export const misspelledField = defineImage({
+  // @ts-expect-error `pakages` is not a field; the editor offers `packages`.
+  pakages: ["www-apps/nextcloud"],
+});
+
+export const wrongCompression = defineImage({
+  // @ts-expect-error genpack offers gzip, xz, lzo and none.
+  compression: "zstd",
+});
+
+export const useExpandNumber = defineImage({
+  // @ts-expect-error USE_EXPAND values are strings.
+  use: { "media-libs/mesa": { VIDEO_CARDS: [1] } },
+});
+
+export const unknownUseExpand = defineImage({
+  // @ts-expect-error VIDEO_CARD is not a USE_EXPAND variable.
+  use: { "media-libs/mesa": { VIDEO_CARD: ["virgl"] } },
+});
+
+export const usersInArchBlock = defineImage({
+  // @ts-expect-error genpack does not merge users inside an arch block.
+  arch: { x86_64: { users: [{ name: "a" }] } },
+});
+
+export const profileInArchBlock = defineImage({
+  // @ts-expect-error genpack does not merge the Portage profile inside an arch block.
+  arch: { aarch64: { profile: "paravirt" } },
+});
+
+export const kernelConfigInVariant = defineImage({
+  // @ts-expect-error kernel config fragments are per arch, not per variant.
+  variants: { debug: { kernelConfig: { "debug.config": "CONFIG_DEBUG=y\n" } } },
+});
+
+export const unknownArch = defineImage({
+  // @ts-expect-error genpack names the 64-bit PC arch x86_64.
+  arch: { amd64: { packages: ["a/b"] } },
+});
+
+export const atomWithoutCategory = defineImage({
+  // @ts-expect-error an atom needs its category.
+  packages: ["nextcloud"],
+});
+
+export const unknownPortageProfile = defineImage({
+  // @ts-expect-error the Portage profile is a closed set.
+  profile: "paravrit",
+});
+
+export const uidAsString = defineImage({
+  // @ts-expect-error uid is a number.
+  users: [{ name: "a", uid: "1000" }],
+});
+
+export const userFieldInSnakeCase = defineImage({
+  // @ts-expect-error blueprints use camelCase.
+  users: [{ name: "a", empty_password: true }],
+});
+
+export const plainObjectAsProfile = defineImage({
+  // @ts-expect-error only profiles made with defineProfile can be extended.
+  extends: { packages: ["a/b"] },
+});
+
+export const imageAsProfile = defineImage({
+  // @ts-expect-error an image cannot be extended.
+  extends: defineImage({}),
+});
+
+// @ts-expect-error a profile cannot name the image.
+export const profileWithName = defineProfile({ name: "x" });
+
+export const removalOfNonAtom = defineImage({
+  // @ts-expect-error removals take atoms too.
+  packages: [remove("nano")],
+});
+
+export const relativeImagePath = defineImage({
+  // @ts-expect-error paths in the image are absolute.
+  files: { "etc/motd": "hi" },
+});
+
+export const kernelConfigName = defineImage({
+  // @ts-expect-error kernel config fragments end in .config.
+  kernelConfig: { vsock: "CONFIG_VSOCKETS=y\n" },
+});
+
+export const setupCommandsObject = defineImage({
+  // @ts-expect-error setup commands are strings (genpack skips objects).
+  setupCommands: [{ command: "true" }],
+});
+
+export const booleanCapacity = defineImage({
+  // @ts-expect-error the lower layer capacity is a number of GiB.
+  lowerLayerCapacity: true,
+});
+
+export const extendsBase = defineImage({ extends: base });

@@ -1,0 +1,45 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+/** The repository root, and the gp that users run: the built CLI. */
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const GP_BIN = resolve(ROOT, "dist/cli/main.js");
+
+export interface GpRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built `gp` in a child process, as a user would. `npm test` builds it first; running
+ * the tests without a build fails here with that advice rather than with a confusing error.
+ */
+export function runGp(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GpRun> {
+  if (!existsSync(GP_BIN)) throw new Error(`${GP_BIN} is missing; run \`npm run build\` (npm test does it) first`);
+  return new Promise((resolvePromise) => {
+    execFile(
+      process.execPath,
+      [GP_BIN, ...args],
+      { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1", ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const exitCode = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+        resolvePromise({ exitCode, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Parses `--json` output: one object per line. */
+export function jsonLines(output: string): Record<string, unknown>[] {
+  return output
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Whether output contains a JavaScript stack trace, which a user mistake must never print. */
+export function hasStackTrace(output: string): boolean {
+  return /^\s+at .+(:\d+:\d+\)?|\(node:)/m.test(output);
+}

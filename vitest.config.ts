@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "profiles/*/test/**/*.test.ts"],
+    // CLI tests spawn gp and type-check; on a loaded two-core machine that takes seconds.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
+  },
+});
