@@ -108,7 +108,7 @@ for (const file of ${JSON.stringify(twenty)}) {
 }`,
   );
   const libraryTwenty = median(process.execPath, [libraryScript]);
-  row("20 blueprints in one process, compile() without type-check", libraryTwenty, tscTwenty);
+  row("20 blueprints in one process, compile() of each in turn, no type-check", libraryTwenty, tscTwenty);
 
   const width = Math.max(...rows.map((entry) => entry.what.length));
   console.log(`gp compile benchmark: median of ${RUNS} runs, each a new process (Node ${process.version}, ${process.arch})`);

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Message, Plugin } from "esbuild";
+import type { Loader, Message, Plugin } from "esbuild";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
 import { PACKAGE_ROOT } from "./package-root.js";
@@ -40,6 +41,29 @@ const lendOwnPackages: Plugin = {
   },
 };
 
+const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
+
+/**
+ * In one bundle every module would share the bundle's `import.meta`; each module gets its own
+ * file's `import.meta.url`, `dirname` and `filename` back, so `new URL("./x", import.meta.url)`
+ * finds files beside the module that wrote it.
+ */
+const keepImportMeta: Plugin = {
+  name: "gp-import-meta",
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes("import.meta")) return undefined;
+      const loader = LOADERS[extname(args.path)];
+      const contents = source
+        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
+        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
+        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path));
+      return loader === undefined ? undefined : { contents, loader, resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 function locationOf(message: Message, workingDirectory: string): Location | undefined {
   const location = message.location;
   if (location === null) return undefined;
@@ -64,24 +88,48 @@ function bundleDiagnostic(message: Message, workingDirectory: string): Diagnosti
 
 let sourceMapsEnabled = false;
 
+/** Packages written as CommonJS call require(); an ES module has none of its own. */
+const REQUIRE_SHIM = 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);';
+
+/** The deepest directory that holds every path. */
+function commonDirectory(paths: readonly string[]): string {
+  const split = paths.map((path) => dirname(path).split(sep));
+  const first = split[0] ?? [sep];
+  let length = first.length;
+  for (const parts of split) {
+    let same = 0;
+    while (same < length && parts[same] === first[same]) same++;
+    length = same;
+  }
+  return first.slice(0, length).join(sep) || sep;
+}
+
 /**
- * Runs a blueprint and returns its exports. The blueprint and everything it imports are bundled
- * by esbuild into one module with an inline source map, so TypeScript runs without a loader hook
- * and engine stack traces (which the DSL records as call sites) point into the original files.
+ * Runs blueprints and returns their exports, each with the files it depends on. The blueprints
+ * and everything they import are bundled by esbuild in one run, with what they share (the DSL,
+ * common profiles) in shared chunks, and inline source maps, so TypeScript runs without a loader
+ * hook and engine stack traces (which the DSL records as call sites) point into the original
+ * files. When the joint bundle fails, each blueprint is bundled alone, so every problem is
+ * charged to the blueprint that has it.
  */
-export async function evaluate(entry: string): Promise<EvaluateResult> {
+export async function evaluateAll(requested: readonly string[]): Promise<Map<string, EvaluateResult>> {
   const esbuild = await import("esbuild");
-  const workingDirectory = dirname(entry);
+  const entries = [...new Set(requested)];
+  const results = new Map<string, EvaluateResult>();
+  if (entries.length === 0) return results;
+  const workingDirectory = commonDirectory(entries);
   const scratch = mkdtempSync(join(tmpdir(), "gp-evaluate-"));
-  const outfile = join(scratch, "blueprint.mjs");
   try {
     let built;
     try {
       built = await esbuild.build({
-        entryPoints: [entry],
+        entryPoints: [...entries],
         absWorkingDir: workingDirectory,
-        outfile,
+        outdir: scratch,
+        entryNames: "[dir]/[name]-[hash]",
+        outExtension: { ".js": ".mjs" },
         bundle: true,
+        splitting: true,
         write: false,
         metafile: true,
         format: "esm",
@@ -90,43 +138,71 @@ export async function evaluate(entry: string): Promise<EvaluateResult> {
         sourcemap: "inline",
         sourcesContent: false,
         logLevel: "silent",
-        plugins: [lendOwnPackages],
-        // Packages written as CommonJS call require(); an ES module has none of its own.
-        banner: { js: 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);' },
+        plugins: [lendOwnPackages, keepImportMeta],
+        banner: { js: REQUIRE_SHIM },
       });
     } catch (failure) {
       const messages = (failure as { errors?: Message[] }).errors ?? [];
       if (messages.length === 0) throw failure;
-      return { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory)), dependencies: [entry] };
+      if (entries.length > 1) {
+        for (const entry of entries) results.set(entry, (await evaluateAll([entry])).get(entry) as EvaluateResult);
+        return results;
+      }
+      const [entry = ""] = entries;
+      results.set(entry, { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory)), dependencies: [entry] });
+      return results;
     }
-    const dependencies = Object.keys(built.metafile.inputs)
-      .map((input) => resolve(workingDirectory, input))
-      .sort();
-    const output = built.outputFiles[0];
-    if (output === undefined) throw new Error("esbuild produced no output");
-    writeFileSync(outfile, output.contents);
+    for (const output of built.outputFiles) {
+      mkdirSync(dirname(output.path), { recursive: true });
+      writeFileSync(output.path, output.contents);
+    }
     if (!sourceMapsEnabled) {
       process.setSourceMapsEnabled(true);
       sourceMapsEnabled = true;
     }
-    let exports: Record<string, unknown>;
-    try {
-      exports = (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
-    } catch (thrown) {
-      return { ok: false, diagnostics: [thrownDiagnostic(thrown, entry, dependencies)], dependencies };
+    const outputs = built.metafile.outputs;
+    const outputOf = new Map(
+      Object.entries(outputs).flatMap(([path, output]) =>
+        output.entryPoint === undefined ? [] : [[resolve(workingDirectory, output.entryPoint), resolve(workingDirectory, path)] as const],
+      ),
+    );
+    /** The source files of an output and of the chunks it imports. */
+    const inputsOf = (path: string, seen = new Set<string>()): string[] => {
+      if (seen.has(path)) return [];
+      seen.add(path);
+      const output = outputs[relative(workingDirectory, path)];
+      if (output === undefined) return [];
+      const own = Object.keys(output.inputs).map((input) => resolve(workingDirectory, input));
+      const chunks = output.imports.filter((imported) => !imported.external).map((imported) => resolve(workingDirectory, imported.path));
+      return [...own, ...chunks.flatMap((chunk) => inputsOf(chunk, seen))];
+    };
+    for (const entry of entries) {
+      const output = outputOf.get(entry);
+      if (output === undefined) throw new Error(`esbuild produced no output for ${entry}`);
+      const dependencies = [...new Set(inputsOf(output))].sort();
+      try {
+        const exports = (await import(pathToFileURL(output).href)) as Record<string, unknown>;
+        results.set(entry, { ok: true, module: { entry, exports, dependencies } });
+      } catch (thrown) {
+        results.set(entry, { ok: false, diagnostics: [thrownDiagnostic(thrown, entry, dependencies)], dependencies });
+      }
     }
-    return { ok: true, module: { entry, exports, dependencies } };
+    return results;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** A value thrown while the blueprint ran, located at the deepest frame in the user's files. */
+/** Runs one blueprint; see {@link evaluateAll}. */
+export async function evaluate(entry: string): Promise<EvaluateResult> {
+  return (await evaluateAll([entry])).get(entry) as EvaluateResult;
+}
+
+/** A value thrown while the blueprint ran, located at the innermost frame in its files. */
 function thrownDiagnostic(thrown: unknown, entry: string, dependencies: readonly string[]): Diagnostic {
   const isError = thrown instanceof Error;
   const text = isError ? `${thrown.name === "Error" ? "" : `${thrown.name}: `}${thrown.message}` : String(thrown);
-  const own = new Set(dependencies.filter((file) => !file.startsWith(PACKAGE_ROOT + "/dsl") && !file.startsWith(PACKAGE_ROOT + "/dist/")));
-  const frame = parseStack(isError ? thrown.stack : undefined).find((candidate) => own.has(candidate.file));
+  const frame = parseStack(isError ? thrown.stack : undefined).find((candidate) => dependencies.includes(candidate.file));
   const location: Location = frame === undefined ? { file: entry } : { file: frame.file, start: { line: frame.line, column: frame.column } };
   return error(codes.moduleThrew, `The blueprint threw while it was evaluated: ${text}`, { location });
 }

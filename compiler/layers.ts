@@ -1,4 +1,3 @@
-import { basename, relative } from "node:path";
 import { BRAND_FORMAT, IMAGE_BRAND, PROFILE_BRAND, brandOf, type BrandInfo } from "../dsl/brand.js";
 import { callSiteOf } from "../dsl/call-site.js";
 import { codes } from "./codes.js";
@@ -14,8 +13,6 @@ export interface Layer {
   readonly spec: Readonly<Record<string, unknown>>;
   /** Where `defineImage`/`defineProfile` was called, when the engine could tell. */
   readonly site?: StackFrame;
-  /** How messages name the layer: a package name or a path relative to the working directory. */
-  readonly label: string;
 }
 
 /** Finds where a layer's values were written; shared by every stage that reports on layers. */
@@ -32,21 +29,14 @@ export class LayerLocator {
 
   /** The location of a DSL value's own call, such as `file("./x")`, if it recorded one. */
   locateValue(value: unknown): Location | undefined {
-    const site = siteOf(value, (file) => !file.includes("/dsl/"));
+    const site = siteOf(value);
     return site === undefined ? undefined : this.#sources.locateCall(site);
   }
 }
 
-/** The first stack frame of a DSL value's call site that is in a user file. */
-export function siteOf(value: unknown, isUserFile: (file: string) => boolean = () => true): StackFrame | undefined {
-  return parseStack(callSiteOf(value)?.stack).find((frame) => isUserFile(frame.file));
-}
-
-function labelOf(site: StackFrame | undefined, cwd: string): string {
-  if (site === undefined) return "a profile";
-  const modules = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(site.file);
-  if (modules?.[1] !== undefined) return modules[1];
-  return relative(cwd, site.file) || basename(site.file);
+/** Where a DSL value was made: the first frame of its call site, which is the DSL's caller. */
+export function siteOf(value: unknown): StackFrame | undefined {
+  return parseStack(callSiteOf(value)?.stack)[0];
 }
 
 /** Whether a branded value can be read by this compiler. */
@@ -65,7 +55,7 @@ export type CollectResult =
  *
  * Example: an image extending [web, db], where both extend base, gives base, web, db, image.
  */
-export function collectLayers(module: EvaluatedModule, cwd: string, locator: LayerLocator): CollectResult {
+export function collectLayers(module: EvaluatedModule, locator: LayerLocator): CollectResult {
   const diagnostics: Diagnostic[] = [];
   const image = module.exports["default"];
   if (!("default" in module.exports)) {
@@ -97,7 +87,7 @@ export function collectLayers(module: EvaluatedModule, cwd: string, locator: Lay
     return { ok: false, diagnostics: [incompatible("image", imageBrand, { file: module.entry })] };
   }
 
-  const imageLayer: Layer = layerOf("image", image as Record<string, unknown>, cwd);
+  const imageLayer: Layer = layerOf("image", image as Record<string, unknown>);
   const layers: Layer[] = [];
   const seen = new Set<unknown>();
   const visiting = new Set<unknown>();
@@ -124,7 +114,7 @@ export function collectLayers(module: EvaluatedModule, cwd: string, locator: Lay
       }
       if (seen.has(parent) || visiting.has(parent)) return;
       visiting.add(parent);
-      const layer = layerOf("profile", parent as Record<string, unknown>, cwd);
+      const layer = layerOf("profile", parent as Record<string, unknown>);
       visit(layer);
       visiting.delete(parent);
       seen.add(parent);
@@ -136,9 +126,9 @@ export function collectLayers(module: EvaluatedModule, cwd: string, locator: Lay
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, layers };
 }
 
-function layerOf(kind: Layer["kind"], spec: Record<string, unknown>, cwd: string): Layer {
+function layerOf(kind: Layer["kind"], spec: Record<string, unknown>): Layer {
   const site = siteOf(spec);
-  return { kind, spec, label: labelOf(site, cwd), ...(site === undefined ? {} : { site }) };
+  return { kind, spec, ...(site === undefined ? {} : { site }) };
 }
 
 function incompatible(what: string, brand: BrandInfo, location: Location): Diagnostic {

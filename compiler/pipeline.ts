@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { codes } from "./codes.js";
 import { error, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
-import { evaluate } from "./evaluate.js";
+import { evaluate, evaluateAll, type EvaluateResult } from "./evaluate.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
 import { lower } from "./lower.js";
 import { mergeLayers, type MergedBlock } from "./merge-layers.js";
@@ -18,7 +18,7 @@ export interface CompileOptions {
    * @default true
    */
   readonly typecheck?: boolean;
-  /** Directory paths in messages are relative to. @default process.cwd() */
+  /** Directory the blueprint paths are relative to. @default process.cwd() */
   readonly cwd?: string;
   /**
    * Where the artifact will be written; only used to name the blueprint in genpack.json5's
@@ -101,12 +101,10 @@ function findingDiagnostic(finding: Finding, locator: LayerLocator): Diagnostic 
 }
 
 /**
- * Compiles an already type-checked (or unchecked) blueprint: evaluate → validate → merge →
- * lower → emit. Each stage returns diagnostics; the first stage with errors ends the run.
+ * Compiles a blueprint that has run: validate → merge → lower → emit. Each stage returns
+ * diagnostics; the first stage with errors ends the run.
  */
-async function compileChecked(entry: string, options: CompileOptions, earlier: readonly Diagnostic[]): Promise<CompileResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const evaluated = await evaluate(entry);
+function compileEvaluated(entry: string, evaluated: EvaluateResult, options: CompileOptions, earlier: readonly Diagnostic[]): CompileResult {
   if (!evaluated.ok) return { ok: false, entry, diagnostics: [...earlier, ...evaluated.diagnostics], dependencies: evaluated.dependencies };
   const { dependencies } = evaluated.module;
   const fail = (diagnostics: readonly Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({
@@ -118,7 +116,7 @@ async function compileChecked(entry: string, options: CompileOptions, earlier: r
   });
 
   const locator = new LayerLocator(entry);
-  const collected = collectLayers(evaluated.module, cwd, locator);
+  const collected = collectLayers(evaluated.module, locator);
   if (!collected.ok) return fail(collected.diagnostics);
 
   const diagnostics: Diagnostic[] = [];
@@ -161,7 +159,7 @@ export async function compile(blueprint: string, options: CompileOptions = {}): 
   if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
   const checked = options.typecheck === false ? [] : typecheck([entry]);
   if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry] };
-  return compileChecked(entry, options, checked);
+  return compileEvaluated(entry, await evaluate(entry), options, checked);
 }
 
 /**
@@ -173,21 +171,19 @@ export async function check(blueprints: readonly string[], options: CompileOptio
   const entries = blueprints.map((blueprint) => resolve(cwd, blueprint));
   const loadable = entries.filter((entry) => load(entry).length === 0);
   const checked = options.typecheck === false || loadable.length === 0 ? [] : typecheck(loadable);
-  const results: CompileResult[] = [];
-  for (const entry of entries) {
+  // Type errors in a blueprint itself stop it before it runs; errors in what it imports are
+  // assigned below, once the files each blueprint imports are known.
+  const ownErrors = (entry: string) => checked.filter((diagnostic) => diagnostic.location?.file === entry);
+  const runnable = loadable.filter((entry) => !hasErrors(ownErrors(entry)));
+  const evaluated = await evaluateAll(runnable);
+  const results: CompileResult[] = entries.map((entry) => {
     const loadProblems = load(entry);
-    if (loadProblems.length > 0) {
-      results.push({ ok: false, entry, diagnostics: loadProblems, dependencies: [] });
-      continue;
-    }
-    // Type errors in the blueprint itself stop it here; errors in what it imports are assigned below.
-    const own = checked.filter((diagnostic) => diagnostic.location?.file === entry);
-    if (hasErrors(own)) {
-      results.push({ ok: false, entry, diagnostics: own, dependencies: [entry] });
-      continue;
-    }
-    results.push(await compileChecked(entry, { ...options, cwd }, own));
-  }
+    if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
+    const own = ownErrors(entry);
+    const result = evaluated.get(entry);
+    if (result === undefined) return { ok: false, entry, diagnostics: own, dependencies: [entry] };
+    return compileEvaluated(entry, result, { ...options, cwd }, own);
+  });
   // Problems in files the blueprints import (a profile, a helper) go to every blueprint that
   // imports that file, and to the first one when no blueprint got far enough to tell.
   const claimed = new Set(results.flatMap((result) => result.diagnostics));

@@ -56,7 +56,7 @@ export class SourceLocator {
     const sourceFile = this.#parse(site.file);
     if (sourceFile === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
     const call = findCall(loadTypeScript(), sourceFile, site);
-    return call === undefined ? { file: site.file, start: { line: site.line, column: site.column } } : this.#span(sourceFile, call.expression);
+    return call === undefined ? { file: site.file, start: { line: site.line, column: site.column } } : this.#span(sourceFile, call);
   }
 
   #span(sourceFile: TS.SourceFile, node: TS.Node): Location {

@@ -7,14 +7,14 @@ import { loadTypeScript, type TypeScript } from "./typescript.js";
 
 /**
  * Options for blueprints that no tsconfig.json covers. gp bundles blueprints, so resolution is
- * the bundler's; only the ES library is loaded, which keeps a check fast.
+ * the bundler's; only the ES library is loaded (no DOM), which keeps a check fast, and type
+ * packages such as @types/node apply when they are installed, as with tsc.
  */
 export const DEFAULT_COMPILER_OPTIONS: TS.CompilerOptions = {
   target: 9 /* ES2022 */,
   module: 200 /* Preserve */,
   moduleResolution: 100 /* Bundler */,
   lib: ["lib.es2023.d.ts"],
-  types: [],
   strict: true,
   skipLibCheck: true,
   noEmit: true,

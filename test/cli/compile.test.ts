@@ -131,6 +131,17 @@ describe("gp compile", () => {
     expect(jsonLines(withoutCheck.stdout)).toContainEqual(expect.objectContaining({ code: "GP3002" }));
   });
 
+  it("gives each module its own import.meta, as if it ran unbundled", async () => {
+    const directory = temporaryDirectory();
+    mkdirSync(join(directory, "sub"));
+    writeFileSync(join(directory, "sub/motd"), "from disk\n");
+    writeFileSync(join(directory, "sub/helper.ts"), 'import { readFileSync } from "node:fs";\nexport const motd = readFileSync(new URL("./motd", import.meta.url), "utf8");\n');
+    writeFileSync(join(directory, "m.image.ts"), 'import { defineImage } from "genpack-ts";\nimport { motd } from "./sub/helper.js";\nexport default defineImage({ name: "m", files: { "/etc/motd": motd } });\n');
+    const run = await runGp(["compile", "m.image.ts", "--no-check"], { cwd: directory });
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(join(directory, "out/m/files/etc/motd"), "utf8")).toBe("from disk\n");
+  });
+
   it("colours output only when asked, and never with NO_COLOR", async () => {
     const directory = project(SIMPLE.replace('"app-misc/screen"', '"app-misc/screen-4"'));
     const coloured = await runGp(["compile", "simple.image.ts"], { cwd: directory, env: { NO_COLOR: "", FORCE_COLOR: "1" } });

@@ -5,7 +5,7 @@ import { mergeLayers } from "../../compiler/merge-layers.js";
 
 /** Layers from plain specs, profiles first and the image last, as collectLayers orders them. */
 export function layers(...specs: Record<string, unknown>[]): Layer[] {
-  return specs.map((spec, index) => ({ kind: index === specs.length - 1 ? "image" : "profile", spec, label: `layer ${index}` }));
+  return specs.map((spec, index) => ({ kind: index === specs.length - 1 ? "image" : "profile", spec }));
 }
 
 function isObject(value: Json5Value): value is Json5Object {

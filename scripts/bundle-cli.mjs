@@ -1,0 +1,26 @@
+// Bundles the gp command into one file, dist/cli/main.js, after tsc has built dist/.
+// Node loads one module much faster than the forty a per-file build gives (about 25 ms against
+// 70 ms here), which every gp command pays at start. TypeScript and esbuild stay outside: both
+// are loaded only when needed, and TypeScript is cached separately (compiler/typescript.ts).
+import { chmodSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const outfile = join(root, "dist/cli/main.js");
+
+await build({
+  entryPoints: [join(root, "cli/main.ts")],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  external: ["typescript", "esbuild"],
+  // clipanion is CommonJS and calls require(); an ES module has none of its own.
+  banner: { js: 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);' },
+  logLevel: "warning",
+});
+chmodSync(outfile, 0o755);
