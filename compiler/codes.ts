@@ -52,6 +52,11 @@ export const codes = {
   invalidLicense: { code: "GP3031", title: "Invalid license name" },
   invalidPatchTarget: { code: "GP3032", title: "Invalid patch target" },
   invalidImageName: { code: "GP3033", title: "Invalid image name" },
+  ignoredByGenpack: { code: "GP3034", title: "genpack ignores this setting" },
+  sharedOutfile: { code: "GP3035", title: "Every variant writes the same output file" },
+  unknownScriptUser: { code: "GP3036", title: "Build scripts for a user the image does not define" },
+  shadowedSetting: { code: "GP3037", title: "A setting is overridden by an earlier layer's arch block" },
+  userNamedLikeGroup: { code: "GP3038", title: "A user has the name of a group" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

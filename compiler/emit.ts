@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { codes, type CodeEntry } from "./codes.js";
-import { error, type Diagnostic, type Location } from "./diagnostics.js";
+import { error, hasErrors, warning, type Diagnostic, type Location } from "./diagnostics.js";
 import { printJson5 } from "./json5-printer.js";
 import { siteOf, type LayerLocator } from "./layers.js";
 import type { FileRequest, LoweredArtifact } from "./lower.js";
@@ -48,8 +48,19 @@ function locationOf(source: Sourced, context: EmitContext): Location {
   return context.locator.locateValue(source.value) ?? context.locator.locate(source.origin.layer, source.origin.path);
 }
 
-function report(context: EmitContext, entry: CodeEntry, source: Sourced, message: string, hint?: string): void {
-  context.diagnostics.push(error(entry, message, { location: locationOf(source, context), ...(hint === undefined ? {} : { hint }) }));
+function report(context: EmitContext, entry: CodeEntry, source: Sourced, message: string, hint?: string, severity: "error" | "warning" = "error"): void {
+  const make = severity === "error" ? error : warning;
+  context.diagnostics.push(make(entry, message, { location: locationOf(source, context), ...(hint === undefined ? {} : { hint }) }));
+}
+
+/** Reads a file of the user's, reporting instead of throwing when it cannot be read. */
+function readSource<T>(context: EmitContext, source: Sourced, path: string, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (failure) {
+    report(context, codes.fileNotFound, source, `${path} cannot be read: ${(failure as Error).message}.`);
+    return undefined;
+  }
 }
 
 /**
@@ -87,6 +98,13 @@ function describePath(path: string): string {
   return path.startsWith("files/") ? `"${path.slice("files".length)}" in the image` : `${path} in the artifact`;
 }
 
+function belowMessage(path: string, ancestor: string): string {
+  if (path.startsWith("files/") && ancestor.startsWith("files/")) {
+    return `"${path.slice("files".length)}" is below "${ancestor.slice("files".length)}" in the image`;
+  }
+  return `${path} is below ${ancestor} in the artifact`;
+}
+
 /** Resolves a path written in a module relative to that module's folder, which it may not leave. */
 function resolveSource(source: Sourced, context: EmitContext): { path: string; stats: Stats } | undefined {
   const value = source.value as { path: string };
@@ -101,18 +119,20 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
     report(context, codes.pathEscapes, source, `"${value.path}" points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
     return undefined;
   }
-  let stats: Stats;
   try {
-    stats = lstatSync(path);
+    lstatSync(path);
   } catch {
     report(context, codes.fileNotFound, source, `"${value.path}" does not exist (looked for ${path}).`);
     return undefined;
   }
+  let stats: Stats;
   try {
     if (!inside(realpathSync(path), realpathSync(base))) {
       report(context, codes.pathEscapes, source, `"${value.path}" is a symbolic link that leads outside ${base}.`);
       return undefined;
     }
+    // A link that stays inside the folder stands for what it points to.
+    stats = statSync(path);
   } catch {
     report(context, codes.fileNotFound, source, `"${value.path}" is a symbolic link to a file that does not exist.`);
     return undefined;
@@ -120,16 +140,25 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
   return { path, stats };
 }
 
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function readTree(root: string, into: string, request: FileRequest, context: EmitContext): void {
   put(context, into, { kind: "directory", mode: DIRECTORY_MODE }, request);
-  const children = readdirSync(root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const children = readSource(context, request.source, root, () => readdirSync(root, { withFileTypes: true }).sort(byName)) ?? [];
   for (const child of children) {
     const from = `${root}/${child.name}`;
     const to = `${into}/${child.name}`;
+    if (to === "files/build" || to === "files/build.d") {
+      report(context, codes.reservedImagePath, request.source, `${from} lands in /${to.slice("files/".length)}, so genpack runs it as a build script and leaves it out of the image.`, "Name build scripts in `buildScripts` or `userBuildScripts` instead.", "warning");
+    }
     if (child.isDirectory()) readTree(from, to, request, context);
     else if (child.isSymbolicLink()) put(context, to, { kind: "symlink", target: readlinkSync(from) }, request);
-    else if (child.isFile()) put(context, to, { kind: "file", data: readFileSync(from), mode: normalisedMode(lstatSync(from).mode) }, request);
-    else report(context, codes.fileNotFound, request.source, `${from} is not a regular file, directory or symbolic link, so it cannot be copied.`);
+    else if (child.isFile()) {
+      const data = readSource(context, request.source, from, () => readFileSync(from));
+      if (data !== undefined) put(context, to, { kind: "file", data, mode: normalisedMode(lstatSync(from).mode) }, request);
+    } else report(context, codes.fileNotFound, request.source, `${from} is not a regular file, directory or symbolic link, so it cannot be copied.`);
   }
 }
 
@@ -182,9 +211,33 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
     return;
   }
   const mode = (value as { mode?: number }).mode ?? normalisedMode(resolved.stats.mode);
-  const entry: ArtifactEntry = { kind: "file", data: readFileSync(resolved.path), mode };
+  const data = readSource(context, request.source, resolved.path, () => readFileSync(resolved.path));
+  if (data === undefined) return;
+  const entry: ArtifactEntry = { kind: "file", data, mode };
   put(context, request.path, entry, request);
   checkRunnable(request.path, entry, request, context);
+}
+
+/**
+ * A file or link cannot have entries below it: `/etc/foo` as a file and `/etc/foo/bar`, or a
+ * link in a copied tree and a file named below it, which would be written through the link.
+ */
+function checkAncestors(context: EmitContext): void {
+  for (const [path, written] of context.written) {
+    const parts = path.split("/");
+    for (let length = parts.length - 1; length >= 1; length--) {
+      const ancestor = context.written.get(parts.slice(0, length).join("/"));
+      if (ancestor === undefined || ancestor.entry.kind === "directory") continue;
+      const what = ancestor.entry.kind === "symlink" ? "a symbolic link" : "a file";
+      context.diagnostics.push(
+        error(codes.pathCollision, `${belowMessage(path, parts.slice(0, length).join("/"))}, which is ${what}.`, {
+          location: locationOf(written.request.source, context),
+          related: [{ message: `That ${what.slice(2)} comes from here.`, ...locationOf(ancestor.request.source, context) }],
+        }),
+      );
+      break;
+    }
+  }
 }
 
 /** Adds the directories that lead to each entry, so the artifact lists every directory it has. */
@@ -199,7 +252,7 @@ function withParents(entries: Map<string, ArtifactEntry>): void {
 }
 
 export type EmitResult =
-  | { readonly ok: true; readonly artifact: Artifact }
+  | { readonly ok: true; readonly artifact: Artifact; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
@@ -209,10 +262,11 @@ export type EmitResult =
 export function emit(lowered: LoweredArtifact, headerComment: string, locator: LayerLocator): EmitResult {
   const context: EmitContext = { locator, written: new Map(), diagnostics: [] };
   for (const request of lowered.files) emitRequest(request, context);
-  if (context.diagnostics.length > 0) return { ok: false, diagnostics: context.diagnostics };
+  checkAncestors(context);
+  if (hasErrors(context.diagnostics)) return { ok: false, diagnostics: context.diagnostics };
   const entries = new Map<string, ArtifactEntry>([...context.written].map(([path, written]) => [path, written.entry]));
   entries.set("genpack.json5", { kind: "file", data: Buffer.from(printJson5(lowered.document, headerComment), "utf8"), mode: DEFAULT_FILE_MODE });
   withParents(entries);
   const sorted = new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { ok: true, artifact: sorted };
+  return { ok: true, artifact: sorted, diagnostics: context.diagnostics };
 }

@@ -45,8 +45,10 @@ const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", "
 
 /**
  * In one bundle every module would share the bundle's `import.meta`; each module gets its own
- * file's `import.meta.url`, `dirname` and `filename` back, so `new URL("./x", import.meta.url)`
- * finds files beside the module that wrote it.
+ * file's `url`, `dirname`, `filename` and a `resolve` for relative paths back, so
+ * `new URL("./x", import.meta.url)` finds files beside the module that wrote it. The rewrite
+ * keeps every line and column where it was, so stack traces and call sites stay exact:
+ * `import.meta` becomes a call of the same length, to a function declared after the last line.
  */
 const keepImportMeta: Plugin = {
   name: "gp-import-meta",
@@ -55,14 +57,19 @@ const keepImportMeta: Plugin = {
       const source = await readFile(args.path, "utf8");
       if (!source.includes("import.meta")) return undefined;
       const loader = LOADERS[extname(args.path)];
-      const contents = source
-        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
-        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
-        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path));
-      return loader === undefined ? undefined : { contents, loader, resolveDir: dirname(args.path) };
+      if (loader === undefined) return undefined;
+      const url = pathToFileURL(args.path).href;
+      const meta = `{ url: ${JSON.stringify(url)}, dirname: ${JSON.stringify(dirname(args.path))}, filename: ${JSON.stringify(args.path)}, resolve: (specifier: string) => new URL(specifier, ${JSON.stringify(url)}).href }`;
+      const typed = loader === "ts" || loader === "tsx";
+      const declaration = `\nfunction ${IMPORT_META}() { return ${typed ? meta : meta.replace(": string", "")}; }\n`;
+      const contents = source.replace(/\bimport\.meta\b/g, `${IMPORT_META}()`) + declaration;
+      return { contents, loader, resolveDir: dirname(args.path) };
     });
   },
 };
+
+/** Nine characters, so that `${IMPORT_META}()` is as long as `import.meta`. */
+const IMPORT_META = "__gpMeta$";
 
 function locationOf(message: Message, workingDirectory: string): Location | undefined {
   const location = message.location;
@@ -181,8 +188,15 @@ export async function evaluateAll(requested: readonly string[]): Promise<Map<str
       if (output === undefined) throw new Error(`esbuild produced no output for ${entry}`);
       const dependencies = [...new Set(inputsOf(output))].sort();
       try {
-        const exports = (await import(pathToFileURL(output).href)) as Record<string, unknown>;
-        results.set(entry, { ok: true, module: { entry, exports, dependencies } });
+        const exports = await importOrStall(pathToFileURL(output).href);
+        if (exports === STALLED) {
+          const diagnostic = error(codes.moduleThrew, "The blueprint never finished evaluating: a top-level await waits for something that never happens.", {
+            location: { file: entry, start: { line: 1, column: 1 } },
+          });
+          results.set(entry, { ok: false, diagnostics: [diagnostic], dependencies });
+        } else {
+          results.set(entry, { ok: true, module: { entry, exports, dependencies } });
+        }
       } catch (thrown) {
         results.set(entry, { ok: false, diagnostics: [thrownDiagnostic(thrown, entry, dependencies)], dependencies });
       }
@@ -190,6 +204,26 @@ export async function evaluateAll(requested: readonly string[]): Promise<Map<str
     return results;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const STALLED = Symbol("stalled");
+
+/**
+ * Imports a module, or gives STALLED when its top-level await can never settle: Node then runs
+ * out of work while the import is pending and emits `beforeExit`, where it would otherwise exit
+ * with code 13 and no word about why.
+ */
+async function importOrStall(url: string): Promise<Record<string, unknown> | typeof STALLED> {
+  let onBeforeExit: (() => void) | undefined;
+  const stalled = new Promise<typeof STALLED>((resolvePromise) => {
+    onBeforeExit = () => resolvePromise(STALLED);
+    process.once("beforeExit", onBeforeExit);
+  });
+  try {
+    return await Promise.race([import(url) as Promise<Record<string, unknown>>, stalled]);
+  } finally {
+    if (onBeforeExit !== undefined) process.off("beforeExit", onBeforeExit);
   }
 }
 

@@ -4,7 +4,7 @@ import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location, type ValuePath } from "./diagnostics.js";
 import type { EvaluatedModule } from "./evaluate.js";
 import { SourceLocator } from "./source-locator.js";
-import { parseStack, type StackFrame } from "./stack.js";
+import { firstFrame, type StackFrame } from "./stack.js";
 
 /** One spec in the merge: a profile, or the image itself (always last). */
 export interface Layer {
@@ -36,7 +36,7 @@ export class LayerLocator {
 
 /** Where a DSL value was made: the first frame of its call site, which is the DSL's caller. */
 export function siteOf(value: unknown): StackFrame | undefined {
-  return parseStack(callSiteOf(value)?.stack)[0];
+  return firstFrame(callSiteOf(value)?.stack);
 }
 
 /** Whether a branded value can be read by this compiler. */

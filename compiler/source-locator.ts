@@ -42,7 +42,9 @@ export class SourceLocator {
     const ts = loadTypeScript();
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const raw = sourceFile.text.slice(node.getStart(sourceFile), node.getEnd());
-      const index = raw.indexOf(token);
+      // The token as a whole word of the string: after the quote or a space, before a space or the quote.
+      const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const index = raw.search(new RegExp(`(?<=^.|\\s)${escaped}(?=\\s|.$)`));
       if (index !== -1) {
         const start = node.getStart(sourceFile) + index;
         return { file: sourceFile.fileName, start: toPosition(sourceFile, start), end: toPosition(sourceFile, start + token.length) };
@@ -121,18 +123,15 @@ function unwrap(ts: TypeScript, sourceFile: TS.SourceFile, node: TS.Node, depth 
   return node;
 }
 
+/** The initializer of a `const` declared at the top level of the file (not inside a function). */
 function findConstInitializer(ts: TypeScript, sourceFile: TS.SourceFile, name: string): TS.Expression | undefined {
-  let found: TS.Expression | undefined;
-  const visit = (node: TS.Node): void => {
-    if (found !== undefined) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer !== undefined) {
-      found = node.initializer;
-      return;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer !== undefined) return declaration.initializer;
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
+  }
+  return undefined;
 }
 
 function propertyName(ts: TypeScript, sourceFile: TS.SourceFile, name: TS.PropertyName): string | undefined {

@@ -1,19 +1,20 @@
 import {
   chmodSync,
-  existsSync,
+  closeSync,
   lstatSync,
   lutimesSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
   renameSync,
   rmdirSync,
   rmSync,
-  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
+  writeSync,
   type Stats,
 } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,13 @@ import { ARTIFACT_TOP_LEVEL, type Artifact, type ArtifactEntry } from "./emit.js
 /** Lists what gp wrote in an artifact directory, so a later compile knows what it may replace. */
 export const MANIFEST_NAME = ".gp-artifact.json";
 
+/** Held while a compile writes a directory, so two compiles never interleave their renames. */
+const LOCK_NAME = ".gp-artifact.lock";
+const STAGING_PREFIX = ".gp-staging-";
+
+/** Subdirectories whose change makes genpack rebuild the lower layer (besides genpack.json5). */
+const LOWER_INPUTS = ["savedconfig", "patches", "kernel", "env", "overlay"];
+
 interface Manifest {
   readonly generator: "genpack-ts";
   /** Top-level names gp wrote. */
@@ -31,7 +39,7 @@ interface Manifest {
 }
 
 export interface WriteOptions {
-  /** Replace genpack.json5 and its subdirectories even when gp did not write them. */
+  /** Replace genpack.json5, genpack.json and the subdirectories even when gp did not write them. */
   readonly force?: boolean;
 }
 
@@ -57,16 +65,21 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** Whether the file on disk already holds exactly this entry. */
-function sameEntry(path: string, entry: ArtifactEntry, stats: Stats | undefined): boolean {
+/** Whether the file on disk already holds exactly this entry; unreadable means no. */
+function sameEntry(path: string, entry: ArtifactEntry): boolean {
+  const stats = statOrUndefined(path);
   if (stats === undefined) return false;
-  switch (entry.kind) {
-    case "file":
-      return stats.isFile() && (stats.mode & 0o7777) === entry.mode && stats.size === entry.data.byteLength && readFileSync(path).equals(entry.data);
-    case "symlink":
-      return stats.isSymbolicLink() && readlinkSync(path) === entry.target;
-    case "directory":
-      return stats.isDirectory() && (stats.mode & 0o7777) === entry.mode;
+  try {
+    switch (entry.kind) {
+      case "file":
+        return stats.isFile() && (stats.mode & 0o7777) === entry.mode && stats.size === entry.data.byteLength && readFileSync(path).equals(entry.data);
+      case "symlink":
+        return stats.isSymbolicLink() && readlinkSync(path) === entry.target;
+      case "directory":
+        return stats.isDirectory() && (stats.mode & 0o7777) === entry.mode;
+    }
+  } catch {
+    return false;
   }
 }
 
@@ -79,9 +92,13 @@ function listTree(root: string, prefix: string, into: Set<string>): void {
   for (const name of readdirSync(root)) listTree(join(root, name), `${prefix}/${name}`, into);
 }
 
+function failure(outDir: string, message: string, hint?: string): WriteResult {
+  return { ok: false, diagnostics: [error(codes.outputWriteFailed, message, { location: { file: outDir }, ...(hint === undefined ? {} : { hint }) })] };
+}
+
 /**
- * Writes an artifact directory so that a reader never sees a half-written one, and so that
- * genpack's rebuild check stays quiet when nothing changed:
+ * Writes an artifact directory so that a failed or interrupted compile never leaves a mixture
+ * that gp would later trust, and so that genpack's rebuild check stays quiet when nothing changed:
  *
  * 1. Nothing is touched unless gp wrote the directory before (it holds gp's manifest), or it
  *    holds none of the names gp writes, or `force` is given. Other entries, such as genpack's
@@ -91,47 +108,60 @@ function listTree(root: string, prefix: string, into: Set<string>): void {
  *    whose content and mode did not change keep their old modification time, and so do
  *    directories whose list of entries did not change, because genpack rebuilds the lower
  *    layer when any file below kernel/, env/, savedconfig/ or patches/ is newer than its last
- *    build. Then each top-level entry is swapped in by rename, and the old ones are removed.
+ *    build. When one of those directories goes away, genpack.json5 gets a new time instead,
+ *    since genpack cannot notice a directory that is gone.
+ * 4. The top-level entries are swapped in by rename, one after the other, with the manifest
+ *    last; if the process dies half way, the old manifest still claims the directory, so the
+ *    next compile replaces every entry again.
  */
 export function writeArtifact(outDir: string, artifact: Artifact, options: WriteOptions = {}): WriteResult {
   const outStats = statOrUndefined(outDir);
-  if (outStats !== undefined && !outStats.isDirectory()) {
-    return { ok: false, diagnostics: [error(codes.outputNotOwned, `${outDir} exists and is not a directory.`, { location: { file: outDir } })] };
-  }
+  if (outStats !== undefined && !outStats.isDirectory()) return failure(outDir, `${outDir} exists and is not a directory.`);
   const manifest = outStats === undefined ? undefined : readManifest(outDir);
-  if (outStats !== undefined && options.force !== true) {
-    const foreign = [...ARTIFACT_TOP_LEVEL, "genpack.json"].filter(
-      (name) => existsSync(join(outDir, name)) && !(manifest?.entries.includes(name) ?? false),
-    );
-    if (foreign.length > 0) {
-      return {
-        ok: false,
-        diagnostics: [
-          error(codes.outputNotOwned, `${outDir} already holds ${foreign.join(", ")}, which gp did not write; compiling there would replace ${foreign.length === 1 ? "it" : "them"}.`, {
-            location: { file: outDir },
-            hint: "Choose another output directory with -o, or pass --force to replace them.",
-          }),
-        ],
-      };
-    }
+  const claimable = [...ARTIFACT_TOP_LEVEL, "genpack.json"];
+  const present = outStats === undefined ? [] : claimable.filter((name) => statOrUndefined(join(outDir, name)) !== undefined);
+  // A manifest marks the whole directory as gp's: every name gp may write is gp's to replace.
+  const foreign = manifest === undefined ? present : present.filter((name) => name === "genpack.json" && !manifest.entries.includes(name));
+  if (foreign.length > 0 && options.force !== true) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(codes.outputNotOwned, `${outDir} already holds ${foreign.join(", ")}, which gp did not write; compiling there would replace ${foreign.length === 1 ? "it" : "them"}.`, {
+          location: { file: outDir },
+          hint: "Choose another output directory with -o, or pass --force to replace them.",
+        }),
+      ],
+    };
   }
 
   const topLevel = [...new Set([...artifact.keys()].map((path) => path.split("/")[0] as string))];
-  const wanted = new Set(artifact.keys());
+  const previous = [...new Set([...(manifest?.entries ?? []), ...(options.force === true ? foreign : [])])];
   const onDisk = new Set<string>();
-  for (const name of manifest?.entries ?? []) listTree(join(outDir, name), name, onDisk);
-  const unchanged = new Set([...artifact].filter(([path, entry]) => sameEntry(join(outDir, path), entry, statOrUndefined(join(outDir, path)))).map(([path]) => path));
+  for (const name of previous) listTree(join(outDir, name), name, onDisk);
+  const unchanged = new Set([...artifact].filter(([path, entry]) => sameEntry(join(outDir, path), entry)).map(([path]) => path));
   const upToDate =
     manifest !== undefined &&
     unchanged.size === artifact.size &&
-    [...onDisk].every((path) => wanted.has(path)) &&
-    manifest.entries.length === topLevel.length &&
-    topLevel.every((name) => manifest.entries.includes(name));
+    [...onDisk].every((path) => artifact.has(path)) &&
+    previous.length === topLevel.length &&
+    topLevel.every((name) => previous.includes(name));
   if (upToDate) return { ok: true, changed: false, files: artifact.size };
+  if (previous.some((name) => LOWER_INPUTS.includes(name) && !topLevel.includes(name))) unchanged.delete("genpack.json5");
 
   const createdOutDir = outStats === undefined;
-  mkdirSync(outDir, { recursive: true });
-  removeStaleStaging(outDir);
+  let lock: number | undefined;
+  try {
+    mkdirSync(outDir, { recursive: true });
+    lock = acquireLock(outDir);
+    if (lock === undefined) {
+      return failure(outDir, `Another gp is writing ${outDir} right now.`, `Wait for it to finish; if none runs, remove ${join(outDir, LOCK_NAME)}.`);
+    }
+    removeStaleStaging(outDir);
+  } catch (problem) {
+    if (lock !== undefined) releaseLock(outDir, lock);
+    return failure(outDir, `${outDir} cannot be written: ${(problem as Error).message}.`);
+  }
+
   const staging = join(outDir, `${STAGING_PREFIX}${process.pid}-${Date.now().toString(36)}`);
   const retired = join(staging, ".retired");
   const moved: { name: string; hadOld: boolean; hasNew: boolean }[] = [];
@@ -141,7 +171,7 @@ export function writeArtifact(outDir: string, artifact: Artifact, options: Write
     const newManifest: Manifest = { generator: "genpack-ts", entries: [...topLevel].sort() };
     writeFileSync(join(staging, MANIFEST_NAME), `${JSON.stringify(newManifest, null, 2)}\n`);
 
-    const names = [...new Set([...topLevel, ...(manifest?.entries ?? []), MANIFEST_NAME])];
+    const names = [...new Set([...topLevel, ...previous]), MANIFEST_NAME];
     for (const name of names) {
       const current = join(outDir, name);
       const step = { name, hadOld: false, hasNew: false };
@@ -155,32 +185,48 @@ export function writeArtifact(outDir: string, artifact: Artifact, options: Write
         step.hasNew = true;
       }
     }
-  } catch (failure) {
+  } catch (problem) {
     // Put back whatever was moved, newest first, so the old artifact is whole again.
     for (const { name, hadOld, hasNew } of moved.reverse()) {
       try {
         if (hasNew) renameSync(join(outDir, name), join(staging, name));
         if (hadOld) renameSync(join(retired, name), join(outDir, name));
       } catch {
-        // Best effort; the message below names the staging directory for manual recovery.
+        // Best effort; what could not be put back stays in the staging directory.
       }
     }
     rmSync(staging, { recursive: true, force: true });
+    releaseLock(outDir, lock);
     if (createdOutDir) removeIfEmpty(outDir);
-    return {
-      ok: false,
-      diagnostics: [
-        error(codes.outputWriteFailed, `Writing ${outDir} failed: ${(failure as Error).message}. The previous content was kept.`, {
-          location: { file: outDir },
-        }),
-      ],
-    };
+    return failure(outDir, `Writing ${outDir} failed: ${(problem as Error).message}. The previous content was kept.`);
   }
   rmSync(staging, { recursive: true, force: true });
+  releaseLock(outDir, lock);
   return { ok: true, changed: true, files: artifact.size };
 }
 
-const STAGING_PREFIX = ".gp-staging-";
+/** Takes the directory's lock, clearing one left by a process that no longer runs. */
+function acquireLock(outDir: string): number | undefined {
+  const path = join(outDir, LOCK_NAME);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const descriptor = openSync(path, "wx");
+      writeSync(descriptor, `${process.pid}\n`);
+      return descriptor;
+    } catch (problem) {
+      if ((problem as NodeJS.ErrnoException).code !== "EEXIST") throw problem;
+      const holder = Number(readFileSync(path, "utf8").trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) return undefined;
+      rmSync(path, { force: true });
+    }
+  }
+  return undefined;
+}
+
+function releaseLock(outDir: string, descriptor: number): void {
+  closeSync(descriptor);
+  rmSync(join(outDir, LOCK_NAME), { force: true });
+}
 
 /** Staging directories of compiles that were killed; a running compile's is left alone. */
 function removeStaleStaging(outDir: string): void {
@@ -196,8 +242,8 @@ function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (failure) {
-    return (failure as NodeJS.ErrnoException).code === "EPERM";
+  } catch (problem) {
+    return (problem as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -211,7 +257,10 @@ function removeIfEmpty(path: string): void {
 
 /** Writes the artifact below `staging`, keeping modification times of what did not change. */
 function stage(staging: string, outDir: string, artifact: Artifact, unchanged: ReadonlySet<string>): void {
-  for (const [path, entry] of artifact) {
+  // Directories, then files, then links: nothing is ever written through a link.
+  const order = { directory: 0, file: 1, symlink: 2 } as const;
+  const entries = [...artifact].sort(([, a], [, b]) => order[a.kind] - order[b.kind]);
+  for (const [path, entry] of entries) {
     const target = join(staging, path);
     switch (entry.kind) {
       case "directory":
@@ -228,8 +277,7 @@ function stage(staging: string, outDir: string, artifact: Artifact, unchanged: R
     }
   }
   for (const [path, entry] of artifact) {
-    if (entry.kind !== "file" && entry.kind !== "symlink") continue;
-    if (!unchanged.has(path)) continue;
+    if (entry.kind === "directory" || !unchanged.has(path)) continue;
     const old = lstatSync(join(outDir, path));
     if (entry.kind === "symlink") lutimesSync(join(staging, path), old.atime, old.mtime);
     else utimesSync(join(staging, path), old.atime, old.mtime);
@@ -239,12 +287,11 @@ function stage(staging: string, outDir: string, artifact: Artifact, unchanged: R
   directories.sort((a, b) => b.split("/").length - a.split("/").length);
   for (const path of directories) {
     const target = join(staging, path);
-    const entry = artifact.get(path) as { mode: number };
-    chmodSync(target, entry.mode);
+    chmodSync(target, (artifact.get(path) as { mode: number }).mode);
     const old = statOrUndefined(join(outDir, path));
     if (old?.isDirectory() !== true) continue;
     const before = readdirSync(join(outDir, path)).sort().join("\0");
     const after = readdirSync(target).sort().join("\0");
-    if (before === after) utimesSync(target, statSync(join(outDir, path)).atime, old.mtime);
+    if (before === after) utimesSync(target, old.atime, old.mtime);
   }
 }

@@ -52,6 +52,7 @@ export interface PortageFields {
   readonly services?: readonly string[];
   /**
    * Shell commands run with `sh -c` in the image after `files` and build scripts, in order.
+   * genpack's own code runs only the top-level ones; gp warns about others.
    * @example ["sed -i 's/-D SSL //' /etc/conf.d/apache2"]
    */
   readonly setupCommands?: readonly string[];
@@ -74,11 +75,20 @@ export type ArchBlocks<Block> = { readonly [Key in ArchKey]?: Block };
 
 /** A variant: a second flavour of the image, built with `--variant NAME`, named in the output file. */
 export interface Variant extends PortageFields {
-  /** Overrides the image name for this variant. */
+  /**
+   * The image name for this variant, as genpack's documentation describes it. genpack's own
+   * code reads only the top-level name; gp warns about that.
+   */
   readonly name?: string;
-  /** Overrides the Portage profile for this variant. */
+  /**
+   * The Portage profile for this variant, as genpack's documentation describes it. genpack's own
+   * code reads only the top-level profile; gp warns about that.
+   */
   readonly profile?: PortageProfile;
-  /** Overrides the output file for this variant. */
+  /**
+   * The output file for this variant, as genpack's documentation describes it. genpack's own
+   * code reads only the top-level outfile; gp warns about that.
+   */
   readonly outfile?: string;
   /** Emerge the buildtime packages in a pass of their own, before the rest. */
   readonly buildtimePackagesFirst?: boolean;

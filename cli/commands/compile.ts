@@ -14,10 +14,10 @@ export class CompileCommand extends BaseCommand {
       \`kernel/\`, \`env/\`, \`savedconfig/\`, \`patches/\`). The reference genpack builds the
       result unchanged.
 
-      The output is written whole or not at all: a compile that fails leaves the previous output
-      as it was. Only what gp wrote before is replaced; genpack's \`work/\` and built images in
-      the directory stay. Files that did not change keep their times, so genpack does not
-      rebuild its lower layer for nothing.
+      A compile that fails leaves the previous output as it was; a new one is staged beside it
+      and swapped in at the end. Only what gp wrote before is replaced; genpack's \`work/\` and
+      built images in the directory stay. Files that did not change keep their times, so genpack
+      does not rebuild its lower layer for nothing.
 
       Without \`-o\`, the artifact goes to \`out/<name>\` beside the blueprint.
     `,

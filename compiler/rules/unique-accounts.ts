@@ -51,6 +51,31 @@ function duplicates(accounts: readonly Account[], kind: "user" | "group", idName
 }
 
 /**
+ * useradd makes each user a group of its own name (USERGROUPS_ENAB), and refuses when that
+ * group already exists; groups are created before users, so a group of the same name clashes
+ * unless the user names its primary group.
+ */
+function userGroupClashes(users: readonly Sourced[], groups: readonly Sourced[]): Finding[] {
+  const groupNames = new Map(groups.map((item) => [accountOf(item, "gid").name, item.origin] as const));
+  return users.flatMap((item) => {
+    const user = accountOf(item, "uid");
+    const group = groupNames.get(user.name);
+    const initialGroup = typeof item.value === "string" ? undefined : (item.value as { initialGroup?: string }).initialGroup;
+    if (group === undefined || initialGroup !== undefined) return [];
+    return [
+      {
+        entry: codes.userNamedLikeGroup,
+        severity: "error" as const,
+        message: `The user "${user.name}" has the name of a group the image creates first; useradd then refuses to create the user's own group.`,
+        at: user.origin,
+        hint: `Give the user \`initialGroup: "${user.name}"\` to join that group, or rename one of them.`,
+        related: [{ message: `The group "${user.name}" is defined here.`, at: group }],
+      },
+    ];
+  });
+}
+
+/**
  * Users and groups must be unique by name and id in every build: the top level's own, and the
  * top level's together with each variant's, since a variant build creates both.
  */
@@ -65,6 +90,13 @@ export const uniqueAccounts: Rule = (merged: MergedBlock) => {
       // Problems within the top level alone were reported once already.
       findings.push(...combined.filter((finding) => own.some((account) => account.origin === finding.at)));
     }
+  }
+  const topUsers = itemsOf(merged, "users");
+  const topGroups = itemsOf(merged, "groups");
+  findings.push(...userGroupClashes(topUsers, topGroups));
+  for (const variant of blocksOf(merged, "variants").values()) {
+    const clashes = userGroupClashes([...topUsers, ...itemsOf(variant, "users")], [...topGroups, ...itemsOf(variant, "groups")]);
+    findings.push(...clashes.filter((finding) => !findings.some((known) => known.at === finding.at && known.entry === finding.entry)));
   }
   return findings;
 };

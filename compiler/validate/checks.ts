@@ -182,8 +182,21 @@ export const packageEntry: Check = (value, path, sink) => {
   wrongType(sink, path, "a package atom or remove(atom)", value);
 };
 
+/**
+ * genpack writes each entry as one line of a package.* file; a line break inside a value would
+ * start a new line that Portage reads as an atom of its own.
+ */
+function singleLine(value: string, path: ValuePath, sink: IssueSink, entry: CodeEntry): boolean {
+  if (!/[\r\n]/.test(value)) return true;
+  sink.error(entry, path, "The value holds a line break; genpack writes it as one line of a Portage file, where a line break would start a new entry.", {
+    hint: "Separate the values with spaces, or give them as a list.",
+  });
+  return false;
+}
+
 /** USE flags as one string, in Portage's own syntax. */
 function useString(value: string, path: ValuePath, sink: IssueSink): void {
+  if (!singleLine(value, path, sink, codes.invalidUseFlag)) return;
   const { problems, plusFlags } = checkUseString(value);
   for (const { token, problem } of problems) {
     sink.error(codes.invalidUseFlag, path, `"${token}" is ${problem}.`, { token });
@@ -252,6 +265,7 @@ function tokens(entry: CodeEntry, what: string, valid: (token: string) => boolea
   return (value, path, sink) => {
     if (value === null) return;
     if (typeof value === "string") {
+      if (!singleLine(value, path, sink, entry)) return;
       for (const token of value.split(/\s+/).filter((part) => part !== "")) checkOne(token, path, sink);
       return;
     }
@@ -511,5 +525,11 @@ export const treeSourceCheck = source(true);
 /** A patch target's value: patch files by name, or a directory of them. */
 export const patchSet: Check = (value, path, sink) => {
   if (isRecord(value) && value["kind"] === "directory") return directorySource(value, path, sink);
+  if (typeof value === "string" || (isRecord(value) && (value["kind"] === "file" || value["kind"] === "text"))) {
+    sink.error(codes.wrongType, path, "A patch target takes patch files by name, or a directory() of them, not a single file.", {
+      hint: 'Write `{ "fix.patch": file("./fix.patch") }`.',
+    });
+    return;
+  }
   record(fileNameKey, fileSourceCheck)(value, path, sink);
 };

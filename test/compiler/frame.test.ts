@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { codeFrame } from "../../compiler/frame.js";
-import { parseStack } from "../../compiler/stack.js";
+import { firstFrame, parseStack } from "../../compiler/stack.js";
 
 describe("code frames", () => {
   const source = ["one", "two", "three: 'x'", "four", "five", "six"].join("\n");
@@ -33,5 +33,18 @@ describe("stack traces", () => {
       { file: "/home/u/app/web.profile.ts", line: 12, column: 9 },
       { file: "/home/u/app/nextcloud.image.ts", line: 3, column: 16 },
     ]);
+  });
+
+  it("reads paths that hold spaces and parentheses", () => {
+    const stack = ["Error", "    at build (/home/u/my (copy)/web.profile.ts:12:9)", "    at /home/u/my (copy)/x.image.ts:3:16"].join("\n");
+    expect(parseStack(stack)).toEqual([
+      { file: "/home/u/my (copy)/web.profile.ts", line: 12, column: 9 },
+      { file: "/home/u/my (copy)/x.image.ts", line: 3, column: 16 },
+    ]);
+  });
+
+  it("gives a call site's first frame or nothing, never a later frame", () => {
+    expect(firstFrame("Error\n    at <anonymous>\n    at /gp/main.js:1:1")).toBeUndefined();
+    expect(firstFrame("Error\n    at /a/b.ts:2:3\n    at /gp/main.js:1:1")).toEqual({ file: "/a/b.ts", line: 2, column: 3 });
   });
 });
