@@ -25,19 +25,25 @@ export abstract class BaseCommand extends Command {
     try {
       return await this.run();
     } catch (failure) {
+      // Usage errors belong to clipanion, which prints them without a stack and exits 1.
+      if (typeof failure === "object" && failure !== null && "clipanion" in failure) throw failure;
       const stack = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
       this.context.stderr.write(`gp: internal error: ${stack}\nThis is a bug in gp; please report it with the command you ran.\n`);
       return EXIT.internalError;
     }
   }
 
-  /** Prints diagnostics: text on stderr, or JSON lines on stdout with `--json`. */
-  protected report(diagnostics: readonly Diagnostic[]): void {
+  /**
+   * Prints diagnostics: text on stderr, or JSON lines with `--json`, on stdout unless the
+   * command's stdout is one result object (`gp resolve --json`), when they go to stderr.
+   */
+  protected report(diagnostics: readonly Diagnostic[], jsonStream: "stdout" | "stderr" = "stdout"): void {
     if (diagnostics.length === 0) return;
     const cwd = process.cwd();
     const sorted = sortDiagnostics(diagnostics);
     if (this.json) {
-      for (const diagnostic of sorted) this.printJson(diagnosticToJson(diagnostic, { cwd }));
+      const stream = jsonStream === "stdout" ? this.context.stdout : this.context.stderr;
+      for (const diagnostic of sorted) stream.write(`${JSON.stringify(diagnosticToJson(diagnostic, { cwd }))}\n`);
       return;
     }
     const color = useColor(this.context.stderr);

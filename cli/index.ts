@@ -1,6 +1,8 @@
 import { Builtins, Cli } from "clipanion";
 import { CheckCommand } from "./commands/check.js";
 import { CompileCommand } from "./commands/compile.js";
+import { ImportCommand } from "./commands/import.js";
+import { ResolveCommand } from "./commands/resolve.js";
 import { useColor } from "./terminal.js";
 import { VERSION } from "./version.js";
 
@@ -16,5 +18,7 @@ export function createCli(): Cli {
   cli.register(Builtins.VersionCommand);
   cli.register(CompileCommand);
   cli.register(CheckCommand);
+  cli.register(ResolveCommand);
+  cli.register(ImportCommand);
   return cli;
 }

@@ -12,6 +12,9 @@ export const codes = {
   syntaxError: { code: "GP1003", title: "The module cannot be parsed" },
   importNotFound: { code: "GP1004", title: "An import cannot be resolved" },
   tsconfigInvalid: { code: "GP1005", title: "The tsconfig.json that applies to the blueprint is invalid" },
+  bothGenpackFiles: { code: "GP1006", title: "Both genpack.json5 and genpack.json exist" },
+  noGenpackFile: { code: "GP1007", title: "No genpack.json5 or genpack.json" },
+  genpackStops: { code: "GP1008", title: "genpack itself stops on this artifact" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -57,6 +60,7 @@ export const codes = {
   unknownScriptUser: { code: "GP3036", title: "Build scripts for a user the image does not define" },
   shadowedSetting: { code: "GP3037", title: "A setting is overridden by an earlier layer's arch block" },
   userNamedLikeGroup: { code: "GP3038", title: "A user has the name of a group" },
+  commentedPackage: { code: "GP3039", title: "A package entry that Portage reads as a comment" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

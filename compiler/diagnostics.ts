@@ -62,7 +62,8 @@ export function formatValuePath(path: ValuePath): string {
   let text = "";
   for (const part of path) {
     if (typeof part === "number") text += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(part)) text += text === "" ? part : `.${part}`;
+    // Keys such as lower-layer-capacity read fine bare; atoms and arch lists get brackets.
+    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) text += text === "" ? part : `.${part}`;
     else text += `[${JSON.stringify(part)}]`;
   }
   return text;

@@ -17,7 +17,7 @@ export type ArtifactEntry =
 export type Artifact = ReadonlyMap<string, ArtifactEntry>;
 
 /** The top-level names gp may write in an artifact directory, and so may replace. */
-export const ARTIFACT_TOP_LEVEL = ["genpack.json5", "files", "kernel", "env", "savedconfig", "patches"] as const;
+export const ARTIFACT_TOP_LEVEL = ["genpack.json5", "files", "kernel", "env", "savedconfig", "patches", "overlay"] as const;
 
 const DEFAULT_FILE_MODE = 0o644;
 const EXECUTABLE_MODE = 0o755;

@@ -46,7 +46,7 @@ export const fields = {
   profile: { genpackKey: "profile", levels: topAndVariant, merge: "replace", check: check.portageProfile },
   outfile: { genpackKey: "outfile", levels: topAndVariant, merge: "replace", check: check.outfile },
   compression: { genpackKey: "compression", levels: topOnly, merge: "replace", check: check.compression },
-  buildtimePackagesFirst: { genpackKey: "buildtime_packages_first", levels: topAndVariant, merge: "replace", check: check.boolean },
+  buildtimePackagesFirst: { genpackKey: "buildtime_packages_first", levels: everywhere, merge: "replace", check: check.boolean },
   packages: { genpackKey: "packages", levels: everywhere, merge: "packages", check: check.list(check.packageEntry) },
   buildtimePackages: { genpackKey: "buildtime_packages", levels: everywhere, merge: "union", check: check.list(check.atom()) },
   acceptKeywords: { genpackKey: "accept_keywords", levels: everywhere, merge: "perKey", check: check.record(check.atomPatternKey, check.keywordSetting) },
@@ -77,6 +77,7 @@ export const fields = {
   envFiles: { levels: topOnly, merge: "perKey", check: check.record(check.fileNameKey, check.fileSourceCheck) },
   savedconfig: { levels: topOnly, merge: "perKey", check: check.record(check.relativePathKey, check.treeSourceCheck) },
   patches: { levels: topOnly, merge: "perKey", check: check.record(check.patchTargetKey, check.patchSet) },
+  overlay: { levels: topOnly, merge: "replace", check: check.directoryOnly },
 } as const satisfies Record<keyof ImageSpec | keyof Variant, FieldInfo>;
 
 export type FieldName = keyof typeof fields;

@@ -134,9 +134,11 @@ function lowerField(block: MergedBlock, name: FieldName, level: Level): Json5Val
 }
 
 function lowerBlocks(block: MergedBlock, name: "arch" | "variants", level: Level): Json5Value | undefined {
-  const blocks = blocksOf(block, name);
-  if (blocks.size === 0) return undefined;
-  return json5Object([...blocks].map(([key, inner]) => [key, lowerBlock(inner, level)] as const));
+  const lowered = [...blocksOf(block, name)].map(([key, inner]) => [key, lowerBlock(inner, level)] as const);
+  // An arch block that only held kernel config fragments says nothing to genpack.json5; an
+  // empty variant still defines a variant, so it stays.
+  const kept = name === "arch" ? lowered.filter(([, inner]) => inner.entries.length > 0) : lowered;
+  return kept.length === 0 ? undefined : json5Object(kept);
 }
 
 function lowerBlock(block: MergedBlock, level: Level): Json5Object {
@@ -183,6 +185,8 @@ function fileRequests(merged: MergedBlock): FileRequest[] {
       });
     }
   }
+  const overlay = scalarOf(merged, "overlay");
+  if (overlay !== undefined) requests.push({ path: "overlay", source: overlay, role: "tree" });
   return requests;
 }
 

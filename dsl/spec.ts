@@ -58,8 +58,17 @@ export interface PortageFields {
   readonly setupCommands?: readonly string[];
 }
 
+/**
+ * What an arch block may set beyond the Portage settings, as genpack's documentation describes
+ * it; genpack's own code ignores it there, and gp warns about that.
+ */
+export interface ArchBlockExtras {
+  /** Emerge the buildtime packages in a pass of their own, for this arch. */
+  readonly buildtimePackagesFirst?: boolean;
+}
+
 /** An arch block at the top level: Portage settings, plus kernel config fragments for that arch. */
-export interface ArchBlock extends PortageFields {
+export interface ArchBlock extends PortageFields, ArchBlockExtras {
   /**
    * Kernel config fragments for this arch only (`kernel/arch-<arch>/config.d/`), applied after
    * the common ones. Keys are file names; fragments apply in name order, the last one wins.
@@ -68,7 +77,7 @@ export interface ArchBlock extends PortageFields {
 }
 
 /** An arch block inside a variant: Portage settings only. */
-export type VariantArchBlock = PortageFields;
+export interface VariantArchBlock extends PortageFields, ArchBlockExtras {}
 
 /** Arch blocks keyed by arch, or by several arches joined by `|`. Applied in the order written. */
 export type ArchBlocks<Block> = { readonly [Key in ArchKey]?: Block };
@@ -142,6 +151,12 @@ export interface ArtifactFields {
   readonly patches?: {
     readonly [target: `${string}/${string}`]: { readonly [name: string]: FileSource } | LocalDirectory;
   };
+  /**
+   * A hand-written local ebuild repository (`overlay/<category>/<package>/*.ebuild`), which
+   * genpack installs as genpack-local-overlay.
+   * @example directory("./overlay")
+   */
+  readonly overlay?: LocalDirectory;
 }
 
 /** What images and profiles may both set. */

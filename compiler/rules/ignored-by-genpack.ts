@@ -24,9 +24,9 @@ export const ignoredByGenpack: Rule = (merged: MergedBlock) => {
       });
     }
     findings.push(...ignoredSetupCommands(variant, `the variant "${variantName}"`));
-    for (const [archKey, block] of blocksOf(variant, "arch")) findings.push(...ignoredSetupCommands(block, `an arch block (${archKey}) of the variant "${variantName}"`));
+    for (const [archKey, block] of blocksOf(variant, "arch")) findings.push(...ignoredInArchBlock(block, `an arch block (${archKey}) of the variant "${variantName}"`));
   }
-  for (const [archKey, block] of blocksOf(merged, "arch")) findings.push(...ignoredSetupCommands(block, `the arch block ${archKey}`));
+  for (const [archKey, block] of blocksOf(merged, "arch")) findings.push(...ignoredInArchBlock(block, `the arch block ${archKey}`));
 
   const outfile = scalarOf(merged, "outfile");
   if (outfile !== undefined && blocksOf(merged, "variants").size > 0) {
@@ -40,6 +40,22 @@ export const ignoredByGenpack: Rule = (merged: MergedBlock) => {
   }
   return findings;
 };
+
+function ignoredInArchBlock(block: MergedBlock, where: string): Finding[] {
+  const first = scalarOf(block, "buildtimePackagesFirst");
+  const ignoredFirst: Finding[] =
+    first === undefined
+      ? []
+      : [
+          {
+            entry: codes.ignoredByGenpack,
+            severity: "warning",
+            message: `genpack reads \`buildtime_packages_first\` only at the top level and in variants; it skips the one in ${where}, although its documentation says arch blocks merge it.`,
+            at: first.origin,
+          },
+        ];
+  return [...ignoredFirst, ...ignoredSetupCommands(block, where)];
+}
 
 function ignoredSetupCommands(block: MergedBlock, where: string): Finding[] {
   const [first] = itemsOf(block, "setupCommands") as Sourced[];

@@ -169,6 +169,12 @@ export const atomPatternKey = keyCheck(codes.invalidAtom, (name) => {
 
 /** An entry of `packages`: an atom, or a `remove(atom)` value. */
 export const packageEntry: Check = (value, path, sink) => {
+  if (typeof value === "string" && value.startsWith("#")) {
+    sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`, {
+      hint: "Write a TypeScript comment instead, unless the line must stay in the set file.",
+    });
+    return;
+  }
   if (typeof value === "string") {
     if (value.startsWith("-")) {
       sink.error(codes.removalString, path, `"${value}" is genpack's string form of a removal.`, {
@@ -521,6 +527,12 @@ function source(allowDirectory: boolean): Check {
 
 export const fileSourceCheck = source(false);
 export const treeSourceCheck = source(true);
+
+/** A value that must be a directory(). */
+export const directoryOnly: Check = (value, path, sink) => {
+  if (isRecord(value) && value["kind"] === "directory") return directorySource(value, path, sink);
+  wrongType(sink, path, "directory()", value);
+};
 
 /** A patch target's value: patch files by name, or a directory of them. */
 export const patchSet: Check = (value, path, sink) => {

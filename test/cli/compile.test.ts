@@ -164,7 +164,7 @@ describe("gp check", () => {
     writeFileSync(join(directory, "other.image.ts"), SIMPLE.replace('"simple"', '"other"'));
     const run = await runGp(["check", "simple.image.ts", "other.image.ts"], { cwd: directory });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain("checked 2 blueprints: ok");
+    expect(run.stdout).toContain("checked 2 targets: ok");
     expect(existsSync(join(directory, "out"))).toBe(false);
   });
 
@@ -175,8 +175,8 @@ describe("gp check", () => {
     expect(run.exitCode).toBe(1);
     const lines = jsonLines(run.stdout);
     expect(lines).toContainEqual(expect.objectContaining({ type: "diagnostic", code: "TS2322", file: "bad.image.ts" }));
-    expect(lines).toContainEqual({ type: "result", ok: true, blueprint: "simple.image.ts" });
-    expect(lines).toContainEqual({ type: "result", ok: false, blueprint: "bad.image.ts" });
+    expect(lines).toContainEqual({ type: "result", ok: true, target: "simple.image.ts" });
+    expect(lines).toContainEqual({ type: "result", ok: false, target: "bad.image.ts" });
   });
 
   it("charges a type error in a shared profile to every blueprint that imports it", async () => {
@@ -189,9 +189,9 @@ describe("gp check", () => {
     const run = await runGp(["check", "a.image.ts", "b.image.ts", "c.image.ts", "--json"], { cwd: directory });
     const results = jsonLines(run.stdout).filter((line) => line["type"] === "result");
     expect(results).toEqual([
-      { type: "result", ok: false, blueprint: "a.image.ts" },
-      { type: "result", ok: false, blueprint: "b.image.ts" },
-      { type: "result", ok: true, blueprint: "c.image.ts" },
+      { type: "result", ok: false, target: "a.image.ts" },
+      { type: "result", ok: false, target: "b.image.ts" },
+      { type: "result", ok: true, target: "c.image.ts" },
     ]);
   });
 });

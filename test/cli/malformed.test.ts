@@ -61,7 +61,7 @@ describe("malformed blueprints", () => {
     for (const entry of checked) {
       expect(run.stderr).toContain(`${entry.at}:${entry.line}:${entry.column} - error ${entry.code}:`);
     }
-    expect(run.stderr).toMatch(new RegExp(`checked ${checked.length} blueprints: ${checked.length} failed`));
+    expect(run.stderr).toMatch(new RegExp(`checked ${checked.length} targets: ${checked.length} failed`));
   });
 
   it("include a blueprint that does not exist (GP1001)", async () => {

@@ -68,6 +68,14 @@ describe("other warnings", () => {
     const { diagnostics } = await compileBody(`{ packages: ["a/b", { remove: "c/d" }] }`);
     expect(codesOf(diagnostics)).toEqual(["warning GP3021"]);
   });
+
+  it("counts a removal in an arch block or variant as working when it removes something in some build", async () => {
+    const working = await compileBody(`{ packages: ["a/b"], arch: { aarch64: { packages: [{ remove: "a/b" }] } }, variants: { v: { packages: [{ remove: "a/b" }] } } }`);
+    expect(working.diagnostics).toEqual([]);
+    const idle = await compileBody(`{ arch: { aarch64: { packages: [{ remove: "a/b" }] } }, variants: { v: { packages: ["a/b"] } } }`);
+    // The variant adds a/b after the arch blocks, so the removal never sees it.
+    expect(codesOf(idle.diagnostics)).toEqual(["warning GP3021"]);
+  });
 });
 
 describe("source files", () => {

@@ -1,0 +1,53 @@
+import { relative } from "node:path";
+import { Command, Option } from "clipanion";
+import { importToFile } from "../../compiler/genpack/import-to-file.js";
+import { BaseCommand, EXIT } from "../base-command.js";
+
+export class ImportCommand extends BaseCommand {
+  static override paths = [["import"]];
+
+  static override usage = Command.Usage({
+    description: "turn a genpack artifact into a blueprint",
+    details: `
+      Writes a blueprint for an artifact directory (or its genpack.json5): genpack's keys in
+      camelCase, \`"-atom"\` entries as \`remove("atom")\`, users and groups with the DSL's field
+      names, the JSON5 comments where they stood, and \`files/\`, \`kernel/\`, \`env/\`,
+      \`savedconfig/\`, \`patches/\` and \`overlay/\` referenced with file() and directory().
+
+      Without \`-o\` the blueprint is \`<name>.image.ts\` in the artifact directory. Written
+      elsewhere, it gets copies of those subdirectories beside it, since a blueprint reads only
+      files below its own folder. Nothing is replaced without \`--force\`.
+
+      Before it counts, the blueprint is compiled (type-check included) and resolved for every
+      arch and variant, and for none, and must resolve exactly like the artifact; otherwise it
+      is removed again and the difference reported.
+    `,
+    examples: [
+      ["Import an artifact next to its genpack.json5", "$0 import ../nextcloud"],
+      ["Import into a project folder", "$0 import ../nextcloud -o blueprints/nextcloud/nextcloud.image.ts"],
+    ],
+  });
+
+  target = Option.String({ name: "dir|genpack.json5" });
+  output = Option.String("-o,--output", { description: "Where to write the blueprint (default: <name>.image.ts in the artifact)" });
+  force = Option.Boolean("--force", false, { description: "Replace an existing blueprint and copied directories" });
+
+  async run(): Promise<number> {
+    const cwd = process.cwd();
+    const result = await importToFile(this.target, { cwd, force: this.force, ...(this.output === undefined ? {} : { output: this.output }) });
+    this.report(result.diagnostics);
+    if (!result.ok) {
+      if (this.json) this.printJson({ type: "result", ok: false });
+      else this.context.stderr.write(`gp import: ${this.target} was not imported (${this.summary(result.diagnostics)}).\n`);
+      return EXIT.userError;
+    }
+    const blueprint = relative(cwd, result.blueprint) || result.blueprint;
+    if (this.json) {
+      this.printJson({ type: "result", ok: true, blueprint, copied: result.copied.map((path) => relative(cwd, path)), resolutionsCompared: result.checked });
+    } else {
+      const copied = result.copied.length === 0 ? "" : `, copied ${result.copied.map((path) => relative(cwd, path)).join(", ")}`;
+      this.context.stdout.write(`wrote ${blueprint}${copied}; it resolves like the artifact in all ${result.checked} arch and variant combinations\n`);
+    }
+    return EXIT.ok;
+  }
+}

@@ -1,0 +1,301 @@
+import { codes } from "../codes.js";
+import { formatValuePath, type Diagnostic, type ValuePath } from "../diagnostics.js";
+import type { Level } from "../fields.js";
+import type { ObjectNode, ValueNode } from "../json5/syntax.js";
+import { checkAtom } from "../portage/atom.js";
+import { checkUseString } from "../portage/use-flags.js";
+import * as check from "../validate/checks.js";
+import { IssueSink, type Check, type Issue } from "../validate/issues.js";
+import { locateInDocument } from "./locate.js";
+
+/**
+ * Checks a genpack.json5 against genpack's own rules and its documentation, reporting every
+ * problem at once, each with its key path and position:
+ *
+ * - errors for what genpack refuses or stops on (wrong types, deprecated names, a missing
+ *   default variant), for values Portage cannot read (atoms, USE flags), and for old names
+ *   genpack silently ignores now (they change what gets built);
+ * - warnings for what genpack accepts but ignores or trips over later: unknown keys, keys its
+ *   code does not read where its documentation says they work, users given as strings (genpack
+ *   crashes on them), setup commands given as objects.
+ */
+
+interface GenpackField {
+  /** Where genpack's documentation says the key works. */
+  readonly levels: readonly Level[];
+  /** Where genpack's code reads it, when that is less. */
+  readonly codeLevels?: readonly Level[];
+  readonly check: Check;
+}
+
+const all: readonly Level[] = ["top", "arch", "variant", "variantArch"];
+const topAndVariant: readonly Level[] = ["top", "variant"];
+const top: readonly Level[] = ["top"];
+
+function wrongType(sink: IssueSink, path: ValuePath, expected: string, value: unknown): void {
+  sink.error(codes.wrongType, path, `Expected ${expected}, got ${check.describe(value)}.`);
+}
+
+/** A `packages` element: an atom, or `-atom` to remove one that an earlier block added. */
+const packageElement: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a package atom", value);
+  if (value === "") return sink.error(codes.emptyValue, path, "An empty string; genpack stops on it (IndexError).");
+  if (value.startsWith("#")) {
+    sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`);
+    return;
+  }
+  const atom = value.startsWith("-") ? value.slice(1) : value;
+  const problem = checkAtom(atom);
+  if (problem !== undefined) sink.error(codes.invalidAtom, path, `"${value}" is not a valid package atom: ${problem}.`);
+};
+
+/** A package.use value as genpack writes it: a string, a list of strings, or null. */
+const useValue: Check = (value, path, sink) => {
+  if (value === null) return;
+  const tokens = typeof value === "string" ? [value] : Array.isArray(value) ? value : undefined;
+  if (tokens === undefined) return wrongType(sink, path, "USE flags as a string or a list of strings, or null", value);
+  tokens.forEach((token: unknown, index) => {
+    const tokenPath = typeof value === "string" ? path : [...path, index];
+    if (typeof token !== "string") return wrongType(sink, tokenPath, "a string", token);
+    if (/[\r\n]/.test(token)) return sink.error(codes.invalidUseFlag, tokenPath, "The value holds a line break, which starts a new line of package.use.");
+    for (const { token: bad, problem } of checkUseString(token).problems) sink.error(codes.invalidUseFlag, tokenPath, `"${bad}" is ${problem}.`);
+  });
+};
+
+const envValue: Check = (value, path, sink) => {
+  if (typeof value === "string") return;
+  if (Array.isArray(value)) return check.list(check.string({ nonEmpty: true }))(value, path, sink);
+  wrongType(sink, path, "an environment file name or a list of them", value);
+};
+
+const perAtom = (setting: Check): Check => check.record(check.atomPatternKey, setting);
+
+/** genpack passes ids through str(), so `"1000"` works as well as 1000. */
+const id: Check = (value, path, sink) => {
+  if (typeof value === "string" && /^\d+$/.test(value)) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) wrongType(sink, path, "a whole number", value);
+};
+
+const USER_KEYS: Readonly<Record<string, Check>> = {
+  name: check.string({ nonEmpty: true }),
+  uid: id,
+  comment: check.string(),
+  home: check.string({ nonEmpty: true }),
+  shell: check.string({ nonEmpty: true }),
+  initial_group: check.string({ nonEmpty: true }),
+  "initial-group": check.string({ nonEmpty: true }),
+  additional_groups: (value, path, sink) => (typeof value === "string" ? undefined : check.list(check.string({ nonEmpty: true }))(value, path, sink)),
+  "additional-groups": (value, path, sink) => (typeof value === "string" ? undefined : check.list(check.string({ nonEmpty: true }))(value, path, sink)),
+  create_home: check.boolean,
+  "create-home": check.boolean,
+  empty_password: check.boolean,
+  "empty-password": check.boolean,
+};
+
+const user: Check = (value, path, sink) => {
+  if (typeof value === "string") {
+    sink.warning(codes.ignoredByGenpack, path, `The user "${value}" is a string, as genpack's documentation allows, but genpack's code stops on it ('str' object has no attribute 'get').`, {
+      hint: `Write { name: "${value}" }.`,
+    });
+    return;
+  }
+  if (!check.isRecord(value)) return wrongType(sink, path, "a user name or object", value);
+  if (value["name"] === undefined) sink.error(codes.wrongType, path, "A user needs `name`; genpack stops without it.");
+  for (const [key, element] of Object.entries(value)) {
+    const fieldCheck = USER_KEYS[key];
+    if (fieldCheck === undefined) {
+      sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a user.`, { target: "key", hint: check.suggestion(key, Object.keys(USER_KEYS)) });
+      continue;
+    }
+    fieldCheck(element, [...path, key], sink);
+    const underscore = key.replace(/-/g, "_");
+    if (underscore !== key && underscore in value) {
+      sink.warning(codes.ignoredByGenpack, [...path, key], `Both \`${key}\` and \`${underscore}\` are set; genpack uses \`${underscore}\`.`, { target: "key" });
+    }
+  }
+};
+
+const group: Check = (value, path, sink) => {
+  if (typeof value === "string") return;
+  if (!check.isRecord(value)) return wrongType(sink, path, "a group name or object", value);
+  if (value["name"] === undefined) sink.error(codes.wrongType, path, "A group needs `name`; genpack stops without it.");
+  for (const [key, element] of Object.entries(value)) {
+    if (key === "name") check.string({ nonEmpty: true })(element, [...path, key], sink);
+    else if (key === "gid") id(element, [...path, key], sink);
+    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a group.`, { target: "key" });
+  }
+};
+
+const setupCommand: Check = (value, path, sink) => {
+  if (typeof value === "string") return;
+  if (check.isRecord(value)) {
+    sink.warning(codes.ignoredByGenpack, path, "genpack skips setup commands given as objects.");
+    return;
+  }
+  wrongType(sink, path, "a shell command", value);
+};
+
+const breaker: Check = (value, path, sink) => {
+  if (!check.isRecord(value)) return wrongType(sink, path, "an object with `packages` and `use`", value);
+  for (const [key, element] of Object.entries(value)) {
+    if (key === "packages") check.list(check.atom())(element, [...path, key], sink);
+    else if (key === "use") (typeof element === "string" ? useValue : check.string())(element, [...path, key], sink);
+    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in circulardep_breaker.`, { target: "key" });
+  }
+};
+
+const nothing: Check = () => undefined;
+
+/** Every key genpack reads, where its documentation and its code say it applies. */
+const GENPACK_FIELDS: Readonly<Record<string, GenpackField>> = {
+  name: { levels: topAndVariant, codeLevels: top, check: check.string({ nonEmpty: true }) },
+  profile: { levels: topAndVariant, codeLevels: top, check: check.portageProfile },
+  outfile: { levels: topAndVariant, codeLevels: top, check: check.outfile },
+  compression: { levels: top, check: check.compression },
+  devel: { levels: top, check: check.boolean },
+  buildtime_packages_first: { levels: [...topAndVariant, "arch", "variantArch"], codeLevels: topAndVariant, check: check.boolean },
+  packages: { levels: all, check: check.list(packageElement) },
+  buildtime_packages: { levels: all, check: check.list(check.atom()) },
+  accept_keywords: { levels: all, check: perAtom(check.keywordSetting) },
+  use: { levels: all, check: perAtom(useValue) },
+  mask: { levels: all, check: check.list(check.atom({ wildcards: true })) },
+  license: { levels: all, check: perAtom(check.licenseSetting) },
+  env: { levels: all, check: perAtom(envValue) },
+  binpkg_excludes: { levels: all, check: check.atomOrAtoms },
+  users: { levels: topAndVariant, check: check.list(user) },
+  groups: { levels: topAndVariant, check: check.list(group) },
+  setup_commands: { levels: all, codeLevels: top, check: check.list(setupCommand) },
+  services: { levels: all, check: check.list(check.serviceName) },
+  "lower-layer-capacity": { levels: top, check: check.capacity },
+  independent_binpkgs: { levels: top, check: check.boolean },
+  circulardep_breaker: { levels: top, check: breaker },
+  arch: { levels: topAndVariant, check: nothing },
+  variants: { levels: top, check: nothing },
+  default_variant: { levels: top, check: check.string({ nonEmpty: true }) },
+};
+
+/** Names genpack refuses with an error of its own. */
+const DEPRECATED: Readonly<Record<string, { readonly replacement: string; readonly levels: readonly Level[] }>> = {
+  "buildtime-packages": { replacement: "buildtime_packages", levels: all },
+  "binpkg-exclude": { replacement: "binpkg_excludes", levels: all },
+  "circulardep-breaker": { replacement: "circulardep_breaker", levels: top },
+};
+
+/** Names of older genpack versions that genpack now ignores without a word. */
+const OBSOLETE: Readonly<Record<string, string>> = {
+  gentoo_profile: "It was replaced by `profile`, a profile of genpack-overlay (such as \"gnome/baremetal\"); genpack ignores the old key.",
+  "gentoo-profile": "It was replaced by `profile`, a profile of genpack-overlay (such as \"gnome/baremetal\"); genpack ignores the old key.",
+  "minimum-lower-layer-capacity": "It was renamed `lower-layer-capacity`; genpack ignores the old key.",
+  binpkg_exclude: "It is spelled `binpkg_excludes`; genpack ignores this spelling.",
+  "mix-in": "genpack no longer merges other artifacts' repositories; genpack ignores the key. In gp, share settings as profiles.",
+};
+
+const LEVEL_NAMES: Readonly<Record<Level, string>> = {
+  top: "the top level",
+  arch: "an arch block",
+  variant: "a variant",
+  variantArch: "an arch block inside a variant",
+};
+
+function toJs(node: ValueNode): unknown {
+  switch (node.kind) {
+    case "object":
+      return Object.fromEntries(node.entries.map((entry) => [entry.key, toJs(entry.value)]));
+    case "array":
+      return node.items.map((item) => toJs(item.value));
+    case "null":
+      return null;
+    default:
+      return node.value;
+  }
+}
+
+function checkBlock(node: ValueNode, path: ValuePath, level: Level, sink: IssueSink): void {
+  if (node.kind !== "object") {
+    const what = level === "top" ? "an object" : `an object for ${LEVEL_NAMES[level]}`;
+    sink.error(codes.wrongType, path, `Expected ${what}, got ${check.describe(toJs(node))}.`);
+    return;
+  }
+  for (const entry of node.entries) {
+    const entryPath = [...path, entry.key];
+    if (entry.duplicateAt !== undefined) {
+      sink.warning(codes.unknownKey, entryPath, `The key \`${entry.key}\` is written twice; genpack uses the last value.`, { target: "key" });
+    }
+    const deprecated = DEPRECATED[entry.key];
+    if (deprecated !== undefined && deprecated.levels.includes(level)) {
+      sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is deprecated; genpack stops with an error on it.`, { target: "key", hint: `Write \`${deprecated.replacement}\`.` });
+      continue;
+    }
+    const obsolete = OBSOLETE[entry.key];
+    if (obsolete !== undefined) {
+      sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is a key of older genpack versions. ${obsolete}`, { target: "key" });
+      continue;
+    }
+    const field = GENPACK_FIELDS[entry.key];
+    if (field === undefined || !field.levels.includes(level)) {
+      const known = Object.keys(GENPACK_FIELDS).filter((key) => GENPACK_FIELDS[key]?.levels.includes(level));
+      const message =
+        field === undefined ? `genpack ignores the unknown key \`${entry.key}\` in ${LEVEL_NAMES[level]}.` : `genpack ignores \`${entry.key}\` in ${LEVEL_NAMES[level]}; it reads it only elsewhere.`;
+      sink.warning(codes.unknownKey, entryPath, message, { target: "key", hint: field === undefined ? check.suggestion(entry.key, known) : undefined });
+      continue;
+    }
+    if (field.codeLevels !== undefined && !field.codeLevels.includes(level)) {
+      sink.warning(codes.ignoredByGenpack, entryPath, `genpack's documentation says \`${entry.key}\` works in ${LEVEL_NAMES[level]}, but genpack's code reads it only in ${field.codeLevels.map((codeLevel) => LEVEL_NAMES[codeLevel]).join(" and ")}; gp applies it as documented.`, {
+        target: "key",
+      });
+    }
+    if (entry.key === "arch") {
+      checkNamedBlocks(entry.value, entryPath, "arch blocks", check.archKey, level === "top" ? "arch" : "variantArch", sink);
+    } else if (entry.key === "variants") {
+      checkNamedBlocks(entry.value, entryPath, "variants", check.variantName, "variant", sink);
+    } else {
+      field.check(toJs(entry.value), entryPath, sink);
+    }
+  }
+}
+
+function checkNamedBlocks(node: ValueNode, path: ValuePath, what: string, keyCheck: (name: string, path: ValuePath, sink: IssueSink) => void, level: Level, sink: IssueSink): void {
+  if (node.kind !== "object") {
+    sink.error(codes.wrongType, path, `Expected ${what} (an object), got ${check.describe(toJs(node))}.`);
+    return;
+  }
+  for (const entry of node.entries) {
+    keyCheck(entry.key, [...path, entry.key], sink);
+    checkBlock(entry.value, [...path, entry.key], level, sink);
+  }
+}
+
+/** Checks across keys: the default variant exists, variants do not share an output file. */
+function checkWhole(root: ObjectNode, sink: IssueSink): void {
+  const entry = (key: string) => root.entries.find((candidate) => candidate.key === key);
+  const variants = entry("variants")?.value;
+  const names = variants?.kind === "object" ? variants.entries.map((variant) => variant.key) : [];
+  const chosen = entry("default_variant")?.value;
+  if (chosen?.kind === "string" && !names.includes(chosen.value)) {
+    sink.error(codes.unknownDefaultVariant, ["default_variant"], `The default variant "${chosen.value}" does not exist${names.length === 0 ? "; there are no variants" : `; the variants are ${names.map((name) => `"${name}"`).join(", ")}`}. genpack stops with an error.`);
+  }
+  if (entry("outfile") !== undefined && names.length > 0) {
+    sink.warning(codes.sharedOutfile, ["outfile"], "With a top-level `outfile`, genpack writes every variant to the same file, each build replacing the last.");
+  }
+}
+
+function toDiagnostic(issue: Issue, file: string, root: ValueNode): Diagnostic {
+  const where = formatValuePath(issue.path);
+  const message = where === "" ? issue.message : `${where}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
+  return {
+    code: issue.entry.code,
+    severity: issue.severity,
+    message,
+    location: locateInDocument(file, root, issue.path, issue.target),
+    path: issue.path,
+    ...(issue.hint === undefined ? {} : { hint: issue.hint }),
+  };
+}
+
+/** Every problem of a parsed genpack.json5, with key paths and positions. */
+export function checkGenpackJson(file: string, root: ValueNode): Diagnostic[] {
+  const sink = new IssueSink();
+  checkBlock(root, [], "top", sink);
+  if (root.kind === "object") checkWhole(root, sink);
+  return sink.issues.map((issue) => toDiagnostic(issue, file, root));
+}

@@ -1,0 +1,184 @@
+import type { PlainValue } from "../json5/syntax.js";
+
+/**
+ * The few Python semantics genpack's resolution depends on, for values read from genpack.json5:
+ * `str()` of a value written into a Portage file, `==` as `in` and list dedup use it, and the
+ * exceptions genpack stops with. `--compat genpack` reproduces them exactly.
+ */
+
+/** An exception genpack's Python code would raise, with Python's type name and message. */
+export class PythonError extends Error {
+  constructor(
+    readonly pythonType: "ValueError" | "TypeError" | "IndexError" | "KeyError" | "AttributeError" | "Exception",
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** As Python prints the last line of a traceback. */
+  override toString(): string {
+    return `${this.pythonType}: ${this.message}`;
+  }
+}
+
+/** Python's type name of a JSON value as json5/json load it. */
+export function pythonType(value: PlainValue | undefined): string {
+  if (value === null || value === undefined) return "NoneType";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "number") return Number.isInteger(value) && !Object.is(value, -0) && !isFloatMarked(value) ? "int" : "float";
+  if (typeof value === "string") return "str";
+  if (Array.isArray(value)) return "list";
+  return "dict";
+}
+
+/**
+ * JSON numbers written with a fraction or exponent (`1.0`) are Python floats even when whole;
+ * the reader marks them by boxing. Unboxed numbers that are whole are ints.
+ */
+const floats = new WeakSet<object>();
+
+/** A float that is whole (`1.0`): JavaScript has one number type, so it is kept in a box. */
+export function pythonFloat(value: number): number {
+  if (!Number.isInteger(value)) return value;
+  const boxed = Object(value) as object;
+  floats.add(boxed);
+  return boxed as unknown as number;
+}
+
+function isFloatMarked(value: unknown): boolean {
+  return typeof value === "object" && value !== null && floats.has(value);
+}
+
+/** A number's value, whether plain or boxed as a whole float. */
+function numeric(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (isFloatMarked(value)) return (value as Number).valueOf();
+  return undefined;
+}
+
+/** Python's `repr()` of a float. */
+export function floatRepr(value: number): string {
+  if (Number.isNaN(value)) return "nan";
+  if (value === Infinity) return "inf";
+  if (value === -Infinity) return "-inf";
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  // toExponential() without digits gives the shortest digits that read back the same, as repr does.
+  const [mantissa = "", exponentText = "0"] = value.toExponential().split("e");
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  let text: string;
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : "";
+    text = `${digits[0]}${fraction}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  } else if (exponent < 0) {
+    text = `0.${"0".repeat(-exponent - 1)}${digits}`;
+  } else if (digits.length <= exponent + 1) {
+    text = `${digits}${"0".repeat(exponent + 1 - digits.length)}.0`;
+  } else {
+    text = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+  }
+  return negative ? `-${text}` : text;
+}
+
+/** Python's `repr()` of a str. */
+export function stringRepr(value: string): string {
+  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+  let body = "";
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === "\\") body += "\\\\";
+    else if (char === quote) body += `\\${quote}`;
+    else if (char === "\n") body += "\\n";
+    else if (char === "\r") body += "\\r";
+    else if (char === "\t") body += "\\t";
+    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, "0")}`;
+    else body += char;
+  }
+  return `${quote}${body}${quote}`;
+}
+
+/** Python's `repr()`. */
+export function pyRepr(value: PlainValue | undefined): string {
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  const number = numeric(value);
+  if (number !== undefined) return pythonType(value) === "int" ? String(number) : floatRepr(number);
+  if (typeof value === "string") return stringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
+  return `{${[...(value as Map<string, PlainValue>)].map(([key, entry]) => `${stringRepr(key)}: ${pyRepr(entry)}`).join(", ")}}`;
+}
+
+/** Python's `str()`: strings as they are, everything else as `repr()`. */
+export function pyStr(value: PlainValue | undefined): string {
+  return typeof value === "string" ? value : pyRepr(value);
+}
+
+/** Python's `==` between JSON values: `True == 1`, `1 == 1.0`, containers by content. */
+export function pyEquals(a: PlainValue | undefined, b: PlainValue | undefined): boolean {
+  const toNumber = (value: unknown): number | undefined => (typeof value === "boolean" ? (value ? 1 : 0) : numeric(value));
+  const numberA = toNumber(a);
+  const numberB = toNumber(b);
+  if (numberA !== undefined || numberB !== undefined) return numberA !== undefined && numberB !== undefined && numberA === numberB;
+  if (a === null || b === null || a === undefined || b === undefined) return a === b || (a == null && b == null);
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((element, index) => pyEquals(element, b[index]));
+  }
+  const mapA = a as Map<string, PlainValue>;
+  const mapB = b as Map<string, PlainValue>;
+  return mapA.size === mapB.size && [...mapA].every(([key, entry]) => mapB.has(key) && pyEquals(entry, mapB.get(key)));
+}
+
+/** Python's `x in list`. */
+export function pyIn(value: PlainValue, list: readonly PlainValue[]): boolean {
+  return list.some((element) => pyEquals(value, element));
+}
+
+/** Python's `value[0]` as genpack applies it to a `packages` element, with Python's errors. */
+export function firstItem(value: PlainValue): PlainValue {
+  if (typeof value === "string") {
+    if (value === "") throw new PythonError("IndexError", "string index out of range");
+    return value.charAt(0);
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new PythonError("IndexError", "list index out of range");
+    return value[0] as PlainValue;
+  }
+  if (value instanceof Map) throw new PythonError("KeyError", "0");
+  throw new PythonError("TypeError", `'${pythonType(value)}' object is not subscriptable`);
+}
+
+/** Python's `" ".join(list)`, which needs strings. */
+export function pyJoin(list: readonly PlainValue[], separator: string): string {
+  list.forEach((element, index) => {
+    if (typeof element !== "string") throw new PythonError("TypeError", `sequence item ${index}: expected str instance, ${pythonType(element)} found`);
+  });
+  return list.join(separator);
+}
+
+/** A parsed JSON5 value as Python's json5 and json modules load it: `1.0` stays a float. */
+export function fromSyntax(node: import("../json5/syntax.js").ValueNode): PlainValue {
+  switch (node.kind) {
+    case "object":
+      return new Map(node.entries.map((entry) => [entry.key, fromSyntax(entry.value)]));
+    case "array":
+      return node.items.map((item) => fromSyntax(item.value));
+    case "null":
+      return null;
+    case "number":
+      return node.integer ? node.value : pythonFloat(node.value);
+    default:
+      return node.value;
+  }
+}
+
+/** Python's truth value of a JSON value. */
+export function pyTruthy(value: PlainValue | undefined): boolean {
+  if (value === null || value === undefined || value === false || value === "") return false;
+  const number = numeric(value);
+  if (number !== undefined) return number !== 0;
+  if (Array.isArray(value)) return value.length > 0;
+  if (value instanceof Map) return value.size > 0;
+  return true;
+}

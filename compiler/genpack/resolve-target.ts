@@ -1,0 +1,88 @@
+import { basename } from "node:path";
+import type { Arch } from "../../dsl/index.js";
+import { codes } from "../codes.js";
+import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { parseJson5 } from "../json5/parse.js";
+import type { PlainValue } from "../json5/syntax.js";
+import { compile } from "../pipeline.js";
+import type { Semantics } from "./merge.js";
+import { fromSyntax } from "./python.js";
+import { isArtifactPath, readArtifact } from "./read-artifact.js";
+import { groupaddCommands, useraddCommands } from "./accounts.js";
+import { resolve, type Resolution } from "./resolve.js";
+
+export interface ResolveTargetOptions {
+  readonly arch: Arch;
+  /** A variant; `undefined` takes the default variant; `null` builds none. */
+  readonly variant?: string | null;
+  readonly semantics: Semantics;
+  readonly cwd?: string;
+}
+
+export type ResolveTargetResult =
+  | { readonly ok: true; readonly resolution: Resolution; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** The genpack.json5 of a target, as genpack would read it: an artifact's own, or a blueprint's compiled one. */
+async function genpackJsonOf(target: string, semantics: Semantics, cwd: string): Promise<{ json: PlainValue; file: string; directoryName: string; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
+  if (isArtifactPath(target)) {
+    const read = readArtifact(target, { check: semantics === "docs" });
+    if (!read.ok) return { diagnostics: [...read.diagnostics] };
+    return { json: fromSyntax(read.artifact.document.root), file: read.artifact.file, directoryName: basename(read.artifact.directory), diagnostics: [...read.diagnostics] };
+  }
+  const compiled = await compile(target, { cwd, typecheck: false });
+  const emitted = compiled.artifact?.get("genpack.json5");
+  if (!compiled.ok || emitted?.kind !== "file") return { diagnostics: [...compiled.diagnostics] };
+  const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));
+  if (!parsed.ok) throw new Error(`gp wrote a genpack.json5 it cannot read back: ${parsed.message}`);
+  return { json: fromSyntax(parsed.document.root), file: compiled.entry, directoryName: compiled.name ?? "", diagnostics: [...compiled.diagnostics] };
+}
+
+/**
+ * Resolves an artifact directory or a blueprint for one arch and variant: what each build phase
+ * of genpack takes from it. A blueprint is compiled in memory first, so its result is what
+ * genpack would do with the artifact `gp compile` writes.
+ */
+export async function resolveTarget(target: string, options: ResolveTargetOptions): Promise<ResolveTargetResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const read = await genpackJsonOf(target, options.semantics, cwd);
+  if (!("json" in read) || hasErrors(read.diagnostics)) return { ok: false, diagnostics: read.diagnostics };
+  const resolved = resolve(read.json, { arch: options.arch, variant: options.variant, semantics: options.semantics, directoryName: read.directoryName });
+  if (!resolved.ok) {
+    const stopping = error(codes.genpackStops, `genpack stops here with ${resolved.error.toString()}`, { location: { file: read.file } });
+    return { ok: false, diagnostics: [...read.diagnostics, stopping] };
+  }
+  return { ok: true, resolution: resolved.resolution, diagnostics: read.diagnostics };
+}
+
+/** Plain JSON of a resolved value: dicts as objects, in their order. */
+export function toJson(value: PlainValue): unknown {
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, entry]) => [key, toJson(entry)]));
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === "object" && value !== null) return (value as Number).valueOf();
+  return value;
+}
+
+/** The `--json` form of a resolution: exactly these keys. */
+export function resolutionToJson(resolution: Resolution): Record<string, unknown> {
+  return {
+    variant: resolution.variant,
+    portageProfile: resolution.portageProfile,
+    portageFiles: { ...resolution.portageFiles },
+    binpkgExcludes: toJson([...resolution.binpkgExcludes]),
+    buildtimePackagesFirst: resolution.buildtimePackagesFirst,
+    users: toJson([...resolution.users]),
+    groups: toJson([...resolution.groups]),
+    services: toJson([...resolution.services]),
+    setupCommands: [...resolution.setupCommands],
+    outfile: resolution.outfile,
+  };
+}
+
+/**
+ * A resolution in the form that decides the build: users and groups as the commands genpack
+ * runs for them, so two spellings of one account compare equal.
+ */
+export function effectiveResolution(resolution: Resolution): Record<string, unknown> {
+  return { ...resolutionToJson(resolution), users: useraddCommands(resolution.users), groups: groupaddCommands(resolution.groups) };
+}

@@ -1,0 +1,354 @@
+import type { Position } from "../diagnostics.js";
+import type { ArrayNode, Comment, Commented, Document, Entry, Item, ObjectNode, ValueNode } from "./syntax.js";
+
+/**
+ * A parser for genpack.json5 (JSON5) and genpack.json (JSON as Python's json module reads it),
+ * keeping what a generic parser drops: the position of every key and value, and the comments,
+ * attached to the entry they precede or follow on the same line. Both are needed to point at
+ * problems and to carry comments into an imported blueprint.
+ *
+ * It reads the way genpack's parsers do: a key written twice keeps its first place and its last
+ * value (Python dicts), `1` is an integer and `1.0` a float, and JSON allows NaN and Infinity.
+ */
+export type ParseResult = { readonly ok: true; readonly document: Document } | { readonly ok: false; readonly message: string; readonly position: Position };
+
+class SyntaxProblem extends Error {
+  constructor(
+    message: string,
+    readonly position: Position,
+  ) {
+    super(message);
+  }
+}
+
+interface Trivia {
+  readonly comment: Comment;
+  /** Whether a line break separates the comment from what came before it. */
+  readonly afterNewline: boolean;
+}
+
+const JSON5_SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const JSON_SPACE = /[\t\n\r ]/;
+const IDENTIFIER_START = /[$_\p{L}\p{Nl}]/u;
+const IDENTIFIER_PART = /[$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]/u;
+
+class Parser {
+  #index = 0;
+  #line = 1;
+  #column = 1;
+
+  constructor(
+    readonly text: string,
+    readonly json5: boolean,
+  ) {}
+
+  position(): Position {
+    return { line: this.#line, column: this.#column };
+  }
+
+  peek(offset = 0): string {
+    return this.text.charAt(this.#index + offset);
+  }
+
+  atEnd(): boolean {
+    return this.#index >= this.text.length;
+  }
+
+  advance(): string {
+    const char = this.text.charAt(this.#index++);
+    if (char === "\n" || char === "\u2028" || char === "\u2029" || (char === "\r" && this.peek() !== "\n")) {
+      this.#line++;
+      this.#column = 1;
+    } else {
+      this.#column++;
+    }
+    return char;
+  }
+
+  fail(message: string, position = this.position()): never {
+    throw new SyntaxProblem(message, position);
+  }
+
+  describe(char: string): string {
+    if (char === "") return "the end of the file";
+    if (char === "\n" || char === "\r") return "a line break";
+    if (char === '"' || (char === "'" && this.json5)) return "the start of a string";
+    if (char === "'") return `"'" (JSON strings take double quotes)`;
+    return `"${char}"`;
+  }
+
+  /** Skips whitespace and comments, returning the comments with their line context. */
+  trivia(): Trivia[] {
+    const found: Trivia[] = [];
+    let newline = false;
+    for (;;) {
+      const char = this.peek();
+      if (char === "") return found;
+      if ((this.json5 ? JSON5_SPACE : JSON_SPACE).test(char)) {
+        if (char === "\n" || char === "\r" || char === "\u2028" || char === "\u2029") newline = true;
+        this.advance();
+        continue;
+      }
+      if (this.json5 && char === "/" && this.peek(1) === "/") {
+        const start = this.position();
+        this.advance();
+        this.advance();
+        let text = "";
+        while (!this.atEnd() && !/[\n\r\u2028\u2029]/.test(this.peek())) text += this.advance();
+        found.push({ comment: { kind: "line", text, start }, afterNewline: newline });
+        continue;
+      }
+      if (this.json5 && char === "/" && this.peek(1) === "*") {
+        const start = this.position();
+        this.advance();
+        this.advance();
+        let text = "";
+        while (!(this.peek() === "*" && this.peek(1) === "/")) {
+          if (this.atEnd()) this.fail("This block comment is never closed.", start);
+          text += this.advance();
+        }
+        this.advance();
+        this.advance();
+        found.push({ comment: { kind: "block", text, start }, afterNewline: newline });
+        continue;
+      }
+      return found;
+    }
+  }
+
+  expect(char: string, what: string): void {
+    if (this.peek() !== char) this.fail(`Expected ${what}, found ${this.describe(this.peek())}.`);
+    this.advance();
+  }
+
+  value(): ValueNode {
+    const char = this.peek();
+    if (char === "{") return this.object();
+    if (char === "[") return this.array();
+    if (char === '"' || (this.json5 && char === "'")) {
+      const start = this.position();
+      const value = this.string();
+      return { kind: "string", value, start, end: this.position() };
+    }
+    if (/[-+.0-9]/.test(char) || char === "I" || char === "N") return this.number();
+    const start = this.position();
+    for (const [word, node] of [
+      ["true", { kind: "boolean", value: true }],
+      ["false", { kind: "boolean", value: false }],
+      ["null", { kind: "null" }],
+    ] as const) {
+      if (this.text.startsWith(word, this.#index)) {
+        for (let count = 0; count < word.length; count++) this.advance();
+        return { ...node, start, end: this.position() } as ValueNode;
+      }
+    }
+    if (char === "") this.fail("The file ends where a value should be.");
+    return this.fail(`Expected a value, found ${this.describe(char)}.`);
+  }
+
+  number(): ValueNode {
+    const start = this.position();
+    const begin = this.#index;
+    let sign = "";
+    if (this.peek() === "-" || (this.json5 && this.peek() === "+")) sign = this.advance();
+    const rest = this.text.slice(this.#index);
+    const word = /^(?:Infinity|NaN)/.exec(rest)?.[0];
+    if (word !== undefined) {
+      // Python's json reads NaN, Infinity and -Infinity; JSON5 also +Infinity, +NaN and -NaN.
+      if (!this.json5 && sign === "-" && word === "NaN") this.fail("JSON has no -NaN.", start);
+      for (let count = 0; count < word.length; count++) this.advance();
+      const magnitude = word === "NaN" ? Number.NaN : Number.POSITIVE_INFINITY;
+      return { kind: "number", value: sign === "-" ? -magnitude : magnitude, integer: false, raw: this.text.slice(begin, this.#index), start, end: this.position() };
+    }
+    if (this.json5) {
+      const hex = /^0[xX][0-9a-fA-F]+/.exec(rest);
+      if (hex !== null) {
+        for (let count = 0; count < hex[0].length; count++) this.advance();
+        const magnitude = Number.parseInt(hex[0].slice(2), 16);
+        return { kind: "number", value: sign === "-" ? -magnitude : magnitude, integer: true, raw: this.text.slice(begin, this.#index), start, end: this.position() };
+      }
+    }
+    const pattern = this.json5 ? /^(?:\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/ : /^(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/;
+    const decimal = pattern.exec(rest);
+    if (decimal === null) this.fail(`Expected a number, found ${this.describe(this.peek())}.`);
+    for (let count = 0; count < decimal[0].length; count++) this.advance();
+    const integer = decimal[1] === undefined && decimal[2] === undefined && !decimal[0].startsWith(".");
+    const value = Number(`${sign === "+" ? "" : sign}${decimal[0]}`);
+    return { kind: "number", value, integer, raw: this.text.slice(begin, this.#index), start, end: this.position() };
+  }
+
+  string(): string {
+    const start = this.position();
+    const quote = this.advance();
+    let value = "";
+    for (;;) {
+      if (this.atEnd()) this.fail("This string is never closed.", start);
+      const char = this.advance();
+      if (char === quote) return value;
+      if (char === "\n" || char === "\r" || char === "\u2028" || char === "\u2029") {
+        if (!this.json5 || char === "\n" || char === "\r") this.fail("A string cannot span lines; write \\n for a line break.", start);
+      }
+      if (!this.json5 && char < " ") this.fail("A JSON string cannot hold control characters; escape them.", start);
+      if (char !== "\\") {
+        value += char;
+        continue;
+      }
+      const escape = this.advance();
+      const simple: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", "/": "/" };
+      if (this.json5) Object.assign(simple, { v: "\v", "'": "'" });
+      if (simple[escape] !== undefined) value += simple[escape];
+      else if (escape === "u") value += this.hexEscape(4);
+      else if (this.json5 && escape === "x") value += this.hexEscape(2);
+      else if (this.json5 && escape === "0" && !/[0-9]/.test(this.peek())) value += "\0";
+      else if (this.json5 && (escape === "\n" || escape === "\u2028" || escape === "\u2029")) continue;
+      else if (this.json5 && escape === "\r") {
+        if (this.peek() === "\n") this.advance();
+      } else if (this.json5 && !/[1-9]/.test(escape) && escape !== "") value += escape;
+      else this.fail(`"\\${escape}" is not a valid escape.`);
+    }
+  }
+
+  hexEscape(length: number): string {
+    let digits = "";
+    for (let count = 0; count < length; count++) {
+      const char = this.advance();
+      if (!/[0-9a-fA-F]/.test(char)) this.fail(`Expected ${length} hexadecimal digits in an escape.`);
+      digits += char;
+    }
+    return String.fromCharCode(Number.parseInt(digits, 16));
+  }
+
+  key(): { key: string; start: Position; end: Position } {
+    const start = this.position();
+    const char = this.peek();
+    if (char === '"' || (this.json5 && char === "'")) {
+      const key = this.string();
+      return { key, start, end: this.position() };
+    }
+    if (!this.json5) this.fail(`Expected a key in double quotes, found ${this.describe(char)}.`);
+    let key = "";
+    for (;;) {
+      let part = this.peek();
+      if (part === "\\") {
+        this.advance();
+        if (this.advance() !== "u") this.fail("Only \\u escapes are allowed in a key.");
+        part = this.hexEscape(4);
+      } else if ((key === "" ? IDENTIFIER_START : IDENTIFIER_PART).test(part)) {
+        this.advance();
+      } else {
+        break;
+      }
+      key += part;
+    }
+    if (key === "") this.fail(`Expected a key, found ${this.describe(char)}.`);
+    return { key, start, end: this.position() };
+  }
+
+  /** Attaches what trivia says: a comment on the element's own line trails it, the rest lead the next. */
+  attach(previous: Commented | undefined, trivia: Trivia[], pending: Comment[]): void {
+    for (const { comment, afterNewline } of trivia) {
+      if (previous !== undefined && !afterNewline && previous.trailingComment === undefined && pending.length === 0) {
+        previous.trailingComment = comment;
+      } else {
+        pending.push(comment);
+      }
+    }
+  }
+
+  object(): ObjectNode {
+    const start = this.position();
+    this.advance();
+    const entries: Entry[] = [];
+    const byKey = new Map<string, Entry>();
+    let pending: Comment[] = [];
+    let previous: Entry | undefined;
+    for (;;) {
+      this.attach(previous, this.trivia(), pending);
+      if (this.peek() === "}") break;
+      const key = this.key();
+      this.attach(undefined, this.trivia(), pending);
+      this.expect(":", `":" after the key "${key.key}"`);
+      this.attach(undefined, this.trivia(), pending);
+      const value = this.value();
+      const entry: Entry = { key: key.key, keyStart: key.start, keyEnd: key.end, value, leadingComments: pending };
+      pending = [];
+      const first = byKey.get(key.key);
+      if (first === undefined) {
+        entries.push(entry);
+        byKey.set(key.key, entry);
+      } else {
+        // Python dicts keep a key's first place and take its last value.
+        first.value = value;
+        first.duplicateAt = key.start;
+      }
+      previous = first ?? entry;
+      this.attach(previous, this.trivia(), pending);
+      if (this.peek() === ",") {
+        this.advance();
+        if (!this.json5) {
+          const after = this.trivia();
+          if (this.peek() === "}") this.fail("JSON allows no comma before a closing brace.");
+          this.attach(previous, after, pending);
+        }
+        continue;
+      }
+      this.attach(previous, this.trivia(), pending);
+      if (this.peek() !== "}") this.fail(`Expected "," or "}" after the value of "${key.key}", found ${this.describe(this.peek())}.`);
+    }
+    this.advance();
+    return { kind: "object", entries, danglingComments: pending, start, end: this.position() };
+  }
+
+  array(): ArrayNode {
+    const start = this.position();
+    this.advance();
+    const items: Item[] = [];
+    let pending: Comment[] = [];
+    let previous: Item | undefined;
+    for (;;) {
+      this.attach(previous, this.trivia(), pending);
+      if (this.peek() === "]") break;
+      const value = this.value();
+      const item: Item = { value, leadingComments: pending };
+      pending = [];
+      items.push(item);
+      previous = item;
+      this.attach(previous, this.trivia(), pending);
+      if (this.peek() === ",") {
+        this.advance();
+        if (!this.json5) {
+          const after = this.trivia();
+          if (this.peek() === "]") this.fail("JSON allows no comma before a closing bracket.");
+          this.attach(previous, after, pending);
+        }
+        continue;
+      }
+      this.attach(previous, this.trivia(), pending);
+      if (this.peek() !== "]") this.fail(`Expected "," or "]" after a list element, found ${this.describe(this.peek())}.`);
+    }
+    this.advance();
+    return { kind: "array", items, danglingComments: pending, start, end: this.position() };
+  }
+
+  document(): Document {
+    const leadingComments = this.trivia().map((trivia) => trivia.comment);
+    if (this.atEnd()) this.fail("The file holds no value.");
+    const root = this.value();
+    const trailingComments = this.trivia().map((trivia) => trivia.comment);
+    if (!this.atEnd()) this.fail(`Expected the end of the file after the value, found ${this.describe(this.peek())}.`);
+    return { root, leadingComments, trailingComments };
+  }
+}
+
+/** Parses JSON5 (`json5: true`) or JSON as Python's json module accepts it. */
+export function parseJson5(text: string, options: { readonly json5: boolean } = { json5: true }): ParseResult {
+  // A byte order mark is not part of the text (Python's json5 accepts it; json does not).
+  const body = options.json5 && text.startsWith("\ufeff") ? text.slice(1) : text;
+  const parser = new Parser(body, options.json5);
+  try {
+    return { ok: true, document: parser.document() };
+  } catch (problem) {
+    if (problem instanceof SyntaxProblem) return { ok: false, message: problem.message, position: problem.position };
+    throw problem;
+  }
+}
