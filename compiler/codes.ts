@@ -61,6 +61,10 @@ export const codes = {
   shadowedSetting: { code: "GP3037", title: "A setting is overridden by an earlier layer's arch block" },
   userNamedLikeGroup: { code: "GP3038", title: "A user has the name of a group" },
   commentedPackage: { code: "GP3039", title: "A package entry that Portage reads as a comment" },
+  noArchLeft: { code: "GP3040", title: "No arch is left that the image exists for" },
+  deadArchBlock: { code: "GP3041", title: "An arch block for an arch the image does not exist for" },
+  profileConflict: { code: "GP3042", title: "Two different Portage profiles" },
+  archNotSupported: { code: "GP3043", title: "The image does not exist for this arch" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

@@ -19,9 +19,11 @@ export type Level = "top" | "arch" | "variant" | "variantArch";
  * - `perKeyNested`: the same, one level deeper (scripts by user, then by name).
  * - `concat`: appended in order, duplicates kept.
  * - `blocks`: arch blocks or variants, merged block by block under the same key.
+ * - `perLayer`: each layer's value kept whole, for rules that combine them (the arches an image
+ *   exists for are the arches every layer exists for).
  * - `layering`: consumed when layers are collected; never merged.
  */
-export type MergeRule = "replace" | "packages" | "union" | "perKey" | "perKeyNested" | "concat" | "blocks" | "layering";
+export type MergeRule = "replace" | "packages" | "union" | "perKey" | "perKeyNested" | "concat" | "blocks" | "perLayer" | "layering";
 
 export interface FieldInfo {
   /** The key in genpack.json5; absent for fields that become files of the artifact instead. */
@@ -66,6 +68,7 @@ export const fields = {
   defaultVariant: { genpackKey: "default_variant", levels: topOnly, merge: "replace", check: check.string({ nonEmpty: true }) },
   variants: { genpackKey: "variants", levels: topOnly, merge: "blocks", check: noCheck },
   extends: { levels: topOnly, merge: "layering", check: noCheck },
+  arches: { levels: topOnly, merge: "perLayer", check: check.archList },
   files: { levels: topOnly, merge: "perKey", check: check.record(check.imagePathKey, check.treeSourceCheck) },
   buildScripts: { levels: topOnly, merge: "perKey", check: check.record(check.fileNameKey, check.fileSourceCheck) },
   userBuildScripts: {
@@ -77,7 +80,7 @@ export const fields = {
   envFiles: { levels: topOnly, merge: "perKey", check: check.record(check.fileNameKey, check.fileSourceCheck) },
   savedconfig: { levels: topOnly, merge: "perKey", check: check.record(check.relativePathKey, check.treeSourceCheck) },
   patches: { levels: topOnly, merge: "perKey", check: check.record(check.patchTargetKey, check.patchSet) },
-  overlay: { levels: topOnly, merge: "replace", check: check.directoryOnly },
+  overlay: { levels: topOnly, merge: "perLayer", check: check.directoryOnly },
 } as const satisfies Record<keyof ImageSpec | keyof Variant, FieldInfo>;
 
 export type FieldName = keyof typeof fields;

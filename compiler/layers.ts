@@ -1,4 +1,4 @@
-import { BRAND_FORMAT, IMAGE_BRAND, PROFILE_BRAND, brandOf, type BrandInfo } from "../dsl/brand.js";
+import { BRAND_FORMAT, DSL_VERSION, IMAGE_BRAND, PROFILE_BRAND, brandOf, type BrandInfo } from "../dsl/brand.js";
 import { callSiteOf } from "../dsl/call-site.js";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location, type ValuePath } from "./diagnostics.js";
@@ -39,9 +39,18 @@ export function siteOf(value: unknown): StackFrame | undefined {
   return firstFrame(callSiteOf(value)?.stack);
 }
 
-/** Whether a branded value can be read by this compiler. */
+/** The releases whose values this compiler reads: one major version, or one minor below 1.0. */
+function compatibleRange(version: string): string {
+  const [major = "0", minor = "0"] = version.split(".");
+  return major === "0" ? `0.${minor}.x` : `${major}.x`;
+}
+
+/**
+ * Whether a branded value can be read by this compiler: the same data format, and a genpack-ts
+ * release of the same semver range, as npm would pick for a peer dependency.
+ */
 function compatible(info: BrandInfo): boolean {
-  return info.format === BRAND_FORMAT;
+  return info.format === BRAND_FORMAT && typeof info.version === "string" && compatibleRange(info.version) === compatibleRange(DSL_VERSION);
 }
 
 export type CollectResult =
@@ -132,8 +141,12 @@ function layerOf(kind: Layer["kind"], spec: Record<string, unknown>): Layer {
 }
 
 function incompatible(what: string, brand: BrandInfo, location: Location): Diagnostic {
-  return error(codes.incompatibleDsl, `This ${what} was made by genpack-ts ${brand.version}, whose data format ${brand.format} this compiler cannot read (it reads format ${BRAND_FORMAT}).`, {
-    location,
-    hint: "Install versions of genpack-ts and the profiles that match; `npm ls genpack-ts` shows which copies are installed.",
-  });
+  return error(
+    codes.incompatibleDsl,
+    `This ${what} was made with genpack-ts ${String(brand.version)}, but this gp is genpack-ts ${DSL_VERSION} and reads only what genpack-ts ${compatibleRange(DSL_VERSION)} makes.`,
+    {
+      location,
+      hint: `Install a release of the ${what} built for genpack-ts ${compatibleRange(DSL_VERSION)}, or the genpack-ts it was built for; \`npm ls genpack-ts\` shows which copies are installed.`,
+    },
+  );
 }

@@ -185,8 +185,8 @@ function fileRequests(merged: MergedBlock): FileRequest[] {
       });
     }
   }
-  const overlay = scalarOf(merged, "overlay");
-  if (overlay !== undefined) requests.push({ path: "overlay", source: overlay, role: "tree" });
+  // Each layer may bring ebuilds of its own; their overlays merge into one repository.
+  for (const overlay of itemsOf(merged, "overlay")) requests.push({ path: "overlay", source: overlay, role: "tree" });
   return requests;
 }
 

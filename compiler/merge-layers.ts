@@ -17,7 +17,8 @@ export interface Sourced<T = unknown> {
 }
 
 export type MergedValue =
-  | { readonly rule: "replace"; item: Sourced }
+  /** `replaced` holds the values earlier layers set, oldest first. */
+  | { readonly rule: "replace"; item: Sourced; readonly replaced: Sourced[] }
   | { readonly rule: "list"; readonly items: Sourced[] }
   | { readonly rule: "record"; readonly entries: Map<string, Sourced> }
   | { readonly rule: "blocks"; readonly blocks: Map<string, MergedBlock> };
@@ -51,8 +52,14 @@ function mergeInto(target: MergedBlock, spec: Readonly<Record<string, unknown>>,
     const info: FieldInfo = fields[name];
     const origin: Origin = { ...at, path: [...at.path, name] };
     switch (info.merge) {
-      case "replace":
-        target.set(name, { rule: "replace", item: { value, origin } });
+      case "replace": {
+        const previous = target.get(name);
+        const replaced = previous?.rule === "replace" ? [...previous.replaced, previous.item] : [];
+        target.set(name, { rule: "replace", item: { value, origin }, replaced });
+        break;
+      }
+      case "perLayer":
+        appendItems(target, name, [{ value, origin }], false);
         break;
       case "packages":
       case "concat":
@@ -139,6 +146,12 @@ export function entriesOf(block: MergedBlock, name: FieldName): ReadonlyMap<stri
 export function scalarOf(block: MergedBlock, name: FieldName): Sourced | undefined {
   const merged = block.get(name);
   return merged?.rule === "replace" ? merged.item : undefined;
+}
+
+/** The values earlier layers gave a replace field, oldest first, before the one that stands. */
+export function replacedOf(block: MergedBlock, name: FieldName): readonly Sourced[] {
+  const merged = block.get(name);
+  return merged?.rule === "replace" ? merged.replaced : [];
 }
 
 /** The blocks of `arch` or `variants`, in first-seen order. */

@@ -10,6 +10,7 @@ export const ARCHES: readonly Arch[] = ["x86_64", "aarch64", "i686", "riscv64"];
  */
 export type ArchKey = ArchCombination<Arch>;
 
-type ArchCombination<Remaining extends string, Each extends string = Remaining> = Each extends string
+/** Every key of one arch or several joined by `|`, drawn from the arches `Remaining`. */
+export type ArchCombination<Remaining extends string, Each extends string = Remaining> = Each extends string
   ? Each | `${Each}|${ArchCombination<Exclude<Remaining, Each>>}`
   : never;

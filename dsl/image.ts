@@ -1,3 +1,4 @@
+import type { Arch } from "./arch.js";
 import { brand, IMAGE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
 import type { ImageSpec } from "./spec.js";
@@ -17,6 +18,6 @@ export type Image = ImageSpec & { readonly [IMAGE_BRAND]: BrandInfo };
  *   services: ["apache2", "mysqld"],
  * });
  */
-export function defineImage(spec: ImageSpec): Image {
-  return Object.freeze(withCallSite(brand(IMAGE_BRAND, spec), captureCallSite(defineImage))) as Image;
+export function defineImage<const A extends Arch = Arch>(spec: ImageSpec<A>): Image {
+  return Object.freeze(withCallSite(brand(IMAGE_BRAND, spec), captureCallSite(defineImage))) as unknown as Image;
 }

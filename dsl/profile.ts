@@ -1,9 +1,29 @@
+import type { Arch } from "./arch.js";
 import { brand, PROFILE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
-import type { ProfileSpec } from "./spec.js";
+import type { ArchBlock, ArchBlocks, LayerFields, ProfileSpec, Variant } from "./spec.js";
 
-/** A reusable partial blueprint that images and other profiles `extends`. */
-export type Profile = ProfileSpec & { readonly [PROFILE_BRAND]: BrandInfo };
+/** Marks the arches a profile exists for, in the type only. */
+declare const SUPPORTS: unique symbol;
+
+/** A profile as data, whatever arches it exists for. */
+export type AnyProfile = Omit<LayerFields, "extends" | "arch" | "variants" | "arches"> & {
+  readonly [PROFILE_BRAND]: BrandInfo;
+  readonly extends?: AnyProfile | readonly AnyProfile[];
+  readonly arches?: readonly Arch[];
+  readonly arch?: ArchBlocks<ArchBlock>;
+  readonly variants?: { readonly [name: string]: Variant };
+};
+
+/**
+ * A reusable partial blueprint that images and other profiles `extends`. `A` is the set of
+ * arches it exists for; the type admits it only where every arch of the image is among them.
+ */
+export type Profile<A extends Arch = Arch> = AnyProfile & {
+  // A function parameter makes the check go the right way: a profile for every arch fits an
+  // image for x86_64, a profile for aarch64 only does not.
+  readonly [SUPPORTS]?: (arch: A) => void;
+};
 
 /**
  * Declares a profile: settings shared by several images, merged before the image's own by the
@@ -15,6 +35,6 @@ export type Profile = ProfileSpec & { readonly [PROFILE_BRAND]: BrandInfo };
  *   packages: ["app-misc/screen"],
  * });
  */
-export function defineProfile(spec: ProfileSpec): Profile {
-  return Object.freeze(withCallSite(brand(PROFILE_BRAND, spec), captureCallSite(defineProfile))) as Profile;
+export function defineProfile<const A extends Arch = Arch>(spec: ProfileSpec<A>): Profile<A> {
+  return Object.freeze(withCallSite(brand(PROFILE_BRAND, spec), captureCallSite(defineProfile))) as unknown as Profile<A>;
 }

@@ -1,4 +1,4 @@
-import type { ArchKey } from "./arch.js";
+import type { Arch, ArchCombination } from "./arch.js";
 import type { AtomPattern, PackageAtom, PackageEntry } from "./atoms.js";
 import type { Compression } from "./compression.js";
 import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
@@ -79,11 +79,14 @@ export interface ArchBlock extends PortageFields, ArchBlockExtras {
 /** An arch block inside a variant: Portage settings only. */
 export interface VariantArchBlock extends PortageFields, ArchBlockExtras {}
 
-/** Arch blocks keyed by arch, or by several arches joined by `|`. Applied in the order written. */
-export type ArchBlocks<Block> = { readonly [Key in ArchKey]?: Block };
+/**
+ * Arch blocks keyed by arch, or by several arches joined by `|`, among the arches `A` the image
+ * exists for. Applied in the order written.
+ */
+export type ArchBlocks<Block, A extends Arch = Arch> = { readonly [Key in ArchCombination<A>]?: Block };
 
 /** A variant: a second flavour of the image, built with `--variant NAME`, named in the output file. */
-export interface Variant extends PortageFields {
+export interface Variant<A extends Arch = Arch> extends PortageFields {
   /**
    * The image name for this variant, as genpack's documentation describes it. genpack's own
    * code reads only the top-level name; gp warns about that.
@@ -106,7 +109,7 @@ export interface Variant extends PortageFields {
   /** Groups added for this variant, after the image's own. */
   readonly groups?: readonly (Group | string)[];
   /** Arch blocks applied after this variant's own settings. */
-  readonly arch?: ArchBlocks<VariantArchBlock>;
+  readonly arch?: ArchBlocks<VariantArchBlock, A>;
 }
 
 /** Files of the artifact directory beyond genpack.json5. */
@@ -153,16 +156,27 @@ export interface ArtifactFields {
   };
   /**
    * A hand-written local ebuild repository (`overlay/<category>/<package>/*.ebuild`), which
-   * genpack installs as genpack-local-overlay.
+   * genpack installs as genpack-local-overlay. The overlays of an image and its profiles merge.
    * @example directory("./overlay")
    */
   readonly overlay?: LocalDirectory;
 }
 
-/** What images and profiles may both set. */
-export interface LayerFields extends PortageFields, ArtifactFields {
+/**
+ * What images and profiles may both set. `A` is the set of arches the image or profile exists
+ * for: what `arches` says, narrowed by every profile it extends.
+ */
+export interface LayerFields<A extends Arch = Arch> extends PortageFields, ArtifactFields {
   /** Profiles this one builds on, applied in order before it. */
-  readonly extends?: Profile | readonly Profile[];
+  readonly extends?: Profile<A> | readonly Profile<A>[];
+  /**
+   * The arches this exists for; builds for other arches are refused, and arch blocks may only
+   * name these. Profiles narrow it further: an image extending a profile for aarch64 only is
+   * itself for aarch64 only.
+   * @default every arch genpack knows
+   * @example ["aarch64"]
+   */
+  readonly arches?: readonly A[];
   /** The genpack-overlay Portage profile. */
   readonly profile?: PortageProfile;
   /**
@@ -196,18 +210,18 @@ export interface LayerFields extends PortageFields, ArtifactFields {
     readonly use?: string;
   };
   /** Settings applied only when building for the matching arch. */
-  readonly arch?: ArchBlocks<ArchBlock>;
+  readonly arch?: ArchBlocks<ArchBlock, A>;
   /** Named variants of the image. */
-  readonly variants?: { readonly [name: string]: Variant };
+  readonly variants?: { readonly [name: string]: Variant<A> };
   /** The variant built when none is asked for. */
   readonly defaultVariant?: string;
 }
 
 /** What a profile may set: everything but the image's own name and output file. */
-export type ProfileSpec = LayerFields;
+export type ProfileSpec<A extends Arch = Arch> = LayerFields<A>;
 
 /** What an image blueprint sets. */
-export interface ImageSpec extends LayerFields {
+export interface ImageSpec<A extends Arch = Arch> extends LayerFields<A> {
   /**
    * Image name, used in the output file name and exported as ARTIFACT to build scripts.
    * @default the blueprint file name without `.image.ts`

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { Arch } from "../../dsl/index.js";
+import { PORTAGE_PROFILE_ARCHES, type Arch, type PortageProfile } from "../../dsl/index.js";
 import { codes } from "../codes.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { parseJson5 } from "../json5/parse.js";
@@ -10,6 +10,7 @@ import { fromSyntax } from "./python.js";
 import { isArtifactPath, readArtifact } from "./read-artifact.js";
 import { groupaddCommands, useraddCommands } from "./accounts.js";
 import { resolve, type Resolution } from "./resolve.js";
+import { supportedArches, type SupportedArches } from "../rules/supported-arches.js";
 
 export interface ResolveTargetOptions {
   readonly arch: Arch;
@@ -24,7 +25,16 @@ export type ResolveTargetResult =
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** The genpack.json5 of a target, as genpack would read it: an artifact's own, or a blueprint's compiled one. */
-async function genpackJsonOf(target: string, semantics: Semantics, cwd: string): Promise<{ json: PlainValue; file: string; directoryName: string; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
+interface GenpackJson {
+  readonly json: PlainValue;
+  readonly file: string;
+  readonly directoryName: string;
+  readonly diagnostics: Diagnostic[];
+  /** For a blueprint, the arches it exists for and why. */
+  readonly supported?: SupportedArches;
+}
+
+async function genpackJsonOf(target: string, semantics: Semantics, cwd: string): Promise<GenpackJson | { diagnostics: Diagnostic[] }> {
   if (isArtifactPath(target)) {
     const read = readArtifact(target, { check: semantics === "docs" });
     if (!read.ok) return { diagnostics: [...read.diagnostics] };
@@ -35,7 +45,34 @@ async function genpackJsonOf(target: string, semantics: Semantics, cwd: string):
   if (!compiled.ok || emitted?.kind !== "file") return { diagnostics: [...compiled.diagnostics] };
   const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));
   if (!parsed.ok) throw new Error(`gp wrote a genpack.json5 it cannot read back: ${parsed.message}`);
-  return { json: fromSyntax(parsed.document.root), file: compiled.entry, directoryName: compiled.name ?? "", diagnostics: [...compiled.diagnostics] };
+  const supported = compiled.merged === undefined ? undefined : supportedArches(compiled.merged);
+  return { json: fromSyntax(parsed.document.root), file: compiled.entry, directoryName: compiled.name ?? "", diagnostics: [...compiled.diagnostics], ...(supported === undefined ? {} : { supported }) };
+}
+
+/**
+ * Whether the image exists for the target arch: a blueprint's own arches (from its layers and
+ * profile), and for anything, whether genpack-overlay has the resolved Portage profile for it.
+ * Only with gp's semantics: genpack itself would go on until `eselect profile set` fails.
+ */
+function archProblems(read: GenpackJson, resolution: Resolution, arch: Arch): Diagnostic[] {
+  if (read.supported !== undefined && !read.supported.arches.includes(arch)) {
+    const limits = read.supported.limits.filter((limit) => !limit.arches.includes(arch));
+    return [
+      error(codes.archNotSupported, `The image does not exist for ${arch}: ${limits.map((limit) => limit.why).join("; ")}.`, {
+        location: { file: read.file },
+        hint: `It exists for ${read.supported.arches.join(", ") || "no arch"}.`,
+      }),
+    ];
+  }
+  const profile = (resolution.profile ?? "") as PortageProfile | "";
+  const arches = PORTAGE_PROFILE_ARCHES[profile] as readonly string[] | undefined;
+  if (arches !== undefined && arches.includes(arch)) return [];
+  const what = profile === "" ? "its bare arch profile" : `the Portage profile "${String(profile)}"`;
+  return [
+    error(codes.archNotSupported, `genpack-overlay has no ${resolution.portageProfile.replace("genpack-overlay:", "")}, so genpack cannot build this for ${arch}: ${what} exists for ${arches === undefined || arches.length === 0 ? "no arch" : arches.join(", ")} only.`, {
+      location: { file: read.file },
+    }),
+  ];
 }
 
 /**
@@ -52,6 +89,8 @@ export async function resolveTarget(target: string, options: ResolveTargetOption
     const stopping = error(codes.genpackStops, `genpack stops here with ${resolved.error.toString()}`, { location: { file: read.file } });
     return { ok: false, diagnostics: [...read.diagnostics, stopping] };
   }
+  const problems = options.semantics === "docs" ? archProblems(read, resolved.resolution, options.arch) : [];
+  if (problems.length > 0) return { ok: false, diagnostics: [...read.diagnostics, ...problems] };
   return { ok: true, resolution: resolved.resolution, diagnostics: read.diagnostics };
 }
 

@@ -22,6 +22,8 @@ export interface Resolution {
   readonly name: string;
   /** As `eselect profile set` receives it, such as `genpack-overlay:genpack/amd64/paravirt`. */
   readonly portageProfile: string;
+  /** The profile name within genpack-overlay (`paravirt`), or null for the bare arch profile. */
+  readonly profile: PlainValue;
   readonly portageFiles: Readonly<Record<PortageFilePath, string>>;
   readonly binpkgExcludes: readonly PlainValue[];
   readonly buildtimePackagesFirst: boolean;
@@ -177,6 +179,7 @@ function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
     variant,
     name,
     portageProfile,
+    profile: profile === "" ? null : profile,
     portageFiles,
     binpkgExcludes: binpkgExcludes as PlainValue[],
     buildtimePackagesFirst,

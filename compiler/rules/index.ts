@@ -4,6 +4,8 @@ import { effectiveRemovals } from "./effective-removals.js";
 import { envFilesDefined } from "./env-files-defined.js";
 import type { Rule } from "./finding.js";
 import { ignoredByGenpack } from "./ignored-by-genpack.js";
+import { onePortageProfile } from "./one-portage-profile.js";
+import { archesLeft } from "./supported-arches.js";
 import { shadowedByArchBlocks } from "./shadowed-by-arch-blocks.js";
 import { uniqueAccounts } from "./unique-accounts.js";
 
@@ -18,4 +20,6 @@ export const rules: readonly Rule[] = [
   ignoredByGenpack,
   buildScriptUsers,
   shadowedByArchBlocks,
+  onePortageProfile,
+  archesLeft,
 ];

@@ -412,6 +412,19 @@ export const archKey = keyCheck(codes.invalidArchKey, (name) => {
   return undefined;
 });
 
+/** `arches`: a list of known arches, none twice, not empty. */
+export const archList: Check = (value, path, sink) => {
+  if (!Array.isArray(value)) return wrongType(sink, path, "a list of arches", value);
+  if (value.length === 0) sink.error(codes.emptyValue, path, "The list of arches is empty; the image would exist for no arch.");
+  value.forEach((arch: unknown, index) => {
+    if (typeof arch !== "string" || !(ARCHES as readonly string[]).includes(arch)) {
+      sink.error(codes.invalidArchKey, [...path, index], `${JSON.stringify(arch)} is not an arch genpack builds for; expected ${ARCHES.join(", ")}.`);
+    } else if (value.indexOf(arch) !== index) {
+      sink.error(codes.invalidArchKey, [...path, index], `"${arch}" is listed twice.`);
+    }
+  });
+};
+
 /** Variant names become parts of file names (`lower-<v>.img`, `<name>-<v>-<arch>.squashfs`). */
 export const variantName = keyCheck(codes.invalidVariantName, (name) =>
   /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(name)

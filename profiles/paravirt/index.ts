@@ -1,9 +1,11 @@
 import { defineProfile } from "genpack-ts";
 
 /**
- * Images that run as virtual machines under QEMU: genpack-overlay's `paravirt` Portage profile,
- * which brings the QEMU guest agent, virtio drivers and the genpack-init modules for fw_cfg.
+ * Images that run as virtual machines under QEMU: the QEMU guest agent, virtio, and the genpack-init modules that read settings from fw_cfg.
+ *
+ * Selects genpack-overlay's `paravirt` Portage profile, which exists for x86_64, aarch64, riscv64.
  */
 export default defineProfile({
   profile: "paravirt",
+  arches: ["x86_64", "aarch64", "riscv64"],
 });

@@ -48,8 +48,11 @@ describe.skipIf(!available)(`the corpus round trip${available ? "" : ` (skipped:
       for (const variant of variantsOf(original)) {
         const before = await resolveTarget(original, { arch, variant, semantics: "docs" });
         const after = await resolveTarget(blueprint, { arch, variant, semantics: "docs" });
-        expect(before.ok, `${name} ${arch} ${variant} resolves`).toBe(true);
-        expect(after.ok, `${name} blueprint ${arch} ${variant} resolves`).toBe(true);
+        // Artifacts on an amd64-only Portage profile (gnome/baremetal) do not resolve for aarch64,
+        // and their blueprints must refuse the same.
+        if (arch === "x86_64") expect(before.ok, `${name} ${arch} ${String(variant)} resolves`).toBe(true);
+        expect(after.ok, `${name} blueprint ${arch} ${String(variant)}`).toBe(before.ok);
+        if (!before.ok) compared++;
         if (before.ok && after.ok) {
           expect(effectiveResolution(after.resolution), `${name} ${arch} ${String(variant)}`).toEqual(effectiveResolution(before.resolution));
           // The Portage files, where most of an image is decided, are equal byte for byte.
@@ -73,7 +76,12 @@ describe.skipIf(!available)(`the corpus round trip${available ? "" : ` (skipped:
         for (const variant of variantsOf(join(CORPUS, name))) {
           const docs = await resolveTarget(join(CORPUS, name), { arch, variant, semantics: "docs" });
           const code = await resolveTarget(join(CORPUS, name), { arch, variant, semantics: "genpack" });
-          expect(docs.ok && code.ok && isDeepStrictEqual(docs.resolution, code.resolution), `${name} ${arch} ${String(variant)}`).toBe(true);
+          expect(code.ok, `${name} ${arch} ${String(variant)} resolves as genpack's code does`).toBe(true);
+          // gp refuses arches genpack-overlay has no profile for (i686 always, riscv64 for
+          // baremetal images); genpack goes on until eselect fails. Elsewhere both agree.
+          if (arch === "i686") expect(docs.ok).toBe(false);
+          if (arch === "x86_64") expect(docs.ok).toBe(true);
+          if (docs.ok && code.ok) expect(isDeepStrictEqual(docs.resolution, code.resolution), `${name} ${arch} ${String(variant)}`).toBe(true);
         }
       }
     }

@@ -1,0 +1,11 @@
+import { defineProfile } from "genpack-ts";
+
+/**
+ * A GNOME desktop on real hardware: baremetal plus genpack/gnome, on Gentoo's GNOME desktop target.
+ *
+ * Selects genpack-overlay's `gnome/baremetal` Portage profile, which exists for x86_64.
+ */
+export default defineProfile({
+  profile: "gnome/baremetal",
+  arches: ["x86_64"],
+});

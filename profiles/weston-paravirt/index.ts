@@ -1,0 +1,11 @@
+import { defineProfile } from "genpack-ts";
+
+/**
+ * A Weston (Wayland) kiosk in a virtual machine: paravirt plus genpack/weston, with USE="wayland -X" and virgl graphics.
+ *
+ * Selects genpack-overlay's `weston/paravirt` Portage profile, which exists for x86_64.
+ */
+export default defineProfile({
+  profile: "weston/paravirt",
+  arches: ["x86_64"],
+});
