@@ -1,7 +1,9 @@
 import { Builtins, Cli } from "clipanion";
 import { CheckCommand } from "./commands/check.js";
 import { CompileCommand } from "./commands/compile.js";
+import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
+import { InitCommand } from "./commands/init.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { useColor } from "./terminal.js";
 import { VERSION } from "./version.js";
@@ -20,5 +22,7 @@ export function createCli(): Cli {
   cli.register(CheckCommand);
   cli.register(ResolveCommand);
   cli.register(ImportCommand);
+  cli.register(ExplainCommand);
+  cli.register(InitCommand);
   return cli;
 }

@@ -20,7 +20,8 @@ export type MergedValue =
   /** `replaced` holds the values earlier layers set, oldest first. */
   | { readonly rule: "replace"; item: Sourced; readonly replaced: Sourced[] }
   | { readonly rule: "list"; readonly items: Sourced[] }
-  | { readonly rule: "record"; readonly entries: Map<string, Sourced> }
+  /** `replaced` holds, per key, the entries earlier layers set, oldest first. */
+  | { readonly rule: "record"; readonly entries: Map<string, Sourced>; readonly replaced: Map<string, Sourced[]> }
   | { readonly rule: "blocks"; readonly blocks: Map<string, MergedBlock> };
 
 /** One position of the merged spec (the top level, an arch block, a variant), field by field. */
@@ -124,10 +125,18 @@ function appendItems(target: MergedBlock, name: FieldName, items: readonly Sourc
 function setEntry(target: MergedBlock, name: FieldName, key: string, entry: Sourced): void {
   let merged = target.get(name);
   if (merged?.rule !== "record") {
-    merged = { rule: "record", entries: new Map() };
+    merged = { rule: "record", entries: new Map(), replaced: new Map() };
     target.set(name, merged);
   }
+  const previous = merged.entries.get(key);
+  if (previous !== undefined) merged.replaced.set(key, [...(merged.replaced.get(key) ?? []), previous]);
   merged.entries.set(key, entry);
+}
+
+/** The entries earlier layers gave a key of a record field, oldest first. */
+export function replacedEntriesOf(block: MergedBlock, name: FieldName, key: string): readonly Sourced[] {
+  const merged = block.get(name);
+  return merged?.rule === "record" ? (merged.replaced.get(key) ?? []) : [];
 }
 
 /** The items of a list field of a block, or none. */

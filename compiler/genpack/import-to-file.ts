@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { ARCHES } from "../../dsl/index.js";
@@ -73,6 +73,7 @@ export async function importToFile(target: string, options: ImportOptions = {}):
   for (const directory of toCopy) {
     rmSync(join(base, directory), { recursive: true, force: true });
     cpSync(join(artifact.directory, directory), join(base, directory), { recursive: true, verbatimSymlinks: true });
+    makeOwnerWritable(join(base, directory));
     copied.push(join(base, directory));
   }
   const partial = join(base, `.${basename(blueprint)}.${process.pid}.tmp`);
@@ -87,6 +88,17 @@ export async function importToFile(target: string, options: ImportOptions = {}):
     return { ok: false, diagnostics: [...diagnostics, ...verified.diagnostics] };
   }
   return { ok: true, blueprint, copied, checked: verified.checked, diagnostics: [...diagnostics, ...verified.diagnostics] };
+}
+
+/**
+ * Copies keep their modes, and an artifact checked out read-only would give the new project
+ * read-only folders; the copies are the user's to edit.
+ */
+function makeOwnerWritable(path: string): void {
+  const stats = lstatSync(path);
+  if (stats.isSymbolicLink()) return;
+  chmodSync(path, stats.mode | 0o200);
+  if (stats.isDirectory()) for (const name of readdirSync(path)) makeOwnerWritable(join(path, name));
 }
 
 /**

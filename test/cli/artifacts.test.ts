@@ -89,7 +89,7 @@ describe("gp resolve", () => {
   it("resolves a blueprint through the artifact it compiles to", async () => {
     const run = await runGp(["resolve", "blueprints/nextcloud/nextcloud.image.ts", "--arch", "x86_64", "--json"]);
     expect(run.exitCode).toBe(0);
-    expect(jsonLines(run.stdout)[0]).toMatchObject({ portageProfile: "genpack-overlay:genpack/amd64/paravirt", outfile: "nextcloud-x86_64.squashfs", users: [{ name: "nextcloud", uid: 1000 }] });
+    expect(jsonLines(run.stdout)[0]).toMatchObject({ portageProfile: "genpack-overlay:genpack/amd64/paravirt", outfile: "nextcloud-x86_64.squashfs", services: ["apache2", "mysqld", "postfix", "redis", "vsock-export-apache"] });
   });
 
   it("builds no variant with --no-variant, and refuses a variant that does not exist", async () => {

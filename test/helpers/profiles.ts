@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect } from "vitest";
-import { ARCHES, type Arch } from "../../dsl/index.js";
+import { ARCHES, PORTAGE_PROFILE_ARCHES, type Arch } from "../../dsl/index.js";
 import { compile } from "../../compiler/index.js";
 import { resolveTarget } from "../../compiler/genpack/resolve-target.js";
 import type { Resolution } from "../../compiler/genpack/resolve.js";
@@ -11,10 +11,12 @@ import { temporaryDirectory } from "./temp.js";
 export interface ProfileExpectation {
   /** The Portage profile it selects, if any. */
   readonly profile?: string;
-  /** The arches images extending it exist for. */
+  /** The arches images extending it exist for. @default those of the bare arch profile */
   readonly arches?: readonly Arch[];
   /** More checks on the resolution for the first of those arches. */
   readonly resolution?: (resolution: Resolution) => void;
+  /** Paths the compiled artifact of an image extending the profile must hold. */
+  readonly artifactPaths?: readonly string[];
 }
 
 /**
@@ -33,7 +35,10 @@ export async function expectProfile(name: string, expected: ProfileExpectation):
 
   const image = join(directory, "plain.image.ts");
   writeFileSync(image, `import { defineImage } from "genpack-ts";\nimport profile from "@genpack-ts/profile-${name}";\nexport default defineImage({ name: "plain", extends: profile });\n`);
-  const arches = expected.arches ?? ARCHES;
+  const plain = await compile(image, { cwd: directory });
+  expect(plain.diagnostics.filter((diagnostic) => diagnostic.severity === "error")).toEqual([]);
+  for (const path of expected.artifactPaths ?? []) expect([...(plain.artifact?.keys() ?? [])], `the artifact holds ${path}`).toContain(path);
+  const arches = expected.arches ?? PORTAGE_PROFILE_ARCHES[""];
   for (const arch of ARCHES) {
     const result = await resolveTarget(image, { arch, semantics: "docs" });
     if (!arches.includes(arch)) {
@@ -46,4 +51,14 @@ export async function expectProfile(name: string, expected: ProfileExpectation):
     expect(result.resolution.profile ?? undefined).toBe(expected.profile);
     if (arch === arches[0]) expected.resolution?.(result.resolution);
   }
+}
+
+/** The resolution of an image that only extends the profile, for x86_64 and one variant. */
+export async function resolvePlain(name: string, variant: string): Promise<Resolution> {
+  const directory = temporaryDirectory();
+  const image = join(directory, "plain.image.ts");
+  writeFileSync(image, `import { defineImage } from "genpack-ts";\nimport profile from "@genpack-ts/profile-${name}";\nexport default defineImage({ name: "plain", extends: profile });\n`);
+  const result = await resolveTarget(image, { arch: "x86_64", variant, semantics: "docs" });
+  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+  return result.resolution;
 }

@@ -3,7 +3,6 @@ import base from "./base.profile.js";
 
 export default defineProfile({
   extends: [base],
-  profile: "paravirt",
   packages: ["dev-db/mysql"],
   services: ["mysqld"],
   variants: {
