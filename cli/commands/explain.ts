@@ -43,7 +43,7 @@ export class ExplainCommand extends BaseCommand {
   async run(): Promise<number> {
     const cwd = process.cwd();
     if (this.arch !== undefined && !(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);
-    const field = this.field === undefined ? undefined : ((this.field in fields ? this.field : fieldByGenpackKey.get(this.field)) as FieldName | undefined);
+    const field = this.field === undefined ? undefined : ((Object.hasOwn(fields, this.field) ? this.field : fieldByGenpackKey.get(this.field)) as FieldName | undefined);
     if (this.field !== undefined && field === undefined) throw new UsageError(`--field names no field: "${this.field}".`);
     const result = await compile(this.blueprint, { cwd, typecheck: false });
     this.report(result.diagnostics, "stderr");

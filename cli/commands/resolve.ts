@@ -56,7 +56,8 @@ export class ResolveCommand extends BaseCommand {
   }
 }
 
-function listed(values: readonly PlainValue[], show: (value: PlainValue) => string = String): string {
+function listed(values: PlainValue | readonly PlainValue[], show: (value: PlainValue) => string = String): string {
+  if (!Array.isArray(values)) return String(toJson(values as PlainValue));
   return values.length === 0 ? "-" : values.map(show).join(", ");
 }
 

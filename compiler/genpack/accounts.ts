@@ -6,13 +6,13 @@ import { pyStr, pyTruthy } from "./python.js";
  * The groupadd and useradd commands genpack runs in its upper phase for the resolved groups
  * and users (a user given as a string is a user with defaults, as genpack's documentation says).
  * Two spellings of one account, such as `"empty-password": true` and `empty_password: true`,
- * give the same command.
+ * give the same command, and so do the ids `"01000"` and 1000, which useradd reads alike.
  */
 export function groupaddCommands(groups: readonly PlainValue[]): string[][] {
   return groups.map((group) => {
     if (!isDictionary(group)) return ["groupadd", pyStr(group)];
     const command = ["groupadd"];
-    if (group.has("gid")) command.push("-g", pyStr(group.get("gid")));
+    if (group.has("gid")) command.push("-g", idArgument(group.get("gid")));
     command.push(pyStr(group.get("name")));
     return command;
   });
@@ -24,7 +24,7 @@ export function useraddCommands(users: readonly PlainValue[]): string[][] {
     const get = (key: string, fallback: PlainValue): PlainValue => (user.has(key) ? (user.get(key) as PlainValue) : fallback);
     const command = ["useradd"];
     const uid = get("uid", null);
-    if (uid !== null) command.push("-u", pyStr(uid));
+    if (uid !== null) command.push("-u", idArgument(uid));
     const comment = get("comment", null);
     if (comment !== null) command.push("-c", pyStr(comment));
     const home = get("home", null);
@@ -41,4 +41,10 @@ export function useraddCommands(users: readonly PlainValue[]): string[][] {
     command.push(pyStr(user.get("name")));
     return command;
   });
+}
+
+/** An id as useradd and groupadd read it: decimal digits, leading zeros meaning nothing. */
+function idArgument(id: PlainValue | undefined): string {
+  const text = pyStr(id);
+  return /^\d+$/.test(text) ? BigInt(text).toString() : text;
 }

@@ -102,14 +102,14 @@ const user: Check = (value, path, sink) => {
   if (!check.isRecord(value)) return wrongType(sink, path, "a user name or object", value);
   if (value["name"] === undefined) sink.error(codes.wrongType, path, "A user needs `name`; genpack stops without it.");
   for (const [key, element] of Object.entries(value)) {
-    const fieldCheck = USER_KEYS[key];
+    const fieldCheck = Object.hasOwn(USER_KEYS, key) ? USER_KEYS[key] : undefined;
     if (fieldCheck === undefined) {
       sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a user.`, { target: "key", hint: check.suggestion(key, Object.keys(USER_KEYS)) });
       continue;
     }
     fieldCheck(element, [...path, key], sink);
     const underscore = key.replace(/-/g, "_");
-    if (underscore !== key && underscore in value) {
+    if (underscore !== key && Object.hasOwn(value, underscore)) {
       sink.warning(codes.ignoredByGenpack, [...path, key], `Both \`${key}\` and \`${underscore}\` are set; genpack uses \`${underscore}\`.`, { target: "key" });
     }
   }
@@ -197,8 +197,14 @@ const LEVEL_NAMES: Readonly<Record<Level, string>> = {
   variantArch: "an arch block inside a variant",
 };
 
+/**
+ * Plain data of a node for the field checks. A whole number written as a float (`64.0`, `1e3`)
+ * stays boxed: Python reads it as a float, which genpack cannot use as a size or an id.
+ */
 function toJs(node: ValueNode): unknown {
   switch (node.kind) {
+    case "number":
+      return !node.integer && Number.isInteger(node.value) ? new Number(node.value) : node.value;
     case "object":
       return Object.fromEntries(node.entries.map((entry) => [entry.key, toJs(entry.value)]));
     case "array":
@@ -221,17 +227,18 @@ function checkBlock(node: ValueNode, path: ValuePath, level: Level, sink: IssueS
     if (entry.duplicateAt !== undefined) {
       sink.warning(codes.unknownKey, entryPath, `The key \`${entry.key}\` is written twice; genpack uses the last value.`, { target: "key" });
     }
-    const deprecated = DEPRECATED[entry.key];
+    // Own keys only: a key named like an Object method (constructor, toString) is just unknown.
+    const deprecated = Object.hasOwn(DEPRECATED, entry.key) ? DEPRECATED[entry.key] : undefined;
     if (deprecated !== undefined && deprecated.levels.includes(level)) {
       sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is deprecated; genpack stops with an error on it.`, { target: "key", hint: `Write \`${deprecated.replacement}\`.` });
       continue;
     }
-    const obsolete = OBSOLETE[entry.key];
+    const obsolete = Object.hasOwn(OBSOLETE, entry.key) ? OBSOLETE[entry.key] : undefined;
     if (obsolete !== undefined) {
       sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is a key of older genpack versions. ${obsolete}`, { target: "key" });
       continue;
     }
-    const field = GENPACK_FIELDS[entry.key];
+    const field = Object.hasOwn(GENPACK_FIELDS, entry.key) ? GENPACK_FIELDS[entry.key] : undefined;
     if (field === undefined || !field.levels.includes(level)) {
       const known = Object.keys(GENPACK_FIELDS).filter((key) => GENPACK_FIELDS[key]?.levels.includes(level));
       const message =

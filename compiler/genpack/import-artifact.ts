@@ -98,15 +98,16 @@ function accountValue(node: ValueNode, needs: Needs): TsValue {
   const entries: TsEntry[] = [];
   const dropped: Comment[] = [];
   for (const entry of node.entries) {
-    const name = ACCOUNT_FIELDS[entry.key];
+    const name = Object.hasOwn(ACCOUNT_FIELDS, entry.key) ? ACCOUNT_FIELDS[entry.key] : undefined;
     const underscore = entry.key.replace(/-/g, "_");
     if (name === undefined || (underscore !== entry.key && node.entries.some((other) => other.key === underscore))) {
-      dropped.push(droppedNote(entry.key, name === undefined ? "genpack does not read it" : `genpack takes "${underscore}" instead`));
+      dropped.push(...entry.leadingComments, droppedNote(entry.key, name === undefined ? "genpack does not read it" : `genpack takes "${underscore}" instead`));
+      if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
       continue;
     }
     const value = entry.value;
-    // genpack passes ids through str(), so "1000" and 1000 make the same account.
-    const converted = (name === "uid" || name === "gid") && value.kind === "string" && /^\d+$/.test(value.value) ? code(value.value) : plainValue(value, needs);
+    // genpack passes ids through str() to useradd, which reads "0100" and 100 alike.
+    const converted = (name === "uid" || name === "gid") && value.kind === "string" && /^\d+$/.test(value.value) ? code(String(Number(value.value))) : plainValue(value, needs);
     entries.push({ key: name, value: converted, leading: entry.leadingComments, ...trailing(entry) });
   }
   return { kind: "object", entries, dangling: [...node.danglingComments, ...dropped] };
@@ -138,6 +139,7 @@ function convertBlock(node: ObjectNode, level: Level, needs: Needs): { entries: 
     const info: FieldInfo | undefined = name === undefined ? undefined : fields[name];
     if (name === undefined || info === undefined || !info.levels.includes(level)) {
       dropped.push(...entry.leadingComments, droppedNote(entry.key, name === undefined ? "genpack does not read it" : "genpack does not read it here"));
+      if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
       continue;
     }
     let value: TsValue;

@@ -25,7 +25,9 @@ export class PythonError extends Error {
 export function pythonType(value: PlainValue | undefined): string {
   if (value === null || value === undefined) return "NoneType";
   if (typeof value === "boolean") return "bool";
-  if (typeof value === "number") return Number.isInteger(value) && !Object.is(value, -0) && !isFloatMarked(value) ? "int" : "float";
+  if (isFloatMarked(value)) return "float";
+  if (exactInt(value) !== undefined) return "int";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
   if (typeof value === "string") return "str";
   if (Array.isArray(value)) return "list";
   return "dict";
@@ -49,10 +51,30 @@ function isFloatMarked(value: unknown): boolean {
   return typeof value === "object" && value !== null && floats.has(value);
 }
 
-/** A number's value, whether plain or boxed as a whole float. */
+/**
+ * Ints beyond 2^53 that a double cannot hold exactly: Python keeps every digit, so the reader
+ * boxes them with their exact value for printing and comparing.
+ */
+const bigInts = new WeakMap<object, bigint>();
+
+/** An int read from a literal such as `123456789012345678901234` or `-0x20000000000000`. */
+export function pythonInt(value: number, literal: string): number {
+  if (Number.isSafeInteger(value) || !Number.isFinite(value)) return value;
+  const negative = literal.startsWith("-");
+  const magnitude = BigInt(literal.replace(/^[-+]/, ""));
+  const boxed = Object(value) as object;
+  bigInts.set(boxed, negative ? -magnitude : magnitude);
+  return boxed as unknown as number;
+}
+
+function exactInt(value: unknown): bigint | undefined {
+  return typeof value === "object" && value !== null ? bigInts.get(value) : undefined;
+}
+
+/** A number's value, whether plain or boxed as a whole float or a big int. */
 function numeric(value: unknown): number | undefined {
   if (typeof value === "number") return value;
-  if (isFloatMarked(value)) return (value as Number).valueOf();
+  if (isFloatMarked(value) || exactInt(value) !== undefined) return (value as Number).valueOf();
   return undefined;
 }
 
@@ -81,6 +103,11 @@ export function floatRepr(value: number): string {
   return negative ? `-${text}` : text;
 }
 
+/** Python's `repr()` of an int: all digits, never an exponent, however long the literal. */
+function intRepr(value: number, exact: bigint | undefined): string {
+  return exact !== undefined ? exact.toString() : String(value);
+}
+
 /** Python's `repr()` of a str. */
 export function stringRepr(value: string): string {
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
@@ -103,7 +130,7 @@ export function pyRepr(value: PlainValue | undefined): string {
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
   const number = numeric(value);
-  if (number !== undefined) return pythonType(value) === "int" ? String(number) : floatRepr(number);
+  if (number !== undefined) return pythonType(value) === "int" ? intRepr(number, exactInt(value)) : floatRepr(number);
   if (typeof value === "string") return stringRepr(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
   return `{${[...(value as Map<string, PlainValue>)].map(([key, entry]) => `${stringRepr(key)}: ${pyRepr(entry)}`).join(", ")}}`;
@@ -117,6 +144,9 @@ export function pyStr(value: PlainValue | undefined): string {
 /** Python's `==` between JSON values: `True == 1`, `1 == 1.0`, containers by content. */
 export function pyEquals(a: PlainValue | undefined, b: PlainValue | undefined): boolean {
   const toNumber = (value: unknown): number | undefined => (typeof value === "boolean" ? (value ? 1 : 0) : numeric(value));
+  const exactA = exactInt(a);
+  const exactB = exactInt(b);
+  if (exactA !== undefined && exactB !== undefined) return exactA === exactB;
   const numberA = toNumber(a);
   const numberB = toNumber(b);
   if (numberA !== undefined || numberB !== undefined) return numberA !== undefined && numberB !== undefined && numberA === numberB;
@@ -167,7 +197,9 @@ export function fromSyntax(node: import("../json5/syntax.js").ValueNode): PlainV
     case "null":
       return null;
     case "number":
-      return node.integer ? node.value : pythonFloat(node.value);
+      // `-0` is the int 0 in Python; only floats keep a sign on zero.
+      if (node.integer) return node.value === 0 ? 0 : pythonInt(node.value, node.raw);
+      return pythonFloat(node.value);
     default:
       return node.value;
   }

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { codes } from "../codes.js";
+import { decodeUtf8 } from "../decode-utf8.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { parseJson5 } from "../json5/parse.js";
 import type { Document } from "../json5/syntax.js";
@@ -71,7 +72,9 @@ export function readArtifact(path: string, options: { readonly check: boolean })
     };
   }
   const file = hasJson5 ? json5 : json;
-  const text = readFileSync(file, "utf8");
+  const decoded = decodeUtf8(readFileSync(file));
+  if (!decoded.ok) return { ok: false, diagnostics: [error(codes.syntaxError, decoded.message, { location: { file, start: decoded.position } })] };
+  const text = decoded.text;
   const parsed = parseJson5(text, { json5: hasJson5 });
   if (!parsed.ok) {
     return { ok: false, diagnostics: [error(codes.syntaxError, parsed.message, { location: { file, start: parsed.position } })] };

@@ -102,7 +102,7 @@ export function toJson(value: PlainValue): unknown {
   return value;
 }
 
-/** The `--json` form of a resolution: exactly these keys. */
+/** The `--json` form of a resolution: what genpack derives for the target, exactly these keys. */
 export function resolutionToJson(resolution: Resolution): Record<string, unknown> {
   return {
     variant: resolution.variant,
@@ -115,6 +115,11 @@ export function resolutionToJson(resolution: Resolution): Record<string, unknown
     services: toJson([...resolution.services]),
     setupCommands: [...resolution.setupCommands],
     outfile: resolution.outfile,
+    compression: toJson(resolution.compression),
+    lowerLayerCapacity: toJson(resolution.lowerLayerCapacity),
+    independentBinpkgs: toJson(resolution.independentBinpkgs),
+    circulardepBreaker:
+      resolution.circulardepBreaker === null ? null : { packages: toJson([...resolution.circulardepBreaker.packages]), use: toJson(resolution.circulardepBreaker.use) },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Arch } from "../../dsl/index.js";
 import type { PlainValue } from "../json5/syntax.js";
 import { isDictionary, mergeGenpackJson, PHASE_KEYS, type Dictionary, type MergeTarget, type Semantics, type Trunk } from "./merge.js";
 import { renderPortageFiles, type PortageFilePath } from "./portage-files.js";
-import { pyRepr, pyStr, PythonError } from "./python.js";
+import { pyEquals, pyRepr, pyStr, PythonError } from "./python.js";
 
 /** genpack's arch names and Portage's. */
 export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };
@@ -61,16 +61,20 @@ function typeNameForAttribute(value: PlainValue): string {
   return Number.isInteger(value) ? "int" : "float";
 }
 
-/** genpack's variant choice: `--variant`, else `default_variant`, which must name a variant. */
+/**
+ * genpack's variant choice: `--variant`, else `default_variant`, which must name a variant. Only
+ * a missing or null default means no variant; genpack takes any other value, even false, as a
+ * variant name.
+ */
 function chooseVariant(json: Dictionary, requested: string | null | undefined): string | null {
   const chosen = requested === null ? null : requested !== undefined && requested !== "" ? requested : get(json, "default_variant", null);
-  if (chosen === null || chosen === "" || chosen === false) return null;
+  if (chosen === null) return null;
   const available = get(json, "variants", new Map());
   const names = isDictionary(available) ? [...available.keys()] : Array.isArray(available) ? available : [];
-  if (!names.some((name) => name === chosen)) {
+  if (!names.some((name) => pyEquals(name, chosen))) {
     throw new PythonError("ValueError", `Variant '${pyStr(chosen)}' is not available in genpack.json. Available variants: ${pyRepr(names)}`);
   }
-  return chosen as string;
+  return pyStr(chosen);
 }
 
 function merged(json: Dictionary, allowed: readonly string[], target: MergeTarget): Trunk {
@@ -101,6 +105,13 @@ function checkUsers(users: readonly PlainValue[], semantics: Semantics): void {
     const additional = get(user, "additional_groups", get(user, "additional-groups", []));
     if (typeof additional !== "string" && !Array.isArray(additional)) throw new PythonError("Exception", "additional-groups must be list or string");
   }
+}
+
+/** genpack's `name += f"-{variant}"`, with what Python's += does to names that are not strings. */
+function variantStem(name: PlainValue, variant: string): string {
+  if (typeof name === "string") return `${name}-${variant}`;
+  if (Array.isArray(name)) return pyRepr([...name, ...[..."-" + variant]]);
+  throw new PythonError("TypeError", `unsupported operand type(s) for +=: '${typeNameForAttribute(name)}' and 'str'`);
 }
 
 /** The setup commands genpack runs: strings, skipping objects ("TBD" in genpack). */
@@ -138,7 +149,8 @@ function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
   const variant = chooseVariant(json, options.variant);
   const target: MergeTarget = { arch, variant: variant ?? undefined, semantics };
   const docs = semantics === "docs";
-  const variantBlock = variant === null ? undefined : (get(json, "variants", new Map()) as Dictionary).get(variant);
+  const variants = get(json, "variants", new Map());
+  const variantBlock = variant === null || !isDictionary(variants) ? undefined : variants.get(variant);
 
   // Lower phase.
   const lower = merged(json, docs ? ["name", "outfile", ...PHASE_KEYS.lower] : PHASE_KEYS.lower, target);
@@ -171,8 +183,8 @@ function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
   const name = docs && variantBlock !== undefined && isDictionary(variantBlock) && typeof variantBlock.get("name") === "string" ? (variantBlock.get("name") as string) : pyStr(topName);
   const packed = docs ? lower : merged(json, PHASE_KEYS.pack, { ...target, variant: undefined });
   const renamed = docs && name !== pyStr(topName);
-  const stem = variant === null || renamed ? name : `${pyStr(topName)}-${variant}`;
-  const outfile = packed.get("outfile") ?? `${stem}-${arch}.squashfs`;
+  const stem = variant === null || renamed ? name : variantStem(topName, variant);
+  const outfile = packed.has("outfile") ? (packed.get("outfile") as PlainValue) : `${stem}-${arch}.squashfs`;
   if (typeof outfile !== "string") throw new PythonError("AttributeError", `'${typeNameForAttribute(outfile)}' object has no attribute 'removesuffix'`);
 
   return {

@@ -32,10 +32,17 @@ const JSON_SPACE = /[\t\n\r ]/;
 const IDENTIFIER_START = /[$_\p{L}\p{Nl}]/u;
 const IDENTIFIER_PART = /[$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]/u;
 
+/**
+ * How deeply objects and lists may nest: Python's json module stops just short of 1000 levels
+ * (its recursion limit), and a clear message beats exhausting the stack on a hostile file.
+ */
+const MAX_DEPTH = 990;
+
 class Parser {
   #index = 0;
   #line = 1;
   #column = 1;
+  #depth = 0;
 
   constructor(
     readonly text: string,
@@ -123,8 +130,13 @@ class Parser {
 
   value(): ValueNode {
     const char = this.peek();
-    if (char === "{") return this.object();
-    if (char === "[") return this.array();
+    if (char === "{" || char === "[") {
+      if (this.#depth >= MAX_DEPTH) this.fail(`Objects and lists nest more than ${MAX_DEPTH} deep here.`);
+      this.#depth++;
+      const node = char === "{" ? this.object() : this.array();
+      this.#depth--;
+      return node;
+    }
     if (char === '"' || (this.json5 && char === "'")) {
       const start = this.position();
       const value = this.string();
@@ -168,9 +180,10 @@ class Parser {
         return { kind: "number", value: sign === "-" ? -magnitude : magnitude, integer: true, raw: this.text.slice(begin, this.#index), start, end: this.position() };
       }
     }
-    const pattern = this.json5 ? /^(?:\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/ : /^(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/;
+    const pattern = this.json5 ? /^(?:(?:0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?/ : /^(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/;
     const decimal = pattern.exec(rest);
     if (decimal === null) this.fail(`Expected a number, found ${this.describe(this.peek())}.`);
+    if (/^0\d/.test(rest)) this.fail("A number cannot start with 0 followed by digits; octal is not allowed.", start);
     for (let count = 0; count < decimal[0].length; count++) this.advance();
     const integer = decimal[1] === undefined && decimal[2] === undefined && !decimal[0].startsWith(".");
     const value = Number(`${sign === "+" ? "" : sign}${decimal[0]}`);
@@ -185,9 +198,8 @@ class Parser {
       if (this.atEnd()) this.fail("This string is never closed.", start);
       const char = this.advance();
       if (char === quote) return value;
-      if (char === "\n" || char === "\r" || char === "\u2028" || char === "\u2029") {
-        if (!this.json5 || char === "\n" || char === "\r") this.fail("A string cannot span lines; write \\n for a line break.", start);
-      }
+      // U+2028 and U+2029 are allowed inside strings by JSON and JSON5 alike.
+      if (char === "\n" || char === "\r") this.fail("A string cannot span lines; write \\n for a line break.", start);
       if (!this.json5 && char < " ") this.fail("A JSON string cannot hold control characters; escape them.", start);
       if (char !== "\\") {
         value += char;
@@ -203,7 +215,7 @@ class Parser {
       else if (this.json5 && (escape === "\n" || escape === "\u2028" || escape === "\u2029")) continue;
       else if (this.json5 && escape === "\r") {
         if (this.peek() === "\n") this.advance();
-      } else if (this.json5 && !/[1-9]/.test(escape) && escape !== "") value += escape;
+      } else if (this.json5 && !/[0-9]/.test(escape) && escape !== "") value += escape;
       else this.fail(`"\\${escape}" is not a valid escape.`);
     }
   }
@@ -228,13 +240,14 @@ class Parser {
     if (!this.json5) this.fail(`Expected a key in double quotes, found ${this.describe(char)}.`);
     let key = "";
     for (;;) {
-      let part = this.peek();
+      // Whole code points, so letters beyond the Basic Multilingual Plane name keys too.
+      let part = String.fromCodePoint(this.text.codePointAt(this.#index) ?? 0);
       if (part === "\\") {
         this.advance();
         if (this.advance() !== "u") this.fail("Only \\u escapes are allowed in a key.");
         part = this.hexEscape(4);
-      } else if ((key === "" ? IDENTIFIER_START : IDENTIFIER_PART).test(part)) {
-        this.advance();
+      } else if (!this.atEnd() && (key === "" ? IDENTIFIER_START : IDENTIFIER_PART).test(part)) {
+        for (let unit = 0; unit < part.length; unit++) this.advance();
       } else {
         break;
       }

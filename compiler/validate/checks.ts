@@ -9,6 +9,8 @@ import type { Check, IssueSink } from "./issues.js";
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  // genpack.json5 readers box whole numbers written as floats, which Python keeps apart from ints.
+  if (value instanceof Number) return "a number written as a float";
   switch (typeof value) {
     case "string":
       return "a string";

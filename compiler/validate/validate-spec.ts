@@ -27,7 +27,7 @@ const DEPRECATED_GENPACK_KEYS: ReadonlyMap<string, FieldName> = new Map([
 
 function unknownKey(key: string, path: ValuePath, level: Level, kind: "image" | "profile", sink: IssueSink): void {
   const where = levelName(level, kind);
-  const known = key in fields ? (key as FieldName) : undefined;
+  const known = Object.hasOwn(fields, key) ? (key as FieldName) : undefined;
   if (known !== undefined) {
     if (kind === "profile" && level === "top" && imageOnlyFields.has(known)) {
       sink.error(codes.unknownKey, path, `\`${key}\` belongs to an image; a profile cannot set it.`, { target: "key" });

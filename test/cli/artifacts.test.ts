@@ -62,6 +62,25 @@ describe("gp check on genpack artifacts", () => {
       ["GP3008", "variants.desktop.users[0]", "11:56"],
     ]);
   });
+  it("refuses a genpack.json5 that is not UTF-8, pointing at the first bad byte", async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, "genpack.json5"), Buffer.concat([Buffer.from('{\n  name: "caf'), Buffer.from([0xe9]), Buffer.from('",\n}\n')]));
+    const run = await runGp(["check", directory]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("genpack.json5:2:13 - error GP1003: The file is not valid UTF-8: byte 0xe9 at offset 14 starts no valid character.");
+  });
+
+  it("refuses whole numbers written as floats where genpack needs an int", async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, "genpack.json5"), `{ "lower-layer-capacity": 64.0, users: [{ name: "a", uid: 1e3 }], groups: [{ name: "g", gid: 1000 }] }`);
+    const run = await runGp(["check", directory, "--json"]);
+    expect(run.exitCode).toBe(1);
+    const errors = jsonLines(run.stdout).filter((line) => line["severity"] === "error");
+    expect(errors.map((line) => [line["path"], line["message"]])).toEqual([
+      ["lower-layer-capacity", "lower-layer-capacity: expected a whole number of GiB, got a number written as a float."],
+      ["users[0].uid", "users[0].uid: expected a whole number, got a number written as a float."],
+    ]);
+  });
 });
 
 describe("gp resolve", () => {
@@ -69,7 +88,7 @@ describe("gp resolve", () => {
     const run = await runGp(["resolve", "edge", "--arch", "x86_64", "--json"], { cwd: ARTIFACTS });
     expect(run.exitCode).toBe(0);
     const [output] = jsonLines(run.stdout);
-    expect(Object.keys(output ?? {})).toEqual(["variant", "portageProfile", "portageFiles", "binpkgExcludes", "buildtimePackagesFirst", "users", "groups", "services", "setupCommands", "outfile"]);
+    expect(Object.keys(output ?? {})).toEqual(["variant", "portageProfile", "portageFiles", "binpkgExcludes", "buildtimePackagesFirst", "users", "groups", "services", "setupCommands", "outfile", "compression", "lowerLayerCapacity", "independentBinpkgs", "circulardepBreaker"]);
     expect(output).toMatchObject({
       variant: null,
       portageProfile: "genpack-overlay:genpack/amd64",
@@ -77,6 +96,7 @@ describe("gp resolve", () => {
       outfile: "edge-x86_64.squashfs",
     });
     expect(Object.keys((output?.["portageFiles"] ?? {}) as object)).toHaveLength(7);
+    expect(output).toMatchObject({ compression: "gzip", lowerLayerCapacity: 64, circulardepBreaker: null });
   });
 
   it("prints the same in readable form", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseJson5 } from "../../compiler/json5/parse.js";
 import { toPlain, type ObjectNode } from "../../compiler/json5/syntax.js";
+import { fromSyntax } from "../../compiler/genpack/python.js";
 
 function parse(text: string, json5 = true) {
   const result = parseJson5(text, { json5 });
@@ -78,8 +79,27 @@ two" }`)).toEqual(new Map([["a", "a\\b\n"], ["b", "it's"], ["c", "AB"], ["d", "o
     [`{ a: tru }`, `Expected a value, found "t".`, 1, 6],
     [`{ a: 1 } x`, `Expected the end of the file after the value, found "x".`, 1, 10],
     [``, "The file holds no value.", 1, 1],
+    [`[01]`, "A number cannot start with 0 followed by digits; octal is not allowed.", 1, 2],
+    [`["a\\01"]`, `"\\0" is not a valid escape.`, 1, 6],
+    [`["\\1"]`, `"\\1" is not a valid escape.`, 1, 5],
   ])("reports %j with its position", (text, message, line, column) => {
     expect(parseJson5(text)).toEqual({ ok: false, message, position: { line, column } });
+  });
+
+  it("reads -0 as the integer 0 and \\0 as NUL", () => {
+    expect(fromSyntax(parse(`[-0, "a\\0b"]`).root)).toEqual([0, "a\0b"]);
+    expect(Object.is((fromSyntax(parse(`[-0]`).root) as number[])[0], -0)).toBe(false);
+  });
+
+  it("reads keys named with letters beyond the Basic Multilingual Plane", () => {
+    expect(plain(`{ \u{10400}x: 1, a\u{1D7D8}: 2 }`)).toEqual(new Map([["\u{10400}x", 1], ["a\u{1D7D8}", 2]]));
+  });
+
+  it("refuses nesting deeper than Python's parsers reach, without exhausting the stack", () => {
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    expect(parseJson5(deep)).toMatchObject({ ok: false, message: "Objects and lists nest more than 990 deep here." });
+    expect(parseJson5(deep, { json5: false })).toMatchObject({ ok: false });
+    expect(parseJson5(`${"[".repeat(990)}${"]".repeat(990)}`).ok).toBe(true);
   });
 });
 
@@ -96,5 +116,9 @@ describe("JSON as genpack.json uses it", () => {
     [`{ "a": 'x' }`, `Expected a value, found "'" (JSON strings take double quotes).`],
   ])("refuses %j", (text, message) => {
     expect(parseJson5(text, { json5: false })).toMatchObject({ ok: false, message });
+  });
+
+  it("reads U+2028 and U+2029 inside strings, as Python's json does", () => {
+    expect(plain(`["a\u2028b\u2029c"]`, false)).toEqual(["a\u2028b\u2029c"]);
   });
 });
