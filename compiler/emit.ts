@@ -44,7 +44,7 @@ interface EmitContext {
 }
 
 /** Where a source value was written: its own `file()`/`directory()` call, or its key in the spec. */
-function locationOf(source: Sourced, context: EmitContext): Location {
+export function locationOf(source: Sourced, context: Pick<EmitContext, "locator">): Location {
   return context.locator.locateValue(source.value) ?? context.locator.locate(source.origin.layer, source.origin.path);
 }
 
@@ -162,9 +162,22 @@ function readTree(root: string, into: string, request: FileRequest, context: Emi
   }
 }
 
-/** Build scripts run directly when executable, or through /bin/sh or python by their suffix. */
+/**
+ * Build scripts run directly when executable, or through /bin/sh or python by their suffix.
+ * Package scripts run directly only, so they need both the executable bit and a `#!` line.
+ */
 function checkRunnable(path: string, entry: ArtifactEntry, request: FileRequest, context: EmitContext): void {
-  if (entry.kind !== "file" || request.role !== "build-script") return;
+  if (entry.kind !== "file") return;
+  if (request.role === "package-script") {
+    const name = path.replace(/^.*\/files\/usr\/lib\/genpack\/package-scripts\//, "");
+    if (!Buffer.from(entry.data.subarray(0, 2)).equals(Buffer.from("#!"))) {
+      report(context, codes.scriptNotRunnable, request.source, `The package script ${name} does not start with a "#!" line, so genpack's runner cannot execute it.`, 'Start it with a line such as "#!/bin/sh".');
+    } else if ((entry.mode & 0o100) === 0) {
+      report(context, codes.scriptNotRunnable, request.source, `The package script ${name} has mode 0o${entry.mode.toString(8)}, and genpack's runner skips scripts that are not executable.`, "Drop the mode, or give one such as 0o755.");
+    }
+    return;
+  }
+  if (request.role !== "build-script") return;
   if ((entry.mode & 0o100) !== 0 || path.endsWith(".sh") || path.endsWith(".py")) return;
   report(
     context,
@@ -184,7 +197,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
       report(context, codes.invalidImagePath, request.source, 'Only a directory() can be copied to "/".');
       return;
     }
-    const scriptMode = request.role === "build-script" && text.startsWith("#!") ? EXECUTABLE_MODE : DEFAULT_FILE_MODE;
+    const scriptMode = request.role === "package-script" || (request.role === "build-script" && text.startsWith("#!")) ? EXECUTABLE_MODE : DEFAULT_FILE_MODE;
     const entry: ArtifactEntry = { kind: "file", data: Buffer.from(text, "utf8"), mode: explicitMode ?? scriptMode };
     put(context, request.path, entry, request);
     checkRunnable(request.path, entry, request, context);
@@ -210,7 +223,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
     report(context, codes.fileNotFound, request.source, `"${shown}" is not a regular file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
     return;
   }
-  const mode = (value as { mode?: number }).mode ?? normalisedMode(resolved.stats.mode);
+  const mode = (value as { mode?: number }).mode ?? (request.role === "package-script" ? EXECUTABLE_MODE : normalisedMode(resolved.stats.mode));
   const data = readSource(context, request.source, resolved.path, () => readFileSync(resolved.path));
   if (data === undefined) return;
   const entry: ArtifactEntry = { kind: "file", data, mode };
@@ -241,7 +254,7 @@ function checkAncestors(context: EmitContext): void {
 }
 
 /** Adds the directories that lead to each entry, so the artifact lists every directory it has. */
-function withParents(entries: Map<string, ArtifactEntry>): void {
+export function withParents(entries: Map<string, ArtifactEntry>): void {
   for (const path of [...entries.keys()]) {
     const parts = path.split("/");
     for (let length = 1; length < parts.length; length++) {
@@ -252,7 +265,13 @@ function withParents(entries: Map<string, ArtifactEntry>): void {
 }
 
 export type EmitResult =
-  | { readonly ok: true; readonly artifact: Artifact; readonly diagnostics: readonly Diagnostic[] }
+  | {
+      readonly ok: true;
+      readonly artifact: Artifact;
+      /** The request that wrote each path, for the stages that report on it. */
+      readonly requests: ReadonlyMap<string, FileRequest>;
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
@@ -268,5 +287,6 @@ export function emit(lowered: LoweredArtifact, headerComment: string, locator: L
   entries.set("genpack.json5", { kind: "file", data: Buffer.from(printJson5(lowered.document, headerComment), "utf8"), mode: DEFAULT_FILE_MODE });
   withParents(entries);
   const sorted = new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { ok: true, artifact: sorted, diagnostics: context.diagnostics };
+  const requests = new Map([...context.written].map(([path, written]) => [path, written.request]));
+  return { ok: true, artifact: sorted, requests, diagnostics: context.diagnostics };
 }

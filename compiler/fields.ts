@@ -50,7 +50,7 @@ export const fields = {
   compression: { genpackKey: "compression", levels: topOnly, merge: "replace", check: check.compression },
   buildtimePackagesFirst: { genpackKey: "buildtime_packages_first", levels: everywhere, merge: "replace", check: check.boolean },
   packages: { genpackKey: "packages", levels: everywhere, merge: "packages", check: check.list(check.packageEntry) },
-  buildtimePackages: { genpackKey: "buildtime_packages", levels: everywhere, merge: "union", check: check.list(check.atom()) },
+  buildtimePackages: { genpackKey: "buildtime_packages", levels: everywhere, merge: "union", check: check.list(check.atomOrPackage) },
   acceptKeywords: { genpackKey: "accept_keywords", levels: everywhere, merge: "perKey", check: check.record(check.atomPatternKey, check.keywordSetting) },
   use: { genpackKey: "use", levels: everywhere, merge: "perKey", check: check.record(check.atomPatternKey, check.useSetting) },
   mask: { genpackKey: "mask", levels: everywhere, merge: "union", check: check.list(check.atom({ wildcards: true })) },

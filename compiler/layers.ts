@@ -6,9 +6,12 @@ import type { EvaluatedModule } from "./evaluate.js";
 import { SourceLocator } from "./source-locator.js";
 import { firstFrame, type StackFrame } from "./stack.js";
 
-/** One spec in the merge: a profile, or the image itself (always last). */
+/**
+ * One spec in the merge: a profile, or the image itself (always last). A package made with
+ * definePackage() is a layer of its own only as the origin of the files it installs.
+ */
 export interface Layer {
-  readonly kind: "image" | "profile";
+  readonly kind: "image" | "profile" | "package";
   /** The spec as the module built it; validated before anything reads it. */
   readonly spec: Readonly<Record<string, unknown>>;
   /** Where `defineImage`/`defineProfile` was called, when the engine could tell. */
@@ -25,6 +28,11 @@ export class LayerLocator {
   locate(layer: Layer, path: ValuePath, target: "value" | "key" = "value", token?: string): Location {
     if (layer.site === undefined) return { file: this.entry };
     return this.#sources.locate(layer.site, path, target, token);
+  }
+
+  /** The location of `path` inside the spec passed to the DSL call at `site`, such as definePackage(). */
+  locateAt(site: StackFrame, path: ValuePath, target: "value" | "key" = "value", token?: string): Location {
+    return this.#sources.locate(site, path, target, token);
   }
 
   /** The location of a DSL value's own call, such as `file("./x")`, if it recorded one. */
@@ -49,7 +57,7 @@ function compatibleRange(version: string): string {
  * Whether a branded value can be read by this compiler: the same data format, and a genpack-ts
  * release of the same semver range, as npm would pick for a peer dependency.
  */
-function compatible(info: BrandInfo): boolean {
+export function compatible(info: BrandInfo): boolean {
   return info.format === BRAND_FORMAT && typeof info.version === "string" && compatibleRange(info.version) === compatibleRange(DSL_VERSION);
 }
 
@@ -140,7 +148,7 @@ function layerOf(kind: Layer["kind"], spec: Record<string, unknown>): Layer {
   return { kind, spec, ...(site === undefined ? {} : { site }) };
 }
 
-function incompatible(what: string, brand: BrandInfo, location: Location): Diagnostic {
+export function incompatible(what: string, brand: BrandInfo, location: Location): Diagnostic {
   return error(
     codes.incompatibleDsl,
     `This ${what} was made with genpack-ts ${String(brand.version)}, but this gp is genpack-ts ${DSL_VERSION} and reads only what genpack-ts ${compatibleRange(DSL_VERSION)} makes.`,

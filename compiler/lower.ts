@@ -10,8 +10,11 @@ export interface FileRequest {
   readonly path: string;
   /** A FileSource or TreeSource value, with its origin. */
   readonly source: Sourced;
-  /** What the entry holds, which decides its default mode and the checks it gets. */
-  readonly role: "file" | "tree" | "build-script";
+  /**
+   * What the entry holds, which decides its default mode and the checks it gets. Package
+   * scripts, like build scripts, must be runnable: genpack's runner executes them directly.
+   */
+  readonly role: "file" | "tree" | "build-script" | "package-script";
 }
 
 /** The lowered image: genpack.json5's document and the files beside it. */

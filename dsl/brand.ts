@@ -4,6 +4,7 @@
  */
 export const IMAGE_BRAND: unique symbol = Symbol.for("genpack-ts.image") as never;
 export const PROFILE_BRAND: unique symbol = Symbol.for("genpack-ts.profile") as never;
+export const PACKAGE_BRAND: unique symbol = Symbol.for("genpack-ts.package") as never;
 
 /**
  * The data format of branded values. It changes only when a value made by one genpack-ts can no

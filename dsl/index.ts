@@ -6,6 +6,8 @@ export { defineImage } from "./image.js";
 export type { Image } from "./image.js";
 export { defineProfile } from "./profile.js";
 export type { AnyProfile, Profile } from "./profile.js";
+export { definePackage } from "./package.js";
+export type { Dependencies, Dependency, Package, PackageSpec, PortageArch, PortageKeyword, SourceArchive, UseFlagDeclaration, UseFlagDeclarations } from "./package.js";
 export { remove } from "./atoms.js";
 export type { AtomPattern, PackageAtom, PackageEntry, PackageRemoval } from "./atoms.js";
 export { directory, file, text } from "./files.js";

@@ -2,6 +2,7 @@ import type { Arch, ArchCombination } from "./arch.js";
 import type { AtomPattern, PackageAtom, PackageEntry } from "./atoms.js";
 import type { Compression } from "./compression.js";
 import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
+import type { Package } from "./package.js";
 import type { PortageProfile } from "./portage-profile.js";
 import type { Profile } from "./profile.js";
 import type { KeywordSetting, LicenseSetting, UseSetting } from "./use.js";
@@ -15,15 +16,17 @@ import type { Group, User } from "./users.js";
 export interface PortageFields {
   /**
    * Packages of the image (the `genpack-runtime` set): they and their runtime dependencies
-   * end up in the image. Use {@link remove} to take out an atom an earlier layer added.
-   * @example ["www-apps/nextcloud", "dev-db/mysql"]
+   * end up in the image. A package made with {@link definePackage} goes in as it is; gp writes
+   * its ebuild into the artifact's overlay. Use {@link remove} to take out an atom an earlier
+   * layer added.
+   * @example ["www-apps/nextcloud", "dev-db/mysql", myConfigPackage]
    */
-  readonly packages?: readonly PackageEntry[];
+  readonly packages?: readonly (PackageEntry | Package)[];
   /**
    * Packages installed for the build only (the `genpack-buildtime` set); they stay out of the
    * image unless something needs them at run time.
    */
-  readonly buildtimePackages?: readonly PackageAtom[];
+  readonly buildtimePackages?: readonly (PackageAtom | Package)[];
   /**
    * `package.accept_keywords`: `null` accepts the testing keyword of the target arch.
    * @example { "net-vpn/frp": null }

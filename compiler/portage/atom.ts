@@ -123,3 +123,30 @@ export function checkPackageDirectory(target: string): AtomProblem {
   if (!PACKAGE_NAME.test(name)) return `"${name}" is not a valid package name`;
   return undefined;
 }
+
+/** Checks a category name (PMS §3.1.1). */
+export function checkCategoryName(category: string): AtomProblem {
+  return CATEGORY.test(category) ? undefined : `"${category}" is not a valid category name: letters, digits and + _ . -, not starting with + . or -`;
+}
+
+/** Checks a package name (PMS §3.1.2), which may not end in what reads as a version. */
+export function checkPackageName(name: string): AtomProblem {
+  if (!PACKAGE_NAME.test(name)) return `"${name}" is not a valid package name: letters, digits and + _ -, not starting with + or -`;
+  if (splitVersion(name) !== undefined || /-\d+$/.test(name)) return `"${name}" ends in what Portage would read as a version`;
+  return undefined;
+}
+
+/** Checks a version without a revision (PMS §3.2); gp adds the revision itself. */
+export function checkVersion(version: string): AtomProblem {
+  if (/-r\d+$/.test(version)) return `"${version}" has a revision; gp sets the revision (-rN) itself from the package's content`;
+  return VERSION.test(version) ? undefined : `"${version}" is not a valid version, such as 1.0, 2.4.1_rc2 or 20260807`;
+}
+
+/** Checks a SLOT value: a slot, optionally with a sub-slot (`0/1.2`). */
+export function checkSlotValue(slot: string): AtomProblem {
+  const [main, sub, ...rest] = slot.split("/");
+  if (rest.length > 0 || main === undefined || !SLOT_NAME.test(main) || (sub !== undefined && !SLOT_NAME.test(sub))) {
+    return `"${slot}" is not a valid slot, such as 0 or 0/1.2`;
+  }
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { brandOf, PACKAGE_BRAND } from "../../dsl/brand.js";
 import { ARCHES, COMPRESSIONS, PORTAGE_PROFILES } from "../../dsl/index.js";
 import { codes, type CodeEntry } from "../codes.js";
 import type { ValuePath } from "../diagnostics.js";
@@ -38,7 +39,7 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return prototype === Object.prototype || prototype === null;
 }
 
-function wrongType(sink: IssueSink, path: ValuePath, expected: string, value: unknown): void {
+export function wrongType(sink: IssueSink, path: ValuePath, expected: string, value: unknown): void {
   sink.error(codes.wrongType, path, `Expected ${expected}, got ${describe(value)}.`);
 }
 
@@ -169,8 +170,19 @@ export const atomPatternKey = keyCheck(codes.invalidAtom, (name) => {
   return problem === undefined ? undefined : `"${name}" is not a valid package atom: ${problem}.`;
 });
 
-/** An entry of `packages`: an atom, or a `remove(atom)` value. */
+/** A package made with definePackage(), which is checked on its own, where it is defined. */
+export function isPackage(value: unknown): boolean {
+  return brandOf(value, PACKAGE_BRAND) !== undefined;
+}
+
+/** An atom, or a package made with definePackage(). */
+export const atomOrPackage: Check = (value, path, sink) => {
+  if (!isPackage(value)) atom()(value, path, sink);
+};
+
+/** An entry of `packages`: an atom, a `remove(atom)` value, or a package made with definePackage(). */
 export const packageEntry: Check = (value, path, sink) => {
+  if (isPackage(value)) return;
   if (typeof value === "string" && value.startsWith("#")) {
     sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`, {
       hint: "Write a TypeScript comment instead, unless the line must stay in the set file.",

@@ -45,6 +45,20 @@ describe("gp compile", () => {
     expect(run.stderr).toContain(shownWarning);
   });
 
+  it("compiles the README's package example, type-checked, into an overlay with the ebuild, its files and a Manifest", async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, "greeter.image.ts"), readmeBlock("ts", 1));
+    writeFileSync(join(directory, "greeter.py"), "def configure(ini):\n    pass\n");
+    writeFileSync(join(directory, "greeter.service"), "[Service]\nExecStart=/usr/bin/figlet hello\n");
+    const run = await runGp(["compile", "greeter.image.ts"], { cwd: directory });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const packageDirectory = join(directory, "out/greeter/overlay/app-misc/greeter");
+    const files = readdirSync(packageDirectory, { recursive: true, encoding: "utf8" }).sort();
+    expect(files).toEqual(expect.arrayContaining(["Manifest", "metadata.xml", "files/etc/greeter.conf", "files/usr/lib/genpack-init/50greeter.py", "files/usr/lib/systemd/system/greeter.service"]));
+    expect(files.filter((file) => /^greeter-1\.0-r\d+\.ebuild$/.test(file))).toHaveLength(1);
+    expect(JSON5.parse(readFileSync(join(directory, "out/greeter/genpack.json5"), "utf8"))).toMatchObject({ packages: ["app-misc/greeter"] });
+  });
+
   it("compiles the blueprint of the README's first command", async () => {
     const out = join(temporaryDirectory(), "nextcloud");
     const run = await runGp(["compile", "blueprints/nextcloud/nextcloud.image.ts", "-o", out], { cwd: ROOT });

@@ -1,5 +1,5 @@
 // Everything here must type-check: the forms a blueprint may use.
-import { defineImage, defineProfile, directory, file, remove, text, type Image, type Profile } from "genpack-ts";
+import { defineImage, definePackage, defineProfile, directory, file, remove, text, type Image, type Package, type Profile } from "genpack-ts";
 
 const base: Profile = defineProfile({
   profile: "paravirt",
@@ -80,4 +80,43 @@ export const image: Image = defineImage({
   kernelConfig: { "vsock.config": "CONFIG_VSOCKETS=y\n" },
   savedconfig: { "sys-kernel/linux-firmware": file("./linux-firmware") },
   patches: { "x11-wm/mutter": { "fix.patch": file("./fix.patch") }, "media-video/obs-studio": directory("./obs-patches") },
+});
+
+// A package of the image's own: every field, and the forms each takes.
+export const tools: Package = definePackage({
+  category: "app-misc",
+  name: "hello-tools",
+  version: "1.0_p20260807",
+  description: "Helper scripts",
+  homepage: ["https://example.org/", "https://example.com/"],
+  license: "|| ( MIT Apache-2.0 )",
+  slot: "0/1",
+  keywords: ["amd64", "~arm64"],
+  iuse: ["+ssl", "doc"],
+  depend: "ssl? ( dev-libs/openssl:= )",
+  rdepend: ["|| ( app-misc/a app-misc/b )", ">=dev-lang/python-3.12"],
+  pdepend: [],
+  bdepend: "virtual/pkgconfig",
+  files: { "/etc/hello.conf": "x=1\n", "/usr/bin/hello": text("#!/bin/sh\n", { mode: 0o755 }), "/usr/share/hello": directory("./files") },
+  packageScripts: { "setup.sh": "#!/bin/sh\n", "dev-db/mysql/tune.sh": file("./run") },
+  initModules: { "50hello.py": "def configure(ini):\n    pass\n" },
+  systemdUnits: { "hello.service": "[Service]\nExecStart=/usr/bin/hello\n", "hello.service.d/override.conf": "[Service]\n" },
+  sources: [{ url: "https://example.org/hello-1.0.tar.gz", name: "hello.tar.gz", size: 1, blake2b: "0".repeat(128), sha512: "0".repeat(128) }],
+  install: "dobin hello",
+});
+
+export const withDescriptions = definePackage({
+  category: "app-misc",
+  name: "hello",
+  version: "2",
+  description: "Hello",
+  iuse: { debug: "Log more", ssl: { description: "Use TLS", default: true } },
+  rdepend: tools,
+});
+
+export const withOwnPackages: Image = defineImage({
+  packages: [withDescriptions, "app-misc/screen"],
+  buildtimePackages: [tools],
+  variants: { big: { packages: [tools] } },
+  arch: { x86_64: { packages: [withDescriptions] } },
 });

@@ -1,6 +1,6 @@
 // Every statement here is a misuse the type checker must reject: an unused @ts-expect-error is
 // itself an error, so each line below proves one rejection.
-import { defineImage, defineProfile, remove } from "genpack-ts";
+import { defineImage, definePackage, defineProfile, remove } from "genpack-ts";
 
 const base = defineProfile({ profile: "paravirt" });
 
@@ -103,3 +103,43 @@ export const booleanCapacity = defineImage({
 });
 
 export const extendsBase = defineImage({ extends: base });
+
+// @ts-expect-error a package needs a description.
+export const packageWithoutDescription = definePackage({ category: "app-misc", name: "a", version: "1" });
+
+export const unknownPackageKeyword = definePackage({
+  category: "app-misc",
+  name: "a",
+  version: "1",
+  description: "A",
+  // @ts-expect-error amd65 is no arch genpack builds for.
+  keywords: ["amd65"],
+});
+
+export const relativePackageFile = definePackage({
+  category: "app-misc",
+  name: "a",
+  version: "1",
+  description: "A",
+  // @ts-expect-error files are named by absolute paths in the image.
+  files: { "etc/a.conf": "x" },
+});
+
+export const initModuleWithoutSuffix = definePackage({
+  category: "app-misc",
+  name: "a",
+  version: "1",
+  description: "A",
+  // @ts-expect-error genpack-init loads *.py modules only.
+  initModules: { hello: "def configure(): pass" },
+});
+
+export const plainObjectAsPackage = defineImage({
+  // @ts-expect-error only definePackage() makes a package; a look-alike object is not one.
+  packages: [{ category: "app-misc", name: "a", version: "1", description: "A" }],
+});
+
+export const packageAsRemoval = defineImage({
+  // @ts-expect-error remove() takes an atom string.
+  packages: [remove(definePackage({ category: "app-misc", name: "a", version: "1", description: "A" }))],
+});

@@ -1,0 +1,4 @@
+import subprocess
+
+def configure(ini):
+    subprocess.run(['/usr/bin/hello'], check=True)

@@ -1,0 +1,2 @@
+#!/bin/sh
+/usr/bin/hello > /etc/motd

@@ -1,0 +1,4 @@
+EAPI=8
+DESCRIPTION="Hand-written"
+SLOT="0"
+KEYWORDS="amd64"
