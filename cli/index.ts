@@ -1,5 +1,10 @@
 import { Builtins, Cli } from "clipanion";
+import { ArchiveCommand } from "./commands/archive.js";
+import { BuildCommand, LowerCommand, PackCommand, UpperCommand } from "./commands/build.js";
 import { CheckCommand } from "./commands/check.js";
+import { CleanCommand } from "./commands/clean.js";
+import { LockCommand } from "./commands/lock.js";
+import { BashCommand, UpperBashCommand } from "./commands/shell.js";
 import { CompileCommand } from "./commands/compile.js";
 import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
@@ -24,5 +29,14 @@ export function createCli(): Cli {
   cli.register(ImportCommand);
   cli.register(ExplainCommand);
   cli.register(InitCommand);
+  cli.register(BuildCommand);
+  cli.register(LowerCommand);
+  cli.register(UpperCommand);
+  cli.register(PackCommand);
+  cli.register(BashCommand);
+  cli.register(UpperBashCommand);
+  cli.register(ArchiveCommand);
+  cli.register(CleanCommand);
+  cli.register(LockCommand);
   return cli;
 }

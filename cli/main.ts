@@ -8,4 +8,10 @@ import { cacheDirectory } from "../compiler/typescript.js";
 (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(join(cacheDirectory(), "v8"));
 
 const { createCli } = await import("./index.js");
-process.exitCode = await createCli().run(process.argv.slice(2));
+const { commandAfterTarget, subcommandFirst } = await import("./argv.js");
+const { isShellTarget } = await import("./commands/shell.js");
+const { VALUE_OPTIONS } = await import("./build-options.js");
+const cli = createCli();
+const subcommands = new Set(cli.definitions().map((definition) => definition.path.split(" ")[1] ?? ""));
+const argv = subcommandFirst(process.argv.slice(2), subcommands, VALUE_OPTIONS);
+process.exitCode = await cli.run(commandAfterTarget(argv, new Set(["bash", "upper-bash"]), VALUE_OPTIONS, isShellTarget));

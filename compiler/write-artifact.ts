@@ -1,10 +1,8 @@
 import {
   chmodSync,
-  closeSync,
   lstatSync,
   lutimesSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -14,13 +12,13 @@ import {
   symlinkSync,
   utimesSync,
   writeFileSync,
-  writeSync,
   type Stats,
 } from "node:fs";
 import { join } from "node:path";
 import { codes } from "./codes.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import { ARTIFACT_TOP_LEVEL, type Artifact, type ArtifactEntry } from "./emit.js";
+import { acquirePidLock, isRunning, releasePidLock, type PidLock } from "./pid-lock.js";
 
 /** Lists what gp wrote in an artifact directory, so a later compile knows what it may replace. */
 export const MANIFEST_NAME = ".gp-artifact.json";
@@ -149,7 +147,7 @@ export function writeArtifact(outDir: string, artifact: Artifact, options: Write
   if (previous.some((name) => LOWER_INPUTS.includes(name) && !topLevel.includes(name))) unchanged.delete("genpack.json5");
 
   const createdOutDir = outStats === undefined;
-  let lock: number | undefined;
+  let lock: PidLock | undefined;
   try {
     mkdirSync(outDir, { recursive: true });
     lock = acquireLock(outDir);
@@ -158,7 +156,7 @@ export function writeArtifact(outDir: string, artifact: Artifact, options: Write
     }
     removeStaleStaging(outDir);
   } catch (problem) {
-    if (lock !== undefined) releaseLock(outDir, lock);
+    if (lock !== undefined) releasePidLock(lock);
     return failure(outDir, `${outDir} cannot be written: ${(problem as Error).message}.`);
   }
 
@@ -196,36 +194,19 @@ export function writeArtifact(outDir: string, artifact: Artifact, options: Write
       }
     }
     rmSync(staging, { recursive: true, force: true });
-    releaseLock(outDir, lock);
+    releasePidLock(lock);
     if (createdOutDir) removeIfEmpty(outDir);
     return failure(outDir, `Writing ${outDir} failed: ${(problem as Error).message}. The previous content was kept.`);
   }
   rmSync(staging, { recursive: true, force: true });
-  releaseLock(outDir, lock);
+  releasePidLock(lock);
   return { ok: true, changed: true, files: artifact.size };
 }
 
 /** Takes the directory's lock, clearing one left by a process that no longer runs. */
-function acquireLock(outDir: string): number | undefined {
-  const path = join(outDir, LOCK_NAME);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const descriptor = openSync(path, "wx");
-      writeSync(descriptor, `${process.pid}\n`);
-      return descriptor;
-    } catch (problem) {
-      if ((problem as NodeJS.ErrnoException).code !== "EEXIST") throw problem;
-      const holder = Number(readFileSync(path, "utf8").trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) return undefined;
-      rmSync(path, { force: true });
-    }
-  }
-  return undefined;
-}
-
-function releaseLock(outDir: string, descriptor: number): void {
-  closeSync(descriptor);
-  rmSync(join(outDir, LOCK_NAME), { force: true });
+function acquireLock(outDir: string): PidLock | undefined {
+  const lock = acquirePidLock(join(outDir, LOCK_NAME));
+  return "descriptor" in lock ? lock : undefined;
 }
 
 /** Staging directories of compiles that were killed; a running compile's is left alone. */
@@ -238,14 +219,6 @@ function removeStaleStaging(outDir: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (problem) {
-    return (problem as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function removeIfEmpty(path: string): void {
   try {

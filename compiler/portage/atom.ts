@@ -42,21 +42,25 @@ function checkUseDependencies(use: string): AtomProblem {
   return undefined;
 }
 
-/**
- * Checks one atom. `wildcards` allows `*` in the category and the name, as Portage allows in the
- * keys of package.use, package.accept_keywords and the like.
- */
-export function checkAtom(atom: string, options: { readonly wildcards?: boolean } = {}): AtomProblem {
-  if (atom.trim() !== atom || /\s/.test(atom)) return "an atom may not contain whitespace";
+/** An atom cut into its operator, `category/name[-version]` body and suffixes, each as written. */
+export interface AtomParts {
+  readonly operator: (typeof OPERATORS)[number] | undefined;
+  readonly body: string;
+  /** Between the brackets of `[use]`. */
+  readonly use: string | undefined;
+  readonly repository: string | undefined;
+  /** After the `:`, sub-slot and slot operator included (`0/1.2=`). */
+  readonly slot: string | undefined;
+}
+
+/** Cuts an atom at its operator and its `[use]`, `::repository` and `:slot` suffixes, without judging them. */
+export function splitAtom(atom: string): AtomParts {
   let rest = atom;
-  if (rest.startsWith("!")) return "blockers (`!atom`) have no meaning here";
   const operator = OPERATORS.find((candidate) => rest.startsWith(candidate));
   if (operator !== undefined) rest = rest.slice(operator.length);
-
   let use: string | undefined;
   const useStart = rest.indexOf("[");
   if (useStart !== -1) {
-    if (!rest.endsWith("]")) return "a USE dependency must end with `]`";
     use = rest.slice(useStart + 1, -1);
     rest = rest.slice(0, useStart);
   }
@@ -72,11 +76,22 @@ export function checkAtom(atom: string, options: { readonly wildcards?: boolean 
     slot = rest.slice(slotStart + 1);
     rest = rest.slice(0, slotStart);
   }
+  return { operator, body: rest, use, repository, slot };
+}
 
-  const slash = rest.indexOf("/");
+/**
+ * Checks one atom. `wildcards` allows `*` in the category and the name, as Portage allows in the
+ * keys of package.use, package.accept_keywords and the like.
+ */
+export function checkAtom(atom: string, options: { readonly wildcards?: boolean } = {}): AtomProblem {
+  if (atom.trim() !== atom || /\s/.test(atom)) return "an atom may not contain whitespace";
+  if (atom.startsWith("!")) return "blockers (`!atom`) have no meaning here";
+  const { operator, body, use, repository, slot } = splitAtom(atom);
+  if (use !== undefined && !atom.endsWith("]")) return "a USE dependency must end with `]`";
+  const slash = body.indexOf("/");
   if (slash === -1) return "an atom needs a category, as in `category/name`";
-  const category = rest.slice(0, slash);
-  let nameAndVersion = rest.slice(slash + 1);
+  const category = body.slice(0, slash);
+  let nameAndVersion = body.slice(slash + 1);
   if (nameAndVersion.includes("/")) return "an atom has exactly one `/`";
 
   let globVersion = false;

@@ -1,0 +1,152 @@
+import { Option } from "clipanion";
+import { ARCHES, type Arch } from "../dsl/index.js";
+import type { Compression } from "../runtime/build/build-context.js";
+import type { InputRequest } from "../runtime/build/build.js";
+import { JsonReporter } from "../runtime/report/json-reporter.js";
+import type { Reporter } from "../runtime/report/reporter.js";
+import { TerminalReporter } from "../runtime/report/terminal-reporter.js";
+import { BaseCommand } from "./base-command.js";
+import { useColor } from "./terminal.js";
+
+const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
+
+/** A problem with the command line itself, reported like clipanion's usage errors. */
+export class OptionProblem extends Error {}
+
+/**
+ * The options every build command shares: which target, arch and variant, how the inputs are
+ * found, and how the phases run. They may come before or after the subcommand
+ * (`gp --arch aarch64 build .` and `gp build . --arch aarch64` are the same).
+ */
+export abstract class BuildOptionsCommand extends BaseCommand {
+  target = Option.String({ name: "blueprint|dir", required: false });
+  arch = Option.String("--arch", { description: `Target arch: ${ARCHES.join(", ")} (default: this machine's)` });
+  variant = Option.String("--variant", { description: "Variant to build (default: default_variant)" });
+  noVariant = Option.Boolean("--no-variant", false, { description: "Build without a variant, even when there is a default one" });
+  compression = Option.String("--compression", { description: `SquashFS compression: ${COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` });
+  parallel = Option.Boolean("--parallel", false, { description: "Let emerge build several packages at once (--jobs, --load-average)" });
+  independentBinpkgs = Option.Boolean("--independent-binpkgs", false, { description: "Keep binary packages in this build's lower instead of the shared cache" });
+  deepDepclean = Option.Boolean("--deep-depclean", false, { description: "Depclean with --with-bdeps=n right away" });
+  breakCircularDeps = Option.Boolean("--break-circular-deps", false, { description: "Run the circular-dependency breaker even on an existing lower" });
+  overlayOverride = Option.String("--overlay-override", { description: "A genpack-overlay checkout to use instead of the downloaded one" });
+  offline = Option.Boolean("--offline", false, { description: "Use only the download cache; never touch the network" });
+  lockPath = Option.String("--lock", { description: "The lock file (default: gp.lock beside the blueprint, or in the artifact directory)" });
+  stage3 = Option.String("--stage3", { description: "Stage3: a latest-stage3 .txt URL, a tarball URL or a local tarball" });
+  portage = Option.String("--portage", { description: "Portage snapshot: a URL or a local tarball" });
+  genpackOverlay = Option.String("--genpack-overlay", { description: "genpack-overlay: a tarball URL or a local tarball" });
+  gentooMirror = Option.String("--gentoo-mirror", { description: "Gentoo mirror for the stage3 and the snapshot (default: https://distfiles.gentoo.org/)" });
+  githubApi = Option.String("--github-api", { description: "GitHub API base for resolving genpack-overlay's commit (default: https://api.github.com/)" });
+  githubArchive = Option.String("--github-archive", { description: "Base of GitHub's archive downloads (default: https://github.com/)" });
+  openpgpKey = Option.String("--openpgp-key", { description: "OpenPGP key file: require good signatures on the stage3 and snapshot" });
+
+  protected targetPath(): string {
+    return this.target ?? ".";
+  }
+
+  protected archOption(): Arch | undefined {
+    if (this.arch === undefined) return undefined;
+    if (!(ARCHES as readonly string[]).includes(this.arch)) throw new OptionProblem(`--arch ${this.arch} is not an arch genpack builds for; use ${ARCHES.join(", ")}.`);
+    return this.arch as Arch;
+  }
+
+  protected variantOption(): string | null | undefined {
+    if (this.noVariant && this.variant !== undefined) throw new OptionProblem("--variant and --no-variant exclude each other.");
+    return this.noVariant ? null : this.variant;
+  }
+
+  protected compressionOption(): Compression | undefined {
+    if (this.compression === undefined) return undefined;
+    if (!(COMPRESSIONS as readonly string[]).includes(this.compression)) throw new OptionProblem(`--compression ${this.compression} is not offered; use ${COMPRESSIONS.join(", ")}.`);
+    return this.compression as Compression;
+  }
+
+  /**
+   * The arch, variant and compression asked for, checked; undefined after reporting a bad one.
+   * `arch` is undefined when none was given (the build picks this machine's).
+   */
+  protected selection(): { arch: Arch | undefined; variant: string | null | undefined; compression: Compression | undefined } | undefined {
+    try {
+      return { arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption() };
+    } catch (problem) {
+      if (!(problem instanceof OptionProblem)) throw problem;
+      this.context.stderr.write(`gp: ${problem.message}\n`);
+      return undefined;
+    }
+  }
+
+  protected inputRequest(update = false): InputRequest {
+    const overrides = {
+      ...(this.stage3 === undefined ? {} : { stage3: this.stage3 }),
+      ...(this.portage === undefined ? {} : { portage: this.portage }),
+      ...(this.genpackOverlay === undefined ? {} : { overlay: this.genpackOverlay }),
+    };
+    const overlaySource = {
+      ...(this.githubApi === undefined ? {} : { apiBase: this.githubApi }),
+      ...(this.githubArchive === undefined ? {} : { archiveBase: this.githubArchive }),
+      ...(process.env["GITHUB_TOKEN"] === undefined ? {} : { token: process.env["GITHUB_TOKEN"] }),
+    };
+    return {
+      overrides,
+      sources: { ...(this.gentooMirror === undefined ? {} : { gentooMirror: this.gentooMirror }), overlay: overlaySource },
+      offline: this.offline,
+      update,
+      ...(this.lockPath === undefined ? {} : { lockPath: this.lockPath }),
+      ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
+    };
+  }
+
+  /** A live status on a terminal, plain lines in a log, JSON lines with --json. */
+  protected reporter(): Reporter {
+    if (this.json) return new JsonReporter(this.context.stdout);
+    const stream = this.context.stderr as NodeJS.WriteStream;
+    const live = stream.isTTY === true && process.env["CI"] !== "true";
+    return new TerminalReporter(stream, { color: useColor(stream), live, columns: () => stream.columns ?? 100 });
+  }
+
+  /** An AbortSignal that Ctrl-C and SIGTERM fire; containers stop and mounts go with them. */
+  protected interruptSignal(): { signal: AbortSignal; dispose: () => void; interrupted: () => boolean } {
+    const controller = new AbortController();
+    let count = 0;
+    const onSignal = () => {
+      count += 1;
+      if (count === 1) {
+        this.context.stderr.write("\ngp: stopping: the running command is being stopped and the work directory unlocked (press Ctrl-C again to quit at once)\n");
+        controller.abort();
+      } else {
+        process.exit(130);
+      }
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    return {
+      signal: controller.signal,
+      dispose: () => {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      },
+      interrupted: () => count > 0,
+    };
+  }
+}
+
+/** Options that take a value, for moving options written before the subcommand behind it. */
+export const VALUE_OPTIONS = new Set([
+  "--arch",
+  "--variant",
+  "--compression",
+  "--overlay-override",
+  "--lock",
+  "--stage3",
+  "--portage",
+  "--genpack-overlay",
+  "--gentoo-mirror",
+  "--github-api",
+  "--github-archive",
+  "--openpgp-key",
+  "-o",
+  "--out-dir",
+  "--profile",
+  "--field",
+  "--compat",
+  "--output",
+]);

@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import { containerCommand, type Bind } from "../../container/nspawn.js";
+import { run, type RunResult } from "../../exec.js";
+import type { PhaseContext } from "../build-context.js";
+import { isEmulated } from "../host-arch.js";
+
+export interface LowerRunOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly allowFailure?: boolean;
+  readonly captureOnly?: boolean;
+  readonly input?: string;
+  readonly interactive?: boolean;
+}
+
+/**
+ * The binds every lower container gets: the shared binary package cache of the arch (unless the
+ * build keeps its own), the distfiles shared by all builds, and an overlay checkout in place of
+ * the downloaded genpack-overlay when one is given.
+ */
+export function lowerBinds(context: PhaseContext, independentBinpkgs: boolean): Bind[] {
+  const binds: Bind[] = [];
+  if (!independentBinpkgs) {
+    const binpkgs = context.cache.binpkgs(context.target.arch);
+    mkdirSync(binpkgs, { recursive: true });
+    binds.push({ host: binpkgs, container: "/var/cache/binpkgs" });
+  }
+  mkdirSync(context.cache.distfiles, { recursive: true });
+  binds.push({ host: context.cache.distfiles, container: "/var/cache/distfiles" });
+  if (context.options.overlayOverride !== undefined) binds.push({ host: context.options.overlayOverride, container: "/var/db/repos/genpack-overlay", readOnly: true });
+  return binds;
+}
+
+/** Whether this build keeps binary packages inside its lower: the option or genpack.json5's key. */
+export function independentBinpkgs(context: PhaseContext): boolean {
+  return context.options.independentBinpkgs === true || context.target.resolution.independentBinpkgs === true;
+}
+
+/**
+ * Runs a command in a container on the lower root. Emulated builds get FEATURES=-pid-sandbox, as
+ * genpack gives them (Gentoo bug 703278).
+ */
+export function runInLower(context: PhaseContext, command: readonly string[], options: LowerRunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string> = { ...(isEmulated(context.target.arch) ? { FEATURES: "-pid-sandbox" } : {}), ...options.env };
+  const { command: program, args } = containerCommand(
+    { root: context.layout.lower, binds: lowerBinds(context, independentBinpkgs(context)), env, console: options.interactive === true ? "interactive" : "pipe" },
+    command,
+  );
+  return run(program, args, {
+    log: context.log,
+    report: context.report,
+    signal: context.signal,
+    ...(options.allowFailure === undefined ? {} : { allowFailure: options.allowFailure }),
+    ...(options.captureOnly === undefined ? {} : { captureOnly: options.captureOnly }),
+    ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.interactive === undefined ? {} : { interactive: options.interactive }),
+  });
+}

@@ -1,0 +1,73 @@
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Arch } from "../../dsl/index.js";
+import { codes, compile, defaultOutDir, hasErrors, writeArtifact, type Diagnostic } from "../../compiler/index.js";
+import { error } from "../../compiler/diagnostics.js";
+import { resolveTarget } from "../../compiler/genpack/resolve-target.js";
+import { LOCK_FILE_NAME } from "../inputs/lockfile.js";
+import type { BuildTarget } from "./build-context.js";
+import { workLayout, type WorkLayout } from "./work-layout.js";
+
+export type OpenedTarget =
+  | {
+      readonly ok: true;
+      readonly artifactDir: string;
+      readonly target: BuildTarget;
+      readonly layout: WorkLayout;
+      /** gp.lock beside the blueprint, or in the artifact directory. */
+      readonly lockPath: string;
+      readonly diagnostics: readonly Diagnostic[];
+    }
+  | { readonly ok: false; readonly artifactDir?: string; readonly diagnostics: readonly Diagnostic[] };
+
+const MODULE = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
+
+export interface OpenOptions {
+  readonly cwd: string;
+  readonly arch: Arch;
+  readonly variant?: string | null;
+  /** Compile a blueprint and write its artifact first (builds); otherwise use what is there. */
+  readonly compile: boolean;
+}
+
+/**
+ * What a build command works on: a blueprint (compiled and written to `out/<name>` beside it,
+ * where its work directory lives) or an artifact directory, resolved for the arch and variant as
+ * genpack would.
+ */
+export async function openTarget(target: string, options: OpenOptions): Promise<OpenedTarget> {
+  const path = resolve(options.cwd, target);
+  let artifactDir: string;
+  let lockPath: string;
+  const diagnostics: Diagnostic[] = [];
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    artifactDir = path;
+    lockPath = join(path, LOCK_FILE_NAME);
+  } else if (MODULE.test(path)) {
+    const compiled = await compile(path, { cwd: options.cwd, typecheck: options.compile });
+    diagnostics.push(...compiled.diagnostics);
+    if (!compiled.ok || compiled.artifact === undefined || compiled.name === undefined) return { ok: false, diagnostics };
+    artifactDir = defaultOutDir(compiled.entry, compiled.name);
+    lockPath = join(dirname(path), LOCK_FILE_NAME);
+    if (options.compile) {
+      const written = writeArtifact(artifactDir, compiled.artifact);
+      if (!written.ok) return { ok: false, diagnostics: [...diagnostics, ...written.diagnostics] };
+    } else if (!existsSync(artifactDir)) {
+      return { ok: false, diagnostics: [...diagnostics, error(codes.noGenpackFile, `${artifactDir} does not exist yet; run \`gp build\` first.`, { location: { file: path } })] };
+    }
+  } else {
+    return { ok: false, diagnostics: [error(codes.notABlueprint, `${target} is neither a blueprint module nor an artifact directory.`, { location: { file: path } })] };
+  }
+  const resolved = await resolveTarget(artifactDir, { arch: options.arch, variant: options.variant, semantics: "docs", cwd: options.cwd });
+  diagnostics.push(...resolved.diagnostics);
+  if (!resolved.ok || hasErrors(diagnostics)) return { ok: false, artifactDir, diagnostics };
+  const variant = resolved.resolution.variant;
+  return {
+    ok: true,
+    artifactDir,
+    target: { artifactDir, arch: options.arch, variant, resolution: resolved.resolution },
+    layout: workLayout(artifactDir, options.arch, variant),
+    lockPath,
+    diagnostics,
+  };
+}

@@ -1,0 +1,172 @@
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pyStr } from "../../../compiler/genpack/python.js";
+import { run } from "../../exec.js";
+import type { Compression, PhaseContext } from "../build-context.js";
+import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
+import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
+
+/** Bumped when the pack procedure changes in a way that gives other bytes. */
+const PACK_PROCEDURE = "1";
+
+/** What genpack-create-image leaves out of every image: build scripts, logs, temporary files. */
+const EXCLUDED = ["build", "build.d", "build.d/*", "var/log/*.log", "var/tmp/*"];
+
+/** mksquashfs options per compression, as genpack passes them, plus zstd. */
+const COMPRESSION_OPTIONS: Readonly<Record<Compression, readonly string[]>> = {
+  gzip: ["-Xcompression-level", "1"],
+  xz: ["-comp", "xz", "-b", "1M"],
+  lzo: ["-comp", "lzo"],
+  zstd: ["-comp", "zstd"],
+  none: ["-noI", "-noD", "-noF", "-noX"],
+};
+
+/** FAT32 cannot hold a file of 4 GiB. */
+const SUPERFLOPPY_LIMIT = 4 * 1024 ** 3;
+const MIB = 1024 ** 2;
+
+/** The compression of this build: the option, else genpack.json5's, else gzip. */
+export function compressionOf(context: PhaseContext): Compression {
+  const chosen = context.options.compression ?? pyStr(context.target.resolution.compression ?? "gzip");
+  if (!(chosen in COMPRESSION_OPTIONS)) throw new Error(`"${chosen}" is not a compression gp offers; use gzip, xz, lzo, zstd or none.`);
+  return chosen as Compression;
+}
+
+/** Where the image goes: genpack appends .squashfs to an outfile that lacks it. */
+export function imagePath(context: PhaseContext): string {
+  const outfile = context.target.resolution.outfile;
+  return join(context.target.artifactDir, outfile.endsWith(".squashfs") ? outfile : `${outfile}.squashfs`);
+}
+
+/** Overlay whiteouts (character devices 0:0): deletions of lower files, which mean nothing in an image of the upper layer alone. */
+function whiteouts(upper: string): string[] {
+  const found: string[] = [];
+  const walk = (directory: string, prefix: string) => {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const relative = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) walk(join(directory, entry.name), `${relative}/`);
+      else if (entry.isCharacterDevice() && lstatSync(join(directory, entry.name)).rdev === 0) found.push(relative);
+    }
+  };
+  walk(upper, "");
+  return found.sort();
+}
+
+/** An exclude-file line for mksquashfs -wildcards: wildcard characters taken literally. */
+function literalPattern(path: string): string {
+  return path.replace(/[\\*?[\]]/g, (char) => `\\${char}`);
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function mksquashfsVersion(context: PhaseContext): Promise<string> {
+  const result = await run("mksquashfs", ["-version"], { captureOnly: true, signal: context.signal });
+  return result.stdout.split("\n")[0]?.trim() ?? "unknown";
+}
+
+export interface PackOutcome {
+  readonly ran: boolean;
+  readonly reason: string;
+  readonly image: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly superfloppy?: string;
+}
+
+/**
+ * The pack phase: mksquashfs of the upper layer with genpack's exclusions and compression
+ * options, made reproducible: every timestamp set to SOURCE_DATE_EPOCH, directory entries in
+ * mksquashfs's sorted order, overlay whiteouts left out (the upper phase already stripped
+ * overlayfs's own extended attributes). Written beside the target and renamed over it.
+ */
+export async function packPhase(context: PhaseContext, upperKey: string, sourceDateEpoch: number, force = false): Promise<PackOutcome> {
+  const compression = compressionOf(context);
+  const image = imagePath(context);
+  const inputs: PhaseInputs = {
+    "gp pack procedure": PACK_PROCEDURE,
+    upper: upperKey,
+    compression,
+    "image file": image,
+    mksquashfs: await mksquashfsVersion(context),
+    SOURCE_DATE_EPOCH: String(sourceDateEpoch),
+  };
+  const key = phaseKey(inputs);
+  const record = readRecord(context.layout.packState);
+  const recorded = record?.facts as { sha256?: string; size?: number; mtimeMs?: number; superfloppy?: string } | undefined;
+  if (record?.key === key && existsSync(image) && !force) {
+    const stats = statSync(image);
+    if (stats.size === recorded?.size && stats.mtimeMs === recorded.mtimeMs) {
+      return { ran: false, reason: "nothing it depends on changed", image, sha256: recorded.sha256 ?? "", size: stats.size, ...(recorded.superfloppy === undefined ? {} : { superfloppy: recorded.superfloppy }) };
+    }
+  }
+  const reason = force
+    ? "it was asked for (gp pack)"
+    : record === undefined
+      ? existsSync(image) ? "there is no record of the image's inputs" : "there is no image yet"
+      : record.key === key
+        ? "the image file was changed or removed"
+        : `changed: ${changedInputs(record.inputs, inputs).join(", ")}`;
+  context.report.info(`packing: ${reason}`);
+  forgetRecord(context.layout.packState);
+
+  mkdirSync(dirname(image), { recursive: true });
+  const temporary = `${image}.gp-tmp-${process.pid}`;
+  const excludeFile = join(context.layout.upperDir, "pack-excludes");
+  writeFileSync(excludeFile, whiteouts(context.layout.upper).map((path) => `${literalPattern(path)}\n`).join(""));
+  rmSync(temporary, { force: true });
+  context.report.step(`mksquashfs (${compression})`);
+  const epoch = String(sourceDateEpoch);
+  await run(
+    "mksquashfs",
+    [context.layout.upper, temporary, "-noappend", "-no-exports", "-no-progress", "-reproducible", "-mkfs-time", epoch, "-all-time", epoch, ...COMPRESSION_OPTIONS[compression], "-wildcards", "-ef", excludeFile, "-e", ...EXCLUDED],
+    // mksquashfs refuses -mkfs-time and -all-time when SOURCE_DATE_EPOCH is set, even to the same value.
+    { log: context.log, report: context.report, signal: context.signal, env: { SOURCE_DATE_EPOCH: undefined } },
+  );
+  renameSync(temporary, image);
+  const stats = statSync(image);
+  const sha256 = await sha256Of(image);
+  const superfloppy = await makeSuperfloppy(context, image, stats.size, sourceDateEpoch);
+  writeRecord(context.layout.packState, {
+    key,
+    inputs,
+    finished: new Date().toISOString(),
+    facts: { sha256, size: stats.size, mtimeMs: stats.mtimeMs, ...(superfloppy === undefined ? {} : { superfloppy }) },
+  });
+  return { ran: true, reason, image, sha256, size: stats.size, ...(superfloppy === undefined ? {} : { superfloppy }) };
+}
+
+/**
+ * The EFI "superfloppy" genpack makes beside images of the systemimg family (those whose lower
+ * holds /usr/lib/genpack-install/*.efi): a FAT32 file system with EFI/BOOT/*.efi and the image as
+ * system.img, 100 MiB larger than the image. Dates and the volume serial number are fixed, so it
+ * is reproducible too.
+ */
+async function makeSuperfloppy(context: PhaseContext, image: string, size: number, sourceDateEpoch: number): Promise<string | undefined> {
+  const efiDirectory = join(context.layout.lower, "usr/lib/genpack-install");
+  const efiFiles = existsSync(efiDirectory) ? readdirSync(efiDirectory).filter((name) => name.endsWith(".efi")).sort() : [];
+  const target = image.replace(/\.squashfs$/, ".img");
+  if (efiFiles.length === 0) return undefined;
+  if (size >= SUPERFLOPPY_LIMIT) {
+    context.report.warn(`the image is ${(size / 1024 ** 3).toFixed(1)} GiB, too large for the FAT32 system.img; no ${target} is made.`);
+    return undefined;
+  }
+  context.report.step("making the EFI superfloppy");
+  const temporary = `${target}.gp-tmp-${process.pid}`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, "");
+  truncateSync(temporary, Math.ceil((size + 100 * MIB) / MIB) * MIB);
+  const env = { SOURCE_DATE_EPOCH: String(sourceDateEpoch), MTOOLS_SKIP_CHECK: "1" };
+  const options = { log: context.log, report: context.report, signal: context.signal, env };
+  const serial = createHash("sha256").update(await sha256Of(image)).digest("hex").slice(0, 8);
+  await run("mformat", ["-i", temporary, "-F", "-h", "255", "-t", "4096", "-n", "32", "-N", serial, "::"], options);
+  await run("mmd", ["-i", temporary, "::/EFI", "::/EFI/BOOT"], options);
+  for (const file of efiFiles) await run("mcopy", ["-i", temporary, join(efiDirectory, file), "::/EFI/BOOT/"], options);
+  await run("mcopy", ["-i", temporary, image, "::/system.img"], options);
+  renameSync(temporary, target);
+  return target;
+}

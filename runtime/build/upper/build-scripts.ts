@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { quoteForDisplay } from "../../exec.js";
+
+/** How a build script runs: directly when executable, else by its suffix, else not at all. */
+function invocation(path: string, executable: boolean): string | undefined {
+  if (executable) return quoteForDisplay(path);
+  if (path.endsWith(".sh")) return `/bin/sh ${quoteForDisplay(path)}`;
+  if (path.endsWith(".py")) return `/usr/bin/python ${quoteForDisplay(path)}`;
+  return undefined;
+}
+
+/**
+ * The shell lines that run an artifact's build scripts as genpack's
+ * execute-artifact-build-scripts does: `/build`, then the files of `/build.d` in sorted order as
+ * root, then each subdirectory of `/build.d` (named after a user) with its files run as that
+ * user, with HOME set to the user's home; only the user id changes, as in genpack. The list comes
+ * from the artifact's files/, which is where those paths come from.
+ */
+export function buildScriptRunner(files: string): string {
+  const lines: string[] = [];
+  const fail = (message: string) => lines.push(`echo ${quoteForDisplay(message)} >&2; exit 1`);
+  const buildFile = join(files, "build");
+  if (existsSync(buildFile) && statSync(buildFile).isFile()) {
+    if ((statSync(buildFile).mode & 0o111) === 0) fail("/build is not executable");
+    else lines.push(`echo '>>> /build'`, "/build");
+  }
+  const buildDirectory = join(files, "build.d");
+  if (!existsSync(buildDirectory) || !statSync(buildDirectory).isDirectory()) return lines.join("\n");
+  const entries = readdirSync(buildDirectory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    if (entry.isDirectory()) continue;
+    const path = `/build.d/${entry.name}`;
+    const command = invocation(path, (statSync(join(buildDirectory, entry.name)).mode & 0o111) !== 0);
+    if (command === undefined) fail(`Script is not executable: ${path}`);
+    else lines.push(`echo ${quoteForDisplay(`>>> ${path}`)}`, command);
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const user = entry.name;
+    const userDirectory = join(buildDirectory, user);
+    for (const name of readdirSync(userDirectory).sort()) {
+      const path = `/build.d/${user}/${name}`;
+      const command = invocation(path, (statSync(join(userDirectory, name)).mode & 0o111) !== 0);
+      if (command === undefined) {
+        fail(`Script is not executable: ${path}`);
+        continue;
+      }
+      const home = `"$(getent passwd ${quoteForDisplay(user)} | cut -d: -f6)"`;
+      lines.push(`echo ${quoteForDisplay(`>>> ${path} (as ${user})`)}`, `HOME=${home} setpriv --reuid=${quoteForDisplay(user)} -- ${command}`);
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,26 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * Writes a file so that readers see either the old content or the new, never a mix: the data
+ * goes to a temporary file in the same directory (so the rename cannot cross filesystems), is
+ * flushed to disk, and is renamed over the target.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const handle = await open(temporary, "w");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (failure) {
+    await rm(temporary, { force: true });
+    throw failure;
+  }
+}

@@ -1,0 +1,226 @@
+import { formatRequirements, parseDependencyTree, reduceDependencies, type Requirement } from "../../../compiler/portage/dependency-tree.js";
+import { readGenpackSet } from "./profile-sets.js";
+import { RootFs } from "./root-fs.js";
+import { bestInstalledMatch, readInstalledPackages, readMetadata, type InstalledPackage, type InstalledPackages, type MetadataKey } from "./vdb.js";
+
+/**
+ * The runtime closure of genpack's upper phase (`genpack_pkg.py`): the installed packages the
+ * image needs, found from the root sets through the installed packages' runtime dependencies.
+ * Package scripts run in its order, copy-up takes the files of its packages, and
+ * `/.genpack/packages` lists it.
+ */
+
+/** The file whose presence turns devel mode on; the `genpack/devel` metapackage installs it. */
+export const DEVEL_MARKER = "/usr/bin/genpack-devel";
+
+/** The eclass whose packages stay out of the image, dependencies included (genpack-progs, dracut-genpack). */
+export const IGNORE_ECLASS = "genpack-ignore";
+
+/** Whether the root is in devel mode: `/usr/bin/genpack-devel` is a file (a symlink to one counts). */
+export function isDevelRoot(root: string | RootFs): boolean {
+  return (typeof root === "string" ? new RootFs(root) : root).isFile(DEVEL_MARKER);
+}
+
+/** The root sets genpack starts from: `@profile`, `@genpack-runtime` and, in devel mode, `@genpack-devel`. */
+export function rootSets(devel: boolean): string[] {
+  return devel ? ["@profile", "@genpack-runtime", "@genpack-devel"] : ["@profile", "@genpack-runtime"];
+}
+
+/** One package of the closure, with the metadata `/.genpack/packages` shows. Values are whitespace-collapsed; "" when unset. */
+export interface ClosurePackage {
+  /** `category/name-version`. */
+  readonly cpv: string;
+  readonly category: string;
+  readonly name: string;
+  /** The full version, revision included. */
+  readonly version: string;
+  /** SLOT as the vdb records it, sub-slot included (`0/3`). */
+  readonly slot: string;
+  /** What pulled the package in: set names (`@profile`) and the cpvs of dependants, first seen first. */
+  readonly neededBy: readonly string[];
+  readonly inherited: string;
+  readonly description: string;
+  readonly use: string;
+  readonly homepage: string;
+  readonly license: string;
+}
+
+/** An any-of group none of whose alternatives is installed; genpack skips it without a word. */
+export interface UnsatisfiedGroup {
+  /** The cpv whose dependencies hold the group. */
+  readonly neededBy: string;
+  /** The group in dependency syntax, after USE reduction. */
+  readonly group: string;
+}
+
+export interface RuntimeClosure {
+  readonly devel: boolean;
+  /** The sets or atoms the walk started from, in order. */
+  readonly roots: readonly string[];
+  /** The packages in pre-order depth-first order, each once. */
+  readonly packages: readonly ClosurePackage[];
+  readonly unsatisfiedGroups: readonly UnsatisfiedGroup[];
+}
+
+/** No installed package matches an atom the closure needs; genpack stops with "no match for package". */
+export class NoMatchError extends Error {
+  constructor(
+    readonly atom: string,
+    /** The set or cpv that asked for the atom; undefined for a root given as an atom. */
+    readonly neededBy: string | undefined,
+  ) {
+    super(`no match for package: ${atom}${neededBy === undefined ? "" : `, needed by ${neededBy}`}`);
+    this.name = "NoMatchError";
+  }
+}
+
+export interface RuntimeClosureOptions {
+  /**
+   * Whether to follow `@genpack-devel` too.
+   * @default whether `/usr/bin/genpack-devel` is a file in the root
+   */
+  readonly devel?: boolean;
+  /**
+   * Sets (`@name`) and atoms to start from.
+   * @default rootSets(devel)
+   */
+  readonly roots?: readonly string[];
+  /** The installed packages, when the caller has read them already. */
+  readonly installed?: InstalledPackages;
+}
+
+interface Visited {
+  readonly pkg: InstalledPackage;
+  readonly neededBy: Set<string>;
+}
+
+const IGNORED = new RegExp(`(?<!\\w)${IGNORE_ECLASS}(?!\\w)`);
+
+/**
+ * Computes the runtime closure of a root filesystem, as genpack's `scan_pkg` does:
+ *
+ * 1. The walk is pre-order depth-first over the roots; a set expands to its entries in order.
+ * 2. Each atom takes its best installed match (the highest version); no match is an error.
+ * 3. A package is taken once; meeting it again only records who else needs it.
+ * 4. A package whose INHERITED names `genpack-ignore` is left out, and its dependencies are
+ *    not followed.
+ * 5. Dependencies are the vdb's RDEPEND, then PDEPEND, already USE-reduced at merge time;
+ *    blockers are skipped, and `|| ( … )` takes its first alternative that is installed. A
+ *    group with no installed alternative is skipped, as genpack skips it, and reported in
+ *    `unsatisfiedGroups`.
+ *
+ * Where genpack's order is incidental (Python sets hold each package's dependencies and
+ * @profile), this walk takes the order in which they are written. Where genpack crashes, it
+ * goes on: an all-of alternative `|| ( ( a b ) c )` is taken when all of it is installed, and a
+ * set met again inside its own expansion is not expanded again. USE dependencies (`[ssl]`) are not
+ * checked, see `matchesAtom`.
+ *
+ * @param root the root filesystem, as a host path
+ * @throws NoMatchError when an atom has no installed match
+ */
+export function computeRuntimeClosure(root: string | RootFs, options: RuntimeClosureOptions = {}): RuntimeClosure {
+  const fs = typeof root === "string" ? new RootFs(root) : root;
+  const installed = options.installed ?? readInstalledPackages(fs);
+  const devel = options.devel ?? isDevelRoot(fs);
+  const roots = options.roots ?? rootSets(devel);
+
+  const visited = new Map<string, Visited>();
+  const unsatisfiedGroups: UnsatisfiedGroup[] = [];
+  const sets = new Map<string, string[]>();
+  const expanding = new Set<string>();
+  const matches = new Map<string, InstalledPackage | undefined>();
+
+  const bestMatch = (atom: string): InstalledPackage | undefined => {
+    if (!matches.has(atom)) matches.set(atom, bestInstalledMatch(installed, atom));
+    return matches.get(atom);
+  };
+
+  const satisfiable = (alternative: readonly Requirement[]): boolean => {
+    const needs = alternative.filter((requirement) => requirement.kind !== "blocker");
+    return (
+      needs.length > 0 &&
+      needs.every((requirement) => (requirement.kind === "atom" ? bestMatch(requirement.atom) !== undefined : requirement.kind === "any-of" && requirement.alternatives.some(satisfiable)))
+    );
+  };
+
+  const select = (requirements: readonly Requirement[], cpv: string, into: Set<string>): void => {
+    for (const requirement of requirements) {
+      if (requirement.kind === "atom") into.add(requirement.atom);
+      else if (requirement.kind === "any-of") {
+        const chosen = requirement.alternatives.find(satisfiable);
+        if (chosen === undefined) unsatisfiedGroups.push({ neededBy: cpv, group: formatRequirements([requirement]) });
+        else select(chosen, cpv, into);
+      }
+    }
+  };
+
+  const dependencies = (cpv: string, key: MetadataKey): string[] => {
+    const text = readMetadata(fs, cpv, key);
+    try {
+      const atoms = new Set<string>();
+      select(reduceDependencies(parseDependencyTree(text)), cpv, atoms);
+      return [...atoms];
+    } catch (error) {
+      throw new Error(`the ${key} of ${cpv} cannot be followed: ${(error as Error).message}`, { cause: error });
+    }
+  };
+
+  const match = (atom: string, neededBy: string | undefined): InstalledPackage => {
+    let pkg: InstalledPackage | undefined;
+    try {
+      pkg = bestMatch(atom);
+    } catch (error) {
+      const context = neededBy === undefined ? "" : ` (needed by ${neededBy})`;
+      throw new Error(`${(error as Error).message}${context}`, { cause: error });
+    }
+    if (pkg === undefined) throw new NoMatchError(atom, neededBy);
+    return pkg;
+  };
+
+  const visit = (entries: readonly string[], neededBy: string | undefined): void => {
+    for (const entry of entries) {
+      if (entry.startsWith("@")) {
+        // A set that includes itself would make genpack recurse until Python gives up.
+        if (expanding.has(entry)) continue;
+        let members = sets.get(entry);
+        if (members === undefined) {
+          members = readGenpackSet(fs, entry.slice(1));
+          sets.set(entry, members);
+        }
+        expanding.add(entry);
+        visit(members, entry);
+        expanding.delete(entry);
+        continue;
+      }
+      const pkg = match(entry, neededBy);
+      const seen = visited.get(pkg.cpv);
+      if (seen !== undefined) {
+        if (neededBy !== undefined) seen.neededBy.add(neededBy);
+        continue;
+      }
+      if (IGNORED.test(readMetadata(fs, pkg.cpv, "INHERITED"))) continue;
+      // Recorded before its dependencies are followed, so a dependency cycle ends here.
+      visited.set(pkg.cpv, { pkg, neededBy: new Set(neededBy === undefined ? [] : [neededBy]) });
+      visit(dependencies(pkg.cpv, "RDEPEND"), pkg.cpv);
+      visit(dependencies(pkg.cpv, "PDEPEND"), pkg.cpv);
+    }
+  };
+
+  visit(roots, undefined);
+
+  const packages = [...visited.values()].map(({ pkg, neededBy }): ClosurePackage => ({
+    cpv: pkg.cpv,
+    category: pkg.category,
+    name: pkg.name,
+    version: pkg.version,
+    slot: readMetadata(fs, pkg.cpv, "SLOT"),
+    neededBy: [...neededBy],
+    inherited: readMetadata(fs, pkg.cpv, "INHERITED"),
+    description: readMetadata(fs, pkg.cpv, "DESCRIPTION"),
+    use: readMetadata(fs, pkg.cpv, "USE"),
+    homepage: readMetadata(fs, pkg.cpv, "HOMEPAGE"),
+    license: readMetadata(fs, pkg.cpv, "LICENSE"),
+  }));
+  return { devel, roots: [...roots], packages, unsatisfiedGroups };
+}
+

@@ -1,0 +1,271 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GP_BIN, jsonLines, runGp, type GpRun } from "../helpers/gp.js";
+import { suiteDirectory } from "../helpers/temp.js";
+import { containerSupport, createMirror, run, serveMirror, snapshotDateOf, type MirrorServer } from "../fixtures/gentoo/index.js";
+import { hasCommand } from "../../runtime/exec.js";
+
+/**
+ * `gp build` end to end with the real tools: a blueprint over the fixture's paravirt profile,
+ * built from the fixture mirror on 127.0.0.1 with real emerge under systemd-nspawn, overlayfs
+ * and mksquashfs. The tests share one image directory and run in order: the first build, a
+ * no-op rebuild, an edit to services, a build killed during emerge, and a clean rebuild.
+ */
+function buildSupport(): { available: boolean; reason: string } {
+  const containers = containerSupport();
+  const missing = ["mksquashfs", "unsquashfs", "rsync", "unshare", "mount"].filter((command) => !hasCommand(command));
+  const reasons = [...(containers.available ? [] : [containers.reason]), ...missing.map((command) => `${command} is not installed`)];
+  if (reasons.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to build the fixture image, but ${reasons.join("; ")}`);
+  return { available: reasons.length === 0, reason: reasons.join("; ") };
+}
+
+const support = buildSupport();
+
+interface Blueprint {
+  readonly use: string;
+  readonly services: readonly string[];
+}
+
+function blueprintSource({ use, services }: Blueprint): string {
+  return `import { defineImage, text } from "genpack-ts";
+
+export default defineImage({
+  name: "fixture",
+  profile: "paravirt",
+  packages: ["app-misc/eula", "dev-libs/libsample"],
+  buildtimePackages: ["dev-util/buildtool"],
+  use: { "app-misc/flavour": ${JSON.stringify(use)} },
+  acceptKeywords: { "app-misc/keyworded": null },
+  mask: [">=app-misc/maskable-2"],
+  license: { "app-misc/eula": "Example-EULA" },
+  groups: [{ name: "fixture", gid: 1500 }],
+  users: [{ name: "builder", uid: 1500, initialGroup: "fixture" }],
+  services: ${JSON.stringify(services)},
+  files: { "/etc/fixture.conf": "hello=1\\n" },
+  buildScripts: { "10-mark.sh": text("#!/bin/sh\\necho built > /etc/fixture-built\\n", { mode: 0o755 }) },
+  setupCommands: ["echo setup > /etc/fixture-setup"],
+});
+`;
+}
+
+type PhaseEvent = { type: "phase"; phase: string; status: string; reason?: string };
+
+function phaseEvents(output: string): Map<string, PhaseEvent> {
+  const events = jsonLines(output).filter((event): event is PhaseEvent => event["type"] === "phase" && event["status"] !== "start");
+  return new Map(events.map((event) => [event.phase, event]));
+}
+
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+function mountsUnder(directory: string): string[] {
+  return readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map((line) => line.split(" ")[4] ?? "")
+    .filter((point) => point.startsWith(`${directory}/`));
+}
+
+describe.skipIf(!support.available)(`gp build of the fixture image${support.available ? "" : ` (skipped: ${support.reason})`}`, () => {
+  let work: string;
+  let server: MirrorServer;
+  let imageDir: string;
+  let blueprint: string;
+  let artifact: string;
+  let image: string;
+  let env: NodeJS.ProcessEnv;
+  let mirrorOptions: string[];
+
+  const build = (...extra: string[]): Promise<GpRun> => runGp(["build", blueprint, "--json", ...mirrorOptions, ...extra], { cwd: imageDir, env });
+  const expectBuilt = (result: GpRun): void => {
+    if (result.exitCode !== 0) throw new Error(`gp build failed (${result.exitCode}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+  };
+  const unsquashfs = async (...args: string[]): Promise<string> => (await run("unsquashfs", [...args])).stdout;
+  const catFile = (path: string): Promise<string> => unsquashfs("-cat", image, path);
+
+  beforeAll(async () => {
+    work = suiteDirectory("gp-build-");
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const mirror = await createMirror(join(work, "mirror"), { snapshotDate: snapshotDateOf(yesterday) });
+    server = await serveMirror(mirror);
+    mirrorOptions = ["--gentoo-mirror", server.urls.gentoo, "--github-api", server.urls.api, "--github-archive", server.urls.github];
+    env = { GP_CACHE_DIR: join(work, "cache"), SOURCE_DATE_EPOCH: "" };
+    imageDir = join(work, "image");
+    blueprint = join(imageDir, "fixture.image.ts");
+    artifact = join(imageDir, "out/fixture");
+    image = join(artifact, "fixture-x86_64.squashfs");
+    await run("mkdir", ["-p", imageDir]);
+    writeFileSync(blueprint, blueprintSource({ use: "chocolate -vanilla", services: ["sample-daemon.service"] }));
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("builds the blueprint into a SquashFS and pins its inputs in gp.lock", async () => {
+    const result = await build();
+    expectBuilt(result);
+    const phases = phaseEvents(result.stdout);
+    expect([...phases.values()].map((event) => `${event.phase} ${event.status}`)).toEqual(["lower done", "upper done", "pack done"]);
+    const summary = jsonLines(result.stdout).find((event) => event["type"] === "result");
+    expect(summary).toMatchObject({ ok: true, image: "out/fixture/fixture-x86_64.squashfs", sha256: sha256(image) });
+    const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as { stage3: Record<string, { sha512: string }>; portage: { snapshot: string }; overlay: { commit: string } };
+    expect(lock.stage3["x86_64"]?.sha512).toMatch(/^[0-9a-f]{128}$/);
+    expect(lock.portage.snapshot).toBe(snapshotDateOf(new Date(Date.now() - 86_400_000)));
+    expect(lock.overlay.commit).toMatch(/^[0-9a-f]{40}$/);
+  }, 900_000);
+
+  it("applies USE flags, keywords, masks and licenses in the lower's package database", () => {
+    const vdb = join(artifact, "work/x86_64/lower/var/db/pkg");
+    expect(readdirSync(join(vdb, "app-misc")).sort()).toEqual(expect.arrayContaining(["eula-1", "flavour-1", "keyworded-2", "maskable-1"]));
+    expect(readdirSync(join(vdb, "app-misc"))).not.toContain("maskable-2");
+    const use = readFileSync(join(vdb, "app-misc/flavour-1/USE"), "utf8").split(/\s+/);
+    expect(use).toEqual(expect.arrayContaining(["chocolate", "strawberry"]));
+    expect(use).not.toContain("vanilla");
+    // Built, so in the lower, but never in the image.
+    expect(existsSync(join(vdb, "dev-util/buildtool-1"))).toBe(true);
+  });
+
+  it("leaves build-time packages, pruned packages and excluded paths out of the image", async () => {
+    const listing = (await unsquashfs("-lls", "-d", "", image)).split("\n");
+    const paths = new Set(listing.map((line) => line.replace(/^.*? \d{4}-\d\d-\d\d \d\d:\d\d /, "").replace(/ -> .*$/, "")));
+    for (const present of ["/usr/bin/sample", "/usr/share/libsample/generated", "/usr/share/flavour/chocolate", "/usr/share/flavour/strawberry", "/usr/share/keyworded/version", "/usr/share/eula/accepted", "/usr/share/alt-fallback/marker", "/usr/share/post-dep/marker", "/usr/bin/sample-daemon"]) {
+      expect(paths, present).toContain(present);
+    }
+    for (const absent of ["/usr/bin/buildtool", "/usr/share/system-marker/marker", "/usr/bin/genpack-progs-marker", "/usr/bin/pruned-marker", "/usr/share/pruned-dep/marker", "/usr/share/flavour/vanilla", "/usr/share/alt-preferred/marker", "/usr/include/sample.h", "/usr/lib64/libsample.a", "/usr/share/man/man1/sample.1", "/usr/share/info/sample.info", "/var/cache/libsample/index", "/build.d", "/etc/genpack-fixture-pruned"]) {
+      expect(paths, absent).not.toContain(absent);
+    }
+    expect([...paths].filter((path) => path.startsWith("/usr/share/doc/libsample"))).toEqual([]);
+    expect(await catFile("/usr/share/keyworded/version")).toContain("2");
+    expect(await catFile("/usr/share/maskable/version")).toContain("1");
+    // No overlayfs whiteouts (0/0 character devices) and no nspawn leftovers.
+    expect(listing.filter((line) => /^c.* 0,\s*0 /.test(line))).toEqual([]);
+    expect(paths).not.toContain("/mnt/upper");
+  });
+
+  it("has the package scripts, groups, users, files/, build scripts, setup commands and services", async () => {
+    expect(await catFile("/etc/genpack-fixture-base")).toContain("ARTIFACT=fixture");
+    expect(await catFile("/etc/genpack-fixture-paravirt")).not.toBe("");
+    expect(await catFile("/etc/genpack-fixture-sample-daemon")).not.toBe("");
+    expect(await catFile("/etc/group")).toMatch(/^fixture:x:1500:/m);
+    expect(await catFile("/etc/passwd")).toMatch(/^builder:x:1500:1500:/m);
+    expect(await catFile("/etc/fixture.conf")).toBe("hello=1\n");
+    expect(await catFile("/etc/fixture-built")).toBe("built\n");
+    expect(await catFile("/etc/fixture-setup")).toBe("setup\n");
+    const wants = await unsquashfs("-lls", "-d", "", image, "/etc/systemd/system/multi-user.target.wants");
+    expect(wants).toMatch(/sample-daemon\.service -> /);
+    expect((await catFile("/.genpack/artifact")).trim()).toBe("fixture");
+  });
+
+  it("mounts as a SquashFS with its files readable", async () => {
+    const mountPoint = join(work, "mounted");
+    await run("mkdir", ["-p", mountPoint]);
+    await run("mount", ["-o", "loop,ro", "-t", "squashfs", image, mountPoint]);
+    try {
+      expect(readFileSync(join(mountPoint, "etc/fixture.conf"), "utf8")).toBe("hello=1\n");
+      expect(readFileSync(join(mountPoint, "usr/share/eula/accepted"), "utf8")).not.toBe("");
+    } finally {
+      await run("umount", [mountPoint]);
+    }
+  });
+
+  it("takes a container down with gp when gp is killed outright", async () => {
+    const marker = `sleep ${300 + Math.floor(Math.random() * 600)}`;
+    const child = spawn(process.execPath, [GP_BIN, "bash", blueprint, ...marker.split(" ")], { cwd: imageDir, env: { ...process.env, ...env }, stdio: "ignore" });
+    const running = async () => (await run("pgrep", ["-x", "-f", marker], { check: false })).stdout.trim();
+    for (let waited = 0; (await running()) === "" && waited < 30_000; waited += 200) await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    expect(await running(), "the command never started in the container").not.toBe("");
+    child.kill("SIGKILL");
+    for (let waited = 0; (await running()) !== "" && waited < 10_000; waited += 200) await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    expect(await running()).toBe("");
+  }, 120_000);
+
+  it("skips every phase and downloads nothing when nothing changed", async () => {
+    server.reset();
+    const modified = readFileSync(image);
+    const result = await build();
+    expectBuilt(result);
+    expect([...phaseEvents(result.stdout).values()].map((event) => `${event.phase} ${event.status}: ${event.reason}`)).toEqual([
+      "lower skipped: nothing it depends on changed",
+      "upper skipped: nothing it depends on changed",
+      "pack skipped: nothing it depends on changed",
+    ]);
+    expect(server.downloads()).toBe(0);
+    expect(readFileSync(image).equals(modified)).toBe(true);
+  }, 300_000);
+
+  it("reruns only upper and pack when services change, and says why", async () => {
+    writeFileSync(blueprint, blueprintSource({ use: "chocolate -vanilla", services: [] }));
+    const result = await build();
+    expectBuilt(result);
+    const phases = phaseEvents(result.stdout);
+    expect(phases.get("lower")).toMatchObject({ status: "skipped" });
+    expect(phases.get("upper")).toMatchObject({ status: "done", reason: "changed: services" });
+    expect(phases.get("pack")).toMatchObject({ status: "done" });
+    const wants = (await unsquashfs("-lls", "-d", "", image)).split("\n").filter((line) => line.includes("multi-user.target.wants/sample-daemon"));
+    expect(wants).toEqual([]);
+  }, 600_000);
+
+  /** Starts `gp build`, sends `signal` once emerge runs, and waits for gp to end. */
+  const interruptDuringEmerge = async (signal: NodeJS.Signals): Promise<{ exitCode: number | null; output: string }> => {
+    const child = spawn(process.execPath, [GP_BIN, "build", blueprint, "--json", ...mirrorOptions], { cwd: imageDir, env: { ...process.env, ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let sent = false;
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+      if (!sent && /"step":"emerging @world/.test(output)) {
+        sent = true;
+        // Let emerge get going inside the container first.
+        setTimeout(() => child.kill(signal), 1500);
+      }
+    });
+    const exitCode = await new Promise<number | null>((resolveExit) => child.on("close", (code) => resolveExit(code)));
+    if (!sent) throw new Error(`gp build ended before emerge started:\n${output}`);
+    return { exitCode, output };
+  };
+
+  it("stops on Ctrl-C during emerge: the container ends, its mounts go, the lower is not trusted", async () => {
+    writeFileSync(blueprint, blueprintSource({ use: "chocolate vanilla", services: [] }));
+    const { exitCode, output } = await interruptDuringEmerge("SIGINT");
+    expect(exitCode).toBe(130);
+    expect(output).toMatch(/was stopped/);
+    expect(mountsUnder(imageDir)).toEqual([]);
+    expect((await run("pgrep", ["-f", join(artifact, "work")], { check: false })).stdout).toBe("");
+    expect(JSON.parse(readFileSync(join(artifact, "work/x86_64/lower.json"), "utf8"))).toMatchObject({ key: "" });
+    expect(existsSync(join(artifact, "work/.gp-build.lock"))).toBe(false);
+  }, 600_000);
+
+  it("recovers from a build killed during emerge: no mounts left, the lower redone", async () => {
+    writeFileSync(blueprint, blueprintSource({ use: "vanilla -chocolate", services: [] }));
+    const killed = await interruptDuringEmerge("SIGKILL");
+    expect(killed.exitCode).toBe(null);
+    // The container goes down with gp: its mounts were in gp's own mount namespace.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
+    expect(mountsUnder(imageDir)).toEqual([]);
+    expect((await run("pgrep", ["-f", join(artifact, "work")], { check: false })).stdout).toBe("");
+
+    const result = await build();
+    expectBuilt(result);
+    const phases = phaseEvents(result.stdout);
+    expect(phases.get("lower")).toMatchObject({ status: "done", reason: "the last lower run did not finish" });
+    expect(await catFile("/usr/share/flavour/vanilla")).not.toBe("");
+    const listing = await unsquashfs("-lls", "-d", "", image, "/usr/share/flavour");
+    expect(listing).not.toContain("chocolate");
+  }, 900_000);
+
+  it("gives a byte-identical image when built again from nothing", async () => {
+    const first = sha256(image);
+    const cleaned = await runGp(["clean", blueprint], { cwd: imageDir, env });
+    expect(cleaned.exitCode, cleaned.stderr).toBe(0);
+    expect(existsSync(join(artifact, "work/x86_64/lower"))).toBe(false);
+    rmSync(image);
+    const result = await build();
+    expectBuilt(result);
+    expect(phaseEvents(result.stdout).get("lower")).toMatchObject({ status: "done" });
+    expect(sha256(image)).toBe(first);
+  }, 900_000);
+});
