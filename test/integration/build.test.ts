@@ -232,6 +232,7 @@ describe.skipIf(!support.available)(`gp build of the fixture image${support.avai
     writeFileSync(blueprint, blueprintSource({ use: "chocolate vanilla", services: [] }));
     const { exitCode, output } = await interruptDuringEmerge("SIGINT");
     expect(exitCode).toBe(130);
+    expect(output).toContain("running the emerge pipeline: changed: USE flags");
     expect(output).toMatch(/was stopped/);
     expect(mountsUnder(imageDir)).toEqual([]);
     expect((await run("pgrep", ["-f", join(artifact, "work")], { check: false })).stdout).toBe("");
