@@ -13,35 +13,34 @@ const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none
 /** A problem with the command line itself, reported like clipanion's usage errors. */
 export class OptionProblem extends Error {}
 
-/**
- * The options every build command shares: which target, arch and variant, how the inputs are
- * found, and how the phases run. They may come before or after the subcommand
- * (`gp --arch aarch64 build .` and `gp build . --arch aarch64` are the same).
- */
-export abstract class BuildOptionsCommand extends BaseCommand {
+/** A command on a blueprint or an artifact directory; without one, the current directory. */
+export abstract class TargetCommand extends BaseCommand {
   target = Option.String({ name: "blueprint|dir", required: false });
-  arch = Option.String("--arch", { description: `Target arch: ${ARCHES.join(", ")} (default: this machine's)` });
-  variant = Option.String("--variant", { description: "Variant to build (default: default_variant)" });
-  noVariant = Option.Boolean("--no-variant", false, { description: "Build without a variant, even when there is a default one" });
-  compression = Option.String("--compression", { description: `SquashFS compression: ${COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` });
-  parallel = Option.Boolean("--parallel", false, { description: "Let emerge build several packages at once (--jobs, --load-average)" });
-  independentBinpkgs = Option.Boolean("--independent-binpkgs", false, { description: "Keep binary packages in this build's lower instead of the shared cache" });
-  deepDepclean = Option.Boolean("--deep-depclean", false, { description: "Depclean with --with-bdeps=n right away" });
-  breakCircularDeps = Option.Boolean("--break-circular-deps", false, { description: "Run the circular-dependency breaker even on an existing lower" });
-  overlayOverride = Option.String("--overlay-override", { description: "A genpack-overlay checkout to use instead of the downloaded one" });
-  offline = Option.Boolean("--offline", false, { description: "Use only the download cache; never touch the network" });
-  lockPath = Option.String("--lock", { description: "The lock file (default: gp.lock beside the blueprint, or in the artifact directory)" });
-  stage3 = Option.String("--stage3", { description: "Stage3: a latest-stage3 .txt URL, a tarball URL or a local tarball" });
-  portage = Option.String("--portage", { description: "Portage snapshot: a URL or a local tarball" });
-  genpackOverlay = Option.String("--genpack-overlay", { description: "genpack-overlay: a tarball URL or a local tarball" });
-  gentooMirror = Option.String("--gentoo-mirror", { description: "Gentoo mirror for the stage3 and the snapshot (default: https://distfiles.gentoo.org/)" });
-  githubApi = Option.String("--github-api", { description: "GitHub API base for resolving genpack-overlay's commit (default: https://api.github.com/)" });
-  githubArchive = Option.String("--github-archive", { description: "Base of GitHub's archive downloads (default: https://github.com/)" });
-  openpgpKey = Option.String("--openpgp-key", { description: "OpenPGP key file: require good signatures on the stage3 and snapshot" });
 
   protected targetPath(): string {
     return this.target ?? ".";
   }
+
+  /** The value `read` gives, or undefined after reporting the OptionProblem it threw. */
+  protected checked<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (problem) {
+      if (!(problem instanceof OptionProblem)) throw problem;
+      this.context.stderr.write(`gp: ${problem.message}\n`);
+      return undefined;
+    }
+  }
+}
+
+/**
+ * A command on one arch and variant of a target. Options may come before or after the
+ * subcommand (`gp --arch aarch64 build .` and `gp build . --arch aarch64` are the same).
+ */
+export abstract class SelectionCommand extends TargetCommand {
+  arch = Option.String("--arch", { description: `Target arch: ${ARCHES.join(", ")} (default: this machine's)` });
+  variant = Option.String("--variant", { description: "Variant to build (default: default_variant)" });
+  noVariant = Option.Boolean("--no-variant", false, { description: "Build without a variant, even when there is a default one" });
 
   protected archOption(): Arch | undefined {
     if (this.arch === undefined) return undefined;
@@ -54,25 +53,26 @@ export abstract class BuildOptionsCommand extends BaseCommand {
     return this.noVariant ? null : this.variant;
   }
 
-  protected compressionOption(): Compression | undefined {
-    if (this.compression === undefined) return undefined;
-    if (!(COMPRESSIONS as readonly string[]).includes(this.compression)) throw new OptionProblem(`--compression ${this.compression} is not offered; use ${COMPRESSIONS.join(", ")}.`);
-    return this.compression as Compression;
-  }
-
   /**
-   * The arch, variant and compression asked for, checked; undefined after reporting a bad one.
-   * `arch` is undefined when none was given (the build picks this machine's).
+   * The arch and variant asked for, checked; undefined after reporting a bad one. `arch` is
+   * undefined when none was given (the build picks this machine's).
    */
-  protected selection(): { arch: Arch | undefined; variant: string | null | undefined; compression: Compression | undefined } | undefined {
-    try {
-      return { arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption() };
-    } catch (problem) {
-      if (!(problem instanceof OptionProblem)) throw problem;
-      this.context.stderr.write(`gp: ${problem.message}\n`);
-      return undefined;
-    }
+  protected selection(): { arch: Arch | undefined; variant: string | null | undefined } | undefined {
+    return this.checked(() => ({ arch: this.archOption(), variant: this.variantOption() }));
   }
+}
+
+/** A command that resolves the downloaded inputs: where they come from and how they are pinned. */
+export abstract class InputsCommand extends SelectionCommand {
+  offline = Option.Boolean("--offline", false, { description: "Use only the download cache; never touch the network" });
+  lockPath = Option.String("--lock", { description: "The lock file (default: gp.lock beside the blueprint, or in the artifact directory)" });
+  stage3 = Option.String("--stage3", { description: "Stage3: a latest-stage3 .txt URL, a tarball URL or a local tarball" });
+  portage = Option.String("--portage", { description: "Portage snapshot: a URL or a local tarball" });
+  genpackOverlay = Option.String("--genpack-overlay", { description: "genpack-overlay: a tarball URL or a local tarball" });
+  gentooMirror = Option.String("--gentoo-mirror", { description: "Gentoo mirror for the stage3 and the snapshot (default: https://distfiles.gentoo.org/)" });
+  githubApi = Option.String("--github-api", { description: "GitHub API base for resolving genpack-overlay's commit (default: https://api.github.com/)" });
+  githubArchive = Option.String("--github-archive", { description: "Base of GitHub's archive downloads (default: https://github.com/)" });
+  openpgpKey = Option.String("--openpgp-key", { description: "OpenPGP key file: require good signatures on the stage3 and snapshot" });
 
   protected inputRequest(update = false): InputRequest {
     const overrides = {
@@ -93,6 +93,23 @@ export abstract class BuildOptionsCommand extends BaseCommand {
       ...(this.lockPath === undefined ? {} : { lockPath: this.lockPath }),
       ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
     };
+  }
+
+}
+
+/** The build commands: the phases, how they run, and how they report. */
+export abstract class BuildOptionsCommand extends InputsCommand {
+  compression = Option.String("--compression", { description: `SquashFS compression: ${COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` });
+  parallel = Option.Boolean("--parallel", false, { description: "Let emerge build several packages at once (--jobs, --load-average)" });
+  independentBinpkgs = Option.Boolean("--independent-binpkgs", false, { description: "Keep binary packages in this build's lower instead of the shared cache" });
+  deepDepclean = Option.Boolean("--deep-depclean", false, { description: "Depclean with --with-bdeps=n right away" });
+  breakCircularDeps = Option.Boolean("--break-circular-deps", false, { description: "Run the circular-dependency breaker even on an existing lower" });
+  overlayOverride = Option.String("--overlay-override", { description: "A genpack-overlay checkout to use instead of the downloaded one" });
+
+  protected compressionOption(): Compression | undefined {
+    if (this.compression === undefined) return undefined;
+    if (!(COMPRESSIONS as readonly string[]).includes(this.compression)) throw new OptionProblem(`--compression ${this.compression} is not offered; use ${COMPRESSIONS.join(", ")}.`);
+    return this.compression as Compression;
   }
 
   /** A live status on a terminal, plain lines in a log, JSON lines with --json. */

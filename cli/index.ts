@@ -13,8 +13,36 @@ import { ResolveCommand } from "./commands/resolve.js";
 import { useColor } from "./terminal.js";
 import { VERSION } from "./version.js";
 
-/** The gp command line, with every command registered. */
-export function createCli(): Cli {
+const COMMANDS = [
+  CompileCommand,
+  CheckCommand,
+  ResolveCommand,
+  ImportCommand,
+  ExplainCommand,
+  InitCommand,
+  BuildCommand,
+  LowerCommand,
+  UpperCommand,
+  PackCommand,
+  BashCommand,
+  UpperBashCommand,
+  ArchiveCommand,
+  CleanCommand,
+  LockCommand,
+];
+
+/** Every subcommand's name, for reading the command line before clipanion does. */
+export function subcommandNames(): Set<string> {
+  return new Set(COMMANDS.flatMap((command) => (command.paths ?? []).map((path) => path[0] ?? "")));
+}
+
+/**
+ * The gp command line. Given the subcommand being run, only it is registered (with the help and
+ * version builtins): clipanion compiles a state machine of every option of every registered
+ * command on each start, and the build commands share twenty options, which would cost every
+ * `gp compile` tens of milliseconds. Without one (`gp --help`, a typo) all are registered.
+ */
+export function createCli(subcommand?: string): Cli {
   const cli = new Cli({
     binaryLabel: "gp: immutable OS images from typed blueprints",
     binaryName: "gp",
@@ -23,20 +51,8 @@ export function createCli(): Cli {
   });
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
-  cli.register(CompileCommand);
-  cli.register(CheckCommand);
-  cli.register(ResolveCommand);
-  cli.register(ImportCommand);
-  cli.register(ExplainCommand);
-  cli.register(InitCommand);
-  cli.register(BuildCommand);
-  cli.register(LowerCommand);
-  cli.register(UpperCommand);
-  cli.register(PackCommand);
-  cli.register(BashCommand);
-  cli.register(UpperBashCommand);
-  cli.register(ArchiveCommand);
-  cli.register(CleanCommand);
-  cli.register(LockCommand);
+  if (subcommand === "--version" || subcommand === "-v") return cli;
+  const chosen = COMMANDS.filter((command) => command.paths?.some((path) => path[0] === subcommand));
+  for (const command of chosen.length > 0 ? chosen : COMMANDS) cli.register(command);
   return cli;
 }

@@ -7,11 +7,9 @@ import { cacheDirectory } from "../compiler/typescript.js";
 // a type-check (TypeScript is one 9 MB script). Node 20 lacks this; gp caches TypeScript itself.
 (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(join(cacheDirectory(), "v8"));
 
-const { createCli } = await import("./index.js");
+const { createCli, subcommandNames } = await import("./index.js");
 const { commandAfterTarget, subcommandFirst } = await import("./argv.js");
 const { isShellTarget } = await import("./commands/shell.js");
 const { VALUE_OPTIONS } = await import("./build-options.js");
-const cli = createCli();
-const subcommands = new Set(cli.definitions().map((definition) => definition.path.split(" ")[1] ?? ""));
-const argv = subcommandFirst(process.argv.slice(2), subcommands, VALUE_OPTIONS);
-process.exitCode = await cli.run(commandAfterTarget(argv, new Set(["bash", "upper-bash"]), VALUE_OPTIONS, isShellTarget));
+const argv = commandAfterTarget(subcommandFirst(process.argv.slice(2), subcommandNames(), VALUE_OPTIONS), new Set(["bash", "upper-bash"]), VALUE_OPTIONS, isShellTarget);
+process.exitCode = await createCli(argv[0]).run(argv);

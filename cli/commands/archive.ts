@@ -2,7 +2,6 @@ import { relative } from "node:path";
 import { Command } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
-import { archiveArtifact } from "../../runtime/build/tools/archive.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { Option } from "clipanion";
 
@@ -20,6 +19,7 @@ export class ArchiveCommand extends BaseCommand {
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
     const epoch = Number(process.env["SOURCE_DATE_EPOCH"] ?? "0");
+    const { archiveArtifact } = await import("../../runtime/build/tools/archive.js");
     const archive = await archiveArtifact(opened.artifactDir, opened.target.resolution.name, Number.isInteger(epoch) ? epoch : 0);
     if (this.json) this.printJson({ type: "result", ok: true, archive: relative(cwd, archive) });
     else this.context.stdout.write(`wrote ${relative(cwd, archive)}\n`);

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { build, type PhaseName } from "../../runtime/build/build.js";
+import type { PhaseName } from "../../runtime/build/build.js";
 import { EXIT } from "../base-command.js";
 import { BuildOptionsCommand } from "../build-options.js";
 
@@ -10,13 +10,15 @@ abstract class PhasesCommand extends BuildOptionsCommand {
   readonly forceLower: boolean = false;
 
   async run(): Promise<number> {
-    const selected = this.selection();
+    const selected = this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption() }));
     if (selected === undefined) return EXIT.userError;
     const { arch, variant, compression } = selected;
     const reporter = this.reporter();
     const interrupt = this.interruptSignal();
     const cwd = process.cwd();
     try {
+      // Loaded here, not at the top: the runtime (execa and all) would slow every other command's start.
+      const { build } = await import("../../runtime/build/build.js");
       const result = await build({
         target: this.targetPath(),
         cwd,

@@ -5,9 +5,9 @@ import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";
-import { BuildOptionsCommand } from "../build-options.js";
+import { SelectionCommand } from "../build-options.js";
 
-export class CleanCommand extends BuildOptionsCommand {
+export class CleanCommand extends SelectionCommand {
   static override paths = [["clean"]];
   static override usage = Command.Usage({
     description: "remove a build's work directory (lower, upper, records, logs)",

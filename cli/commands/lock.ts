@@ -1,15 +1,13 @@
 import { relative } from "node:path";
 import { Command, Option } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
-import { describeFailure } from "../../runtime/build/build.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
-import { lockInputs } from "../../runtime/inputs/resolve-inputs.js";
 import { EXIT } from "../base-command.js";
-import { BuildOptionsCommand } from "../build-options.js";
+import { InputsCommand } from "../build-options.js";
 
-export class LockCommand extends BuildOptionsCommand {
+export class LockCommand extends InputsCommand {
   static override paths = [["lock"]];
   static override usage = Command.Usage({
     description: "pin the stage3, Portage snapshot and genpack-overlay in gp.lock",
@@ -45,6 +43,7 @@ export class LockCommand extends BuildOptionsCommand {
       return EXIT.userError;
     }
     const request = this.inputRequest(this.update);
+    const [{ lockInputs }, { describeFailure }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js")]);
     try {
       const locked = await lockInputs({
         arches,

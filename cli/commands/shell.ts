@@ -2,17 +2,17 @@ import { statSync, type Stats } from "node:fs";
 import { Command, Option } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
-import { openShell, shellProblem } from "../../runtime/build/tools/shell.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
-import { BuildOptionsCommand } from "../build-options.js";
+import { SelectionCommand } from "../build-options.js";
 
-abstract class ShellCommand extends BuildOptionsCommand {
+abstract class ShellCommand extends SelectionCommand {
   abstract readonly on: "lower" | "upper";
   // One rest list: its first word is the target when it names a directory or a blueprint,
   // as in `gp bash ./nextcloud emerge -pv foo`; otherwise all of it is the command.
   override target: string | undefined = undefined;
   words = Option.Rest({ name: "[blueprint|dir] command" });
+  overlayOverride = Option.String("--overlay-override", { description: "A genpack-overlay checkout to bind instead of the downloaded one" });
   command: string[] = [];
 
   async run(): Promise<number> {
@@ -30,6 +30,7 @@ abstract class ShellCommand extends BuildOptionsCommand {
     const opened = await openTarget(this.targetPath(), { cwd: process.cwd(), arch, ...(variant === undefined ? {} : { variant }), compile: false });
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
+    const { openShell, shellProblem } = await import("../../runtime/build/tools/shell.js");
     const problem = shellProblem({ layout: opened.layout, on: this.on });
     if (problem !== undefined) {
       this.context.stderr.write(`gp: ${problem}\n`);
