@@ -112,12 +112,8 @@ export abstract class BuildOptionsCommand extends InputsCommand {
     return this.compression as Compression;
   }
 
-  /** A live status on a terminal, plain lines in a log, JSON lines with --json. */
   protected reporter(): Reporter {
-    if (this.json) return new JsonReporter(this.context.stdout);
-    const stream = this.context.stderr as NodeJS.WriteStream;
-    const live = stream.isTTY === true && process.env["CI"] !== "true";
-    return new TerminalReporter(stream, { color: useColor(stream), live, columns: () => stream.columns ?? 100 });
+    return commandReporter(this.json, this.context);
   }
 
   /** An AbortSignal that Ctrl-C and SIGTERM fire; containers stop and mounts go with them. */
@@ -144,6 +140,14 @@ export abstract class BuildOptionsCommand extends InputsCommand {
       interrupted: () => count > 0,
     };
   }
+}
+
+/** A live status on a terminal, plain lines in a log, JSON lines with --json. */
+export function commandReporter(json: boolean, context: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream }): Reporter {
+  if (json) return new JsonReporter(context.stdout);
+  const stream = context.stderr as NodeJS.WriteStream;
+  const live = stream.isTTY === true && process.env["CI"] !== "true";
+  return new TerminalReporter(stream, { color: useColor(stream), live, columns: () => stream.columns ?? 100 });
 }
 
 /** Options that take a value, for moving options written before the subcommand behind it. */

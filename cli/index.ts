@@ -9,6 +9,7 @@ import { CompileCommand } from "./commands/compile.js";
 import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
 import { InitCommand } from "./commands/init.js";
+import { InstallCommand } from "./commands/install.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { useColor } from "./terminal.js";
 import { VERSION } from "./version.js";
@@ -29,6 +30,7 @@ const COMMANDS = [
   ArchiveCommand,
   CleanCommand,
   LockCommand,
+  InstallCommand,
 ];
 
 /** Every subcommand's name, for reading the command line before clipanion does. */

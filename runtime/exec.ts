@@ -141,6 +141,26 @@ export async function run(command: string, args: readonly string[], options: Run
   return { exitCode: exitCode ?? -1, stdout };
 }
 
+/**
+ * Runs a command for its output as bytes (a file read out of an image, say), with its standard
+ * error kept for the message when it fails.
+ */
+export async function runForBytes(command: string, args: readonly string[], options: { readonly signal?: AbortSignal; readonly phase?: string } = {}): Promise<Buffer> {
+  const result = await execa(command, args, {
+    encoding: "buffer",
+    reject: false,
+    stdin: "ignore",
+    maxBuffer: 1024 * 1024 * 1024,
+    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
+  });
+  if (result.exitCode !== 0 || result.failed) {
+    const stderr = Buffer.from(result.stderr ?? new Uint8Array()).toString("utf8");
+    const tail = stderr.split("\n").filter((line) => line.trim() !== "").slice(-8);
+    throw new CommandFailed(options.phase ?? "gp", [command, ...args], result.exitCode, undefined, tail, result.isCanceled === true);
+  }
+  return Buffer.from(result.stdout);
+}
+
 /** Whether a program can be found on PATH. */
 export async function hasCommand(command: string): Promise<boolean> {
   const result = await execa("sh", ["-c", `command -v ${quoteForDisplay(command)}`], { reject: false });

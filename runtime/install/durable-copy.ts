@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { closeSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { run } from "../exec.js";
+import { InstallProblem } from "./install-problem.js";
+
+const CHUNK = 4 * 1024 ** 2;
+
+/**
+ * Copies `from` to `to` (which must not exist), flushes the file to the device, flushes its
+ * directory, and returns the SHA-256 of what was read. `onProgress` hears the bytes copied.
+ */
+export function durableCopy(from: string, to: string, onProgress?: (done: number) => void): string {
+  const hash = createHash("sha256");
+  const source = openSync(from, "r");
+  let target: number | undefined;
+  try {
+    target = openSync(to, "wx");
+    const buffer = Buffer.alloc(CHUNK);
+    let done = 0;
+    for (;;) {
+      const read = readSync(source, buffer, 0, CHUNK, done);
+      if (read === 0) break;
+      hash.update(buffer.subarray(0, read));
+      let written = 0;
+      while (written < read) written += writeSync(target, buffer, written, read - written, done + written);
+      done += read;
+      onProgress?.(done);
+    }
+    fsyncSync(target);
+  } finally {
+    closeSync(source);
+    if (target !== undefined) closeSync(target);
+  }
+  syncDirectory(dirname(to));
+  return hash.digest("hex");
+}
+
+/** Flushes a directory's entries (a new file's name, a rename) to the device. */
+export function syncDirectory(directory: string): void {
+  const descriptor = openSync(directory, "r");
+  try {
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * The SHA-256 of a file read back. Callers read it after unmounting and mounting the file system
+ * again, which drops its cached pages, so the bytes come from the device and not from memory.
+ */
+export function readBackSha256(path: string): string {
+  const hash = createHash("sha256");
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, "r", 0o444);
+  } catch (problem) {
+    throw new InstallProblem(`${path} cannot be read back: ${(problem as Error).message}`);
+  }
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    let position = 0;
+    for (;;) {
+      const read = readSync(descriptor, buffer, 0, CHUNK, position);
+      if (read === 0) break;
+      hash.update(buffer.subarray(0, read));
+      position += read;
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+  return hash.digest("hex");
+}
+
+/** Writes out everything cached for a block device and waits until the device has it. */
+export async function flushDevice(device: string): Promise<void> {
+  await run("blockdev", ["--flushbufs", device], { captureOnly: true });
+  await run("sync", [], { captureOnly: true });
+}
+
+/** Forgets a block device's cached pages, so what is read next comes from the device. */
+export async function dropCaches(device: string): Promise<void> {
+  await run("blockdev", ["--flushbufs", device], { captureOnly: true });
+}
