@@ -117,29 +117,43 @@ export abstract class BuildOptionsCommand extends InputsCommand {
   }
 
   /** An AbortSignal that Ctrl-C and SIGTERM fire; containers stop and mounts go with them. */
-  protected interruptSignal(): { signal: AbortSignal; dispose: () => void; interrupted: () => boolean } {
-    const controller = new AbortController();
-    let count = 0;
-    const onSignal = () => {
-      count += 1;
-      if (count === 1) {
-        this.context.stderr.write("\ngp: stopping: the running command is being stopped and the work directory unlocked (press Ctrl-C again to quit at once)\n");
-        controller.abort();
-      } else {
-        process.exit(130);
-      }
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    return {
-      signal: controller.signal,
-      dispose: () => {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      },
-      interrupted: () => count > 0,
-    };
+  protected interruptSignal(): Interrupt {
+    return interruptOnSignals(this.context.stderr, "the running command is being stopped and the work directory unlocked");
   }
+}
+
+export interface Interrupt {
+  readonly signal: AbortSignal;
+  dispose(): void;
+  interrupted(): boolean;
+}
+
+/**
+ * An AbortSignal that the first Ctrl-C (or SIGTERM) fires, saying what stopping means; a second
+ * one quits at once.
+ */
+export function interruptOnSignals(stderr: NodeJS.WritableStream, meaning: string): Interrupt {
+  const controller = new AbortController();
+  let count = 0;
+  const onSignal = () => {
+    count += 1;
+    if (count === 1) {
+      stderr.write(`\ngp: stopping: ${meaning} (press Ctrl-C again to quit at once)\n`);
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+    interrupted: () => count > 0,
+  };
 }
 
 /** A live status on a terminal, plain lines in a log, JSON lines with --json. */

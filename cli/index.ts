@@ -10,6 +10,7 @@ import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
 import { InitCommand } from "./commands/init.js";
 import { InstallCommand } from "./commands/install.js";
+import { RollbackCommand } from "./commands/rollback.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { useColor } from "./terminal.js";
 import { VERSION } from "./version.js";
@@ -31,6 +32,7 @@ const COMMANDS = [
   CleanCommand,
   LockCommand,
   InstallCommand,
+  RollbackCommand,
 ];
 
 /** Every subcommand's name, for reading the command line before clipanion does. */

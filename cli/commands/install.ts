@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { Command, Option } from "clipanion";
 import { BaseCommand, EXIT } from "../base-command.js";
-import { commandReporter } from "../build-options.js";
+import { commandReporter, interruptOnSignals } from "../build-options.js";
 
 const UNITS: Readonly<Record<string, number>> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
@@ -12,12 +12,24 @@ export function parseSize(text: string): number | undefined {
   return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "").toUpperCase()] ?? 1));
 }
 
+/** The message for a failure the user can act on (a refusal, a failed tool, a full or read-only disk), or undefined for a bug. */
+export async function userMessage(problem: unknown): Promise<string | undefined> {
+  const { InstallProblem } = await import("../../runtime/install/install-problem.js");
+  const { describeFailure } = await import("../../runtime/build/build.js");
+  if (problem instanceof InstallProblem) return problem.message;
+  const described = describeFailure(problem);
+  if (described !== undefined) return described;
+  const code = (problem as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === "string" && ["ENOSPC", "EACCES", "EPERM", "EROFS", "EIO", "ENOENT", "EBUSY"].includes(code)) return (problem as Error).message;
+  return undefined;
+}
+
 export class InstallCommand extends BaseCommand {
   static override paths = [["install"]];
   static override usage = Command.Usage({
     description: "write a system image to a disk or a raw disk image file",
     details: `
-      Lays the image out the way genpack does: a FAT32 boot partition holding the boot loaders
+      With --disk, lays the image out the way genpack does: a FAT32 boot partition holding the boot loaders
       (GRUB for UEFI, and for BIOS on x86), system.img, system.ini and system.cfg, and with
       --data-partition a btrfs partition labelled data-<UUID> for the persistent upper layer.
       The partitions follow genpack's rule: the boot partition holds the image three times over
@@ -27,20 +39,33 @@ export class InstallCommand extends BaseCommand {
       that arch), and so is the target: a disk that is mounted, held by LVM or RAID, opened by
       someone else, or holding the running system is refused. A block device is only written
       after a yes (or --yes). The image is read back and compared when it has been written.
+
+      --iso makes a hybrid ISO that boots from a CD or a USB stick on BIOS and UEFI (transient:
+      it has no data partition); --zip puts the boot partition's files in a ZIP to unpack onto a
+      FAT32 stick. Both are written aside and renamed into place when complete.
     `,
     examples: [
       ["Write an image to a USB stick", "$0 install nextcloud-x86_64.squashfs --disk /dev/sdb"],
       ["Make a raw disk image for a virtual machine", "truncate -s 8G disk.raw && $0 install nextcloud-x86_64.squashfs --disk disk.raw --data-partition"],
+      ["Make an ISO", "$0 install nextcloud-x86_64.squashfs --iso nextcloud.iso"],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
   disk = Option.String("--disk", { description: "The disk (/dev/sdX) or raw image file to write" });
+  iso = Option.String("--iso", { description: "Write a hybrid ISO (CD or USB, BIOS and UEFI) to this file" });
+  zip = Option.String("--zip", { description: "Write the boot partition's files as a ZIP to this file" });
   systemIni = Option.String("--system-ini", { description: "A system.ini to put on the boot partition (default: a commented one)" });
   systemCfg = Option.String("--system-cfg", { description: "A system.cfg (GRUB: LINUX_ARGS) to put on the boot partition" });
   label = Option.String("--label", { description: "Volume label of the boot partition" });
   gpt = Option.Boolean("--gpt", false, { description: "GPT even where genpack would use MBR (disks up to 2 TiB)" });
   dataPartition = Option.String("--data-partition", { tolerateBoolean: true, description: "Add a data partition: the rest of the disk, or =SIZE (8G)" });
   yes = Option.Boolean("--yes,-y", false, { description: "Write a block device without asking" });
+  selfUpdate = Option.Boolean("--self-update", false, { description: "Update the installed system (the running one, or --boot-dir) to this image" });
+  bootDir = Option.String("--boot-dir", { description: "With --self-update: the boot partition (or data partition) holding system.img" });
+  sha256 = Option.String("--sha256", { description: "With --self-update: the SHA-256 the image must have" });
+  signature = Option.String("--signature", { description: "With --self-update: a detached OpenPGP signature of the image" });
+  openpgpKey = Option.String("--openpgp-key", { description: "With --signature: the key file the signature must come from" });
+  allowOtherArtifact = Option.Boolean("--allow-other-artifact", false, { description: "With --self-update: switch to an image of another artifact" });
 
   async run(): Promise<number> {
     const fail = (message: string) => {
@@ -48,7 +73,14 @@ export class InstallCommand extends BaseCommand {
       else this.context.stderr.write(`gp install: ${message}\n`);
       return EXIT.userError;
     };
-    if (this.disk === undefined) return fail("say where to install: --disk DEVICE|FILE.");
+    if (this.selfUpdate) {
+      if (this.disk !== undefined || this.iso !== undefined || this.zip !== undefined) return fail("--self-update updates an installed system; it does not go with --disk, --iso or --zip.");
+      return this.runSelfUpdate(fail);
+    }
+    for (const [given, option] of [[this.bootDir, "--boot-dir"], [this.sha256, "--sha256"], [this.signature, "--signature"], [this.openpgpKey, "--openpgp-key"]] as const) {
+      if (given !== undefined) return fail(`${option} goes with --self-update only.`);
+    }
+    if (this.disk === undefined && this.iso === undefined && this.zip === undefined) return fail("say where to install: --disk DEVICE|FILE, --iso FILE or --zip FILE, or --self-update.");
     let dataPartition: "rest" | number | undefined;
     if (this.dataPartition === true) dataPartition = "rest";
     else if (typeof this.dataPartition === "string") {
@@ -56,42 +88,92 @@ export class InstallCommand extends BaseCommand {
       if (size === undefined) return fail(`--data-partition=${this.dataPartition} is not a size; write it as 8G, 512M or 1T.`);
       dataPartition = size;
     }
-    if (process.getuid?.() !== 0) return fail("writing a disk needs root (partitioning, loop devices).");
+    if (this.disk !== undefined && process.getuid?.() !== 0) return fail("writing a disk needs root (partitioning, loop devices).");
 
     const { inspectSystemImage } = await import("../../runtime/install/system-image.js");
     const { installToDisk } = await import("../../runtime/install/install-disk.js");
-    const { InstallProblem } = await import("../../runtime/install/install-problem.js");
     const { cacheLayout } = await import("../../runtime/build/work-layout.js");
     const { PhaseReport } = await import("../../runtime/report/reporter.js");
-    const { describeFailure } = await import("../../runtime/build/build.js");
     const reporter = commandReporter(this.json, this.context);
     const report = new PhaseReport(reporter, "install");
+    const interrupt = interruptOnSignals(this.context.stderr, "the running step is being stopped and loop devices detached; the target is left incomplete");
     try {
       const image = await inspectSystemImage(this.image);
       report.info(`${this.image}: ${image.artifact}${image.variant === undefined ? "" : ` (${image.variant})`} for ${image.arch}, ${(image.size / 1024 ** 2).toFixed(1)} MiB`);
-      const result = await installToDisk({
+      const cacheDir = cacheLayout().root;
+      const common = {
         image,
-        target: this.disk,
-        gpt: this.gpt,
-        cacheDir: cacheLayout().root,
+        cacheDir,
         report,
-        confirm: (question) => this.confirm(question),
+        signal: interrupt.signal,
         ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
         ...(this.systemCfg === undefined ? {} : { systemCfg: this.systemCfg }),
-        ...(this.label === undefined ? {} : { label: this.label }),
-        ...(dataPartition === undefined ? {} : { dataPartition }),
-      });
+      };
+      const results: Record<string, unknown>[] = [];
+      const lines: string[] = [];
+      if (this.disk !== undefined) {
+        const result = await installToDisk({
+          ...common,
+          target: this.disk,
+          gpt: this.gpt,
+          confirm: (question) => this.confirm(question),
+          ...(this.label === undefined ? {} : { label: this.label }),
+          ...(dataPartition === undefined ? {} : { dataPartition }),
+        });
+        results.push({ disk: this.disk, table: result.plan.table, bootUuid: result.bootUuid, boots: result.bios ? ["uefi", "bios"] : ["uefi"], loaders: result.loaders, sha256: result.sha256 });
+        lines.push(`installed ${image.artifact} on ${this.disk} (${result.plan.table === "mbr" ? "MBR" : "GPT"}, boot partition ${result.bootUuid}${result.plan.data === undefined ? "" : `, data partition data-${result.bootUuid}`}); boots on ${result.bios ? "UEFI and BIOS" : "UEFI"}`);
+      }
+      if (this.iso !== undefined) {
+        const { installToIso } = await import("../../runtime/install/install-iso.js");
+        const result = await installToIso({ ...common, output: this.iso, ...(this.label === undefined ? {} : { label: this.label }) });
+        results.push({ iso: this.iso, size: result.size, boots: result.bios ? ["uefi", "bios"] : ["uefi"] });
+        lines.push(`wrote ${this.iso} (${(result.size / 1024 ** 2).toFixed(1)} MiB); boots from CD or USB on ${result.bios ? "UEFI and BIOS" : "UEFI"}`);
+      }
+      if (this.zip !== undefined) {
+        const { installToZip } = await import("../../runtime/install/install-zip.js");
+        const result = await installToZip({ ...common, output: this.zip });
+        results.push({ zip: this.zip, size: result.size });
+        lines.push(`wrote ${this.zip} (${(result.size / 1024 ** 2).toFixed(1)} MiB); unpack it onto a FAT32 stick`);
+      }
       reporter.close();
-      const boots = result.bios ? "UEFI and BIOS" : "UEFI";
-      if (this.json) this.printJson({ type: "result", ok: true, disk: this.disk, table: result.plan.table, bootUuid: result.bootUuid, boots: result.bios ? ["uefi", "bios"] : ["uefi"], loaders: result.loaders, sha256: result.sha256 });
-      else this.context.stdout.write(`installed ${image.artifact} on ${this.disk} (${result.plan.table === "mbr" ? "MBR" : "GPT"}, boot partition ${result.bootUuid}${result.plan.data === undefined ? "" : `, data partition data-${result.bootUuid}`}); boots on ${boots}\n`);
+      if (this.json) this.printJson({ type: "result", ok: true, ...Object.assign({}, ...results) });
+      else this.context.stdout.write(`${lines.join("\n")}\n`);
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      if (problem instanceof InstallProblem) return fail(problem.message);
-      const message = describeFailure(problem);
-      if (message !== undefined) return fail(message);
-      throw problem;
+      const message = await userMessage(problem);
+      if (message === undefined) throw problem;
+      fail(message);
+      return interrupt.interrupted() ? 130 : EXIT.userError;
+    } finally {
+      interrupt.dispose();
+    }
+  }
+
+  private async runSelfUpdate(fail: (message: string) => number): Promise<number> {
+    if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(`--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
+    const { selfUpdate } = await import("../../runtime/install/self-update.js");
+    const reporter = commandReporter(this.json, this.context);
+    const report = new (await import("../../runtime/report/reporter.js")).PhaseReport(reporter, "self-update");
+    try {
+      const result = await selfUpdate({
+        image: this.image,
+        allowOtherArtifact: this.allowOtherArtifact,
+        report,
+        ...(this.bootDir === undefined ? {} : { bootDir: this.bootDir }),
+        ...(this.sha256 === undefined ? {} : { sha256: this.sha256 }),
+        ...(this.signature === undefined ? {} : { signature: this.signature }),
+        ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
+      });
+      reporter.close();
+      if (this.json) this.printJson({ type: "result", ok: true, bootDir: result.slots.directory, from: result.from, to: result.to, loadersUpdated: result.loadersUpdated });
+      else this.context.stdout.write(`updated ${result.slots.directory}: ${result.to.artifact} boots next; the previous image is kept as system.old (gp rollback returns to it)\n`);
+      return EXIT.ok;
+    } catch (problem) {
+      reporter.close();
+      const message = await userMessage(problem);
+      if (message === undefined) throw problem;
+      return fail(message);
     }
   }
 

@@ -60,7 +60,7 @@ export async function bootLoaders(image: SystemImage, options: { readonly cacheD
     const runOptions = { captureOnly: true, ...(options.signal === undefined ? {} : { signal: options.signal }) };
     await run(
       "grub-mkstandalone",
-      ["-O", target.platform, "-o", join(building, target.file), "--modules=part_gpt part_msdos fat iso9660", `--install-modules=${[...GRUB_MODULES, "efi_gop"].join(" ")}`, "--locales=", "--fonts=", "--themes=", `boot/grub/grub.cfg=${join(building, "grub.cfg")}`],
+      ["-O", target.platform, "-o", join(building, target.file), "--modules=part_gpt part_msdos fat iso9660", "--compress=xz", "--locales=", "--fonts=", "--themes=", `boot/grub/grub.cfg=${join(building, "grub.cfg")}`],
       runOptions,
     );
     if (wantBios) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { run } from "../exec.js";
 import { InstallProblem } from "./install-problem.js";
@@ -43,6 +43,37 @@ export function syncDirectory(directory: string): void {
     fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);
+  }
+}
+
+/**
+ * Renames `from` to `to` (replacing it) so that after the call the name leads to the new file on
+ * the device, whatever the file system:
+ * - the renamed file itself is flushed, not only its directory: Linux's vfat writes a file's
+ *   directory entry (its first cluster and size) with the file's inode, which a directory fsync
+ *   leaves out, so without it a power cut finds a zero-length file or, over a replaced file,
+ *   that file's entry pointing at clusters already freed;
+ * - the file being replaced is held open until then, so its clusters are not freed (and that
+ *   written out) before the entry points elsewhere.
+ */
+export function renameDurably(from: string, to: string): void {
+  let held: number | undefined;
+  try {
+    held = openSync(to, "r");
+  } catch {
+    held = undefined;
+  }
+  try {
+    renameSync(from, to);
+    const renamed = openSync(to, "r");
+    try {
+      fsyncSync(renamed);
+    } finally {
+      closeSync(renamed);
+    }
+    syncDirectory(dirname(to));
+  } finally {
+    if (held !== undefined) closeSync(held);
   }
 }
 

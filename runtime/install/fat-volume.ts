@@ -16,15 +16,22 @@ const ENV = { MTOOLS_SKIP_CHECK: "1", MTOOLS_NO_VFAT: "" };
  * Paths are absolute inside the file system (`/efi/boot/bootx64.efi`).
  */
 export class FatVolume {
-  constructor(readonly device: string) {}
+  constructor(
+    readonly device: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  private get options() {
+    return { captureOnly: true, env: ENV, ...(this.signal === undefined ? {} : { signal: this.signal }) };
+  }
 
   async makeDirectories(paths: readonly string[]): Promise<void> {
-    for (const path of paths) await run("mmd", ["-i", this.device, `::${path}`], { captureOnly: true, env: ENV });
+    for (const path of paths) await run("mmd", ["-i", this.device, `::${path}`], this.options);
   }
 
   /** Copies a host file in, replacing what is there. */
   async copyIn(file: string, path: string): Promise<void> {
-    await run("mcopy", ["-o", "-i", this.device, file, `::${path}`], { captureOnly: true, env: ENV });
+    await run("mcopy", ["-o", "-i", this.device, file, `::${path}`], this.options);
   }
 
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
@@ -40,7 +47,7 @@ export class FatVolume {
 
   /** The names in a directory, as mtools lists them (long names where there are some). */
   async list(path: string): Promise<string[]> {
-    const { stdout } = await run("mdir", ["-b", "-i", this.device, `::${path}`], { captureOnly: true, env: ENV });
+    const { stdout } = await run("mdir", ["-b", "-i", this.device, `::${path}`], this.options);
     return stdout
       .split("\n")
       .map((line) => line.trim())

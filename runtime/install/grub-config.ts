@@ -15,19 +15,32 @@ if serial --unit=0 --speed=115200; then
   terminal_output --append serial
 fi
 
+# The partition of $cmdpath when it names a file (UEFI: "(hd0,gpt1)/efi/boot"); else $root, which
+# a BIOS core image sets from its prefix while its $cmdpath is only the disk.
 set BOOT_PARTITION="($root)"
-if regexp --set=1:BOOT_PARTITION '^(\\([^)]+\\))' "$cmdpath"; then true; fi
+regexp --set=1:BOOT_PARTITION '^(\\([^)]+\\))/' "$cmdpath"
 probe --set=BOOT_PARTITION_UUID -u $BOOT_PARTITION
 export BOOT_PARTITION
 export BOOT_PARTITION_UUID
+
+# Started from an ISO's El Torito EFI image (or its appended partition on a USB stick), GRUB's
+# partition is not the one with the image: the whole disk's ISO 9660 file system is.
+if [ ! -f "$BOOT_PARTITION/system.img" ]; then
+  if regexp --set=1:BOOT_DISK '^\\(([^,)]+)' "$BOOT_PARTITION"; then
+    if [ -f "($BOOT_DISK)/system.img" ]; then
+      set BOOT_PARTITION="($BOOT_DISK)"
+      probe --set=BOOT_PARTITION_UUID -u $BOOT_PARTITION
+    fi
+  fi
+fi
 
 set SYSTEM_IMG=""
 for name in system.img system.old; do
   if [ -z "$SYSTEM_IMG" -a -f "$BOOT_PARTITION/$name" ]; then set SYSTEM_IMG="$BOOT_PARTITION/$name"; fi
 done
 if [ -z "$SYSTEM_IMG" ]; then
-  if search --no-floppy --set=DATA_PARTITION --label "data-$BOOT_PARTITION_UUID"; then true;
-  elif search --no-floppy --set=DATA_PARTITION --label "d-$BOOT_PARTITION_UUID"; then true; fi
+  search --no-floppy --set=DATA_PARTITION --label "data-$BOOT_PARTITION_UUID"
+  if [ -z "$DATA_PARTITION" ]; then search --no-floppy --set=DATA_PARTITION --label "d-$BOOT_PARTITION_UUID"; fi
   if [ -n "$DATA_PARTITION" -a -f "($DATA_PARTITION)/system" ]; then set SYSTEM_IMG="($DATA_PARTITION)/system"; fi
 fi
 if [ -z "$SYSTEM_IMG" ]; then

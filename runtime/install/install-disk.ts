@@ -48,16 +48,20 @@ const TOOLS: readonly (readonly [string, string])[] = [
   ["blockdev", "util-linux"],
 ];
 
-async function missingTools(plan: DiskPlan): Promise<string[]> {
-  const needed = [...TOOLS, plan.table === "mbr" ? (["sfdisk", "fdisk"] as const) : (["sgdisk", "gdisk"] as const)];
-  if (plan.data !== undefined) needed.push(["mkfs.btrfs", "btrfs-progs"]);
+/** The programs an install needs, checked before the target is even opened; `plan` adds the table's and the data partition's. */
+async function missingTools(plan?: DiskPlan): Promise<string[]> {
+  const needed: (readonly [string, string])[] = [...TOOLS, ["partx", "util-linux"], ["lsblk", "util-linux"]];
+  if (plan !== undefined) {
+    needed.push(plan.table === "mbr" ? ["sfdisk", "fdisk"] : ["sgdisk", "gdisk"]);
+    if (plan.data !== undefined) needed.push(["mkfs.btrfs", "btrfs-progs"]);
+  }
   const missing: string[] = [];
   for (const [tool, debianPackage] of needed) if (!(await hasCommand(tool))) missing.push(`${tool} (Debian: ${debianPackage})`);
   return missing;
 }
 
 /** An MBR or GPT table for the plan; GPT gets a BIOS boot partition in the gap below 1 MiB, so BIOS GRUB works there too. */
-async function partition(target: DiskTarget, plan: DiskPlan): Promise<void> {
+async function partition(target: DiskTarget, plan: DiskPlan, stop: { signal?: AbortSignal }): Promise<void> {
   const sector = target.logicalSectorSize;
   const sectors = (bytes: number) => Math.floor(bytes / sector);
   if (plan.table === "mbr") {
@@ -65,12 +69,12 @@ async function partition(target: DiskTarget, plan: DiskPlan): Promise<void> {
     // partition, else as FAT32 (LBA); it is active either way, for BIOSes that look.
     const lines = ["label: dos", `start=${sectors(plan.boot.start)}, size=${sectors(plan.boot.size)}, type=${plan.data === undefined ? "c" : "ef"}, bootable`];
     if (plan.data !== undefined) lines.push(`start=${sectors(plan.data.start)}, size=${sectors(plan.data.size)}, type=83`);
-    await run("sfdisk", ["--quiet", "--wipe", "always", target.device], { input: `${lines.join("\n")}\n`, captureOnly: true });
+    await run("sfdisk", ["--quiet", "--wipe", "always", target.device], { input: `${lines.join("\n")}\n`, captureOnly: true, ...stop });
   } else {
     const args = ["--zap-all", "--clear", `--new=1:${sectors(plan.boot.start)}:${sectors(plan.boot.start + plan.boot.size) - 1}`, "--typecode=1:EF00", "--change-name=1:boot"];
     if (plan.data !== undefined) args.push(`--new=2:${sectors(plan.data.start)}:${sectors(plan.data.start + plan.data.size) - 1}`, "--typecode=2:8300", "--change-name=2:data");
     if (sector === 512) args.push("--set-alignment=1", "--new=3:34:2047", "--typecode=3:EF02", "--change-name=3:bios");
-    await run("sgdisk", [...args, target.device], { captureOnly: true });
+    await run("sgdisk", [...args, target.device], { captureOnly: true, ...stop });
   }
   await run("partx", ["-u", target.device], { captureOnly: true, allowFailure: true });
   await run("udevadm", ["settle"], { captureOnly: true, allowFailure: true });
@@ -100,9 +104,12 @@ async function mounted<T>(device: string, type: string, work: (directory: string
  */
 export async function installToDisk(request: DiskInstallRequest): Promise<DiskInstallResult> {
   const { image, report } = request;
+  const stop = request.signal === undefined ? {} : { signal: request.signal };
   for (const file of [request.systemIni, request.systemCfg]) {
     if (file !== undefined && !existsSync(file)) throw new InstallProblem(`${file} does not exist.`);
   }
+  const missingBefore = await missingTools();
+  if (missingBefore.length > 0) throw new InstallProblem(`gp install --disk needs these programs, which are not installed: ${missingBefore.join(", ")}.`);
   const target = await openDiskTarget(request.target);
   try {
     const planned = planDisk({ diskBytes: target.bytes, logicalSectorSize: target.logicalSectorSize, imageBytes: image.size, forceGpt: request.gpt, ...(request.dataPartition === undefined ? {} : { dataPartition: request.dataPartition }) });
@@ -121,20 +128,20 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     }
 
     report.step(`partitioning ${target.device} (${plan.table === "mbr" ? "MBR" : "GPT"})`);
-    await run("wipefs", ["--all", "--quiet", target.device], { captureOnly: true });
-    await partition(target, plan);
+    await run("wipefs", ["--all", "--quiet", target.device], { captureOnly: true, ...stop });
+    await partition(target, plan, stop);
     const boot = target.partition(1);
     report.step("formatting the boot partition (FAT32)");
-    await run("mkfs.vfat", ["-F", "32", "-s", "32", ...(request.label === undefined ? [] : ["-n", request.label]), boot], { captureOnly: true });
-    const bootUuid = (await run("blkid", ["-p", "-s", "UUID", "-o", "value", boot], { captureOnly: true })).stdout.trim();
+    await run("mkfs.vfat", ["-F", "32", "-s", "32", ...(request.label === undefined ? [] : ["-n", request.label]), boot], { captureOnly: true, ...stop });
+    const bootUuid = (await run("blkid", ["-p", "-s", "UUID", "-o", "value", boot], { captureOnly: true, ...stop })).stdout.trim();
     if (plan.data !== undefined) {
       report.step(`formatting the data partition (btrfs, label data-${bootUuid})`);
-      await run("mkfs.btrfs", ["-q", "-f", "-L", `data-${bootUuid}`, target.partition(2)], { captureOnly: true });
+      await run("mkfs.btrfs", ["-q", "-f", "-L", `data-${bootUuid}`, target.partition(2)], { captureOnly: true, ...stop });
     }
 
     // The FAT is written with mtools, from user space: no mount, so nothing depends on the
     // host kernel's vfat and nothing is left mounted if gp is stopped.
-    const fat = new FatVolume(boot);
+    const fat = new FatVolume(boot, request.signal);
     report.step("installing the boot loaders");
     await fat.makeDirectories(["/efi", "/efi/boot", ...(loaders.bios === undefined ? [] : ["/boot", "/boot/grub"])]);
     for (const [name, file] of loaders.efi) await fat.copyIn(file, `/efi/boot/${name}`);
@@ -160,10 +167,11 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     }
 
     report.step("reading the system image back");
+    await dropCaches(boot);
     await dropCaches(target.device);
     const readBack = plan.imageOn === "boot" ? await fat.sha256("/system.img") : await mounted(target.partition(2), "btrfs", async (directory) => readBackSha256(join(directory, "system")));
     if (readBack !== sha256) throw new InstallProblem(`The system image read back from ${request.target} differs from ${image.path} (SHA-256 ${readBack}, expected ${sha256}). The disk may be failing.`);
-    await run("sync", [], { captureOnly: true });
+    await run("sync", [], { captureOnly: true, ...stop });
     return { device: target.device, plan, bootUuid, loaders: loaders.source, bios: loaders.bios !== undefined && biosSetup !== undefined, sha256 };
   } finally {
     await target.release();

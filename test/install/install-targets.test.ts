@@ -8,14 +8,14 @@ import { suiteDirectory } from "../helpers/temp.js";
 import { kernelArch } from "../../runtime/install/kernel-arch.js";
 
 /**
- * `gp install --disk` on raw disk image files with the real tools (sfdisk, sgdisk, mkfs.vfat,
+ * `gp install --disk`, `--iso` and `--zip` with the real tools (sfdisk, sgdisk, mkfs.vfat, xorriso,
  * mtools, mkfs.btrfs, GRUB), checked from the outside: the partition table, the file systems,
  * the files on the boot partition, the boot code in the MBR, and refusals that write nothing.
  */
 function support(): { available: boolean; reason: string } {
   const problems: string[] = [];
   if (process.getuid?.() !== 0) problems.push("loop devices need root");
-  for (const tool of ["mksquashfs", "unsquashfs", "sfdisk", "sgdisk", "mkfs.vfat", "mcopy", "mkfs.btrfs", "grub-mkstandalone", "grub-mkimage", "grub-script-check", "losetup", "blkid"]) {
+  for (const tool of ["mksquashfs", "unsquashfs", "sfdisk", "sgdisk", "mkfs.vfat", "mcopy", "mkfs.btrfs", "grub-mkstandalone", "grub-mkimage", "grub-script-check", "losetup", "blkid", "xorriso", "zip", "unzip"]) {
     if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) problems.push(`${tool} is not installed`);
   }
   if (problems.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to run the install tests, but ${problems.join("; ")}`);
@@ -83,7 +83,7 @@ function withLoop<T>(disk: string, work: (device: string) => T): T {
   }
 }
 
-describe.skipIf(!tools.available)(`gp install --disk${tools.available ? "" : ` (skipped: ${tools.reason})`}`, () => {
+describe.skipIf(!tools.available)(`gp install${tools.available ? "" : ` (skipped: ${tools.reason})`}`, () => {
   let work: string;
   let image: string;
   const GIB = 1024 ** 3;
@@ -171,4 +171,68 @@ describe.skipIf(!tools.available)(`gp install --disk${tools.available ? "" : ` (
     expect(fingerprint(disk)).toBe(before);
     expect(execFileSync("losetup", ["-a"], { encoding: "utf8" })).not.toContain(work);
   }, 120_000);
+
+  it("makes a hybrid ISO: the files at its root, El Torito entries for BIOS and UEFI, the EFI image as a partition", async () => {
+    const iso = join(work, "out.iso");
+    writeFileSync(iso, "an older ISO\n");
+    const result = await runGp(["install", image, "--iso", iso, "--label", "FIXTURE", "--json"], { cwd: work });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ ok: true, boots: ["uefi", "bios"] });
+    const listing = execFileSync("xorriso", ["-indev", iso, "-find", "/", "-type", "f"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    for (const file of ["/system.img", "/system.ini", "/system.cfg", "/boot/grub/grub.cfg", "/boot/grub/i386-pc/eltorito.img", "/efi.img"]) expect(listing).toContain(`'${file}'`);
+    const boot = execFileSync("xorriso", ["-indev", iso, "-report_el_torito", "plain"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    expect(boot).toMatch(/El Torito boot img :\s+1\s+BIOS\s+y/);
+    expect(boot).toMatch(/El Torito boot img :\s+2\s+UEFI\s+y/);
+    expect(execFileSync("xorriso", ["-indev", iso, "-pvd_info"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })).toMatch(/Volume Id\s*:\s*FIXTURE/);
+    const extracted = join(work, "from-iso.img");
+    execFileSync("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", "/system.img", extracted], { stdio: "ignore" });
+    expect(sha256(readFileSync(extracted))).toBe(sha256(readFileSync(image)));
+    // Written to a USB stick, BIOS finds GRUB's hybrid MBR and UEFI finds the EFI System partition.
+    expect(head(iso, 512).readUInt16LE(510)).toBe(0xaa55);
+    expect(execFileSync("sfdisk", ["-l", iso], { encoding: "utf8" })).toMatch(/EFI System/);
+  }, 120_000);
+
+  it("makes a ZIP of the boot partition's files, with the EFI loader", async () => {
+    const zip = join(work, "out.zip");
+    const result = await runGp(["install", image, "--zip", zip], { cwd: work });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const names = execFileSync("unzip", ["-Z1", zip], { encoding: "utf8" }).split("\n").filter((line) => line !== "").sort();
+    expect(names).toEqual(["efi/", "efi/boot/", "efi/boot/bootx64.efi", "system.cfg", "system.img", "system.ini"]);
+    expect(sha256(execFileSync("unzip", ["-p", zip, "system.img"], { maxBuffer: 1024 ** 3 }))).toBe(sha256(readFileSync(image)));
+  }, 120_000);
+
+  it("leaves an earlier ISO as it was when the new one cannot be made", async () => {
+    const iso = join(work, "kept.iso");
+    writeFileSync(iso, "an older ISO\n");
+    const result = await runGp(["install", join(work, "system.ini"), "--iso", iso], { cwd: work });
+    expect(result.exitCode).toBe(1);
+    expect(readFileSync(iso, "utf8")).toBe("an older ISO\n");
+  });
+
+  it("asks before writing a block device, refusing without a terminal unless --yes", async () => {
+    const disk = rawDisk(work, "block.raw", 5 * GIB);
+    const before = fingerprint(disk);
+    const device = execFileSync("losetup", ["--find", "--show", disk], { encoding: "utf8" }).trim();
+    try {
+      const refused = await runGp(["install", image, "--disk", device], { cwd: work });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`All data on ${device} will be lost`));
+      expect(refused.stderr).toMatch(/There is no terminal to answer on; give --yes/);
+      expect(fingerprint(disk)).toBe(before);
+      const accepted = await runGp(["install", image, "--disk", device, "--yes"], { cwd: work });
+      expect(accepted.exitCode, accepted.stderr).toBe(0);
+    } finally {
+      execFileSync("losetup", ["-d", device]);
+    }
+    expect(execFileSync("sfdisk", ["-J", disk], { encoding: "utf8" })).toContain('"type": "c"');
+  }, 120_000);
+
+  it("names the programs it lacks before touching anything", async () => {
+    const disk = rawDisk(work, "tools.raw", 5 * GIB);
+    const before = fingerprint(disk);
+    const result = await runGp(["install", image, "--disk", disk], { cwd: work, env: { PATH: "/usr/bin:/bin" } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/gp install --disk needs these programs, which are not installed: .*losetup \(Debian: util-linux\).*mkfs\.vfat \(Debian: dosfstools\)/);
+    expect(fingerprint(disk)).toBe(before);
+  });
 });
