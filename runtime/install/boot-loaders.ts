@@ -27,10 +27,6 @@ export interface BootLoaders {
   readonly bios?: { readonly directory: string; readonly grubCfg: string };
 }
 
-export function efiFileName(arch: Arch): string {
-  return EFI_TARGETS[arch].file;
-}
-
 /**
  * The boot loaders for an image. Like genpack, the image's own (`/usr/lib/genpack-install/`)
  * win, so an image brings the loader that matches it; an image without them gets loaders gp

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { run } from "../exec.js";
-import { InstallProblem } from "./install-problem.js";
 
 const CHUNK = 4 * 1024 ** 2;
 
@@ -75,33 +74,6 @@ export function renameDurably(from: string, to: string): void {
   } finally {
     if (held !== undefined) closeSync(held);
   }
-}
-
-/**
- * The SHA-256 of a file read back. Callers read it after unmounting and mounting the file system
- * again, which drops its cached pages, so the bytes come from the device and not from memory.
- */
-export function readBackSha256(path: string): string {
-  const hash = createHash("sha256");
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, "r", 0o444);
-  } catch (problem) {
-    throw new InstallProblem(`${path} cannot be read back: ${(problem as Error).message}`);
-  }
-  try {
-    const buffer = Buffer.alloc(CHUNK);
-    let position = 0;
-    for (;;) {
-      const read = readSync(descriptor, buffer, 0, CHUNK, position);
-      if (read === 0) break;
-      hash.update(buffer.subarray(0, read));
-      position += read;
-    }
-  } finally {
-    closeSync(descriptor);
-  }
-  return hash.digest("hex");
 }
 
 /** Writes out everything cached for a block device and waits until the device has it. */

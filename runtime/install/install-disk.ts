@@ -7,11 +7,12 @@ import { installBiosBootCode, grubBiosSetupCommand } from "./bios-setup.js";
 import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
 import { planDisk, type DiskPlan } from "./disk-plan.js";
 import { openDiskTarget, type DiskTarget } from "./disk-target.js";
-import { dropCaches, durableCopy, flushDevice, readBackSha256 } from "./durable-copy.js";
+import { hashFile } from "../inputs/hash.js";
+import { dropCaches, durableCopy, flushDevice } from "./durable-copy.js";
 import { FatVolume } from "./fat-volume.js";
 import { InstallProblem } from "./install-problem.js";
 import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
-import { sha256File, type SystemImage } from "./system-image.js";
+import type { SystemImage } from "./system-image.js";
 
 export interface DiskInstallRequest {
   readonly image: SystemImage;
@@ -151,7 +152,7 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     let sha256: string;
     if (plan.imageOn === "boot") {
       report.step("copying the system image");
-      sha256 = await sha256File(image.path);
+      sha256 = await hashFile(image.path, "sha256");
       await fat.copyIn(image.path, "/system.img");
     } else {
       sha256 = await mounted(target.partition(2), "btrfs", async (directory) => {
@@ -169,7 +170,7 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     report.step("reading the system image back");
     await dropCaches(boot);
     await dropCaches(target.device);
-    const readBack = plan.imageOn === "boot" ? await fat.sha256("/system.img") : await mounted(target.partition(2), "btrfs", async (directory) => readBackSha256(join(directory, "system")));
+    const readBack = plan.imageOn === "boot" ? await fat.sha256("/system.img") : await mounted(target.partition(2), "btrfs", async (directory) => hashFile(join(directory, "system"), "sha256"));
     if (readBack !== sha256) throw new InstallProblem(`The system image read back from ${request.target} differs from ${image.path} (SHA-256 ${readBack}, expected ${sha256}). The disk may be failing.`);
     await run("sync", [], { captureOnly: true, ...stop });
     return { device: target.device, plan, bootUuid, loaders: loaders.source, bios: loaders.bios !== undefined && biosSetup !== undefined, sha256 };

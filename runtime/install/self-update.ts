@@ -4,7 +4,8 @@ import { OpenPgpVerifier } from "../inputs/openpgp.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { durableCopy, renameDurably, syncDirectory } from "./durable-copy.js";
 import { InstallProblem } from "./install-problem.js";
-import { inspectSystemImage, sha256File, type SystemImage } from "./system-image.js";
+import { hashFile } from "../inputs/hash.js";
+import { inspectSystemImage, type SystemImage } from "./system-image.js";
 
 /** Where a running genpack system keeps its image: on the boot partition, or on the data partition. */
 export const RUNNING_BOOT_DIRECTORIES = ["/run/initramfs/boot", "/run/initramfs/rw"] as const;
@@ -65,7 +66,7 @@ async function artifactOf(path: string): Promise<string | undefined> {
 
 async function sameBytes(a: string, b: string): Promise<boolean> {
   if (!existsSync(a) || !existsSync(b) || statSync(a).size !== statSync(b).size) return false;
-  return (await sha256File(a)) === (await sha256File(b));
+  return (await hashFile(a, "sha256")) === (await hashFile(b, "sha256"));
 }
 
 /** Replaces `target` by `source`'s bytes with one rename, after flushing them; then flushes the directory. */
@@ -118,7 +119,7 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
       await verifier.dispose();
     }
   }
-  const currentSha = await sha256File(slots.active);
+  const currentSha = await hashFile(slots.active, "sha256");
   const keepPrevious = !(await sameBytes(slots.active, slots.previous));
   const stale = existsSync(slots.incoming) ? statSync(slots.incoming).size : 0;
   const needed = image.size + (keepPrevious ? statSync(slots.active).size - (existsSync(slots.previous) ? statSync(slots.previous).size : 0) : 0) - stale;
@@ -135,7 +136,7 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
   report.step("writing system.new");
   const written = durableCopy(image.path, slots.incoming, (done) => report.progress("system.new", done, image.size));
   report.step("reading system.new back");
-  const readBack = await sha256File(slots.incoming);
+  const readBack = await hashFile(slots.incoming, "sha256");
   if (readBack !== written) throw new InstallProblem(`system.new reads back differently from ${request.image}; the boot medium may be failing. The running image is untouched.`);
 
   if (keepPrevious) {
@@ -197,5 +198,5 @@ export async function rollback(request: { readonly bootDir?: string; readonly re
   request.report.step("switching to the previous image");
   renameDurably(slots.previous, slots.active);
   renameDurably(slots.incoming, slots.previous);
-  return { slots, now: { artifact: previous.artifact, sha256: await sha256File(slots.active) } };
+  return { slots, now: { artifact: previous.artifact, sha256: await hashFile(slots.active, "sha256") } };
 }

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
-import { createReadStream, openSync, readSync, closeSync, statSync } from "node:fs";
+import { openSync, readSync, closeSync, statSync } from "node:fs";
 import { ARCHES, type Arch } from "../../dsl/index.js";
+import { hashFile } from "../inputs/hash.js";
 import { InstallProblem } from "./install-problem.js";
 import { KERNEL_HEADER_BYTES, kernelArch } from "./kernel-arch.js";
 import { parseSquashfsHeader, SQUASHFS_HEADER_SIZE, type SquashfsHeader } from "./squashfs-header.js";
@@ -58,7 +58,7 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
   if (size < header.bytesUsed) throw new InstallProblem(`${path} is truncated: the SquashFS says it is ${header.bytesUsed} bytes, the file has ${size}. Download or copy it again.`);
 
   if (expect.sha256 !== undefined) {
-    const actual = await sha256File(path);
+    const actual = await hashFile(path, "sha256");
     if (actual !== expect.sha256.toLowerCase()) throw new InstallProblem(`${path} has SHA-256 ${actual}, not the ${expect.sha256} it was expected to have.`);
   }
 
@@ -89,10 +89,4 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
     if (built !== undefined && built !== arch) throw new InstallProblem(`${path} says it is for ${arch}, but its kernel (${reader.resolve("/boot/kernel")}) is built for ${built}.`);
   }
   return { path, size, header, arch: arch as Arch, artifact, variant, reader };
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pyStr } from "../../../compiler/genpack/python.js";
 import { run } from "../../exec.js";
+import { hashFile } from "../../inputs/hash.js";
 import type { Compression, PhaseContext } from "../build-context.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
@@ -56,12 +57,6 @@ function whiteouts(upper: string): string[] {
 /** An exclude-file line for mksquashfs -wildcards: wildcard characters taken literally. */
 function literalPattern(path: string): string {
   return path.replace(/[\\*?[\]]/g, (char) => `\\${char}`);
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 async function mksquashfsVersion(context: PhaseContext): Promise<string> {
@@ -129,8 +124,8 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   );
   renameSync(temporary, image);
   const stats = statSync(image);
-  const sha256 = await sha256Of(image);
-  const superfloppy = await makeSuperfloppy(context, image, stats.size, sourceDateEpoch);
+  const sha256 = await hashFile(image, "sha256");
+  const superfloppy = await makeSuperfloppy(context, image, stats.size, sha256, sourceDateEpoch);
   writeRecord(context.layout.packState, {
     key,
     inputs,
@@ -146,7 +141,7 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
  * system.img, 100 MiB larger than the image. Dates and the volume serial number are fixed, so it
  * is reproducible too.
  */
-async function makeSuperfloppy(context: PhaseContext, image: string, size: number, sourceDateEpoch: number): Promise<string | undefined> {
+async function makeSuperfloppy(context: PhaseContext, image: string, size: number, imageSha256: string, sourceDateEpoch: number): Promise<string | undefined> {
   const efiDirectory = join(context.layout.lower, "usr/lib/genpack-install");
   const efiFiles = existsSync(efiDirectory) ? readdirSync(efiDirectory).filter((name) => name.endsWith(".efi")).sort() : [];
   const target = image.replace(/\.squashfs$/, ".img");
@@ -162,7 +157,7 @@ async function makeSuperfloppy(context: PhaseContext, image: string, size: numbe
   truncateSync(temporary, Math.ceil((size + 100 * MIB) / MIB) * MIB);
   const env = { SOURCE_DATE_EPOCH: String(sourceDateEpoch), MTOOLS_SKIP_CHECK: "1" };
   const options = { log: context.log, report: context.report, signal: context.signal, env };
-  const serial = createHash("sha256").update(await sha256Of(image)).digest("hex").slice(0, 8);
+  const serial = createHash("sha256").update(imageSha256).digest("hex").slice(0, 8);
   await run("mformat", ["-i", temporary, "-F", "-h", "255", "-t", "4096", "-n", "32", "-N", serial, "::"], options);
   await run("mmd", ["-i", temporary, "::/EFI", "::/EFI/BOOT"], options);
   for (const file of efiFiles) await run("mcopy", ["-i", temporary, join(efiDirectory, file), "::/EFI/BOOT/"], options);
