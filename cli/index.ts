@@ -13,6 +13,12 @@ import { InstallCommand } from "./commands/install.js";
 import { RollbackCommand } from "./commands/rollback.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { useColor } from "./terminal.js";
+import { VmConsoleCommand } from "./commands/vm/console.js";
+import { VmListCommand } from "./commands/vm/list.js";
+import { VmRunCommand } from "./commands/vm/run.js";
+import { VmServiceCommand } from "./commands/vm/service.js";
+import { VmSshCommand } from "./commands/vm/ssh.js";
+import { VmStopCommand } from "./commands/vm/stop.js";
 import { VERSION } from "./version.js";
 
 const COMMANDS = [
@@ -33,6 +39,12 @@ const COMMANDS = [
   LockCommand,
   InstallCommand,
   RollbackCommand,
+  VmRunCommand,
+  VmConsoleCommand,
+  VmStopCommand,
+  VmListCommand,
+  VmServiceCommand,
+  VmSshCommand,
 ];
 
 /** Every subcommand's name, for reading the command line before clipanion does. */

@@ -71,7 +71,7 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
   if (reader.resolve("/.genpack") === undefined) throw new InstallProblem(`${path} has no /.genpack directory: it is not a genpack system image.`);
   const arch = text(await reader.readFile("/.genpack/arch", signal));
   if (arch === undefined || !(ARCHES as readonly string[]).includes(arch)) {
-    throw new InstallProblem(`${path} is for ${arch === undefined ? "no arch (/.genpack/arch is missing)" : `"${arch}"`}, which gp cannot install; it knows ${ARCHES.join(", ")}.`);
+    throw new InstallProblem(`${path} is for ${arch === undefined ? "no arch (/.genpack/arch is missing)" : `"${arch}"`}, which gp does not know; it knows ${ARCHES.join(", ")}.`);
   }
   const artifact = text(await reader.readFile("/.genpack/artifact", signal)) ?? "";
   const variant = text(await reader.readFile("/.genpack/variant", signal));

@@ -155,7 +155,7 @@ describe.skipIf(!tools.available)(`gp install${tools.available ? "" : ` (skipped
       [[image, "--disk", work], /is a directory/],
       [[truncated, "--disk", disk], /is truncated: the SquashFS says it is \d+ bytes, the file has 200/],
       [[join(work, "system.ini"), "--disk", disk], /is not a system image: it does not start with the SquashFS magic number/],
-      [[makeImage(work, "sparc", { arch: "sparc" }), "--disk", disk], /is for "sparc", which gp cannot install/],
+      [[makeImage(work, "sparc", { arch: "sparc" }), "--disk", disk], /is for "sparc", which gp does not know/],
       [[makeImage(work, "mixed", { arch: "aarch64", kernelFor: "x86_64" }), "--disk", disk], /says it is for aarch64, but its kernel \(\/boot\/kernel-6\.1\.0\) is built for x86_64/],
       [[image, "--disk", rawDisk(work, "small.raw", 1 * GIB)], /is too small: the disk is 1\.00 GiB, and this image needs at least 4\.00 GiB/],
       [[image, "--disk", disk, "--system-ini", join(work, "missing.ini")], /missing\.ini does not exist/],

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { Command, Option } from "clipanion";
+import { VmCommand } from "./vm-command.js";
+
+export class VmServiceCommand extends VmCommand {
+  protected readonly commandName = "vm service";
+  static override paths = [["vm", "service"]];
+  static override usage = Command.Usage({
+    description: "run a VM described by an INI file in the foreground, restarting it by policy (for systemd)",
+    details: `
+      The file holds gp vm run's options as keys (image, name, memory, cpus, data-disk, net,
+      port-forward, accel, uefi, vsock, system-ini, serial-log, append), and under [service] the
+      restart policy: restart = no | on-failure (default) | always, restart-delay (seconds,
+      default 5), restart-limit and restart-window (at most 5 restarts in 300 s by default, then
+      the service gives up), stop-timeout (seconds the guest gets to power off, default 60).
+      Relative paths are taken from the file's directory.
+
+      SIGTERM or Ctrl-C powers the guest off and ends the service; so does gp vm stop NAME. Under
+      systemd use Type=notify with NotifyAccess=all: gp says when the VM runs.
+    `,
+    examples: [["Run a VM as a service", "$0 vm service /etc/gp/vm/nextcloud.ini"]],
+  });
+  file = Option.String({ name: "file.ini" });
+
+  async run(): Promise<number> {
+    return this.guarded(async () => {
+      const { parseServiceConfig } = await import("../../../runtime/vm/service-config.js");
+      const { runService } = await import("../../../runtime/vm/service.js");
+      let text: string;
+      try {
+        text = readFileSync(this.file, "utf8");
+      } catch (problem) {
+        return this.fail(`${this.file} cannot be read: ${(problem as Error).message}`);
+      }
+      const { config, problems } = parseServiceConfig(text, this.file);
+      if (config === undefined) {
+        for (const problem of problems) {
+          if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });
+          else this.context.stderr.write(`${this.file}:${problem.line}: ${problem.message}\n`);
+        }
+        return this.fail(`${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
+      }
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.on("SIGTERM", onSignal);
+      process.on("SIGINT", onSignal);
+      try {
+        const log = (message: string) => (this.json ? this.printJson({ type: "log", message }) : this.context.stdout.write(`${message}\n`));
+        return await runService(config.vm, config.policy, {
+          progress: log,
+          warning: (message) => this.warning(message),
+          log,
+          staleRemoved: (removed) => log(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
+        }, controller.signal);
+      } finally {
+        process.off("SIGTERM", onSignal);
+        process.off("SIGINT", onSignal);
+      }
+    });
+  }
+}

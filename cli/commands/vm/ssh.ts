@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { Command, Option } from "clipanion";
+import { VmCommand } from "./vm-command.js";
+
+export class VmSshCommand extends VmCommand {
+  protected readonly commandName = "vm ssh";
+  static override paths = [["vm", "ssh"]];
+  static override usage = Command.Usage({
+    description: "ssh into a running VM, over vsock or a forwarded port",
+    details: `
+      Over vsock when the VM has it (the host has /dev/vhost-vsock) and systemd-ssh-proxy or socat
+      is installed to carry it; otherwise through a --port-forward to the guest's port 22. The
+      guest's host keys are not recorded: they change with every fresh boot. Words after the
+      name (after --) go to ssh: options, then a command to run.
+    `,
+    examples: [
+      ["Log in as root", "$0 vm ssh nextcloud"],
+      ["Run a command", "$0 vm ssh nextcloud -- systemctl status"],
+    ],
+  });
+  name = Option.String({ name: "name" });
+  user = Option.String("--user,-l", "root", { description: "The user to log in as" });
+  rest = Option.Proxy();
+
+  async run(): Promise<number> {
+    return this.guarded(async () => {
+      const { vmStatus } = await import("../../../runtime/vm/runtime-directory.js");
+      const { vmPaths } = await import("../../../runtime/vm/runtime-paths.js");
+      const { sshArguments, SYSTEMD_SSH_PROXY_PATHS } = await import("../../../runtime/vm/ssh-command.js");
+      const { hasCommand } = await import("../../../runtime/exec.js");
+      const { spawn } = await import("node:child_process");
+      const status = vmStatus(vmPaths(await this.runtimeRoot(), this.name));
+      if (status.kind !== "running") return this.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
+      if (!(await hasCommand("ssh"))) return this.fail("ssh is not installed (Debian package openssh-client)");
+      const systemdSshProxy = SYSTEMD_SSH_PROXY_PATHS.find((path) => existsSync(path));
+      const socat = (await hasCommand("socat")) ? "socat" : undefined;
+      const extra = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;
+      const args = sshArguments(status.state, this.user, [], { ...(systemdSshProxy === undefined ? {} : { systemdSshProxy }), ...(socat === undefined ? {} : { socat }) });
+      const child = spawn("ssh", [...args, ...extra], { stdio: "inherit" });
+      return new Promise<number>((done) => child.on("exit", (code, signal) => done(code ?? (signal === null ? 1 : 128))));
+    });
+  }
+}

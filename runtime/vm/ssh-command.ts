@@ -1,0 +1,46 @@
+import { VmProblem } from "./vm-problem.js";
+import type { VmState } from "./vm-state.js";
+
+/** Programs that can carry SSH over vsock for the ssh client. */
+export interface VsockProxies {
+  /** systemd's own proxy (systemd 256 and later). */
+  readonly systemdSshProxy?: string;
+  readonly socat?: string;
+}
+
+/** Where systemd installs systemd-ssh-proxy. */
+export const SYSTEMD_SSH_PROXY_PATHS = ["/usr/lib/systemd/systemd-ssh-proxy", "/lib/systemd/systemd-ssh-proxy", "/usr/libexec/systemd-ssh-proxy"];
+
+/**
+ * The guest's host keys are made at its first boot, which for a volatile VM is every boot: a
+ * known_hosts entry would be wrong the next time, so none is kept or checked.
+ */
+const THROWAWAY_HOST_KEYS = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
+
+/**
+ * The ssh command line that reaches VM `state`: over vsock (its CID) when it has vsock and a
+ * proxy is installed, else through a user-network port forward to the guest's port 22.
+ */
+export function sshArguments(state: VmState, user: string, extra: readonly string[], proxies: VsockProxies): string[] {
+  if (state.vsockCid !== undefined) {
+    if (proxies.systemdSshProxy !== undefined) {
+      return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.systemdSshProxy} %h %p`, "-o", "ProxyUseFdpass=yes", ...extra, `${user}@vsock/${state.vsockCid}`];
+    }
+    if (proxies.socat !== undefined) {
+      return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.socat} - VSOCK-CONNECT:${state.vsockCid}:22`, "-o", `HostKeyAlias=gp-vm-${state.name}`, ...extra, `${user}@${state.name}`];
+    }
+  }
+  for (const network of state.networks) {
+    if (network.kind !== "user") continue;
+    const forward = network.portForwards.find((candidate) => candidate.protocol === "tcp" && candidate.guestPort === 22);
+    if (forward !== undefined) {
+      const address = forward.hostAddress === undefined || forward.hostAddress === "0.0.0.0" ? "127.0.0.1" : forward.hostAddress;
+      return [...THROWAWAY_HOST_KEYS, "-p", String(forward.hostPort), ...extra, `${user}@${address}`];
+    }
+  }
+  const vsock =
+    state.vsockCid === undefined
+      ? "it was started without vsock (the host had no /dev/vhost-vsock; modprobe vhost_vsock)"
+      : "it has vsock (CID " + state.vsockCid + ") but neither systemd-ssh-proxy nor socat is installed to carry ssh over it";
+  throw new VmProblem(`cannot reach ${state.name} with ssh: ${vsock}, and it has no port forward to the guest's port 22 (start it with --port-forward 2222:22)`);
+}

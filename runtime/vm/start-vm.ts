@@ -1,0 +1,352 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { hasCommand } from "../exec.js";
+import { InstallProblem } from "../install/install-problem.js";
+import { inspectSystemImage } from "../install/system-image.js";
+import { chooseAccelerator, hostArch, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
+import { loadableKernel } from "./boot-files.js";
+import { findUefiFirmware } from "./firmware.js";
+import { freeCid, macAddress, vsockCid } from "./identity.js";
+import { probeKvm } from "./kvm-probe.js";
+import { processIdentity, type ProcessIdentity } from "./process-identity.js";
+import { QEMU_SYSTEMS, qemuArguments } from "./qemu-arguments.js";
+import { QmpClient } from "./qmp-client.js";
+import { claimRuntimeDirectory, removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
+import { runtimeRoot, vmPaths, type VmPaths } from "./runtime-paths.js";
+import { defaultName, nameProblem } from "./vm-name.js";
+import { VmProblem } from "./vm-problem.js";
+import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec.js";
+import type { DataDiskChoice } from "./vm-options.js";
+import { writeVmState, type VmState } from "./vm-state.js";
+import { makeVolatileDataDisk } from "./volatile-data-disk.js";
+
+export type NetworkChoice = { readonly kind: "user" } | { readonly kind: "bridge"; readonly bridge: string };
+
+/** What `gp vm run` and `gp vm service` start a VM from. */
+export interface VmRunOptions {
+  readonly image: string;
+  readonly name?: string;
+  readonly memoryMiB: number;
+  readonly cpus: number;
+  /** An existing raw disk file, or the size of a data disk made for this run only. */
+  readonly dataDisk?: DataDiskChoice;
+  /** No networks: no network interface at all. */
+  readonly networks: readonly NetworkChoice[];
+  readonly portForwards: readonly PortForward[];
+  readonly accel: AcceleratorChoice;
+  readonly uefi: boolean;
+  readonly systemIni?: string;
+  readonly serialLog?: string;
+  readonly append?: string;
+  readonly vsock: "auto" | "on" | "off";
+  readonly noReboot?: boolean;
+  /**
+   * The starting gp stays to look after the VM (a foreground run, a service): it stops QEMU when
+   * told to stop, and removes the runtime files when QEMU exits.
+   */
+  readonly supervised?: boolean;
+  /** Where runtime directories live (default: {@link runtimeRoot}). */
+  readonly runtimeRoot?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** What a start tells the user about as it goes. */
+export interface StartEvents {
+  readonly progress: (message: string) => void;
+  readonly warning: (message: string) => void;
+}
+
+export interface StartedVm {
+  readonly name: string;
+  readonly paths: VmPaths;
+  readonly state: VmState;
+  readonly qemu: ChildProcess;
+  readonly accel: AcceleratorDecision;
+  /** From the call to QMP answering. */
+  readonly seconds: number;
+}
+
+/** How long QEMU gets to open its QMP socket; it does so before the guest runs, within a second or two. */
+const QMP_READY_TIMEOUT_MS = 60_000;
+/** The SSH public keys given to the guest, as the reference gives them (authorized_keys is not a key of this user's). */
+const SSH_KEY_FILES = ["id_ecdsa.pub", "id_ed25519.pub", "id_rsa.pub"];
+
+function must<T>(value: T | undefined, problem: string): T {
+  if (value === undefined) throw new VmProblem(problem);
+  return value;
+}
+
+function readableFile(path: string, what: string): string {
+  const absolute = resolve(path);
+  let stats;
+  try {
+    stats = statSync(absolute);
+    accessSync(absolute, constants.R_OK);
+  } catch (problem) {
+    throw new VmProblem(`${what} ${path} cannot be read: ${(problem as Error).message}`);
+  }
+  if (!stats.isFile() && !stats.isBlockDevice()) throw new VmProblem(`${what} ${path} is not a file`);
+  return absolute;
+}
+
+/** The VMs running now, for the checks that two must not share a data disk or a vsock CID. */
+function runningStates(root: string): VmState[] {
+  return runtimeDirectoryNames(root).flatMap((name) => {
+    const status = vmStatus(vmPaths(root, name));
+    return status.kind === "stale" ? [] : [status.state];
+  });
+}
+
+function sshPublicKeys(home: string): string | undefined {
+  const keys = SSH_KEY_FILES.map((file) => join(home, ".ssh", file))
+    .filter((path) => existsSync(path))
+    .map((path) => readFileSync(path, "utf8").trim())
+    .filter((key) => key !== "");
+  return keys.length === 0 ? undefined : `${keys.join("\n")}\n`;
+}
+
+function hostTimezone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone === undefined || zone === "" ? undefined : zone;
+}
+
+/**
+ * Waits until QEMU answers on its QMP socket and says the machine runs. QEMU serves QMP from its
+ * main loop, which it enters once the machine is built and the kernel loaded, so an answer means
+ * QEMU has started (not that the guest has booted). If QEMU exits first, its own words say why.
+ */
+async function waitForQemu(paths: VmPaths, qemu: ChildProcess, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + QMP_READY_TIMEOUT_MS;
+  let exited: string | undefined;
+  const onExit = (code: number | null, killed: NodeJS.Signals | null) => {
+    exited = killed === null ? `exited with status ${code}` : `was killed by ${killed}`;
+  };
+  qemu.once("exit", onExit);
+  try {
+    for (;;) {
+      if (exited !== undefined) {
+        const log = existsSync(paths.qemuLog) ? readFileSync(paths.qemuLog, "utf8").trim() : "";
+        throw new VmProblem(`QEMU ${exited} before the VM started${log === "" ? "" : `:\n${log}`}`);
+      }
+      if (signal?.aborted === true) throw new VmProblem("interrupted while QEMU was starting");
+      if (Date.now() > deadline) throw new VmProblem(`QEMU did not open its QMP socket ${paths.qmp} within ${QMP_READY_TIMEOUT_MS / 1000} s`);
+      if (existsSync(paths.qmp)) {
+        try {
+          const client = await QmpClient.connect(paths.qmp, { timeoutMs: 5000 });
+          try {
+            await client.execute("query-status");
+            return;
+          } finally {
+            client.close();
+          }
+        } catch {
+          // Not listening yet, or QEMU just exited: the next round tells which.
+        }
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  } finally {
+    qemu.off("exit", onExit);
+  }
+}
+
+/** Checks the options against the image and the host before anything is made. */
+async function prepare(options: VmRunOptions, events: StartEvents) {
+  const image = readableFile(options.image, "the image");
+  let system;
+  try {
+    system = await inspectSystemImage(image, {}, options.signal);
+  } catch (problem) {
+    if (problem instanceof InstallProblem) throw new VmProblem(problem.message);
+    throw problem;
+  }
+  const arch = system.arch as VmArch;
+  const name = options.name ?? must(defaultName(system.artifact), `${options.image} names no artifact to call the VM by; give --name`);
+  const invalid = nameProblem(name);
+  if (invalid !== undefined) throw new VmProblem(options.name === undefined ? `${invalid} (it comes from the image's artifact; give --name)` : invalid);
+  if (!Number.isInteger(options.memoryMiB) || options.memoryMiB < 128) throw new VmProblem(`--memory ${options.memoryMiB}: a VM needs at least 128 MiB`);
+  if (!Number.isInteger(options.cpus) || options.cpus < 1) throw new VmProblem(`--cpus ${options.cpus}: give a whole number of at least 1`);
+  if (options.portForwards.length > 0 && !options.networks.some((network) => network.kind === "user")) {
+    throw new VmProblem("--port-forward needs user networking (--net user): with a bridge the guest has its own address");
+  }
+  for (const network of options.networks) {
+    if (network.kind === "bridge" && !existsSync(`/sys/class/net/${network.bridge}/bridge`)) {
+      throw new VmProblem(`--net bridge:${network.bridge}: the host has no bridge named ${network.bridge} (ip -br link shows its interfaces)`);
+    }
+  }
+  const systemIni = options.systemIni === undefined ? undefined : readableFile(options.systemIni, "--system-ini");
+  const dataFile = options.dataDisk !== undefined && "file" in options.dataDisk ? readableFile(options.dataDisk.file, "the data disk") : undefined;
+  if (dataFile !== undefined) {
+    try {
+      accessSync(dataFile, constants.W_OK);
+    } catch {
+      throw new VmProblem(`the data disk ${options.dataDisk && "file" in options.dataDisk ? options.dataDisk.file : dataFile} is not writable by this user`);
+    }
+  }
+  if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(`--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
+
+  const qemu = QEMU_SYSTEMS[arch];
+  if (!(await hasCommand(qemu.binary))) throw new VmProblem(`${qemu.binary} is not installed; it runs ${arch} VMs (Debian package ${qemu.debianPackage})`);
+  const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
+  if (firmware !== undefined && firmware.found === undefined) {
+    throw new VmProblem(`--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); install it (Debian: ${arch === "aarch64" ? "qemu-efi-aarch64" : "ovmf"}) or leave out --uefi`);
+  }
+  const vsockDevice = existsSync("/dev/vhost-vsock");
+  if (options.vsock === "on" && !vsockDevice) throw new VmProblem("--vsock on: /dev/vhost-vsock is missing (load the vhost_vsock module)");
+  const useVsock = options.vsock === "on" || (options.vsock === "auto" && vsockDevice);
+
+  const host = hostArch();
+  const accel = await chooseAccelerator(options.accel, arch, () =>
+    host === "x86_64" ? probeKvm(options.signal === undefined ? {} : { signal: options.signal }) : Promise.resolve(kvmByAccess()),
+  );
+  if (accel.warning !== undefined) events.warning(accel.warning);
+  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.binary };
+}
+
+function kvmByAccess() {
+  try {
+    accessSync("/dev/kvm", constants.R_OK | constants.W_OK);
+    return { usable: true, reason: "/dev/kvm is usable", seconds: 0 };
+  } catch {
+    return { usable: false, reason: "/dev/kvm is missing or not readable and writable", seconds: 0 };
+  }
+}
+
+/**
+ * Starts a VM and returns once QEMU runs it: checks everything first; claims the runtime
+ * directory; copies the kernel and initramfs out of the image; starts QEMU in a session of its
+ * own (so it outlives gp: `--detach`, or a foreground run the user detaches from) with its
+ * serial port on a socket whose every byte is also logged; waits for QMP. On any failure the
+ * runtime directory and whatever else was made are removed.
+ */
+export async function startVm(options: VmRunOptions, events: StartEvents, onStale: (removed: RemovedStale) => void = () => {}): Promise<StartedVm> {
+  const began = Date.now();
+  const root = options.runtimeRoot ?? runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
+  const prepared = await prepare(options, events);
+  const { name } = prepared;
+  const running = runningStates(root).filter((state) => state.name !== name);
+  if (prepared.dataFile !== undefined) {
+    const sharing = running.find((state) => state.data?.path === prepared.dataFile);
+    if (sharing !== undefined) throw new VmProblem(`the data disk ${prepared.dataFile} is in use by the running VM ${sharing.name}; two VMs writing one file system would destroy it`);
+  }
+  const uid = process.getuid?.() ?? 0;
+  const cid = prepared.useVsock ? freeCid(vsockCid(uid, name), new Set(running.flatMap((state) => (state.vsockCid === undefined ? [] : [state.vsockCid])))) : undefined;
+  const networks: Network[] = options.networks.map((network, index) =>
+    network.kind === "user" ? { kind: "user", mac: macAddress(name, index), portForwards: options.portForwards } : { kind: "bridge", bridge: network.bridge, mac: macAddress(name, index) },
+  );
+  const starter = must(processIdentity(process.pid), "gp cannot read its own /proc entry");
+  const consoleLog = options.serialLog === undefined ? vmPaths(root, name).consoleLog : resolve(options.serialLog);
+  let state: VmState = {
+    version: 1,
+    name,
+    image: prepared.image,
+    arch: prepared.arch,
+    accel: prepared.accel.accel,
+    memoryMiB: options.memoryMiB,
+    cpus: options.cpus,
+    uefi: prepared.firmware !== undefined,
+    networks,
+    ...(cid === undefined ? {} : { vsockCid: cid }),
+    ...(prepared.dataFile === undefined ? {} : { data: { path: prepared.dataFile, volatile: false } }),
+    consoleLog,
+    starter,
+    ...(options.supervised === true ? { supervisor: starter } : {}),
+    startedAt: new Date().toISOString(),
+  };
+  const paths = claimRuntimeDirectory(root, name, state, onStale);
+  let qemu: ChildProcess | undefined;
+  try {
+    events.progress(`reading the kernel and initramfs from ${options.image}`);
+    const kernel = must(await prepared.system.reader.readFile("/boot/kernel", options.signal), `${options.image} has no /boot/kernel`);
+    writeFileSync(paths.kernel, loadableKernel(kernel), { mode: 0o600 });
+    const initramfs = must(await prepared.system.reader.readFile("/boot/initramfs", options.signal), `${options.image} has no /boot/initramfs`);
+    writeFileSync(paths.initramfs, initramfs, { mode: 0o600 });
+
+    let data = prepared.dataFile;
+    if (options.dataDisk !== undefined && "bytes" in options.dataDisk) {
+      events.progress(`making a ${Math.round(options.dataDisk.bytes / 1024 ** 2)} MiB data disk for this run`);
+      data = await makeVolatileDataDisk({ name, bytes: options.dataDisk.bytes, ...(prepared.systemIni === undefined ? {} : { systemIni: prepared.systemIni }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      state = { ...state, data: { path: data, volatile: true } };
+      writeVmState(paths.state, state);
+    } else if (prepared.systemIni !== undefined && prepared.dataFile !== undefined) {
+      events.warning(`the data disk ${prepared.dataFile} is used as it is, with its own system.ini; ${options.systemIni} reaches the guest only as fw_cfg opt/system.ini`);
+    }
+
+    const fwCfg: FwCfgEntry[] = [{ name: "opt/vmname", string: name }];
+    const keys = sshPublicKeys(homedir());
+    if (keys !== undefined) {
+      writeFileSync(paths.sshPublicKeys, keys, { mode: 0o600 });
+      fwCfg.push({ name: "opt/ssh-public-key", file: paths.sshPublicKeys });
+    }
+    const timezone = hostTimezone();
+    if (timezone !== undefined) fwCfg.push({ name: "opt/timezone", string: timezone });
+    const lang = process.env.LANG;
+    if (lang !== undefined && lang !== "") fwCfg.push({ name: "opt/lang", string: lang });
+    if (prepared.systemIni !== undefined) {
+      copyFileSync(prepared.systemIni, paths.systemIni);
+      fwCfg.push({ name: "opt/system.ini", file: paths.systemIni });
+    }
+
+    let firmware: VmSpec["firmware"];
+    if (prepared.firmware !== undefined) {
+      const vars = join(paths.directory, "efivars.fd");
+      copyFileSync(prepared.firmware.vars, vars);
+      firmware = { code: prepared.firmware.code, vars };
+    }
+    const spec: VmSpec = {
+      name,
+      arch: prepared.arch,
+      accel: prepared.accel.accel,
+      memoryMiB: options.memoryMiB,
+      cpus: options.cpus,
+      system: prepared.image,
+      ...(data === undefined ? {} : { data }),
+      kernel: paths.kernel,
+      initramfs: paths.initramfs,
+      ...(options.append === undefined ? {} : { append: options.append }),
+      ...(firmware === undefined ? {} : { firmware }),
+      networks,
+      ...(cid === undefined ? {} : { vsockCid: cid }),
+      fwCfg,
+      qmpSocket: paths.qmp,
+      consoleSocket: paths.console,
+      consoleLog,
+      pidFile: paths.pidFile,
+      ...(options.noReboot === true ? { noReboot: true } : {}),
+    };
+    if (options.serialLog === undefined) rmSync(paths.consoleLog, { force: true });
+
+    events.progress(`starting QEMU (${prepared.accel.accel === "kvm" ? "KVM" : "software emulation"}, ${options.memoryMiB} MiB, ${options.cpus} CPU${options.cpus === 1 ? "" : "s"})`);
+    const output = openSync(paths.qemuLog, "a", 0o600);
+    try {
+      qemu = spawn(prepared.qemuBinary, qemuArguments(spec), { detached: true, stdio: ["ignore", output, output], cwd: "/" });
+    } finally {
+      closeSync(output);
+    }
+    const spawned = qemu;
+    await new Promise<void>((started, failed) => {
+      spawned.once("spawn", started);
+      spawned.once("error", (problem) => failed(new VmProblem(`cannot run ${prepared.qemuBinary}: ${problem.message}`)));
+    });
+    const identity: ProcessIdentity | undefined = spawned.pid === undefined ? undefined : processIdentity(spawned.pid);
+    if (identity !== undefined) {
+      state = { ...state, qemu: identity };
+      writeVmState(paths.state, state);
+    }
+    await waitForQemu(paths, spawned, options.signal);
+    // QEMU holds the kernel and initramfs in memory from here on (a reboot reloads them from there).
+    rmSync(paths.kernel, { force: true });
+    rmSync(paths.initramfs, { force: true });
+    if (state.qemu === undefined) throw new VmProblem("QEMU started but its process cannot be found");
+    return { name, paths, state, qemu: spawned, accel: prepared.accel, seconds: (Date.now() - began) / 1000 };
+  } catch (problem) {
+    if (qemu !== undefined && qemu.exitCode === null && qemu.signalCode === null) {
+      qemu.kill("SIGKILL");
+      await new Promise((done) => qemu?.once("exit", done));
+    }
+    removeRuntimeDirectory(paths, state);
+    throw problem;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Everything a VM is started from, as plain data: what `gp vm run` and `gp vm service` work out
+ * from their options, the image and the host, and what {@link qemuArguments} turns into QEMU's
+ * command line. Paths are absolute.
+ */
+export type VmArch = "x86_64" | "aarch64" | "riscv64" | "i686";
+export type Accelerator = "kvm" | "tcg";
+
+export interface PortForward {
+  readonly protocol: "tcp" | "udp";
+  /** The host address to listen on; all addresses when absent. */
+  readonly hostAddress?: string;
+  readonly hostPort: number;
+  readonly guestPort: number;
+}
+
+export type Network =
+  | { readonly kind: "user"; readonly mac: string; readonly portForwards: readonly PortForward[] }
+  | { readonly kind: "bridge"; readonly bridge: string; readonly mac: string };
+
+/** A firmware configuration entry the guest reads from /sys/firmware/qemu_fw_cfg/by_name/NAME/raw. */
+export type FwCfgEntry = { readonly name: string; readonly string: string } | { readonly name: string; readonly file: string };
+
+export interface VmSpec {
+  readonly name: string;
+  readonly arch: VmArch;
+  readonly accel: Accelerator;
+  readonly memoryMiB: number;
+  readonly cpus: number;
+  /** The system image: the guest's read-only /dev/vda. */
+  readonly system: string;
+  /** The data disk: the guest's /dev/vdb, where genpack keeps its writable layer. */
+  readonly data?: string;
+  readonly kernel: string;
+  readonly initramfs: string;
+  /** Added to the kernel command line gp makes. */
+  readonly append?: string;
+  /**
+   * UEFI firmware as two flash chips: its code, read-only, and a copy of its variable store the
+   * VM may write. Without it x86 starts the kernel from SeaBIOS, and the other arches directly.
+   */
+  readonly firmware?: { readonly code: string; readonly vars: string };
+  readonly networks: readonly Network[];
+  readonly vsockCid?: number;
+  readonly fwCfg: readonly FwCfgEntry[];
+  readonly qmpSocket: string;
+  readonly consoleSocket: string;
+  readonly consoleLog: string;
+  readonly pidFile: string;
+  /** A guest reboot ends QEMU instead of restarting the machine (for tests, so a panic ends the run). */
+  readonly noReboot?: boolean;
+}
