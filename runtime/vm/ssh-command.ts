@@ -18,16 +18,17 @@ export const SYSTEMD_SSH_PROXY_PATHS = ["/usr/lib/systemd/systemd-ssh-proxy", "/
 const THROWAWAY_HOST_KEYS = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
 
 /**
- * The ssh command line that reaches VM `state`: over vsock (its CID) when it has vsock and a
- * proxy is installed, else through a user-network port forward to the guest's port 22.
+ * The ssh options and destination that reach VM `state` (a command to run there goes after
+ * them): over vsock (its CID) when it has vsock and a proxy is installed, else through a
+ * user-network port forward to the guest's port 22.
  */
-export function sshArguments(state: VmState, user: string, extra: readonly string[], proxies: VsockProxies): string[] {
+export function sshArguments(state: VmState, user: string, proxies: VsockProxies): string[] {
   if (state.vsockCid !== undefined) {
     if (proxies.systemdSshProxy !== undefined) {
-      return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.systemdSshProxy} %h %p`, "-o", "ProxyUseFdpass=yes", ...extra, `${user}@vsock/${state.vsockCid}`];
+      return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.systemdSshProxy} %h %p`, "-o", "ProxyUseFdpass=yes", `${user}@vsock/${state.vsockCid}`];
     }
     if (proxies.socat !== undefined) {
-      return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.socat} - VSOCK-CONNECT:${state.vsockCid}:22`, "-o", `HostKeyAlias=gp-vm-${state.name}`, ...extra, `${user}@${state.name}`];
+      return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.socat} - VSOCK-CONNECT:${state.vsockCid}:22`, "-o", `HostKeyAlias=gp-vm-${state.name}`, `${user}@${state.name}`];
     }
   }
   for (const network of state.networks) {
@@ -35,7 +36,7 @@ export function sshArguments(state: VmState, user: string, extra: readonly strin
     const forward = network.portForwards.find((candidate) => candidate.protocol === "tcp" && candidate.guestPort === 22);
     if (forward !== undefined) {
       const address = forward.hostAddress === undefined || forward.hostAddress === "0.0.0.0" ? "127.0.0.1" : forward.hostAddress;
-      return [...THROWAWAY_HOST_KEYS, "-p", String(forward.hostPort), ...extra, `${user}@${address}`];
+      return [...THROWAWAY_HOST_KEYS, "-p", String(forward.hostPort), `${user}@${address}`];
     }
   }
   const vsock =

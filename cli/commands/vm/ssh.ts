@@ -11,7 +11,7 @@ export class VmSshCommand extends VmCommand {
       Over vsock when the VM has it (the host has /dev/vhost-vsock) and systemd-ssh-proxy or socat
       is installed to carry it; otherwise through a --port-forward to the guest's port 22. The
       guest's host keys are not recorded: they change with every fresh boot. Words after the
-      name (after --) go to ssh: options, then a command to run.
+      name (after --) are the command to run in the guest.
     `,
     examples: [
       ["Log in as root", "$0 vm ssh nextcloud"],
@@ -34,9 +34,9 @@ export class VmSshCommand extends VmCommand {
       if (!(await hasCommand("ssh"))) return this.fail("ssh is not installed (Debian package openssh-client)");
       const systemdSshProxy = SYSTEMD_SSH_PROXY_PATHS.find((path) => existsSync(path));
       const socat = (await hasCommand("socat")) ? "socat" : undefined;
-      const extra = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;
-      const args = sshArguments(status.state, this.user, [], { ...(systemdSshProxy === undefined ? {} : { systemdSshProxy }), ...(socat === undefined ? {} : { socat }) });
-      const child = spawn("ssh", [...args, ...extra], { stdio: "inherit" });
+      const command = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;
+      const args = sshArguments(status.state, this.user, { ...(systemdSshProxy === undefined ? {} : { systemdSshProxy }), ...(socat === undefined ? {} : { socat }) });
+      const child = spawn("ssh", [...args, ...command], { stdio: "inherit" });
       return new Promise<number>((done) => child.on("exit", (code, signal) => done(code ?? (signal === null ? 1 : 128))));
     });
   }
