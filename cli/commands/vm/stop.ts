@@ -40,7 +40,7 @@ export class VmStopCommand extends VmCommand {
           try {
             const outcome = await stopVm(root, name, { force: this.force, timeoutSeconds: Number(this.timeout) }, (message) => this.progress(`${name}: ${message}`));
             if (this.json) this.printJson({ type: "result", ok: true, ...outcome });
-            else this.context.stdout.write(`${name} stopped (${describe(outcome.stoppedBy)}) in ${outcome.seconds.toFixed(1)} s\n`);
+            else this.context.stdout.write(`${name} stopped (${describe(outcome.stoppedBy, this.force)}) in ${outcome.seconds.toFixed(1)} s\n`);
             return true;
           } catch (problem) {
             const message = await vmUserMessage(problem);
@@ -55,8 +55,8 @@ export class VmStopCommand extends VmCommand {
   }
 }
 
-function describe(stoppedBy: string): string {
-  return (
-    { powerdown: "the guest powered off", quit: "QEMU quit; the guest did not power off in time", terminate: "SIGTERM; QMP did not answer", kill: "killed" } as Record<string, string>
-  )[stoppedBy] ?? stoppedBy;
+/** Which step ended QEMU, in words. */
+function describe(stoppedBy: string, force: boolean): string {
+  const quit = force ? "QEMU quit at once (--force)" : "QEMU quit; the guest did not power off in time";
+  return ({ powerdown: "the guest powered off", quit, terminate: "SIGTERM; QMP did not answer", kill: "killed" } as Record<string, string>)[stoppedBy] ?? stoppedBy;
 }
