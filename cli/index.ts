@@ -1,5 +1,6 @@
 import { Builtins, Cli } from "clipanion";
 import { ArchiveCommand } from "./commands/archive.js";
+import { CatalogCommand } from "./commands/catalog.js";
 import { BuildCommand, LowerCommand, PackCommand, UpperCommand } from "./commands/build.js";
 import { CheckCommand } from "./commands/check.js";
 import { CleanCommand } from "./commands/clean.js";
@@ -39,6 +40,7 @@ const COMMANDS = [
   LockCommand,
   InstallCommand,
   RollbackCommand,
+  CatalogCommand,
   VmRunCommand,
   VmConsoleCommand,
   VmStopCommand,

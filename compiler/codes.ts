@@ -4,7 +4,7 @@
  * keep their `TS` codes.
  *
  * GP1xxx: finding and loading the blueprint. GP2xxx: running it. GP3xxx: what it says.
- * GP4xxx: writing the artifact.
+ * GP4xxx: writing the artifact. GP5xxx: reading Portage repositories for the catalog.
  */
 export const codes = {
   blueprintNotFound: { code: "GP1001", title: "The blueprint file does not exist" },
@@ -81,6 +81,21 @@ export const codes = {
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },
+
+  repositoryNotFound: { code: "GP5001", title: "The repository path does not exist or cannot be read" },
+  notARepository: { code: "GP5002", title: "The directory is not a Portage repository" },
+  unnamedRepository: { code: "GP5003", title: "The repository does not state its name" },
+  repositoryNameConflict: { code: "GP5004", title: "profiles/repo_name and metadata/layout.conf name the repository differently" },
+  unexpandedVariable: { code: "GP5005", title: "An ebuild variable refers to something gp cannot expand" },
+  missingMetadataCache: { code: "GP5006", title: "Ebuilds without an md5-cache entry" },
+  malformedRepositoryData: { code: "GP5007", title: "A repository file holds a line or name gp cannot read" },
+
+  unknownPackage: { code: "GP5101", title: "A package no repository of the catalog has" },
+  unknownUseFlag: { code: "GP5102", title: "A USE flag the package does not have in the catalog" },
+  unknownUseExpandValue: { code: "GP5103", title: "A USE_EXPAND value the catalog does not describe" },
+  unknownLicense: { code: "GP5104", title: "A license no repository of the catalog has" },
+  invalidCatalog: { code: "GP5105", title: "The file is not a catalog that gp catalog writes" },
+  catalogNotFound: { code: "GP5106", title: "The catalog file does not exist or cannot be read" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import type { CatalogNames } from "./catalog-check/catalog-names.js";
 import { codes } from "./codes.js";
 import { error, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
@@ -32,6 +33,12 @@ export interface CompileOptions {
    * header relative to it. @default the blueprint's `out/<name>`
    */
   readonly outDir?: string;
+  /**
+   * Judge the atoms, USE flags and licenses of the blueprint and every profile it extends by
+   * this catalog (read with `readCatalogFile`), as `gp check --catalog` does.
+   * @default no catalog: only their syntax is checked
+   */
+  readonly catalog?: CatalogNames;
 }
 
 /** The outcome of compiling one blueprint. Warnings come with success too. */
@@ -106,6 +113,16 @@ function packageIssueDiagnostic(issue: Issue, declared: DeclaredPackage, locator
   };
 }
 
+/** Judges one layer's spec by a catalog, given the atoms of the image's own packages. */
+type CatalogJudge = (spec: Layer["spec"], localAtoms: ReadonlySet<string>) => Issue[];
+
+/** The judge of `catalog`, loaded only when there is one: compiling without a catalog never loads it. */
+async function catalogJudge(catalog: CatalogNames | undefined): Promise<CatalogJudge | undefined> {
+  if (catalog === undefined) return undefined;
+  const { checkAgainstCatalog } = await import("./catalog-check/check-against-catalog.js");
+  return (spec, localAtoms) => checkAgainstCatalog(spec, catalog, { localAtoms });
+}
+
 function findingDiagnostic(finding: Finding, locator: LayerLocator): Diagnostic {
   return {
     code: finding.entry.code,
@@ -124,7 +141,7 @@ function findingDiagnostic(finding: Finding, locator: LayerLocator): Diagnostic 
  * Compiles a blueprint that has run: validate → merge → lower → emit. Each stage returns
  * diagnostics; the first stage with errors ends the run.
  */
-function compileEvaluated(entry: string, evaluated: EvaluateResult, options: CompileOptions, earlier: readonly Diagnostic[]): CompileResult {
+function compileEvaluated(entry: string, evaluated: EvaluateResult, options: CompileOptions, earlier: readonly Diagnostic[], judge?: CatalogJudge): CompileResult {
   if (!evaluated.ok) return { ok: false, entry, diagnostics: [...earlier, ...evaluated.diagnostics], dependencies: evaluated.dependencies };
   const { dependencies } = evaluated.module;
   const fail = (diagnostics: readonly Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({
@@ -159,6 +176,9 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
 
   const merged = mergeLayers(collected.layers.map(packagesAsAtoms));
   for (const rule of rules) diagnostics.push(...rule(merged).map((finding) => findingDiagnostic(finding, locator)));
+  if (judge !== undefined) {
+    for (const layer of collected.layers) diagnostics.push(...judge(layer.spec, declaredAtoms).map((issue) => issueDiagnostic(issue, layer, locator)));
+  }
   const stem = defaultImageName(entry);
   if (!merged.has("name") && !/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(stem)) {
     diagnostics.push(
@@ -193,7 +213,7 @@ export async function compile(blueprint: string, options: CompileOptions = {}): 
   if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
   const checked = options.typecheck === false || !TYPESCRIPT.test(entry) ? [] : typecheck([entry]);
   if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry] };
-  return compileEvaluated(entry, await evaluate(entry), options, checked);
+  return compileEvaluated(entry, await evaluate(entry), options, checked, await catalogJudge(options.catalog));
 }
 
 /**
@@ -211,13 +231,14 @@ export async function check(blueprints: readonly string[], options: CompileOptio
   const ownErrors = (entry: string) => checked.filter((diagnostic) => diagnostic.location?.file === entry);
   const runnable = loadable.filter((entry) => !hasErrors(ownErrors(entry)));
   const evaluated = await evaluateAll(runnable);
+  const judge = await catalogJudge(options.catalog);
   const results: CompileResult[] = entries.map((entry) => {
     const loadProblems = load(entry);
     if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
     const own = ownErrors(entry);
     const result = evaluated.get(entry);
     if (result === undefined) return { ok: false, entry, diagnostics: own, dependencies: [entry] };
-    return compileEvaluated(entry, result, { ...options, cwd }, own);
+    return compileEvaluated(entry, result, { ...options, cwd }, own, judge);
   });
   // Problems in files the blueprints import (a profile, a helper) go to every blueprint that
   // imports that file, and to the first one when no blueprint got far enough to tell.

@@ -56,19 +56,28 @@ function toDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic): Diagnostic {
 interface ConfigGroup {
   readonly options: TS.CompilerOptions;
   readonly entries: string[];
+  /** Declaration files the project includes (a `gp catalog` file among them), which apply to every blueprint as under tsc. */
+  readonly declarations: string[];
   readonly diagnostics: Diagnostic[];
 }
+
+/** The file `gp catalog` writes by default; beside a blueprint no tsconfig.json covers, it applies to it. */
+const CATALOG_FILE = "gp-catalog.d.ts";
 
 /** Groups blueprints by the tsconfig.json that covers them, as an editor would. */
 function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[] {
   const groups = new Map<string, ConfigGroup>();
   for (const entry of entries) {
     const configPath = ts.findConfigFile(dirname(entry), ts.sys.fileExists, "tsconfig.json");
-    const key = configPath ?? "";
+    // Without a tsconfig.json, a catalog beside the blueprint applies to it alone.
+    const beside = resolve(dirname(entry), CATALOG_FILE);
+    const catalogBeside = configPath === undefined && ts.sys.fileExists(beside) ? beside : undefined;
+    const key = configPath ?? `:${catalogBeside ?? ""}`;
     let group = groups.get(key);
     if (group === undefined) {
       const diagnostics: Diagnostic[] = [];
       let options = DEFAULT_COMPILER_OPTIONS;
+      const declarations: string[] = catalogBeside === undefined ? [] : [catalogBeside];
       if (configPath !== undefined) {
         const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, {
           ...ts.sys,
@@ -76,13 +85,14 @@ function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[
         });
         if (parsed !== undefined) {
           options = { ...parsed.options, noEmit: true };
+          declarations.push(...parsed.fileNames.filter((file) => file.endsWith(".d.ts")));
           for (const problem of parsed.errors) {
             // A tsconfig whose `include` matches nothing is fine: gp names the files itself.
             if (problem.code !== 18003) diagnostics.push(configDiagnostic(ts, problem, configPath));
           }
         }
       }
-      group = { options, entries: [], diagnostics };
+      group = { options, entries: [], declarations, diagnostics };
       groups.set(key, group);
     }
     group.entries.push(entry);
@@ -121,7 +131,7 @@ export function typecheck(entries: readonly string[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const group of groupByConfig(ts, entries)) {
     diagnostics.push(...group.diagnostics);
-    const program = ts.createProgram({ rootNames: group.entries, options: group.options, host: createHost(ts, group.options) });
+    const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options) });
     for (const diagnostic of ts.getPreEmitDiagnostics(program)) diagnostics.push(toDiagnostic(ts, diagnostic));
   }
   return diagnostics;

@@ -1,14 +1,17 @@
+import type { CatalogAtom } from "./catalog.js";
+
 /**
  * A Portage package atom: `category/name`, optionally with a version operator, a version, a slot
  * or a repository, such as `www-apps/nextcloud`, `>=dev-lang/php-8.2` or `dev-lang/python:3.12`.
- * The compiler checks the full syntax; the type catches the missing category.
+ * The compiler checks the full syntax; without a catalog the type catches the missing category,
+ * and with one (`gp catalog`) a plain `category/name` must be a package of its repositories.
  */
-export type PackageAtom = `${string}/${string}`;
+export type PackageAtom = CatalogAtom;
 
 /**
  * The key of a `package.*` entry: an atom, or a wildcard pattern such as `"dev-php/*"`.
  */
-export type AtomPattern = `${string}/${string}`;
+export type AtomPattern = CatalogAtom;
 
 /** Removal of an atom that an earlier layer added: see {@link remove}. */
 export interface PackageRemoval {

@@ -18,7 +18,8 @@ export { COMPRESSIONS } from "./compression.js";
 export type { Compression } from "./compression.js";
 export { PORTAGE_PROFILE_ARCHES, PORTAGE_PROFILES } from "./portage-profile.js";
 export type { PortageProfile } from "./portage-profile.js";
-export type { KeywordSetting, LicenseSetting, UseExpandGroups, UseExpandName, UseFlag, UseSetting } from "./use.js";
+export type { KeywordSetting, LicenseSetting, LicenseToken, Toggled, UseExpandGroups, UseExpandName, UseFlag, UseSetting, UseSettingOf } from "./use.js";
+export type { AtomForm, AtomKeyed, CatalogAtom, HasCatalog, KnownAtom, LicenseName, UseByAtom, UseExpandValueOf, VersionOperator, Words } from "./catalog.js";
 export type { Group, User } from "./users.js";
 export type {
   ArchBlock,

@@ -5,7 +5,8 @@ import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
 import type { Package } from "./package.js";
 import type { PortageProfile } from "./portage-profile.js";
 import type { Profile } from "./profile.js";
-import type { KeywordSetting, LicenseSetting, UseSetting } from "./use.js";
+import type { AtomKeyed, UseByAtom } from "./catalog.js";
+import type { KeywordSetting, LicenseSetting } from "./use.js";
 import type { Group, User } from "./users.js";
 
 /**
@@ -31,24 +32,24 @@ export interface PortageFields {
    * `package.accept_keywords`: `null` accepts the testing keyword of the target arch.
    * @example { "net-vpn/frp": null }
    */
-  readonly acceptKeywords?: { readonly [atom: AtomPattern]: KeywordSetting };
+  readonly acceptKeywords?: AtomKeyed<KeywordSetting>;
   /**
    * `package.use`, one entry per atom; a later layer replaces an earlier layer's entry.
    * @example { "dev-lang/php": "+mysql +curl", "media-libs/mesa": ["vaapi", { VIDEO_CARDS: ["virgl"] }] }
    */
-  readonly use?: { readonly [atom: AtomPattern]: UseSetting };
+  readonly use?: UseByAtom;
   /** `package.mask`: atoms Portage must not install. */
   readonly mask?: readonly PackageAtom[];
   /**
    * `package.license`: licenses to accept per atom.
    * @example { "sys-kernel/linux-firmware": "linux-fw-redistributable" }
    */
-  readonly license?: { readonly [atom: AtomPattern]: LicenseSetting };
+  readonly license?: AtomKeyed<LicenseSetting>;
   /**
    * `package.env`: files of {@link ArtifactFields.envFiles} to apply per atom.
    * @example { "media-libs/mesa": "debug.conf" }
    */
-  readonly env?: { readonly [atom: AtomPattern]: string | readonly string[] };
+  readonly env?: AtomKeyed<string | readonly string[]>;
   /** Packages never taken from nor stored in the binary package cache. */
   readonly binpkgExcludes?: PackageAtom | readonly PackageAtom[];
   /** systemd units to enable (`systemctl enable`). */

@@ -1,3 +1,5 @@
+import type { LicenseName, UseExpandValueOf } from "./catalog.js";
+
 /**
  * One USE flag: `flag` turns it on, `-flag` turns it off.
  * Portage's `VAR: value` syntax for USE_EXPAND groups is written as a {@link UseExpandGroups} object.
@@ -61,8 +63,14 @@ export type UseExpandName =
   | "VOICEMAIL_STORAGE"
   | "XTABLES_ADDONS";
 
-/** USE_EXPAND groups of one package, each a list of values (`-value` turns one off). */
-export type UseExpandGroups = { readonly [Name in UseExpandName]?: readonly UseFlag[] };
+/**
+ * USE_EXPAND groups of one package, each a list of values (`-value` turns one off). With a
+ * catalog (`gp catalog`) the values are those its repositories describe.
+ */
+export type UseExpandGroups = { readonly [Name in UseExpandName]?: readonly Toggled<UseExpandValueOf<Name>>[] };
+
+/** A flag or value, or with a `-` in front: turned off. */
+export type Toggled<Flag extends string> = Flag | `-${Flag}`;
 
 /**
  * The USE setting of one package:
@@ -72,10 +80,27 @@ export type UseExpandGroups = { readonly [Name in UseExpandName]?: readonly UseF
  * - groups alone: `{ GRUB_PLATFORMS: ["pc", "efi-32"] }`;
  * - `null` for a bare atom line.
  */
-export type UseSetting = string | readonly (UseFlag | UseExpandGroups)[] | UseExpandGroups | null;
+export type UseSetting = UseSettingOf<UseFlag>;
+
+/**
+ * The USE setting of a package whose flags are `Flag`: what {@link UseSetting} allows, with the
+ * list's flags limited to the package's own (with a catalog; any flag without one). A string is
+ * checked by `gp check --catalog`, not by the types.
+ */
+export type UseSettingOf<Flag extends string> = string | readonly (Toggled<Flag> | UseExpandGroups)[] | UseExpandGroups | null;
 
 /** Keywords to accept for one package; `null` accepts the arch's testing keyword (`~amd64`). */
 export type KeywordSetting = string | readonly string[] | null;
 
-/** Licenses to accept for one package, such as `"linux-fw-redistributable"`. */
-export type LicenseSetting = string | readonly string[] | null;
+/**
+ * Licenses to accept for one package, such as `"linux-fw-redistributable"`; a license group is
+ * written `@GROUP` and `-NAME` takes one back. With a catalog, a name must be one of its
+ * repositories' licenses.
+ */
+export type LicenseSetting = LicenseToken | `${string} ${string}` | readonly LicenseToken[] | null;
+
+/**
+ * A license, a license group (`@FREE`), every license (`*`), or any of them taken back (`-NAME`,
+ * `-*`). Several in one string (`"GPL-2 MIT"`) are left to `gp check --catalog`.
+ */
+export type LicenseToken = LicenseName | `@${string}` | `-${string}` | "*";

@@ -1,7 +1,8 @@
 import { relative } from "node:path";
 import { Command, Option } from "clipanion";
 import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
-import { isArtifactPath, readArtifact } from "../../compiler/genpack/read-artifact.js";
+import type { CatalogNames } from "../../compiler/catalog-check/catalog-names.js";
+import { isArtifactPath, readArtifact, type ArtifactSource } from "../../compiler/genpack/read-artifact.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 
 export class CheckCommand extends BaseCommand {
@@ -19,28 +20,49 @@ export class CheckCommand extends BaseCommand {
       ignores or trips over later (unknown keys, a variant's profile, setup commands outside the
       top level, users given as strings, removals that remove nothing, a user defined twice).
 
+      With \`--catalog\`, also judges every atom, USE flag, USE_EXPAND value and license of the
+      blueprints, the profiles they extend and the artifacts by a catalog that \`gp catalog\`
+      wrote, without the type-checker: a package no repository has, a flag the package does not
+      have, a misspelled \`VIDEO_CARDS\` value or license, each at its line with the closest known
+      name. Atoms with versions, slots or wildcards and USE flags written as one string are
+      judged too, which the types of the catalog leave open.
+
       Reports every problem found, with its location, and exits 1 if any is an error.
     `,
     examples: [
       ["Check one blueprint", "$0 check blueprints/nextcloud/nextcloud.image.ts"],
       ["Check every blueprint, as CI would", "$0 check blueprints/*/*.image.ts"],
       ["Lint an existing genpack artifact", "$0 check ../nextcloud"],
+      ["Judge packages, USE flags and licenses by a catalog", "$0 check --catalog gp-catalog.d.ts blueprints/nextcloud/nextcloud.image.ts"],
     ],
   });
 
+  catalog = Option.String("--catalog", { description: "Judge atoms, USE flags and licenses by this catalog (a file gp catalog wrote)" });
   targets = Option.Rest({ required: 1, name: "blueprint|dir" });
 
   async run(): Promise<number> {
     const cwd = process.cwd();
     const artifacts = this.targets.filter((target) => isArtifactPath(target));
     const blueprints = this.targets.filter((target) => !isArtifactPath(target));
+    let catalog: CatalogNames | undefined;
+    let judgeArtifact: ((artifact: ArtifactSource) => Diagnostic[]) | undefined;
+    if (this.catalog !== undefined) {
+      const { checkArtifactAgainstCatalog, readCatalogFile } = await import("../../compiler/catalog-check/index.js");
+      const read = readCatalogFile(this.catalog);
+      this.report(read.diagnostics);
+      if (read.catalog === undefined) return EXIT.userError;
+      const names = read.catalog;
+      catalog = names;
+      judgeArtifact = (artifact) => checkArtifactAgainstCatalog(artifact, names);
+    }
     const results = new Map<string, { ok: boolean; diagnostics: readonly Diagnostic[] }>();
     for (const artifact of artifacts) {
       const read = readArtifact(artifact, { check: true });
-      results.set(artifact, { ok: read.ok && !hasErrors(read.diagnostics), diagnostics: read.diagnostics });
+      const diagnostics = read.ok && judgeArtifact !== undefined ? [...read.diagnostics, ...judgeArtifact(read.artifact)] : read.diagnostics;
+      results.set(artifact, { ok: read.ok && !hasErrors(diagnostics), diagnostics });
     }
     if (blueprints.length > 0) {
-      const checked = await check(blueprints, { cwd });
+      const checked = await check(blueprints, { cwd, ...(catalog === undefined ? {} : { catalog }) });
       blueprints.forEach((blueprint, index) => results.set(blueprint, checked[index] as { ok: boolean; diagnostics: readonly Diagnostic[] }));
     }
     const ordered = this.targets.map((target) => ({ target, ...(results.get(target) as { ok: boolean; diagnostics: readonly Diagnostic[] }) }));

@@ -1,0 +1,124 @@
+// Catalog benchmark: `tsc --noEmit` on a blueprint in a project with a catalog of Gentoo's size
+// (19,000 packages, about 100,000 USE flags, from a synthetic repository) against the same
+// project without one, each a new process, median of --runs (default 5); and the TypeScript
+// language service completing atoms and flags in that project, as an editor would ask.
+// Target: the type-check at most 2x slower with the catalog.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build as bundle } from "esbuild";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const GP = join(ROOT, "dist/cli/main.js");
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+const runsIndex = process.argv.indexOf("--runs");
+const RUNS = runsIndex === -1 ? 5 : Number(process.argv[runsIndex + 1]);
+const PACKAGES = 19_000;
+
+const scratch = mkdtempSync(join("/var/tmp", "gp-catalog-bench-"));
+try {
+  const generatorModule = join(scratch, "synthetic.mjs");
+  await bundle({ entryPoints: [join(ROOT, "test/fixtures/portage-repositories/synthetic-repository.ts")], outfile: generatorModule, bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning" });
+  const { writeSyntheticRepository } = await import(generatorModule);
+  const repository = writeSyntheticRepository(join(scratch, "repo"), { packages: PACKAGES, flagsPerPackage: 5.5, withMd5Cache: true });
+
+  const project = join(scratch, "project");
+  mkdirSync(join(project, "node_modules"), { recursive: true });
+  symlinkSync(ROOT, join(project, "node_modules/genpack-ts"));
+  const catalogStarted = performance.now();
+  const generated = spawnSync(process.execPath, [GP, "catalog", "--repo", repository.path, "-o", join(project, "gp-catalog.d.ts")], { encoding: "utf8" });
+  const catalogMs = performance.now() - catalogStarted;
+  if (generated.status !== 0) throw new Error(`gp catalog failed: ${generated.stderr}`);
+  const catalogText = readFileSync(join(project, "gp-catalog.d.ts"), "utf8");
+  const flagsOf = (atom) => {
+    const match = new RegExp(`readonly "${atom.replace("/", "\\/")}": ([^;]*);`).exec(catalogText);
+    return match === null ? [] : JSON.parse(match[1]).split(" ").filter((flag) => flag !== "");
+  };
+  const withFlags = repository.atoms.filter((atom) => flagsOf(atom).length >= 2).slice(0, 8);
+  const blueprint = `import { defineImage } from "genpack-ts";
+export default defineImage({
+  name: "bench",
+  packages: [${withFlags.map((atom) => JSON.stringify(atom)).join(", ")}, ">=${withFlags[0]}-1"],
+  use: {
+${withFlags.map((atom) => `    ${JSON.stringify(atom)}: [${JSON.stringify(flagsOf(atom)[0])}, ${JSON.stringify(`-${flagsOf(atom)[1]}`)}],`).join("\n")}
+  },
+  acceptKeywords: { ${JSON.stringify(withFlags[1])}: null },
+  license: { ${JSON.stringify(withFlags[2])}: "GPL-2" },
+  mask: [${JSON.stringify(withFlags[3])}],
+});
+`;
+  writeFileSync(join(project, "bench.image.ts"), blueprint);
+  const tsconfig = (files) => JSON.stringify({ compilerOptions: { target: "es2022", lib: ["es2023"], module: "preserve", moduleResolution: "bundler", strict: true, skipLibCheck: true, types: [], noEmit: true }, files });
+  writeFileSync(join(project, "with.tsconfig.json"), tsconfig(["bench.image.ts", "gp-catalog.d.ts"]));
+  writeFileSync(join(project, "without.tsconfig.json"), tsconfig(["bench.image.ts"]));
+
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const tscMs = (config) => {
+    const times = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const started = performance.now();
+      const result = spawnSync(process.execPath, [TSC, "-p", join(project, config)], { encoding: "utf8" });
+      times.push(performance.now() - started);
+      if (result.status !== 0) throw new Error(`tsc -p ${config} failed:\n${result.stdout}${result.stderr}`);
+    }
+    return median(times);
+  };
+  const without = tscMs("without.tsconfig.json");
+  const withCatalog = tscMs("with.tsconfig.json");
+
+  // The language service, as an editor holds it: one per project, asked again after edits.
+  const ts = createRequire(import.meta.url)("typescript");
+  const files = new Map([[join(project, "bench.image.ts"), blueprint], [join(project, "gp-catalog.d.ts"), catalogText]]);
+  const versions = new Map([...files.keys()].map((file) => [file, 0]));
+  const options = ts.parseJsonConfigFileContent(JSON.parse(tsconfig([])), ts.sys, project).options;
+  const service = ts.createLanguageService({
+    getScriptFileNames: () => [...files.keys()],
+    getScriptVersion: (file) => String(versions.get(file) ?? 0),
+    getScriptSnapshot: (file) => {
+      const text = files.get(file) ?? (ts.sys.fileExists(file) ? ts.sys.readFile(file) : undefined);
+      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    },
+    getCurrentDirectory: () => project,
+    getCompilationSettings: () => options,
+    getDefaultLibFileName: (settings) => ts.getDefaultLibFilePath(settings),
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+  });
+  const file = join(project, "bench.image.ts");
+  const complete = (marker, offset) => {
+    const text = files.get(file);
+    const position = text.indexOf(marker) + offset;
+    const started = performance.now();
+    const result = service.getCompletionsAtPosition(file, position, { includeCompletionsWithInsertText: true });
+    return { ms: performance.now() - started, entries: result?.entries.length ?? 0 };
+  };
+  const edit = () => {
+    files.set(file, `${files.get(file)}\n`);
+    versions.set(file, versions.get(file) + 1);
+  };
+  const keyMarker = `    ${JSON.stringify(withFlags[0])}`;
+  const firstKey = complete(keyMarker, 5);
+  edit();
+  const key = complete(keyMarker, 5);
+  edit();
+  const flagMarker = `[${JSON.stringify(flagsOf(withFlags[0])[0])}`;
+  const flag = complete(flagMarker, 2);
+  edit();
+  const element = complete(`packages: [${JSON.stringify(withFlags[0])}`, 12);
+
+  const ratio = withCatalog / without;
+  console.log(`gp catalog benchmark: ${PACKAGES} packages, ${repository.flags} USE flags (synthetic repository); median of ${RUNS} runs (Node ${process.version}, ${process.arch})`);
+  console.log(`gp catalog of the repository: ${catalogMs.toFixed(0)} ms, ${(catalogText.length / 1e6).toFixed(1)} MB of declarations`);
+  console.log(`tsc --noEmit, blueprint without a catalog: ${without.toFixed(0)} ms`);
+  console.log(`tsc --noEmit, blueprint with the catalog:  ${withCatalog.toFixed(0)} ms  ${ratio.toFixed(2)}x  (target <= 2x) ${ratio <= 2 ? "met" : "MISSED"}`);
+  console.log(`language service, atom keys in use: first request ${firstKey.ms.toFixed(0)} ms (program built), after an edit ${key.ms.toFixed(0)} ms, ${key.entries} entries`);
+  console.log(`language service, flags of one atom: ${flag.ms.toFixed(0)} ms after an edit, ${flag.entries} entries`);
+  console.log(`language service, atoms in packages: ${element.ms.toFixed(0)} ms after an edit, ${element.entries} entries`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,63 @@
+import type { CatalogData } from "./catalog-data.js";
+
+/**
+ * The TypeScript declarations of a catalog: one global `interface GpCatalog` that merges into
+ * the empty one genpack-ts declares (dsl/catalog.ts), which turns its open atom, flag and
+ * license types strict. Each atom maps to its USE flags as one string literal of space-separated
+ * words, which the DSL's `Words` type splits for the atoms a blueprint names: a catalog of the
+ * Gentoo tree has a hundred thousand flags, and as members or as literals of a union each would
+ * cost every program that loads the file a node to parse and a type to build (a third of a
+ * second for Gentoo's size). The flags' descriptions go in the atom's doc comment, which editors
+ * show when they complete the atom.
+ */
+/** How every catalog file starts: `gp catalog` replaces only files that do. */
+export const CATALOG_HEADER = "// The Portage catalog of ";
+
+export function catalogDeclarations(catalog: CatalogData): string {
+  const lines: string[] = [];
+  const sources = catalog.repositories.map((repository) => `${repository.name} (${repository.path})`).join(", ");
+  lines.push(
+    `${CATALOG_HEADER}${sources || "no repository"}, written by gp catalog.`,
+    "// Regenerate it with the same command rather than editing it.",
+    "",
+    "interface GpCatalog {",
+    "  readonly packages: {",
+  );
+  for (const [atom, entry] of Object.entries(catalog.packages)) {
+    const flags = Object.keys(entry.flags);
+    const doc = docComment([
+      entry.description === "" ? atom : entry.description,
+      ...(flags.length === 0 ? [] : ["", ...flags.map((flag) => `- \`${flag}\`${entry.flags[flag] === "" ? "" : `: ${entry.flags[flag]}`}`)]),
+    ]);
+    lines.push(...indent(doc, 4), `    readonly ${literal(atom)}: ${literal(flags.join(" "))};`);
+  }
+  lines.push("  };", "  readonly useExpand: {");
+  for (const [variable, values] of Object.entries(catalog.useExpand)) {
+    const names = Object.keys(values);
+    const described = names.filter((name) => values[name] !== "");
+    if (described.length > 0) lines.push(...indent(docComment(described.map((name) => `- \`${name}\`: ${values[name]}`)), 4));
+    lines.push(`    readonly ${variable}: ${union(names)};`);
+  }
+  lines.push("  };", `  readonly licenses: ${union(catalog.licenses)};`);
+  lines.push(`  readonly profiles: ${union([...new Set(catalog.profiles.map((profile) => profile.path))].sort())};`);
+  lines.push("}", "");
+  return lines.join("\n");
+}
+
+function literal(text: string): string {
+  return JSON.stringify(text);
+}
+
+function union(names: readonly string[]): string {
+  return names.length === 0 ? "never" : names.map(literal).join(" | ");
+}
+
+/** A doc comment of `lines`; a `*​/` inside a description would end it early. */
+function docComment(lines: readonly string[]): string[] {
+  const safe = lines.map((line) => line.replaceAll("*/", "*\\/").trimEnd());
+  return ["/**", ...safe.map((line) => (line === "" ? " *" : ` * ${line}`)), " */"];
+}
+
+function indent(lines: readonly string[], spaces: number): string[] {
+  return lines.map((line) => `${" ".repeat(spaces)}${line}`);
+}
