@@ -80,7 +80,8 @@ export function initProject(directory: string, options: InitOptions = {}): InitR
           noEmit: true,
           types: [],
         },
-        include: ["*.image.ts"],
+        // gp-catalog.d.ts, when `gp catalog` has written one, makes atoms and flags strict.
+        include: ["*.image.ts", "gp-catalog.d.ts"],
       },
       null,
       2,
