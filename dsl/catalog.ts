@@ -10,12 +10,23 @@ import type { UseSettingOf } from "./use.js";
 declare global {
   /**
    * Filled in by the declaration file `gp catalog` writes (`gp-catalog.d.ts`), which merges its
-   * own `interface GpCatalog` into this one: `packages` maps each atom to the union of its USE
-   * flags; `useExpand` each USE_EXPAND variable to its values; `licenses` and `profiles` are
-   * unions of names.
+   * own `interface GpCatalog` into this one: `packages` maps each atom to its USE flags, one
+   * string of space-separated words (see {@link Words}); `useExpand` each USE_EXPAND variable to
+   * its values; `licenses` and `profiles` are unions of names.
    */
-  // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface GpCatalog {}
+  /**
+   * `package.use` by atom, as the catalog file declares it: each atom's own flags, and
+   * {@link GpAtomForm} keys open. Written out in the file rather than mapped over the atoms here:
+   * TypeScript would build a mapped type's tens of thousands of members on every check.
+   */
+  interface GpCatalogUse {}
+  /** A `package.*` file keyed by atom, as the catalog file declares it (see {@link GpCatalogUse}). */
+  interface GpCatalogAtoms<Setting> {}
+  /** The keys the catalog file leaves open: {@link AtomForm}. */
+  type GpAtomForm = AtomForm;
+  /** The USE setting of a package whose flags are the words `FlagWords`. */
+  type GpUseFlags<FlagWords extends string> = UseSettingOf<Words<FlagWords>>;
 }
 
 /** The catalog's atoms and their flags, or undefined without a catalog. */
@@ -52,12 +63,10 @@ export type UseExpandValueOf<V extends string> = GpCatalog extends { readonly us
 export type LicenseName = GpCatalog extends { readonly licenses: infer Names } ? Names & string : string;
 
 /**
- * A `package.*` file as an object keyed by atom: with a catalog, its atoms (completed by editors,
- * with their descriptions) or the {@link AtomForm}s; any `category/name` without one.
+ * A `package.*` file as an object keyed by atom: with a catalog, its atoms (completed by editors)
+ * or the {@link AtomForm}s; any `category/name` without one.
  */
-export type AtomKeyed<Setting> = HasCatalog extends true
-  ? { readonly [Atom in keyof CatalogPackages]?: Setting } & { readonly [pattern: AtomForm]: Setting }
-  : { readonly [atom: `${string}/${string}`]: Setting };
+export type AtomKeyed<Setting> = HasCatalog extends true ? GpCatalogAtoms<Setting> : { readonly [atom: `${string}/${string}`]: Setting };
 
 /**
  * The space-separated words of `Text`, as a union: how the catalog writes each atom's flags.
@@ -70,6 +79,4 @@ export type Words<Text extends string, Found extends string = never> = Text exte
     : Found | Text;
 
 /** `package.use` by atom: with a catalog, each atom's list takes that package's own flags. */
-export type UseByAtom = HasCatalog extends true
-  ? { readonly [Atom in keyof CatalogPackages]?: UseSettingOf<Words<CatalogPackages[Atom] & string>> } & { readonly [pattern: AtomForm]: UseSettingOf<string> }
-  : { readonly [atom: `${string}/${string}`]: UseSettingOf<string> };
+export type UseByAtom = HasCatalog extends true ? GpCatalogUse : { readonly [atom: `${string}/${string}`]: UseSettingOf<string> };

@@ -66,9 +66,11 @@ describe("gp catalog", () => {
     });
     const text = readFileSync(join(directory, "gp-catalog.d.ts"), "utf8");
     expect(text).toContain('readonly "dev-lang/php": "curl mysql postgres";');
-    expect(text).toContain("     * The PHP language runtime engine\n");
-    expect(text).toContain("     * - `mysql`: Add MySQL support\n");
-    expect(text).toContain("     * - `curl`: Add support for client-side URL transfer library\n");
+    expect(text).toContain('  readonly "dev-lang/php"?: GpUseFlags<"curl mysql postgres">;');
+    expect(text).toContain('  readonly "dev-lang/php"?: Setting;');
+    expect(text).toContain("   * The PHP language runtime engine\n");
+    expect(text).toContain("   * - `mysql`: Add MySQL support\n");
+    expect(text).toContain("   * - `curl`: Add support for client-side URL transfer library\n");
     expect(text).toContain('readonly "genpack/paravirt": "qemu-guest-agent vsock";');
     expect(text).toContain('readonly VIDEO_CARDS: "intel" | "virgl";');
     expect(text).toContain('readonly licenses: "MIT" | "PHP-3.01";');
