@@ -1,15 +1,12 @@
 import { createInterface } from "node:readline/promises";
 import { Command, Option } from "clipanion";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { readWrittenSize } from "../../runtime/written-size.js";
 import { commandReporter, interruptOnSignals } from "../build-options.js";
-
-const UNITS: Readonly<Record<string, number>> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
 /** `8G`, `512MiB`, `1.5T`: bytes; undefined when it is no size. */
 export function parseSize(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
-  if (match === null) return undefined;
-  return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "").toUpperCase()] ?? 1));
+  return readWrittenSize(text)?.bytes;
 }
 
 /** The message for a failure the user can act on (a refusal, a failed tool, a full or read-only disk), or undefined for a bug. */

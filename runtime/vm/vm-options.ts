@@ -1,3 +1,4 @@
+import { readWrittenSize } from "../written-size.js";
 import type { NetworkChoice } from "./start-vm.js";
 import type { PortForward } from "./vm-spec.js";
 
@@ -7,24 +8,19 @@ import type { PortForward } from "./vm-spec.js";
  */
 export type Parsed<T> = { readonly value: T } | { readonly problem: string };
 
-const SIZE = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i;
-const UNIT_BYTES: Readonly<Record<string, number>> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-
 /** `2048` (MiB, as QEMU's -m reads a bare number), `512M`, `4G`. */
 export function parseMemory(text: string): Parsed<number> {
-  const match = SIZE.exec(text.trim());
-  if (match === null) return { problem: `"${text}" is not an amount of memory; give MiB (2048) or a size (512M, 4G)` };
-  const unit = (match[2] ?? "").toUpperCase();
-  const mebibytes = unit === "" ? Number(match[1]) : (Number(match[1]) * (UNIT_BYTES[unit] ?? 1)) / 1024 ** 2;
+  const size = readWrittenSize(text);
+  if (size === undefined) return { problem: `"${text}" is not an amount of memory; give MiB (2048) or a size (512M, 4G)` };
+  const mebibytes = size.unit === "" ? size.amount : size.bytes / 1024 ** 2;
   if (!Number.isInteger(mebibytes)) return { problem: `"${text}" is not a whole number of MiB` };
   return { value: mebibytes };
 }
 
 /** A size with a unit (`8G`, `512M`), in bytes, or undefined for anything else: a bare number is taken for a file name. */
 export function parseDiskSize(text: string): number | undefined {
-  const match = SIZE.exec(text.trim());
-  if (match === null || (match[2] ?? "") === "") return undefined;
-  return Math.floor(Number(match[1]) * (UNIT_BYTES[(match[2] ?? "").toUpperCase()] ?? 1));
+  const size = readWrittenSize(text);
+  return size === undefined || size.unit === "" ? undefined : size.bytes;
 }
 
 /** An existing raw disk file, or the size of a data disk made for one run. */
