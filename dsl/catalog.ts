@@ -5,47 +5,51 @@ import type { UseSettingOf } from "./use.js";
  * from, as `gp catalog` declares them. Without a catalog every atom, flag and license is an open
  * string, checked for its syntax only; with one, an atom or flag the repositories do not have is
  * a type error at its line, and editors complete them.
+ *
+ * The catalog file declares each atom once, as a member of `GpCatalogPackages`; everything keyed
+ * by atom is derived from that interface here. A catalog of the Gentoo tree has 19,000 atoms, and
+ * TypeScript pays for each declared member of a file in parsing and binding, in every program that
+ * loads it, whereas a type derived from the members costs only where a blueprint uses it.
  */
 
 declare global {
   /**
    * Filled in by the declaration file `gp catalog` writes (`gp-catalog.d.ts`), which merges its
-   * own `interface GpCatalog` into this one: `packages` maps each atom to its USE flags, one
-   * string of space-separated words (see {@link Words}); `useExpand` each USE_EXPAND variable to
-   * its values; `licenses` and `profiles` are unions of names.
+   * own `interface GpCatalog` into this one: `repositories` names the repositories read,
+   * `useExpand` maps each USE_EXPAND variable to its values, `licenses` and `profiles` are unions
+   * of names.
    */
   interface GpCatalog {}
   /**
-   * `package.use` by atom, as the catalog file declares it: each atom's own flags, and
-   * {@link GpAtomForm} keys open. Written out in the file rather than mapped over the atoms here:
-   * TypeScript would build a mapped type's tens of thousands of members on every check.
+   * Each atom of the catalog and its USE flags, one string of space-separated words (see
+   * {@link Words}); the package's description and its flags' descriptions are the member's doc
+   * comment, which editors show for the keys of `use`. An index signature of {@link GpAtomForm}
+   * keeps versioned, slotted and wildcard atoms open.
    */
-  interface GpCatalogUse {}
-  /** A `package.*` file keyed by atom, as the catalog file declares it (see {@link GpCatalogUse}). */
-  interface GpCatalogAtoms<Setting> {}
-  /** The keys the catalog file leaves open: {@link AtomForm}. */
-  type GpAtomForm = AtomForm;
-  /** The USE setting of a package whose flags are the words `FlagWords`. */
-  type GpUseFlags<FlagWords extends string> = UseSettingOf<Words<FlagWords>>;
+  interface GpCatalogPackages {}
+  /** The keys the catalog file leaves open: {@link AtomForm}, marked (see {@link AtomFormMark}). */
+  type GpAtomForm = AtomForm & AtomFormMark;
 }
 
-/** The catalog's atoms and their flags, or undefined without a catalog. */
-type CatalogPackages = GpCatalog extends { readonly packages: infer Packages } ? Packages : undefined;
+/**
+ * Keeps the {@link AtomForm} patterns an intersection rather than template literal types. In a
+ * union with tens of thousands of atoms, template literal types make TypeScript match every atom
+ * against every pattern whenever it builds the union; an intersection is left alone. It admits
+ * every string, so the patterns alone decide.
+ */
+interface AtomFormMark {
+  readonly "gp:atomForm"?: never;
+}
 
 /** Whether the project has a catalog. */
-export type HasCatalog = [CatalogPackages] extends [undefined] ? false : true;
-
-/** An atom (`category/name`) of the catalog; never without one. */
-export type KnownAtom = HasCatalog extends true ? keyof CatalogPackages : never;
+export type HasCatalog = GpCatalog extends { readonly repositories: string } ? true : false;
 
 /** Portage's version operators: `>=dev-lang/php-8.2`, `~sys-libs/glibc-2.40`. */
 export type VersionOperator = ">=" | "<=" | ">" | "<" | "=" | "~";
 
 /**
  * Atoms whose package the types do not look up in the catalog: with a version, a slot, a
- * repository, or a wildcard. `gp check --catalog` looks them up. (Intersected with `{}` so that
- * TypeScript keeps them apart from the catalog's tens of thousands of names, instead of matching
- * every name against every pattern when it builds the union.)
+ * repository, or a wildcard. `gp check --catalog` looks them up.
  */
 export type AtomForm =
   | `${VersionOperator}${string}/${string}`
@@ -53,8 +57,25 @@ export type AtomForm =
   | `${string}/*`
   | `*/${string}`;
 
+/**
+ * `package.use` by atom, with a catalog: each atom's list takes that package's own flags, and the
+ * key carries the package's doc comment. A homomorphic mapped type, so that its members keep the
+ * catalog's declarations (and their docs); its keys are the union `keyof GpCatalogPackages`,
+ * which TypeScript computes once for the mapped type and hands out again for `keyof CatalogUse`.
+ */
+export type CatalogUse = { [Atom in keyof GpCatalogPackages]?: UseSettingOf<Words<GpCatalogPackages[Atom]>> };
+
+/** The catalog's atoms and {@link GpAtomForm}s, as one union (see {@link CatalogUse}). */
+type CatalogKey = keyof CatalogUse;
+
+/** A `package.*` file keyed by atom, with a catalog: the catalog's atoms and the {@link AtomForm}s. */
+export type CatalogKeyed<Setting> = { [Atom in CatalogKey]?: Setting };
+
+/** An atom (`category/name`) of the catalog; never without one. */
+export type KnownAtom = HasCatalog extends true ? Exclude<CatalogKey, GpAtomForm> : never;
+
 /** An atom: one the catalog knows or one of the {@link AtomForm}s; any `category/name` without a catalog. */
-export type CatalogAtom = HasCatalog extends true ? KnownAtom | (AtomForm & {}) : `${string}/${string}`;
+export type CatalogAtom = HasCatalog extends true ? CatalogKey : `${string}/${string}`;
 
 /** The values of USE_EXPAND variable `V` in the catalog; any value without one. */
 export type UseExpandValueOf<V extends string> = GpCatalog extends { readonly useExpand: infer Groups } ? (V extends keyof Groups ? Groups[V] & string : string) : string;
@@ -65,8 +86,14 @@ export type LicenseName = GpCatalog extends { readonly licenses: infer Names } ?
 /**
  * A `package.*` file as an object keyed by atom: with a catalog, its atoms (completed by editors)
  * or the {@link AtomForm}s; any `category/name` without one.
+ *
+ * `NoInfer` keeps `defineImage` from inferring its arches through the catalog's atoms, and makes
+ * the type one TypeScript does not take apart when it explains an error inside the object: for a
+ * field that may be left out it would otherwise intersect the object's keys with the catalog's
+ * tens of thousands, give up ("union type that is too complex to represent") and report the
+ * mistake at the field instead of at its line.
  */
-export type AtomKeyed<Setting> = HasCatalog extends true ? GpCatalogAtoms<Setting> : { readonly [atom: `${string}/${string}`]: Setting };
+export type AtomKeyed<Setting> = HasCatalog extends true ? NoInfer<CatalogKeyed<Setting>> : { readonly [atom: `${string}/${string}`]: Setting };
 
 /**
  * The space-separated words of `Text`, as a union: how the catalog writes each atom's flags.
@@ -78,5 +105,5 @@ export type Words<Text extends string, Found extends string = never> = Text exte
     ? Found
     : Found | Text;
 
-/** `package.use` by atom: with a catalog, each atom's list takes that package's own flags. */
-export type UseByAtom = HasCatalog extends true ? GpCatalogUse : { readonly [atom: `${string}/${string}`]: UseSettingOf<string> };
+/** `package.use` by atom: with a catalog, each atom's list takes that package's own flags (see {@link AtomKeyed} for `NoInfer`). */
+export type UseByAtom = HasCatalog extends true ? NoInfer<CatalogUse> : { readonly [atom: `${string}/${string}`]: UseSettingOf<string> };

@@ -1,5 +1,5 @@
 import type { Arch, ArchCombination } from "./arch.js";
-import type { AtomPattern, PackageAtom, PackageEntry } from "./atoms.js";
+import type { PackageAtom, PackageEntry, PackageRemoval } from "./atoms.js";
 import type { Compression } from "./compression.js";
 import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
 import type { Package } from "./package.js";
@@ -13,6 +13,11 @@ import type { Group, User } from "./users.js";
  * The Portage settings genpack merges at every level: the top level, each `arch` block, each
  * variant and each variant's `arch` blocks. These are exactly the keys genpack allows in an
  * `arch` block.
+ *
+ * The fields that hold atoms are `NoInfer`: `defineImage` and `defineProfile` infer their arches
+ * from the spec, and without it TypeScript would search every atom of a catalog (tens of
+ * thousands) for them, on every call. `packages` lists its kinds of entry in one union, not
+ * through {@link PackageEntry}, which would have TypeScript copy those atoms into two.
  */
 export interface PortageFields {
   /**
@@ -22,12 +27,12 @@ export interface PortageFields {
    * layer added.
    * @example ["www-apps/nextcloud", "dev-db/mysql", myConfigPackage]
    */
-  readonly packages?: readonly (PackageEntry | Package)[];
+  readonly packages?: NoInfer<readonly (PackageAtom | PackageRemoval | Package)[]>;
   /**
    * Packages installed for the build only (the `genpack-buildtime` set); they stay out of the
    * image unless something needs them at run time.
    */
-  readonly buildtimePackages?: readonly (PackageAtom | Package)[];
+  readonly buildtimePackages?: NoInfer<readonly (PackageAtom | Package)[]>;
   /**
    * `package.accept_keywords`: `null` accepts the testing keyword of the target arch.
    * @example { "net-vpn/frp": null }
@@ -39,7 +44,7 @@ export interface PortageFields {
    */
   readonly use?: UseByAtom;
   /** `package.mask`: atoms Portage must not install. */
-  readonly mask?: readonly PackageAtom[];
+  readonly mask?: NoInfer<readonly PackageAtom[]>;
   /**
    * `package.license`: licenses to accept per atom.
    * @example { "sys-kernel/linux-firmware": "linux-fw-redistributable" }
@@ -51,7 +56,7 @@ export interface PortageFields {
    */
   readonly env?: AtomKeyed<string | readonly string[]>;
   /** Packages never taken from nor stored in the binary package cache. */
-  readonly binpkgExcludes?: PackageAtom | readonly PackageAtom[];
+  readonly binpkgExcludes?: NoInfer<PackageAtom | readonly PackageAtom[]>;
   /** systemd units to enable (`systemctl enable`). */
   readonly services?: readonly string[];
   /**
@@ -209,7 +214,7 @@ export interface LayerFields<A extends Arch = Arch> extends PortageFields, Artif
   readonly independentBinpkgs?: boolean;
   /** Packages emerged first with a USE override, to break a circular dependency. */
   readonly circulardepBreaker?: {
-    readonly packages: readonly PackageAtom[];
+    readonly packages: NoInfer<readonly PackageAtom[]>;
     /** USE flags for that emerge, such as `"-harfbuzz"`. */
     readonly use?: string;
   };

@@ -27,25 +27,27 @@ class NotACatalog {
 }
 
 /**
- * Reads the names back out of the declarations `gp catalog` writes (`interface GpCatalog`, see
- * catalogDeclarations): atoms with the string-literal union of their flags, USE_EXPAND variables
- * with their values, and the unions of licenses and profiles. `useExpand`, `licenses` and
- * `profiles` may be missing, as the types allow; then nothing is judged by them. A file that is
- * not such a catalog gives an error, located where it stops being one, and no catalog.
+ * Reads the names back out of the declarations `gp catalog` writes (see catalogDeclarations):
+ * from `interface GpCatalogPackages` the atoms with their flags (one string of words, or a union
+ * of literals), from `interface GpCatalog` the USE_EXPAND variables with their values and the
+ * unions of licenses and profiles. `useExpand`, `licenses` and `profiles` may be missing, as the
+ * types allow; then nothing is judged by them. A file that is not such a catalog gives an error,
+ * located where it stops being one, and no catalog.
  *
  * The file is read with TypeScript's scanner, never type-checked: a catalog of the Gentoo tree is
- * some 8 MB, and the syntax tree `ts.createSourceFile` builds of it (half a million nodes) costs
- * several times the scan, mostly in garbage collection. The grammar is the small one the
- * declarations use: members `[readonly] name[?]: type;`, where a type is `{ members }`, `never`
- * or string literals joined by `|`. Comments, escapes and quotes are the scanner's business.
+ * some 7 MB, and the syntax tree `ts.createSourceFile` builds of it costs several times the scan,
+ * mostly in garbage collection. The grammar is the small one the declarations use: members
+ * `[readonly] name[?]: type;` and index signatures (skipped), where a type is `{ members }`,
+ * `never` or string literals joined by `|`. Comments, escapes and quotes are the scanner's
+ * business.
  *
  * @param file the file's path, as messages should name it; locations give it resolved.
  */
 export function readCatalogDeclarations(text: string, file: string): ReadCatalogResult {
   const ts = loadTypeScript();
-  let members: ReadonlyMap<string, CatalogType>;
+  let interfaces: ReadonlyMap<string, ReadonlyMap<string, CatalogType>>;
   try {
-    members = new DeclarationReader(ts, text).gpCatalog();
+    interfaces = new DeclarationReader(ts, text).interfaces(["GpCatalog", "GpCatalogPackages"]);
   } catch (failure) {
     if (!(failure instanceof NotACatalog)) throw failure;
     return {
@@ -60,14 +62,16 @@ export function readCatalogDeclarations(text: string, file: string): ReadCatalog
   const problem = (why: string): ReadCatalogResult => ({
     diagnostics: [error(codes.invalidCatalog, `${file} is not a catalog that gp catalog writes: ${why}.`, { location: { file: resolve(file) }, hint: HINT })],
   });
-  const packages = members.get("packages");
-  if (packages === undefined) return problem("its `interface GpCatalog` has no `packages`");
+  const members = interfaces.get("GpCatalog");
+  const packages = interfaces.get("GpCatalogPackages");
+  if (members === undefined) return problem("it declares no `interface GpCatalog`");
+  if (packages === undefined) return problem("it declares no `interface GpCatalogPackages`");
   const useExpand = members.get("useExpand") ?? new Map<string, CatalogType>();
   const licenses = members.get("licenses");
   const profiles = members.get("profiles");
   const packageFlags = unionsOf(packages);
   const useExpandValues = unionsOf(useExpand);
-  if (packageFlags === undefined) return problem("`packages` is not an object type whose members are unions of string literals");
+  if (packageFlags === undefined) return problem("a member of `GpCatalogPackages` is not a string literal of flags");
   if (useExpandValues === undefined) return problem("`useExpand` is not an object type whose members are unions of string literals");
   if (licenses !== undefined && !isUnion(licenses)) return problem("`licenses` is not a union of string literals");
   if (profiles !== undefined && !isUnion(profiles)) return problem("`profiles` is not a union of string literals");
@@ -136,20 +140,27 @@ class DeclarationReader {
     this.#token = this.#scanner.scan();
   }
 
-  /** The members of `interface GpCatalog`, wherever it is declared (at the top, or in `declare global`). */
-  gpCatalog(): ReadonlyMap<string, CatalogType> {
+  /**
+   * The members of each interface of `names` the file declares, wherever (at the top, or in
+   * `declare global`); the first declaration of a name counts.
+   */
+  interfaces(names: readonly string[]): ReadonlyMap<string, ReadonlyMap<string, CatalogType>> {
     const kind = this.#kind;
+    const found = new Map<string, ReadonlyMap<string, CatalogType>>();
     let previous: TS.SyntaxKind | undefined;
     while (!this.#is(kind.EndOfFileToken)) {
-      if (previous === kind.InterfaceKeyword && this.#is(kind.Identifier) && this.#scanner.getTokenValue() === "GpCatalog") {
+      const name = this.#scanner.getTokenValue();
+      if (previous === kind.InterfaceKeyword && this.#is(kind.Identifier) && names.includes(name) && !found.has(name)) {
         this.#next();
-        if (this.#is(kind.LessThanToken) || this.#is(kind.ExtendsKeyword)) this.#fail("`interface GpCatalog` is generic or extends another type");
-        return this.#objectType();
+        if (this.#is(kind.LessThanToken) || this.#is(kind.ExtendsKeyword)) this.#fail(`\`interface ${name}\` is generic or extends another type`);
+        found.set(name, this.#objectType());
+        previous = undefined;
+        continue;
       }
       previous = this.#token;
       this.#next();
     }
-    throw new NotACatalog(undefined, "it declares no `interface GpCatalog`");
+    return found;
   }
 
   /** Whether the current token is `token`; a method, so that checks after #next() are not narrowed away. */
@@ -180,6 +191,10 @@ class DeclarationReader {
     const members = new Map<string, CatalogType>();
     this.#expect(kind.OpenBraceToken, "`{`");
     while (!this.#is(kind.CloseBraceToken)) {
+      if (this.#is(kind.OpenBracketToken)) {
+        this.#skipIndexSignature();
+        continue;
+      }
       // `readonly` is a modifier unless it is the name itself (`readonly: ...`).
       if (this.#is(kind.ReadonlyKeyword) && this.#scanner.lookAhead(() => this.#scanner.scan() !== kind.ColonToken)) this.#next();
       const name = this.#memberName();
@@ -191,6 +206,33 @@ class DeclarationReader {
     }
     this.#next();
     return members;
+  }
+
+  /**
+   * `[key: type]: type;`, which declares no name: passed over up to its `;` (or the closing
+   * brace), brackets and template literal types such as `` `${string}/*` `` included.
+   */
+  #skipIndexSignature(): void {
+    const kind = this.#kind;
+    // The tokens that opened what is still open; a template's `${` closes with a `}` that the
+    // scanner must be told to read as the template's continuation.
+    const open: TS.SyntaxKind[] = [];
+    for (;;) {
+      if (this.#is(kind.EndOfFileToken)) this.#fail("expected the end of an index signature, found the end of the file");
+      if (this.#is(kind.OpenBraceToken) || this.#is(kind.OpenBracketToken) || this.#is(kind.OpenParenToken) || this.#is(kind.TemplateHead)) open.push(this.#token);
+      else if (this.#is(kind.CloseBracketToken) || this.#is(kind.CloseParenToken)) open.pop();
+      else if (this.#is(kind.CloseBraceToken)) {
+        if (open.length === 0) return;
+        if (open.at(-1) === kind.TemplateHead) {
+          this.#token = this.#scanner.reScanTemplateToken(false);
+          if (this.#is(kind.TemplateTail)) open.pop();
+        } else open.pop();
+      } else if (open.length === 0 && (this.#is(kind.SemicolonToken) || this.#is(kind.CommaToken))) {
+        this.#next();
+        return;
+      }
+      this.#next();
+    }
   }
 
   #memberName(): string {

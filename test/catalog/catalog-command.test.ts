@@ -65,13 +65,12 @@ describe("gp catalog", () => {
       repositories: [{ name: "gentoo", source: "md5-cache" }, { name: "genpack-overlay", source: "ebuilds" }],
     });
     const text = readFileSync(join(directory, "gp-catalog.d.ts"), "utf8");
-    expect(text).toContain('readonly "dev-lang/php": "curl mysql postgres";');
-    expect(text).toContain('  readonly "dev-lang/php"?: GpUseFlags<"curl mysql postgres">;');
-    expect(text).toContain('  readonly "dev-lang/php"?: Setting;');
+    expect(text).toContain('\n  "dev-lang/php": "curl mysql postgres";\n');
+    expect(text).toContain('readonly repositories: "gentoo" | "genpack-overlay";');
     expect(text).toContain("   * The PHP language runtime engine\n");
     expect(text).toContain("   * - `mysql`: Add MySQL support\n");
     expect(text).toContain("   * - `curl`: Add support for client-side URL transfer library\n");
-    expect(text).toContain('readonly "genpack/paravirt": "qemu-guest-agent vsock";');
+    expect(text).toContain('\n  "genpack/paravirt": "qemu-guest-agent vsock";\n');
     expect(text).toContain('readonly VIDEO_CARDS: "intel" | "virgl";');
     expect(text).toContain('readonly licenses: "MIT" | "PHP-3.01";');
     expect(text).toContain('readonly profiles: "default/linux/amd64/23.0";');

@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CatalogData, CatalogPackage } from "../../compiler/catalog/catalog-data.js";
+import { catalogDeclarations } from "../../compiler/catalog/catalog-declarations.js";
+import { catalogPackage, smallCatalogData } from "../catalog-check/catalog-data.js";
+import { ROOT } from "../helpers/gp.js";
+import { temporaryDirectory } from "../helpers/temp.js";
+
+/** 19,000 packages of five or six flags, as many as the Gentoo tree has. */
+function gentooSizedData(): CatalogData {
+  const packages: Record<string, CatalogPackage> = {};
+  for (let index = 0; index < 19_000; index++) {
+    const flags: Record<string, string> = {};
+    for (let flag = 0; flag < 5 + (index % 2); flag++) flags[`flag${(index + flag) % 97}`] = `Optional support number ${flag}`;
+    packages[`cat-${index % 170}/package${index}`] = catalogPackage(flags, `Package number ${index}`);
+  }
+  return smallCatalogData({ packages: Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : 1))) });
+}
+
+/** `tsc --noEmit` over a project of `blueprint` and the catalog of `data`, as a user's project runs it. */
+function tscWithCatalog(data: CatalogData, blueprint: string): { status: number | null; lines: string[] } {
+  const directory = temporaryDirectory();
+  writeFileSync(join(directory, "gp-catalog.d.ts"), catalogDeclarations(data));
+  writeFileSync(join(directory, "big.image.ts"), blueprint);
+  mkdirSync(join(directory, "node_modules"));
+  symlinkSync(ROOT, join(directory, "node_modules/genpack-ts"));
+  writeFileSync(join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "preserve", moduleResolution: "bundler", target: "es2022", lib: ["es2023"], strict: true, skipLibCheck: true, types: [], noEmit: true }, include: ["*.ts"] }));
+  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", directory, "--pretty", "false"], { encoding: "utf8" });
+  return { status: tsc.status, lines: tsc.stdout.split("\n").filter((line) => /^\S.*error TS/.test(line)) };
+}
+
+describe("a catalog of the Gentoo tree's size", () => {
+  const data = gentooSizedData();
+  const atoms = Object.keys(data.packages).slice(0, 40);
+  const flagOf = (atom: string, index = 0): string => Object.keys(data.packages[atom]?.flags ?? {})[index] ?? "";
+  // A dozen entries in each keyed field: TypeScript explains an error inside such an object by
+  // intersecting its keys with the type's, 12 × 19,000 of them, unless the type is kept whole.
+  const entries = (from: number, value: (atom: string) => string): string =>
+    atoms
+      .slice(from, from + 12)
+      .map((atom) => `    ${JSON.stringify(atom)}: ${value(atom)},`)
+      .join("\n");
+  const blueprint = (use: (atom: string) => string, license: (atom: string) => string, keywordsAtom: string): string => `import { defineImage } from "genpack-ts";
+export default defineImage({
+  name: "big",
+  packages: [${atoms
+    .slice(0, 12)
+    .map((atom) => JSON.stringify(atom))
+    .join(", ")}],
+  use: {
+${entries(0, use)}
+  },
+  license: {
+${entries(12, license)}
+  },
+  acceptKeywords: {
+${entries(24, () => "null").replace(JSON.stringify(atoms[30]), JSON.stringify(keywordsAtom))}
+  },
+});
+`;
+
+  it("passes a blueprint whose names it has, and fails tsc at the line of each misspelled flag, license and atom", () => {
+    const right = tscWithCatalog(
+      data,
+      blueprint(
+        (atom) => `[${JSON.stringify(flagOf(atom))}, ${JSON.stringify(`-${flagOf(atom, 1)}`)}]`,
+        () => '"GPL-2"',
+        atoms[30] ?? "",
+      ),
+    );
+    expect(right).toEqual({ status: 0, lines: [] });
+
+    const misspelledFlag = atoms[7] ?? "";
+    const wrong = tscWithCatalog(
+      data,
+      blueprint(
+        (atom) => `[${JSON.stringify(flagOf(atom))}, ${JSON.stringify(atom === misspelledFlag ? `-${flagOf(atom, 1)}x` : `-${flagOf(atom, 1)}`)}]`,
+        (atom) => (atom === atoms[20] ? '"GPL-22"' : '"GPL-2"'),
+        "cat-0/no-such-package",
+      ),
+    );
+    expect(wrong.status).toBe(2);
+    // The entries of use are lines 6 to 17, of license 20 to 31, of acceptKeywords 34 to 45.
+    expect(wrong.lines).toEqual([
+      expect.stringMatching(new RegExp(`big\\.image\\.ts\\(13,38\\): error TS2820: Type '"-${flagOf(misspelledFlag, 1)}x"' is not assignable to type .*Did you mean '"-${flagOf(misspelledFlag, 1)}"'\\?`)),
+      expect.stringMatching(/big\.image\.ts\(28,5\): error TS2820: Type '"GPL-22"' is not assignable to type .*Did you mean '"GPL-2"'\?/),
+      expect.stringMatching(/big\.image\.ts\(40,5\): error TS2353: Object literal may only specify known properties, and '"cat-0\/no-such-package"' does not exist in type/),
+    ]);
+    expect(wrong.lines.join("\n")).not.toContain("TS2590");
+  }, 60_000);
+});
