@@ -28,3 +28,14 @@ export function smallCatalogData(overrides: Partial<CatalogData> = {}): CatalogD
 export function smallCatalog(overrides: Partial<CatalogData> = {}): CatalogNames {
   return catalogNamesOf(smallCatalogData(overrides));
 }
+
+/** Catalog data of the Gentoo tree's size: 19,000 packages of five or six described flags each, about 7 MB declared. */
+export function gentooSizedCatalogData(): CatalogData {
+  const packages: Record<string, CatalogPackage> = {};
+  for (let index = 0; index < 19_000; index++) {
+    const flags: Record<string, string> = {};
+    for (let flag = 0; flag < 5 + (index % 2); flag++) flags[`flag${(index + flag) % 97}`] = `Enable the optional support number ${flag} of this package, described at some length`;
+    packages[`cat-${index % 170}/package${index}`] = catalogPackage(flags, `Package number ${index}, described as the Gentoo tree describes its packages`);
+  }
+  return smallCatalogData({ packages: Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : 1))) });
+}

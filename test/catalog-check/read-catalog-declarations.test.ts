@@ -1,23 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CatalogData } from "../../compiler/catalog/catalog-data.js";
 import { catalogDeclarations } from "../../compiler/catalog/catalog-declarations.js";
 import { catalogNamesOf } from "../../compiler/catalog-check/catalog-names.js";
 import { readCatalogDeclarations, readCatalogFile } from "../../compiler/catalog-check/read-catalog-declarations.js";
 import { temporaryDirectory } from "../helpers/temp.js";
-import { catalogPackage, smallCatalogData } from "./catalog-data.js";
-
-/** Catalog data of Gentoo's size: 19,000 packages of five or six described flags each, about 7 MB declared. */
-function gentooSizedData(): CatalogData {
-  const packages: Record<string, ReturnType<typeof catalogPackage>> = {};
-  for (let index = 0; index < 19_000; index++) {
-    const flags: Record<string, string> = {};
-    for (let flag = 0; flag < 5 + (index % 2); flag++) flags[`flag${(index + flag) % 97}`] = `Enable the optional support number ${flag} of this package, described at some length`;
-    packages[`cat-${index % 170}/package${index}`] = catalogPackage(flags, `Package number ${index}, described as the Gentoo tree describes its packages`);
-  }
-  return smallCatalogData({ packages: Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : 1))) });
-}
+import { catalogPackage, gentooSizedCatalogData, smallCatalogData } from "./catalog-data.js";
 
 describe("reading catalog declarations", () => {
   it("reads back the names of the declarations gp catalog writes", () => {
@@ -55,7 +43,7 @@ describe("reading catalog declarations", () => {
   });
 
   it("reads a catalog of Gentoo's size, 19,000 packages in 7 MB, well within a second", () => {
-    const text = catalogDeclarations(gentooSizedData());
+    const text = catalogDeclarations(gentooSizedCatalogData());
     expect(text.length).toBeGreaterThan(6_500_000);
     const started = performance.now();
     const { catalog } = readCatalogDeclarations(text, "gp-catalog.d.ts");

@@ -2,22 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CatalogData, CatalogPackage } from "../../compiler/catalog/catalog-data.js";
+import type { CatalogData } from "../../compiler/catalog/catalog-data.js";
 import { catalogDeclarations } from "../../compiler/catalog/catalog-declarations.js";
-import { catalogPackage, smallCatalogData } from "../catalog-check/catalog-data.js";
+import { gentooSizedCatalogData } from "../catalog-check/catalog-data.js";
 import { ROOT } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
-
-/** 19,000 packages of five or six flags, as many as the Gentoo tree has. */
-function gentooSizedData(): CatalogData {
-  const packages: Record<string, CatalogPackage> = {};
-  for (let index = 0; index < 19_000; index++) {
-    const flags: Record<string, string> = {};
-    for (let flag = 0; flag < 5 + (index % 2); flag++) flags[`flag${(index + flag) % 97}`] = `Optional support number ${flag}`;
-    packages[`cat-${index % 170}/package${index}`] = catalogPackage(flags, `Package number ${index}`);
-  }
-  return smallCatalogData({ packages: Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : 1))) });
-}
 
 /** `tsc --noEmit` over a project of `blueprint` and the catalog of `data`, as a user's project runs it. */
 function tscWithCatalog(data: CatalogData, blueprint: string): { status: number | null; lines: string[] } {
@@ -32,7 +21,7 @@ function tscWithCatalog(data: CatalogData, blueprint: string): { status: number 
 }
 
 describe("a catalog of the Gentoo tree's size", () => {
-  const data = gentooSizedData();
+  const data = gentooSizedCatalogData();
   const atoms = Object.keys(data.packages).slice(0, 40);
   const flagOf = (atom: string, index = 0): string => Object.keys(data.packages[atom]?.flags ?? {})[index] ?? "";
   // A dozen entries in each keyed field: TypeScript explains an error inside such an object by
