@@ -1,5 +1,4 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
@@ -7,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { writeRepository } from "../fixtures/portage-repositories/write-repository.js";
 import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
+import { tscInProject } from "../helpers/tsc-project.js";
 
 /** A repository with a metadata cache and metadata.xml, as the Gentoo tree is. */
 function gentooLike(directory: string): string {
@@ -121,10 +121,7 @@ describe("blueprints against a catalog", () => {
   it("fails tsc at the misspelled flag and at an unknown atom, in a project whose tsconfig includes the catalog", async () => {
     const directory = await projectWith('"mysql", "-postgress"');
     writeFileSync(join(directory, "demo.image.ts"), BLUEPRINT('"mysql", "-postgress"').replace('"genpack/paravirt"', '"genpack/paravirtt"'));
-    mkdirSync(join(directory, "node_modules"));
-    symlinkSync(ROOT, join(directory, "node_modules/genpack-ts"));
-    writeFileSync(join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "preserve", moduleResolution: "bundler", target: "es2022", lib: ["es2023"], strict: true, skipLibCheck: true, types: [], noEmit: true }, include: ["*.ts"] }));
-    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", directory, "--pretty", "false"], { encoding: "utf8" });
+    const tsc = tscInProject(directory);
     expect(tsc.status).toBe(2);
     expect(tsc.stdout).toMatch(/demo\.image\.ts\(4,30\): error TS2820: Type '"genpack\/paravirtt"' is not assignable to type/);
     expect(tsc.stdout).toMatch(/demo\.image\.ts\(6,31\): error TS2820: Type '"-postgress"' is not assignable to type/);

@@ -1,22 +1,18 @@
-import { spawnSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CatalogData } from "../../compiler/catalog/catalog-data.js";
 import { catalogDeclarations } from "../../compiler/catalog/catalog-declarations.js";
 import { gentooSizedCatalogData } from "../catalog-check/catalog-data.js";
-import { ROOT } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
+import { tscInProject } from "../helpers/tsc-project.js";
 
 /** `tsc --noEmit` over a project of `blueprint` and the catalog of `data`, as a user's project runs it. */
 function tscWithCatalog(data: CatalogData, blueprint: string): { status: number | null; lines: string[] } {
   const directory = temporaryDirectory();
   writeFileSync(join(directory, "gp-catalog.d.ts"), catalogDeclarations(data));
   writeFileSync(join(directory, "big.image.ts"), blueprint);
-  mkdirSync(join(directory, "node_modules"));
-  symlinkSync(ROOT, join(directory, "node_modules/genpack-ts"));
-  writeFileSync(join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "preserve", moduleResolution: "bundler", target: "es2022", lib: ["es2023"], strict: true, skipLibCheck: true, types: [], noEmit: true }, include: ["*.ts"] }));
-  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", directory, "--pretty", "false"], { encoding: "utf8" });
+  const tsc = tscInProject(directory);
   return { status: tsc.status, lines: tsc.stdout.split("\n").filter((line) => /^\S.*error TS/.test(line)) };
 }
 
