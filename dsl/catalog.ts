@@ -107,3 +107,131 @@ export type Words<Text extends string, Found extends string = never> = Text exte
 
 /** `package.use` by atom: with a catalog, each atom's list takes that package's own flags (see {@link AtomKeyed} for `NoInfer`). */
 export type UseByAtom = HasCatalog extends true ? NoInfer<CatalogUse> : { readonly [atom: `${string}/${string}`]: UseSettingOf<string> };
+
+/**
+ * The catalog as a table to look names up in: `CatalogLookup[Name]` is a package's flags, or
+ * `unknown` for a name the catalog lacks, one member lookup either way. The checks below go
+ * through it so that a blueprint costs what it names; anything built on `keyof
+ * GpCatalogPackages` makes TypeScript take in all 19,000 atoms of a Gentoo-size catalog.
+ */
+interface CatalogLookup extends GpCatalogPackages {
+  readonly [name: string]: unknown;
+}
+
+/**
+ * What a name the catalog does not have is checked against, so that the error names it:
+ * `Type 'string[]' is not assignable to type 'NotInCatalog<"dev-lang/phq">'`.
+ */
+export interface NotInCatalog<Atom extends string> {
+  readonly "gp: not a package of the catalog": Atom;
+}
+
+/** What a key that is no atom at all is checked against, without a catalog (see {@link NotInCatalog}). */
+export interface NotAnAtom<Name extends string> {
+  readonly "gp: not an atom, which is category/name": Name;
+}
+
+/** The type an unknown key of an atom-keyed field is checked against, naming the key. */
+export type UnknownAtom<Name> = Name extends string ? (HasCatalog extends true ? NotInCatalog<Name> : NotAnAtom<Name>) : never;
+
+/**
+ * Whether an atom may be written: one the catalog has, or one of the {@link AtomForm}s (the
+ * catalog's packages are looked up first, because matching a name against the patterns is the
+ * slower test); without a catalog, any `category/name`.
+ */
+export type IsKnownAtom<Atom> = HasCatalog extends true
+  ? Atom extends string
+    ? CatalogLookup[Atom] extends string
+      ? true
+      : Atom extends AtomForm
+        ? true
+        : false
+    : false
+  : Atom extends `${string}/${string}`
+    ? true
+    : false;
+
+/** The USE setting of `Atom`: its own flags with a catalog, any flag for an {@link AtomForm} or without one. */
+export type UseSettingOfAtom<Atom extends string> = HasCatalog extends true
+  ? CatalogLookup[Atom] extends infer Flags extends string
+    ? UseSettingOf<Words<Flags>>
+    : Atom extends AtomForm
+      ? UseSettingOf<string>
+      : NotInCatalog<Atom>
+  : UseSettingOf<string>;
+
+/**
+ * Marks the members of {@link AtomCompletions}. No value of a blueprint has this type, so a key
+ * that has it is one the editor offers, not one the blueprint wrote.
+ */
+interface CompletionEntry {
+  readonly "gp: offered for completion": true;
+}
+
+/**
+ * Every atom of the catalog, as keys: what `defineImage` and `defineProfile` fall back to for
+ * an atom-keyed field when they infer nothing from it, which is what an editor asks while the
+ * field is being written, so it completes the catalog's atoms (with their docs, through the
+ * homomorphic {@link CatalogKeys}). An interface, so that TypeScript reads its members only when
+ * asked for them: tsc checking a blueprint that leaves such a field out does not.
+ */
+export interface AtomCompletions extends CatalogKeys {}
+
+/** See {@link AtomCompletions}. */
+type CatalogKeys = { readonly [Atom in keyof GpCatalogPackages]: CompletionEntry };
+
+/**
+ * Every atom of the catalog, as a list: the fallback of the fields holding atoms, as
+ * {@link AtomCompletions} is for the keyed ones. A type alias, so that TypeScript takes its
+ * element type apart only where it is read.
+ */
+export type CatalogAtomList = readonly CatalogAtom[];
+
+/**
+ * `package.use` as a blueprint wrote it (`Written`, inferred): each atom it names takes that
+ * package's own flags, and an atom the catalog lacks is an error at its line.
+ */
+export type CheckedUse<Written> = {
+  readonly [Atom in keyof Written]: Written[Atom] extends CompletionEntry
+    ? UseSettingOf<string>
+    : IsKnownAtom<Atom> extends true
+      ? UseSettingOfAtom<Atom & string>
+      : UnknownAtom<Atom>;
+};
+
+/** A `package.*` file as a blueprint wrote it (`Written`, inferred): `Setting` for each atom the catalog has. */
+export type CheckedKeyed<Written, Setting> = {
+  readonly [Atom in keyof Written]: Written[Atom] extends CompletionEntry
+    ? Setting
+    : IsKnownAtom<Atom> extends true
+      ? Setting
+      : UnknownAtom<Atom>;
+};
+
+/**
+ * A list of atoms as a blueprint wrote it (`Written`, inferred), where entries may also be
+ * `Other` values. An entry at fault is checked against every atom and `Other`, so that
+ * TypeScript suggests the nearest ("Did you mean ...?").
+ *
+ * That union stays in the check type of a conditional (`extends infer Expected`), where it is
+ * built only for an entry at fault. TypeScript works out the constraint of a generic
+ * conditional from its branches, for every entry of a list it reads; a branch holding the union
+ * made it take in all the catalog's atoms there. The `readonly unknown[]` keeps the field a list:
+ * the type parameters `Written` comes from have no constraint (see `defineImage`).
+ */
+export type CheckedAtoms<Written, Other> = readonly unknown[] & {
+  readonly [Index in keyof Written]: IsKnownEntry<Written[Index], Other> extends true
+    ? Written[Index]
+    : ExpectedEntry<Written[Index], Other> extends infer Expected
+      ? Expected
+      : never;
+};
+
+/** Whether each member of `Entry` is a known atom or an `Other` value. */
+type IsKnownEntry<Entry, Other> = Entry extends string ? IsKnownAtom<Entry> : Entry extends Other ? true : false;
+
+/**
+ * What an entry at fault should have been: an atom of the catalog or an `Other` value. Generic
+ * in `Entry` only so that it stays unevaluated until an entry is at fault.
+ */
+type ExpectedEntry<Entry, Other> = Entry extends unknown ? CatalogAtom | Other : never;

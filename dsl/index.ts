@@ -19,7 +19,29 @@ export type { Compression } from "./compression.js";
 export { PORTAGE_PROFILE_ARCHES, PORTAGE_PROFILES } from "./portage-profile.js";
 export type { PortageProfile } from "./portage-profile.js";
 export type { KeywordSetting, LicenseSetting, LicenseToken, Toggled, UseExpandGroups, UseExpandName, UseFlag, UseSetting, UseSettingOf } from "./use.js";
-export type { AtomForm, AtomKeyed, CatalogAtom, HasCatalog, KnownAtom, LicenseName, UseByAtom, UseExpandValueOf, VersionOperator, Words } from "./catalog.js";
+export type {
+  AtomCompletions,
+  AtomForm,
+  AtomKeyed,
+  CatalogAtom,
+  CatalogAtomList,
+  CheckedAtoms,
+  CheckedKeyed,
+  CheckedUse,
+  HasCatalog,
+  IsKnownAtom,
+  KnownAtom,
+  LicenseName,
+  NotAnAtom,
+  NotInCatalog,
+  UseByAtom,
+  UseExpandValueOf,
+  UnknownAtom,
+  UseSettingOfAtom,
+  VersionOperator,
+  Words,
+} from "./catalog.js";
+export type { AtomFieldTypes, CatalogAtomFields, CheckedAtomFields } from "./atom-fields.js";
 export type { Group, User } from "./users.js";
 export type {
   ArchBlock,

@@ -1,6 +1,8 @@
 import type { Arch } from "./arch.js";
+import type { CheckedAtomFields } from "./atom-fields.js";
 import { brand, PROFILE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
+import type { AtomCompletions, CatalogAtomList } from "./catalog.js";
 import type { ArchBlock, ArchBlocks, LayerFields, ProfileSpec, Variant } from "./spec.js";
 
 /** Marks the arches a profile exists for, in the type only. */
@@ -34,7 +36,18 @@ export type Profile<A extends Arch = Arch> = AnyProfile & {
  *   profile: "paravirt",
  *   packages: ["app-misc/screen"],
  * });
+ *
+ * Its type parameters are those of {@link defineImage}, for the same reasons.
  */
-export function defineProfile<const A extends Arch = Arch>(spec: ProfileSpec<A>): Profile<A> {
+export function defineProfile<
+  const A extends Arch,
+  const Use extends object = AtomCompletions,
+  const Packages = CatalogAtomList,
+  const Buildtime = CatalogAtomList,
+  const Keywords extends object = AtomCompletions,
+  const Licenses extends object = AtomCompletions,
+  const Masked = CatalogAtomList,
+  const Env extends object = AtomCompletions,
+>(spec: ProfileSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>>): Profile<A> {
   return Object.freeze(withCallSite(brand(PROFILE_BRAND, spec), captureCallSite(defineProfile))) as unknown as Profile<A>;
 }

@@ -1,12 +1,10 @@
 import type { Arch, ArchCombination } from "./arch.js";
-import type { PackageAtom, PackageEntry, PackageRemoval } from "./atoms.js";
+import type { AtomFieldTypes, CatalogAtomFields } from "./atom-fields.js";
+import type { PackageAtom } from "./atoms.js";
 import type { Compression } from "./compression.js";
 import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
-import type { Package } from "./package.js";
 import type { PortageProfile } from "./portage-profile.js";
 import type { Profile } from "./profile.js";
-import type { AtomKeyed, UseByAtom } from "./catalog.js";
-import type { KeywordSetting, LicenseSetting } from "./use.js";
 import type { Group, User } from "./users.js";
 
 /**
@@ -14,12 +12,11 @@ import type { Group, User } from "./users.js";
  * variant and each variant's `arch` blocks. These are exactly the keys genpack allows in an
  * `arch` block.
  *
- * The fields that hold atoms are `NoInfer`: `defineImage` and `defineProfile` infer their arches
- * from the spec, and without it TypeScript would search every atom of a catalog (tens of
- * thousands) for them, on every call. `packages` lists its kinds of entry in one union, not
- * through {@link PackageEntry}, which would have TypeScript copy those atoms into two.
+ * `Fields` types the fields that hold atoms (see {@link AtomFieldTypes}): every atom of the
+ * catalog by default, what the blueprint wrote at the top level of `defineImage` and
+ * `defineProfile`.
  */
-export interface PortageFields {
+export interface PortageFields<Fields extends AtomFieldTypes = CatalogAtomFields> {
   /**
    * Packages of the image (the `genpack-runtime` set): they and their runtime dependencies
    * end up in the image. A package made with {@link definePackage} goes in as it is; gp writes
@@ -27,34 +24,34 @@ export interface PortageFields {
    * layer added.
    * @example ["www-apps/nextcloud", "dev-db/mysql", myConfigPackage]
    */
-  readonly packages?: NoInfer<readonly (PackageAtom | PackageRemoval | Package)[]>;
+  readonly packages?: Fields["packages"];
   /**
    * Packages installed for the build only (the `genpack-buildtime` set); they stay out of the
    * image unless something needs them at run time.
    */
-  readonly buildtimePackages?: NoInfer<readonly (PackageAtom | Package)[]>;
+  readonly buildtimePackages?: Fields["buildtimePackages"];
   /**
    * `package.accept_keywords`: `null` accepts the testing keyword of the target arch.
    * @example { "net-vpn/frp": null }
    */
-  readonly acceptKeywords?: AtomKeyed<KeywordSetting>;
+  readonly acceptKeywords?: Fields["acceptKeywords"];
   /**
    * `package.use`, one entry per atom; a later layer replaces an earlier layer's entry.
    * @example { "dev-lang/php": "+mysql +curl", "media-libs/mesa": ["vaapi", { VIDEO_CARDS: ["virgl"] }] }
    */
-  readonly use?: UseByAtom;
+  readonly use?: Fields["use"];
   /** `package.mask`: atoms Portage must not install. */
-  readonly mask?: NoInfer<readonly PackageAtom[]>;
+  readonly mask?: Fields["mask"];
   /**
    * `package.license`: licenses to accept per atom.
    * @example { "sys-kernel/linux-firmware": "linux-fw-redistributable" }
    */
-  readonly license?: AtomKeyed<LicenseSetting>;
+  readonly license?: Fields["license"];
   /**
    * `package.env`: files of {@link ArtifactFields.envFiles} to apply per atom.
    * @example { "media-libs/mesa": "debug.conf" }
    */
-  readonly env?: AtomKeyed<string | readonly string[]>;
+  readonly env?: Fields["env"];
   /** Packages never taken from nor stored in the binary package cache. */
   readonly binpkgExcludes?: NoInfer<PackageAtom | readonly PackageAtom[]>;
   /** systemd units to enable (`systemctl enable`). */
@@ -175,7 +172,7 @@ export interface ArtifactFields {
  * What images and profiles may both set. `A` is the set of arches the image or profile exists
  * for: what `arches` says, narrowed by every profile it extends.
  */
-export interface LayerFields<A extends Arch = Arch> extends PortageFields, ArtifactFields {
+export interface LayerFields<A extends Arch = Arch, Fields extends AtomFieldTypes = CatalogAtomFields> extends PortageFields<Fields>, ArtifactFields {
   /** Profiles this one builds on, applied in order before it. */
   readonly extends?: Profile<A> | readonly Profile<A>[];
   /**
@@ -227,10 +224,10 @@ export interface LayerFields<A extends Arch = Arch> extends PortageFields, Artif
 }
 
 /** What a profile may set: everything but the image's own name and output file. */
-export type ProfileSpec<A extends Arch = Arch> = LayerFields<A>;
+export type ProfileSpec<A extends Arch = Arch, Fields extends AtomFieldTypes = CatalogAtomFields> = LayerFields<A, Fields>;
 
 /** What an image blueprint sets. */
-export interface ImageSpec<A extends Arch = Arch> extends LayerFields<A> {
+export interface ImageSpec<A extends Arch = Arch, Fields extends AtomFieldTypes = CatalogAtomFields> extends LayerFields<A, Fields> {
   /**
    * Image name, used in the output file name and exported as ARTIFACT to build scripts.
    * @default the blueprint file name without `.image.ts`

@@ -27,15 +27,12 @@ describe("a catalog of the Gentoo tree's size", () => {
       .slice(from, from + 12)
       .map((atom) => `    ${JSON.stringify(atom)}: ${value(atom)},`)
       .join("\n");
-  const blueprint = (use: (atom: string) => string, license: (atom: string) => string, keywordsAtom: string): string => `import { defineImage } from "genpack-ts";
+  const blueprint = (use: (atom: string) => string, license: (atom: string) => string, keywordsAtom: string, packageAtom = atoms[11] ?? "", useAtom = atoms[2] ?? ""): string => `import { defineImage } from "genpack-ts";
 export default defineImage({
   name: "big",
-  packages: [${atoms
-    .slice(0, 12)
-    .map((atom) => JSON.stringify(atom))
-    .join(", ")}],
+  packages: [${[...atoms.slice(0, 11), packageAtom].map((atom) => JSON.stringify(atom)).join(", ")}],
   use: {
-${entries(0, use)}
+${entries(0, use).replace(JSON.stringify(atoms[2]), JSON.stringify(useAtom))}
   },
   license: {
 ${entries(12, license)}
@@ -64,15 +61,49 @@ ${entries(24, () => "null").replace(JSON.stringify(atoms[30]), JSON.stringify(ke
         (atom) => `[${JSON.stringify(flagOf(atom))}, ${JSON.stringify(atom === misspelledFlag ? `-${flagOf(atom, 1)}x` : `-${flagOf(atom, 1)}`)}]`,
         (atom) => (atom === atoms[20] ? '"GPL-22"' : '"GPL-2"'),
         "cat-0/no-such-package",
+        `${atoms[11] ?? ""}x`,
+        "cat-0/no-such-use",
       ),
     );
     expect(wrong.status).toBe(2);
-    // The entries of use are lines 6 to 17, of license 20 to 31, of acceptKeywords 34 to 45.
+    // The packages are on line 4; the entries of use are lines 6 to 17, of license 20 to 31, of
+    // acceptKeywords 34 to 45.
     expect(wrong.lines).toEqual([
+      expect.stringMatching(new RegExp(`big\\.image\\.ts\\(4,\\d+\\): error TS2820: Type '"${atoms[11]}x"' is not assignable to type .*Did you mean '"${atoms[11]}"'\\?`)),
+      expect.stringMatching(/big\.image\.ts\(8,5\): error TS2\d+: .*'NotInCatalog<"cat-0\/no-such-use">'/),
       expect.stringMatching(new RegExp(`big\\.image\\.ts\\(13,38\\): error TS2820: Type '"-${flagOf(misspelledFlag, 1)}x"' is not assignable to type .*Did you mean '"-${flagOf(misspelledFlag, 1)}"'\\?`)),
       expect.stringMatching(/big\.image\.ts\(28,5\): error TS2820: Type '"GPL-22"' is not assignable to type .*Did you mean '"GPL-2"'\?/),
-      expect.stringMatching(/big\.image\.ts\(40,5\): error TS2353: Object literal may only specify known properties, and '"cat-0\/no-such-package"' does not exist in type/),
+      expect.stringMatching(/big\.image\.ts\(40,5\): error TS2322: Type 'null' is not assignable to type 'NotInCatalog<"cat-0\/no-such-package">'/),
     ]);
     expect(wrong.lines.join("\n")).not.toContain("TS2590");
+  }, 60_000);
+
+  it("checks a profile's top level, its arch blocks and its variants at their lines too", () => {
+    const misspelledFlag = atoms[7] ?? "";
+    const profile = `import { defineProfile } from "genpack-ts";
+export default defineProfile({
+  packages: [${JSON.stringify(atoms[0])}, ${JSON.stringify(`${atoms[1]}x`)}],
+  arch: {
+    x86_64: {
+      use: {
+${entries(0, (atom) => `[${JSON.stringify(atom === misspelledFlag ? `${flagOf(atom)}x` : flagOf(atom))}]`)
+  .split("\n")
+  .map((line) => `    ${line}`)
+  .join("\n")}
+      },
+    },
+  },
+  variants: { small: { mask: [${JSON.stringify(`${atoms[2]}x`)}] } },
+});
+`;
+    const checked = tscWithCatalog(data, profile);
+    expect(checked.status).toBe(2);
+    // The entries of the arch block's use are lines 7 to 18; the variant is on line 22.
+    expect(checked.lines).toEqual([
+      expect.stringMatching(new RegExp(`big\\.image\\.ts\\(3,\\d+\\): error TS2820: Type '"${atoms[1]}x"' is not assignable to type .*Did you mean '"${atoms[1]}"'\\?`)),
+      expect.stringMatching(new RegExp(`big\\.image\\.ts\\(14,\\d+\\): error TS2820: Type '"${flagOf(misspelledFlag)}x"' is not assignable to type .*Did you mean '"${flagOf(misspelledFlag)}"'\\?`)),
+      expect.stringMatching(new RegExp(`big\\.image\\.ts\\(22,\\d+\\): error TS2820: Type '"${atoms[2]}x"' is not assignable to type .*Did you mean '"${atoms[2]}"'\\?`)),
+    ]);
+    expect(checked.lines.join("\n")).not.toContain("TS2590");
   }, 60_000);
 });

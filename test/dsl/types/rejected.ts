@@ -143,3 +143,23 @@ export const packageAsRemoval = defineImage({
   // @ts-expect-error remove() takes an atom string.
   packages: [remove(definePackage({ category: "app-misc", name: "a", version: "1", description: "A" }))],
 });
+
+export const packagesNotAList = defineImage({
+  // @ts-expect-error packages is a list, even of one atom.
+  packages: "app-misc/screen",
+});
+
+export const packageInMask = defineProfile({
+  // @ts-expect-error mask takes atoms only; a package made with definePackage() is not one.
+  mask: [definePackage({ category: "app-misc", name: "a", version: "1", description: "A" })],
+});
+
+export const keyedFieldWithoutCategory = defineProfile({
+  // @ts-expect-error the keys of a package.* field are atoms, with their category.
+  acceptKeywords: { frp: null },
+});
+
+export const useKeyWithoutCategory = defineImage({
+  // @ts-expect-error the keys of use are atoms, with their category.
+  use: { mesa: ["vaapi"] },
+});
