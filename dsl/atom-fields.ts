@@ -21,18 +21,15 @@ export interface AtomFieldTypes {
 
 /**
  * Each field as a type of every atom the catalog has (or any `category/name` without one).
- *
- * The fields that hold atoms are `NoInfer`: `defineImage` and `defineProfile` infer their arches
- * from the spec, and without it TypeScript would search every atom of a catalog (tens of
- * thousands) for them, on every call. `packages` lists its kinds of entry in one union, not
- * through `PackageEntry`, which would have TypeScript copy those atoms into two.
+ * `packages` lists its kinds of entry in one union, not through `PackageEntry`, which would have
+ * TypeScript copy those atoms into two.
  */
 export interface CatalogAtomFields {
-  readonly packages: NoInfer<readonly (PackageAtom | PackageRemoval | Package)[]>;
-  readonly buildtimePackages: NoInfer<readonly (PackageAtom | Package)[]>;
+  readonly packages: readonly (PackageAtom | PackageRemoval | Package)[];
+  readonly buildtimePackages: readonly (PackageAtom | Package)[];
   readonly acceptKeywords: AtomKeyed<KeywordSetting>;
   readonly use: UseByAtom;
-  readonly mask: NoInfer<readonly PackageAtom[]>;
+  readonly mask: readonly PackageAtom[];
   readonly license: AtomKeyed<LicenseSetting>;
   readonly env: AtomKeyed<string | readonly string[]>;
 }

@@ -161,14 +161,6 @@ export type UseSettingOfAtom<Atom extends string> = HasCatalog extends true
   : UseSettingOf<string>;
 
 /**
- * Marks the members of {@link AtomCompletions}. No value of a blueprint has this type, so a key
- * that has it is one the editor offers, not one the blueprint wrote.
- */
-interface CompletionEntry {
-  readonly "gp: offered for completion": true;
-}
-
-/**
  * Every atom of the catalog, as keys: what `defineImage` and `defineProfile` fall back to for
  * an atom-keyed field when they infer nothing from it, which is what an editor asks while the
  * field is being written, so it completes the catalog's atoms (with their docs, through the
@@ -178,53 +170,72 @@ interface CompletionEntry {
 export interface AtomCompletions extends CatalogKeys {}
 
 /** See {@link AtomCompletions}. */
-type CatalogKeys = { readonly [Atom in keyof GpCatalogPackages]: CompletionEntry };
-
-/**
- * Every atom of the catalog, as a list: the fallback of the fields holding atoms, as
- * {@link AtomCompletions} is for the keyed ones. A type alias, so that TypeScript takes its
- * element type apart only where it is read.
- */
-export type CatalogAtomList = readonly CatalogAtom[];
+type CatalogKeys = { readonly [Atom in keyof GpCatalogPackages]: unknown };
 
 /**
  * `package.use` as a blueprint wrote it (`Written`, inferred): each atom it names takes that
  * package's own flags, and an atom the catalog lacks is an error at its line.
+ *
+ * A `Written` whose keys take in every {@link GpAtomForm} is no blueprint's object literal but
+ * a type of every atom already: {@link UseByAtom} from a spec held in a variable, or
+ * {@link AtomCompletions}. It is taken as it is, rather than looked at atom by atom.
  */
-export type CheckedUse<Written> = {
-  readonly [Atom in keyof Written]: Written[Atom] extends CompletionEntry
-    ? UseSettingOf<string>
-    : IsKnownAtom<Atom> extends true
-      ? UseSettingOfAtom<Atom & string>
-      : UnknownAtom<Atom>;
-};
+export type CheckedUse<Written> = [GpAtomForm] extends [keyof Written]
+  ? Written
+  : {
+      readonly [Atom in keyof Written]: IsKnownAtom<Atom> extends true ? UseSettingOfAtom<Atom & string> : UnknownAtom<Atom>;
+    };
 
-/** A `package.*` file as a blueprint wrote it (`Written`, inferred): `Setting` for each atom the catalog has. */
-export type CheckedKeyed<Written, Setting> = {
-  readonly [Atom in keyof Written]: Written[Atom] extends CompletionEntry
-    ? Setting
-    : IsKnownAtom<Atom> extends true
-      ? Setting
-      : UnknownAtom<Atom>;
-};
+/**
+ * A `package.*` file as a blueprint wrote it (`Written`, inferred): `Setting` for each atom the
+ * catalog has. A type of every atom already is taken as it is (see {@link CheckedUse}).
+ */
+export type CheckedKeyed<Written, Setting> = [GpAtomForm] extends [keyof Written]
+  ? Written
+  : { readonly [Atom in keyof Written]: IsKnownAtom<Atom> extends true ? Setting : UnknownAtom<Atom> };
+
+/**
+ * The default of a list's type parameter in `defineImage` and `defineProfile`, which is what
+ * TypeScript reads for the list while an editor completes a string in it: {@link CheckedAtoms}
+ * answers it with every atom, so that editors offer them. Small, so that tsc checking a
+ * blueprint that leaves such a list out reads no atom.
+ */
+export interface AtomToComplete {
+  readonly "gp: an atom an editor completes": true;
+}
+
+/** See {@link AtomToComplete}. */
+export type AtomsToComplete = readonly AtomToComplete[];
 
 /**
  * A list of atoms as a blueprint wrote it (`Written`, inferred), where entries may also be
  * `Other` values. An entry at fault is checked against every atom and `Other`, so that
- * TypeScript suggests the nearest ("Did you mean ...?").
+ * TypeScript suggests the nearest ("Did you mean ...?"); so are {@link AtomToComplete} and
+ * `any` entries, which are what TypeScript reads while an editor completes a string.
  *
- * That union stays in the check type of a conditional (`extends infer Expected`), where it is
- * built only for an entry at fault. TypeScript works out the constraint of a generic
- * conditional from its branches, for every entry of a list it reads; a branch holding the union
- * made it take in all the catalog's atoms there. The `readonly unknown[]` keeps the field a list:
- * the type parameters `Written` comes from have no constraint (see `defineImage`).
+ * Every atom stays in the check type of a conditional (`extends infer Expected`), where it is
+ * built only for such an entry. TypeScript works out the constraint of a generic conditional
+ * from its branches, for every entry of a list it reads; a branch holding the atoms made it
+ * take them all in there. For the same reason an entry whose type takes in every
+ * {@link GpAtomForm} passes as it is: `unknown`, which TypeScript reads where the list is still
+ * `readonly unknown[]`, or a type of every atom already, from a list held in a variable.
  */
-export type CheckedAtoms<Written, Other> = readonly unknown[] & {
-  readonly [Index in keyof Written]: IsKnownEntry<Written[Index], Other> extends true
-    ? Written[Index]
-    : ExpectedEntry<Written[Index], Other> extends infer Expected
+export type CheckedAtoms<Written, Other> = {
+  readonly [Index in keyof Written]: Written[Index] extends AtomToComplete
+    ? ExpectedEntry<Written[Index], Other> extends infer Expected
       ? Expected
-      : never;
+      : never
+    : 0 extends 1 & Written[Index]
+      ? ExpectedEntry<Written[Index], Other> extends infer Expected
+        ? Expected
+        : never
+      : [GpAtomForm] extends [Written[Index]]
+        ? Written[Index]
+        : IsKnownEntry<Written[Index], Other> extends true
+          ? Written[Index]
+          : ExpectedEntry<Written[Index], Other> extends infer Expected
+            ? Expected
+            : never;
 };
 
 /** Whether each member of `Entry` is a known atom or an `Other` value. */

@@ -2,7 +2,7 @@ import type { Arch } from "./arch.js";
 import type { CheckedAtomFields } from "./atom-fields.js";
 import { brand, PROFILE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
-import type { AtomCompletions, CatalogAtomList } from "./catalog.js";
+import type { AtomCompletions, AtomsToComplete } from "./catalog.js";
 import type { ArchBlock, ArchBlocks, LayerFields, ProfileSpec, Variant } from "./spec.js";
 
 /** Marks the arches a profile exists for, in the type only. */
@@ -42,11 +42,11 @@ export type Profile<A extends Arch = Arch> = AnyProfile & {
 export function defineProfile<
   const A extends Arch,
   const Use extends object = AtomCompletions,
-  const Packages = CatalogAtomList,
-  const Buildtime = CatalogAtomList,
+  const Packages extends readonly unknown[] = AtomsToComplete,
+  const Buildtime extends readonly unknown[] = AtomsToComplete,
   const Keywords extends object = AtomCompletions,
   const Licenses extends object = AtomCompletions,
-  const Masked = CatalogAtomList,
+  const Masked extends readonly unknown[] = AtomsToComplete,
   const Env extends object = AtomCompletions,
 >(spec: ProfileSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>>): Profile<A> {
   return Object.freeze(withCallSite(brand(PROFILE_BRAND, spec), captureCallSite(defineProfile))) as unknown as Profile<A>;

@@ -128,7 +128,7 @@ describe("blueprints against a catalog", () => {
     expect(tsc.stdout.trim().split("\n")).toHaveLength(2);
   }, 60_000);
 
-  it("completes a package's flags, and atoms with their descriptions, in the language service", async () => {
+  it("completes a package's flags, atoms in packages, and atoms with their descriptions as keys, in the language service", async () => {
     const directory = await projectWith('"mysql", ""');
     const ts = createRequire(import.meta.url)("typescript") as typeof TS;
     const file = join(directory, "demo.image.ts");
@@ -151,6 +151,8 @@ describe("blueprints against a catalog", () => {
     const atoms = service.getCompletionsAtPosition(file, keyPosition, {});
     const names = atoms?.entries.map((entry) => entry.name) ?? [];
     expect(names).toEqual(expect.arrayContaining(["dev-lang/php", "media-libs/mesa", "genpack/paravirt"]));
+    const inPackages = service.getCompletionsAtPosition(file, text.indexOf('packages: ["dev-lang/php"') + 12, {});
+    expect(inPackages?.entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(["dev-lang/php", "media-libs/mesa", "genpack/paravirt"]));
     const details = service.getCompletionEntryDetails(file, keyPosition, "dev-lang/php", {}, undefined, undefined, undefined);
     expect(ts.displayPartsToString(details?.documentation)).toContain("The PHP language runtime engine");
     expect(ts.displayPartsToString(details?.documentation)).toContain("`mysql`: Add MySQL support");

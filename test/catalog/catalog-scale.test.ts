@@ -113,4 +113,21 @@ ${entries(0, (atom) => `[${JSON.stringify(atom === misspelledFlag ? `${flagOf(at
     ]);
     expect(checked.lines.join("\n")).not.toContain("TS2590");
   }, 60_000);
+
+  it("accepts specs and lists held in variables, whole or spread, as it accepts them written in place", () => {
+    const [first = "", second = "", third = ""] = atoms;
+    const checked = tscWithCatalog(
+      data,
+      `import { defineImage, defineProfile, type ImageSpec, type PackageAtom, type ProfileSpec } from "genpack-ts";
+const shared: ImageSpec = { packages: [${JSON.stringify(first)}], use: { ${JSON.stringify(first)}: [${JSON.stringify(flagOf(first))}] }, acceptKeywords: { ${JSON.stringify(second)}: null } };
+export const whole = defineImage(shared);
+const common: ProfileSpec = { mask: [${JSON.stringify(third)}], license: { ${JSON.stringify(third)}: "GPL-2" } };
+export const wholeProfile = defineProfile(common);
+export const spread = defineImage({ ...shared, name: "x", packages: [...(shared.packages ?? []), ${JSON.stringify(second)}] });
+const atoms: readonly PackageAtom[] = [${JSON.stringify(first)}];
+export const list = defineImage({ packages: atoms, mask: [...atoms, ${JSON.stringify(third)}] });
+`,
+    );
+    expect(checked).toMatchObject({ status: 0, lines: [] });
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 // Everything here must type-check: the forms a blueprint may use.
-import { defineImage, definePackage, defineProfile, directory, file, remove, text, type Image, type Package, type Profile } from "genpack-ts";
+import { defineImage, definePackage, defineProfile, directory, file, remove, text, type Image, type ImageSpec, type Package, type PackageAtom, type Profile, type ProfileSpec } from "genpack-ts";
 
 const base: Profile = defineProfile({
   profile: "paravirt",
@@ -120,3 +120,12 @@ export const withOwnPackages: Image = defineImage({
   variants: { big: { packages: [tools] } },
   arch: { x86_64: { packages: [withDescriptions] } },
 });
+
+// Specs and lists held in variables, passed whole or spread.
+const shared: ImageSpec = { packages: ["app-misc/screen"], use: { "media-libs/mesa": ["vaapi"] }, acceptKeywords: { "net-vpn/frp": null } };
+export const fromVariable: Image = defineImage(shared);
+const common: ProfileSpec = { mask: ["app-misc/nano"], license: { "sys-kernel/linux-firmware": "linux-fw-redistributable" } };
+export const profileFromVariable: Profile = defineProfile(common);
+export const fromSpread: Image = defineImage({ ...shared, name: "spread", packages: [...(shared.packages ?? []), "app-misc/tmux"] });
+const someAtoms: readonly PackageAtom[] = ["app-misc/screen"];
+export const fromAtomList: Image = defineImage({ packages: someAtoms, mask: [...someAtoms, "app-misc/nano"] });
