@@ -214,8 +214,9 @@ export type AtomsToComplete = readonly AtomToComplete[];
  * `any` entries, which are what TypeScript reads while an editor completes a string.
  *
  * Every atom stays in the check type of a conditional (`extends infer Expected`), where it is
- * built only for such an entry. TypeScript works out the constraint of a generic conditional
- * from its branches, for every entry of a list it reads; a branch holding the atoms made it
+ * built only for such an entry; the conditional is written out in each branch that needs it.
+ * TypeScript works out the constraint of a generic conditional from its branches, for every
+ * entry of a list it reads: a branch holding the atoms, or an alias of that conditional, made it
  * take them all in there. For the same reason an entry whose type takes in every
  * {@link GpAtomForm} passes as it is: `unknown`, which TypeScript reads where the list is still
  * `readonly unknown[]`, or a type of every atom already, from a list held in a variable.
