@@ -211,7 +211,8 @@ export type AtomsToComplete = readonly AtomToComplete[];
  * A list of atoms as a blueprint wrote it (`Written`, inferred), where entries may also be
  * `Other` values. An entry at fault is checked against every atom and `Other`, so that
  * TypeScript suggests the nearest ("Did you mean ...?"); so are {@link AtomToComplete} and
- * `any` entries, which are what TypeScript reads while an editor completes a string.
+ * `any` entries (the test takes the entry whole, so `any` passes it), which are what
+ * TypeScript reads while an editor completes a string.
  *
  * Every atom stays in the check type of a conditional (`extends infer Expected`), where it is
  * built only for such an entry; the conditional is written out in each branch that needs it.
@@ -222,21 +223,17 @@ export type AtomsToComplete = readonly AtomToComplete[];
  * `readonly unknown[]`, or a type of every atom already, from a list held in a variable.
  */
 export type CheckedAtoms<Written, Other> = {
-  readonly [Index in keyof Written]: Written[Index] extends AtomToComplete
+  readonly [Index in keyof Written]: [Written[Index]] extends [AtomToComplete]
     ? ExpectedEntry<Written[Index], Other> extends infer Expected
       ? Expected
       : never
-    : 0 extends 1 & Written[Index]
-      ? ExpectedEntry<Written[Index], Other> extends infer Expected
-        ? Expected
-        : never
-      : [GpAtomForm] extends [Written[Index]]
+    : [GpAtomForm] extends [Written[Index]]
+      ? Written[Index]
+      : IsKnownEntry<Written[Index], Other> extends true
         ? Written[Index]
-        : IsKnownEntry<Written[Index], Other> extends true
-          ? Written[Index]
-          : ExpectedEntry<Written[Index], Other> extends infer Expected
-            ? Expected
-            : never;
+        : ExpectedEntry<Written[Index], Other> extends infer Expected
+          ? Expected
+          : never;
 };
 
 /** Whether each member of `Entry` is a known atom or an `Other` value. */
