@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { Loader, Message, Plugin } from "esbuild";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
-import { PACKAGE_ROOT } from "./package-root.js";
+import { lendOwnPackages } from "./lend-packages.js";
 import { parseStack } from "./stack.js";
 
 /** A blueprint module after it ran. */
@@ -22,24 +22,6 @@ export interface EvaluatedModule {
 export type EvaluateResult =
   | { readonly ok: true; readonly module: EvaluatedModule }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly dependencies: readonly string[] };
-
-/**
- * Blueprints import `genpack-ts` and `@genpack-ts/*` profiles. Where the blueprint's own
- * node_modules has them, those are used, as an editor would see them; where it does not (a lone
- * blueprint file anywhere on disk), gp lends its own copies.
- */
-const lendOwnPackages: Plugin = {
-  name: "gp-own-packages",
-  setup(build) {
-    build.onResolve({ filter: /^(?:genpack-ts|@genpack-ts\/[^/]+)(?:\/.*)?$/ }, async (args) => {
-      if ((args.pluginData as { lent?: boolean } | undefined)?.lent === true) return undefined;
-      const own = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { lent: true } });
-      if (own.errors.length === 0) return own;
-      const lent = await build.resolve(args.path, { kind: args.kind, resolveDir: PACKAGE_ROOT, pluginData: { lent: true } });
-      return lent.errors.length === 0 ? lent : { errors: own.errors };
-    });
-  },
-};
 
 const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
 

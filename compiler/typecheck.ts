@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import type * as TS from "typescript";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
-import { PACKAGE_ROOT } from "./package-root.js";
+import { LENDABLE, LENDER_FILE } from "./lend-packages.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";
 
 /**
@@ -22,9 +22,6 @@ export const DEFAULT_COMPILER_OPTIONS: TS.CompilerOptions = {
   resolveJsonModule: true,
   isolatedModules: true,
 };
-
-/** genpack-ts and its profiles, which gp lends to blueprints that cannot resolve them. */
-const LENDABLE = /^(?:genpack-ts|@genpack-ts\/[^/]+)(?:\/.*)?$/;
 
 function positionOf(file: TS.SourceFile, offset: number): { line: number; column: number } {
   const { line, character } = file.getLineAndCharacterOfPosition(offset);
@@ -108,14 +105,13 @@ function configDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic, configPath:
 function createHost(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerHost {
   const host = ts.createCompilerHost(options, true);
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => name, options);
-  const lenderFile = resolve(PACKAGE_ROOT, "package.json");
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containing) =>
     literals.map((literal) => {
       const mode = ts.getModeForUsageLocation(containing, literal, compilerOptions);
       const own = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
       if (own.resolvedModule !== undefined || !LENDABLE.test(literal.text)) return own;
       // Blueprints outside any project resolve genpack-ts and its profiles from gp itself.
-      const lent = ts.resolveModuleName(literal.text, lenderFile, compilerOptions, host, cache, redirected, mode);
+      const lent = ts.resolveModuleName(literal.text, LENDER_FILE, compilerOptions, host, cache, redirected, mode);
       return lent.resolvedModule !== undefined ? lent : own;
     });
   return host;
