@@ -1,35 +1,22 @@
 import { Option } from "clipanion";
+import type { EvaluateOptions } from "../compiler/evaluate.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
 import type { Compression } from "../runtime/build/build-context.js";
 import type { InputRequest } from "../runtime/build/build.js";
 import { JsonReporter } from "../runtime/report/json-reporter.js";
 import type { Reporter } from "../runtime/report/reporter.js";
 import { TerminalReporter } from "../runtime/report/terminal-reporter.js";
-import { BaseCommand } from "./base-command.js";
+import { EvaluatingCommand, OptionProblem } from "./evaluating-command.js";
 import { useColor } from "./terminal.js";
 
 const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
 
-/** A problem with the command line itself, reported like clipanion's usage errors. */
-export class OptionProblem extends Error {}
-
 /** A command on a blueprint or an artifact directory; without one, the current directory. */
-export abstract class TargetCommand extends BaseCommand {
+export abstract class TargetCommand extends EvaluatingCommand {
   target = Option.String({ name: "blueprint|dir", required: false });
 
   protected targetPath(): string {
     return this.target ?? ".";
-  }
-
-  /** The value `read` gives, or undefined after reporting the OptionProblem it threw. */
-  protected checked<T>(read: () => T): T | undefined {
-    try {
-      return read();
-    } catch (problem) {
-      if (!(problem instanceof OptionProblem)) throw problem;
-      this.context.stderr.write(`gp: ${problem.message}\n`);
-      return undefined;
-    }
   }
 }
 
@@ -57,8 +44,8 @@ export abstract class SelectionCommand extends TargetCommand {
    * The arch and variant asked for, checked; undefined after reporting a bad one. `arch` is
    * undefined when none was given (the build picks this machine's).
    */
-  protected selection(): { arch: Arch | undefined; variant: string | null | undefined } | undefined {
-    return this.checked(() => ({ arch: this.archOption(), variant: this.variantOption() }));
+  protected selection(): { arch: Arch | undefined; variant: string | null | undefined; evaluation: EvaluateOptions } | undefined {
+    return this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), evaluation: this.evaluation() }));
   }
 }
 

@@ -1,19 +1,26 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, extname, join, relative, resolve, sep } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Loader, Message, Plugin } from "esbuild";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import type { Writable } from "node:stream";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleBlueprints, bundleRunner } from "./bundle-blueprints.js";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
-import { lendOwnPackages } from "./lend-packages.js";
+import type { LiveResource, Misconduct, ThrownValue } from "./sandbox/messages.js";
+import { restoreExports } from "./sandbox/restore-exports.js";
+import { DEFAULT_LIMITS, runBlueprint, type SandboxLimits, type SandboxOutcome } from "./sandbox/run-blueprint.js";
+import { refusedAccess, thrownSummary } from "./sandbox/thrown-value.js";
 import { parseStack } from "./stack.js";
 
 /** A blueprint module after it ran. */
 export interface EvaluatedModule {
   /** Absolute path of the blueprint. */
   readonly entry: string;
-  /** The module's exports. */
+  /**
+   * The module's exports, as plain data taken out of the process that ran it: the default export
+   * whole, named exports when they are images, profiles or packages. Frozen, with the brands and
+   * call sites the DSL put on its values.
+   */
   readonly exports: Readonly<Record<string, unknown>>;
   /** Every source file the blueprint imports, itself included, as absolute paths, sorted. */
   readonly dependencies: readonly string[];
@@ -23,202 +30,219 @@ export type EvaluateResult =
   | { readonly ok: true; readonly module: EvaluatedModule }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly dependencies: readonly string[] };
 
-const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
-
-/**
- * In one bundle every module would share the bundle's `import.meta`; each module gets its own
- * file's `url`, `dirname`, `filename` and a `resolve` for relative paths back, so
- * `new URL("./x", import.meta.url)` finds files beside the module that wrote it. The rewrite
- * keeps every line and column where it was, so stack traces and call sites stay exact:
- * `import.meta` becomes a call of the same length, to a function declared after the last line.
- */
-const keepImportMeta: Plugin = {
-  name: "gp-import-meta",
-  setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      if (!source.includes("import.meta")) return undefined;
-      const loader = LOADERS[extname(args.path)];
-      if (loader === undefined) return undefined;
-      const url = pathToFileURL(args.path).href;
-      const meta = `{ url: ${JSON.stringify(url)}, dirname: ${JSON.stringify(dirname(args.path))}, filename: ${JSON.stringify(args.path)}, resolve: (specifier: string) => new URL(specifier, ${JSON.stringify(url)}).href }`;
-      const typed = loader === "ts" || loader === "tsx";
-      const declaration = `\nfunction ${IMPORT_META}() { return ${typed ? meta : meta.replace(": string", "")}; }\n`;
-      const contents = source.replace(/\bimport\.meta\b/g, `${IMPORT_META}()`) + declaration;
-      return { contents, loader, resolveDir: dirname(args.path) };
-    });
-  },
-};
-
-/** Nine characters, so that `${IMPORT_META}()` is as long as `import.meta`. */
-const IMPORT_META = "__gpMeta$";
-
-function locationOf(message: Message, workingDirectory: string): Location | undefined {
-  const location = message.location;
-  if (location === null) return undefined;
-  return {
-    file: resolve(workingDirectory, location.file),
-    start: { line: location.line, column: location.column + 1 },
-    end: { line: location.line, column: location.column + 1 + Math.max(location.length, 1) },
-  };
+export interface EvaluateOptions {
+  /** Time and memory a blueprint may use; see {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<SandboxLimits>;
+  /** Where a blueprint's console output goes. @default process.stderr */
+  readonly output?: Writable;
 }
 
-function bundleDiagnostic(message: Message, workingDirectory: string): Diagnostic {
-  const location = locationOf(message, workingDirectory);
-  const unresolved = /^Could not resolve "(.*)"/.exec(message.text);
-  if (unresolved !== null) {
-    return error(codes.importNotFound, `Cannot find module "${unresolved[1]}".`, {
-      ...(location === undefined ? {} : { location }),
-      hint: "Install it with npm, or check the path of a relative import.",
-    });
-  }
-  return error(codes.syntaxError, `${message.text}.`.replace(/\.\.$/, "."), location === undefined ? {} : { location });
-}
+export { DEFAULT_LIMITS, type SandboxLimits };
 
-let sourceMapsEnabled = false;
-
-/** Packages written as CommonJS call require(); an ES module has none of its own. */
-const REQUIRE_SHIM = 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);';
-
-/** The deepest directory that holds every path. */
-function commonDirectory(paths: readonly string[]): string {
-  const split = paths.map((path) => dirname(path).split(sep));
-  const first = split[0] ?? [sep];
-  let length = first.length;
-  for (const parts of split) {
-    let same = 0;
-    while (same < length && parts[same] === first[same]) same++;
-    length = same;
-  }
-  return first.slice(0, length).join(sep) || sep;
+/** The runner's source: TypeScript when gp runs from its sources, the built file when installed. */
+function runnerSource(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = join(dirname(here), "sandbox", here.endsWith(".ts") ? "runner.ts" : "runner.js");
+  if (existsSync(beside)) return beside;
+  // The bundled command line lives in dist/cli; the runner is built into dist/compiler.
+  return join(dirname(here), "..", "compiler", "sandbox", "runner.js");
 }
 
 /**
  * Runs blueprints and returns their exports, each with the files it depends on. The blueprints
- * and everything they import are bundled by esbuild in one run, with what they share (the DSL,
- * common profiles) in shared chunks, and inline source maps, so TypeScript runs without a loader
- * hook and engine stack traces (which the DSL records as call sites) point into the original
- * files. When the joint bundle fails, each blueprint is bundled alone, so every problem is
- * charged to the blueprint that has it.
+ * are bundled together (see bundleBlueprints), everything they import included; each then runs
+ * in a Node process of its own, under Node's permission model, with read access to its bundle
+ * and nothing else, no writes, no child processes, workers or addons, and a time and heap
+ * limit. The exports come back as plain data, so nothing the blueprint wrote can change between
+ * gp's checks and its output. When the joint bundle fails, each blueprint is bundled alone, so
+ * every problem is charged to the blueprint that has it.
+ *
+ * Why not the blueprint's project too: Node checks the path a program names and the kernel then
+ * follows the links in it, so one link anywhere in a readable folder (`x -> /etc`, or any absolute
+ * link in a genpack work directory) opens the whole disk, even as `x/../../etc/passwd`. The bundle
+ * is a folder gp made and holds no links; what a blueprint needs from its project it imports
+ * (code, JSON), and the files it puts into the image it names with file() and directory(),
+ * which gp reads itself.
  */
-export async function evaluateAll(requested: readonly string[]): Promise<Map<string, EvaluateResult>> {
-  const esbuild = await import("esbuild");
+export async function evaluateAll(requested: readonly string[], options: EvaluateOptions = {}): Promise<Map<string, EvaluateResult>> {
   const entries = [...new Set(requested)];
   const results = new Map<string, EvaluateResult>();
   if (entries.length === 0) return results;
-  const workingDirectory = commonDirectory(entries);
   const scratch = mkdtempSync(join(tmpdir(), "gp-evaluate-"));
   try {
-    let built;
-    try {
-      built = await esbuild.build({
-        entryPoints: [...entries],
-        absWorkingDir: workingDirectory,
-        outdir: scratch,
-        entryNames: "[dir]/[name]-[hash]",
-        outExtension: { ".js": ".mjs" },
-        bundle: true,
-        splitting: true,
-        write: false,
-        metafile: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        sourcemap: "inline",
-        sourcesContent: false,
-        logLevel: "silent",
-        plugins: [lendOwnPackages, keepImportMeta],
-        banner: { js: REQUIRE_SHIM },
-      });
-    } catch (failure) {
-      const messages = (failure as { errors?: Message[] }).errors ?? [];
-      if (messages.length === 0) throw failure;
+    const runner = join(scratch, "runner.mjs");
+    const [bundled] = await Promise.all([bundleBlueprints(entries, join(scratch, "bundle")), bundleRunner(runnerSource(), runner)]);
+    if (!bundled.ok) {
       if (entries.length > 1) {
-        for (const entry of entries) results.set(entry, (await evaluateAll([entry])).get(entry) as EvaluateResult);
+        for (const entry of entries) results.set(entry, (await evaluateAll([entry], options)).get(entry) as EvaluateResult);
         return results;
       }
       const [entry = ""] = entries;
-      results.set(entry, { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory)), dependencies: [entry] });
+      results.set(entry, { ok: false, diagnostics: bundled.diagnostics, dependencies: [entry] });
       return results;
     }
-    for (const output of built.outputFiles) {
-      mkdirSync(dirname(output.path), { recursive: true });
-      writeFileSync(output.path, output.contents);
-    }
-    if (!sourceMapsEnabled) {
-      process.setSourceMapsEnabled(true);
-      sourceMapsEnabled = true;
-    }
-    const outputs = built.metafile.outputs;
-    const outputOf = new Map(
-      Object.entries(outputs).flatMap(([path, output]) =>
-        output.entryPoint === undefined ? [] : [[resolve(workingDirectory, output.entryPoint), resolve(workingDirectory, path)] as const],
-      ),
-    );
-    /** The source files of an output and of the chunks it imports. */
-    const inputsOf = (path: string, seen = new Set<string>()): string[] => {
-      if (seen.has(path)) return [];
-      seen.add(path);
-      const output = outputs[relative(workingDirectory, path)];
-      if (output === undefined) return [];
-      const own = Object.keys(output.inputs).map((input) => resolve(workingDirectory, input));
-      const chunks = output.imports.filter((imported) => !imported.external).map((imported) => resolve(workingDirectory, imported.path));
-      return [...own, ...chunks.flatMap((chunk) => inputsOf(chunk, seen))];
+    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
+    const output = options.output ?? process.stderr;
+    const evaluateOne = async (entry: string): Promise<void> => {
+      const bundle = bundled.bundles.get(entry);
+      if (bundle === undefined) throw new Error(`no bundle for ${entry}`);
+      const outcome = await runBlueprint({ runner, bundle: pathToFileURL(bundle.file).href, readable: [scratch, realpathSync(scratch)], limits, output });
+      results.set(entry, judgeOutcome(outcome, entry, bundle.dependencies, limits));
     };
-    for (const entry of entries) {
-      const output = outputOf.get(entry);
-      if (output === undefined) throw new Error(`esbuild produced no output for ${entry}`);
-      const dependencies = [...new Set(inputsOf(output))].sort();
-      try {
-        const exports = await importOrStall(pathToFileURL(output).href);
-        if (exports === STALLED) {
-          const diagnostic = error(codes.moduleThrew, "The blueprint never finished evaluating: a top-level await waits for something that never happens.", {
-            location: { file: entry, start: { line: 1, column: 1 } },
-          });
-          results.set(entry, { ok: false, diagnostics: [diagnostic], dependencies });
-        } else {
-          results.set(entry, { ok: true, module: { entry, exports, dependencies } });
-        }
-      } catch (thrown) {
-        results.set(entry, { ok: false, diagnostics: [thrownDiagnostic(thrown, entry, dependencies)], dependencies });
-      }
-    }
-    return results;
+    // Each blueprint has a process of its own; as many run at once as there are processors.
+    const queue = [...entries];
+    const workers = Array.from({ length: Math.min(queue.length, Math.max(1, availableParallelism())) }, async () => {
+      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) await evaluateOne(entry);
+    });
+    await Promise.all(workers);
+    return new Map(entries.map((entry) => [entry, results.get(entry) as EvaluateResult]));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-const STALLED = Symbol("stalled");
+/** Runs one blueprint; see {@link evaluateAll}. */
+export async function evaluate(entry: string, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  return (await evaluateAll([entry], options)).get(entry) as EvaluateResult;
+}
 
-/**
- * Imports a module, or gives STALLED when its top-level await can never settle: Node then runs
- * out of work while the import is pending and emits `beforeExit`, where it would otherwise exit
- * with code 13 and no word about why.
- */
-async function importOrStall(url: string): Promise<Record<string, unknown> | typeof STALLED> {
-  let onBeforeExit: (() => void) | undefined;
-  const stalled = new Promise<typeof STALLED>((resolvePromise) => {
-    onBeforeExit = () => resolvePromise(STALLED);
-    process.once("beforeExit", onBeforeExit);
-  });
-  try {
-    return await Promise.race([import(url) as Promise<Record<string, unknown>>, stalled]);
-  } finally {
-    if (onBeforeExit !== undefined) process.off("beforeExit", onBeforeExit);
+/** The innermost frame of a stack that is in the blueprint's files, else the blueprint itself. */
+function locate(stack: string | undefined, entry: string, dependencies: readonly string[]): Location {
+  const frame = parseStack(stack).find((candidate) => dependencies.includes(candidate.file));
+  return frame === undefined ? { file: entry } : { file: frame.file, start: { line: frame.line, column: frame.column } };
+}
+
+const SANDBOX_HINT =
+  "A blueprint runs in a sandbox: it cannot read or write files, start processes or threads, or load addons. Import the data it needs (`import settings from \"./settings.json\"`), name the files the image gets with file() and directory(), and let gp write the artifact.";
+
+function thrownDetails(thrown: ThrownValue, entry: string, dependencies: readonly string[]): { location: Location; hint?: string } {
+  const location = thrown.kind === "error" ? locate(thrown.stack, entry, dependencies) : { file: entry };
+  return refusedAccess(thrown) === undefined ? { location } : { location, hint: SANDBOX_HINT };
+}
+
+/** What the blueprint did, for a message that goes on with what went wrong. */
+function threw(thrown: ThrownValue, when: string): string {
+  const refused = refusedAccess(thrown);
+  return refused === undefined ? `The blueprint threw ${when}: ${thrownSummary(thrown)}` : `The blueprint tried to ${refused} ${when}, which gp does not let a blueprint do.`;
+}
+
+/** What a kind of resource Node reports is, in words. */
+function resourceName(type: string): string {
+  switch (type) {
+    case "Timeout":
+      return "a timer (setTimeout or setInterval)";
+    case "Immediate":
+      return "a setImmediate callback";
+    case "TCPWRAP":
+    case "TCPCONNECTWRAP":
+    case "TLSWRAP":
+    case "HTTPCLIENTREQUEST":
+    case "HTTPINCOMINGMESSAGE":
+      return "a network connection";
+    case "TCPSERVERWRAP":
+      return "a server";
+    case "GETADDRINFOREQWRAP":
+      return "a DNS lookup";
+    case "FSREQCALLBACK":
+    case "FSREQPROMISE":
+    case "FILEHANDLE":
+      return "a file operation";
+    case "FSEVENTWRAP":
+    case "STATWATCHER":
+      return "a file watcher";
+    case "SIGNALWRAP":
+      return "a signal handler";
+    default:
+      return `work of the kind Node calls ${type}`;
   }
 }
 
-/** Runs one blueprint; see {@link evaluateAll}. */
-export async function evaluate(entry: string): Promise<EvaluateResult> {
-  return (await evaluateAll([entry])).get(entry) as EvaluateResult;
+function misconductDiagnostics(misconduct: readonly Misconduct[], entry: string, dependencies: readonly string[]): Diagnostic[] {
+  return misconduct.flatMap((act): Diagnostic[] => {
+    switch (act.kind) {
+      case "exit":
+        return [
+          error(codes.blueprintExited, `The blueprint called process.${act.code === "abort" ? "abort()" : `exit(${act.code})`} while it was evaluated.`, {
+            location: locate(act.stack, entry, dependencies),
+            hint: "A blueprint describes an image and cannot end gp; to stop with a message, throw an Error.",
+          }),
+        ];
+      case "uncaught":
+        return [error(codes.threwAfterEvaluation, threw(act.thrown, "from work it left running after it was evaluated"), thrownDetails(act.thrown, entry, dependencies))];
+      case "unhandled-rejection":
+        return [
+          error(codes.unhandledRejection, `A promise the blueprint made was rejected and nothing handled it: ${thrownSummary(act.thrown)}`, {
+            ...thrownDetails(act.thrown, entry, dependencies),
+            hint: "Await the promise, so the rejection stops the blueprint where it happens.",
+          }),
+        ];
+      case "left-running":
+        return leftRunningDiagnostics(act.resources, entry, dependencies);
+    }
+  });
 }
 
-/** A value thrown while the blueprint ran, located at the innermost frame in its files. */
-function thrownDiagnostic(thrown: unknown, entry: string, dependencies: readonly string[]): Diagnostic {
-  const isError = thrown instanceof Error;
-  const text = isError ? `${thrown.name === "Error" ? "" : `${thrown.name}: `}${thrown.message}` : String(thrown);
-  const frame = parseStack(isError ? thrown.stack : undefined).find((candidate) => dependencies.includes(candidate.file));
-  const location: Location = frame === undefined ? { file: entry } : { file: frame.file, start: { line: frame.line, column: frame.column } };
-  return error(codes.moduleThrew, `The blueprint threw while it was evaluated: ${text}`, { location });
+/** One diagnostic per place that left work running; a blueprint that starts a thousand timers gets a few lines. */
+function leftRunningDiagnostics(resources: readonly LiveResource[], entry: string, dependencies: readonly string[]): Diagnostic[] {
+  const byPlace = new Map<string, { location: Location; types: Set<string> }>();
+  for (const resource of resources) {
+    const location = locate(resource.stack, entry, dependencies);
+    const key = `${location.file}:${location.start?.line ?? 0}:${location.start?.column ?? 0}`;
+    const place = byPlace.get(key) ?? { location, types: new Set<string>() };
+    place.types.add(resource.type);
+    byPlace.set(key, place);
+  }
+  return [...byPlace.values()].slice(0, 10).map(({ location, types }) =>
+    error(codes.leftRunning, `The blueprint left ${[...types].map(resourceName).join(" and ")} running after it was evaluated, which would keep gp waiting.`, {
+      location,
+      hint: "A blueprint must finish all its work when its module has run: await what it starts, and clear its timers.",
+    }),
+  );
+}
+
+/** Turns what happened in a blueprint's process into its exports or into diagnostics. */
+function judgeOutcome(outcome: SandboxOutcome, entry: string, dependencies: readonly string[], limits: SandboxLimits): EvaluateResult {
+  const fail = (diagnostics: readonly Diagnostic[]): EvaluateResult => ({ ok: false, diagnostics, dependencies });
+  const seconds = `${Math.round(limits.timeoutMs / 100) / 10} s`;
+  switch (outcome.kind) {
+    case "timed-out":
+      return fail([
+        error(
+          codes.evaluationTimedOut,
+          outcome.partial === "evaluated"
+            ? `The blueprint was evaluated, but work it left running kept going for ${seconds}, gp's limit.`
+            : `The blueprint did not finish evaluating within ${seconds}, gp's limit; it may loop forever.`,
+          { location: { file: entry }, hint: "Look for a loop that never ends. If the blueprint really needs longer, raise the limit with --eval-timeout SECONDS." },
+        ),
+      ]);
+    case "out-of-memory":
+      return fail([
+        error(codes.evaluationOutOfMemory, `The blueprint used more than ${limits.heapMiB} MiB of memory while it was evaluated.`, {
+          location: { file: entry },
+          hint: "Look for data that grows without end. If the blueprint really needs more, raise the limit with --eval-memory MIB.",
+        }),
+      ]);
+    case "crashed": {
+      const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${String(outcome.exitCode)}`;
+      const tail = outcome.stderrTail.trim().split("\n").slice(-5).join("\n");
+      return fail([error(codes.evaluationCrashed, `The process that ran the blueprint ${how} before it reported back.${tail === "" ? "" : ` It said:\n${tail}`}`, { location: { file: entry } })]);
+    }
+    case "ended":
+      return fail(misconductDiagnostics(outcome.misconduct, entry, dependencies));
+    case "stalled":
+      return fail([
+        error(codes.moduleThrew, "The blueprint never finished evaluating: a top-level await waits for something that never happens.", { location: { file: entry, start: { line: 1, column: 1 } } }),
+        ...misconductDiagnostics(outcome.misconduct, entry, dependencies),
+      ]);
+    case "threw":
+      return fail([
+        error(codes.moduleThrew, threw(outcome.thrown, "while it was evaluated"), thrownDetails(outcome.thrown, entry, dependencies)),
+        ...misconductDiagnostics(outcome.misconduct, entry, dependencies),
+      ]);
+    case "evaluated": {
+      const problems = misconductDiagnostics(outcome.misconduct, entry, dependencies);
+      if (problems.length > 0) return fail(problems);
+      return { ok: true, module: { entry, exports: restoreExports(outcome.exports), dependencies } };
+    }
+  }
 }

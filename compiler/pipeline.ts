@@ -4,7 +4,8 @@ import type { CatalogNames } from "./catalog-check/catalog-names.js";
 import { codes } from "./codes.js";
 import { error, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
-import { evaluate, evaluateAll, type EvaluateResult } from "./evaluate.js";
+import { evaluate, evaluateAll, type EvaluateOptions, type EvaluateResult } from "./evaluate.js";
+import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
 import { lower } from "./lower.js";
 import { collectPackages, locatePackagePath, type DeclaredPackage } from "./packages/collect-packages.js";
@@ -39,6 +40,8 @@ export interface CompileOptions {
    * @default no catalog: only their syntax is checked
    */
   readonly catalog?: CatalogNames;
+  /** How blueprints are run: their time and memory limits, and where their console output goes. */
+  readonly evaluation?: EvaluateOptions;
 }
 
 /** The outcome of compiling one blueprint. Warnings come with success too. */
@@ -158,6 +161,17 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
 
   const diagnostics: Diagnostic[] = [];
   for (const layer of collected.layers) {
+    for (const { path, what } of findUncrossable(layer.spec)) {
+      diagnostics.push(
+        error(codes.notData, `${what.charAt(0).toUpperCase()}${what.slice(1)} cannot be part of a spec: gp takes a blueprint's result out of the process that ran it as plain data (strings, numbers, booleans, null, plain objects and lists).`, {
+          location: locator.locate(layer, path),
+          path,
+        }),
+      );
+    }
+  }
+  if (hasErrors(diagnostics)) return fail(diagnostics);
+  for (const layer of collected.layers) {
     const sink = new IssueSink();
     validateSpec(layer.spec, layer.kind === "image" ? "image" : "profile", sink);
     diagnostics.push(...sink.issues.map((issue) => issueDiagnostic(issue, layer, locator)));
@@ -213,7 +227,7 @@ export async function compile(blueprint: string, options: CompileOptions = {}): 
   if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
   const checked = options.typecheck === false || !TYPESCRIPT.test(entry) ? [] : typecheck([entry]);
   if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry] };
-  return compileEvaluated(entry, await evaluate(entry), options, checked, await catalogJudge(options.catalog));
+  return compileEvaluated(entry, await evaluate(entry, options.evaluation), options, checked, await catalogJudge(options.catalog));
 }
 
 /**
@@ -230,7 +244,7 @@ export async function check(blueprints: readonly string[], options: CompileOptio
   // assigned below, once the files each blueprint imports are known.
   const ownErrors = (entry: string) => checked.filter((diagnostic) => diagnostic.location?.file === entry);
   const runnable = loadable.filter((entry) => !hasErrors(ownErrors(entry)));
-  const evaluated = await evaluateAll(runnable);
+  const evaluated = await evaluateAll(runnable, options.evaluation);
   const judge = await catalogJudge(options.catalog);
   const results: CompileResult[] = entries.map((entry) => {
     const loadProblems = load(entry);

@@ -10,9 +10,9 @@ abstract class PhasesCommand extends BuildOptionsCommand {
   readonly forceLower: boolean = false;
 
   async run(): Promise<number> {
-    const selected = this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption() }));
+    const selected = this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption(), evaluation: this.evaluation() }));
     if (selected === undefined) return EXIT.userError;
-    const { arch, variant, compression } = selected;
+    const { arch, variant, compression, evaluation } = selected;
     const reporter = this.reporter();
     const interrupt = this.interruptSignal();
     const cwd = process.cwd();
@@ -37,6 +37,7 @@ abstract class PhasesCommand extends BuildOptionsCommand {
         inputs: this.inputRequest(),
         reporter,
         signal: interrupt.signal,
+        evaluation,
       });
       reporter.close();
       this.report(result.diagnostics);

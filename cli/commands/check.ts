@@ -3,9 +3,10 @@ import { Command, Option } from "clipanion";
 import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
 import type { CatalogNames } from "../../compiler/catalog-check/catalog-names.js";
 import { isArtifactPath, readArtifact, type ArtifactSource } from "../../compiler/genpack/read-artifact.js";
-import { BaseCommand, EXIT } from "../base-command.js";
+import { EXIT } from "../base-command.js";
+import { EvaluatingCommand } from "../evaluating-command.js";
 
-export class CheckCommand extends BaseCommand {
+export class CheckCommand extends EvaluatingCommand {
   static override paths = [["check"]];
 
   static override usage = Command.Usage({
@@ -42,6 +43,8 @@ export class CheckCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const cwd = process.cwd();
+    const evaluation = this.checked(() => this.evaluation());
+    if (evaluation === undefined) return EXIT.userError;
     const artifacts = this.targets.filter((target) => isArtifactPath(target));
     const blueprints = this.targets.filter((target) => !isArtifactPath(target));
     let catalog: CatalogNames | undefined;
@@ -62,7 +65,7 @@ export class CheckCommand extends BaseCommand {
       results.set(artifact, { ok: read.ok && !hasErrors(diagnostics), diagnostics });
     }
     if (blueprints.length > 0) {
-      const checked = await check(blueprints, { cwd, ...(catalog === undefined ? {} : { catalog }) });
+      const checked = await check(blueprints, { cwd, evaluation, ...(catalog === undefined ? {} : { catalog }) });
       blueprints.forEach((blueprint, index) => results.set(blueprint, checked[index] as { ok: boolean; diagnostics: readonly Diagnostic[] }));
     }
     const ordered = this.targets.map((target) => ({ target, ...(results.get(target) as { ok: boolean; diagnostics: readonly Diagnostic[] }) }));

@@ -19,9 +19,9 @@ export class CleanCommand extends SelectionCommand {
     const selected = this.selection();
     if (selected === undefined) return EXIT.userError;
     const arch = selected.arch ?? hostArch() ?? "x86_64";
-    const { variant } = selected;
+    const { variant, evaluation } = selected;
     const cwd = process.cwd();
-    const opened = await openTarget(this.targetPath(), { cwd, arch, ...(variant === undefined ? {} : { variant }), compile: false });
+    const opened = await openTarget(this.targetPath(), { cwd, arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
     const { layout } = opened;

@@ -1,9 +1,10 @@
 import { relative, resolve } from "node:path";
 import { Command, Option } from "clipanion";
 import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
-import { BaseCommand, EXIT } from "../base-command.js";
+import { EXIT } from "../base-command.js";
+import { EvaluatingCommand } from "../evaluating-command.js";
 
-export class CompileCommand extends BaseCommand {
+export class CompileCommand extends EvaluatingCommand {
   static override paths = [["compile"]];
 
   static override usage = Command.Usage({
@@ -36,7 +37,9 @@ export class CompileCommand extends BaseCommand {
     const started = performance.now();
     const cwd = process.cwd();
     const requestedOut = this.outDir === undefined ? undefined : resolve(cwd, this.outDir);
-    const result = await compile(this.blueprint, { typecheck: this.check, cwd, ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
+    const evaluation = this.checked(() => this.evaluation());
+    if (evaluation === undefined) return EXIT.userError;
+    const result = await compile(this.blueprint, { typecheck: this.check, cwd, evaluation, ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
     this.report(result.diagnostics);
     if (!result.ok || result.artifact === undefined || result.name === undefined) {
       if (this.json) this.printJson({ type: "result", ok: false, blueprint: relative(cwd, result.entry) });

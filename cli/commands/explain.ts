@@ -7,14 +7,15 @@ import { fieldByGenpackKey, fields, type FieldName } from "../../compiler/fields
 import { LayerLocator } from "../../compiler/layers.js";
 import { blocksOf } from "../../compiler/merge-layers.js";
 import { supportedArches } from "../../compiler/rules/supported-arches.js";
-import { BaseCommand, EXIT } from "../base-command.js";
+import { EXIT } from "../base-command.js";
+import { EvaluatingCommand } from "../evaluating-command.js";
 
 /** The arch of the machine gp runs on, in genpack's names. */
 function hostArch(): Arch | undefined {
   return ({ x64: "x86_64", arm64: "aarch64", ia32: "i686", riscv64: "riscv64" } as Record<string, Arch>)[process.arch];
 }
 
-export class ExplainCommand extends BaseCommand {
+export class ExplainCommand extends EvaluatingCommand {
   static override paths = [["explain"]];
 
   static override usage = Command.Usage({
@@ -41,11 +42,13 @@ export class ExplainCommand extends BaseCommand {
   field = Option.String("--field", { description: "Only this field, in the blueprint's or genpack's name (packages, use, ...)" });
 
   async run(): Promise<number> {
+    const evaluation = this.checked(() => this.evaluation());
+    if (evaluation === undefined) return EXIT.userError;
     const cwd = process.cwd();
     if (this.arch !== undefined && !(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);
     const field = this.field === undefined ? undefined : ((Object.hasOwn(fields, this.field) ? this.field : fieldByGenpackKey.get(this.field)) as FieldName | undefined);
     if (this.field !== undefined && field === undefined) throw new UsageError(`--field names no field: "${this.field}".`);
-    const result = await compile(this.blueprint, { cwd, typecheck: false });
+    const result = await compile(this.blueprint, { cwd, typecheck: false, evaluation });
     this.report(result.diagnostics, "stderr");
     if (!result.ok || result.merged === undefined) return EXIT.userError;
     const merged = result.merged;

@@ -1,9 +1,10 @@
 import { relative } from "node:path";
 import { Command, Option } from "clipanion";
 import { importToFile } from "../../compiler/genpack/import-to-file.js";
-import { BaseCommand, EXIT } from "../base-command.js";
+import { EXIT } from "../base-command.js";
+import { EvaluatingCommand } from "../evaluating-command.js";
 
-export class ImportCommand extends BaseCommand {
+export class ImportCommand extends EvaluatingCommand {
   static override paths = [["import"]];
 
   static override usage = Command.Usage({
@@ -34,7 +35,9 @@ export class ImportCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const result = await importToFile(this.target, { cwd, force: this.force, ...(this.output === undefined ? {} : { output: this.output }) });
+    const evaluation = this.checked(() => this.evaluation());
+    if (evaluation === undefined) return EXIT.userError;
+    const result = await importToFile(this.target, { cwd, force: this.force, evaluation, ...(this.output === undefined ? {} : { output: this.output }) });
     this.report(result.diagnostics);
     if (!result.ok) {
       if (this.json) this.printJson({ type: "result", ok: false });

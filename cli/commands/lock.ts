@@ -36,7 +36,9 @@ export class LockCommand extends InputsCommand {
       return EXIT.userError;
     }
     const arches = requested as Arch[];
-    const opened = await openTarget(this.targetPath(), { cwd, arch: arches[0] as Arch, variant: null, compile: false });
+    const evaluation = this.checked(() => this.evaluation());
+    if (evaluation === undefined) return EXIT.userError;
+    const opened = await openTarget(this.targetPath(), { cwd, arch: arches[0] as Arch, variant: null, compile: false, evaluation });
     const lockPath = this.lockPath ?? (opened.ok ? opened.lockPath : undefined);
     if (lockPath === undefined) {
       this.report(opened.diagnostics);

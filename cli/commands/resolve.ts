@@ -4,9 +4,10 @@ import { ARCHES } from "../../dsl/index.js";
 import { resolutionToJson, resolveTarget, toJson } from "../../compiler/genpack/resolve-target.js";
 import type { Resolution } from "../../compiler/genpack/resolve.js";
 import type { PlainValue } from "../../compiler/json5/syntax.js";
-import { BaseCommand, EXIT } from "../base-command.js";
+import { EXIT } from "../base-command.js";
+import { EvaluatingCommand } from "../evaluating-command.js";
 
-export class ResolveCommand extends BaseCommand {
+export class ResolveCommand extends EvaluatingCommand {
   static override paths = [["resolve"]];
 
   static override usage = Command.Usage({
@@ -36,6 +37,8 @@ export class ResolveCommand extends BaseCommand {
   compat = Option.String("--compat", { description: "`genpack` to reproduce the reference code exactly" });
 
   async run(): Promise<number> {
+    const evaluation = this.checked(() => this.evaluation());
+    if (evaluation === undefined) return EXIT.userError;
     if (!(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);
     if (this.compat !== undefined && this.compat !== "genpack") throw new UsageError(`--compat takes only "genpack", not "${this.compat}".`);
     if (this.noVariant && this.variant !== undefined) throw new UsageError("--variant and --no-variant exclude each other.");
@@ -43,6 +46,7 @@ export class ResolveCommand extends BaseCommand {
       arch: this.arch as Arch,
       variant: this.noVariant ? null : this.variant,
       semantics: this.compat === "genpack" ? "genpack" : "docs",
+      evaluation,
     });
     // With --json, stdout is the resolution alone.
     this.report(result.diagnostics, "stderr");

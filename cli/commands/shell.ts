@@ -26,8 +26,8 @@ abstract class ShellCommand extends SelectionCommand {
     const selected = this.selection();
     if (selected === undefined) return EXIT.userError;
     const arch = selected.arch ?? hostArch() ?? "x86_64";
-    const { variant } = selected;
-    const opened = await openTarget(this.targetPath(), { cwd: process.cwd(), arch, ...(variant === undefined ? {} : { variant }), compile: false });
+    const { variant, evaluation } = selected;
+    const opened = await openTarget(this.targetPath(), { cwd: process.cwd(), arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
     const { openShell, shellProblem } = await import("../../runtime/build/tools/shell.js");

@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import { ARCHES } from "../../dsl/index.js";
 import { codes } from "../codes.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
+import type { EvaluateOptions } from "../evaluate.js";
 import { compile } from "../pipeline.js";
 import { importArtifact } from "./import-artifact.js";
 import { readArtifact } from "./read-artifact.js";
@@ -22,6 +23,8 @@ export interface ImportOptions {
   /** Replace an existing blueprint and data directories. */
   readonly force?: boolean;
   readonly cwd?: string;
+  /** How the imported blueprint is run when it is verified. */
+  readonly evaluation?: EvaluateOptions;
 }
 
 export type ImportToFileResult =
@@ -80,7 +83,7 @@ export async function importToFile(target: string, options: ImportOptions = {}):
   writeFileSync(partial, imported.source);
   renameSync(partial, blueprint);
 
-  const verified = await verifyImport(artifact.directory, blueprint, cwd);
+  const verified = await verifyImport(artifact.directory, blueprint, cwd, options.evaluation);
   if (hasErrors(verified.diagnostics)) {
     // A blueprint that does not mean what the artifact means is worse than none.
     rmSync(blueprint, { force: true });
@@ -105,10 +108,10 @@ function makeOwnerWritable(path: string): void {
  * Compiles the imported blueprint and resolves it and the original for every arch and variant,
  * and for none; any difference is a fault of gp import, reported as such.
  */
-export async function verifyImport(original: string, blueprint: string, cwd: string): Promise<{ diagnostics: Diagnostic[]; checked: number }> {
+export async function verifyImport(original: string, blueprint: string, cwd: string, evaluation?: EvaluateOptions): Promise<{ diagnostics: Diagnostic[]; checked: number }> {
   const fault = (message: string): Diagnostic =>
     error(codes.genpackStops, `${message}; this is a fault of gp import, please report it with the artifact.`, { location: { file: blueprint } });
-  const compiled = await compile(blueprint, { cwd });
+  const compiled = await compile(blueprint, { cwd, ...(evaluation === undefined ? {} : { evaluation }) });
   const emitted = compiled.artifact?.get("genpack.json5");
   if (!compiled.ok || emitted?.kind !== "file") return { diagnostics: [...compiled.diagnostics, fault("The imported blueprint does not compile")], checked: 0 };
   const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));

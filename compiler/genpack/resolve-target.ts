@@ -4,6 +4,7 @@ import { codes } from "../codes.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { parseJson5 } from "../json5/parse.js";
 import type { PlainValue } from "../json5/syntax.js";
+import type { EvaluateOptions } from "../evaluate.js";
 import { compile } from "../pipeline.js";
 import type { Semantics } from "./merge.js";
 import { fromSyntax } from "./python.js";
@@ -18,6 +19,8 @@ export interface ResolveTargetOptions {
   readonly variant?: string | null;
   readonly semantics: Semantics;
   readonly cwd?: string;
+  /** How a blueprint target is run. */
+  readonly evaluation?: EvaluateOptions;
 }
 
 export type ResolveTargetResult =
@@ -34,13 +37,13 @@ interface GenpackJson {
   readonly supported?: SupportedArches;
 }
 
-async function genpackJsonOf(target: string, semantics: Semantics, cwd: string): Promise<GenpackJson | { diagnostics: Diagnostic[] }> {
+async function genpackJsonOf(target: string, semantics: Semantics, cwd: string, evaluation?: EvaluateOptions): Promise<GenpackJson | { diagnostics: Diagnostic[] }> {
   if (isArtifactPath(target)) {
     const read = readArtifact(target, { check: semantics === "docs" });
     if (!read.ok) return { diagnostics: [...read.diagnostics] };
     return { json: fromSyntax(read.artifact.document.root), file: read.artifact.file, directoryName: basename(read.artifact.directory), diagnostics: [...read.diagnostics] };
   }
-  const compiled = await compile(target, { cwd, typecheck: false });
+  const compiled = await compile(target, { cwd, typecheck: false, ...(evaluation === undefined ? {} : { evaluation }) });
   const emitted = compiled.artifact?.get("genpack.json5");
   if (!compiled.ok || emitted?.kind !== "file") return { diagnostics: [...compiled.diagnostics] };
   const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));
@@ -82,7 +85,7 @@ function archProblems(read: GenpackJson, resolution: Resolution, arch: Arch): Di
  */
 export async function resolveTarget(target: string, options: ResolveTargetOptions): Promise<ResolveTargetResult> {
   const cwd = options.cwd ?? process.cwd();
-  const read = await genpackJsonOf(target, options.semantics, cwd);
+  const read = await genpackJsonOf(target, options.semantics, cwd, options.evaluation);
   if (!("json" in read) || hasErrors(read.diagnostics)) return { ok: false, diagnostics: read.diagnostics };
   const resolved = resolve(read.json, { arch: options.arch, variant: options.variant, semantics: options.semantics, directoryName: read.directoryName });
   if (!resolved.ok) {

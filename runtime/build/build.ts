@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { basename, join } from "node:path";
 import type { Arch } from "../../dsl/index.js";
 import type { Diagnostic } from "../../compiler/index.js";
@@ -43,6 +44,8 @@ export interface BuildRequest {
   readonly reporter: Reporter;
   readonly signal: AbortSignal;
   readonly cache?: CacheLayout;
+  /** How a blueprint target is run. */
+  readonly evaluation?: EvaluateOptions;
 }
 
 export interface BuildResult {
@@ -123,7 +126,7 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
   const cwd = request.cwd ?? process.cwd();
   const arch = request.arch ?? hostArch() ?? "x86_64";
   const phases: { phase: PhaseName; ran: boolean; reason: string; seconds: number }[] = [];
-  const opened = await openTarget(request.target, { cwd, arch, ...(request.variant === undefined ? {} : { variant: request.variant }), compile: true });
+  const opened = await openTarget(request.target, { cwd, arch, ...(request.variant === undefined ? {} : { variant: request.variant }), compile: true, ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }) });
   const { diagnostics } = opened;
   if (!opened.ok) return { ok: false, diagnostics, ...(opened.artifactDir === undefined ? {} : { artifactDir: opened.artifactDir }), phases };
   const { artifactDir, target, layout, lockPath: defaultLock } = opened;

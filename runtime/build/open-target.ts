@@ -4,6 +4,7 @@ import type { Arch } from "../../dsl/index.js";
 import { codes, compile, defaultOutDir, hasErrors, writeArtifact, type Diagnostic } from "../../compiler/index.js";
 import { error } from "../../compiler/diagnostics.js";
 import { resolveTarget } from "../../compiler/genpack/resolve-target.js";
+import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { LOCK_FILE_NAME } from "../inputs/lockfile.js";
 import type { BuildTarget } from "./build-context.js";
 import { workLayout, type WorkLayout } from "./work-layout.js";
@@ -28,6 +29,8 @@ export interface OpenOptions {
   readonly variant?: string | null;
   /** Compile a blueprint and write its artifact first (builds); otherwise use what is there. */
   readonly compile: boolean;
+  /** How a blueprint is run. */
+  readonly evaluation?: EvaluateOptions;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function openTarget(target: string, options: OpenOptions): Promise<
     artifactDir = path;
     lockPath = join(path, LOCK_FILE_NAME);
   } else if (MODULE.test(path)) {
-    const compiled = await compile(path, { cwd: options.cwd, typecheck: options.compile });
+    const compiled = await compile(path, { cwd: options.cwd, typecheck: options.compile, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
     diagnostics.push(...compiled.diagnostics);
     if (!compiled.ok || compiled.artifact === undefined || compiled.name === undefined) return { ok: false, diagnostics };
     artifactDir = defaultOutDir(compiled.entry, compiled.name);

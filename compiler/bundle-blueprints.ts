@@ -1,0 +1,156 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, extname, resolve, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Loader, Message, Plugin } from "esbuild";
+import { codes } from "./codes.js";
+import { error, type Diagnostic, type Location } from "./diagnostics.js";
+import { lendOwnPackages } from "./lend-packages.js";
+
+/** One blueprint's bundle, written to disk, and the source files it was made of. */
+export interface BundledBlueprint {
+  /** The bundle's entry module, an `.mjs` file. */
+  readonly file: string;
+  /** Every source file the blueprint imports, itself included, as absolute paths, sorted. */
+  readonly dependencies: readonly string[];
+}
+
+export type BundleResult =
+  | { readonly ok: true; readonly bundles: ReadonlyMap<string, BundledBlueprint> }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
+
+/** Nine characters, so that `${IMPORT_META}()` is as long as `import.meta`. */
+const IMPORT_META = "__gpMeta$";
+
+/**
+ * In one bundle every module would share the bundle's `import.meta`; each module gets its own
+ * file's `url`, `dirname`, `filename` and a `resolve` for relative paths back, so
+ * `new URL("./x", import.meta.url)` finds files beside the module that wrote it. The rewrite
+ * keeps every line and column where it was, so stack traces and call sites stay exact:
+ * `import.meta` becomes a call of the same length, to a function declared after the last line.
+ */
+const keepImportMeta: Plugin = {
+  name: "gp-import-meta",
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes("import.meta")) return undefined;
+      const loader = LOADERS[extname(args.path)];
+      if (loader === undefined) return undefined;
+      const url = pathToFileURL(args.path).href;
+      const meta = `{ url: ${JSON.stringify(url)}, dirname: ${JSON.stringify(dirname(args.path))}, filename: ${JSON.stringify(args.path)}, resolve: (specifier: string) => new URL(specifier, ${JSON.stringify(url)}).href }`;
+      const typed = loader === "ts" || loader === "tsx";
+      const declaration = `\nfunction ${IMPORT_META}() { return ${typed ? meta : meta.replace(": string", "")}; }\n`;
+      const contents = source.replace(/\bimport\.meta\b/g, `${IMPORT_META}()`) + declaration;
+      return { contents, loader, resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+function locationOf(message: Message, workingDirectory: string): Location | undefined {
+  const location = message.location;
+  if (location === null) return undefined;
+  return {
+    file: resolve(workingDirectory, location.file),
+    start: { line: location.line, column: location.column + 1 },
+    end: { line: location.line, column: location.column + 1 + Math.max(location.length, 1) },
+  };
+}
+
+function bundleDiagnostic(message: Message, workingDirectory: string): Diagnostic {
+  const location = locationOf(message, workingDirectory);
+  const unresolved = /^Could not resolve "(.*)"/.exec(message.text);
+  if (unresolved !== null) {
+    return error(codes.importNotFound, `Cannot find module "${unresolved[1]}".`, {
+      ...(location === undefined ? {} : { location }),
+      hint: "Install it with npm, or check the path of a relative import.",
+    });
+  }
+  return error(codes.syntaxError, `${message.text}.`.replace(/\.\.$/, "."), location === undefined ? {} : { location });
+}
+
+/** Packages written as CommonJS call require(); an ES module has none of its own. */
+const REQUIRE_SHIM = 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);';
+
+/** The deepest directory that holds every path. */
+function commonDirectory(paths: readonly string[]): string {
+  const split = paths.map((path) => dirname(path).split(sep));
+  const first = split[0] ?? [sep];
+  let length = first.length;
+  for (const parts of split) {
+    let same = 0;
+    while (same < length && parts[same] === first[same]) same++;
+    length = same;
+  }
+  return first.slice(0, length).join(sep) || sep;
+}
+
+/**
+ * Bundles blueprints and everything they import into `outdir` with esbuild, in one run, with what
+ * they share (the DSL, common profiles) in shared chunks and inline source maps, so TypeScript
+ * runs without a loader hook and engine stack traces (which the DSL records as call sites) point
+ * into the original files. Nothing runs here: esbuild only reads and transforms.
+ */
+export async function bundleBlueprints(entries: readonly string[], outdir: string): Promise<BundleResult> {
+  const esbuild = await import("esbuild");
+  const workingDirectory = commonDirectory(entries);
+  let built;
+  try {
+    built = await esbuild.build({
+      entryPoints: [...entries],
+      absWorkingDir: workingDirectory,
+      outdir,
+      entryNames: "[dir]/[name]-[hash]",
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      splitting: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      sourcesContent: false,
+      logLevel: "silent",
+      plugins: [lendOwnPackages, keepImportMeta],
+      banner: { js: REQUIRE_SHIM },
+    });
+  } catch (failure) {
+    const messages = (failure as { errors?: Message[] }).errors ?? [];
+    if (messages.length === 0) throw failure;
+    return { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory)) };
+  }
+  for (const output of built.outputFiles) {
+    mkdirSync(dirname(output.path), { recursive: true });
+    writeFileSync(output.path, output.contents);
+  }
+  const outputs = built.metafile.outputs;
+  const outputOf = new Map(
+    Object.entries(outputs).flatMap(([path, output]) => (output.entryPoint === undefined ? [] : [[resolve(workingDirectory, output.entryPoint), resolve(workingDirectory, path)] as const])),
+  );
+  /** The source files of an output and of the chunks it imports. */
+  const inputsOf = (path: string, seen = new Set<string>()): string[] => {
+    if (seen.has(path)) return [];
+    seen.add(path);
+    const output = outputs[relative(workingDirectory, path)];
+    if (output === undefined) return [];
+    const own = Object.keys(output.inputs).map((input) => resolve(workingDirectory, input));
+    const chunks = output.imports.filter((imported) => !imported.external).map((imported) => resolve(workingDirectory, imported.path));
+    return [...own, ...chunks.flatMap((chunk) => inputsOf(chunk, seen))];
+  };
+  const bundles = new Map<string, BundledBlueprint>();
+  for (const entry of entries) {
+    const file = outputOf.get(entry);
+    if (file === undefined) throw new Error(`esbuild produced no output for ${entry}`);
+    bundles.set(entry, { file, dependencies: [...new Set(inputsOf(file))].sort() });
+  }
+  return { ok: true, bundles };
+}
+
+/** Bundles the program that runs a blueprint (sandbox/runner), with the DSL parts it reads, into one file. */
+export async function bundleRunner(runner: string, outfile: string): Promise<void> {
+  const esbuild = await import("esbuild");
+  await esbuild.build({ entryPoints: [runner], outfile, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
+}

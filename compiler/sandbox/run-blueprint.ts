@@ -1,0 +1,148 @@
+import { spawn } from "node:child_process";
+import type { Writable } from "node:stream";
+import type { Misconduct, PlainExports, RunnerMessage, ThrownValue } from "./messages.js";
+
+/** The limits a blueprint runs under. */
+export interface SandboxLimits {
+  /** Wall-clock time for evaluating the module and letting what it started finish. @default 30000 */
+  readonly timeoutMs: number;
+  /** The V8 heap the blueprint may use, in MiB. @default 1024 */
+  readonly heapMiB: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 30_000, heapMiB: 1024 };
+
+export interface SandboxRun {
+  /** The bundled runner (sandbox/runner.ts), a file inside one of `readable`. */
+  readonly runner: string;
+  /** The blueprint's bundle, as a file: URL. */
+  readonly bundle: string;
+  /** Directories the process may read: the blueprint's bundle and the runner. */
+  readonly readable: readonly string[];
+  readonly limits: SandboxLimits;
+  /** Where the blueprint's console output goes: never stdout, which may carry --json. */
+  readonly output: Writable;
+}
+
+/** How a run ended, as far as the process itself could tell. */
+export type SandboxOutcome =
+  | { readonly kind: "evaluated"; readonly exports: PlainExports; readonly misconduct: readonly Misconduct[] }
+  | { readonly kind: "threw"; readonly thrown: ThrownValue; readonly misconduct: readonly Misconduct[] }
+  | { readonly kind: "stalled"; readonly misconduct: readonly Misconduct[] }
+  /** It ended without evaluating: process.exit(), or something it did that stopped the module. */
+  | { readonly kind: "ended"; readonly misconduct: readonly Misconduct[] }
+  | { readonly kind: "timed-out"; readonly partial?: "evaluated" }
+  | { readonly kind: "out-of-memory" }
+  | { readonly kind: "crashed"; readonly exitCode: number | null; readonly signal: string | null; readonly stderrTail: string };
+
+/** A blueprint may print this much; more is dropped with a note, so it cannot flood the terminal. */
+const MAX_RELAYED_BYTES = 1 << 20;
+/** The end of the process's stderr is kept to explain a crash. */
+const STDERR_TAIL_BYTES = 8192;
+
+/** The first line of what V8 prints when it gives up: out of memory, or another fatal error. */
+const V8_CRASH_REPORT = /^(?:<--- Last few GCs --->|FATAL ERROR: |#\s*Fatal error in)/;
+
+/** Node's flag for its permission model: stable from 22.13 and 23.5, experimental before. */
+export function permissionFlag(version: string = process.versions.node): string {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  const stable = major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13);
+  return stable ? "--permission" : "--experimental-permission";
+}
+
+/** The command line of the process: the permission model with read access to `readable` only. */
+export function sandboxArguments(run: Pick<SandboxRun, "runner" | "bundle" | "readable" | "limits">): string[] {
+  const flags = [
+    permissionFlag(),
+    ...[...new Set(run.readable)].map((path) => `--allow-fs-read=${path}`),
+    // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi:
+    // the blueprint may read its bundle and nothing more.
+    "--no-addons",
+    "--enable-source-maps",
+    `--max-old-space-size=${run.limits.heapMiB}`,
+  ];
+  if (process.allowedNodeEnvironmentFlags.has("--disable-warning")) flags.push("--disable-warning=ExperimentalWarning");
+  return [...flags, run.runner, run.bundle];
+}
+
+/** Children still running, killed if gp itself ends first. */
+const running = new Set<ReturnType<typeof spawn>>();
+let exitHookInstalled = false;
+
+/**
+ * Runs one blueprint in a Node process of its own, under the permission model and the limits,
+ * and gives back what it reported. The process gets no environment options of gp's
+ * (`NODE_OPTIONS` could load code before the sandbox is up), its output is relayed to `output`,
+ * and it is killed when the time is up.
+ */
+export function runBlueprint(run: SandboxRun): Promise<SandboxOutcome> {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const child of running) child.kill("SIGKILL");
+    });
+  }
+  const env = { ...process.env };
+  delete env["NODE_OPTIONS"];
+  delete env["NODE_V8_COVERAGE"];
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, sandboxArguments(run), { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", env });
+    running.add(child);
+    let result: Extract<RunnerMessage, { type: "evaluated" | "threw" | "stalled" }> | undefined;
+    let misconduct: readonly Misconduct[] | undefined;
+    let timedOut = false;
+    let relayed = 0;
+    let dropped = 0;
+    let stderrTail = "";
+    const relay = (chunk: Buffer): void => {
+      const room = Math.max(0, MAX_RELAYED_BYTES - relayed);
+      if (room > 0) run.output.write(chunk.subarray(0, room));
+      relayed += Math.min(room, chunk.length);
+      dropped += chunk.length - Math.min(room, chunk.length);
+    };
+    child.stdout?.on("data", relay);
+    // V8's report of a crash (out of memory, a fatal error) is gp's to explain, not the
+    // blueprint's output: stderr is relayed line by line until such a report begins.
+    let partialLine = "";
+    let crashReport = false;
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+      if (crashReport) return;
+      const lines = (partialLine + chunk.toString("utf8")).split("\n");
+      partialLine = lines.pop() ?? "";
+      for (const line of lines) {
+        if (V8_CRASH_REPORT.test(line)) {
+          crashReport = true;
+          return;
+        }
+        relay(Buffer.from(`${line}\n`));
+      }
+    });
+    child.on("message", (message: RunnerMessage) => {
+      if (message.type === "settled") misconduct = message.misconduct;
+      else result ??= message;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, run.limits.timeoutMs);
+    child.on("error", (problem) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolvePromise({ kind: "crashed", exitCode: null, signal: null, stderrTail: problem.message });
+    });
+    child.on("close", (exitCode, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      if (!crashReport && partialLine !== "") relay(Buffer.from(partialLine));
+      if (dropped > 0) run.output.write(`\n[gp: ${dropped} more bytes of the blueprint's output were left out]\n`);
+      if (timedOut) return resolvePromise({ kind: "timed-out", ...(result?.type === "evaluated" ? { partial: "evaluated" as const } : {}) });
+      if (/heap out of memory|Reached heap limit|Allocation failed/.test(stderrTail)) return resolvePromise({ kind: "out-of-memory" });
+      if (misconduct === undefined) return resolvePromise({ kind: "crashed", exitCode, signal, stderrTail });
+      if (result === undefined) return resolvePromise({ kind: "ended", misconduct });
+      if (result.type === "evaluated") return resolvePromise({ kind: "evaluated", exports: result.result, misconduct });
+      if (result.type === "threw") return resolvePromise({ kind: "threw", thrown: result.thrown, misconduct });
+      return resolvePromise({ kind: "stalled", misconduct });
+    });
+  });
+}

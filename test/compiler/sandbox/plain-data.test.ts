@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { defineImage, defineProfile, file, remove } from "../../../dsl/index.js";
+import { brandOf, IMAGE_BRAND, PROFILE_BRAND } from "../../../dsl/brand.js";
+import { callSiteOf } from "../../../dsl/call-site.js";
+import { MAX_SPEC_DEPTH, takePlainData } from "../../../compiler/sandbox/plain-data.js";
+import { findUncrossable, restoreExports } from "../../../compiler/sandbox/restore-exports.js";
+
+/** Through the process boundary and back, as a blueprint's exports travel. */
+function cross(namespace: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  return restoreExports(structuredClone(takePlainData(namespace)));
+}
+
+describe("the exports of a blueprint cross as plain data", () => {
+  it("keeps brands and call sites, and a profile reached twice stays one object", () => {
+    const base = defineProfile({ packages: ["app-misc/screen"] });
+    const image = defineImage({ extends: [base, base], packages: [remove("app-misc/screen")], files: { "/etc/motd": file("./motd") } });
+    const crossed = cross({ default: image });
+    const copy = crossed["default"] as { extends: object[]; files: Record<string, object> };
+    expect(brandOf(copy, IMAGE_BRAND)).toEqual(brandOf(image, IMAGE_BRAND));
+    expect(copy.extends[0]).toBe(copy.extends[1]);
+    expect(brandOf(copy.extends[0], PROFILE_BRAND)).toEqual(brandOf(base, PROFILE_BRAND));
+    expect(callSiteOf(copy)?.stack).toBe(callSiteOf(image)?.stack);
+    expect(callSiteOf(copy.files["/etc/motd"])?.stack).toContain("plain-data.test.ts");
+    expect(Object.isFrozen(copy) && Object.isFrozen(copy.extends) && Object.isFrozen(copy.files["/etc/motd"])).toBe(true);
+    expect(JSON.parse(JSON.stringify(copy))).toEqual(JSON.parse(JSON.stringify(image)));
+  });
+
+  it("runs each getter once and copies what it gave", () => {
+    let reads = 0;
+    const spec = {
+      get packages() {
+        reads++;
+        return ["app-misc/screen"];
+      },
+    };
+    const crossed = cross({ default: spec });
+    expect(reads).toBe(1);
+    expect(crossed["default"]).toEqual({ packages: ["app-misc/screen"] });
+  });
+
+  it("keeps a key named __proto__ a key, and leaves values on prototypes behind", () => {
+    const spec = JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}') as object;
+    const inherited = Object.create({ compression: "xz" }) as Record<string, unknown>;
+    inherited["name"] = "y";
+    const crossed = cross({ default: spec, other: inherited });
+    const copy = crossed["default"] as Record<string, unknown>;
+    expect(Object.keys(copy)).toEqual(["__proto__", "name"]);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("leaves named exports that are not DSL values behind, and takes images among them", () => {
+    const image = defineImage({ name: "second" });
+    const crossed = cross({ default: defineImage({ name: "first" }), helper: () => 1, constant: 3, second: image });
+    expect(Object.keys(crossed)).toEqual(["default", "second"]);
+  });
+
+  it.each([
+    ["a function", () => "x", "a function"],
+    ["a Proxy", new Proxy({}, {}), "a Proxy"],
+    ["a Map", new Map(), "a Map"],
+    ["a Date", new Date(0), "a Date"],
+    ["a class instance", new (class Widget {})(), "an instance of Widget"],
+    ["a symbol", Symbol("s"), "a symbol"],
+    ["a bigint", 1n, "a bigint"],
+  ])("marks %s in place, with its path", (_name, value, what) => {
+    const crossed = cross({ default: { packages: ["app-misc/screen", value] } });
+    expect(findUncrossable(crossed["default"] as Record<string, unknown>)).toEqual([{ path: ["packages", 1], what }]);
+  });
+
+  it("marks a getter that throws, a value that contains itself, and nesting beyond the limit", () => {
+    const cycle: Record<string, unknown> = {};
+    cycle["self"] = cycle;
+    let deep: unknown = "x";
+    for (let level = 0; level < 5000; level++) deep = [deep];
+    const spec = {
+      get name(): string {
+        throw new TypeError("no name today");
+      },
+      env: cycle,
+      packages: deep,
+    };
+    const found = findUncrossable(cross({ default: spec })["default"] as Record<string, unknown>);
+    expect(found).toEqual([
+      { path: ["env", "self"], what: "a value that contains itself" },
+      { path: ["name"], what: "a getter that threw TypeError: no name today" },
+      { path: ["packages", ...Array.from({ length: MAX_SPEC_DEPTH }, () => 0)], what: `a value nested more than ${MAX_SPEC_DEPTH} levels deep` },
+    ]);
+  });
+
+  it("does not report what sits under extends, which is a spec of its own", () => {
+    const profile = defineProfile({ packages: [(() => 1) as unknown as "a/b"] });
+    const crossed = cross({ default: defineImage({ extends: profile }) })["default"] as { extends: Record<string, unknown> };
+    expect(findUncrossable(crossed as unknown as Record<string, unknown>)).toEqual([]);
+    expect(findUncrossable(crossed.extends)).toEqual([{ path: ["packages", 0], what: "a function" }]);
+  });
+});
