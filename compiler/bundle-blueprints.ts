@@ -149,7 +149,14 @@ export async function bundleBlueprints(entries: readonly string[], outdir: strin
   return { ok: true, bundles };
 }
 
-/** Bundles the program that runs a blueprint (sandbox/runner), with the DSL parts it reads, into one file. */
+/** Where the build puts the bundled runner, relative to the package root. */
+export const RUNNER_BUNDLE = "dist/compiler/sandbox/runner.bundle.mjs";
+
+/**
+ * Bundles the program that runs a blueprint (sandbox/runner), with the DSL parts it reads, into
+ * one file: the blueprint may read that file and its own bundle, nothing else. The build does it
+ * once (scripts/bundle-cli.mjs); gp running from its sources does it for each run.
+ */
 export async function bundleRunner(runner: string, outfile: string): Promise<void> {
   const esbuild = await import("esbuild");
   await esbuild.build({ entryPoints: [runner], outfile, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "silent" });

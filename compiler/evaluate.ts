@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import type { Writable } from "node:stream";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bundleBlueprints, bundleRunner } from "./bundle-blueprints.js";
+import { bundleBlueprints, bundleRunner, RUNNER_BUNDLE } from "./bundle-blueprints.js";
 import { codes } from "./codes.js";
+import { PACKAGE_ROOT } from "./package-root.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
 import type { LiveResource, Misconduct, ThrownValue } from "./sandbox/messages.js";
 import { restoreExports } from "./sandbox/restore-exports.js";
@@ -39,13 +40,14 @@ export interface EvaluateOptions {
 
 export { DEFAULT_LIMITS, type SandboxLimits };
 
-/** The runner's source: TypeScript when gp runs from its sources, the built file when installed. */
-function runnerSource(): string {
+/**
+ * Puts the program that runs a blueprint (sandbox/runner.ts, one file with what it imports) at
+ * `target`: the copy the build made, or, when gp runs from its TypeScript sources, a fresh bundle.
+ */
+async function placeRunner(target: string): Promise<void> {
   const here = fileURLToPath(import.meta.url);
-  const beside = join(dirname(here), "sandbox", here.endsWith(".ts") ? "runner.ts" : "runner.js");
-  if (existsSync(beside)) return beside;
-  // The bundled command line lives in dist/cli; the runner is built into dist/compiler.
-  return join(dirname(here), "..", "compiler", "sandbox", "runner.js");
+  if (here.endsWith(".ts")) return bundleRunner(join(dirname(here), "sandbox", "runner.ts"), target);
+  copyFileSync(join(PACKAGE_ROOT, RUNNER_BUNDLE), target);
 }
 
 /**
@@ -71,7 +73,7 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
   const scratch = mkdtempSync(join(tmpdir(), "gp-evaluate-"));
   try {
     const runner = join(scratch, "runner.mjs");
-    const [bundled] = await Promise.all([bundleBlueprints(entries, join(scratch, "bundle")), bundleRunner(runnerSource(), runner)]);
+    const [bundled] = await Promise.all([bundleBlueprints(entries, join(scratch, "bundle")), placeRunner(runner)]);
     if (!bundled.ok) {
       if (entries.length > 1) {
         for (const entry of entries) results.set(entry, (await evaluateAll([entry], options)).get(entry) as EvaluateResult);

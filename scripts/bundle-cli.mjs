@@ -31,3 +31,8 @@ await build({
   logLevel: "warning",
 });
 chmodSync(outfile, 0o755);
+
+// The program that runs a blueprint in its sandbox, as one file: the sandbox lets it read only
+// that file and the blueprint's bundle (see compiler/evaluate.ts).
+const { bundleRunner, RUNNER_BUNDLE } = await import(join(root, "dist/compiler/bundle-blueprints.js"));
+await bundleRunner(join(root, "dist/compiler/sandbox/runner.js"), join(root, RUNNER_BUNDLE));

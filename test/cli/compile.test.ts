@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import JSON5 from "json5";
 import { describe, expect, it } from "vitest";
 import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
@@ -148,12 +149,13 @@ describe("gp compile", () => {
   it("gives each module its own import.meta, as if it ran unbundled", async () => {
     const directory = temporaryDirectory();
     mkdirSync(join(directory, "sub"));
-    writeFileSync(join(directory, "sub/motd"), "from disk\n");
-    writeFileSync(join(directory, "sub/helper.ts"), 'import { readFileSync } from "node:fs";\nexport const motd = readFileSync(new URL("./motd", import.meta.url), "utf8");\n');
-    writeFileSync(join(directory, "m.image.ts"), 'import { defineImage } from "genpack-ts";\nimport { motd } from "./sub/helper.js";\nexport default defineImage({ name: "m", files: { "/etc/motd": motd } });\n');
+    writeFileSync(join(directory, "sub/helper.ts"), 'export const where = `${import.meta.url}\\n${import.meta.dirname}\\n${import.meta.resolve("./motd")}\\n`;\n');
+    writeFileSync(join(directory, "m.image.ts"), 'import { defineImage } from "genpack-ts";\nimport { where } from "./sub/helper.js";\nexport default defineImage({ name: "m", files: { "/etc/where": where, "/etc/here": import.meta.filename } });\n');
     const run = await runGp(["compile", "m.image.ts", "--no-check"], { cwd: directory });
     expect(run.exitCode).toBe(0);
-    expect(readFileSync(join(directory, "out/m/files/etc/motd"), "utf8")).toBe("from disk\n");
+    const helper = join(directory, "sub/helper.ts");
+    expect(readFileSync(join(directory, "out/m/files/etc/where"), "utf8")).toBe(`${pathToFileURL(helper).href}\n${join(directory, "sub")}\n${pathToFileURL(join(directory, "sub/motd")).href}\n`);
+    expect(readFileSync(join(directory, "out/m/files/etc/here"), "utf8")).toBe(join(directory, "m.image.ts"));
   });
 
   it("colours output only when asked, and never with NO_COLOR", async () => {

@@ -78,6 +78,13 @@ describe("blueprints run in a sandbox", () => {
     expect(existsSync(join(directory, "out"))).toBe(false);
   });
 
+  it("loading a native addon is refused", async () => {
+    const directory = project('import { defineImage } from "genpack-ts";\n(process as unknown as { dlopen(module: object, file: string): void }).dlopen({ exports: {} }, "/nonexistent/addon.node");\nexport default defineImage({ name: "addon" });\n');
+    const run = await runGp(["compile", "case.image.ts", "--no-check", "--json"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run.stdout)).toEqual([expect.objectContaining({ code: "GP2001", line: 2, message: expect.stringMatching(/addon/i) })]);
+  });
+
   it("a blueprint gets its data by import, type-checked, and reading its project at run time is refused", async () => {
     const directory = project(
       'import { defineImage } from "genpack-ts";\nimport settings from "./settings.json";\nexport default defineImage({ name: "importer", packages: settings.packages as "a/b"[] });\n',
