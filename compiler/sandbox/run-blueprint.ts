@@ -65,15 +65,28 @@ export function sandboxArguments(run: Pick<SandboxRun, "runner" | "bundle" | "re
   return [...flags, run.runner, run.bundle];
 }
 
+/**
+ * The environment a blueprint sees: the locale and time zone, and the variables named `GP_*`,
+ * which is how a blueprint takes parameters. The rest (tokens, keys, `NODE_OPTIONS`, which would
+ * load code before the sandbox is up) stays with gp.
+ */
+export function sandboxEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (name.startsWith("GP_") || name === "LANG" || name === "TZ" || name.startsWith("LC_"))) kept[name] = value;
+  }
+  return kept;
+}
+
 /** Children still running, killed if gp itself ends first. */
 const running = new Set<ReturnType<typeof spawn>>();
 let exitHookInstalled = false;
 
 /**
  * Runs one blueprint in a Node process of its own, under the permission model and the limits,
- * and gives back what it reported. The process gets no environment options of gp's
- * (`NODE_OPTIONS` could load code before the sandbox is up), its output is relayed to `output`,
- * and it is killed when the time is up.
+ * and gives back what it reported. The process gets only the environment of
+ * {@link sandboxEnvironment}, its output is relayed to `output`, and it is killed when the time
+ * is up.
  */
 export function runBlueprint(run: SandboxRun): Promise<SandboxOutcome> {
   if (!exitHookInstalled) {
@@ -82,9 +95,7 @@ export function runBlueprint(run: SandboxRun): Promise<SandboxOutcome> {
       for (const child of running) child.kill("SIGKILL");
     });
   }
-  const env = { ...process.env };
-  delete env["NODE_OPTIONS"];
-  delete env["NODE_V8_COVERAGE"];
+  const env = sandboxEnvironment(process.env);
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, sandboxArguments(run), { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", env });
     running.add(child);

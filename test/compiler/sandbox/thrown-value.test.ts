@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { describeThrown, refusedAccess, thrownSummary } from "../../../compiler/sandbox/thrown-value.js";
-import { permissionFlag } from "../../../compiler/sandbox/run-blueprint.js";
 
 describe("what a blueprint threw is described without trusting it", () => {
   it("reads an error's name, message, code and stack", () => {
@@ -40,16 +39,5 @@ describe("what a blueprint threw is described without trusting it", () => {
     const refused = Object.assign(new Error("Access to this API has been restricted"), { code: "ERR_ACCESS_DENIED", permission: "FileSystemWrite", resource: "/etc/motd" });
     expect(refusedAccess(describeThrown(refused))).toBe("write /etc/motd");
     expect(refusedAccess(describeThrown(new Error("other")))).toBeUndefined();
-  });
-
-  it.each([
-    ["20.20.2", "--experimental-permission"],
-    ["22.12.0", "--experimental-permission"],
-    ["22.13.0", "--permission"],
-    ["23.4.0", "--experimental-permission"],
-    ["23.5.0", "--permission"],
-    ["24.0.0", "--permission"],
-  ])("Node %s takes %s", (version, flag) => {
-    expect(permissionFlag(version)).toBe(flag);
   });
 });
