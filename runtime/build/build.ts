@@ -133,9 +133,14 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
   if (host !== undefined) return { ok: false, diagnostics, failure: host, artifactDir, phases };
 
   const cache = request.cache ?? cacheLayout();
-  mkdirSync(layout.workDir, { recursive: true });
+  try {
+    mkdirSync(layout.workDir, { recursive: true });
+  } catch (problem) {
+    return { ok: false, diagnostics, failure: `The work directory ${layout.workDir} cannot be made (${(problem as Error).message.split(",")[0]}).`, artifactDir, phases };
+  }
   const lock = acquirePidLock(layout.lock);
-  if (!("descriptor" in lock)) {
+  if ("problem" in lock) return { ok: false, diagnostics, failure: `The build's lock ${lock.problem}.`, artifactDir, phases };
+  if ("heldBy" in lock) {
     return { ok: false, diagnostics, failure: `Another gp (process ${lock.heldBy}) is building in ${layout.workDir}. Wait for it to finish.`, artifactDir, phases };
   }
   try {
