@@ -56,7 +56,7 @@ function failure(problem: InputFileProblem, reason: string): InputFileFailure {
 function fromError(error: unknown, viaLink: boolean): InputFileFailure {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT" || code === "ENOTDIR") return failure("missing", viaLink ? "is a symbolic link to something that does not exist" : "does not exist");
-  if (code === "ELOOP") return failure("link-loop", "is reached through symbolic links that loop");
+  if (code === "ELOOP") return failure("link-loop", viaLink ? "is a symbolic link that loops" : "is reached through symbolic links that loop");
   const what = (error as Error).message.split(",")[0] ?? String(error);
   return failure("unreadable", `cannot be read (${what})`);
 }
@@ -92,8 +92,7 @@ export function inspectInputFile(path: string, options: InputFileOptions = {}): 
     try {
       stats = statSync(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return code === "ELOOP" ? failure("link-loop", "is a symbolic link that loops") : fromError(error, true);
+      return fromError(error, true);
     }
   }
   if (!stats.isFile()) return failure("not-a-file", viaLink ? `is a symbolic link to ${describeKind(stats)}, not to a file` : `is ${describeKind(stats)}, not a file`);

@@ -385,3 +385,15 @@ describe("a genpack.json5 that is not a regular file", () => {
     expect(hasStackTrace(run.stderr)).toBe(false);
   });
 });
+
+describe("the build's lock", () => {
+  it("is named when it is a FIFO, instead of waited on or taken over", { timeout: 20_000 }, async () => {
+    const directory = artifactDirectory();
+    mkdirSync(join(directory, "work"));
+    execFileSync("mkfifo", [join(directory, "work/.gp-build.lock")]);
+    const run = await runGp(["clean", directory, "--arch", "x86_64"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(".gp-build.lock is a FIFO, not a file, so it is no lock gp made");
+    expect(readdirSync(join(directory, "work"))).toEqual([".gp-build.lock"]);
+  });
+});
