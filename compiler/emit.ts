@@ -129,8 +129,9 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
   }
   try {
     lstatSync(path);
-  } catch {
-    report(context, codes.fileNotFound, source, `"${value.path}" does not exist (looked for ${path}).`);
+  } catch (failure) {
+    const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
+    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is reached through symbolic links that loop.` : `"${value.path}" does not exist (looked for ${path}).`);
     return undefined;
   }
   let real: string;
@@ -138,7 +139,7 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
     real = realpathSync(path);
   } catch (failure) {
     const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
-    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is reached through symbolic links that loop.` : `"${value.path}" is a symbolic link to something that does not exist.`);
+    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is a symbolic link that loops.` : `"${value.path}" is a symbolic link to something that does not exist.`);
     return undefined;
   }
   if (!isInside(real, realpathSync(base))) {

@@ -272,6 +272,27 @@ describe("where gp compile writes", () => {
 });
 
 describe("gp check", () => {
+  it("never prints a code frame from a file reached through a link out of the project", async () => {
+    const outside = temporaryDirectory();
+    writeFileSync(join(outside, "secret"), '"TOPSECRET-51c2 root:$6$hash\n');
+    const directory = project();
+    symlinkSync(join(outside, "secret"), join(directory, "gp-catalog.d.ts"));
+    const run = await runGp(["check", "simple.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("gp-catalog.d.ts:1:29 - error TS1002: Unterminated string literal.");
+    expect(run.stderr + run.stdout).not.toContain("TOPSECRET");
+  });
+
+  it("names a file() source that is a FIFO or a link loop, without waiting on it", { timeout: 30_000 }, async () => {
+    const directory = project(SIMPLE.replace("kernelConfig:", 'files: { "/etc/a": file("./pipe"), "/etc/b": file("./loop") },\n  kernelConfig:').replace("{ defineImage }", "{ defineImage, file }"));
+    spawnSync("mkfifo", [join(directory, "pipe")]);
+    symlinkSync("loop", join(directory, "loop"));
+    const run = await runGp(["check", "simple.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('error GP3013: "./pipe" is a FIFO, not a file.');
+    expect(run.stderr).toContain('error GP3013: "./loop" is a symbolic link that loops.');
+  });
+
   it("checks several blueprints at once and writes nothing", async () => {
     const directory = project();
     writeFileSync(join(directory, "other.image.ts"), SIMPLE.replace('"simple"', '"other"'));
