@@ -177,7 +177,7 @@ function refusedDestination(outDir: string, options: WriteOptions): WriteResult 
     if (!isInside(realLocation(source) ?? source, real)) continue;
     return refused(
       outDir,
-      `${outDir} holds ${relative(outDir, source) || source}, which the blueprint reads; gp replaces genpack.json5 and the folders it writes (${WRITTEN_NAMES.slice(1).join(", ")}) as a whole, so writing the artifact there could delete the blueprint's own files, --force or not.`,
+      `${outDir} holds ${relative(outDir, source) || source}, which the blueprint reads; gp replaces genpack.json5 and the folders it writes (${WRITTEN_NAMES.filter((name) => name !== "genpack.json5").join(", ")}) as a whole, so writing the artifact there could delete the blueprint's own files, --force or not.`,
       "Write the artifact to a directory of its own, such as out/<name> beside the blueprint (the default).",
     );
   }
@@ -333,15 +333,23 @@ export function writeArtifact(outDir: string, artifact: Artifact, options: Write
         stranded.push(name);
       }
     }
-    // What could not be put back is the user's previous artifact: it stays where it is, and the
-    // message says where, rather than going with the staging directory.
-    if (stranded.length === 0) rmSync(staging, { recursive: true, force: true });
     const message = `Writing ${outDir} failed: ${(problem as Error).message}.`;
-    return giveUp(
-      stranded.length === 0
-        ? failure(outDir, `${message} The previous content was kept.`)
-        : failure(outDir, `${message} ${someNames(stranded)} of the previous content could not be put back; ${stranded.length === 1 ? "it is" : "they are"} in ${retired}.`, `Move ${stranded.length === 1 ? "it" : "them"} back into ${outDir} by hand.`),
-    );
+    if (stranded.length === 0) {
+      rmSync(staging, { recursive: true, force: true });
+      return giveUp(failure(outDir, `${message} The previous content was kept.`));
+    }
+    // What could not be put back is the user's previous artifact: it is kept under a name that
+    // no later compile clears as a stale staging directory, and the message says where.
+    const kept = join(outDir, `.gp-kept-${process.pid}-${Date.now().toString(36)}`);
+    let keptRetired = retired;
+    try {
+      renameSync(staging, kept);
+      keptRetired = join(kept, ".retired");
+    } catch {
+      // It stays in the staging directory, which only a compile that finds its process gone clears.
+    }
+    const them = stranded.length === 1 ? "it" : "them";
+    return giveUp(failure(outDir, `${message} ${someNames(stranded)} of the previous content could not be put back; ${stranded.length === 1 ? "it is" : "they are"} in ${keptRetired}.`, `Move ${them} back into ${outDir} by hand.`));
   }
   rmSync(staging, { recursive: true, force: true });
   releasePidLock(lock);
