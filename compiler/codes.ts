@@ -15,6 +15,8 @@ export const codes = {
   bothGenpackFiles: { code: "GP1006", title: "Both genpack.json5 and genpack.json exist" },
   noGenpackFile: { code: "GP1007", title: "No genpack.json5 or genpack.json" },
   genpackStops: { code: "GP1008", title: "genpack itself stops on this artifact" },
+  notAFile: { code: "GP1009", title: "An input file is not a regular file, or cannot be read" },
+  linkLeavesArtifact: { code: "GP1010", title: "A symbolic link leads out of the artifact directory" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -89,6 +91,8 @@ export const codes = {
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },
+  outputRefused: { code: "GP4003", title: "The output directory is one gp never writes into" },
+  invalidManifest: { code: "GP4004", title: "The output directory's manifest is not one gp wrote" },
 
   repositoryNotFound: { code: "GP5001", title: "The repository path does not exist or cannot be read" },
   notARepository: { code: "GP5002", title: "The directory is not a Portage repository" },

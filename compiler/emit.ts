@@ -1,11 +1,13 @@
-import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent, type Stats } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { codes, type CodeEntry } from "./codes.js";
 import { error, hasErrors, warning, type Diagnostic, type Location } from "./diagnostics.js";
+import { describeKind, readInputFile } from "./input-file.js";
 import { printJson5 } from "./json5-printer.js";
 import { siteOf, type LayerLocator } from "./layers.js";
 import type { FileRequest, LoweredArtifact } from "./lower.js";
 import type { Sourced } from "./merge-layers.js";
+import { isInside } from "./path-inside.js";
 
 /** One entry of the artifact directory. Modes are permission bits only. */
 export type ArtifactEntry =
@@ -41,6 +43,8 @@ interface EmitContext {
   readonly locator: LayerLocator;
   readonly written: Map<string, Written>;
   readonly diagnostics: Diagnostic[];
+  /** The files and directories `file()` and `directory()` named, resolved. */
+  readonly sources: Set<string>;
 }
 
 /** Where a source value was written: its own `file()`/`directory()` call, or its key in the spec. */
@@ -61,6 +65,14 @@ function readSource<T>(context: EmitContext, source: Sourced, path: string, read
     report(context, codes.fileNotFound, source, `${path} cannot be read: ${(failure as Error).message}.`);
     return undefined;
   }
+}
+
+/** Reads a regular file of the user's without waiting on one that turned into a FIFO or device meanwhile. */
+function readSourceFile(context: EmitContext, source: Sourced, path: string): Buffer | undefined {
+  const read = readInputFile(path);
+  if (read.ok) return read.data;
+  report(context, codes.fileNotFound, source, `${path} ${read.reason}.`);
+  return undefined;
 }
 
 /**
@@ -111,32 +123,32 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
   const site = siteOf(source.value);
   const base = dirname(site?.file ?? source.origin.layer.site?.file ?? context.locator.entry);
   const path = resolve(base, value.path);
-  const inside = (child: string, parent: string) => {
-    const rest = relative(parent, child);
-    return rest === "" || (!rest.startsWith(`..${sep}`) && rest !== ".." && !isAbsolute(rest));
-  };
-  if (!inside(path, base)) {
+  if (!isInside(path, base)) {
     report(context, codes.pathEscapes, source, `"${value.path}" points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
     return undefined;
   }
   try {
     lstatSync(path);
-  } catch {
-    report(context, codes.fileNotFound, source, `"${value.path}" does not exist (looked for ${path}).`);
+  } catch (failure) {
+    const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
+    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is reached through symbolic links that loop.` : `"${value.path}" does not exist (looked for ${path}).`);
     return undefined;
   }
-  let stats: Stats;
+  let real: string;
   try {
-    if (!inside(realpathSync(path), realpathSync(base))) {
-      report(context, codes.pathEscapes, source, `"${value.path}" is a symbolic link that leads outside ${base}.`);
-      return undefined;
-    }
-    // A link that stays inside the folder stands for what it points to.
-    stats = statSync(path);
-  } catch {
-    report(context, codes.fileNotFound, source, `"${value.path}" is a symbolic link to a file that does not exist.`);
+    real = realpathSync(path);
+  } catch (failure) {
+    const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
+    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is a symbolic link that loops.` : `"${value.path}" is a symbolic link to something that does not exist.`);
     return undefined;
   }
+  if (!isInside(real, realpathSync(base))) {
+    report(context, codes.pathEscapes, source, `"${value.path}" is a symbolic link that leads outside ${base}.`);
+    return undefined;
+  }
+  // A link that stays inside the folder stands for what it points to.
+  const stats = lstatSync(real);
+  context.sources.add(path);
   return { path, stats };
 }
 
@@ -156,9 +168,9 @@ function readTree(root: string, into: string, request: FileRequest, context: Emi
     if (child.isDirectory()) readTree(from, to, request, context);
     else if (child.isSymbolicLink()) put(context, to, { kind: "symlink", target: readlinkSync(from) }, request);
     else if (child.isFile()) {
-      const data = readSource(context, request.source, from, () => readFileSync(from));
+      const data = readSourceFile(context, request.source, from);
       if (data !== undefined) put(context, to, { kind: "file", data, mode: normalisedMode(lstatSync(from).mode) }, request);
-    } else report(context, codes.fileNotFound, request.source, `${from} is not a regular file, directory or symbolic link, so it cannot be copied.`);
+    } else report(context, codes.fileNotFound, request.source, `${from} is ${child.isFIFO() ? "a FIFO" : child.isSocket() ? "a socket" : "a device"}, not a regular file, directory or symbolic link, so it cannot be copied.`);
   }
 }
 
@@ -209,7 +221,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
   const shown = (value as { path: string }).path;
   if (kind === "directory") {
     if (!resolved.stats.isDirectory()) {
-      report(context, codes.fileNotFound, request.source, `"${shown}" is not a directory.`, "Use file() for a single file.");
+      report(context, codes.fileNotFound, request.source, `"${shown}" is ${describeKind(resolved.stats)}, not a directory.`, resolved.stats.isFile() ? "Use file() for a single file." : undefined);
       return;
     }
     readTree(resolved.path, request.path, request, context);
@@ -220,11 +232,11 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
     return;
   }
   if (!resolved.stats.isFile()) {
-    report(context, codes.fileNotFound, request.source, `"${shown}" is not a regular file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
+    report(context, codes.fileNotFound, request.source, `"${shown}" is ${describeKind(resolved.stats)}, not a file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
     return;
   }
   const mode = (value as { mode?: number }).mode ?? (request.role === "package-script" ? EXECUTABLE_MODE : normalisedMode(resolved.stats.mode));
-  const data = readSource(context, request.source, resolved.path, () => readFileSync(resolved.path));
+  const data = readSourceFile(context, request.source, resolved.path);
   if (data === undefined) return;
   const entry: ArtifactEntry = { kind: "file", data, mode };
   put(context, request.path, entry, request);
@@ -270,6 +282,8 @@ export type EmitResult =
       readonly artifact: Artifact;
       /** The request that wrote each path, for the stages that report on it. */
       readonly requests: ReadonlyMap<string, FileRequest>;
+      /** The files and directories `file()` and `directory()` named, as absolute paths. */
+      readonly sources: readonly string[];
       readonly diagnostics: readonly Diagnostic[];
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
@@ -279,7 +293,7 @@ export type EmitResult =
  * Nothing is written to disk here; the result is the exact content of the artifact directory.
  */
 export function emit(lowered: LoweredArtifact, headerComment: string, locator: LayerLocator): EmitResult {
-  const context: EmitContext = { locator, written: new Map(), diagnostics: [] };
+  const context: EmitContext = { locator, written: new Map(), diagnostics: [], sources: new Set() };
   for (const request of lowered.files) emitRequest(request, context);
   checkAncestors(context);
   if (hasErrors(context.diagnostics)) return { ok: false, diagnostics: context.diagnostics };
@@ -288,5 +302,5 @@ export function emit(lowered: LoweredArtifact, headerComment: string, locator: L
   withParents(entries);
   const sorted = new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const requests = new Map([...context.written].map(([path, written]) => [path, written.request]));
-  return { ok: true, artifact: sorted, requests, diagnostics: context.diagnostics };
+  return { ok: true, artifact: sorted, requests, sources: [...context.sources].sort(), diagnostics: context.diagnostics };
 }

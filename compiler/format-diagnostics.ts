@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { formatValuePath, type Diagnostic } from "./diagnostics.js";
 import { codeFrame } from "./frame.js";
+import { readInputFile } from "./input-file.js";
+import { outwardLink } from "./path-inside.js";
 
 /** How diagnostics are printed for people. */
 export interface FormatOptions {
@@ -27,15 +28,18 @@ function painter(color: boolean): Paint {
   return (style, text) => (color ? `\u001b[${ansi[style][0]}m${text}\u001b[${ansi[style][1]}m` : text);
 }
 
+/**
+ * The text a frame is cut from. A file on disk is shown only when it is a regular file reached
+ * without a symbolic link that leads out of its folder (links the working directory is reached
+ * through aside): a location can name a link a project ships, and what it leads to, such as
+ * /etc/shadow, must not be printed. Nothing that could block (a FIFO) is opened.
+ */
 function sourceOf(file: string, options: FormatOptions, cache: Map<string, string | undefined>): string | undefined {
   const given = options.sources?.get(file);
   if (given !== undefined) return given;
   if (!cache.has(file)) {
-    try {
-      cache.set(file, readFileSync(file, "utf8"));
-    } catch {
-      cache.set(file, undefined);
-    }
+    const read = outwardLink(file, options.cwd) === undefined ? readInputFile(file) : undefined;
+    cache.set(file, read?.ok === true ? read.data.toString("utf8") : undefined);
   }
   return cache.get(file);
 }

@@ -1,4 +1,6 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, lstatSync, openSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { readInputText } from "./input-file.js";
 
 /**
  * A lock held by a running process: a file holding its PID, created exclusively. A lock whose
@@ -10,27 +12,44 @@ export interface PidLock {
   readonly descriptor: number;
 }
 
-/** Takes the lock at `path`, or returns the PID of the running process that holds it. */
-export function acquirePidLock(path: string): PidLock | { readonly heldBy: number } {
+/** Why a lock could not be taken: a running process holds it, or something that is no lock of gp's stands at its path. */
+export type PidLockRefusal = { readonly heldBy: number } | { readonly problem: string };
+
+/**
+ * Takes the lock at `path`, or says who holds it. Only a regular file holding the PID of a
+ * process that is gone is taken over; a FIFO, directory, device or link there is reported and
+ * left alone, since gp did not make it.
+ */
+export function acquirePidLock(path: string): PidLock | PidLockRefusal {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const descriptor = openSync(path, "wx");
       writeSync(descriptor, `${process.pid}\n`);
       return { path, descriptor };
     } catch (problem) {
-      if ((problem as NodeJS.ErrnoException).code !== "EEXIST") throw problem;
-      let holder = Number.NaN;
-      try {
-        holder = Number(readFileSync(path, "utf8").trim());
-      } catch {
-        // Removed meanwhile: try again.
-        continue;
+      const code = (problem as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") return { problem: `${path} cannot be created (${(problem as Error).message.split(",")[0] ?? code})` };
+      const read = readInputText(path, { within: dirname(path) });
+      if (!read.ok) {
+        // Removed between the two calls: try again.
+        if (read.problem === "missing" && !exists(path)) continue;
+        return { problem: `${path} ${read.reason}, so it is no lock gp made; remove it if no gp runs` };
       }
+      const holder = Number(read.text.trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) return { heldBy: holder };
       rmSync(path, { force: true });
     }
   }
-  return { heldBy: -1 };
+  return { problem: `${path} was taken and given up three times while gp tried to take it; another gp may be starting, so try again` };
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function releasePidLock(lock: PidLock): void {

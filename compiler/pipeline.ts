@@ -1,10 +1,10 @@
-import { statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CatalogNames } from "./catalog-check/catalog-names.js";
 import { codes } from "./codes.js";
 import { error, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
 import { evaluate, evaluateAll, type EvaluateOptions, type EvaluateResult } from "./evaluate.js";
+import { readInputFile } from "./input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
 import { lower } from "./lower.js";
@@ -56,6 +56,11 @@ export interface CompileResult {
   readonly name?: string;
   /** Every file the blueprint imports, itself included: what a rebuild depends on. */
   readonly dependencies: readonly string[];
+  /**
+   * Every file and directory the compile read, when `ok`: the dependencies and the `file()` and
+   * `directory()` sources. The artifact is never written into a directory that holds one.
+   */
+  readonly reads?: readonly string[];
   /** The merged spec, with the origin of every value, when the blueprint got that far. */
   readonly merged?: MergedBlock;
 }
@@ -74,15 +79,12 @@ export function defaultOutDir(entry: string, name: string): string {
   return join(dirname(entry), "out", name);
 }
 
-/** Stage 1: the blueprint must be an existing module file. */
+/** Stage 1: the blueprint must be an existing, readable module file. */
 function load(entry: string): Diagnostic[] {
-  let isFile = false;
-  try {
-    isFile = statSync(entry).isFile();
-  } catch {
-    return [error(codes.blueprintNotFound, `The blueprint ${entry} does not exist.`, { location: { file: entry } })];
-  }
-  if (!isFile) return [error(codes.blueprintNotFound, `${entry} is not a file.`, { location: { file: entry } })];
+  // Read once to learn that it can be: the type-check and the bundler read it again, and must
+  // not meet a FIFO or a directory there.
+  const read = readInputFile(entry);
+  if (!read.ok) return [error(read.problem === "missing" ? codes.blueprintNotFound : codes.notAFile, `The blueprint ${entry} ${read.reason}.`, { location: { file: entry } })];
   if (!MODULE_EXTENSIONS.test(entry)) {
     return [
       error(codes.notABlueprint, `${basename(entry)} is not a TypeScript or JavaScript module.`, {
@@ -214,7 +216,8 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   const withPackages = emitPackages({ packages, defaultKeywords, artifact: emitted.artifact, requests: emitted.requests, locator });
   const emitProblems = [...emitted.diagnostics, ...withPackages.diagnostics];
   if (!withPackages.ok) return fail([...diagnostics, ...emitProblems], { merged, name: lowered.name });
-  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, merged };
+  const reads = [...new Set([...dependencies, ...emitted.sources])];
+  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, reads, merged };
 }
 
 /**

@@ -20,6 +20,8 @@ export class CheckCommand extends EvaluatingCommand {
       rules and documentation: errors for what genpack refuses, warnings for what it silently
       ignores or trips over later (unknown keys, a variant's profile, setup commands outside the
       top level, users given as strings, removals that remove nothing, a user defined twice).
+      A genpack.json5 or subdirectory that is a symbolic link out of the artifact directory is
+      an error, and what it leads to is never read.
 
       With \`--catalog\`, also judges every atom, USE flag, USE_EXPAND value and license of the
       blueprints, the profiles they extend and the artifacts by a catalog that \`gp catalog\`

@@ -31,7 +31,7 @@ export class CleanCommand extends SelectionCommand {
     }
     const lock = acquirePidLock(layout.lock);
     if (!("descriptor" in lock)) {
-      this.context.stderr.write(`gp: another gp (process ${lock.heldBy}) is building in ${layout.workDir}.\n`);
+      this.context.stderr.write("problem" in lock ? `gp: the build's lock ${lock.problem}.\n` : `gp: another gp (process ${lock.heldBy}) is building in ${layout.workDir}.\n`);
       return EXIT.userError;
     }
     const removed: string[] = [];

@@ -1,4 +1,4 @@
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { Command, Option } from "clipanion";
 import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
 import { EXIT } from "../base-command.js";
@@ -20,6 +20,12 @@ export class CompileCommand extends EvaluatingCommand {
       built images in the directory stay. Files that did not change keep their times, so genpack
       does not rebuild its lower layer for nothing.
 
+      A directory that is not empty and that gp did not write (it has no manifest of gp's) is
+      refused unless \`--force\` is given; then gp replaces genpack.json5, genpack.json and the
+      folders it writes there and leaves everything else. Never written, \`--force\` or not: \`/\`,
+      and a directory that holds the blueprint or a file it reads (a module it imports, a
+      profile, a \`file()\` or \`directory()\` source).
+
       Without \`-o\`, the artifact goes to \`out/<name>\` beside the blueprint.
     `,
     examples: [
@@ -31,7 +37,7 @@ export class CompileCommand extends EvaluatingCommand {
   blueprint = Option.String({ name: "blueprint" });
   outDir = Option.String("-o,--out-dir", { description: "Directory to write the artifact to (default: out/<name> beside the blueprint)" });
   check = Option.Boolean("--check", true, { description: "Type-check first; --no-check skips it for speed" });
-  force = Option.Boolean("--force", false, { description: "Replace a genpack.json5 and subdirectories that gp did not write" });
+  force = Option.Boolean("--force", false, { description: "Write into a directory gp did not write, replacing the genpack.json5 and subdirectories there" });
 
   async run(): Promise<number> {
     const started = performance.now();
@@ -47,7 +53,8 @@ export class CompileCommand extends EvaluatingCommand {
       return EXIT.userError;
     }
     const outDir = requestedOut ?? defaultOutDir(result.entry, result.name);
-    const written = writeArtifact(outDir, result.artifact, { force: this.force });
+    // out/<name> must stay in the blueprint's folder; a directory given with -o is the user's choice.
+    const written = writeArtifact(outDir, result.artifact, { force: this.force, sources: result.reads ?? [], ...(requestedOut === undefined ? { within: dirname(result.entry) } : {}) });
     if (!written.ok) {
       this.report(written.diagnostics);
       if (this.json) this.printJson({ type: "result", ok: false, blueprint: relative(cwd, result.entry) });

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { Command, Option } from "clipanion";
+import { readInputFile } from "../../compiler/input-file.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { readWrittenSize } from "../../runtime/written-size.js";
 import { commandReporter, interruptOnSignals } from "../build-options.js";
@@ -86,6 +87,14 @@ export class InstallCommand extends BaseCommand {
       dataPartition = size;
     }
     if (this.disk !== undefined && process.getuid?.() !== 0) return fail("writing a disk needs root (partitioning, loop devices).");
+    // Read before anything is written: a FIFO or an unreadable file must stop the install, not hang it half way.
+    const bootFiles: { systemIni?: Uint8Array; systemCfg?: Uint8Array } = {};
+    for (const [key, option, path] of [["systemIni", "--system-ini", this.systemIni], ["systemCfg", "--system-cfg", this.systemCfg]] as const) {
+      if (path === undefined) continue;
+      const read = readInputFile(path);
+      if (!read.ok) return fail(`${option} ${path} ${read.reason}.`);
+      bootFiles[key] = read.data;
+    }
 
     const { inspectSystemImage } = await import("../../runtime/install/system-image.js");
     const { installToDisk } = await import("../../runtime/install/install-disk.js");
@@ -103,8 +112,7 @@ export class InstallCommand extends BaseCommand {
         cacheDir,
         report,
         signal: interrupt.signal,
-        ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
-        ...(this.systemCfg === undefined ? {} : { systemCfg: this.systemCfg }),
+        ...bootFiles,
       };
       const results: Record<string, unknown>[] = [];
       const lines: string[] = [];

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type * as TS from "typescript";
 import { lineStartsOf, positionAt } from "../catalog/line-problem.js";
 import { codes } from "../codes.js";
 import { error, type Diagnostic } from "../diagnostics.js";
+import { readInputText } from "../input-file.js";
 import { loadTypeScript, type TypeScript } from "../typescript.js";
 import type { CatalogNames } from "./catalog-names.js";
 
@@ -105,20 +105,9 @@ function unionsOf(type: CatalogType): ReadonlyMap<string, ReadonlySet<string>> |
  * or not a catalog gives an error and no catalog.
  */
 export function readCatalogFile(file: string): ReadCatalogResult {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    const message =
-      code === "ENOENT" || code === "ENOTDIR"
-        ? `The catalog ${file} does not exist.`
-        : code === "EISDIR"
-          ? `The catalog ${file} is a directory, not a file.`
-          : `The catalog ${file} cannot be read (${code ?? String(cause)}).`;
-    return { diagnostics: [error(codes.catalogNotFound, message, { location: { file: resolve(file) }, hint: HINT })] };
-  }
-  return readCatalogDeclarations(text, file);
+  const read = readInputText(file);
+  if (!read.ok) return { diagnostics: [error(codes.catalogNotFound, `The catalog ${file} ${read.reason}.`, { location: { file: resolve(file) }, hint: HINT })] };
+  return readCatalogDeclarations(read.text, file);
 }
 
 /** A recursive-descent reader over TypeScript's scanner; throws NotACatalog where the text leaves the grammar. */

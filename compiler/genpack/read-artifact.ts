@@ -1,8 +1,11 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { codes } from "../codes.js";
 import { decodeUtf8 } from "../decode-utf8.js";
 import { error, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { ARTIFACT_TOP_LEVEL } from "../emit.js";
+import { describeKind, readInputFile } from "../input-file.js";
+import { isInside } from "../path-inside.js";
 import { parseJson5 } from "../json5/parse.js";
 import type { Document } from "../json5/syntax.js";
 import { checkGenpackJson } from "./check-genpack-json.js";
@@ -22,9 +25,10 @@ export type ReadResult =
   | { readonly ok: true; readonly artifact: ArtifactSource; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-function isFile(path: string): boolean {
+function exists(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    lstatSync(path);
+    return true;
   } catch {
     return false;
   }
@@ -37,7 +41,71 @@ export function isArtifactPath(path: string): boolean {
   } catch {
     return false;
   }
+  return isGenpackFileName(path);
+}
+
+function isGenpackFileName(path: string): boolean {
   return basename(path) === "genpack.json5" || basename(path) === "genpack.json";
+}
+
+/** The names gp reads from an artifact directory: its genpack file and the subdirectories genpack reads. */
+const ARTIFACT_NAMES = [...ARTIFACT_TOP_LEVEL, "genpack.json"];
+
+/**
+ * The entries of an artifact directory that gp must not read or build from: a genpack file or
+ * subdirectory (`files/`, `kernel/` and its `arch-*` folders, `env/`, `savedconfig/`, `patches/`,
+ * `overlay/`) that is a symbolic link leading out of the directory, or into nothing, or in a
+ * loop, and a subdirectory that is something other than a directory. Links that stay inside
+ * are fine, and links below the subdirectories are content (files/ holds the image's own
+ * links), copied as links and never followed. What a refused link leads to is never opened.
+ */
+export function artifactEntryProblems(directory: string): Diagnostic[] {
+  let root: string;
+  try {
+    root = realpathSync(directory);
+  } catch {
+    return [];
+  }
+  const names = [...ARTIFACT_NAMES];
+  try {
+    if (lstatSync(join(directory, "kernel")).isDirectory()) names.push(...readdirSync(join(directory, "kernel")).filter((name) => name.startsWith("arch-")).sort().map((name) => `kernel/${name}`));
+  } catch {
+    // No kernel/: nothing below it to look at.
+  }
+  const problems: Diagnostic[] = [];
+  for (const name of names) {
+    const path = join(directory, name);
+    let stats: Stats;
+    try {
+      stats = lstatSync(path);
+    } catch {
+      continue;
+    }
+    const isGenpackFile = isGenpackFileName(name);
+    if (stats.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch (failure) {
+        const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
+        problems.push(error(codes.notAFile, `${name} ${loops ? "is a symbolic link that loops" : "is a symbolic link to something that does not exist"}.`, { location: { file: path } }));
+        continue;
+      }
+      if (!isInside(real, root) || real === root) {
+        problems.push(
+          error(codes.linkLeavesArtifact, `${name} is a symbolic link that leads out of the artifact directory; gp reads and builds an artifact only from what is inside it.`, {
+            location: { file: path },
+            hint: `Put what ${name} should hold into the artifact directory, or make the link point inside it.`,
+          }),
+        );
+        continue;
+      }
+      stats = statSync(path);
+    }
+    // The genpack file's own kind is named when it is read.
+    if (!isGenpackFile && !stats.isDirectory()) problems.push(error(codes.notAFile, `${name} is ${describeKind(stats)}, not a directory; genpack reads ${name}/ as a directory.`, { location: { file: path } }));
+  }
+  return problems;
 }
 
 /**
@@ -45,15 +113,16 @@ export function isArtifactPath(path: string): boolean {
  * file is JSON5, the .json file is JSON, and both at once is an error, as is neither. With
  * `check`, the file is also checked against genpack's rules and documentation, reporting every
  * problem at once; otherwise only syntax is, as `--compat genpack` leaves the rest to genpack's
- * own checks.
+ * own checks. Either way, entries that lead out of the directory are refused before anything
+ * is read through them (see {@link artifactEntryProblems}).
  */
 export function readArtifact(path: string, options: { readonly check: boolean }): ReadResult {
   const given = resolve(path);
-  const directory = isFile(given) ? dirname(given) : given;
+  const directory = isGenpackFileName(given) ? dirname(given) : given;
   const json5 = join(directory, "genpack.json5");
   const json = join(directory, "genpack.json");
-  const hasJson5 = isFile(json5);
-  const hasJson = isFile(json);
+  const hasJson5 = exists(json5);
+  const hasJson = exists(json);
   if (hasJson5 && hasJson) {
     return {
       ok: false,
@@ -72,16 +141,19 @@ export function readArtifact(path: string, options: { readonly check: boolean })
     };
   }
   const file = hasJson5 ? json5 : json;
-  const decoded = decodeUtf8(readFileSync(file));
-  if (!decoded.ok) return { ok: false, diagnostics: [error(codes.syntaxError, decoded.message, { location: { file, start: decoded.position } })] };
+  const entryProblems = artifactEntryProblems(directory);
+  if (entryProblems.some((problem) => problem.location?.file === file)) return { ok: false, diagnostics: entryProblems };
+  const read = readInputFile(file, { within: directory, withinName: "the artifact directory" });
+  if (!read.ok) return { ok: false, diagnostics: [...entryProblems, error(codes.notAFile, `${basename(file)} ${read.reason}.`, { location: { file } })] };
+  const fail = (diagnostics: readonly Diagnostic[]): ReadResult => ({ ok: false, diagnostics: [...entryProblems, ...diagnostics] });
+  const decoded = decodeUtf8(read.data);
+  if (!decoded.ok) return fail([error(codes.syntaxError, decoded.message, { location: { file, start: decoded.position } })]);
   const text = decoded.text;
   const parsed = parseJson5(text, { json5: hasJson5 });
-  if (!parsed.ok) {
-    return { ok: false, diagnostics: [error(codes.syntaxError, parsed.message, { location: { file, start: parsed.position } })] };
-  }
+  if (!parsed.ok) return fail([error(codes.syntaxError, parsed.message, { location: { file, start: parsed.position } })]);
   const artifact: ArtifactSource = { directory, file, text, document: parsed.document };
-  if (!options.check) return { ok: true, artifact, diagnostics: [] };
+  if (!options.check) return entryProblems.length > 0 ? fail([]) : { ok: true, artifact, diagnostics: [] };
   const diagnostics = checkGenpackJson(file, parsed.document.root);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  if (hasErrors(diagnostics) || entryProblems.length > 0) return fail(diagnostics);
   return { ok: true, artifact, diagnostics: [...diagnostics, ...lintGenpackJson(file, parsed.document.root)] };
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { basename, join } from "node:path";
 import type { Arch } from "../../dsl/index.js";
 import type { Diagnostic } from "../../compiler/index.js";
+import { readInputText } from "../../compiler/input-file.js";
 import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
 import { CommandFailed, hasCommand, LogFile } from "../exec.js";
 import { isInputError } from "../inputs/errors.js";
@@ -85,15 +86,10 @@ function sourceDateEpoch(context: BuildContext): number {
   if (context.options.sourceDateEpoch !== undefined) return context.options.sourceDateEpoch;
   const environment = process.env["SOURCE_DATE_EPOCH"];
   if (environment !== undefined && /^\d+$/.test(environment)) return Number(environment);
-  try {
-    // Gentoo's timestamp.commit: "<commit> <unix time> <utc offset>".
-    const fields = readFileSync(join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit"), "utf8").trim().split(/\s+/);
-    const seconds = Number(fields[1]);
-    if (Number.isInteger(seconds) && seconds > 0) return seconds;
-  } catch {
-    // No snapshot commit time: fall through.
-  }
-  return 0;
+  // Gentoo's timestamp.commit: "<commit> <unix time> <utc offset>"; without one, 0.
+  const read = readInputText(join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit"), { within: context.layout.lower });
+  const seconds = read.ok ? Number(read.text.trim().split(/\s+/)[1]) : 0;
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 0;
 }
 
 /** Pins and fetches the stage3, the Portage snapshot and genpack-overlay, reporting as "inputs". */
@@ -136,9 +132,14 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
   if (host !== undefined) return { ok: false, diagnostics, failure: host, artifactDir, phases };
 
   const cache = request.cache ?? cacheLayout();
-  mkdirSync(layout.workDir, { recursive: true });
+  try {
+    mkdirSync(layout.workDir, { recursive: true });
+  } catch (problem) {
+    return { ok: false, diagnostics, failure: `The work directory ${layout.workDir} cannot be made (${(problem as Error).message.split(",")[0]}).`, artifactDir, phases };
+  }
   const lock = acquirePidLock(layout.lock);
-  if (!("descriptor" in lock)) {
+  if ("problem" in lock) return { ok: false, diagnostics, failure: `The build's lock ${lock.problem}.`, artifactDir, phases };
+  if ("heldBy" in lock) {
     return { ok: false, diagnostics, failure: `Another gp (process ${lock.heldBy}) is building in ${layout.workDir}. Wait for it to finish.`, artifactDir, phases };
   }
   try {

@@ -53,7 +53,7 @@ export async function openTarget(target: string, options: OpenOptions): Promise<
     artifactDir = defaultOutDir(compiled.entry, compiled.name);
     lockPath = join(dirname(path), LOCK_FILE_NAME);
     if (options.compile) {
-      const written = writeArtifact(artifactDir, compiled.artifact);
+      const written = writeArtifact(artifactDir, compiled.artifact, { sources: compiled.reads ?? [], within: dirname(compiled.entry) });
       if (!written.ok) return { ok: false, diagnostics: [...diagnostics, ...written.diagnostics] };
     } else if (!existsSync(artifactDir)) {
       return { ok: false, diagnostics: [...diagnostics, error(codes.noGenpackFile, `${artifactDir} does not exist yet; run \`gp build\` first.`, { location: { file: path } })] };

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { readInputText } from "../../compiler/input-file.js";
 import type { PhaseInputs } from "./phase-key.js";
 
 /**
@@ -15,9 +16,12 @@ export interface PhaseRecord {
   readonly facts?: Readonly<Record<string, unknown>>;
 }
 
+/** The record at `path`; anything that is not a readable record of gp's (missing, a FIFO, malformed) counts as none, so the phase runs. */
 export function readRecord(path: string): PhaseRecord | undefined {
+  const read = readInputText(path, { within: dirname(path) });
+  if (!read.ok) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<PhaseRecord>;
+    const parsed = JSON.parse(read.text) as Partial<PhaseRecord>;
     if (typeof parsed.key !== "string" || typeof parsed.inputs !== "object" || parsed.inputs === null) return undefined;
     return parsed as PhaseRecord;
   } catch {

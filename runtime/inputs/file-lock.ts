@@ -1,4 +1,7 @@
-import { open, readFile, rm, stat } from "node:fs/promises";
+import { open, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import { readInputText } from "../../compiler/input-file.js";
+import { InputError } from "./errors.js";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /** How long a lock file without a readable owner may live before it counts as abandoned. */
@@ -38,7 +41,10 @@ export async function withFileLock<T>(file: string, body: () => Promise<T>, sign
 }
 
 async function isAbandoned(file: string): Promise<boolean> {
-  const owner = Number((await readFile(file, "utf8").catch(() => "")).trim());
+  const read = readInputText(file, { within: dirname(file) });
+  // A FIFO, directory or link is no lock of gp's: it is named, never waited on or removed.
+  if (!read.ok && read.problem !== "missing") throw new InputError("local-file", `The lock ${file} ${read.reason}; remove it if no gp runs.`);
+  const owner = Number((read.ok ? read.text : "").trim());
   if (Number.isInteger(owner) && owner > 0) return !isAlive(owner);
   // Created but not yet written, or written by something else: give the writer a moment.
   const info = await stat(file).catch(() => undefined);

@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { lstat, stat } from "node:fs/promises";
+import { readInputText } from "../../compiler/input-file.js";
 import { basename, dirname, join } from "node:path";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -115,14 +116,11 @@ export async function defaultLockPath(target: string): Promise<string> {
 
 /** Reads a lock file; a missing file is `undefined`, a malformed one a {@link LockfileError}. */
 export async function readLock(file: string): Promise<InputLock | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (failure) {
-    if ((failure as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new LockfileError(file, `${file} cannot be read (${(failure as NodeJS.ErrnoException).code ?? String(failure)}).`);
-  }
-  return parseLock(text, file);
+  if (!(await lstat(file).then(() => true, () => false))) return undefined;
+  // A lock that is a FIFO, a directory or a link out of its folder is named, never waited on or read through.
+  const read = readInputText(file, { within: dirname(file) });
+  if (!read.ok) throw new LockfileError(file, `${file} ${read.reason}. ${recovery(file)}`);
+  return parseLock(read.text, file);
 }
 
 /** Writes a lock file atomically in its canonical form. */

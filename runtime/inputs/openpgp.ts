@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MalformedInputError, SignatureError } from "./errors.js";
+import { readInputFile } from "../../compiler/input-file.js";
 
 const SIGNED_MESSAGE = "-----BEGIN PGP SIGNED MESSAGE-----";
 const SIGNATURE = "-----BEGIN PGP SIGNATURE-----";
@@ -116,9 +117,9 @@ export class OpenPgpVerifier {
    */
   static async create(keyFile: string, options: { readonly gpgv?: string } = {}): Promise<OpenPgpVerifier> {
     const gpgv = options.gpgv ?? "gpgv";
-    const content = await readFile(keyFile).catch((failure: NodeJS.ErrnoException) => {
-      throw new SignatureError(`The OpenPGP key file ${keyFile} cannot be read (${failure.code ?? failure.message}). Check the path given as the key.`);
-    });
+    const read = readInputFile(keyFile);
+    if (!read.ok) throw new SignatureError(`The OpenPGP key file ${keyFile} ${read.reason}. Check the path given as the key.`);
+    const content = read.data;
     const keys = dearmorKeys(content, keyFile);
     const probe = await run(gpgv, ["--version"]);
     if (probe.missing) {

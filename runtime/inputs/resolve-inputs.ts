@@ -31,6 +31,7 @@ import {
 import { OpenPgpVerifier } from "./openpgp.js";
 import { classifySnapshotUrl, fetchLockedPortage, resolvePortageSnapshot, type ResolvedPortage } from "./portage-snapshot.js";
 import { DEFAULT_GENTOO_MIRROR, DEFAULT_STAGE3_FLAVOUR, fetchLockedStage3, latestStage3Url, resolveStage3, type ResolvedStage3 } from "./stage3.js";
+import { inspectInputFile } from "../../compiler/input-file.js";
 
 /** The three inputs of a build. */
 export type InputName = "stage3" | "portage" | "overlay";
@@ -387,10 +388,10 @@ async function overlayInput(run: Run): Promise<OverlayInput> {
 
 /** A local file given as an input: hashed where it is. */
 async function localFile(file: string, label: string): Promise<{ path: string; sha512: string; size: number }> {
-  const info = await stat(file).catch(() => undefined);
-  if (info === undefined) throw new LocalFileError(file, `${label}: the file ${file} does not exist. Give a path to an existing tarball, or an http(s) URL.`);
-  if (!info.isFile()) throw new LocalFileError(file, `${label}: ${file} is not a regular file. Give a path to a tarball, or an http(s) URL.`);
-  return { path: file, sha512: await hashFile(file), size: info.size };
+  const inspected = inspectInputFile(file);
+  if (!inspected.ok && inspected.problem === "missing") throw new LocalFileError(file, `${label}: the file ${file} ${inspected.reason}. Give a path to an existing tarball, or an http(s) URL.`);
+  if (!inspected.ok) throw new LocalFileError(file, `${label}: ${file} ${inspected.reason}. Give a path to a tarball, or an http(s) URL.`);
+  return { path: file, sha512: await hashFile(file), size: inspected.stats.size };
 }
 
 function noteLocal(run: Run, label: string, file: { path: string; sha512: string }): void {

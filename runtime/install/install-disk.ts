@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasCommand, run } from "../exec.js";
@@ -17,8 +17,10 @@ import type { SystemImage } from "./system-image.js";
 export interface DiskInstallRequest {
   readonly image: SystemImage;
   readonly target: string;
-  readonly systemIni?: string;
-  readonly systemCfg?: string;
+  /** The content of system.ini, read by the caller before anything is written; else a commented default. */
+  readonly systemIni?: Uint8Array;
+  /** The content of system.cfg; else an empty default. */
+  readonly systemCfg?: Uint8Array;
   readonly label?: string;
   readonly gpt: boolean;
   readonly dataPartition?: "rest" | number;
@@ -106,9 +108,6 @@ async function mounted<T>(device: string, type: string, work: (directory: string
 export async function installToDisk(request: DiskInstallRequest): Promise<DiskInstallResult> {
   const { image, report } = request;
   const stop = request.signal === undefined ? {} : { signal: request.signal };
-  for (const file of [request.systemIni, request.systemCfg]) {
-    if (file !== undefined && !existsSync(file)) throw new InstallProblem(`${file} does not exist.`);
-  }
   const missingBefore = await missingTools();
   if (missingBefore.length > 0) throw new InstallProblem(`gp install --disk needs these programs, which are not installed: ${missingBefore.join(", ")}.`);
   const target = await openDiskTarget(request.target);
@@ -147,8 +146,8 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     await fat.makeDirectories(["/efi", "/efi/boot", ...(loaders.bios === undefined ? [] : ["/boot", "/boot/grub"])]);
     for (const [name, file] of loaders.efi) await fat.copyIn(file, `/efi/boot/${name}`);
     if (loaders.bios !== undefined) await fat.copyIn(loaders.bios.grubCfg, "/boot/grub/grub.cfg");
-    await fat.writeFile("/system.ini", request.systemIni === undefined ? defaultSystemIni(image) : readFileSync(request.systemIni));
-    await fat.writeFile("/system.cfg", request.systemCfg === undefined ? defaultSystemCfg() : readFileSync(request.systemCfg));
+    await fat.writeFile("/system.ini", request.systemIni === undefined ? defaultSystemIni(image) : request.systemIni);
+    await fat.writeFile("/system.cfg", request.systemCfg === undefined ? defaultSystemCfg() : request.systemCfg);
     let sha256: string;
     if (plan.imageOn === "boot") {
       report.step("copying the system image");

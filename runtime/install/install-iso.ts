@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { hasCommand, run } from "../exec.js";
 import type { PhaseReport } from "../report/reporter.js";
@@ -10,8 +10,10 @@ import type { SystemImage } from "./system-image.js";
 export interface IsoRequest {
   readonly image: SystemImage;
   readonly output: string;
-  readonly systemIni?: string;
-  readonly systemCfg?: string;
+  /** The content of system.ini, read by the caller before anything is written; else a commented default. */
+  readonly systemIni?: Uint8Array;
+  /** The content of system.cfg; else an empty default. */
+  readonly systemCfg?: Uint8Array;
   readonly label?: string;
   readonly cacheDir: string;
   readonly report: PhaseReport;
@@ -35,7 +37,6 @@ export async function installToIso(request: IsoRequest): Promise<{ readonly outp
   if (existsSync(output) && statSync(output).isDirectory()) throw new InstallProblem(`${request.output} is a directory; give the ISO file to write.`);
   if (!existsSync(dirname(output))) throw new InstallProblem(`${dirname(output)} does not exist.`);
   if (resolve(image.path) === output) throw new InstallProblem("The ISO would overwrite the image it is made from.");
-  for (const file of [request.systemIni, request.systemCfg]) if (file !== undefined && !existsSync(file)) throw new InstallProblem(`${file} does not exist.`);
   const missing: string[] = [];
   for (const [tool, debianPackage] of [["xorriso", "xorriso"], ["mkfs.vfat", "dosfstools"], ["mcopy", "mtools"]] as const) if (!(await hasCommand(tool))) missing.push(`${tool} (Debian: ${debianPackage})`);
   if (missing.length > 0) throw new InstallProblem(`gp install --iso needs these programs, which are not installed: ${missing.join(", ")}.`);
@@ -55,9 +56,9 @@ export async function installToIso(request: IsoRequest): Promise<{ readonly outp
     for (const [name, file] of loaders.efi) await run("mcopy", ["-i", efiImage, file, `::/EFI/BOOT/${name.toUpperCase()}`], { captureOnly: true, env: mtools });
 
     const systemIni = join(scratch, "system.ini");
-    writeFileSync(systemIni, request.systemIni === undefined ? defaultSystemIni(image) : readFileSync(request.systemIni));
+    writeFileSync(systemIni, request.systemIni === undefined ? defaultSystemIni(image) : request.systemIni);
     const systemCfg = join(scratch, "system.cfg");
-    writeFileSync(systemCfg, request.systemCfg === undefined ? defaultSystemCfg() : readFileSync(request.systemCfg));
+    writeFileSync(systemCfg, request.systemCfg === undefined ? defaultSystemCfg() : request.systemCfg);
     const grafts = [`system.img=${image.path}`, `system.ini=${systemIni}`, `system.cfg=${systemCfg}`, `efi.img=${efiImage}`];
     const boot: string[] = [];
     if (bios && loaders.bios !== undefined) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { hasCommand, run } from "../exec.js";
 import type { PhaseReport } from "../report/reporter.js";
@@ -10,8 +10,10 @@ import { FAT32_FILE_LIMIT, type SystemImage } from "./system-image.js";
 export interface ZipRequest {
   readonly image: SystemImage;
   readonly output: string;
-  readonly systemIni?: string;
-  readonly systemCfg?: string;
+  /** The content of system.ini, read by the caller before anything is written; else a commented default. */
+  readonly systemIni?: Uint8Array;
+  /** The content of system.cfg; else an empty default. */
+  readonly systemCfg?: Uint8Array;
   readonly cacheDir: string;
   readonly report: PhaseReport;
   readonly signal?: AbortSignal;
@@ -29,7 +31,6 @@ export async function installToZip(request: ZipRequest): Promise<{ readonly outp
   if (existsSync(output) && statSync(output).isDirectory()) throw new InstallProblem(`${request.output} is a directory; give the ZIP file to write.`);
   if (!existsSync(dirname(output))) throw new InstallProblem(`${dirname(output)} does not exist.`);
   if (image.size >= FAT32_FILE_LIMIT) throw new InstallProblem(`The image is ${(image.size / 1024 ** 3).toFixed(1)} GiB; a FAT32 card cannot hold it, so a ZIP of it is of no use. Use --disk with --data-partition.`);
-  for (const file of [request.systemIni, request.systemCfg]) if (file !== undefined && !existsSync(file)) throw new InstallProblem(`${file} does not exist.`);
   if (!(await hasCommand("zip"))) throw new InstallProblem("gp install --zip needs zip (Debian: zip), which is not installed.");
   const loaders = await bootLoaders(image, { cacheDir: request.cacheDir, table: "mbr", bios: false, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   const scratch = mkdtempSync(join(dirname(output), ".gp-zip-"));
@@ -39,8 +40,8 @@ export async function installToZip(request: ZipRequest): Promise<{ readonly outp
     // zip stores what links point to: the image is not copied to stage it.
     symlinkSync(resolve(image.path), join(staging, "system.img"));
     for (const [name, file] of loaders.efi) symlinkSync(file, join(staging, "efi/boot", name));
-    writeFileSync(join(staging, "system.ini"), request.systemIni === undefined ? defaultSystemIni(image) : readFileSync(request.systemIni));
-    writeFileSync(join(staging, "system.cfg"), request.systemCfg === undefined ? defaultSystemCfg() : readFileSync(request.systemCfg));
+    writeFileSync(join(staging, "system.ini"), request.systemIni === undefined ? defaultSystemIni(image) : request.systemIni);
+    writeFileSync(join(staging, "system.cfg"), request.systemCfg === undefined ? defaultSystemCfg() : request.systemCfg);
     report.step(`writing ${request.output}`);
     const temporary = join(scratch, "out.zip");
     await run("zip", ["-q", "-r", "-X", temporary, "system.img", "system.ini", "system.cfg", "efi"], { cwd: staging, captureOnly: true, ...(request.signal === undefined ? {} : { signal: request.signal }) });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { readInputFile } from "../../compiler/input-file.js";
 import { hasCommand } from "../exec.js";
 import { InstallProblem } from "../install/install-problem.js";
 import { inspectSystemImage } from "../install/system-image.js";
@@ -91,6 +92,13 @@ function readableFile(path: string, what: string): string {
   return absolute;
 }
 
+/** The content of the system.ini given, read now: a FIFO or unreadable file is named before anything starts. */
+function readSystemIni(path: string): Uint8Array {
+  const read = readInputFile(path);
+  if (!read.ok) throw new VmProblem(`--system-ini ${path} ${read.reason}`);
+  return read.data;
+}
+
 /** The VMs running now, for the checks that two must not share a data disk or a vsock CID. */
 function runningStates(root: string): VmState[] {
   return runtimeDirectoryNames(root).flatMap((name) => {
@@ -176,7 +184,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
       throw new VmProblem(`--net bridge:${network.bridge}: the host has no bridge named ${network.bridge} (ip -br link shows its interfaces)`);
     }
   }
-  const systemIni = options.systemIni === undefined ? undefined : readableFile(options.systemIni, "--system-ini");
+  const systemIni = options.systemIni === undefined ? undefined : readSystemIni(options.systemIni);
   const dataFile = options.dataDisk !== undefined && "file" in options.dataDisk ? readableFile(options.dataDisk.file, "the data disk") : undefined;
   if (dataFile !== undefined) {
     try {
@@ -285,7 +293,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     const lang = process.env.LANG;
     if (lang !== undefined && lang !== "") fwCfg.push({ name: "opt/lang", string: lang });
     if (prepared.systemIni !== undefined) {
-      copyFileSync(prepared.systemIni, paths.systemIni);
+      writeFileSync(paths.systemIni, prepared.systemIni);
       fwCfg.push({ name: "opt/system.ini", file: paths.systemIni });
     }
 

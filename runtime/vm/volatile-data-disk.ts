@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, ftruncateSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, ftruncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../exec.js";
@@ -10,7 +10,7 @@ import { run } from "../exec.js";
  * /run is usually a small tmpfs, and a guest writing gigabytes there would run the host out of
  * memory. The runtime directory's removal takes it along.
  */
-export async function makeVolatileDataDisk(options: { readonly name: string; readonly bytes: number; readonly systemIni?: string; readonly signal?: AbortSignal }): Promise<string> {
+export async function makeVolatileDataDisk(options: { readonly name: string; readonly bytes: number; readonly systemIni?: Uint8Array; readonly signal?: AbortSignal }): Promise<string> {
   const directory = join(tmpdir(), "gp-vm");
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const path = join(directory, `${options.name}-${process.pid}-${Date.now()}.img`);
@@ -22,7 +22,7 @@ export async function makeVolatileDataDisk(options: { readonly name: string; rea
   }
   const contents = mkdtempSync(join(directory, ".contents-"));
   try {
-    if (options.systemIni !== undefined) copyFileSync(options.systemIni, join(contents, "system.ini"));
+    if (options.systemIni !== undefined) writeFileSync(join(contents, "system.ini"), options.systemIni);
     await run("mkfs.ext4", ["-q", "-F", "-L", "data", "-d", contents, path], { captureOnly: true, ...(options.signal === undefined ? {} : { signal: options.signal }) });
   } catch (problem) {
     rmSync(path, { force: true });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -129,6 +130,12 @@ describe("reading catalog declarations", () => {
       });
       mkdirSync(join(directory, "folder.d.ts"));
       expect(readCatalogFile(join(directory, "folder.d.ts")).diagnostics[0]?.message).toBe(`The catalog ${join(directory, "folder.d.ts")} is a directory, not a file.`);
+    });
+
+    it("names a FIFO as a FIFO instead of waiting for a writer", { timeout: 5_000 }, () => {
+      const file = join(temporaryDirectory(), "gp-catalog.d.ts");
+      execFileSync("mkfifo", [file]);
+      expect(readCatalogFile(file).diagnostics[0]?.message).toBe(`The catalog ${file} is a FIFO, not a file.`);
     });
   });
 });

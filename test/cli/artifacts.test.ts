@@ -1,7 +1,9 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
+import { permissionsEnforced } from "../helpers/permissions.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 const ARTIFACTS = resolve(ROOT, "test/artifacts");
@@ -266,5 +268,132 @@ export default defineImage({
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("variants.cuda.arch.x86_64.packages[3]");
     expect(existsSync(join(directory, "malformed.image.ts"))).toBe(false);
+  });
+});
+
+/** A secret outside the artifact, written so that a reader that reads it fails with a frame around it. */
+const SECRET = "TOPSECRET-7f3a9c";
+
+function secretOutside(): string {
+  const outside = temporaryDirectory();
+  writeFileSync(join(outside, "shadow"), `{\n  name: "${SECRET}",\n  packages: [\n`);
+  mkdirSync(join(outside, "files/etc"), { recursive: true });
+  writeFileSync(join(outside, "files/etc/motd"), `${SECRET}\n`);
+  return outside;
+}
+
+function artifactDirectory(genpackJson5 = `{ name: "a", profile: "paravirt", packages: ["app-misc/screen"] }\n`): string {
+  const directory = temporaryDirectory();
+  writeFileSync(join(directory, "genpack.json5"), genpackJson5);
+  return directory;
+}
+
+describe("artifact entries that lead out of the artifact", () => {
+  const commands = (directory: string): string[][] => [
+    ["check", directory],
+    ["check", directory, "--json"],
+    ["resolve", directory, "--arch", "x86_64"],
+    ["build", directory, "--arch", "x86_64", "--offline"],
+    ["archive", directory],
+    ["import", directory, "-o", join(temporaryDirectory(), "a.image.ts")],
+  ];
+
+  it("refuses a genpack.json5 linked to a file outside, in every command that reads an artifact, and never prints what it holds", async () => {
+    const outside = secretOutside();
+    const directory = temporaryDirectory();
+    symlinkSync(join(outside, "shadow"), join(directory, "genpack.json5"));
+    for (const args of commands(directory)) {
+      const run = await runGp(args);
+      expect(run.exitCode, args.join(" ")).toBe(1);
+      expect(run.stdout + run.stderr, args.join(" ")).toContain("GP1010");
+      expect(run.stdout + run.stderr, args.join(" ")).toContain("genpack.json5 is a symbolic link that leads out of the artifact directory");
+      expect(run.stdout + run.stderr, args.join(" ")).not.toContain(SECRET);
+      expect(hasStackTrace(run.stderr), args.join(" ")).toBe(false);
+    }
+    expect(readdirSync(directory)).toEqual(["genpack.json5"]);
+  });
+
+  it("refuses files/ or kernel/arch-* linked outside before a build mounts or copies anything", async () => {
+    const outside = secretOutside();
+    for (const [name, target] of [
+      ["files", join(outside, "files")],
+      ["kernel/arch-x86_64", join(outside, "files")],
+    ] as const) {
+      const directory = artifactDirectory();
+      mkdirSync(join(directory, "kernel"));
+      symlinkSync(target, join(directory, name));
+      for (const args of commands(directory)) {
+        const run = await runGp(args);
+        expect(run.exitCode, `${name}: ${args.join(" ")}`).toBe(1);
+        expect(run.stdout + run.stderr, `${name}: ${args.join(" ")}`).toContain(`${name} is a symbolic link that leads out of the artifact directory`);
+        expect(run.stdout + run.stderr).not.toContain(SECRET);
+      }
+      // No work directory: nothing was prepared, mounted or copied.
+      expect(readdirSync(directory).sort()).toEqual(["genpack.json5", "kernel", ...(name === "files" ? ["files"] : [])].sort());
+    }
+    expect(readFileSync(join(outside, "files/etc/motd"), "utf8")).toBe(`${SECRET}\n`);
+  });
+
+  it("reads through links that stay inside the artifact, as before", async () => {
+    const directory = temporaryDirectory();
+    mkdirSync(join(directory, "conf"));
+    mkdirSync(join(directory, "shared/files/etc"), { recursive: true });
+    writeFileSync(join(directory, "conf/genpack.json5"), `{ name: "a", profile: "paravirt", packages: ["app-misc/screen"] }\n`);
+    writeFileSync(join(directory, "shared/files/etc/motd"), "hi\n");
+    symlinkSync("conf/genpack.json5", join(directory, "genpack.json5"));
+    symlinkSync("shared/files", join(directory, "files"));
+    const run = await runGp(["check", directory]);
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+  });
+});
+
+describe("a genpack.json5 that is not a regular file", () => {
+  it("is named as a FIFO at once, never waited on", { timeout: 20_000 }, async () => {
+    const directory = temporaryDirectory();
+    execFileSync("mkfifo", [join(directory, "genpack.json5")]);
+    for (const target of [directory, join(directory, "genpack.json5")]) {
+      const run = await runGp(["check", target]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("genpack.json5 - error GP1009: genpack.json5 is a FIFO, not a file.");
+    }
+  });
+
+  it("is named as a directory, or as a link loop, never as missing", async () => {
+    const folder = temporaryDirectory();
+    mkdirSync(join(folder, "genpack.json5"));
+    const looped = temporaryDirectory();
+    symlinkSync("genpack.json5", join(looped, "genpack.json5"));
+    for (const [directory, what] of [
+      [folder, "is a directory, not a file"],
+      [looped, "is a symbolic link that loops"],
+    ] as const) {
+      const run = await runGp(["resolve", directory, "--arch", "x86_64"]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(`error GP1009: genpack.json5 ${what}.`);
+      expect(run.stderr).not.toContain("holds neither");
+    }
+  });
+
+  const permissions = permissionsEnforced();
+  it.skipIf(!permissions.available)(`that the system refuses to read is a user error with the reason, not an internal error${permissions.available ? "" : ` (skipped: ${permissions.reason})`}`, async () => {
+    const directory = artifactDirectory();
+    chmodSync(join(directory, "genpack.json5"), 0o000);
+    const run = await runGp(["check", directory], { wrapper: permissions.wrapper });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("error GP1009: genpack.json5 cannot be read (EACCES: permission denied).");
+    expect(hasStackTrace(run.stderr)).toBe(false);
+  });
+});
+
+describe("the build's lock", () => {
+  it("is named when it is a FIFO, instead of waited on or taken over", { timeout: 20_000 }, async () => {
+    const directory = artifactDirectory();
+    mkdirSync(join(directory, "work"));
+    execFileSync("mkfifo", [join(directory, "work/.gp-build.lock")]);
+    const run = await runGp(["clean", directory, "--arch", "x86_64"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(".gp-build.lock is a FIFO, not a file, so it is no lock gp made");
+    expect(readdirSync(join(directory, "work"))).toEqual([".gp-build.lock"]);
   });
 });

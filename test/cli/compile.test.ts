@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import JSON5 from "json5";
 import { describe, expect, it } from "vitest";
 import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
 import { readmeBlock } from "../helpers/readme.js";
-import { temporaryDirectory } from "../helpers/temp.js";
+import { suiteDirectory, temporaryDirectory } from "../helpers/temp.js";
 
 const SIMPLE = `import { defineImage } from "genpack-ts";
 
@@ -174,7 +175,126 @@ describe("gp compile", () => {
   });
 });
 
+/**
+ * Runs gp with the root file system read-only in a mount namespace of its own, the test's
+ * directory alone writable: a test of a refusal to write to `/` that cannot write there even if
+ * the refusal were broken.
+ */
+function readOnlyRoot(writable: string): { available: boolean; reason: string; wrapper: string[] } {
+  const script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro / && exec "$@"';
+  const wrapper = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, writable];
+  if (process.getuid?.() !== 0) return { available: false, reason: "making / read-only in a mount namespace needs root", wrapper };
+  const probe = spawnSync(wrapper[0] as string, [...wrapper.slice(1), "sh", "-c", "! touch /.gp-read-only-probe 2>/dev/null"], { encoding: "utf8" });
+  return probe.status === 0 ? { available: true, reason: "", wrapper } : { available: false, reason: `no read-only root in a mount namespace here: ${probe.stderr.trim()}`, wrapper };
+}
+
+describe("where gp compile writes", () => {
+  it("refuses a folder of the user's notes unless --force, and then keeps the notes", async () => {
+    const directory = project();
+    mkdirSync(join(directory, "docs"));
+    writeFileSync(join(directory, "docs/notes.md"), "my notes\n");
+    const refused = await runGp(["compile", "simple.image.ts", "-o", "docs", "--no-check"], { cwd: directory });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("docs - error GP4001");
+    expect(refused.stderr).toContain("it holds notes.md");
+    expect(readdirSync(join(directory, "docs"))).toEqual(["notes.md"]);
+    const forced = await runGp(["compile", "simple.image.ts", "-o", "docs", "--no-check", "--force"], { cwd: directory });
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(directory, "docs/notes.md"), "utf8")).toBe("my notes\n");
+    expect(readdirSync(join(directory, "docs")).sort()).toEqual([".gp-artifact.json", "env", "genpack.json5", "kernel", "notes.md"]);
+  });
+
+  it("never writes into the folder that holds the blueprint, or one holding a file it reads, even with --force", async () => {
+    const directory = project(SIMPLE.replace("kernelConfig:", 'files: { "/etc/app.conf": file("./files/app.conf") },\n  kernelConfig:').replace("{ defineImage }", "{ defineImage, file }"));
+    mkdirSync(join(directory, "files"));
+    writeFileSync(join(directory, "files/app.conf"), "mine\n");
+    for (const out of [".", "files"]) {
+      const run = await runGp(["compile", "simple.image.ts", "-o", out, "--no-check", "--force"], { cwd: directory });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("error GP4003");
+      expect(run.stderr).toContain(out === "." ? "holds simple.image.ts, which the blueprint reads" : "holds app.conf, which the blueprint reads");
+      expect(hasStackTrace(run.stderr)).toBe(false);
+    }
+    expect(readdirSync(directory).sort()).toEqual(["files", "simple.image.ts"]);
+    expect(readdirSync(join(directory, "files"))).toEqual(["app.conf"]);
+  });
+
+  it("does not follow an out/ that a project ships as a link out of its folder", async () => {
+    const directory = project();
+    const elsewhere = temporaryDirectory();
+    symlinkSync(elsewhere, join(directory, "out"));
+    const run = await runGp(["compile", "simple.image.ts", "--no-check"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("error GP4003");
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it("leaves a sibling folder and genpack's work directory alone when the manifest names them", async () => {
+    const directory = project();
+    expect((await runGp(["compile", "simple.image.ts", "--no-check"], { cwd: directory })).exitCode).toBe(0);
+    const out = join(directory, "out/simple");
+    mkdirSync(join(directory, "out/sibling"));
+    writeFileSync(join(directory, "out/sibling/keep"), "kept\n");
+    mkdirSync(join(out, "work"));
+    writeFileSync(join(out, "work/keep"), "kept\n");
+    writeFileSync(join(out, ".gp-artifact.json"), JSON.stringify({ generator: "genpack-ts", entries: ["genpack.json5", "../sibling", "work"] }));
+    writeFileSync(join(directory, "simple.image.ts"), SIMPLE.replace("screen", "tmux"));
+    const run = await runGp(["compile", "simple.image.ts", "--no-check", "--force"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("out/simple/.gp-artifact.json - error GP4004");
+    expect(readFileSync(join(directory, "out/sibling/keep"), "utf8")).toBe("kept\n");
+    expect(readFileSync(join(out, "work/keep"), "utf8")).toBe("kept\n");
+  });
+
+  it("names a blueprint that is a FIFO at once instead of waiting on it", { timeout: 20_000 }, async () => {
+    const directory = temporaryDirectory();
+    spawnSync("mkfifo", [join(directory, "pipe.image.ts")]);
+    const run = await runGp(["compile", "pipe.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("error GP1009: The blueprint");
+    expect(run.stderr).toContain("pipe.image.ts is a FIFO, not a file.");
+  });
+
+  const scratch = suiteDirectory();
+  const readOnly = readOnlyRoot(scratch);
+  it.skipIf(!readOnly.available)(`refuses / before it writes anything, --force or not${readOnly.available ? "" : ` (skipped: ${readOnly.reason})`}`, async () => {
+    const directory = join(scratch, "project");
+    mkdirSync(join(directory, "tmp"), { recursive: true });
+    writeFileSync(join(directory, "simple.image.ts"), SIMPLE);
+    const env = { TMPDIR: join(directory, "tmp"), XDG_CACHE_HOME: join(directory, "cache") };
+    for (const out of ["/", "../../../../../../.."]) {
+      const run = await runGp(["compile", "simple.image.ts", "-o", out, "--no-check", "--force"], { cwd: directory, env, wrapper: readOnly.wrapper });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("error GP4003");
+      expect(run.stderr).toContain("is the root of the file system");
+    }
+    expect(existsSync("/.gp-artifact.json")).toBe(false);
+    expect(existsSync("/genpack.json5")).toBe(false);
+  });
+});
+
 describe("gp check", () => {
+  it("never prints a code frame from a file reached through a link out of the project", async () => {
+    const outside = temporaryDirectory();
+    writeFileSync(join(outside, "secret"), '"TOPSECRET-51c2 root:$6$hash\n');
+    const directory = project();
+    symlinkSync(join(outside, "secret"), join(directory, "gp-catalog.d.ts"));
+    const run = await runGp(["check", "simple.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("gp-catalog.d.ts:1:29 - error TS1002: Unterminated string literal.");
+    expect(run.stderr + run.stdout).not.toContain("TOPSECRET");
+  });
+
+  it("names a file() source that is a FIFO or a link loop, without waiting on it", { timeout: 30_000 }, async () => {
+    const directory = project(SIMPLE.replace("kernelConfig:", 'files: { "/etc/a": file("./pipe"), "/etc/b": file("./loop") },\n  kernelConfig:').replace("{ defineImage }", "{ defineImage, file }"));
+    spawnSync("mkfifo", [join(directory, "pipe")]);
+    symlinkSync("loop", join(directory, "loop"));
+    const run = await runGp(["check", "simple.image.ts"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('error GP3013: "./pipe" is a FIFO, not a file.');
+    expect(run.stderr).toContain('error GP3013: "./loop" is a symbolic link that loops.');
+  });
+
   it("checks several blueprints at once and writes nothing", async () => {
     const directory = project();
     writeFileSync(join(directory, "other.image.ts"), SIMPLE.replace('"simple"', '"other"'));

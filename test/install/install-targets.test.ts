@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp } from "../helpers/gp.js";
-import { suiteDirectory } from "../helpers/temp.js";
+import { suiteDirectory, temporaryDirectory } from "../helpers/temp.js";
 import { kernelArch } from "../../runtime/install/kernel-arch.js";
 
 /**
@@ -234,5 +234,23 @@ describe.skipIf(!tools.available)(`gp install${tools.available ? "" : ` (skipped
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/gp install --disk needs these programs, which are not installed: .*losetup \(Debian: util-linux\).*mkfs\.vfat \(Debian: dosfstools\)/);
     expect(fingerprint(disk)).toBe(before);
+  });
+});
+
+describe("gp install's system.ini and system.cfg", () => {
+  it("are read before anything else, and a FIFO or directory given is named at once", { timeout: 20_000 }, async () => {
+    const work = temporaryDirectory();
+    execFileSync("mkfifo", [join(work, "system.ini")]);
+    mkdirSync(join(work, "system.cfg"));
+    const image = join(work, "absent.squashfs");
+    for (const [option, what] of [
+      ["--system-ini", "system.ini is a FIFO, not a file"],
+      ["--system-cfg", "system.cfg is a directory, not a file"],
+    ] as const) {
+      const result = await runGp(["install", image, "--zip", join(work, "out.zip"), option, join(work, option.slice(2).replace("-", "."))], { cwd: work });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`${option} ${join(work, what)}`);
+    }
+    expect(readdirSync(work).sort()).toEqual(["system.cfg", "system.ini"]);
   });
 });

@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { hasStackTrace, runGp } from "../helpers/gp.js";
+import { temporaryDirectory } from "../helpers/temp.js";
 import { parseServiceConfig } from "../../runtime/vm/service-config.js";
 import { wantsRestart, withinRestartLimit } from "../../runtime/vm/service.js";
 import { readmeBlock } from "../helpers/readme.js";
@@ -76,5 +80,19 @@ describe("restart policy", () => {
     expect(withinRestartLimit([1000, 2000], 3000, policy)).toBe(false);
     expect(withinRestartLimit([1000], 3000, policy)).toBe(true);
     expect(withinRestartLimit([1000, 2000], 1000 + 61_000, policy)).toBe(true);
+  });
+});
+
+describe("gp vm service's file", () => {
+  it("is named when it is a FIFO or a directory, at once, and nothing starts", { timeout: 20_000 }, async () => {
+    const directory = temporaryDirectory();
+    execFileSync("mkfifo", [join(directory, "pipe.ini")]);
+    const piped = await runGp(["vm", "service", join(directory, "pipe.ini")]);
+    expect(piped.exitCode).toBe(1);
+    expect(piped.stderr).toContain("pipe.ini is a FIFO, not a file");
+    const folder = await runGp(["vm", "service", directory]);
+    expect(folder.exitCode).toBe(1);
+    expect(folder.stderr).toContain(`${directory} is a directory, not a file`);
+    expect(hasStackTrace(piped.stderr + folder.stderr)).toBe(false);
   });
 });

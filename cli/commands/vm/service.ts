@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { Command, Option } from "clipanion";
+import { readInputText } from "../../../compiler/input-file.js";
 import { VmCommand } from "./vm-command.js";
 
 export class VmServiceCommand extends VmCommand {
@@ -26,13 +26,9 @@ export class VmServiceCommand extends VmCommand {
     return this.guarded(async () => {
       const { parseServiceConfig } = await import("../../../runtime/vm/service-config.js");
       const { runService } = await import("../../../runtime/vm/service.js");
-      let text: string;
-      try {
-        text = readFileSync(this.file, "utf8");
-      } catch (problem) {
-        return this.fail(`${this.file} cannot be read: ${(problem as Error).message}`);
-      }
-      const { config, problems } = parseServiceConfig(text, this.file);
+      const read = readInputText(this.file);
+      if (!read.ok) return this.fail(`${this.file} ${read.reason}`);
+      const { config, problems } = parseServiceConfig(read.text, this.file);
       if (config === undefined) {
         for (const problem of problems) {
           if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { PORTAGE_ARCH } from "../../../compiler/genpack/resolve.js";
 import { run } from "../../exec.js";
@@ -72,6 +72,14 @@ async function mirrorDirectory(context: PhaseContext, source: string, target: st
   await run("rsync", ["-rlptD", "--delete", "--checksum", `${source}/`, `${target}/`], { log: context.log, report: context.report, signal: context.signal });
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** savedconfig/, patches/ and env/ into /etc/portage, as genpack syncs them. */
 export async function syncPortageDirectories(context: PhaseContext): Promise<void> {
   for (const name of ["savedconfig", "patches", "env"]) {
@@ -131,6 +139,11 @@ export async function syncLocalOverlay(context: PhaseContext): Promise<void> {
     return;
   }
   await mirrorDirectory(context, source, target);
+  // The copy keeps the overlay's links as links; gp writes below it on the host, so nothing it
+  // writes may go through one (overlay/metadata -> /etc would put layout.conf into the host's /etc).
+  for (const path of ["metadata", "metadata/layout.conf", "profiles", "profiles/repo_name"]) {
+    if (isLink(join(target, path))) throw new ConfigurationProblem(`overlay/${path} is a symbolic link; gp writes it when the overlay lacks it, and writes nothing through a link. Make it a ${path.includes("/") ? "file" : "directory"}.`);
+  }
   mkdirSync(dirname(reposConf), { recursive: true });
   writeFileSync(reposConf, "[genpack-local-overlay]\nlocation=/var/db/repos/genpack-local-overlay\n");
   if (!existsSync(join(target, "metadata/layout.conf"))) {

@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readInputText } from "../../../compiler/input-file.js";
 
-function readOrEmpty(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
+/**
+ * A file of the lower, or "" when it is missing or no regular file: a FIFO made by hand in
+ * `gp bash` is not waited on, and an absolute link, which means a path of the host here, not
+ * followed.
+ */
+function readOrEmpty(lower: string, path: string): string {
+  const read = readInputText(join(lower, path), { within: lower });
+  return read.ok ? read.text : "";
 }
 
 function listOrEmpty(path: string): string[] {
@@ -27,12 +30,12 @@ function listOrEmpty(path: string): string[] {
  */
 export function installedPackagesDigest(lower: string): string {
   const hash = createHash("sha256");
-  for (const file of ["var/lib/portage/world", "var/lib/portage/world_sets"]) hash.update(`${file}\0${readOrEmpty(join(lower, file))}\0`);
+  for (const file of ["var/lib/portage/world", "var/lib/portage/world_sets"]) hash.update(`${file}\0${readOrEmpty(lower, file)}\0`);
   const vdb = join(lower, "var/db/pkg");
   for (const category of listOrEmpty(vdb)) {
     for (const entry of listOrEmpty(join(vdb, category))) {
       if (entry.startsWith("-MERGING-")) continue;
-      hash.update(`${category}/${entry}\0${readOrEmpty(join(vdb, category, entry, "COUNTER")).trim()}\0`);
+      hash.update(`${category}/${entry}\0${readOrEmpty(lower, join("var/db/pkg", category, entry, "COUNTER")).trim()}\0`);
     }
   }
   return hash.digest("hex");

@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { groupaddCommands, useraddCommands } from "../../../compiler/genpack/accounts.js";
+import { readInputFile } from "../../../compiler/input-file.js";
 import { pyStr } from "../../../compiler/genpack/python.js";
 import { containerCommand, inMountNamespace, type Bind, type OverlayMount } from "../../container/nspawn.js";
 import { quoteForDisplay, run } from "../../exec.js";
@@ -158,8 +159,8 @@ function writeGenpackMetadata(context: PhaseContext, upper: string, packages: st
   writeFileSync(join(directory, "artifact"), `${resolution.name}\n`);
   if (resolution.profile !== null && resolution.profile !== undefined) writeFileSync(join(directory, "profile"), `${pyStr(resolution.profile)}\n`);
   if (context.target.variant !== null) writeFileSync(join(directory, "variant"), `${context.target.variant}\n`);
-  const timestamp = join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit");
-  if (existsSync(timestamp)) writeFileSync(join(directory, "timestamp.commit"), readFileSync(timestamp));
+  const timestamp = readInputFile(join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit"), { within: context.layout.lower });
+  if (timestamp.ok) writeFileSync(join(directory, "timestamp.commit"), timestamp.data);
   writeFileSync(join(directory, "packages"), packages);
 }
 

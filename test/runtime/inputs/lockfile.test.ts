@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultLockPath, LockfileError, parseLock, readLock, writeLock, type InputLock } from "../../../runtime/inputs/index.js";
@@ -58,6 +59,27 @@ describe("gp.lock", () => {
 
   it("reads a missing lock as undefined", async () => {
     expect(await readLock(join(temporaryDirectory(), "gp.lock"))).toBeUndefined();
+  });
+
+  it("names a lock that is a FIFO, a directory, a link loop or a link out of its folder, never waiting or reading through", { timeout: 10_000 }, async () => {
+    const outside = temporaryDirectory();
+    writeFileSync(join(outside, "gp.lock"), JSON.stringify(LOCK));
+    const cases: [(file: string) => void, string][] = [
+      [(file) => execFileSync("mkfifo", [file]), "is a FIFO, not a file"],
+      [(file) => mkdirSync(file), "is a directory, not a file"],
+      [(file) => symlinkSync("gp.lock", file), "is a symbolic link that loops"],
+      [(file) => symlinkSync(join(outside, "gp.lock"), file), "is a symbolic link that leads out of"],
+    ];
+    for (const [make, reason] of cases) {
+      const file = join(temporaryDirectory(), "gp.lock");
+      make(file);
+      const failure = await readLock(file).then(
+        () => undefined,
+        (problem: unknown) => problem,
+      );
+      expect(failure).toBeInstanceOf(LockfileError);
+      expect((failure as LockfileError).message).toContain(`${file} ${reason}`);
+    }
   });
 
   it("lives in an artifact directory, or beside a blueprint file", async () => {

@@ -28,6 +28,16 @@ describe("OpenPGP key files", () => {
     expect((failure as Error).message).toMatch(/^Signatures cannot be checked: \/nonexistent\/gpgv is not installed\. Install GnuPG/);
   });
 
+  it("names a key file that is a FIFO instead of waiting for a writer", { timeout: 5_000 }, async () => {
+    const key = join(temporaryDirectory(), "key.asc");
+    execFileSync("mkfifo", [key]);
+
+    const failure = await OpenPgpVerifier.create(key).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(SignatureError);
+    expect((failure as Error).message).toBe(`The OpenPGP key file ${key} is a FIFO, not a file. Check the path given as the key.`);
+  });
+
   it("refuses a key file that is not a key", () => {
     expect(() => dearmorKeys(Buffer.from("hello\n"), "key.asc")).toThrow(/key\.asc is not an OpenPGP public key/);
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -223,6 +224,15 @@ describe("resolveInputs", () => {
     await expect(resolveInputs(options({ overrides: { overlay: "/nonexistent/overlay.tar.gz" } }))).rejects.toThrow(
       "overlay: the file /nonexistent/overlay.tar.gz does not exist. Give a path to an existing tarball, or an http(s) URL.",
     );
+  });
+
+  it("names a local file that is a FIFO or a directory as such, without waiting on it", { timeout: 10_000 }, async () => {
+    publishAll();
+    const pipe = join(project, "overlay.tar.gz");
+    execFileSync("mkfifo", [pipe]);
+
+    await expect(resolveInputs(options({ overrides: { overlay: pipe } }))).rejects.toThrow(`overlay: ${pipe} is a FIFO, not a file. Give a path to a tarball, or an http(s) URL.`);
+    await expect(resolveInputs(options({ overrides: { overlay: project } }))).rejects.toThrow(`overlay: ${project} is a directory, not a file.`);
   });
 
   it("refuses to change a frozen gp.lock", async () => {
