@@ -6,6 +6,7 @@ import type { Loader, Message, Plugin } from "esbuild";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
 import { lendOwnPackages } from "./lend-packages.js";
+import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
 
 /** One blueprint's bundle, written to disk, and the source files it was made of. */
 export interface BundledBlueprint {
@@ -49,6 +50,21 @@ const keepImportMeta: Plugin = {
   },
 };
 
+/** Refuses every module that lies outside the bounds, at the import that names it. */
+function stayInside(bounds: ModuleBounds): Plugin {
+  return {
+    name: BOUNDS_PLUGIN,
+    setup(build) {
+      build.onLoad({ filter: /.*/ }, (args) => {
+        if (args.namespace !== "file" || bounds.allows(args.path)) return undefined;
+        return { errors: [{ text: args.path }] };
+      });
+    },
+  };
+}
+
+const BOUNDS_PLUGIN = "gp-module-bounds";
+
 function locationOf(message: Message, workingDirectory: string): Location | undefined {
   const location = message.location;
   if (location === null) return undefined;
@@ -59,8 +75,14 @@ function locationOf(message: Message, workingDirectory: string): Location | unde
   };
 }
 
-function bundleDiagnostic(message: Message, workingDirectory: string): Diagnostic {
+function bundleDiagnostic(message: Message, workingDirectory: string, bounds: ModuleBounds): Diagnostic {
   const location = locationOf(message, workingDirectory);
+  if (message.pluginName === BOUNDS_PLUGIN) {
+    return error(codes.importOutsideProject, `This import leads through a symbolic link to ${message.text}, outside the blueprint's project (${bounds.projects.join(", ")}); gp does not read it.`, {
+      ...(location === undefined ? {} : { location }),
+      hint: "Import modules and data from the project itself or from installed packages; copy what the link points to into the project.",
+    });
+  }
   const unresolved = /^Could not resolve "(.*)"/.exec(message.text);
   if (unresolved !== null) {
     return error(codes.importNotFound, `Cannot find module "${unresolved[1]}".`, {
@@ -96,6 +118,7 @@ function commonDirectory(paths: readonly string[]): string {
 export async function bundleBlueprints(entries: readonly string[], outdir: string): Promise<BundleResult> {
   const esbuild = await import("esbuild");
   const workingDirectory = commonDirectory(entries);
+  const bounds = moduleBounds(entries);
   let built;
   try {
     built = await esbuild.build({
@@ -114,13 +137,13 @@ export async function bundleBlueprints(entries: readonly string[], outdir: strin
       sourcemap: "inline",
       sourcesContent: false,
       logLevel: "silent",
-      plugins: [lendOwnPackages, keepImportMeta],
+      plugins: [stayInside(bounds), lendOwnPackages, keepImportMeta],
       banner: { js: REQUIRE_SHIM },
     });
   } catch (failure) {
     const messages = (failure as { errors?: Message[] }).errors ?? [];
     if (messages.length === 0) throw failure;
-    return { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory)) };
+    return { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory, bounds)) };
   }
   for (const output of built.outputFiles) {
     mkdirSync(dirname(output.path), { recursive: true });

@@ -17,6 +17,7 @@ export const codes = {
   genpackStops: { code: "GP1008", title: "genpack itself stops on this artifact" },
   notAFile: { code: "GP1009", title: "An input file is not a regular file, or cannot be read" },
   linkLeavesArtifact: { code: "GP1010", title: "A symbolic link leads out of the artifact directory" },
+  importOutsideProject: { code: "GP1011", title: "An import leads through a link out of the project" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },

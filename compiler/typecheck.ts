@@ -1,6 +1,8 @@
+import { realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type * as TS from "typescript";
 import { codes } from "./codes.js";
+import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
 import { LENDABLE, LENDER_FILE } from "./lend-packages.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";
@@ -102,8 +104,28 @@ function configDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic, configPath:
   return error(codes.tsconfigInvalid, converted.message, { location: converted.location ?? { file: configPath } });
 }
 
-function createHost(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerHost {
+/**
+ * A compiler host that reads no file reached through a link out of the blueprints' projects (see
+ * moduleBounds): TypeScript quotes what it cannot parse, so such a file would reach the output.
+ * To TypeScript it is missing; each one refused is reported once, as GP1011.
+ */
+function createHost(ts: TypeScript, options: TS.CompilerOptions, bounds: ModuleBounds, refused: Map<string, string>): TS.CompilerHost {
   const host = ts.createCompilerHost(options, true);
+  const allowed = (fileName: string): boolean => {
+    let real: string;
+    try {
+      real = realpathSync.native(fileName);
+    } catch {
+      return true;
+    }
+    if (bounds.allows(real)) return true;
+    refused.set(resolve(fileName), real);
+    return false;
+  };
+  const { fileExists, readFile, getSourceFile } = host;
+  host.fileExists = (fileName) => fileExists.call(host, fileName) && allowed(fileName);
+  host.readFile = (fileName) => (allowed(fileName) ? readFile.call(host, fileName) : undefined);
+  host.getSourceFile = (fileName, ...rest) => (allowed(fileName) ? getSourceFile.call(host, fileName, ...rest) : undefined);
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => name, options);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containing) =>
     literals.map((literal) => {
@@ -123,12 +145,22 @@ function createHost(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerHos
  * Reports errors in every file the blueprints import, profiles included.
  */
 export function typecheck(entries: readonly string[]): Diagnostic[] {
+  const bounds = moduleBounds(entries);
   const ts = loadTypeScript();
   const diagnostics: Diagnostic[] = [];
   for (const group of groupByConfig(ts, entries)) {
     diagnostics.push(...group.diagnostics);
-    const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options) });
+    const refused = new Map<string, string>();
+    const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options, bounds, refused) });
     for (const diagnostic of ts.getPreEmitDiagnostics(program)) diagnostics.push(toDiagnostic(ts, diagnostic));
+    for (const [file, real] of refused) {
+      diagnostics.push(
+        error(codes.importOutsideProject, `This file leads through a symbolic link to ${real}, outside the blueprint's project (${bounds.projects.join(", ")}); gp does not read it, so TypeScript does not find it.`, {
+          location: { file },
+          hint: "Import modules and data from the project itself or from installed packages; copy what the link points to into the project.",
+        }),
+      );
+    }
   }
   return diagnostics;
 }
