@@ -1,4 +1,4 @@
-import { Option } from "clipanion";
+import { UsageError } from "clipanion";
 import { ARCHES, type Arch } from "../dsl/index.js";
 import type { Compression } from "../runtime/build/build-context.js";
 import type { InputRequest } from "../runtime/build/build.js";
@@ -6,12 +6,13 @@ import { JsonReporter } from "../runtime/report/json-reporter.js";
 import type { Reporter } from "../runtime/report/reporter.js";
 import { TerminalReporter } from "../runtime/report/terminal-reporter.js";
 import { BaseCommand } from "./base-command.js";
+import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
 
 const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
 
 /** A problem with the command line itself, reported like clipanion's usage errors. */
-export class OptionProblem extends Error {}
+export class OptionProblem extends UsageError {}
 
 /** A command on a blueprint or an artifact directory; without one, the current directory. */
 export abstract class TargetCommand extends BaseCommand {
@@ -27,7 +28,7 @@ export abstract class TargetCommand extends BaseCommand {
       return read();
     } catch (problem) {
       if (!(problem instanceof OptionProblem)) throw problem;
-      this.context.stderr.write(`gp: ${problem.message}\n`);
+      this.usageError(problem);
       return undefined;
     }
   }
@@ -163,25 +164,3 @@ export function commandReporter(json: boolean, context: { readonly stdout: NodeJ
   const live = stream.isTTY === true && process.env["CI"] !== "true";
   return new TerminalReporter(stream, { color: useColor(stream), live, columns: () => stream.columns ?? 100 });
 }
-
-/** Options that take a value, for moving options written before the subcommand behind it. */
-export const VALUE_OPTIONS = new Set([
-  "--arch",
-  "--variant",
-  "--compression",
-  "--overlay-override",
-  "--lock",
-  "--stage3",
-  "--portage",
-  "--genpack-overlay",
-  "--gentoo-mirror",
-  "--github-api",
-  "--github-archive",
-  "--openpgp-key",
-  "-o",
-  "--out-dir",
-  "--profile",
-  "--field",
-  "--compat",
-  "--output",
-]);

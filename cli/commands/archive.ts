@@ -3,7 +3,7 @@ import { Command } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { BaseCommand, EXIT } from "../base-command.js";
-import { Option } from "clipanion";
+import { Option } from "../options.js";
 
 export class ArchiveCommand extends BaseCommand {
   static override paths = [["archive"]];

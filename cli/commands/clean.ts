@@ -1,11 +1,12 @@
 import { existsSync, rmSync } from "node:fs";
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";
 import { SelectionCommand } from "../build-options.js";
+import { Option } from "../options.js";
 
 export class CleanCommand extends SelectionCommand {
   static override paths = [["clean"]];

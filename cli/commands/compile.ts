@@ -1,7 +1,8 @@
 import { relative, resolve } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { Option } from "../options.js";
 
 export class CompileCommand extends BaseCommand {
   static override paths = [["compile"]];

@@ -1,7 +1,8 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { importToFile } from "../../compiler/genpack/import-to-file.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { Option } from "../options.js";
 
 export class ImportCommand extends BaseCommand {
   static override paths = [["import"]];

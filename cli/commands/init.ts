@@ -1,7 +1,8 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { initProject } from "../../compiler/init-project.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { Option } from "../options.js";
 
 export class InitCommand extends BaseCommand {
   static override paths = [["init"]];

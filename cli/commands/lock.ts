@@ -1,11 +1,12 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
 import { InputsCommand } from "../build-options.js";
+import { Option } from "../options.js";
 
 export class LockCommand extends InputsCommand {
   static override paths = [["lock"]];

@@ -1,10 +1,11 @@
-import { Command, Option, UsageError } from "clipanion";
+import { Command, UsageError } from "clipanion";
 import type { Arch } from "../../dsl/index.js";
 import { ARCHES } from "../../dsl/index.js";
 import { resolutionToJson, resolveTarget, toJson } from "../../compiler/genpack/resolve-target.js";
 import type { Resolution } from "../../compiler/genpack/resolve.js";
 import type { PlainValue } from "../../compiler/json5/syntax.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { Option } from "../options.js";
 
 export class ResolveCommand extends BaseCommand {
   static override paths = [["resolve"]];

@@ -1,10 +1,11 @@
 import { statSync, type Stats } from "node:fs";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
 import { SelectionCommand } from "../build-options.js";
+import { Option } from "../options.js";
 
 abstract class ShellCommand extends SelectionCommand {
   abstract readonly on: "lower" | "upper";
