@@ -14,13 +14,15 @@ const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none
 /** A problem with the command line itself, reported like clipanion's usage errors. */
 export class OptionProblem extends UsageError {}
 
-/** A command on a blueprint or an artifact directory; without one, the current directory. */
+/** What the commands on a blueprint or an artifact do without one, for their help. */
+export const WITHOUT_TARGET = "Without a blueprint or directory, the current directory is used when it is a genpack artifact (it has genpack.json5 or genpack.json), else the one blueprint (*.image.ts) in it.";
+
+/**
+ * A command on a blueprint or an artifact directory; without one, the artifact in the current
+ * directory, or else its one blueprint.
+ */
 export abstract class TargetCommand extends BaseCommand {
   target = Option.String({ name: "blueprint|dir", required: false });
-
-  protected targetPath(): string {
-    return this.target ?? ".";
-  }
 
   /** The value `read` gives, or undefined after reporting the OptionProblem it threw. */
   protected checked<T>(read: () => T): T | undefined {

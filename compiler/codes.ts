@@ -15,6 +15,8 @@ export const codes = {
   bothGenpackFiles: { code: "GP1006", title: "Both genpack.json5 and genpack.json exist" },
   noGenpackFile: { code: "GP1007", title: "No genpack.json5 or genpack.json" },
   genpackStops: { code: "GP1008", title: "genpack itself stops on this artifact" },
+  nothingToWorkOn: { code: "GP1009", title: "The current directory holds no artifact and no blueprint" },
+  severalBlueprints: { code: "GP1010", title: "The current directory holds several blueprints and none was named" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },

@@ -5,7 +5,7 @@ import { hostArch } from "../../runtime/build/host-arch.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
-import { InputsCommand } from "../build-options.js";
+import { InputsCommand, WITHOUT_TARGET } from "../build-options.js";
 import { Option } from "../options.js";
 
 export class LockCommand extends InputsCommand {
@@ -18,6 +18,7 @@ export class LockCommand extends InputsCommand {
       (SHA-512 from DIGESTS, OpenPGP signatures with --openpgp-key), and records them in gp.lock
       beside the blueprint or in the artifact directory. Builds then use exactly those files.
       Without --update, what gp.lock already pins stays; with it, everything is resolved anew.
+      ${WITHOUT_TARGET}
     `,
     examples: [
       ["Pin the inputs of a blueprint", "$0 lock nextcloud.image.ts"],
@@ -37,7 +38,7 @@ export class LockCommand extends InputsCommand {
       return EXIT.userError;
     }
     const arches = requested as Arch[];
-    const opened = await openTarget(this.targetPath(), { cwd, arch: arches[0] as Arch, variant: null, compile: false });
+    const opened = await openTarget(this.target, { cwd, arch: arches[0] as Arch, variant: null, compile: false });
     const lockPath = this.lockPath ?? (opened.ok ? opened.lockPath : undefined);
     if (lockPath === undefined) {
       this.report(opened.diagnostics);

@@ -30,8 +30,8 @@ export interface InputRequest {
 }
 
 export interface BuildRequest {
-  /** A blueprint file or an artifact directory. */
-  readonly target: string;
+  /** A blueprint file or an artifact directory; undefined for the artifact or the one blueprint in `cwd`. */
+  readonly target: string | undefined;
   readonly cwd?: string;
   readonly arch?: Arch;
   /** A variant; undefined takes the default variant; null builds none. */

@@ -135,7 +135,7 @@ describe("an option given twice", () => {
     const lock = await runAlone(["lock", "--offline", "--arch", "x86_64", "--arch", "aarch64"]);
     expect(lock.exitCode).toBe(1);
     expect(lock.stderr).not.toContain("given twice");
-    expect(lock.stderr).toContain("GP1007");
+    expect(lock.stderr).toContain("GP1009");
   });
 });
 
