@@ -45,7 +45,7 @@ export class LockCommand extends InputsCommand {
       return EXIT.userError;
     }
     const request = this.inputRequest(this.update);
-    const [{ lockInputs }, { describeFailure }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js")]);
+    const [{ lockInputs }, { describeFailure }, { describeRetry }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js"), import("../../runtime/inputs/download.js")]);
     try {
       const locked = await lockInputs({
         arches,
@@ -59,6 +59,10 @@ export class LockCommand extends InputsCommand {
         ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
         onNote: (note) => {
           if (!this.json) this.context.stderr.write(`${note}\n`);
+        },
+        onRetry: (notice) => {
+          if (this.json) this.printJson({ type: "retry", ...notice });
+          else this.context.stderr.write(`gp lock: ${describeRetry(notice)}\n`);
         },
       });
       if (this.json) this.printJson({ type: "result", ok: true, lock: relative(cwd, lockPath), changed: locked.lockChanged, notes: locked.notes });

@@ -4,6 +4,7 @@ import type { Arch } from "../../dsl/index.js";
 import type { Diagnostic } from "../../compiler/index.js";
 import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
 import { CommandFailed, hasCommand, LogFile } from "../exec.js";
+import { describeRetry } from "../inputs/download.js";
 import { isInputError } from "../inputs/errors.js";
 import { resolveInputs, type InputOverrides, type InputSources } from "../inputs/resolve-inputs.js";
 import { PhaseReport, type Reporter } from "../report/reporter.js";
@@ -109,6 +110,7 @@ function resolveBuildInputs(request: BuildRequest, arch: Arch, cache: CacheLayou
     ...(request.inputs?.update === undefined ? {} : { update: request.inputs.update }),
     ...(request.inputs?.openpgpKey === undefined ? {} : { openpgpKey: request.inputs.openpgpKey }),
     onNote: (note) => inputReport.info(note),
+    onRetry: (notice) => inputReport.warn(describeRetry(notice)),
     onProgress: (progress) => inputReport.progress(`${progress.input} ${basename(progress.url)}`, progress.bytes, progress.total),
   });
 }
