@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { DSL_VERSION } from "../dsl/brand.js";
-import { PROFILE_PACKAGES } from "../compiler/init-project.js";
+import { PROFILE_PACKAGES } from "../compiler/profile-packages.js";
 import { ROOT } from "./helpers/gp.js";
 import { temporaryDirectory } from "./helpers/temp.js";
 
