@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    // clipanion's ES build imports a directory, which Node's loader refuses; tests that read
+    // gp's commands load it through Vite instead, as the bundle of gp does through esbuild.
+    server: { deps: { inline: ["clipanion"] } },
   },
 });

@@ -1,4 +1,4 @@
-import { Command, Option } from "clipanion";
+import { Command, UsageError } from "clipanion";
 import {
   diagnosticToJson,
   formatDiagnostics,
@@ -7,6 +7,7 @@ import {
   summarize,
   type Diagnostic,
 } from "../compiler/index.js";
+import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
 
 /** Exit codes: success, a problem in the user's input, and a fault in gp itself. */
@@ -25,12 +26,19 @@ export abstract class BaseCommand extends Command {
     try {
       return await this.run();
     } catch (failure) {
-      // Usage errors belong to clipanion, which prints them without a stack and exits 1.
+      if (failure instanceof UsageError) return this.usageError(failure);
+      // Other errors of clipanion's own are printed by clipanion, without a stack.
       if (typeof failure === "object" && failure !== null && "clipanion" in failure) throw failure;
       const stack = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
       this.context.stderr.write(`gp: internal error: ${stack}\nThis is a bug in gp; please report it with the command you ran.\n`);
       return EXIT.internalError;
     }
+  }
+
+  /** Reports a mistake on the command line, with the command's usage, on stderr; exit status 1. */
+  protected usageError(problem: UsageError): number {
+    this.context.stderr.write(this.cli.error(problem, { command: this }));
+    return EXIT.userError;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { Option } from "clipanion";
 import type { EvaluateOptions } from "../compiler/evaluate.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
 import type { Compression } from "../runtime/build/build-context.js";
@@ -7,17 +6,20 @@ import { JsonReporter } from "../runtime/report/json-reporter.js";
 import type { Reporter } from "../runtime/report/reporter.js";
 import { TerminalReporter } from "../runtime/report/terminal-reporter.js";
 import { EvaluatingCommand, OptionProblem } from "./evaluating-command.js";
+import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
 
 const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
 
-/** A command on a blueprint or an artifact directory; without one, the current directory. */
+/** What the commands on a blueprint or an artifact do without one, for their help. */
+export const WITHOUT_TARGET = "Without a blueprint or directory, the current directory is used when it is a genpack artifact (it has genpack.json5 or genpack.json), else the one blueprint (*.image.ts) in it.";
+
+/**
+ * A command on a blueprint or an artifact directory; without one, the artifact in the current
+ * directory, or else its one blueprint.
+ */
 export abstract class TargetCommand extends EvaluatingCommand {
   target = Option.String({ name: "blueprint|dir", required: false });
-
-  protected targetPath(): string {
-    return this.target ?? ".";
-  }
 }
 
 /**
@@ -150,25 +152,3 @@ export function commandReporter(json: boolean, context: { readonly stdout: NodeJ
   const live = stream.isTTY === true && process.env["CI"] !== "true";
   return new TerminalReporter(stream, { color: useColor(stream), live, columns: () => stream.columns ?? 100 });
 }
-
-/** Options that take a value, for moving options written before the subcommand behind it. */
-export const VALUE_OPTIONS = new Set([
-  "--arch",
-  "--variant",
-  "--compression",
-  "--overlay-override",
-  "--lock",
-  "--stage3",
-  "--portage",
-  "--genpack-overlay",
-  "--gentoo-mirror",
-  "--github-api",
-  "--github-archive",
-  "--openpgp-key",
-  "-o",
-  "--out-dir",
-  "--profile",
-  "--field",
-  "--compat",
-  "--output",
-]);

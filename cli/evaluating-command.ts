@@ -1,10 +1,11 @@
-import { Option } from "clipanion";
+import { UsageError } from "clipanion";
 import { DEFAULT_LIMITS, type EvaluateOptions } from "../compiler/evaluate.js";
 import { parseMemory } from "../runtime/vm/vm-options.js";
 import { BaseCommand } from "./base-command.js";
+import { Option } from "./options.js";
 
 /** A problem with the command line itself, reported like clipanion's usage errors. */
-export class OptionProblem extends Error {}
+export class OptionProblem extends UsageError {}
 
 /**
  * A command that may run a blueprint. Blueprints run in a sandbox with a time and a memory
@@ -24,7 +25,7 @@ export abstract class EvaluatingCommand extends BaseCommand {
       return read();
     } catch (problem) {
       if (!(problem instanceof OptionProblem)) throw problem;
-      this.context.stderr.write(`gp: ${problem.message}\n`);
+      this.usageError(problem);
       return undefined;
     }
   }

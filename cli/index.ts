@@ -1,5 +1,6 @@
-import { Builtins, Cli } from "clipanion";
+import { Builtins, type CommandClass } from "clipanion";
 import { ArchiveCommand } from "./commands/archive.js";
+import { declarationOf } from "./command-declaration.js";
 import { CatalogCommand } from "./commands/catalog.js";
 import { BuildCommand, LowerCommand, PackCommand, UpperCommand } from "./commands/build.js";
 import { CheckCommand } from "./commands/check.js";
@@ -13,6 +14,7 @@ import { InitCommand } from "./commands/init.js";
 import { InstallCommand } from "./commands/install.js";
 import { RollbackCommand } from "./commands/rollback.js";
 import { ResolveCommand } from "./commands/resolve.js";
+import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
 import { VmListCommand } from "./commands/vm/list.js";
@@ -49,9 +51,23 @@ const COMMANDS = [
   VmSshCommand,
 ];
 
+/** Every command gp has. */
+export function commandClasses(): readonly CommandClass[] {
+  return COMMANDS as readonly CommandClass[];
+}
+
 /** Every subcommand's name, for reading the command line before clipanion does. */
 export function subcommandNames(): Set<string> {
   return new Set(COMMANDS.flatMap((command) => (command.paths ?? []).map((path) => path[0] ?? "")));
+}
+
+/**
+ * The names of the options that take a value, of the commands under `subcommand` or of all, for
+ * reading the command line before clipanion does.
+ */
+export function valueOptionNames(subcommand?: string): Set<string> {
+  const commands = COMMANDS.filter((command) => subcommand === undefined || command.paths.some((path) => path[0] === subcommand));
+  return new Set(commands.flatMap((command) => declarationOf(command as CommandClass).options.filter((option) => option.arity > 0).flatMap((option) => option.names)));
 }
 
 /**
@@ -60,8 +76,8 @@ export function subcommandNames(): Set<string> {
  * command on each start, and the build commands share twenty options, which would cost every
  * `gp compile` tens of milliseconds. Without one (`gp --help`, a typo) all are registered.
  */
-export function createCli(subcommand?: string): Cli {
-  const cli = new Cli({
+export function createCli(subcommand?: string): GpCli {
+  const cli = new GpCli({
     binaryLabel: "gp: immutable OS images from typed blueprints",
     binaryName: "gp",
     binaryVersion: VERSION,

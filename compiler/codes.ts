@@ -18,6 +18,8 @@ export const codes = {
   notAFile: { code: "GP1009", title: "An input file is not a regular file, or cannot be read" },
   linkLeavesArtifact: { code: "GP1010", title: "A symbolic link leads out of the artifact directory" },
   importOutsideProject: { code: "GP1011", title: "An import leads through a link out of the project" },
+  nothingToWorkOn: { code: "GP1012", title: "The current directory holds no artifact and no blueprint" },
+  severalBlueprints: { code: "GP1013", title: "The current directory holds several blueprints and none was named" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },

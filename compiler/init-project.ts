@@ -1,36 +1,18 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { DSL_VERSION } from "../dsl/brand.js";
 import { codes } from "./codes.js";
 import { error, type Diagnostic } from "./diagnostics.js";
-
-/**
- * The profile packages published beside genpack-ts (`@genpack-ts/profile-<name>`). A test keeps
- * this list equal to the packages in the repository's profiles/ folder.
- */
-export const PROFILE_PACKAGES = [
-  "baremetal",
-  "bcachefs",
-  "catalina",
-  "dev-waypipe",
-  "gnome-baremetal",
-  "llama-cpp",
-  "obs-plugins",
-  "occ",
-  "paravirt",
-  "raspberrypi",
-  "srs",
-  "systemimg",
-  "weston-paravirt",
-  "xmrig",
-] as const;
+import { PACKAGE_ROOT } from "./package-root.js";
+import { PROFILE_PACKAGES, profileFolder, profilePackageName } from "./profile-packages.js";
 
 export interface InitOptions {
   /** The profile package the image extends, without `@genpack-ts/profile-`. @default "paravirt" */
   readonly profile?: string;
+  /** The genpack-ts package the project takes genpack-ts and the profile from. @default this one's */
+  readonly packageRoot?: string;
 }
 
-export type InitResult = { readonly ok: true; readonly written: readonly string[]; readonly blueprint: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type InitResult = { readonly ok: true; readonly written: readonly string[]; readonly blueprint: string; readonly packageRoot: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 function variableName(profile: string): string {
   return profile.split("-").map((part, index) => (index === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1))).join("");
@@ -41,29 +23,33 @@ function variableName(profile: string): string {
  * profile, a tsconfig.json for editors, a blueprint that compiles as it is, .gitignore and a
  * README saying what to run next. Nothing that exists is replaced: if any of the files is there,
  * nothing is written.
+ *
+ * genpack-ts and its profiles are not on the npm registry, so package.json takes both from the
+ * gp that writes the project, as `file:` dependencies on its package and on its copy of the
+ * profile: `npm install` links them into node_modules without a registry.
  */
 export function initProject(directory: string, options: InitOptions = {}): InitResult {
-  const profile = options.profile ?? "paravirt";
-  const profiles: readonly string[] = PROFILE_PACKAGES;
-  if (!profiles.includes(profile)) {
+  const profile = PROFILE_PACKAGES.find((name) => name === (options.profile ?? "paravirt"));
+  if (profile === undefined) {
     return {
       ok: false,
-      diagnostics: [error(codes.unknownPortageProfile, `There is no profile package "${profile}".`, { hint: `Choose one of ${profiles.join(", ")}.` })],
+      diagnostics: [error(codes.unknownPortageProfile, `There is no profile package "${options.profile}".`, { hint: `Choose one of ${PROFILE_PACKAGES.join(", ")}.` })],
     };
   }
+  const packageRoot = options.packageRoot ?? PACKAGE_ROOT;
   const root = resolve(directory);
   const name = basename(root).toLowerCase().replace(/[^a-z0-9_.+-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "image";
   const blueprint = `${name}.image.ts`;
-  const range = `^${DSL_VERSION}`;
   const variable = variableName(profile);
+  const profileName = profilePackageName(profile);
   const files: Record<string, string> = {
     "package.json": `${JSON.stringify(
       {
         name,
         private: true,
         type: "module",
-        scripts: { compile: `gp compile ${blueprint}`, check: `gp check ${blueprint}` },
-        devDependencies: { "genpack-ts": range, [`@genpack-ts/profile-${profile}`]: range },
+        scripts: { compile: `gp compile ${blueprint}`, check: `gp check ${blueprint}`, explain: `gp explain ${blueprint}` },
+        devDependencies: { "genpack-ts": `file:${packageRoot}`, [profileName]: `file:${profileFolder(packageRoot, profile)}` },
       },
       null,
       2,
@@ -87,7 +73,7 @@ export function initProject(directory: string, options: InitOptions = {}): InitR
       2,
     )}\n`,
     [blueprint]: `import { defineImage } from "genpack-ts";
-import ${variable} from "@genpack-ts/profile-${profile}";
+import ${variable} from "${profileName}";
 
 export default defineImage({
   name: ${JSON.stringify(name)},
@@ -96,7 +82,20 @@ export default defineImage({
 });
 `,
     ".gitignore": "node_modules/\nout/\nwork/\n*.squashfs\n",
-    "README.md": `# ${name}\n\nA gp image. Run \`npm install\`, edit \`${blueprint}\`, then \`npx gp compile ${blueprint}\` writes the genpack artifact to \`out/${name}/\`.\n`,
+    "README.md": `# ${name}
+
+A gp image, described by the blueprint \`${blueprint}\`.
+
+- \`npm install\` links genpack-ts and ${profileName} into node_modules, for the editor's
+  completions and checks, and for the commands below.
+- \`npm run compile\` writes the genpack artifact to \`out/${name}/\`; \`npm run check\` checks the
+  blueprint without writing; \`npm run explain\` shows where each value comes from.
+- \`npx gp build\` builds the image (as root; \`npx gp build --help\` says what it needs).
+
+genpack-ts and its profiles are not on the npm registry yet ("Installing gp" in gp's README
+says how to install gp from a checkout), so package.json takes them from the gp that wrote this
+project: \`file:${packageRoot}\`.
+`,
   };
   const existing = Object.keys(files).filter((file) => existsSync(join(root, file)));
   if (existing.length > 0) {
@@ -112,5 +111,5 @@ export default defineImage({
   }
   mkdirSync(root, { recursive: true });
   for (const [file, content] of Object.entries(files)) writeFileSync(join(root, file), content, { flag: "wx" });
-  return { ok: true, written: Object.keys(files).map((file) => join(root, file)), blueprint: join(root, blueprint) };
+  return { ok: true, written: Object.keys(files).map((file) => join(root, file)), blueprint: join(root, blueprint), packageRoot };
 }

@@ -1,17 +1,55 @@
 import type { Plugin } from "esbuild";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type * as TS from "typescript";
 import { PACKAGE_ROOT } from "./package-root.js";
+import type { TypeScript } from "./typescript.js";
+import { PROFILE_PACKAGES, profileFolder, profilePackageName } from "./profile-packages.js";
 
 /** genpack-ts and its profiles, which gp lends to blueprints that cannot resolve them. */
 export const LENDABLE = /^(?:genpack-ts|@genpack-ts\/[^/]+)(?:\/.*)?$/;
 
-/** A file in gp's own package, from which lent modules resolve. */
-export const LENDER_FILE = resolve(PACKAGE_ROOT, "package.json");
+/** A file in gp's own package, from which gp's genpack-ts resolves (a package may import itself by name). */
+const LENDER_FILE = resolve(PACKAGE_ROOT, "package.json");
+
+/** The entry points of gp's own copy of a profile package, as its package.json exports them. */
+interface OwnProfile {
+  readonly types: string;
+  readonly module: string;
+}
+
+const ownProfiles = new Map<string, OwnProfile | undefined>();
+
+/**
+ * gp's own copy of a profile package: gp ships every profile in `profiles/<name>/` of its
+ * package, as the profile's own package has it, so that an installed gp (from npm or a packed
+ * checkout, where the profiles are not npm workspaces) lends them as it lends the DSL.
+ * Only the names in {@link PROFILE_PACKAGES} are looked up, so no specifier reaches another
+ * folder.
+ */
+export function ownProfile(specifier: string): OwnProfile | undefined {
+  if (ownProfiles.has(specifier)) return ownProfiles.get(specifier);
+  const profile = PROFILE_PACKAGES.find((name) => profilePackageName(name) === specifier);
+  let found: OwnProfile | undefined;
+  if (profile !== undefined) {
+    const folder = profileFolder(PACKAGE_ROOT, profile);
+    try {
+      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { name?: unknown; exports?: { "."?: { types?: unknown; default?: unknown } } };
+      const entry = manifest.exports?.["."];
+      if (manifest.name === specifier && typeof entry?.types === "string" && typeof entry.default === "string") found = { types: join(folder, entry.types), module: join(folder, entry.default) };
+    } catch {
+      found = undefined;
+    }
+  }
+  ownProfiles.set(specifier, found);
+  return found;
+}
 
 /**
  * Blueprints import `genpack-ts` and `@genpack-ts/*` profiles. Where the blueprint's own
  * node_modules has them, those are used, as an editor would see them; where it does not (a lone
- * blueprint file anywhere on disk), gp lends its own copies.
+ * blueprint file anywhere on disk), gp lends its own copies: its genpack-ts, and the profiles in
+ * its profiles/ folder.
  */
 export const lendOwnPackages: Plugin = {
   name: "gp-own-packages",
@@ -20,9 +58,30 @@ export const lendOwnPackages: Plugin = {
       if ((args.pluginData as { lent?: boolean } | undefined)?.lent === true) return undefined;
       const own = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { lent: true } });
       if (own.errors.length === 0) return own;
+      const profile = ownProfile(args.path);
+      if (profile !== undefined) return { path: profile.module };
       const lent = await build.resolve(args.path, { kind: args.kind, resolveDir: PACKAGE_ROOT, pluginData: { lent: true } });
       return lent.errors.length === 0 ? lent : { errors: own.errors };
     });
   },
 };
 
+/**
+ * The type-check's side of {@link lendOwnPackages}: where a `genpack-ts` or profile import that
+ * the blueprint cannot resolve finds its types in gp's own package; undefined for other imports.
+ */
+export function lentTypes(
+  ts: TypeScript,
+  specifier: string,
+  options: TS.CompilerOptions,
+  host: TS.ModuleResolutionHost,
+  cache: TS.ModuleResolutionCache,
+  redirected: TS.ResolvedProjectReference | undefined,
+  mode: TS.ResolutionMode,
+): TS.ResolvedModuleWithFailedLookupLocations | undefined {
+  if (!LENDABLE.test(specifier)) return undefined;
+  const profile = ownProfile(specifier);
+  if (profile !== undefined) return { resolvedModule: { resolvedFileName: profile.types, extension: ts.Extension.Dts, isExternalLibraryImport: true } };
+  const lent = ts.resolveModuleName(specifier, LENDER_FILE, options, host, cache, redirected, mode);
+  return lent.resolvedModule === undefined ? undefined : lent;
+}

@@ -4,7 +4,7 @@ import type * as TS from "typescript";
 import { codes } from "./codes.js";
 import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
-import { LENDABLE, LENDER_FILE } from "./lend-packages.js";
+import { lentTypes } from "./lend-packages.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";
 
 /**
@@ -131,10 +131,9 @@ function createHost(ts: TypeScript, options: TS.CompilerOptions, bounds: ModuleB
     literals.map((literal) => {
       const mode = ts.getModeForUsageLocation(containing, literal, compilerOptions);
       const own = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
-      if (own.resolvedModule !== undefined || !LENDABLE.test(literal.text)) return own;
+      if (own.resolvedModule !== undefined) return own;
       // Blueprints outside any project resolve genpack-ts and its profiles from gp itself.
-      const lent = ts.resolveModuleName(literal.text, LENDER_FILE, compilerOptions, host, cache, redirected, mode);
-      return lent.resolvedModule !== undefined ? lent : own;
+      return lentTypes(ts, literal.text, compilerOptions, host, cache, redirected, mode) ?? own;
     });
   return host;
 }

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { DSL_VERSION } from "../dsl/brand.js";
-import { PROFILE_PACKAGES } from "../compiler/init-project.js";
+import { PROFILE_PACKAGES } from "../compiler/profile-packages.js";
 import { ROOT } from "./helpers/gp.js";
+import { temporaryDirectory } from "./helpers/temp.js";
 
 const run = promisify(execFile);
 const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
@@ -34,6 +35,40 @@ describe("the repository", () => {
       expect(readFileSync(join(ROOT, "profiles", name, "README.md"), "utf8")).toContain("```ts");
       expect(readdirSync(join(ROOT, "profiles", name, "test"))).toContain(`${name}.test.ts`);
     }
+  });
+
+  it("builds for npm test only when a source changed since the last build", async () => {
+    // A copy of what the build reads, and of a build's outputs with its stamp.
+    const copy = temporaryDirectory();
+    for (const path of ["dsl", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts"]) {
+      mkdirSync(join(copy, path, ".."), { recursive: true });
+      cpSync(join(ROOT, path), join(copy, path), { recursive: true, filter: (source) => !source.includes("node_modules") });
+    }
+    const check = () =>
+      run(process.execPath, [join(ROOT, "scripts/build-stamp.mjs"), "--check", "--root", copy]).then(
+        (result) => ({ code: 0, said: result.stderr }),
+        (failure: { code: number; stderr: string }) => ({ code: failure.code, said: failure.stderr }),
+      );
+    const stamp = () => run(process.execPath, [join(ROOT, "scripts/build-stamp.mjs"), "--root", copy]);
+    expect(await check()).toEqual({ code: 1, said: "building gp: dist/.sources-sha256 is missing\n" });
+    await stamp();
+    expect(await check()).toEqual({ code: 0, said: "dist/ is built from the sources as they are; not building again\n" });
+    // Built output and tests beside the sources are not what the build reads.
+    appendFileSync(join(copy, "profiles/paravirt/index.js"), "\n");
+    expect((await check()).code).toBe(0);
+    appendFileSync(join(copy, "compiler/codes.ts"), "\n");
+    expect(await check()).toEqual({ code: 1, said: "building gp: the sources changed since dist/ was built\n" });
+    await stamp();
+    expect((await check()).code).toBe(0);
+    rmSync(join(copy, "dist/cli/main.js"));
+    expect(await check()).toEqual({ code: 1, said: "building gp: dist/cli/main.js is missing\n" });
+    // An installed genpack-ts has dist/ and no sources: npm runs its prepare for file: dependencies.
+    rmSync(join(copy, "tsconfig.build.json"));
+    expect((await check()).code).toBe(0);
+    // The build writes the stamp; npm ci (prepare) and npm test (pretest) build only without a matching one.
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(scripts["build"]).toMatch(/&& node scripts\/build-stamp\.mjs$/);
+    expect([scripts["prepare"], scripts["pretest"]]).toEqual(["node scripts/build-stamp.mjs --check || npm run build", "node scripts/build-stamp.mjs --check || npm run build"]);
   });
 
   it("keeps the DSL entry point free of imports, so profiles pull in nothing else", () => {

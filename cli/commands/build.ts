@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import { Command } from "clipanion";
 import type { PhaseName } from "../../runtime/build/build.js";
 import { EXIT } from "../base-command.js";
-import { BuildOptionsCommand } from "../build-options.js";
+import { BuildOptionsCommand, WITHOUT_TARGET } from "../build-options.js";
 
 /** What the phase commands share: run some phases and report the outcome. */
 abstract class PhasesCommand extends BuildOptionsCommand {
@@ -20,7 +20,7 @@ abstract class PhasesCommand extends BuildOptionsCommand {
       // Loaded here, not at the top: the runtime (execa and all) would slow every other command's start.
       const { build } = await import("../../runtime/build/build.js");
       const result = await build({
-        target: this.targetPath(),
+        target: this.target,
         cwd,
         ...(arch === undefined ? {} : { arch }),
         ...(variant === undefined ? {} : { variant }),
@@ -70,7 +70,7 @@ abstract class PhasesCommand extends BuildOptionsCommand {
 
 const TARGET_DETAILS = `
   The target is a blueprint (compiled first, into out/<name> beside it) or a genpack artifact
-  directory; without one, the current directory. gp needs root, systemd-nspawn, unshare,
+  directory. ${WITHOUT_TARGET} gp needs root, systemd-nspawn, unshare,
   overlayfs, tar, rsync, mksquashfs and mtools. Work goes to work/<arch>/ in the artifact
   directory; gp.lock beside the blueprint (or in the artifact directory) pins the stage3, the
   Portage snapshot and genpack-overlay.
@@ -91,6 +91,7 @@ export class BuildCommand extends PhasesCommand {
     `,
     examples: [
       ["Build the image of a blueprint", "$0 build nextcloud.image.ts"],
+      ["Build the one blueprint in this directory, as gp init made it", "$0 build"],
       ["Build an artifact directory for aarch64 with xz", "$0 build ./nextcloud --arch aarch64 --compression xz"],
       ["Rebuild from the download cache only", "$0 build . --offline"],
     ],

@@ -1,6 +1,7 @@
 import { relative, resolve } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { Option } from "../options.js";
 
 export class CatalogCommand extends BaseCommand {
   static override paths = [["catalog"]];

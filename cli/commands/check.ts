@@ -1,10 +1,11 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
 import type { CatalogNames } from "../../compiler/catalog-check/catalog-names.js";
 import { isArtifactPath, readArtifact, type ArtifactSource } from "../../compiler/genpack/read-artifact.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
+import { Option } from "../options.js";
 
 export class CheckCommand extends EvaluatingCommand {
   static override paths = [["check"]];

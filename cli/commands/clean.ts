@@ -1,17 +1,18 @@
 import { existsSync, rmSync } from "node:fs";
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";
-import { SelectionCommand } from "../build-options.js";
+import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";
+import { Option } from "../options.js";
 
 export class CleanCommand extends SelectionCommand {
   static override paths = [["clean"]];
   static override usage = Command.Usage({
     description: "remove a build's work directory (lower, upper, records, logs)",
-    details: "Removes work/<arch>/ state of the arch and variant (with --all, all of work/). Images, gp.lock and the shared download and binary package caches stay. The next build starts from the stage3 again.",
+    details: `Removes work/<arch>/ state of the arch and variant (with --all, all of work/). Images, gp.lock and the shared download and binary package caches stay. The next build starts from the stage3 again. ${WITHOUT_TARGET}`,
   });
   all = Option.Boolean("--all", false, { description: "Remove all of work/, every arch and variant" });
 
@@ -21,7 +22,7 @@ export class CleanCommand extends SelectionCommand {
     const arch = selected.arch ?? hostArch() ?? "x86_64";
     const { variant, evaluation } = selected;
     const cwd = process.cwd();
-    const opened = await openTarget(this.targetPath(), { cwd, arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
+    const opened = await openTarget(this.target, { cwd, arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
     const { layout } = opened;

@@ -1,8 +1,9 @@
 import { dirname, relative, resolve } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
+import { Option } from "../options.js";
 
 export class CompileCommand extends EvaluatingCommand {
   static override paths = [["compile"]];

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { Command, Option, UsageError } from "clipanion";
+import { Command, UsageError } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { compile, type Location } from "../../compiler/index.js";
 import { explain, type ExplainedEntry, type ExplainedField } from "../../compiler/explain.js";
@@ -9,6 +9,7 @@ import { blocksOf } from "../../compiler/merge-layers.js";
 import { supportedArches } from "../../compiler/rules/supported-arches.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
+import { Option } from "../options.js";
 
 /** The arch of the machine gp runs on, in genpack's names. */
 function hostArch(): Arch | undefined {

@@ -1,8 +1,9 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { importToFile } from "../../compiler/genpack/import-to-file.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
+import { Option } from "../options.js";
 
 export class ImportCommand extends EvaluatingCommand {
   static override paths = [["import"]];

@@ -1,7 +1,9 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { initProject } from "../../compiler/init-project.js";
+import { shellWord } from "../../compiler/packages/render-ebuild.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { Option } from "../options.js";
 
 export class InitCommand extends BaseCommand {
   static override paths = [["init"]];
@@ -11,7 +13,10 @@ export class InitCommand extends BaseCommand {
     details: `
       Writes package.json (genpack-ts and a profile package), tsconfig.json, a blueprint named
       after the folder that compiles as it is, .gitignore and a README with what to run next.
-      Nothing that exists is replaced.
+      Nothing that exists is replaced. genpack-ts and its profiles are not on the npm registry
+      yet (gp's README, "Installing gp", says how to install gp from a checkout), so package.json
+      takes them from this gp's own package (file: dependencies), and \`npm install\` links them
+      into the project without a registry. What to run next: \`npm install && npm run compile\`.
     `,
     examples: [
       ["Start a project in a new folder", "$0 init my-image"],
@@ -30,11 +35,16 @@ export class InitCommand extends BaseCommand {
       return EXIT.userError;
     }
     const blueprint = relative(cwd, result.blueprint);
+    const into = this.directory === undefined ? "" : `cd ${shellWord(this.directory)} && `;
+    const next = `${into}npm install && npm run compile`;
     if (this.json) {
-      this.printJson({ type: "result", ok: true, written: result.written.map((file) => relative(cwd, file)), blueprint });
+      this.printJson({ type: "result", ok: true, written: result.written.map((file) => relative(cwd, file)), blueprint, next });
     } else {
-      const into = this.directory === undefined ? "" : `cd ${this.directory} && `;
-      this.context.stdout.write(`wrote ${result.written.map((file) => relative(cwd, file)).join(", ")}\nnext: ${into}npm install && npx gp compile ${relative(this.directory ?? ".", result.blueprint)}\n`);
+      this.context.stdout.write(
+        `wrote ${result.written.map((file) => relative(cwd, file)).join(", ")}\n` +
+          `genpack-ts and its profile come from this gp, ${result.packageRoot} (file: dependencies in package.json)\n` +
+          `next: ${next}\n`,
+      );
     }
     return EXIT.ok;
   }

@@ -1,9 +1,10 @@
 import { createInterface } from "node:readline/promises";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { readInputFile } from "../../compiler/input-file.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { readWrittenSize } from "../../runtime/written-size.js";
 import { commandReporter, interruptOnSignals } from "../build-options.js";
+import { Option } from "../options.js";
 
 /** `8G`, `512MiB`, `1.5T`: bytes; undefined when it is no size. */
 export function parseSize(text: string): number | undefined {

@@ -1,11 +1,12 @@
 import { relative } from "node:path";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
-import { InputsCommand } from "../build-options.js";
+import { InputsCommand, WITHOUT_TARGET } from "../build-options.js";
+import { Option } from "../options.js";
 
 export class LockCommand extends InputsCommand {
   static override paths = [["lock"]];
@@ -17,6 +18,7 @@ export class LockCommand extends InputsCommand {
       (SHA-512 from DIGESTS, OpenPGP signatures with --openpgp-key), and records them in gp.lock
       beside the blueprint or in the artifact directory. Builds then use exactly those files.
       Without --update, what gp.lock already pins stays; with it, everything is resolved anew.
+      ${WITHOUT_TARGET}
     `,
     examples: [
       ["Pin the inputs of a blueprint", "$0 lock nextcloud.image.ts"],
@@ -38,14 +40,14 @@ export class LockCommand extends InputsCommand {
     const arches = requested as Arch[];
     const evaluation = this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
-    const opened = await openTarget(this.targetPath(), { cwd, arch: arches[0] as Arch, variant: null, compile: false, evaluation });
+    const opened = await openTarget(this.target, { cwd, arch: arches[0] as Arch, variant: null, compile: false, evaluation });
     const lockPath = this.lockPath ?? (opened.ok ? opened.lockPath : undefined);
     if (lockPath === undefined) {
       this.report(opened.diagnostics);
       return EXIT.userError;
     }
     const request = this.inputRequest(this.update);
-    const [{ lockInputs }, { describeFailure }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js")]);
+    const [{ lockInputs }, { describeFailure }, { describeRetry }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js"), import("../../runtime/inputs/download.js")]);
     try {
       const locked = await lockInputs({
         arches,
@@ -59,6 +61,10 @@ export class LockCommand extends InputsCommand {
         ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
         onNote: (note) => {
           if (!this.json) this.context.stderr.write(`${note}\n`);
+        },
+        onRetry: (notice) => {
+          if (this.json) this.printJson({ type: "retry", ...notice });
+          else this.context.stderr.write(`gp lock: ${describeRetry(notice)}\n`);
         },
       });
       if (this.json) this.printJson({ type: "result", ok: true, lock: relative(cwd, lockPath), changed: locked.lockChanged, notes: locked.notes });

@@ -1,4 +1,4 @@
-import { Command, Option, UsageError } from "clipanion";
+import { Command, UsageError } from "clipanion";
 import type { Arch } from "../../dsl/index.js";
 import { ARCHES } from "../../dsl/index.js";
 import { resolutionToJson, resolveTarget, toJson } from "../../compiler/genpack/resolve-target.js";
@@ -6,6 +6,7 @@ import type { Resolution } from "../../compiler/genpack/resolve.js";
 import type { PlainValue } from "../../compiler/json5/syntax.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
+import { Option } from "../options.js";
 
 export class ResolveCommand extends EvaluatingCommand {
   static override paths = [["resolve"]];

@@ -1,7 +1,8 @@
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { commandReporter } from "../build-options.js";
 import { userMessage } from "./install.js";
+import { Option } from "../options.js";
 
 export class RollbackCommand extends BaseCommand {
   static override paths = [["rollback"]];

@@ -1,10 +1,11 @@
 import { statSync, type Stats } from "node:fs";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
-import { SelectionCommand } from "../build-options.js";
+import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";
+import { Option } from "../options.js";
 
 abstract class ShellCommand extends SelectionCommand {
   abstract readonly on: "lower" | "upper";
@@ -27,7 +28,7 @@ abstract class ShellCommand extends SelectionCommand {
     if (selected === undefined) return EXIT.userError;
     const arch = selected.arch ?? hostArch() ?? "x86_64";
     const { variant, evaluation } = selected;
-    const opened = await openTarget(this.targetPath(), { cwd: process.cwd(), arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
+    const opened = await openTarget(this.target, { cwd: process.cwd(), arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
     const { openShell, shellProblem } = await import("../../runtime/build/tools/shell.js");
@@ -53,7 +54,7 @@ export class BashCommand extends ShellCommand {
   static override paths = [["bash"]];
   static override usage = Command.Usage({
     description: "open a shell (or run a command) in the lower root",
-    details: "The shell runs in a container on the lower, with the binary package cache and distfiles bound, as the lower phase has them. Changes stay in the lower. Packages installed or removed here make the next `gp build` redo the upper layer; `gp lower` runs the emerge pipeline again.",
+    details: `The shell runs in a container on the lower, with the binary package cache and distfiles bound, as the lower phase has them. Changes stay in the lower. Packages installed or removed here make the next \`gp build\` redo the upper layer; \`gp lower\` runs the emerge pipeline again. ${WITHOUT_TARGET}`,
     examples: [
       ["Open a shell in the lower of the current artifact", "$0 bash"],
       ["See what emerge would update (options of the command after --)", "$0 bash . -- emerge -pvuDN @world"],
@@ -66,7 +67,7 @@ export class UpperBashCommand extends ShellCommand {
   static override paths = [["upper-bash"]];
   static override usage = Command.Usage({
     description: "open a shell on the upper layer over the lower",
-    details: "The shell sees the root as the upper phase left it. Changes go into the upper layer and reach the image if packed; the next `gp upper` starts over.",
+    details: `The shell sees the root as the upper phase left it. Changes go into the upper layer and reach the image if packed; the next \`gp upper\` starts over. ${WITHOUT_TARGET}`,
   });
   readonly on = "upper" as const;
 }

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../../compiler/index.js";
 import { readInputText } from "../../compiler/input-file.js";
 import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
 import { CommandFailed, hasCommand, LogFile } from "../exec.js";
+import { describeRetry } from "../inputs/download.js";
 import { isInputError } from "../inputs/errors.js";
 import { resolveInputs, type InputOverrides, type InputSources } from "../inputs/resolve-inputs.js";
 import { PhaseReport, type Reporter } from "../report/reporter.js";
@@ -32,8 +33,8 @@ export interface InputRequest {
 }
 
 export interface BuildRequest {
-  /** A blueprint file or an artifact directory. */
-  readonly target: string;
+  /** A blueprint file or an artifact directory; undefined for the artifact or the one blueprint in `cwd`. */
+  readonly target: string | undefined;
   readonly cwd?: string;
   readonly arch?: Arch;
   /** A variant; undefined takes the default variant; null builds none. */
@@ -108,6 +109,7 @@ function resolveBuildInputs(request: BuildRequest, arch: Arch, cache: CacheLayou
     ...(request.inputs?.update === undefined ? {} : { update: request.inputs.update }),
     ...(request.inputs?.openpgpKey === undefined ? {} : { openpgpKey: request.inputs.openpgpKey }),
     onNote: (note) => inputReport.info(note),
+    onRetry: (notice) => inputReport.warn(describeRetry(notice)),
     onProgress: (progress) => inputReport.progress(`${progress.input} ${basename(progress.url)}`, progress.bytes, progress.total),
   });
 }

@@ -7,6 +7,7 @@ import { resolveTarget } from "../../compiler/genpack/resolve-target.js";
 import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { LOCK_FILE_NAME } from "../inputs/lockfile.js";
 import type { BuildTarget } from "./build-context.js";
+import { defaultTarget } from "./default-target.js";
 import { workLayout, type WorkLayout } from "./work-layout.js";
 
 export type OpenedTarget =
@@ -36,9 +37,12 @@ export interface OpenOptions {
 /**
  * What a build command works on: a blueprint (compiled and written to `out/<name>` beside it,
  * where its work directory lives) or an artifact directory, resolved for the arch and variant as
- * genpack would.
+ * genpack would. Without a target, the current directory's artifact or its one blueprint.
  */
-export async function openTarget(target: string, options: OpenOptions): Promise<OpenedTarget> {
+export async function openTarget(named: string | undefined, options: OpenOptions): Promise<OpenedTarget> {
+  const chosen = named === undefined ? defaultTarget(options.cwd) : { ok: true as const, target: named };
+  if (!chosen.ok) return { ok: false, diagnostics: chosen.diagnostics };
+  const target = chosen.target;
   const path = resolve(options.cwd, target);
   let artifactDir: string;
   let lockPath: string;

@@ -32,8 +32,40 @@ export interface DownloadTuning {
    * @default 1_000
    */
   readonly backoffMs?: number;
+  /**
+   * Longest time one download may take, every attempt and every wait between them together.
+   * A download past it fails, saying so; what it fetched so far is kept, to resume next time.
+   * @default 1_800_000 (30 minutes)
+   */
+  readonly totalTimeoutMs?: number;
+  /** Called before each wait for another attempt, to tell the user what failed and what comes next. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+  /**
+   * The sentence that tells the user what to do when a download fails for good: where else the
+   * file can come from.
+   * @default "Check the network connection and the mirror; a file fetched before is available with --offline."
+   */
+  readonly failureAdvice?: string;
   /** Cancels the download; its temporary files are removed before the promise rejects. */
   readonly signal?: AbortSignal;
+}
+
+/** An attempt that failed and will be made again. */
+export interface RetryNotice {
+  readonly url: string;
+  /** The attempt that failed, from 1. */
+  readonly attempt: number;
+  /** How many attempts there will be at most. */
+  readonly attempts: number;
+  /** How long gp waits before the next attempt, in milliseconds. */
+  readonly waitMs: number;
+  /** What went wrong, as a clause: "the server answered HTTP 503 Service Unavailable". */
+  readonly reason: string;
+}
+
+/** `attempt 2 of 5 for <url> failed (<reason>); trying again in 4 s`. */
+export function describeRetry(notice: RetryNotice): string {
+  return `attempt ${notice.attempt} of ${notice.attempts} for ${notice.url} failed (${notice.reason}); trying again in ${seconds(Math.round(notice.waitMs / 100) * 100)}`;
 }
 
 /** What a download must produce. */
@@ -89,7 +121,8 @@ export interface Downloaded {
   readonly from: "network" | "cache" | "revalidated";
 }
 
-const DEFAULTS = { connectTimeoutMs: 30_000, idleTimeoutMs: 60_000, retries: 4, backoffMs: 1_000 } as const;
+const DEFAULTS = { connectTimeoutMs: 30_000, idleTimeoutMs: 60_000, retries: 4, backoffMs: 1_000, totalTimeoutMs: 30 * 60_000 } as const;
+const DEFAULT_FAILURE_ADVICE = "Check the network connection and the mirror; a file fetched before is available with --offline.";
 const MAX_BACKOFF_MS = 30_000;
 const USER_AGENT = "genpack-ts (+https://github.com/wbrxcorp/genpack)";
 const DEFAULT_MISMATCH_ADVICE = "The file was damaged in transit or changed on the server; try again, or use another mirror.";
@@ -175,6 +208,9 @@ function offlineMiss(url: string, cacheDir: string, sha512: string | undefined):
   );
 }
 
+/** The download's total time ran out during an attempt. */
+class OutOfTime extends Error {}
+
 /** A failure worth another attempt. `restart` ones are retried at once and do not count. */
 class RetryableFailure extends Error {
   constructor(
@@ -196,24 +232,34 @@ async function fetchWithRetries(
   record: UrlRecord | undefined,
 ): Promise<Downloaded> {
   const retries = options.retries ?? DEFAULTS.retries;
+  const totalMs = options.totalTimeoutMs ?? DEFAULTS.totalTimeoutMs;
+  const deadline = Date.now() + totalMs;
+  const advice = options.failureAdvice ?? DEFAULT_FAILURE_ADVICE;
   let failures = 0;
   let restarts = 0;
+  let lastReason: string | undefined;
   for (;;) {
     options.signal?.throwIfAborted();
     try {
-      return await attempt(url, options, cache, expectedSha512, record);
+      return await attempt(url, options, cache, expectedSha512, record, deadline);
     } catch (failure) {
       if (options.signal?.aborted) {
         await cache.removePartial(url);
         throw new DownloadAbortedError(url, { cause: failure });
       }
+      if (failure instanceof OutOfTime) throw outOfTime(url, totalMs, failures + 1, failure.message, advice);
       if (!(failure instanceof RetryableFailure)) throw failure;
+      lastReason = failure.detail;
       // A restart (server ignored or refused the range) cannot loop: the partial is gone.
       if (failure.restart && restarts++ < 2) continue;
       failures += 1;
-      if (failures > retries) throw exhausted(url, failure, failures);
+      if (failures > retries) throw exhausted(url, failure, failures, advice);
+      const wait = backoff(options.backoffMs ?? DEFAULTS.backoffMs, failures, failure.retryAfterMs);
+      // A wait that would end past the limit only delays the same answer.
+      if (Date.now() + wait >= deadline) throw outOfTime(url, totalMs, failures, lastReason, advice);
+      options.onRetry?.({ url, attempt: failures, attempts: retries + 1, waitMs: wait, reason: failure.detail });
       try {
-        await sleep(backoff(options.backoffMs ?? DEFAULTS.backoffMs, failures, failure.retryAfterMs), undefined, { signal: options.signal });
+        await sleep(wait, undefined, { signal: options.signal });
       } catch (cancelled) {
         await cache.removePartial(url);
         throw new DownloadAbortedError(url, { cause: cancelled });
@@ -228,15 +274,48 @@ function backoff(base: number, failures: number, retryAfterMs: number | undefine
   return Math.min(MAX_BACKOFF_MS, Math.max(exponential + spread, retryAfterMs ?? 0));
 }
 
-function exhausted(url: string, failure: RetryableFailure, attempts: number): DownloadError {
+function exhausted(url: string, failure: RetryableFailure, attempts: number, advice: string): DownloadError {
   const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
-  return new DownloadError(
-    failure.kind,
-    `Could not download ${url}: ${failure.detail} (gave up after ${tries}). ` +
-      "Check the network connection and the mirror; a file fetched before is available with --offline.",
-    url,
-    failure.status,
-  );
+  return new DownloadError(failure.kind, `Could not download ${url}: ${failure.detail} (gave up after ${tries}). ${advice}`, url, failure.status);
+}
+
+function outOfTime(url: string, totalMs: number, attempts: number, reason: string, advice: string): DownloadError {
+  const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+  return new DownloadError("timeout", `Gave up on ${url} after ${duration(totalMs)}, the time one download may take (${tries}; the last: ${reason}). ${advice}`, url);
+}
+
+/**
+ * Why a request that failed before any answer can never succeed, or undefined when another
+ * attempt may help: a host name that does not exist, a port where nothing listens, a
+ * certificate that does not hold. A name lookup that timed out (EAI_AGAIN) or a network that
+ * is down may come back, and is retried.
+ */
+function hopelessFailure(failure: unknown): string | undefined {
+  const codes = errorCodes(failure);
+  if (codes.has("ENOTFOUND")) return `the host ${hostOf(failure) ?? "name"} does not exist (ENOTFOUND)`;
+  if (codes.has("ECONNREFUSED")) return "the server refused the connection: nothing listens on that port (ECONNREFUSED)";
+  const certificate = [...codes].find((code) => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code));
+  if (certificate !== undefined) return `the server's TLS certificate is not valid for it (${certificate})`;
+  // Node's fetch never connects to ports the Fetch standard blocks, such as 25 or 6000.
+  if (failure instanceof Error && failure.cause instanceof Error && failure.cause.message === "bad port") return "fetch never connects to that port, which the Fetch standard keeps closed";
+  return undefined;
+}
+
+/** Every error code in a failure's chain of causes, and in the errors an AggregateError holds. */
+function errorCodes(failure: unknown, found = new Set<string>(), depth = 0): Set<string> {
+  if (depth > 8 || !(failure instanceof Error)) return found;
+  const code = (failure as NodeJS.ErrnoException).code;
+  if (typeof code === "string") found.add(code);
+  if (failure instanceof AggregateError) for (const inner of failure.errors) errorCodes(inner, found, depth + 1);
+  return errorCodes(failure.cause, found, depth + 1);
+}
+
+function hostOf(failure: unknown): string | undefined {
+  for (let current: unknown = failure, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+    const hostname = (current as { hostname?: unknown }).hostname;
+    if (typeof hostname === "string") return hostname;
+  }
+  return undefined;
 }
 
 /** One HTTP request and, when it succeeds, the whole body into the cache. */
@@ -246,12 +325,18 @@ async function attempt(
   cache: DownloadCache,
   expectedSha512: string | undefined,
   record: UrlRecord | undefined,
+  deadline: number,
 ): Promise<Downloaded> {
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
   const controller = new AbortController();
   const forwardAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", forwardAbort, { once: true });
+  let pastDeadline = false;
+  const deadlineTimer = setTimeout(() => {
+    pastDeadline = true;
+    controller.abort();
+  }, Math.max(0, deadline - Date.now()));
   let timedOut: string | undefined;
   let timer = setTimeout(() => {
     timedOut = `no response within ${seconds(connectTimeoutMs)}`;
@@ -285,8 +370,13 @@ async function attempt(
     try {
       response = await fetch(url, { headers, signal: controller.signal, redirect: "follow" });
     } catch (failure) {
+      if (pastDeadline) throw new OutOfTime("no answer yet");
       if (timedOut !== undefined) throw new RetryableFailure("timeout", timedOut);
       if (options.signal?.aborted) throw failure;
+      const hopeless = hopelessFailure(failure);
+      if (hopeless !== undefined) {
+        throw new DownloadError("network", `Could not download ${url}: ${hopeless}; trying again cannot help. ${options.failureAdvice ?? DEFAULT_FAILURE_ADVICE}`, url, undefined, { cause: failure });
+      }
       throw new RetryableFailure("network", describeNetworkFailure(failure));
     }
     clearTimeout(timer);
@@ -302,7 +392,7 @@ async function attempt(
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw httpFailure(url, response);
+      throw httpFailure(url, response, options.failureAdvice ?? DEFAULT_FAILURE_ADVICE);
     }
 
     let offset = 0;
@@ -343,6 +433,7 @@ async function attempt(
           try {
             chunk = await reader.read();
           } catch (failure) {
+            if (pastDeadline) throw new OutOfTime(`${bytes} bytes had arrived`);
             if (timedOut !== undefined) throw new RetryableFailure("timeout", `${timedOut} after ${bytes} bytes`);
             if (options.signal?.aborted) throw failure;
             throw new RetryableFailure("network", `the connection broke after ${bytes} bytes (${describeNetworkFailure(failure)})`);
@@ -386,6 +477,7 @@ async function attempt(
     return { url, path, sha512, size: bytes, from: "network" };
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadlineTimer);
     options.signal?.removeEventListener("abort", forwardAbort);
   }
 }
@@ -417,7 +509,7 @@ async function feedFile(hash: Hash, file: string): Promise<void> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
 }
 
-function httpFailure(url: string, response: Response): RetryableFailure | DownloadError {
+function httpFailure(url: string, response: Response, advice: string): RetryableFailure | DownloadError {
   const status = response.status;
   const statusText = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
@@ -436,7 +528,10 @@ function httpFailure(url: string, response: Response): RetryableFailure | Downlo
       status,
     );
   }
-  return new DownloadError("http", `${url} could not be fetched: the server answered ${statusText}. Check the URL.`, url, status);
+  if (status === 401 || status === 403) {
+    return new DownloadError("http", `${url} could not be fetched: the server refused access (${statusText}); trying again cannot help. Check the URL. ${advice}`, url, status);
+  }
+  return new DownloadError("http", `${url} could not be fetched: the server answered ${statusText}. Check the URL. ${advice}`, url, status);
 }
 
 function retryAfter(response: Response): number | undefined {
@@ -485,6 +580,11 @@ function describeNetworkFailure(failure: unknown): string {
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `0.5 s`, `90 s`, `30 min`. */
+function duration(ms: number): string {
+  return ms < 120_000 || ms % 60_000 !== 0 ? seconds(ms) : `${ms / 60_000} min`;
 }
 
 function checkHttpUrl(url: string): void {

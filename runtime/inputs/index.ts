@@ -23,8 +23,8 @@ export type {
 export { defaultLockPath, emptyLock, LOCK_FILE_NAME, parseLock, readLock, renderLock, writeLock } from "./lockfile.js";
 export type { InputLock, OverlayLockEntry, PortageLockEntry, Stage3LockEntry, Stage3Verification, Verification } from "./lockfile.js";
 
-export { download, parseContentRange } from "./download.js";
-export type { Downloaded, DownloadOptions, DownloadTuning, ExpectedContent } from "./download.js";
+export { describeRetry, download, parseContentRange } from "./download.js";
+export type { Downloaded, DownloadOptions, DownloadTuning, ExpectedContent, RetryNotice } from "./download.js";
 export { DownloadCache } from "./download-cache.js";
 export type { PartialRecord, UrlRecord } from "./download-cache.js";
 

@@ -219,6 +219,13 @@ async function resolveAndLock(arches: readonly Arch[], options: CommonOptions): 
   }
 }
 
+/** Where else each input can come from when its download fails for good, in gp's options. */
+const FAILURE_ADVICE: Readonly<Record<InputName, string>> = {
+  stage3: "Try another Gentoo mirror with --gentoo-mirror, or give the stage3 itself with --stage3 URL|FILE; a file fetched before is available with --offline.",
+  portage: "Try another Gentoo mirror with --gentoo-mirror, or give the snapshot itself with --portage URL|FILE; a file fetched before is available with --offline.",
+  overlay: "Give genpack-overlay itself with --genpack-overlay URL|FILE, or another archive host with --github-archive; a file fetched before is available with --offline.",
+};
+
 function contextFor(run: Run, input: InputName): InputFetchContext {
   const { options } = run;
   const onProgress = options.onProgress;
@@ -230,6 +237,9 @@ function contextFor(run: Run, input: InputName): InputFetchContext {
       idleTimeoutMs: options.idleTimeoutMs,
       retries: options.retries,
       backoffMs: options.backoffMs,
+      totalTimeoutMs: options.totalTimeoutMs,
+      onRetry: options.onRetry,
+      failureAdvice: options.failureAdvice ?? FAILURE_ADVICE[input],
       signal: options.signal,
     },
     verifier: run.verifier,

@@ -7,6 +7,7 @@ import { effectiveResolution, resolveTarget } from "../../compiler/genpack/resol
 import { fromSyntax } from "../../compiler/genpack/python.js";
 import { CORPUS, CORPUS_MISSING_REASON, corpusArtifacts, corpusAvailable } from "../helpers/corpus.js";
 import { ROOT } from "../helpers/gp.js";
+import { skipFor } from "../helpers/skip.js";
 
 const available = corpusAvailable();
 // GP_CATALOGUE=name,name narrows the run while a blueprint is being written.
@@ -29,7 +30,7 @@ function buildScriptsOf(name: string): string[] {
     .map(([, path]) => path as string);
 }
 
-describe.skipIf(!available)(`the blueprint catalogue${available ? "" : ` (skipped: ${CORPUS_MISSING_REASON})`}`, () => {
+describe("the blueprint catalogue", skipFor(available ? undefined : CORPUS_MISSING_REASON), () => {
   it.each(names)("blueprints/%s compiles, type-checked, and resolves exactly like the corpus original for x86_64 and aarch64, every variant and none", async (name) => {
     const blueprint = resolve(ROOT, "blueprints", name, `${name}.image.ts`);
     expect(existsSync(blueprint), `${blueprint} exists`).toBe(true);

@@ -41,10 +41,12 @@ describe("gp init", () => {
     const directory = temporaryDirectory();
     const run = await runGp(["init", "garden", "--profile", "baremetal"], { cwd: directory });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain("next: cd garden && npm install && npx gp compile garden.image.ts");
+    expect(run.stdout).toContain("next: cd garden && npm install && npm run compile");
     const project = join(directory, "garden");
-    const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
-    expect(Object.keys(manifest.devDependencies)).toEqual(["genpack-ts", "@genpack-ts/profile-baremetal"]);
+    const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as { devDependencies: Record<string, string>; scripts: Record<string, string> };
+    // Not on the registry: both come from the gp that wrote the project.
+    expect(manifest.devDependencies).toEqual({ "genpack-ts": `file:${ROOT}`, "@genpack-ts/profile-baremetal": `file:${join(ROOT, "profiles/baremetal")}` });
+    expect(manifest.scripts["compile"]).toBe("gp compile garden.image.ts");
     for (const file of ["tsconfig.json", "garden.image.ts", ".gitignore", "README.md"]) expect(existsSync(join(project, file))).toBe(true);
     const compiled = await runGp(["compile", "garden.image.ts"], { cwd: project });
     expect(compiled.exitCode).toBe(0);

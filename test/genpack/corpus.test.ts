@@ -9,6 +9,7 @@ import { readArtifact } from "../../compiler/genpack/read-artifact.js";
 import { effectiveResolution, resolveTarget } from "../../compiler/genpack/resolve-target.js";
 import { fromSyntax } from "../../compiler/genpack/python.js";
 import { CORPUS, CORPUS_MISSING_REASON, corpusArtifacts, corpusAvailable, legacyArtifacts } from "../helpers/corpus.js";
+import { skipFor } from "../helpers/skip.js";
 
 const available = corpusAvailable();
 const artifacts = corpusArtifacts();
@@ -21,7 +22,7 @@ function variantsOf(directory: string): (string | null)[] {
   return [null, ...(variants instanceof Map ? [...variants.keys()] : [])];
 }
 
-describe.skipIf(!available)(`the corpus round trip${available ? "" : ` (skipped: ${CORPUS_MISSING_REASON})`}`, () => {
+describe("the corpus round trip", skipFor(available ? undefined : CORPUS_MISSING_REASON), () => {
   const imported = new Map<string, string>();
   const projects = mkdtempSync(join(tmpdir(), "gp-corpus-"));
   afterAll(() => rmSync(projects, { recursive: true, force: true }));
@@ -88,7 +89,7 @@ describe.skipIf(!available)(`the corpus round trip${available ? "" : ` (skipped:
   });
 });
 
-describe.skipIf(!available)(`the legacy genpack.json5 files${available ? "" : ` (skipped: ${CORPUS_MISSING_REASON})`}`, () => {
+describe("the legacy genpack.json5 files", skipFor(available ? undefined : CORPUS_MISSING_REASON), () => {
   const expected: Record<string, readonly string[]> = {
     "borg@35fb48aa72": ["mix-in"],
     "gnome@19f3471c12": ["gentoo_profile"],

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runGp } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { bootInQemu, bootSupport, makeBootImage, type BootImage, type BootOptions } from "../fixtures/boot/index.js";
+import { skipFor } from "../helpers/skip.js";
 
 /**
  * What `gp install` writes, booted for real: a system image with a Debian kernel and an
@@ -17,7 +18,7 @@ if (rootNeeded !== "" && process.env["CI"] === "true") throw new Error(`CI must 
 const available = support.available && rootNeeded === "";
 const reason = [support.reason, rootNeeded].filter((text) => text !== "").join("; ");
 
-describe.skipIf(!available)(`booting what gp install wrote${available ? "" : ` (skipped: ${reason})`}`, () => {
+describe("booting what gp install wrote", skipFor(available ? undefined : reason), () => {
   let work: string;
   let image: BootImage;
   const disks = new Map<string, string>();

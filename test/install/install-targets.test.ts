@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp } from "../helpers/gp.js";
 import { suiteDirectory, temporaryDirectory } from "../helpers/temp.js";
 import { kernelArch } from "../../runtime/install/kernel-arch.js";
+import { skipFor } from "../helpers/skip.js";
 
 /**
  * `gp install --disk`, `--iso` and `--zip` with the real tools (sfdisk, sgdisk, mkfs.vfat, xorriso,
@@ -83,7 +84,7 @@ function withLoop<T>(disk: string, work: (device: string) => T): T {
   }
 }
 
-describe.skipIf(!tools.available)(`gp install${tools.available ? "" : ` (skipped: ${tools.reason})`}`, () => {
+describe("gp install", skipFor(tools.available ? undefined : tools.reason), () => {
   let work: string;
   let image: string;
   const GIB = 1024 ** 3;

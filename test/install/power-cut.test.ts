@@ -7,6 +7,7 @@ import { suiteDirectory } from "../helpers/temp.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { bootInQemu, bootSupport, makeBootImage, readEspFile, runSelfUpdateInQemu, updaterSupport, type BootImage } from "../fixtures/boot/index.js";
+import { skipFor } from "../helpers/skip.js";
 
 /**
  * The fault-injection matrix of the self-update: a disk made by `gp install` with the "old"
@@ -23,7 +24,7 @@ if (root !== "" && process.env["CI"] === "true") throw new Error(`CI must be abl
 const available = boot.available && updater.available && root === "";
 const reason = [boot.reason, updater.reason, root].filter((text) => text !== "").join("; ");
 
-describe.skipIf(!available)(`self-update and rollback under power cuts${available ? "" : ` (skipped: ${reason})`}`, () => {
+describe("self-update and rollback under power cuts", skipFor(available ? undefined : reason), () => {
   let work: string;
   let oldImage: BootImage;
   let newImage: BootImage;

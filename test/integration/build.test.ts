@@ -7,6 +7,7 @@ import { GP_BIN, jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { containerSupport, createMirror, run, serveMirror, snapshotDateOf, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { hasCommand } from "../../runtime/exec.js";
+import { skipFor } from "../helpers/skip.js";
 
 /**
  * `gp build` end to end with the real tools: a blueprint over the fixture's paravirt profile,
@@ -69,7 +70,7 @@ function mountsUnder(directory: string): string[] {
     .filter((point) => point.startsWith(`${directory}/`));
 }
 
-describe.skipIf(!support.available)(`gp build of the fixture image${support.available ? "" : ` (skipped: ${support.reason})`}`, () => {
+describe("gp build of the fixture image", skipFor(support.available ? undefined : support.reason), () => {
   let work: string;
   let server: MirrorServer;
   let imageDir: string;

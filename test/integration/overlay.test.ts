@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runGp } from "../helpers/gp.js";
 import { emerge, makePortageSetup, pkgcheckScan, portageTools, run, type PortageSetup, type ToolRun } from "../helpers/portage.js";
 import { suiteDirectory } from "../helpers/temp.js";
+import { skipFor } from "../helpers/skip.js";
 
 const BLUEPRINT = resolve(ROOT, "test/golden/packages/input");
 const tools = portageTools();
@@ -43,7 +44,7 @@ function ebuilds(artifact: string, category: string, name: string): string[] {
   return readdirSync(join(artifact, "overlay", category, name)).filter((file) => file.endsWith(".ebuild"));
 }
 
-describe.skipIf(!tools.available)(`generated overlays under real Portage${tools.available ? "" : ` (skipped: ${tools.reason})`}`, () => {
+describe("generated overlays under real Portage", skipFor(tools.available ? undefined : tools.reason), () => {
   let work: string;
   let artifact: string;
   let setup: PortageSetup;
@@ -144,7 +145,7 @@ describe.skipIf(!tools.available)(`generated overlays under real Portage${tools.
   }, 300_000);
 });
 
-describe.skipIf(!tools.available)(`a package with a source archive under real Portage${tools.available ? "" : ` (skipped: ${tools.reason})`}`, () => {
+describe("a package with a source archive under real Portage", skipFor(tools.available ? undefined : tools.reason), () => {
   let server: Server;
   let work: string;
   let archive: Buffer;

@@ -9,6 +9,7 @@ import { workLayout, cacheLayout } from "../../runtime/build/work-layout.js";
 import { LogFile } from "../../runtime/exec.js";
 import { PhaseReport, silentReporter } from "../../runtime/report/reporter.js";
 import { temporaryDirectory } from "../helpers/temp.js";
+import { skipFor } from "../helpers/skip.js";
 
 function available(): { ok: boolean; reason: string } {
   const problems: string[] = [];
@@ -55,7 +56,7 @@ function listing(image: string): string[] {
     .filter((line) => /^[-dlcbps][rwx-]{9}/.test(line));
 }
 
-describe.skipIf(!tools.ok)(`packing the upper layer${tools.ok ? "" : ` (skipped: ${tools.reason})`}`, () => {
+describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason), () => {
   it("leaves out build scripts, top-level logs, /var/tmp and overlay whiteouts, and stamps every file with SOURCE_DATE_EPOCH", async () => {
     const context = upperFixture();
     const outcome = await packPhase(context, "upper-key", 1_700_000_000);

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { defaultKvmCacheFile, multibootProbeKernel, probeExitStatus, probeKvm, summarizeQemuErrors } from "../../runtime/vm/kvm-probe.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 import { QEMU, qemuSupport, requireQemu as requireQemuOf } from "./qemu-support.js";
+import { skipFor } from "../helpers/skip.js";
 
 const qemu = qemuSupport();
 
@@ -85,7 +86,7 @@ describe("the multiboot probe kernel", () => {
   });
 });
 
-describe.skipIf(qemu.skip)(`the probe kernel under TCG${qemu.skip ? ` (skipped: ${qemu.reason})` : ""}`, () => {
+describe("the probe kernel under TCG", skipFor(qemu.skip ? qemu.reason : undefined), () => {
   it.each([0x2a, 0x11])("passes %i through the FPU and SSE to QEMU's exit status", async (value) => {
     requireQemu();
     const kernel = join(temporaryDirectory("gp-kvm-"), "probe.bin");
@@ -113,7 +114,7 @@ describe("probeKvm", () => {
     expect(verdict.reason).not.toBe("");
   });
 
-  it.skipIf(kvmProblem !== undefined)(`caches its verdict, reuses it, and probes again when the key changes${kvmProblem === undefined ? "" : ` (skipped: ${kvmProblem})`}`, async () => {
+  it("caches its verdict, reuses it, and probes again when the key changes", { ...skipFor(kvmProblem), timeout: 30_000 }, async () => {
     const directory = temporaryDirectory("gp-kvm-");
     const runs = join(directory, "runs");
     // A QEMU that counts its runs, so a probe that really ran can be told from a cached one.
@@ -148,9 +149,9 @@ describe("probeKvm", () => {
     writeFileSync(cacheFile, JSON.stringify({ ...cached, key: { ...cached.key, bootId: "another boot" } }));
     await probeKvm(options);
     expect(runCount()).toBe(3);
-  }, 30_000);
+  });
 
-  it.skipIf(kvmProblem !== undefined)(`does not use the cache when told not to${kvmProblem === undefined ? "" : ` (skipped: ${kvmProblem})`}`, async () => {
+  it("does not use the cache when told not to", { ...skipFor(kvmProblem), timeout: 30_000 }, async () => {
     const directory = temporaryDirectory("gp-kvm-");
     const runs = join(directory, "runs");
     const countingQemu = join(directory, "qemu");
@@ -159,7 +160,7 @@ describe("probeKvm", () => {
     await probeKvm({ qemu: countingQemu, cacheFile: null, timeoutMs: 3000 });
     await probeKvm({ qemu: countingQemu, cacheFile: null, timeoutMs: 3000 });
     expect(readFileSync(runs, "utf8")).toBe("run\nrun\n");
-  }, 30_000);
+  });
 });
 
 /**
@@ -192,7 +193,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe.skipIf(deviceProblem !== undefined || qemu.skip)(`probeKvm's verdicts on what QEMU does${deviceProblem === undefined ? "" : ` (skipped: ${deviceProblem})`}`, () => {
+describe("probeKvm's verdicts on what QEMU does", skipFor(deviceProblem ?? (qemu.skip ? qemu.reason : undefined)), () => {
   it("calls KVM usable when the guest exits with the expected status, after booting it as asked", async () => {
     requireQemu();
     const wrapped = wrappedQemu(UNDER_TCG, "");

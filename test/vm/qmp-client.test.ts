@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { QmpClient, QmpError } from "../../runtime/vm/qmp-client.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 import { QEMU, qemuSupport, requireQemu as requireQemuOf } from "./qemu-support.js";
+import { skipFor } from "../helpers/skip.js";
 
 const qemu = qemuSupport();
 
@@ -54,7 +55,7 @@ function qemuVersion(): { major: number; minor: number; micro: number } {
   return { major: Number(match[1]), minor: Number(match[2]), micro: Number(match[3]) };
 }
 
-describe.skipIf(qemu.skip)(`QmpClient against a real QEMU${qemu.skip ? ` (skipped: ${qemu.reason})` : ""}`, () => {
+describe("QmpClient against a real QEMU", skipFor(qemu.skip ? qemu.reason : undefined), () => {
   beforeAll(() => {
     requireQemuOf(qemu);
   });

@@ -8,6 +8,7 @@ import { GP_BIN, hasStackTrace, jsonLines, runGp } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { processIdentity } from "../../runtime/vm/process-identity.js";
 import { runtimeRoot } from "../../runtime/vm/runtime-paths.js";
+import { skipFor } from "../helpers/skip.js";
 
 /**
  * `gp vm` with real QEMU (software emulation) on the boot fixture's image, whose initramfs in VM
@@ -61,7 +62,7 @@ async function runDetached(name: string, extra: readonly string[] = []): Promise
   return lines.find((line) => line.type === "result") as Record<string, unknown>;
 }
 
-describe.skipIf(!support.available)(support.available ? "gp vm" : `gp vm (skipped: ${support.reason})`, () => {
+describe("gp vm", skipFor(support.available ? undefined : support.reason), () => {
   beforeAll(async () => {
     work = suiteDirectory("gp-vm-");
     image = await makeBootImage({ output: join(work, "system.squashfs"), artifact: "vmfixture", marker: "vm" });

@@ -1,6 +1,7 @@
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { readInputText } from "../../../compiler/input-file.js";
 import { VmCommand } from "./vm-command.js";
+import { Option } from "../../options.js";
 
 export class VmServiceCommand extends VmCommand {
   protected readonly commandName = "vm service";

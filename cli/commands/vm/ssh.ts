@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { VmCommand } from "./vm-command.js";
+import { Option } from "../../options.js";
 
 export class VmSshCommand extends VmCommand {
   protected readonly commandName = "vm ssh";

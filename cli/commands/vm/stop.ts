@@ -1,6 +1,7 @@
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { EXIT } from "../../base-command.js";
 import { VmCommand } from "./vm-command.js";
+import { Option } from "../../options.js";
 
 export class VmStopCommand extends VmCommand {
   protected readonly commandName = "vm stop";

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -8,8 +9,10 @@ import {
   DownloadAbortedError,
   DownloadError,
   isInputError,
+  describeRetry,
   OfflineError,
   type DownloadOptions,
+  type RetryNotice,
 } from "../../../runtime/inputs/index.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
 import { FileServer } from "./file-server.js";
@@ -251,5 +254,109 @@ describe("download", () => {
 
     expect(isInputError(failure)).toBe(true);
     expect((failure as Error).message).toBe("ftp://example.invalid/x cannot be downloaded: only http:// and https:// URLs can.");
+  });
+});
+
+/** A port on 127.0.0.1 where nothing listens: one the system gave out and took back. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("download, when it fails", () => {
+  it("says what it retries: the attempt of how many, the reason and the wait", async () => {
+    server.put("/flaky", "hello");
+    server.fault("/flaky", { status: 503 }, { status: 500 });
+    const notices: RetryNotice[] = [];
+
+    const result = await download(server.url("/flaky"), options({ onRetry: (notice) => notices.push(notice) }));
+
+    expect(readFileSync(result.path, "utf8")).toBe("hello");
+    expect(notices.map(({ attempt, attempts }) => [attempt, attempts])).toEqual([
+      [1, 4],
+      [2, 4],
+    ]);
+    expect(notices[0]?.reason).toContain("HTTP 503");
+    expect(notices[1]?.reason).toContain("HTTP 500");
+    expect(notices.every((notice) => notice.waitMs > 0 && notice.url === server.url("/flaky"))).toBe(true);
+    expect(describeRetry({ url: "https://mirror.example/x", attempt: 2, attempts: 5, waitMs: 4_000, reason: "the server answered HTTP 503" })).toBe(
+      "attempt 2 of 5 for https://mirror.example/x failed (the server answered HTTP 503); trying again in 4 s",
+    );
+  });
+
+  it("gives up at once on a port where nothing listens", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/file`;
+    const notices: RetryNotice[] = [];
+
+    const failure = await download(url, options({ onRetry: (notice) => notices.push(notice) })).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(DownloadError);
+    expect(failure).toMatchObject({ kind: "network" });
+    expect((failure as Error).message).toContain(url);
+    expect((failure as Error).message).toContain("ECONNREFUSED");
+    expect((failure as Error).message).toContain("trying again cannot help");
+    expect(notices).toEqual([]);
+  });
+
+  it("gives up at once on a host that does not exist, naming it", async () => {
+    const notices: RetryNotice[] = [];
+
+    const failure = await download("http://gp-no-such-host.invalid/file", options({ onRetry: (notice) => notices.push(notice) })).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(DownloadError);
+    expect((failure as Error).message).toContain("the host gp-no-such-host.invalid does not exist (ENOTFOUND)");
+    expect((failure as Error).message).toContain("--offline");
+    expect(notices).toEqual([]);
+  });
+
+  it.each([410, 401, 403])("gives up at once on HTTP %i", async (status) => {
+    server.put("/refused", "secret");
+    server.fault("/refused", { status });
+
+    const failure = await download(server.url("/refused"), options()).catch((error: unknown) => error);
+
+    expect(failure).toMatchObject({ kind: "http", status });
+    expect(server.requestsFor("/refused")).toHaveLength(1);
+  });
+
+  it("stops at the total time limit on a server that never answers, with the URL, the limit and what to do", async () => {
+    server.put("/silent", "data");
+    server.fault("/silent", { stall: "headers" }, { stall: "headers" }, { stall: "headers" }, { stall: "headers" });
+    const started = Date.now();
+
+    const failure = await download(server.url("/silent"), options({ connectTimeoutMs: 60_000, totalTimeoutMs: 300, failureAdvice: "Use another mirror with --gentoo-mirror." })).catch((error: unknown) => error);
+
+    expect(failure).toMatchObject({ kind: "timeout" });
+    expect((failure as Error).message).toBe(`Gave up on ${server.url("/silent")} after 0.3 s, the time one download may take (1 attempt; the last: no answer yet). Use another mirror with --gentoo-mirror.`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("does not wait for a retry that would end past the total time limit", async () => {
+    server.put("/busy", "data");
+    server.fault("/busy", { status: 503 });
+    const started = Date.now();
+
+    const failure = await download(server.url("/busy"), options({ backoffMs: 20_000, totalTimeoutMs: 2_000 })).catch((error: unknown) => error);
+
+    expect((failure as Error).message).toContain("the last: the server answered HTTP 503");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.requestsFor("/busy")).toHaveLength(1);
+  });
+
+  it("keeps what arrived before the total time limit, and resumes from it", async () => {
+    const data = randomBytes(100_000);
+    server.put("/trickle", data);
+    server.fault("/trickle", { stall: "body", bytes: 40_000 });
+
+    const failure = await download(server.url("/trickle"), options({ idleTimeoutMs: 60_000, totalTimeoutMs: 500 })).catch((error: unknown) => error);
+    expect((failure as Error).message).toContain("40000 bytes had arrived");
+    expect(tmpFiles().some((name) => name.endsWith(".part"))).toBe(true);
+
+    const result = await download(server.url("/trickle"), options());
+    expect(result.sha512).toBe(sha512(data));
+    expect(server.requestsFor("/trickle")[1]?.headers.range).toBe("bytes=40000-");
   });
 });

@@ -16,6 +16,7 @@ import { FileServer } from "./file-server.js";
 import { fetchContext } from "./fetch-context.js";
 import { publishSnapshot, publishStage3 } from "./gentoo-mirror.js";
 import { gpgMissing, mustHaveGpg, TestSigner } from "./gpg.js";
+import { skipFor } from "../../helpers/skip.js";
 
 describe("OpenPGP key files", () => {
   it("says gpgv is missing and what to do, instead of failing later", async () => {
@@ -50,7 +51,7 @@ describe("OpenPGP key files", () => {
 
 const skipped = gpgMissing !== undefined && !mustHaveGpg;
 
-describe.skipIf(skipped)(`OpenPGP verification with gpgv${skipped ? ` (skipped: ${gpgMissing})` : ""}`, () => {
+describe("OpenPGP verification with gpgv", skipFor(skipped ? gpgMissing : undefined), () => {
   let signer: TestSigner;
   let stranger: TestSigner;
   let server: FileServer;

@@ -253,6 +253,29 @@ describe("resolveInputs", () => {
   });
 });
 
+describe("resolveInputs, when a source cannot be reached", () => {
+  it("names the option that points each input elsewhere", async () => {
+    const published = publishAll();
+    const unreachable = "http://gp-no-such-mirror.invalid/";
+    const stage3 = await resolveInputs(options({ sources: { gentooMirror: unreachable } })).catch((error: unknown) => error);
+    expect((stage3 as Error).message).toContain("--gentoo-mirror");
+    expect((stage3 as Error).message).toContain("--stage3");
+
+    const overlay = await resolveInputs(
+      options({ overrides: { stage3: server.url(published.stage3.tarballPath), portage: server.url(published.snapshot.path) }, sources: { gentooMirror: server.url("/"), overlay: { apiBase: unreachable, archiveBase: unreachable } } }),
+    ).catch((error: unknown) => error);
+    expect((overlay as Error).message).toContain("--genpack-overlay");
+  });
+
+  it("reports each retry as it happens", async () => {
+    const { stage3 } = publishAll();
+    server.fault(stage3.pointerPath, { status: 503 });
+    const notices: string[] = [];
+    await resolveInputs(options({ retries: 2, backoffMs: 5, onRetry: (notice) => notices.push(`${notice.attempt}/${notice.attempts} ${notice.reason}`) }));
+    expect(notices).toEqual(["1/3 the server answered HTTP 503 Service Unavailable"]);
+  });
+});
+
 describe("lockInputs", () => {
   it("pins the stage3 of every arch, the Portage snapshot and the overlay in one gp.lock", async () => {
     publishAll();

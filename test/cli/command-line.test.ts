@@ -1,0 +1,160 @@
+import { Command, type CommandClass } from "clipanion";
+import { describe, expect, it } from "vitest";
+import { declarationOf } from "../../cli/command-declaration.js";
+import { commandClasses } from "../../cli/index.js";
+import { GP_OPTION } from "../../cli/options.js";
+import { hasStackTrace, runGp } from "../helpers/gp.js";
+import { temporaryDirectory } from "../helpers/temp.js";
+
+const COMMANDS = commandClasses().flatMap((commandClass) => (commandClass.paths ?? []).map((path) => ({ path, commandClass })));
+
+/** A run in an empty folder, with VMs looked up in an empty runtime directory. */
+function runAlone(args: readonly string[]) {
+  const directory = temporaryDirectory();
+  return runGp(args, { cwd: directory, env: { GP_VM_RUNTIME_DIR: directory } });
+}
+
+/** What clipanion prints when it cannot tell what is wrong with a command line. */
+const CLUELESS = /Command not found|Unknown Syntax Error|Not enough positional arguments/;
+
+describe("every command", () => {
+  it("shows its help with --help", async () => {
+    for (const { path, commandClass } of COMMANDS) {
+      const run = await runAlone([...path, "--help"]);
+      expect(run.exitCode, `gp ${path.join(" ")} --help`).toBe(0);
+      expect(run.stdout, `gp ${path.join(" ")} --help`).toContain(`$ gp ${path.join(" ")}`);
+      const description = commandClass.usage?.description ?? "";
+      expect(run.stdout.toLowerCase(), `gp ${path.join(" ")} --help`).toContain(description.toLowerCase());
+    }
+  });
+
+  it("run with no arguments, does its job or says what it needs, never that no command matched", async () => {
+    for (const { path, commandClass } of COMMANDS) {
+      const run = await runAlone(path);
+      const said = `${run.stdout}${run.stderr}`;
+      const label = `gp ${path.join(" ")}: ${said}`;
+      expect([0, 1], label).toContain(run.exitCode);
+      expect(said, label).not.toMatch(CLUELESS);
+      expect(hasStackTrace(said), label).toBe(false);
+      if (run.exitCode === 1) expect(run.stderr.trim(), label).not.toBe("");
+      // What it lacks is named: the first required option, else the first required argument.
+      const declaration = declarationOf(commandClass as CommandClass);
+      const option = declaration.options.find((candidate) => candidate.required);
+      const positional = declaration.positionals.find((candidate) => candidate.required)?.name ?? (declaration.rest?.required ? declaration.rest.name : undefined);
+      if (option !== undefined) expect(run.stderr, label).toContain(`gp ${path.join(" ")} needs ${option.names.join(" or ")}`);
+      else if (positional !== undefined) expect(run.stderr, label).toContain(`gp ${path.join(" ")} needs <${positional}>`);
+    }
+  });
+
+  it("declares its options through gp's rules for repeated and empty values", () => {
+    for (const { path, commandClass } of COMMANDS) {
+      const command = new (commandClass as unknown as new () => Record<string, unknown>)();
+      for (const key in command) {
+        const value = command[key] as Record<PropertyKey, unknown> | null;
+        if (typeof value === "object" && value !== null && value[Command.isOption] === true) expect(value[GP_OPTION], `gp ${path.join(" ")}: ${key}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe("a missing part of a command line", () => {
+  it.each([
+    [["vm", "ssh"], "gp vm ssh needs <name>"],
+    [["install"], "gp install needs <image.squashfs>"],
+    [["install", "--disk", "disk.img"], "gp install needs <image.squashfs>"],
+    [["catalog"], "gp catalog needs --repo"],
+    [["catalog", "-o", "x.d.ts"], "gp catalog needs --repo"],
+    [["resolve", "."], "gp resolve needs --arch"],
+  ])("is named: gp %j", async (args, message) => {
+    const run = await runAlone(args);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(CLUELESS);
+    expect(run.stdout).toBe("");
+  });
+});
+
+describe("help", () => {
+  it("lists the commands of gp vm with gp vm --help, and with gp vm alone as a mistake", async () => {
+    const vmCommands = COMMANDS.filter(({ path }) => path[0] === "vm").map(({ path }) => `gp ${path.join(" ")}`);
+    const asked = await runAlone(["vm", "--help"]);
+    expect(asked.exitCode).toBe(0);
+    for (const command of vmCommands) expect(asked.stdout).toContain(command);
+    const bare = await runAlone(["vm"]);
+    expect(bare.exitCode).toBe(1);
+    expect(bare.stderr).toContain("gp vm needs one of its commands");
+    for (const command of vmCommands) expect(bare.stderr).toContain(command);
+  });
+
+  it("is shown for -h or --help anywhere among a command's own words, and for gp help COMMAND", async () => {
+    for (const args of [["vm", "run", "image.squashfs", "--help"], ["vm", "run", "--detach", "-h"], ["help", "vm", "run"]]) {
+      const run = await runAlone(args);
+      expect(run.exitCode, args.join(" ")).toBe(0);
+      expect(run.stdout, args.join(" ")).toContain("Boot a system image in a QEMU virtual machine");
+    }
+  });
+
+  it("is not what a --help after -- or after a proxied command means", async () => {
+    // gp vm ssh passes the words after the VM's name to ssh; so the VM is looked up, not help shown.
+    const run = await runAlone(["vm", "ssh", "nonesuch", "ls", "--help"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("no VM named nonesuch is running");
+  });
+
+  it("suggests the closest command for an unknown one, in a group too", async () => {
+    const run = await runAlone(["biuld"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('gp has no command "biuld". Did you mean gp build?');
+    const vm = await runAlone(["vm", "stpo", "nextcloud"]);
+    expect(vm.exitCode).toBe(1);
+    expect(vm.stderr).toContain('gp vm has no command "stpo". Did you mean gp vm stop?');
+  });
+});
+
+describe("an option given twice", () => {
+  it.each([
+    [["build", "--arch", "x86_64", "--arch", "aarch64"], "--arch is given twice (--arch x86_64, --arch aarch64)"],
+    [["vm", "run", "x.squashfs", "-n", "a", "--name", "b"], "--name is given twice (-n a, --name b)"],
+    [["compile", "x.image.ts", "--check", "--no-check"], "--check is given twice (--check, --no-check)"],
+    [["--arch", "x86_64", "build", ".", "--arch", "x86_64"], "--arch is given twice"],
+  ])("is refused when it holds one value: gp %j", async (args, message) => {
+    const run = await runAlone(args);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe("");
+  });
+
+  it("is taken in full where it may repeat", async () => {
+    // Both --net values reach gp vm run's own check, which refuses none beside another network.
+    const networks = await runAlone(["vm", "run", "x.squashfs", "--net", "user", "--net", "none"]);
+    expect(networks.exitCode).toBe(1);
+    expect(networks.stderr).toContain("--net none cannot go with other --net options");
+    const forwards = await runAlone(["vm", "run", "x.squashfs", "-p", "8080:80", "--port-forward", "8080:81"]);
+    expect(forwards.stderr).toContain("host port 8080/tcp is forwarded twice");
+    // gp lock takes every --arch; what stops it here is the missing artifact.
+    const lock = await runAlone(["lock", "--offline", "--arch", "x86_64", "--arch", "aarch64"]);
+    expect(lock.exitCode).toBe(1);
+    expect(lock.stderr).not.toContain("given twice");
+    expect(lock.stderr).toContain("GP1012");
+  });
+});
+
+describe("an empty value", () => {
+  it.each([
+    [["build", "--variant", ""]],
+    [["build", "--variant="]],
+    [["explain", "x.image.ts", "--variant", ""]],
+    [["resolve", ".", "--arch", "x86_64", "--variant="]],
+    [["vm", "run", "x.squashfs", "--net", ""]],
+  ])("is refused: gp %j", async (args) => {
+    const run = await runAlone(args);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/--\w+ is given an empty value/);
+  });
+
+  it("is refused for an argument too", async () => {
+    const run = await runAlone(["compile", ""]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("<blueprint> is empty");
+  });
+});
