@@ -40,7 +40,7 @@ describe("the repository", () => {
   it("builds for npm test only when a source changed since the last build", async () => {
     // A copy of what the build reads, and of a build's outputs with its stamp.
     const copy = temporaryDirectory();
-    for (const path of ["dsl", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts"]) {
+    for (const path of ["dsl", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs"]) {
       mkdirSync(join(copy, path, ".."), { recursive: true });
       cpSync(join(ROOT, path), join(copy, path), { recursive: true, filter: (source) => !source.includes("node_modules") });
     }
