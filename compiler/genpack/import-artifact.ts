@@ -2,6 +2,7 @@ import { lstatSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { codes } from "../codes.js";
 import { error, warning, type Diagnostic } from "../diagnostics.js";
+import { generatedHeaderLines } from "../generated-header.js";
 import { fieldByGenpackKey, fields, type FieldInfo, type FieldName, type Level } from "../fields.js";
 import type { Comment, Entry, Item, ObjectNode, ValueNode } from "../json5/syntax.js";
 import type { ArtifactSource } from "./read-artifact.js";
@@ -380,7 +381,10 @@ export function importArtifact(artifact: ArtifactSource, base: string, reference
   entries.push(...extra.entries);
   const body: TsValue = { kind: "object", entries, dangling: [...root.danglingComments, ...dropped] };
   const imports = [...needs.helpers].sort();
-  const leading = artifact.document.leadingComments.map((comment) => `${printComment(comment)}\n`).join("");
+  // The header gp compile writes says the artifact came from a blueprint; the blueprint is that now.
+  const comments = artifact.document.leadingComments;
+  const header = generatedHeaderLines(comments.slice(0, 2).map((comment) => (comment.kind === "line" ? comment.text : "")));
+  const leading = comments.slice(header).map((comment) => `${printComment(comment)}\n`).join("");
   const trailingText = artifact.document.trailingComments.map((comment) => `${printComment(comment)}\n`).join("");
   const source = `${leading}import { ${imports.join(", ")} } from "genpack-ts";\n\nexport default defineImage(${printValue(body, 0, "export default defineImage(".length)});\n${trailingText}`;
   return { source, diagnostics };
