@@ -21,6 +21,7 @@ export const codes = {
   notAnImage: { code: "GP2003", title: "The default export is not an image" },
   incompatibleDsl: { code: "GP2004", title: "The value was made by an incompatible genpack-ts" },
   notAProfile: { code: "GP2005", title: "`extends` names something that is not a profile" },
+  secondImage: { code: "GP2006", title: "The blueprint exports an image besides its default export" },
 
   unknownKey: { code: "GP3001", title: "Unknown key" },
   wrongType: { code: "GP3002", title: "Wrong type" },

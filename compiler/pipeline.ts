@@ -157,7 +157,7 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   const collected = collectLayers(evaluated.module, locator);
   if (!collected.ok) return fail(collected.diagnostics);
 
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...collected.warnings];
   for (const layer of collected.layers) {
     const sink = new IssueSink();
     validateSpec(layer.spec, layer.kind === "image" ? "image" : "profile", sink);
