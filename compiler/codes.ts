@@ -79,6 +79,7 @@ export const codes = {
   invalidPackageText: { code: "GP3054", title: "Invalid package description or homepage" },
   initModuleWithoutConfigure: { code: "GP3055", title: "A genpack-init module defines no configure()" },
   pinnedRevision: { code: "GP3056", title: "A dependency pins revision 0 of a package gp revisions" },
+  invalidSetupCommand: { code: "GP3057", title: "A setup command holds a line break or NUL" },
   invalidInstall: { code: "GP3058", title: "A package's install commands are not shell bash can read" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },

@@ -18,6 +18,7 @@ import { supportedArches } from "./rules/supported-arches.js";
 import { mergeLayers, type MergedBlock } from "./merge-layers.js";
 import { rules, type Finding } from "./rules/index.js";
 import { typecheck } from "./typecheck.js";
+import { nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
 import { validateSpec } from "./validate/validate-spec.js";
 
@@ -181,9 +182,10 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
     for (const layer of collected.layers) diagnostics.push(...judge(layer.spec, declaredAtoms).map((issue) => issueDiagnostic(issue, layer, locator)));
   }
   const stem = defaultImageName(entry);
-  if (!merged.has("name") && !/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(stem)) {
+  const unnamed = merged.has("name") ? undefined : nameProblem(stem, "image");
+  if (unnamed !== undefined) {
     diagnostics.push(
-      error(codes.invalidImageName, `The image has no name, and its file name "${stem}" cannot be one.`, {
+      error(codes.invalidImageName, `The image has no name, so gp names it after its file: ${unnamed}.`, {
         location: { file: entry },
         hint: "Set `name` in the blueprint.",
       }),

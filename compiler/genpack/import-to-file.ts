@@ -65,14 +65,15 @@ export async function importToFile(target: string, options: ImportOptions = {}):
   const imported = importArtifact(artifact, destination.base, destination.referenceRoot);
   const diagnostics: Diagnostic[] = [...read.diagnostics, ...imported.diagnostics];
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return writeAside(destination, imported.source, options.force === true, cwd, diagnostics);
+  return writeAside(destination, artifact.directory, imported.source, options.force === true, cwd, diagnostics);
 }
 
 /**
- * Writes the blueprint (and the copies of the subdirectories) aside, verifies it, and swaps it
- * in. Folders made for the destination are removed again when the import fails.
+ * Writes the blueprint (and the copies of the subdirectories) aside, verifies it against the
+ * artifact at `original`, and swaps it in. Folders made for the destination are removed again
+ * when the import fails.
  */
-async function writeAside(destination: Destination, source: string, force: boolean, cwd: string, earlier: readonly Diagnostic[]): Promise<ImportToFileResult> {
+async function writeAside(destination: Destination, original: string, source: string, force: boolean, cwd: string, earlier: readonly Diagnostic[]): Promise<ImportToFileResult> {
   const { base, blueprint, copies } = destination;
   const name = basename(blueprint);
   const stem = `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -94,7 +95,8 @@ async function writeAside(destination: Destination, source: string, force: boole
     writeFileSync(staged, source, { flag: "wx" });
     for (const directory of copies) copyTree(join(destination.artifact, directory), join(staging as string, directory));
 
-    const verified = await verifyImport(destination.artifact, staged, cwd);
+    // The artifact as it was named: without `name`, genpack names it after that folder.
+    const verified = await verifyImport(original, staged, cwd);
     const shown = verified.diagnostics.map((diagnostic) => movedTo(diagnostic, staged, staging, blueprint, base));
     if (hasErrors(shown)) return failed(shown);
 
