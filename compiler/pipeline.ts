@@ -15,10 +15,10 @@ import { PORTAGE_ARCH, PORTAGE_ARCH_NAMES } from "./packages/package-paths.js";
 import { packagesAsAtoms } from "./packages/packages-as-atoms.js";
 import { validatePackage } from "./packages/validate-package.js";
 import { supportedArches } from "./rules/supported-arches.js";
-import { mergeLayers, type MergedBlock } from "./merge-layers.js";
+import { blocksOf, firstOriginOf, mergeLayers, scalarOf, type MergedBlock } from "./merge-layers.js";
 import { rules, type Finding } from "./rules/index.js";
 import { typecheck } from "./typecheck.js";
-import { nameProblem } from "./validate/checks.js";
+import { imageFileNameProblem, nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
 import { validateSpec } from "./validate/validate-spec.js";
 
@@ -140,6 +140,23 @@ function findingDiagnostic(finding: Finding, locator: LayerLocator): Diagnostic 
 }
 
 /**
+ * Variants whose image file, `<name>-<variant>-<arch>.squashfs` where no outfile is set, would
+ * be longer than a file name can be, each at its variant.
+ */
+function longImageFileNames(merged: MergedBlock, stem: string, locator: LayerLocator, entry: string): Diagnostic[] {
+  if (scalarOf(merged, "outfile") !== undefined) return [];
+  const name = String(scalarOf(merged, "name")?.value ?? stem);
+  return [...blocksOf(merged, "variants")].flatMap(([variant, block]) => {
+    if (scalarOf(block, "outfile") !== undefined) return [];
+    const problem = imageFileNameProblem(String(scalarOf(block, "name")?.value ?? `${name}-${variant}`));
+    if (problem === undefined) return [];
+    const origin = firstOriginOf(block);
+    const location = origin === undefined ? { file: entry } : locator.locate(origin.layer, ["variants", variant], "key");
+    return [error(codes.invalidVariantName, `Building the variant "${variant}", ${problem}.`, { location, path: ["variants", variant], hint: "Shorten the image or variant name, or set `outfile`." })];
+  });
+}
+
+/**
  * Compiles a blueprint that has run: validate → merge → lower → emit. Each stage returns
  * diagnostics; the first stage with errors ends the run.
  */
@@ -191,6 +208,7 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
       }),
     );
   }
+  diagnostics.push(...longImageFileNames(merged, stem, locator, entry));
   if (hasErrors(diagnostics)) return fail(diagnostics, { merged });
 
   const lowered = lower(merged, stem);

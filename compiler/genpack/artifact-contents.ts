@@ -77,10 +77,12 @@ function kindAt(path: string): Kind | undefined {
 export function readArtifactContents(artifact: ArtifactSource): ArtifactContents {
   const directory = artifact.directory;
   const problems: Diagnostic[] = [];
+  // A name on disk may hold a line break; messages show such a path quoted and escaped.
+  const shown = (path: string) => (/[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path);
   const unsupported = (path: string, why: string) =>
-    problems.push(error(codes.wrongType, `${path} cannot be carried into a blueprint: ${why}.`, { location: { file: join(directory, path) } }));
+    problems.push(error(codes.wrongType, `${shown(path)} cannot be carried into a blueprint: ${why}.`, { location: { file: join(directory, path) } }));
   const refused = (entry: CodeEntry, path: string, problem: string) =>
-    problems.push(error(entry, `${path}: ${problem.replace(/\.$/, "")}.`, { location: { file: join(directory, path) } }));
+    problems.push(error(entry, `${shown(path)}: ${problem.replace(/\.$/, "")}.`, { location: { file: join(directory, path) } }));
   const file = (path: string): ContentRef => ({ kind: "file", path });
   /** A tree a blueprint copies whole with directory(): every entry must be a directory, file or link. */
   const tree = (path: string): ContentRef => {
@@ -105,8 +107,10 @@ export function readArtifactContents(artifact: ArtifactSource): ArtifactContents
   const buildScripts: [string, ContentRef][] = [];
   const userBuildScripts: [string, ContentEntries][] = [];
   const script = (path: string, name: string, mode: number): ContentRef => {
-    const problem = check.fileNameProblem(name) ?? check.buildScriptProblem(path.slice("files/".length), mode);
-    if (problem !== undefined) refused(codes.scriptNotRunnable, path, problem);
+    const nameProblem = check.fileNameProblem(name);
+    if (nameProblem !== undefined) refused(codes.invalidFileName, path, nameProblem);
+    const runProblem = nameProblem === undefined ? check.buildScriptProblem(path.slice("files/".length), mode) : undefined;
+    if (runProblem !== undefined) refused(codes.scriptNotRunnable, path, runProblem);
     return file(path);
   };
   if (subdirectory("files")) {

@@ -7,8 +7,8 @@ import { checkAtom } from "../portage/atom.js";
 import { checkUseString } from "../portage/use-flags.js";
 import * as check from "../validate/checks.js";
 import { IssueSink, type Check, type Issue } from "../validate/issues.js";
-import { accountField, GROUP_KEYS, isIdString, USER_KEYS } from "./account-keys.js";
 import { accountProblems, type Account, type Accounts } from "../rules/unique-accounts.js";
+import { accountField, GROUP_KEYS, isIdString, USER_KEYS } from "./account-keys.js";
 import { breaksNothing } from "./circulardep-breaker.js";
 import { locateInDocument } from "./locate.js";
 
@@ -72,7 +72,7 @@ const id: Check = (value, path, sink) => {
     if (problem !== undefined) sink.error(codes.invalidId, path, `${problem}.`);
     return;
   }
-  check.userFields["uid"]?.(value, path, sink);
+  check.accountId(value, path, sink);
 };
 
 /**
@@ -90,12 +90,14 @@ function accountFields(value: Readonly<Record<string, unknown>>, path: ValuePath
       sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a ${kind}.`, { target: "key", hint: check.suggestion(key, Object.keys(keys)) });
       continue;
     }
-    if (field === "uid" || field === "gid") id(element, [...path, key], sink);
-    else checks[field]?.(element, [...path, key], sink);
     const underscore = key.replace(/-/g, "_");
     if (underscore !== key && Object.hasOwn(value, underscore)) {
+      // genpack reads the other spelling, and gp import leaves this one out: only that is said.
       sink.warning(codes.ignoredByGenpack, [...path, key], `Both \`${key}\` and \`${underscore}\` are set; genpack uses \`${underscore}\`.`, { target: "key" });
+      continue;
     }
+    if (field === "uid" || field === "gid") id(element, [...path, key], sink);
+    else checks[field]?.(element, [...path, key], sink);
   }
 }
 
@@ -273,9 +275,21 @@ function checkNamedBlocks(node: ValueNode, path: ValuePath, what: string, keyChe
  */
 function checkWhole(root: ObjectNode, folder: string, sink: IssueSink): void {
   const entry = (key: string) => root.entries.find((candidate) => candidate.key === key);
-  const unnamed = entry("name") === undefined ? check.nameProblem(folder, "image") : undefined;
+  const named = entry("name");
+  const unnamed = named === undefined ? check.nameProblem(folder, "image") : undefined;
   if (unnamed !== undefined) {
     sink.error(codes.invalidImageName, [], `The artifact has no \`name\`, so genpack names it after its folder: ${unnamed}.`, { hint: "Set `name`." });
+  }
+  const variantsNode = entry("variants")?.value;
+  const name = named === undefined ? folder : named.value.kind === "string" ? named.value.value : undefined;
+  if (variantsNode?.kind === "object" && name !== undefined && entry("outfile") === undefined) {
+    for (const variant of variantsNode.entries) {
+      const own = variant.value.kind === "object" ? variant.value.entries : [];
+      if (own.some((candidate) => candidate.key === "outfile")) continue;
+      const ownName = own.find((candidate) => candidate.key === "name")?.value;
+      const problem = check.imageFileNameProblem(ownName?.kind === "string" ? ownName.value : `${name}-${variant.key}`);
+      if (problem !== undefined) sink.error(codes.invalidVariantName, ["variants", variant.key], `Building this variant, ${problem}.`, { target: "key", hint: "Shorten the image or variant name, or set `outfile`." });
+    }
   }
   const variants = entry("variants")?.value;
   const names = variants?.kind === "object" ? variants.entries.map((variant) => variant.key) : [];

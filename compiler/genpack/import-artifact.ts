@@ -1,6 +1,6 @@
 import { basename, join, relative } from "node:path";
 import { codes } from "../codes.js";
-import { error, warning, type Diagnostic } from "../diagnostics.js";
+import { warning, type Diagnostic } from "../diagnostics.js";
 import { generatedHeaderLines } from "../generated-header.js";
 import { fieldByGenpackKey, fields, type FieldInfo, type FieldName, type Level } from "../fields.js";
 import type { Comment, Entry, Item, ObjectNode, ValueNode } from "../json5/syntax.js";

@@ -103,7 +103,6 @@ async function writeAside(destination: Destination, original: string, source: st
     if (staging !== undefined) {
       mkdirSync(retired);
       swapIn(base, staging, [name, ...copies], retired, { replace: force });
-      rmSync(retired, { recursive: true, force: true });
     } else if (force) {
       renameSync(staged, blueprint);
     } else {
@@ -115,10 +114,16 @@ async function writeAside(destination: Destination, original: string, source: st
   } catch (problem) {
     return failed([error(codes.outputWriteFailed, `Writing ${relative(cwd, blueprint) || blueprint} failed: ${(problem as Error).message}. Nothing was replaced.`, { location: { file: blueprint } })]);
   } finally {
-    // Only what this import made is removed: the staged blueprint and copies, an empty
-    // retirement folder, and on failure the folders it created for the destination.
-    rmSync(staging ?? staged, { recursive: true, force: true });
-    removeIfEmpty(retired);
+    // Only what this import made is removed: the staged blueprint and copies, and on failure
+    // the folders it created for the destination. What the swap replaced (with --force) goes
+    // once the swap is done; after a failed swap, only if all of it was put back.
+    try {
+      rmSync(staging ?? staged, { recursive: true, force: true });
+      if (swapped) rmSync(retired, { recursive: true, force: true });
+    } catch {
+      // A file system that refuses to remove what it let gp write: the names say whose they are.
+    }
+    if (!swapped) removeIfEmpty(retired);
     if (!swapped) for (const folder of created.reverse()) removeIfEmpty(folder);
   }
 }

@@ -389,7 +389,7 @@ export function accountIdProblem(id: number): string | undefined {
   return id < 0 || id > MAX_ACCOUNT_ID ? `${id} is outside the id range 0 to ${MAX_ACCOUNT_ID}` : undefined;
 }
 
-const accountId: Check = (value, path, sink) => {
+export const accountId: Check = (value, path, sink) => {
   if (typeof value !== "number" || !Number.isInteger(value)) return wrongType(sink, path, "a whole number", value);
   const problem = accountIdProblem(value);
   if (problem !== undefined) sink.error(codes.invalidId, path, `${problem}.`);
@@ -514,6 +514,17 @@ export function nameProblem(name: string, what: "image" | "variant"): string | u
   const bytes = Buffer.byteLength(name, "utf8");
   if (bytes > MAX_NAME_BYTES) return `The ${what} name is ${bytes} bytes long; it becomes part of file names, so it may have at most ${MAX_NAME_BYTES}`;
   return undefined;
+}
+
+/**
+ * The image file genpack names after the image, and the variant, where no `outfile` is set:
+ * `<stem>-<arch>.squashfs`, with `<stem>` the image name or `<name>-<variant>` (a variant's own
+ * name in its place), which has to stay one file name for every arch.
+ */
+export function imageFileNameProblem(stem: string): string | undefined {
+  const bytes = Buffer.byteLength(stem, "utf8") + 1 + Math.max(...ARCHES.map((arch) => arch.length)) + ".squashfs".length;
+  if (bytes <= MAX_COMPONENT_BYTES) return undefined;
+  return `the image file "${stem.length > 40 ? `${stem.slice(0, 40)}…` : stem}-<arch>.squashfs" would be ${bytes} bytes long, and file systems take names of at most ${MAX_COMPONENT_BYTES} bytes`;
 }
 
 /** Variant names become parts of file names (`lower-<v>`, `<name>-<v>-<arch>.squashfs`). */

@@ -34,6 +34,13 @@ describe("names in genpack.json5 keep the output inside the artifact directory",
     expect(errorsOf(json)).toEqual([[code, path, 1]]);
   });
 
+  it("refuses a variant whose image file, named after the image and the variant, would be too long a file name", () => {
+    const variant = long(100, "v");
+    expect(errorsOf(`{ name: "${long(150)}", variants: { ${variant}: {} } }`)).toEqual([["GP3023", `variants.${variant}`, 1]]);
+    expect(errorsOf(`{ name: "${long(150)}", outfile: "box.squashfs", variants: { ${variant}: {} } }`)).toEqual([]);
+    expect(errorsOf(`{ name: "${long(150)}", variants: { ${variant}: { name: "short" } } }`)).toEqual([]);
+  });
+
   it("refuses a folder name that is no image name when genpack.json5 sets none", () => {
     expect(errorsOf(`{ packages: ["app-misc/screen"] }`, "my box")).toEqual([["GP3033", "", 1]]);
     expect(errorsOf(`{ name: "box" }`, "my box")).toEqual([]);
