@@ -34,6 +34,7 @@ export const codes = {
   threwAfterEvaluation: { code: "GP2011", title: "The blueprint threw after it was evaluated" },
   notData: { code: "GP2012", title: "A value in the spec is not data" },
   evaluationCrashed: { code: "GP2013", title: "The process that ran the blueprint ended unexpectedly" },
+  secondImage: { code: "GP2014", title: "The blueprint exports an image besides its default export" },
 
   unknownKey: { code: "GP3001", title: "Unknown key" },
   wrongType: { code: "GP3002", title: "Wrong type" },
@@ -91,6 +92,8 @@ export const codes = {
   invalidPackageText: { code: "GP3054", title: "Invalid package description or homepage" },
   initModuleWithoutConfigure: { code: "GP3055", title: "A genpack-init module defines no configure()" },
   pinnedRevision: { code: "GP3056", title: "A dependency pins revision 0 of a package gp revisions" },
+  invalidSetupCommand: { code: "GP3057", title: "A setup command holds a line break or NUL" },
+  invalidInstall: { code: "GP3058", title: "A package's install commands are not shell bash can read" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

@@ -8,6 +8,7 @@ import { siteOf, type LayerLocator } from "./layers.js";
 import type { FileRequest, LoweredArtifact } from "./lower.js";
 import type { Sourced } from "./merge-layers.js";
 import { isInside } from "./path-inside.js";
+import { buildScriptProblem } from "./validate/checks.js";
 
 /** One entry of the artifact directory. Modes are permission bits only. */
 export type ArtifactEntry =
@@ -190,14 +191,8 @@ function checkRunnable(path: string, entry: ArtifactEntry, request: FileRequest,
     return;
   }
   if (request.role !== "build-script") return;
-  if ((entry.mode & 0o100) !== 0 || path.endsWith(".sh") || path.endsWith(".py")) return;
-  report(
-    context,
-    codes.scriptNotRunnable,
-    request.source,
-    `The build script ${path.replace(/^files\//, "")} is neither executable nor named *.sh or *.py, so genpack cannot run it.`,
-    'Start it with a "#!" line, give it an executable mode, or name it *.sh or *.py.',
-  );
+  const problem = buildScriptProblem(path.replace(/^files\//, ""), entry.mode);
+  if (problem !== undefined) report(context, codes.scriptNotRunnable, request.source, `${problem}.`, 'Start it with a "#!" line, give it an executable mode, or name it *.sh or *.py.');
 }
 
 function emitRequest(request: FileRequest, context: EmitContext): void {

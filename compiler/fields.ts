@@ -59,7 +59,7 @@ export const fields = {
   binpkgExcludes: { genpackKey: "binpkg_excludes", levels: everywhere, merge: "union", check: check.atomOrAtoms },
   users: { genpackKey: "users", levels: topAndVariant, merge: "concat", check: check.list(check.user) },
   groups: { genpackKey: "groups", levels: topAndVariant, merge: "concat", check: check.list(check.group) },
-  setupCommands: { genpackKey: "setup_commands", levels: everywhere, merge: "concat", check: check.list(check.string({ nonEmpty: true })) },
+  setupCommands: { genpackKey: "setup_commands", levels: everywhere, merge: "concat", check: check.list(check.setupCommand) },
   services: { genpackKey: "services", levels: everywhere, merge: "union", check: check.list(check.serviceName) },
   lowerLayerCapacity: { genpackKey: "lower-layer-capacity", levels: topOnly, merge: "replace", check: check.capacity },
   independentBinpkgs: { genpackKey: "independent_binpkgs", levels: topOnly, merge: "replace", check: check.boolean },
@@ -78,7 +78,7 @@ export const fields = {
   },
   kernelConfig: { levels: ["top", "arch"], merge: "perKey", check: check.record(check.kernelConfigKey, check.fileSourceCheck) },
   envFiles: { levels: topOnly, merge: "perKey", check: check.record(check.fileNameKey, check.fileSourceCheck) },
-  savedconfig: { levels: topOnly, merge: "perKey", check: check.record(check.relativePathKey, check.treeSourceCheck) },
+  savedconfig: { levels: topOnly, merge: "perKey", check: check.record(check.savedconfigPathKey, check.treeSourceCheck) },
   patches: { levels: topOnly, merge: "perKey", check: check.record(check.patchTargetKey, check.patchSet) },
   overlay: { levels: topOnly, merge: "perLayer", check: check.directoryOnly },
 } as const satisfies Record<keyof ImageSpec | keyof Variant, FieldInfo>;

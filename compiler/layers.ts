@@ -1,7 +1,7 @@
 import { BRAND_FORMAT, DSL_VERSION, IMAGE_BRAND, PROFILE_BRAND, brandOf, type BrandInfo } from "../dsl/brand.js";
 import { callSiteOf } from "../dsl/call-site.js";
 import { codes } from "./codes.js";
-import { error, type Diagnostic, type Location, type ValuePath } from "./diagnostics.js";
+import { error, warning, type Diagnostic, type Location, type ValuePath } from "./diagnostics.js";
 import type { EvaluatedModule } from "./evaluate.js";
 import { SourceLocator } from "./source-locator.js";
 import { firstFrame, type StackFrame } from "./stack.js";
@@ -62,8 +62,23 @@ export function compatible(info: BrandInfo): boolean {
 }
 
 export type CollectResult =
-  | { readonly ok: true; readonly layers: readonly Layer[] }
+  | { readonly ok: true; readonly layers: readonly Layer[]; readonly warnings: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * Images a blueprint exports besides its default export: gp compiles and builds only the
+ * default one, so another looks like an image of the project but is never built.
+ */
+function otherImages(module: EvaluatedModule, image: unknown, locator: LayerLocator): Diagnostic[] {
+  return Object.entries(module.exports)
+    .filter(([name, value]) => name !== "default" && value !== image && brandOf(value, IMAGE_BRAND) !== undefined)
+    .map(([name, value]) =>
+      warning(codes.secondImage, `The blueprint also exports the image \`${name}\`, which gp never builds: a blueprint is one image, its default export.`, {
+        location: locator.locateValue(value) ?? { file: module.entry },
+        hint: "Move it to a blueprint of its own, or make it a profile with defineProfile() if images share it.",
+      }),
+    );
+}
 
 /**
  * The layers of an image, in merge order: every profile it extends, depth first, each profile's
@@ -140,7 +155,7 @@ export function collectLayers(module: EvaluatedModule, locator: LayerLocator): C
   };
   visit(imageLayer);
   layers.push(imageLayer);
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, layers };
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, layers, warnings: otherImages(module, image, locator) };
 }
 
 function layerOf(kind: Layer["kind"], spec: Record<string, unknown>): Layer {

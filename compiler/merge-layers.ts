@@ -163,6 +163,19 @@ export function replacedOf(block: MergedBlock, name: FieldName): readonly Source
   return merged?.rule === "replace" ? merged.replaced : [];
 }
 
+/**
+ * Where some value of a block was written: the origin of its first field's first value, for
+ * problems about the block as a whole (its key); none for a block that sets nothing itself.
+ */
+export function firstOriginOf(block: MergedBlock): Origin | undefined {
+  const [field] = [...block.values()];
+  if (field === undefined) return undefined;
+  if (field.rule === "replace") return field.item.origin;
+  if (field.rule === "list") return field.items[0]?.origin;
+  if (field.rule === "record") return [...field.entries.values()][0]?.origin;
+  return undefined;
+}
+
 /** The blocks of `arch` or `variants`, in first-seen order. */
 export function blocksOf(block: MergedBlock, name: "arch" | "variants"): ReadonlyMap<string, MergedBlock> {
   const merged = block.get(name);

@@ -42,9 +42,10 @@ export class SourceLocator {
     const ts = loadTypeScript();
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const raw = sourceFile.text.slice(node.getStart(sourceFile), node.getEnd());
-      // The token as a whole word of the string: after the quote or a space, before a space or the quote.
+      // The token as a whole word of the string: after the quote, a space or an escaped line
+      // break or tab, before one of them or the quote.
       const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const index = raw.search(new RegExp(`(?<=^.|\\s)${escaped}(?=\\s|.$)`));
+      const index = raw.search(new RegExp(`(?<=^.|\\s|\\\\[nt])${escaped}(?=\\s|\\\\[nt]|.$)`));
       if (index !== -1) {
         const start = node.getStart(sourceFile) + index;
         return { file: sourceFile.fileName, start: toPosition(sourceFile, start), end: toPosition(sourceFile, start + token.length) };

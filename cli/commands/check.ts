@@ -2,7 +2,8 @@ import { relative } from "node:path";
 import { Command } from "clipanion";
 import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
 import type { CatalogNames } from "../../compiler/catalog-check/catalog-names.js";
-import { isArtifactPath, readArtifact, type ArtifactSource } from "../../compiler/genpack/read-artifact.js";
+import { checkArtifactDirectory } from "../../compiler/genpack/check-artifact-directory.js";
+import { isArtifactPath, type ArtifactSource } from "../../compiler/genpack/read-artifact.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
@@ -18,11 +19,14 @@ export class CheckCommand extends EvaluatingCommand {
       extends and of the merged image, and the reading of the files it names.
 
       For an artifact directory (or its genpack.json5), checks genpack.json5 against genpack's
-      rules and documentation: errors for what genpack refuses, warnings for what it silently
-      ignores or trips over later (unknown keys, a variant's profile, setup commands outside the
-      top level, users given as strings, removals that remove nothing, a user defined twice).
-      A genpack.json5 or subdirectory that is a symbolic link out of the artifact directory is
-      an error, and what it leads to is never read.
+      rules and documentation: errors for what genpack refuses or stops on (a user defined twice
+      among them), warnings for what it silently ignores or trips over later (unknown keys, a
+      variant's profile, setup commands outside the top level, users given as strings, removals
+      that remove nothing). Its values, and the files in its subdirectories, are held to the
+      rules blueprints are held to, so an artifact that passes imports (\`gp import\`) into a
+      blueprint that compiles, and one that cannot be imported fails here. A genpack.json5 or
+      subdirectory that is a symbolic link out of the artifact directory is an error, and what it
+      leads to is never read.
 
       With \`--catalog\`, also judges every atom, USE flag, USE_EXPAND value and license of the
       blueprints, the profiles they extend and the artifacts by a catalog that \`gp catalog\`
@@ -63,7 +67,7 @@ export class CheckCommand extends EvaluatingCommand {
     }
     const results = new Map<string, { ok: boolean; diagnostics: readonly Diagnostic[] }>();
     for (const artifact of artifacts) {
-      const read = readArtifact(artifact, { check: true });
+      const read = checkArtifactDirectory(artifact);
       const diagnostics = read.ok && judgeArtifact !== undefined ? [...read.diagnostics, ...judgeArtifact(read.artifact)] : read.diagnostics;
       results.set(artifact, { ok: read.ok && !hasErrors(diagnostics), diagnostics });
     }

@@ -16,13 +16,17 @@ export class ImportCommand extends EvaluatingCommand {
       names, the JSON5 comments where they stood, and \`files/\`, \`kernel/\`, \`env/\`,
       \`savedconfig/\`, \`patches/\` and \`overlay/\` referenced with file() and directory().
 
-      Without \`-o\` the blueprint is \`<name>.image.ts\` in the artifact directory. Written
-      elsewhere, it gets copies of those subdirectories beside it, since a blueprint reads only
-      files below its own folder. Nothing is replaced without \`--force\`.
+      Without \`-o\` the blueprint is \`<name>.image.ts\` in the artifact directory; \`-o\` names
+      the blueprint file (a folder is refused). Written elsewhere, it gets copies of those
+      subdirectories beside it, since a blueprint reads only files below its own folder; links
+      in them are copied as links, never followed. A folder inside the artifact is refused.
+      Nothing is replaced without \`--force\`.
 
-      Before it counts, the blueprint is compiled (type-check included) and resolved for every
-      arch and variant, and for none, and must resolve exactly like the artifact; otherwise it
-      is removed again and the difference reported.
+      The blueprint and the copies are written aside first and checked there: the blueprint is
+      compiled (type-check included) and resolved for every arch and variant, and for none, and
+      must resolve exactly like the artifact. Only then are they renamed into place, replacing
+      what was there; otherwise nothing is written, what was there stays as it was, and the
+      problem is reported.
     `,
     examples: [
       ["Import an artifact next to its genpack.json5", "$0 import ../nextcloud"],
@@ -42,7 +46,7 @@ export class ImportCommand extends EvaluatingCommand {
     this.report(result.diagnostics);
     if (!result.ok) {
       if (this.json) this.printJson({ type: "result", ok: false });
-      else this.context.stderr.write(`gp import: ${this.target} was not imported (${this.summary(result.diagnostics)}).\n`);
+      else this.context.stderr.write(`gp import: ${this.target} was not imported, nothing was written (${this.summary(result.diagnostics)}).\n`);
       return EXIT.userError;
     }
     const blueprint = relative(cwd, result.blueprint) || result.blueprint;

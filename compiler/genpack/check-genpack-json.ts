@@ -1,3 +1,4 @@
+import { basename, dirname } from "node:path";
 import { codes } from "../codes.js";
 import { formatValuePath, type Diagnostic, type ValuePath } from "../diagnostics.js";
 import type { Level } from "../fields.js";
@@ -6,6 +7,9 @@ import { checkAtom } from "../portage/atom.js";
 import { checkUseString } from "../portage/use-flags.js";
 import * as check from "../validate/checks.js";
 import { IssueSink, type Check, type Issue } from "../validate/issues.js";
+import { accountProblems, type Account, type Accounts } from "../rules/unique-accounts.js";
+import { accountField, GROUP_KEYS, isIdString, USER_KEYS } from "./account-keys.js";
+import { breaksNothing } from "./circulardep-breaker.js";
 import { locateInDocument } from "./locate.js";
 
 /**
@@ -40,10 +44,7 @@ function wrongType(sink: IssueSink, path: ValuePath, expected: string, value: un
 const packageElement: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a package atom", value);
   if (value === "") return sink.error(codes.emptyValue, path, "An empty string; genpack stops on it (IndexError).");
-  if (value.startsWith("#")) {
-    sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`);
-    return;
-  }
+  if (value.startsWith("#")) return check.commentedPackage(value, path, sink, "JSON5");
   const atom = value.startsWith("-") ? value.slice(1) : value;
   const problem = checkAtom(atom);
   if (problem !== undefined) sink.error(codes.invalidAtom, path, `"${value}" is not a valid package atom: ${problem}.`);
@@ -62,93 +63,89 @@ const useValue: Check = (value, path, sink) => {
   });
 };
 
-const envValue: Check = (value, path, sink) => {
-  if (typeof value === "string") return;
-  if (Array.isArray(value)) return check.list(check.string({ nonEmpty: true }))(value, path, sink);
-  wrongType(sink, path, "an environment file name or a list of them", value);
-};
-
 const perAtom = (setting: Check): Check => check.record(check.atomPatternKey, setting);
 
-/** genpack passes ids through str(), so `"1000"` works as well as 1000. */
+/** A user's or group's id: what the DSL takes, or the same id as a string of digits. */
 const id: Check = (value, path, sink) => {
-  if (typeof value === "string" && /^\d+$/.test(value)) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) wrongType(sink, path, "a whole number", value);
+  if (isIdString(value)) {
+    const problem = check.accountIdProblem(Number(value));
+    if (problem !== undefined) sink.error(codes.invalidId, path, `${problem}.`);
+    return;
+  }
+  check.accountId(value, path, sink);
 };
 
-const USER_KEYS: Readonly<Record<string, Check>> = {
-  name: check.string({ nonEmpty: true }),
-  uid: id,
-  comment: check.string(),
-  home: check.string({ nonEmpty: true }),
-  shell: check.string({ nonEmpty: true }),
-  initial_group: check.string({ nonEmpty: true }),
-  "initial-group": check.string({ nonEmpty: true }),
-  additional_groups: (value, path, sink) => (typeof value === "string" ? undefined : check.list(check.string({ nonEmpty: true }))(value, path, sink)),
-  "additional-groups": (value, path, sink) => (typeof value === "string" ? undefined : check.list(check.string({ nonEmpty: true }))(value, path, sink)),
-  create_home: check.boolean,
-  "create-home": check.boolean,
-  empty_password: check.boolean,
-  "empty-password": check.boolean,
-};
+/**
+ * The fields of a user or group, by genpack's names (hyphenated aliases included), each checked
+ * as the DSL checks the field it becomes, so that what passes here passes in a blueprint too;
+ * keys genpack does not read are warnings, as genpack ignores them.
+ */
+function accountFields(value: Readonly<Record<string, unknown>>, path: ValuePath, kind: "user" | "group", sink: IssueSink): void {
+  const keys = kind === "user" ? USER_KEYS : GROUP_KEYS;
+  const checks = kind === "user" ? check.userFields : check.groupFields;
+  if (value["name"] === undefined) sink.error(codes.wrongType, path, `A ${kind} needs \`name\`; genpack stops without it.`);
+  for (const [key, element] of Object.entries(value)) {
+    const field = accountField(keys, key);
+    if (field === undefined) {
+      sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a ${kind}.`, { target: "key", hint: check.suggestion(key, Object.keys(keys)) });
+      continue;
+    }
+    const underscore = key.replace(/-/g, "_");
+    if (underscore !== key && Object.hasOwn(value, underscore)) {
+      // genpack reads the other spelling, and gp import leaves this one out: only that is said.
+      sink.warning(codes.ignoredByGenpack, [...path, key], `Both \`${key}\` and \`${underscore}\` are set; genpack uses \`${underscore}\`.`, { target: "key" });
+      continue;
+    }
+    if (field === "uid" || field === "gid") id(element, [...path, key], sink);
+    else checks[field]?.(element, [...path, key], sink);
+  }
+}
 
 const user: Check = (value, path, sink) => {
   if (typeof value === "string") {
     sink.warning(codes.ignoredByGenpack, path, `The user "${value}" is a string, as genpack's documentation allows, but genpack's code stops on it ('str' object has no attribute 'get').`, {
       hint: `Write { name: "${value}" }.`,
     });
+    check.accountName(value, path, sink);
     return;
   }
   if (!check.isRecord(value)) return wrongType(sink, path, "a user name or object", value);
-  if (value["name"] === undefined) sink.error(codes.wrongType, path, "A user needs `name`; genpack stops without it.");
-  for (const [key, element] of Object.entries(value)) {
-    const fieldCheck = Object.hasOwn(USER_KEYS, key) ? USER_KEYS[key] : undefined;
-    if (fieldCheck === undefined) {
-      sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a user.`, { target: "key", hint: check.suggestion(key, Object.keys(USER_KEYS)) });
-      continue;
-    }
-    fieldCheck(element, [...path, key], sink);
-    const underscore = key.replace(/-/g, "_");
-    if (underscore !== key && Object.hasOwn(value, underscore)) {
-      sink.warning(codes.ignoredByGenpack, [...path, key], `Both \`${key}\` and \`${underscore}\` are set; genpack uses \`${underscore}\`.`, { target: "key" });
-    }
-  }
+  accountFields(value, path, "user", sink);
 };
 
 const group: Check = (value, path, sink) => {
-  if (typeof value === "string") return;
+  if (typeof value === "string") return check.accountName(value, path, sink);
   if (!check.isRecord(value)) return wrongType(sink, path, "a group name or object", value);
-  if (value["name"] === undefined) sink.error(codes.wrongType, path, "A group needs `name`; genpack stops without it.");
-  for (const [key, element] of Object.entries(value)) {
-    if (key === "name") check.string({ nonEmpty: true })(element, [...path, key], sink);
-    else if (key === "gid") id(element, [...path, key], sink);
-    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a group.`, { target: "key" });
-  }
+  accountFields(value, path, "group", sink);
 };
 
 const setupCommand: Check = (value, path, sink) => {
-  if (typeof value === "string") return;
   if (check.isRecord(value)) {
     sink.warning(codes.ignoredByGenpack, path, "genpack skips setup commands given as objects.");
     return;
   }
-  wrongType(sink, path, "a shell command", value);
+  check.setupCommand(value, path, sink);
 };
 
+/**
+ * genpack runs the breaker only when it names packages; one without is left out, and so is
+ * every key but `packages` and `use`. What it has is checked as the DSL checks it.
+ */
 const breaker: Check = (value, path, sink) => {
   if (!check.isRecord(value)) return wrongType(sink, path, "an object with `packages` and `use`", value);
   for (const [key, element] of Object.entries(value)) {
     if (key === "packages") check.list(check.atom())(element, [...path, key], sink);
-    else if (key === "use") (typeof element === "string" ? useValue : check.string())(element, [...path, key], sink);
+    else if (key === "use") check.breakerUse(element, [...path, key], sink);
     else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in circulardep_breaker.`, { target: "key" });
   }
+  if (breaksNothing(value["packages"])) sink.warning(codes.ignoredByGenpack, path, "The circular dependency breaker names no packages, so genpack does not run it.", { target: "key" });
 };
 
 const nothing: Check = () => undefined;
 
 /** Every key genpack reads, where its documentation and its code say it applies. */
 const GENPACK_FIELDS: Readonly<Record<string, GenpackField>> = {
-  name: { levels: topAndVariant, codeLevels: top, check: check.string({ nonEmpty: true }) },
+  name: { levels: topAndVariant, codeLevels: top, check: check.imageName },
   profile: { levels: topAndVariant, codeLevels: top, check: check.portageProfile },
   outfile: { levels: topAndVariant, codeLevels: top, check: check.outfile },
   compression: { levels: top, check: check.compression },
@@ -160,7 +157,7 @@ const GENPACK_FIELDS: Readonly<Record<string, GenpackField>> = {
   use: { levels: all, check: perAtom(useValue) },
   mask: { levels: all, check: check.list(check.atom({ wildcards: true })) },
   license: { levels: all, check: perAtom(check.licenseSetting) },
-  env: { levels: all, check: perAtom(envValue) },
+  env: { levels: all, check: perAtom(check.envSetting) },
   binpkg_excludes: { levels: all, check: check.atomOrAtoms },
   users: { levels: topAndVariant, check: check.list(user) },
   groups: { levels: topAndVariant, check: check.list(group) },
@@ -272,9 +269,28 @@ function checkNamedBlocks(node: ValueNode, path: ValuePath, what: string, keyChe
   }
 }
 
-/** Checks across keys: the default variant exists, variants do not share an output file. */
-function checkWhole(root: ObjectNode, sink: IssueSink): void {
+/**
+ * Checks across keys: the image has a name (its own, or its folder's, as genpack takes it), the
+ * default variant exists, variants do not share an output file.
+ */
+function checkWhole(root: ObjectNode, folder: string, sink: IssueSink): void {
   const entry = (key: string) => root.entries.find((candidate) => candidate.key === key);
+  const named = entry("name");
+  const unnamed = named === undefined ? check.nameProblem(folder, "image") : undefined;
+  if (unnamed !== undefined) {
+    sink.error(codes.invalidImageName, [], `The artifact has no \`name\`, so genpack names it after its folder: ${unnamed}.`, { hint: "Set `name`." });
+  }
+  const variantsNode = entry("variants")?.value;
+  const name = named === undefined ? folder : named.value.kind === "string" ? named.value.value : undefined;
+  if (variantsNode?.kind === "object" && name !== undefined && entry("outfile") === undefined) {
+    for (const variant of variantsNode.entries) {
+      const own = variant.value.kind === "object" ? variant.value.entries : [];
+      if (own.some((candidate) => candidate.key === "outfile")) continue;
+      const ownName = own.find((candidate) => candidate.key === "name")?.value;
+      const problem = check.imageFileNameProblem(ownName?.kind === "string" ? ownName.value : `${name}-${variant.key}`);
+      if (problem !== undefined) sink.error(codes.invalidVariantName, ["variants", variant.key], `Building this variant, ${problem}.`, { target: "key", hint: "Shorten the image or variant name, or set `outfile`." });
+    }
+  }
   const variants = entry("variants")?.value;
   const names = variants?.kind === "object" ? variants.entries.map((variant) => variant.key) : [];
   const chosen = entry("default_variant")?.value;
@@ -299,10 +315,51 @@ function toDiagnostic(issue: Issue, file: string, root: ValueNode): Diagnostic {
   };
 }
 
+/** One user or group of genpack.json5 as a build creates it, when its name is a string. */
+function accountAt(value: unknown, path: ValuePath, kind: "user" | "group"): Account<ValuePath> | undefined {
+  if (typeof value === "string") return { name: value, at: path };
+  if (!check.isRecord(value) || typeof value["name"] !== "string") return undefined;
+  const raw = value[kind === "user" ? "uid" : "gid"];
+  const id = typeof raw === "number" ? raw : isIdString(raw) ? Number(raw) : undefined;
+  // genpack takes initial_group over initial-group.
+  const initialGroup = kind === "user" ? (value["initial_group"] ?? value["initial-group"]) : undefined;
+  return { name: value["name"], at: path, ...(id === undefined ? {} : { id }), ...(typeof initialGroup === "string" ? { initialGroup } : {}) };
+}
+
+function accountsAt(block: unknown, path: ValuePath): Accounts<ValuePath> {
+  const list = (kind: "user" | "group") => {
+    const field = kind === "user" ? "users" : "groups";
+    const items = check.isRecord(block) ? block[field] : undefined;
+    if (!Array.isArray(items)) return [];
+    return items.flatMap((item: unknown, index) => accountAt(item, [...path, field, index], kind) ?? []);
+  };
+  return { users: list("user"), groups: list("group") };
+}
+
+/** Users and groups unique in every build, by the rule blueprints are held to. */
+function accountDiagnostics(file: string, root: ValueNode): Diagnostic[] {
+  const json = toJs(root);
+  const variants = check.isRecord(json) && check.isRecord(json["variants"]) ? Object.entries(json["variants"]) : [];
+  const findings = accountProblems(
+    accountsAt(json, []),
+    variants.map(([name, variant]) => accountsAt(variant, ["variants", name])),
+    "initial_group",
+  );
+  return findings.map((finding) => ({
+    code: finding.entry.code,
+    severity: finding.severity,
+    message: `${formatValuePath(finding.at)}: ${finding.message.charAt(0).toLowerCase()}${finding.message.slice(1)}`,
+    location: locateInDocument(file, root, finding.at),
+    path: finding.at,
+    ...(finding.hint === undefined ? {} : { hint: finding.hint }),
+    ...(finding.related === undefined ? {} : { related: finding.related.map((related) => ({ message: related.message, ...locateInDocument(file, root, related.at) })) }),
+  }));
+}
+
 /** Every problem of a parsed genpack.json5, with key paths and positions. */
 export function checkGenpackJson(file: string, root: ValueNode): Diagnostic[] {
   const sink = new IssueSink();
   checkBlock(root, [], "top", sink);
-  if (root.kind === "object") checkWhole(root, sink);
-  return sink.issues.map((issue) => toDiagnostic(issue, file, root));
+  if (root.kind === "object") checkWhole(root, basename(dirname(file)), sink);
+  return [...sink.issues.map((issue) => toDiagnostic(issue, file, root)), ...accountDiagnostics(file, root)];
 }

@@ -1,9 +1,14 @@
-import { lstatSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { codes } from "../codes.js";
-import { error, warning, type Diagnostic } from "../diagnostics.js";
+import { warning, type Diagnostic } from "../diagnostics.js";
+import { generatedHeaderLines } from "../generated-header.js";
 import { fieldByGenpackKey, fields, type FieldInfo, type FieldName, type Level } from "../fields.js";
 import type { Comment, Entry, Item, ObjectNode, ValueNode } from "../json5/syntax.js";
+import { accountField, GROUP_KEYS, isIdString, USER_KEYS } from "./account-keys.js";
+import { breaksNothing } from "./circulardep-breaker.js";
+import { isDictionary } from "./merge.js";
+import { fromSyntax } from "./python.js";
+import { readArtifactContents, type ContentEntries, type ContentRef } from "./artifact-contents.js";
 import type { ArtifactSource } from "./read-artifact.js";
 
 /**
@@ -57,6 +62,59 @@ function trailing(commented: Entry | Item): { trailing?: Comment } {
   return commented.trailingComment === undefined ? {} : { trailing: commented.trailingComment };
 }
 
+/** Leaves an entry out: its comments, and a note saying why, go to the end of its object. */
+function leaveOut(entry: Entry, why: string, dropped: Comment[]): void {
+  dropped.push(...entry.leadingComments, droppedNote(entry.key, why));
+  if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
+}
+
+/**
+ * A package.use setting. A list whose elements are not one flag each (`["mysql curl"]`) is
+ * written as the line genpack makes of it, the elements joined by spaces, since a blueprint's
+ * list takes one flag per element.
+ */
+function useSettingValue(node: ValueNode, needs: Needs): TsValue {
+  const tokens = node.kind === "array" ? node.items.map((item) => item.value) : [];
+  const split = tokens.some((token) => token.kind === "string" && !/^\S+$/.test(token.value));
+  if (!split || !tokens.every((token) => token.kind === "string")) return plainValue(node, needs);
+  return literal(tokens.map((token) => (token as { value: string }).value).join(" "));
+}
+
+/** `use`: each atom's setting as {@link useSettingValue} writes it. */
+function useValue(node: ValueNode, needs: Needs): TsValue {
+  if (node.kind !== "object") return plainValue(node, needs);
+  const entries = node.entries.map((entry) => ({ key: tsKey(entry.key), value: useSettingValue(entry.value, needs), leading: entry.leadingComments, ...trailing(entry) }));
+  return { kind: "object", entries, dangling: node.danglingComments };
+}
+
+/** `setupCommands`: genpack skips commands given as objects, and so does the blueprint. */
+function setupCommandsValue(node: ValueNode, needs: Needs): TsValue {
+  if (node.kind !== "array") return plainValue(node, needs);
+  const dropped: Comment[] = [];
+  const items: TsItem[] = [];
+  for (const item of node.items) {
+    if (item.value.kind === "object") {
+      dropped.push(...item.leadingComments, { kind: "line", text: `${DROPPED_PREFIX}a setup command given as an object: genpack skips it`, start: { line: 0, column: 0 } });
+      if (item.trailingComment !== undefined) dropped.push(item.trailingComment);
+      continue;
+    }
+    items.push({ value: plainValue(item.value, needs), leading: item.leadingComments, ...trailing(item) });
+  }
+  return { kind: "array", items, dangling: [...node.danglingComments, ...dropped] };
+}
+
+/** `circulardepBreaker`: its `packages` and `use`, the only keys genpack reads. */
+function breakerValue(node: ValueNode, needs: Needs): TsValue {
+  if (node.kind !== "object") return plainValue(node, needs);
+  const dropped: Comment[] = [];
+  const entries: TsEntry[] = [];
+  for (const entry of node.entries) {
+    if (entry.key === "packages" || entry.key === "use") entries.push({ key: entry.key, value: plainValue(entry.value, needs), leading: entry.leadingComments, ...trailing(entry) });
+    else leaveOut(entry, "genpack does not read it", dropped);
+  }
+  return { kind: "object", entries, dangling: [...node.danglingComments, ...dropped] };
+}
+
 /** `packages`: `-atom` strings become remove("atom"). */
 function packagesValue(node: ValueNode, needs: Needs): TsValue {
   if (node.kind !== "array") return plainValue(node, needs);
@@ -74,51 +132,33 @@ function packagesValue(node: ValueNode, needs: Needs): TsValue {
   };
 }
 
-/** genpack's user and group fields, hyphenated aliases included, and the DSL's names for them. */
-const ACCOUNT_FIELDS: Readonly<Record<string, string>> = {
-  name: "name",
-  uid: "uid",
-  gid: "gid",
-  comment: "comment",
-  home: "home",
-  shell: "shell",
-  initial_group: "initialGroup",
-  "initial-group": "initialGroup",
-  additional_groups: "additionalGroups",
-  "additional-groups": "additionalGroups",
-  create_home: "createHome",
-  "create-home": "createHome",
-  empty_password: "emptyPassword",
-  "empty-password": "emptyPassword",
-};
-
 /** One user or group: genpack's names become the DSL's; where both spellings are given, genpack takes the underscore one. */
-function accountValue(node: ValueNode, needs: Needs): TsValue {
+function accountValue(node: ValueNode, keys: Readonly<Record<string, string>>, needs: Needs): TsValue {
   if (node.kind !== "object") return plainValue(node, needs);
   const entries: TsEntry[] = [];
   const dropped: Comment[] = [];
+  const written = new Set(node.entries.map((entry) => entry.key));
   for (const entry of node.entries) {
-    const name = Object.hasOwn(ACCOUNT_FIELDS, entry.key) ? ACCOUNT_FIELDS[entry.key] : undefined;
+    const name = accountField(keys, entry.key);
     const underscore = entry.key.replace(/-/g, "_");
-    if (name === undefined || (underscore !== entry.key && node.entries.some((other) => other.key === underscore))) {
-      dropped.push(...entry.leadingComments, droppedNote(entry.key, name === undefined ? "genpack does not read it" : `genpack takes "${underscore}" instead`));
-      if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
+    if (name === undefined || (underscore !== entry.key && written.has(underscore))) {
+      leaveOut(entry, name === undefined ? "genpack does not read it" : `genpack takes "${underscore}" instead`, dropped);
       continue;
     }
     const value = entry.value;
     // genpack passes ids through str() to useradd, which reads "0100" and 100 alike.
-    const converted = (name === "uid" || name === "gid") && value.kind === "string" && /^\d+$/.test(value.value) ? code(String(Number(value.value))) : plainValue(value, needs);
+    const converted = (name === "uid" || name === "gid") && value.kind === "string" && isIdString(value.value) ? code(String(Number(value.value))) : plainValue(value, needs);
     entries.push({ key: name, value: converted, leading: entry.leadingComments, ...trailing(entry) });
   }
   return { kind: "object", entries, dangling: [...node.danglingComments, ...dropped] };
 }
 
 /** `users` and `groups`, element by element. */
-function accountsValue(node: ValueNode, needs: Needs): TsValue {
+function accountsValue(node: ValueNode, keys: Readonly<Record<string, string>>, needs: Needs): TsValue {
   if (node.kind !== "array") return plainValue(node, needs);
   return {
     kind: "array",
-    items: node.items.map((item) => ({ value: accountValue(item.value, needs), leading: item.leadingComments, ...trailing(item) })),
+    items: node.items.map((item) => ({ value: accountValue(item.value, keys, needs), leading: item.leadingComments, ...trailing(item) })),
     dangling: node.danglingComments,
   };
 }
@@ -138,14 +178,21 @@ function convertBlock(node: ObjectNode, level: Level, needs: Needs): { entries: 
     const name: FieldName | undefined = fieldByGenpackKey.get(entry.key);
     const info: FieldInfo | undefined = name === undefined ? undefined : fields[name];
     if (name === undefined || info === undefined || !info.levels.includes(level)) {
-      dropped.push(...entry.leadingComments, droppedNote(entry.key, name === undefined ? "genpack does not read it" : "genpack does not read it here"));
-      if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
+      leaveOut(entry, name === undefined ? "genpack does not read it" : "genpack does not read it here", dropped);
+      continue;
+    }
+    const breaker = name === "circulardepBreaker" ? fromSyntax(entry.value) : undefined;
+    if (isDictionary(breaker) && breaksNothing(breaker.get("packages"))) {
+      leaveOut(entry, "it names no packages, so genpack does not run it", dropped);
       continue;
     }
     let value: TsValue;
     if (name === "packages") value = packagesValue(entry.value, needs);
-    else if (name === "users" || name === "groups") value = accountsValue(entry.value, needs);
+    else if (name === "users" || name === "groups") value = accountsValue(entry.value, name === "users" ? USER_KEYS : GROUP_KEYS, needs);
     else if (name === "arch" || name === "variants") value = blocksValue(entry.value, name === "variants" ? "variant" : level === "top" ? "arch" : "variantArch", needs);
+    else if (name === "use") value = useValue(entry.value, needs);
+    else if (name === "setupCommands") value = setupCommandsValue(entry.value, needs);
+    else if (name === "circulardepBreaker") value = breakerValue(entry.value, needs);
     else value = plainValue(entry.value, needs);
     entries.push({ key: name, value, leading: entry.leadingComments, ...trailing(entry) });
   }
@@ -165,141 +212,42 @@ function blocksValue(node: ValueNode, level: Level, needs: Needs): TsValue {
   };
 }
 
-/** Entries of a directory, sorted, as name and kind. */
-function listing(path: string): { name: string; kind: "file" | "directory" | "symlink" | "other" }[] {
-  return readdirSync(path, { withFileTypes: true })
-    .map((entry) => ({ name: entry.name, kind: entry.isSymbolicLink() ? ("symlink" as const) : entry.isDirectory() ? ("directory" as const) : entry.isFile() ? ("file" as const) : ("other" as const) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function exists(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 interface SubdirectoryResult {
   readonly entries: TsEntry[];
   /** kernel/arch-<arch>/config.d fragments, to go into the arch blocks. */
   readonly archKernelConfig: Map<string, TsEntry[]>;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
- * The artifact's subdirectories as blueprint fields: files/ (build.d becomes build scripts),
- * kernel/, env/, savedconfig/, patches/ and overlay/, each referenced with file() or
- * directory() relative to `base`, the folder the blueprint will be in.
+ * The artifact's subdirectories as blueprint fields (see {@link readArtifactContents}), each
+ * referenced with file() or directory() relative to `base`, the folder the blueprint will be in.
  */
 function subdirectories(artifact: ArtifactSource, base: string, referenceRoot: string, needs: Needs): SubdirectoryResult {
-  const entries: TsEntry[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const archKernelConfig = new Map<string, TsEntry[]>();
+  const contents = readArtifactContents(artifact);
   const at = (path: string) => `./${relative(base, join(referenceRoot, path)).split("\\").join("/")}`;
-  const fileRef = (path: string) => {
-    needs.helpers.add("file");
-    return code(`file(${JSON.stringify(at(path))})`);
+  const reference = (ref: ContentRef): TsValue => {
+    needs.helpers.add(ref.kind);
+    return code(`${ref.kind}(${JSON.stringify(at(ref.path))})`);
   };
-  const directoryRef = (path: string) => {
-    needs.helpers.add("directory");
-    return code(`directory(${JSON.stringify(at(path))})`);
+  const object = (items: ContentEntries): TsValue => ({ kind: "object", entries: items.map(([name, ref]) => ({ key: tsKey(name), value: reference(ref), leading: [] })), dangling: [] });
+  const entries: TsEntry[] = [];
+  const record = (key: string, items: ContentEntries): void => {
+    if (items.length > 0) entries.push({ key, value: object(items), leading: [] });
   };
-  const record = (key: string, items: [string, TsValue][]): void => {
-    if (items.length > 0) entries.push({ key, value: { kind: "object", entries: items.map(([name, value]) => ({ key: tsKey(name), value, leading: [] })), dangling: [] }, leading: [] });
-  };
-  const unsupported = (path: string, why: string) =>
-    diagnostics.push(error(codes.wrongType, `${path} cannot be carried into a blueprint: ${why}.`, { location: { file: join(artifact.directory, path) } }));
-
-  if (exists(join(artifact.directory, "files"))) {
-    const files: [string, TsValue][] = [];
-    const scripts: [string, TsValue][] = [];
-    const userScripts: [string, TsValue][] = [];
-    for (const entry of listing(join(artifact.directory, "files"))) {
-      const path = `files/${entry.name}`;
-      if (entry.name === "build.d" && entry.kind === "directory") {
-        for (const script of listing(join(artifact.directory, path))) {
-          if (script.kind === "file") scripts.push([script.name, fileRef(`${path}/${script.name}`)]);
-          else if (script.kind === "directory") {
-            const items: [string, TsValue][] = listing(join(artifact.directory, path, script.name)).flatMap((userScript): [string, TsValue][] =>
-              userScript.kind === "file" ? [[userScript.name, fileRef(`${path}/${script.name}/${userScript.name}`)]] : (unsupported(`${path}/${script.name}/${userScript.name}`, "build scripts run by a user are files"), []),
-            );
-            userScripts.push([script.name, { kind: "object", entries: items.map(([name, value]) => ({ key: tsKey(name), value, leading: [] })), dangling: [] }]);
-          } else unsupported(`${path}/${script.name}`, "a build script must be a file");
-        }
-      } else if (entry.name === "build") {
-        unsupported(path, "gp runs build scripts from build.d only; move it to files/build.d/");
-      } else if (entry.kind === "directory") files.push([`/${entry.name}`, directoryRef(path)]);
-      else if (entry.kind === "file") files.push([`/${entry.name}`, fileRef(path)]);
-      else unsupported(path, "only files and directories can be named at the top of files/; a symbolic link there would be followed");
-    }
-    record("files", files);
-    record("buildScripts", scripts);
-    record("userBuildScripts", userScripts);
+  record("files", contents.files);
+  record("buildScripts", contents.buildScripts);
+  if (contents.userBuildScripts.length > 0) {
+    const users = contents.userBuildScripts.map(([user, scripts]): TsEntry => ({ key: tsKey(user), value: object(scripts), leading: [] }));
+    entries.push({ key: "userBuildScripts", value: { kind: "object", entries: users, dangling: [] }, leading: [] });
   }
-
-  if (exists(join(artifact.directory, "kernel"))) {
-    const common: [string, TsValue][] = [];
-    for (const entry of listing(join(artifact.directory, "kernel"))) {
-      const archMatch = /^arch-(.+)$/.exec(entry.name);
-      const configDirectory = archMatch === null ? (entry.name === "config.d" ? "kernel/config.d" : undefined) : `kernel/${entry.name}/config.d`;
-      if (configDirectory === undefined || entry.kind !== "directory") {
-        unsupported(`kernel/${entry.name}`, "gp writes kernel config fragments to kernel/config.d/ and kernel/arch-<arch>/config.d/ only");
-        continue;
-      }
-      if (archMatch !== null) {
-        const others = listing(join(artifact.directory, "kernel", entry.name)).filter((child) => child.name !== "config.d");
-        for (const other of others) unsupported(`kernel/${entry.name}/${other.name}`, "gp writes kernel config fragments to config.d/ only");
-        if (!exists(join(artifact.directory, configDirectory))) continue;
-      }
-      const fragments: [string, TsValue][] = listing(join(artifact.directory, configDirectory)).flatMap((fragment): [string, TsValue][] =>
-        fragment.kind === "file" && fragment.name.endsWith(".config")
-          ? [[fragment.name, fileRef(`${configDirectory}/${fragment.name}`)]]
-          : (unsupported(`${configDirectory}/${fragment.name}`, "kernel config fragments are *.config files"), []),
-      );
-      if (archMatch === null) common.push(...fragments);
-      else archKernelConfig.set(archMatch[1] as string, [{ key: "kernelConfig", value: { kind: "object", entries: fragments.map(([name, value]) => ({ key: tsKey(name), value, leading: [] })), dangling: [] }, leading: [] }]);
-    }
-    record("kernelConfig", common);
-  }
-
-  if (exists(join(artifact.directory, "env"))) {
-    const envFiles: [string, TsValue][] = listing(join(artifact.directory, "env")).flatMap((entry): [string, TsValue][] =>
-      entry.kind === "file" ? [[entry.name, fileRef(`env/${entry.name}`)]] : (unsupported(`env/${entry.name}`, "Portage environment files are plain files"), []),
-    );
-    record("envFiles", envFiles);
-  }
-
-  if (exists(join(artifact.directory, "savedconfig"))) {
-    const saved: [string, TsValue][] = [];
-    const walk = (path: string) => {
-      for (const entry of listing(join(artifact.directory, path))) {
-        if (entry.kind === "directory") walk(`${path}/${entry.name}`);
-        else if (entry.kind === "file") saved.push([`${path}/${entry.name}`.slice("savedconfig/".length), fileRef(`${path}/${entry.name}`)]);
-        else unsupported(`${path}/${entry.name}`, "saved configurations are files");
-      }
-    };
-    walk("savedconfig");
-    record("savedconfig", saved);
-  }
-
-  if (exists(join(artifact.directory, "patches"))) {
-    const patches: [string, TsValue][] = [];
-    for (const category of listing(join(artifact.directory, "patches"))) {
-      if (category.kind !== "directory") {
-        unsupported(`patches/${category.name}`, "patches live in patches/<category>/<package>/");
-        continue;
-      }
-      for (const target of listing(join(artifact.directory, "patches", category.name))) {
-        if (target.kind === "directory") patches.push([`${category.name}/${target.name}`, directoryRef(`patches/${category.name}/${target.name}`)]);
-        else unsupported(`patches/${category.name}/${target.name}`, "patches live in patches/<category>/<package>/");
-      }
-    }
-    record("patches", patches);
-  }
-
-  if (exists(join(artifact.directory, "overlay"))) entries.push({ key: "overlay", value: directoryRef("overlay"), leading: [] });
-  return { entries, archKernelConfig, diagnostics };
+  record("kernelConfig", contents.kernelConfig);
+  record("envFiles", contents.envFiles);
+  record("savedconfig", contents.savedconfig);
+  record("patches", contents.patches);
+  if (contents.overlay !== undefined) entries.push({ key: "overlay", value: reference(contents.overlay), leading: [] });
+  const archKernelConfig = new Map(contents.archKernelConfig.map(([arch, fragments]) => [arch, [{ key: "kernelConfig", value: object(fragments), leading: [] }]]));
+  return { entries, archKernelConfig, diagnostics: contents.problems };
 }
 
 const INDENT = "  ";
@@ -380,7 +328,10 @@ export function importArtifact(artifact: ArtifactSource, base: string, reference
   entries.push(...extra.entries);
   const body: TsValue = { kind: "object", entries, dangling: [...root.danglingComments, ...dropped] };
   const imports = [...needs.helpers].sort();
-  const leading = artifact.document.leadingComments.map((comment) => `${printComment(comment)}\n`).join("");
+  // The header gp compile writes says the artifact came from a blueprint; the blueprint is that now.
+  const comments = artifact.document.leadingComments;
+  const header = generatedHeaderLines(comments.slice(0, 2).map((comment) => (comment.kind === "line" ? comment.text : "")));
+  const leading = comments.slice(header).map((comment) => `${printComment(comment)}\n`).join("");
   const trailingText = artifact.document.trailingComments.map((comment) => `${printComment(comment)}\n`).join("");
   const source = `${leading}import { ${imports.join(", ")} } from "genpack-ts";\n\nexport default defineImage(${printValue(body, 0, "export default defineImage(".length)});\n${trailingText}`;
   return { source, diagnostics };

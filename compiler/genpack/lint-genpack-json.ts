@@ -56,39 +56,7 @@ function idleRemovals(file: string, root: ValueNode): Diagnostic[] {
     );
 }
 
-function userNames(value: ValueNode | undefined): { name: string; index: number }[] {
-  if (value?.kind !== "array") return [];
-  return value.items.flatMap((item, index): { name: string; index: number }[] => {
-    const node = item.value;
-    if (node.kind === "string") return [{ name: node.value, index }];
-    if (node.kind !== "object") return [];
-    const name = node.entries.find((entry) => entry.key === "name")?.value;
-    return name?.kind === "string" ? [{ name: name.value, index }] : [];
-  });
-}
-
-/** A user of the top level defined again in a variant: useradd fails on the second. */
-function usersTwice(file: string, root: ValueNode): Diagnostic[] {
-  if (root.kind !== "object") return [];
-  const entry = (node: ValueNode, key: string) => (node.kind === "object" ? node.entries.find((candidate) => candidate.key === key)?.value : undefined);
-  const topUsers = new Map(userNames(entry(root, "users")).map((user) => [user.name, user.index]));
-  const variants = entry(root, "variants");
-  if (variants?.kind !== "object") return [];
-  return variants.entries.flatMap((variant) =>
-    userNames(entry(variant.value, "users"))
-      .filter((user) => topUsers.has(user.name))
-      .map((user) => {
-        const path: ValuePath = ["variants", variant.key, "users", user.index];
-        return warning(codes.duplicateUser, `${formatValuePath(path)}: the user "${user.name}" is also defined at the top level; building this variant, genpack runs useradd twice and the second one fails.`, {
-          location: locateInDocument(file, root, path),
-          path,
-          related: [{ message: "The top-level definition.", ...locateInDocument(file, root, ["users", topUsers.get(user.name) as number]) }],
-        });
-      }),
-  );
-}
-
 /** Warnings about a valid genpack.json5 that need more than one key at a time to see. */
 export function lintGenpackJson(file: string, root: ValueNode): Diagnostic[] {
-  return [...idleRemovals(file, root), ...usersTwice(file, root)];
+  return idleRemovals(file, root);
 }

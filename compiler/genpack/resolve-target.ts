@@ -10,6 +10,7 @@ import type { Semantics } from "./merge.js";
 import { fromSyntax } from "./python.js";
 import { isArtifactPath, readArtifact } from "./read-artifact.js";
 import { groupaddCommands, useraddCommands } from "./accounts.js";
+import { breaksNothing } from "./circulardep-breaker.js";
 import { resolve, type Resolution } from "./resolve.js";
 import { supportedArches, type SupportedArches } from "../rules/supported-arches.js";
 
@@ -128,8 +129,16 @@ export function resolutionToJson(resolution: Resolution): Record<string, unknown
 
 /**
  * A resolution in the form that decides the build: users and groups as the commands genpack
- * runs for them, so two spellings of one account compare equal.
+ * runs for them, so two spellings of one account compare equal, and no circular dependency
+ * breaker where it names no packages.
  */
 export function effectiveResolution(resolution: Resolution): Record<string, unknown> {
-  return { ...resolutionToJson(resolution), users: useraddCommands(resolution.users), groups: groupaddCommands(resolution.groups) };
+  const breaker = resolution.circulardepBreaker;
+  return {
+    ...resolutionToJson(resolution),
+    users: useraddCommands(resolution.users),
+    groups: groupaddCommands(resolution.groups),
+    // A breaker without packages is never run, so it decides nothing.
+    circulardepBreaker: breaker === null || breaksNothing(breaker.packages) ? null : resolutionToJson(resolution)["circulardepBreaker"],
+  };
 }

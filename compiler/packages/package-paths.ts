@@ -1,6 +1,7 @@
 import type { Arch } from "../../dsl/arch.js";
 import type { PackageSpec } from "../../dsl/package.js";
 import type { ValuePath } from "../diagnostics.js";
+import { longComponentProblem } from "../validate/checks.js";
 
 /** Portage's name of each arch genpack builds for. */
 export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };
@@ -25,9 +26,9 @@ export function unitNameProblem(name: string): string | undefined {
   if (dropIn !== undefined) {
     if (!unit.endsWith(".d") || !UNIT.test(unit.slice(0, -2))) return `"${unit}" is not a drop-in directory such as \`name.service.d\``;
     if (!/^[A-Za-z0-9:_.@-]+\.conf$/.test(dropIn)) return `"${dropIn}" is not a drop-in file name ending in ".conf"`;
-    return undefined;
+    return longComponentProblem(name);
   }
-  return UNIT.test(name) ? undefined : `"${name}" is not a systemd unit file name ending in .${UNIT_TYPES.join(", .")}`;
+  return UNIT.test(name) ? longComponentProblem(name) : `"${name}" is not a systemd unit file name ending in .${UNIT_TYPES.join(", .")}`;
 }
 
 /** One thing a package installs, before its source is read. */

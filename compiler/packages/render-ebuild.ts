@@ -66,8 +66,11 @@ function renderSources(spec: PackageSpec): string | undefined {
   return lines.length === 1 ? `"${lines[0] ?? ""}"` : `"\n${lines.map((line) => `\t${line}`).join("\n")}\n"`;
 }
 
-/** The body of src_install: each directory entered once, modes set only when they change. */
-function renderInstall(steps: readonly InstallStep[], extra: string | undefined): string[] {
+/**
+ * The body of src_install, as lines to indent: each directory entered once, modes set only when
+ * they change.
+ */
+function renderInstall(steps: readonly InstallStep[]): string[] {
   const lines: string[] = [];
   let directory: string | undefined;
   let mode: number | undefined;
@@ -98,11 +101,19 @@ function renderInstall(steps: readonly InstallStep[], extra: string | undefined)
     if (COMPRESSED_DIRS.some((prefix) => step.imagePath.startsWith(prefix))) lines.push(`docompress -x ${shellWord(step.imagePath)}`);
     if (step.elf) lines.push(`dostrip -x ${shellWord(step.imagePath)}`);
   }
-  if (extra !== undefined && extra.trim() !== "") {
-    if (lines.length > 0) lines.push("");
-    lines.push(...extra.replace(/\s+$/, "").split("\n"));
-  }
   return lines;
+}
+
+/**
+ * The package's own install commands, as the last lines of src_install, not indented, since
+ * they are text: one single-quoted word given to `eval`. Inside single quotes bash reads
+ * nothing but the closing quote, and every quote of the commands is written `'\''`, so no
+ * brace, heredoc or quote in them can end the function early or add anything after it; `eval`
+ * runs them as written, in the function.
+ */
+function installCommands(extra: string): string[] {
+  const body = extra.replace(/\s+$/, "").replace(/'/g, `'\\''`);
+  return ["\t# The package's install commands, as the blueprint wrote them.", "\teval '", ...body.split("\n"), "'"];
 }
 
 /**
@@ -137,7 +148,9 @@ export function renderEbuild(input: EbuildInput): string {
     .map((block) => block.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([name, value]) => `${name}=${value}`))
     .filter((block) => block.length > 0)
     .map((block) => block.join("\n"));
-  const install = renderInstall(input.steps, spec.install);
-  const phase = install.length === 0 ? [] : [`src_install() {\n${install.map((line) => (line === "" ? "" : `\t${line}`)).join("\n")}\n}`];
+  const steps = renderInstall(input.steps).map((line) => `\t${line}`);
+  const commands = spec.install === undefined || spec.install.trim() === "" ? [] : installCommands(spec.install);
+  const install = steps.length > 0 && commands.length > 0 ? [...steps, "", ...commands] : [...steps, ...commands];
+  const phase = install.length === 0 ? [] : [`src_install() {\n${install.join("\n")}\n}`];
   return `${HEADER}\nEAPI=8\n\n${[...blocks, ...phase].join("\n\n")}\n`;
 }

@@ -7,6 +7,7 @@ import * as check from "../validate/checks.js";
 import type { Check, IssueSink } from "../validate/issues.js";
 import { isPackageValue } from "./collect-packages.js";
 import { PORTAGE_ARCH_NAMES, unitNameProblem } from "./package-paths.js";
+import { shellSyntaxError } from "./shell-syntax.js";
 
 /** What validation needs to know beyond the package itself. */
 export interface PackageContext {
@@ -219,6 +220,23 @@ const sources: Check = (value, path, sink) => {
 };
 
 /**
+ * `install`: shell that gp runs in src_install. gp renders it so that nothing in it can end the
+ * function (see renderEbuild); bash reads it here, so that a syntax error is reported at its
+ * line in the blueprint instead of half way through a build.
+ */
+const installCommands: Check = (value, path, sink) => {
+  if (typeof value !== "string") return check.wrongType(sink, path, "shell commands", value);
+  if (value.includes("\0")) return sink.error(codes.invalidInstall, path, "The install commands hold a NUL character, which bash cannot read.");
+  const problem = shellSyntaxError(value);
+  if (problem === undefined || problem === "unchecked") return;
+  const line = value.split("\n")[problem.line - 1]?.trim() ?? "";
+  sink.error(codes.invalidInstall, path, `bash cannot read line ${problem.line} of the install commands: ${problem.message}.`, {
+    hint: "The commands run inside src_install as written; they must be complete shell on their own, every brace and quote closed.",
+    ...(line === "" ? {} : { token: line }),
+  });
+};
+
+/**
  * Checks a package's spec, reporting every problem with its path inside the spec. The dependency
  * strings are parsed as PMS reads them; USE conditionals must name declared flags.
  */
@@ -244,7 +262,7 @@ export function validatePackage(spec: PackageSpec, sink: IssueSink, context: Pac
     initModules: check.record(initModuleKey, check.fileSourceCheck),
     systemdUnits: check.record(systemdUnitKey, check.fileSourceCheck),
     sources,
-    install: check.string(),
+    install: installCommands,
   };
   check.strictObject("a package", fields, ["category", "name", "version", "description"])(value, [], sink);
   if (value["license"] === undefined && installsFiles(spec)) {

@@ -1,6 +1,6 @@
 import { ARCHES, PORTAGE_PROFILE_ARCHES, type Arch, type PortageProfile } from "../../dsl/index.js";
 import { codes } from "../codes.js";
-import { blocksOf, itemsOf, scalarOf, type MergedBlock, type Origin } from "../merge-layers.js";
+import { blocksOf, firstOriginOf, itemsOf, scalarOf, type MergedBlock, type Origin } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
 
 /** One reason an image exists for fewer arches: a layer's `arches`, or its Portage profile. */
@@ -52,8 +52,7 @@ export const archesLeft: Rule = (merged) => {
   const check = (block: MergedBlock) => {
     for (const [key, archBlock] of blocksOf(block, "arch")) {
       if (key.split("|").some((arch) => arches.includes(arch as Arch))) continue;
-      const [anyField] = [...archBlock.values()];
-      const at = anyField === undefined ? undefined : anyField.rule === "replace" ? anyField.item.origin : anyField.rule === "list" ? anyField.items[0]?.origin : anyField.rule === "record" ? [...anyField.entries.values()][0]?.origin : undefined;
+      const at = firstOriginOf(archBlock);
       if (at === undefined) continue;
       findings.push({
         entry: codes.deadArchBlock,

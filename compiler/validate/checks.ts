@@ -180,15 +180,26 @@ export const atomOrPackage: Check = (value, path, sink) => {
   if (!isPackage(value)) atom()(value, path, sink);
 };
 
+/**
+ * A `packages` entry that starts with `#`: genpack writes it into the set file as it is, where
+ * Portage reads it as a comment. What follows the `#` must still be an atom, commented out;
+ * anything else is a mistake, and one that a blueprint's types (`category/name`) refuse too.
+ */
+export function commentedPackage(value: string, path: ValuePath, sink: IssueSink, commentSyntax: "TypeScript" | "JSON5"): void {
+  const problem = checkAtom(value.slice(1).trimStart());
+  if (problem !== undefined) {
+    sink.error(codes.invalidAtom, path, `"${value}" is neither a package atom nor one commented out: ${problem}.`, { hint: `Write a ${commentSyntax} comment instead.` });
+    return;
+  }
+  sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`, {
+    hint: `Write a ${commentSyntax} comment instead, unless the line must stay in the set file.`,
+  });
+}
+
 /** An entry of `packages`: an atom, a `remove(atom)` value, or a package made with definePackage(). */
 export const packageEntry: Check = (value, path, sink) => {
   if (isPackage(value)) return;
-  if (typeof value === "string" && value.startsWith("#")) {
-    sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`, {
-      hint: "Write a TypeScript comment instead, unless the line must stay in the set file.",
-    });
-    return;
-  }
+  if (typeof value === "string" && value.startsWith("#")) return commentedPackage(value, path, sink, "TypeScript");
   if (typeof value === "string") {
     if (value.startsWith("-")) {
       sink.error(codes.removalString, path, `"${value}" is genpack's string form of a removal.`, {
@@ -303,12 +314,27 @@ function tokens(entry: CodeEntry, what: string, valid: (token: string) => boolea
 export const keywordSetting = tokens(codes.invalidKeyword, "keyword", isKeyword);
 export const licenseSetting = tokens(codes.invalidLicense, "license", isLicenseToken);
 
-/** A plain file name: no slash, not `.` or `..`, no control characters. */
+/** The longest name of one file or folder that Linux file systems take, in bytes. */
+export const MAX_COMPONENT_BYTES = 255;
+
+/** A name of one file or folder that no file system takes: longer than {@link MAX_COMPONENT_BYTES}. */
+export function longComponentProblem(path: string): string | undefined {
+  for (const part of path.split("/")) {
+    const bytes = Buffer.byteLength(part, "utf8");
+    if (bytes > MAX_COMPONENT_BYTES) return `"${part.slice(0, 40)}…" is ${bytes} bytes long; file systems take names of at most ${MAX_COMPONENT_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+/** C0 control characters (NUL and line breaks among them) and DEL. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A plain file name: no slash, not `.` or `..`, no control characters, at most 255 bytes. */
 export function fileNameProblem(name: string): string | undefined {
   if (name === "" || name === "." || name === "..") return `"${name}" is not a file name`;
   if (name.includes("/")) return `"${name}" contains a slash; give a plain file name`;
-  if (/[\u0000-\u001f]/.test(name)) return `"${name}" contains a control character`;
-  return undefined;
+  if (CONTROL.test(name)) return `${JSON.stringify(name)} contains a control character`;
+  return longComponentProblem(name);
 }
 
 const envFileName: Check = (value, path, sink) => {
@@ -349,25 +375,53 @@ export function accountNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-const accountName: Check = (value, path, sink) => {
+export const accountName: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a name", value);
   const problem = accountNameProblem(value);
   if (problem !== undefined) sink.error(codes.invalidAccountName, path, `${problem}.`);
 };
 
-const accountId: Check = (value, path, sink) => {
+/** The highest user or group id: (uid_t)-1 means "no id" to the kernel and to useradd. */
+export const MAX_ACCOUNT_ID = 4294967294;
+
+/** A uid or gid as useradd and groupadd take it. */
+export function accountIdProblem(id: number): string | undefined {
+  return id < 0 || id > MAX_ACCOUNT_ID ? `${id} is outside the id range 0 to ${MAX_ACCOUNT_ID}` : undefined;
+}
+
+export const accountId: Check = (value, path, sink) => {
   if (typeof value !== "number" || !Number.isInteger(value)) return wrongType(sink, path, "a whole number", value);
-  if (value < 0 || value > 4294967294) sink.error(codes.invalidId, path, `${value} is outside the id range 0 to 4294967294.`);
+  const problem = accountIdProblem(value);
+  if (problem !== undefined) sink.error(codes.invalidId, path, `${problem}.`);
 };
 
-const absolutePath: Check = (value, path, sink) => {
-  if (typeof value !== "string") return wrongType(sink, path, "an absolute path", value);
-  if (!value.startsWith("/")) sink.error(codes.invalidImagePath, path, `"${value}" is not an absolute path.`);
-};
+/**
+ * A field of an /etc/passwd line: ':' separates the fields, a line break ends the entry (so
+ * the rest would be an entry of its own, a user nobody asked for), and NUL ends the string
+ * useradd reads.
+ */
+function passwdFieldProblem(value: string, what: string): string | undefined {
+  if (/[:\r\n\u0000]/.test(value)) return `${what} may not contain ':', a line break or NUL; /etc/passwd uses them as separators`;
+  return undefined;
+}
 
-const gecos: Check = (value, path, sink) => {
+/** `home` and `shell`: absolute paths that fit in an /etc/passwd line. */
+export function passwdPathProblem(value: string, what: string): string | undefined {
+  return passwdFieldProblem(value, what) ?? (value.startsWith("/") ? longComponentProblem(value) : `"${value}" is not an absolute path`);
+}
+
+function passwdPath(what: string): Check {
+  return (value, path, sink) => {
+    if (typeof value !== "string") return wrongType(sink, path, "an absolute path", value);
+    const problem = passwdPathProblem(value, what);
+    if (problem !== undefined) sink.error(codes.invalidImagePath, path, `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`);
+  };
+}
+
+export const gecos: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a string", value);
-  if (/[:\n]/.test(value)) sink.error(codes.wrongType, path, "A comment may not contain ':' or a line break; /etc/passwd uses them as separators.");
+  const problem = passwdFieldProblem(value, "A comment");
+  if (problem !== undefined) sink.error(codes.wrongType, path, `${problem}.`);
 };
 
 const groupReference: Check = (value, path, sink) => {
@@ -385,28 +439,30 @@ const additionalGroups: Check = (value, path, sink) => {
   wrongType(sink, path, "a group name or a list of them", value);
 };
 
-const userObject = strictObject(
-  "a user",
-  {
-    name: accountName,
-    uid: accountId,
-    comment: gecos,
-    home: absolutePath,
-    shell: absolutePath,
-    initialGroup: groupReference,
-    additionalGroups,
-    createHome: boolean,
-    emptyPassword: boolean,
-  },
-  ["name"],
-);
+/** The checks of a user's fields, by the DSL's names; genpack.json5's users are checked by them too. */
+export const userFields: Readonly<Record<string, Check>> = {
+  name: accountName,
+  uid: accountId,
+  comment: gecos,
+  home: passwdPath("A home directory"),
+  shell: passwdPath("A shell"),
+  initialGroup: groupReference,
+  additionalGroups,
+  createHome: boolean,
+  emptyPassword: boolean,
+};
+
+/** The checks of a group's fields; genpack.json5's groups are checked by them too. */
+export const groupFields: Readonly<Record<string, Check>> = { name: accountName, gid: accountId };
+
+const userObject = strictObject("a user", userFields, ["name"]);
 
 export const user: Check = (value, path, sink) => {
   if (typeof value === "string") return accountName(value, path, sink);
   userObject(value, path, sink);
 };
 
-const groupObject = strictObject("a group", { name: accountName, gid: accountId }, ["name"]);
+const groupObject = strictObject("a group", groupFields, ["name"]);
 
 export const group: Check = (value, path, sink) => {
   if (typeof value === "string") return accountName(value, path, sink);
@@ -439,26 +495,63 @@ export const archList: Check = (value, path, sink) => {
   });
 };
 
-/** Variant names become parts of file names (`lower-<v>.img`, `<name>-<v>-<arch>.squashfs`). */
-export const variantName = keyCheck(codes.invalidVariantName, (name) =>
-  /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(name)
-    ? undefined
-    : `"${name}" is not a valid variant name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit`,
-);
+/**
+ * The longest image or variant name, in bytes: both become part of one file name,
+ * `<name>-<variant>-<arch>.squashfs` (and `lower-<variant>`), which has to stay one path
+ * component of at most 255 bytes.
+ */
+export const MAX_NAME_BYTES = 200;
+
+/**
+ * An image or variant name, which becomes part of file names in the output folder: letters,
+ * digits and "_.+-", starting with a letter or digit, so never a slash, `..` or a control
+ * character, and at most {@link MAX_NAME_BYTES} bytes.
+ */
+export function nameProblem(name: string, what: "image" | "variant"): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(name)) {
+    return `${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} is not a valid ${what} name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit`;
+  }
+  const bytes = Buffer.byteLength(name, "utf8");
+  if (bytes > MAX_NAME_BYTES) return `The ${what} name is ${bytes} bytes long; it becomes part of file names, so it may have at most ${MAX_NAME_BYTES}`;
+  return undefined;
+}
+
+/**
+ * The image file genpack names after the image, and the variant, where no `outfile` is set:
+ * `<stem>-<arch>.squashfs`, with `<stem>` the image name or `<name>-<variant>` (a variant's own
+ * name in its place), which has to stay one file name for every arch.
+ */
+export function imageFileNameProblem(stem: string): string | undefined {
+  const bytes = Buffer.byteLength(stem, "utf8") + 1 + Math.max(...ARCHES.map((arch) => arch.length)) + ".squashfs".length;
+  if (bytes <= MAX_COMPONENT_BYTES) return undefined;
+  return `the image file "${stem.length > 40 ? `${stem.slice(0, 40)}…` : stem}-<arch>.squashfs" would be ${bytes} bytes long, and file systems take names of at most ${MAX_COMPONENT_BYTES} bytes`;
+}
+
+/** Variant names become parts of file names (`lower-<v>`, `<name>-<v>-<arch>.squashfs`). */
+export const variantName = keyCheck(codes.invalidVariantName, (name) => nameProblem(name, "variant"));
 
 export const imageName: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a string", value);
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(value)) {
-    sink.error(codes.invalidImageName, path, `"${value}" is not a valid image name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit.`);
-  }
+  const problem = nameProblem(value, "image");
+  if (problem !== undefined) sink.error(codes.invalidImageName, path, `${problem}.`);
 };
 
-/** `outfile`: a path relative to the artifact directory, as genpack writes it there. */
+/**
+ * `outfile`: a path relative to the artifact directory, as genpack writes it there, which never
+ * leaves it: no `..`, no empty part, no control character, each part at most 255 bytes once
+ * genpack appends `.squashfs` where it is missing.
+ */
+export function outfileProblem(value: string): string | undefined {
+  if (value === "" || value.startsWith("/") || value.split("/").some((part) => part === ".." || part === "") || CONTROL.test(value)) {
+    return `${JSON.stringify(value)} is not a file name inside the artifact directory, where genpack writes the image`;
+  }
+  return longComponentProblem(value.endsWith(".squashfs") ? value : `${value}.squashfs`);
+}
+
 export const outfile: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a file name", value);
-  if (value === "" || value.startsWith("/") || value.split("/").some((part) => part === ".." || part === "")) {
-    sink.error(codes.invalidFileName, path, `"${value}" is not a file name inside the artifact directory, where genpack writes the image.`);
-  }
+  const problem = outfileProblem(value);
+  if (problem !== undefined) sink.error(codes.invalidFileName, path, `${problem}.`);
 };
 
 export const capacity: Check = (value, path, sink) => {
@@ -466,11 +559,31 @@ export const capacity: Check = (value, path, sink) => {
   if (value < 1 || value > 65536) sink.error(codes.invalidCapacity, path, `${value} GiB is outside 1 to 65536 GiB.`);
 };
 
-export const circulardepBreaker = strictObject(
-  "a circular dependency breaker",
-  { packages: list(atom(), { nonEmpty: true }), use: (value, path, sink) => (typeof value === "string" ? useString(value, path, sink) : wrongType(sink, path, "USE flags as a string", value)) },
-  ["packages"],
-);
+/** The USE flags of the circular dependency breaker: one string, set as USE for its emerge. */
+export const breakerUse: Check = (value, path, sink) => (typeof value === "string" ? useString(value, path, sink) : wrongType(sink, path, "USE flags as a string", value));
+
+export const circulardepBreaker = strictObject("a circular dependency breaker", { packages: list(atom(), { nonEmpty: true }), use: breakerUse }, ["packages"]);
+
+/**
+ * A setup command: shell that genpack runs with `sh -c`, one entry per command. A line break
+ * would make one entry several commands, of which `sh -c` reports only the last one's failure;
+ * NUL cannot be passed to a program at all.
+ */
+export const setupCommand: Check = (value, path, sink) => {
+  if (typeof value !== "string") return wrongType(sink, path, "a shell command", value);
+  if (value.trim() === "") return sink.error(codes.emptyValue, path, "The setup command is empty.");
+  if (value.includes("\0")) return sink.error(codes.invalidSetupCommand, path, "The setup command holds a NUL character, which no program can be given.");
+  if (/[\r\n]/.test(value)) {
+    sink.error(codes.invalidSetupCommand, path, "The setup command holds a line break, which makes it several commands, of which `sh -c` reports only the last one's failure.", {
+      hint: "Give each command its own entry, or join them with && on one line.",
+    });
+  }
+};
+
+/** A path in the image where genpack looks for build scripts, which it runs and leaves out of the image. */
+export function reservedImagePathProblem(name: string): string | undefined {
+  return name === "/build" || name === "/build.d" || name.startsWith("/build.d/") ? `"${name}" is where genpack looks for build scripts, which it runs and leaves out of the image.` : undefined;
+}
 
 /** Paths in the image: absolute, normalised, and not where genpack keeps the build scripts. */
 export const imagePathKey = (name: string, path: ValuePath, sink: IssueSink): void => {
@@ -479,32 +592,45 @@ export const imagePathKey = (name: string, path: ValuePath, sink: IssueSink): vo
     sink.error(codes.invalidImagePath, path, problem, { target: "key" });
     return;
   }
-  if (name === "/build" || name === "/build.d" || name.startsWith("/build.d/")) {
-    sink.error(codes.reservedImagePath, path, `"${name}" is where genpack looks for build scripts, which it runs and leaves out of the image.`, {
-      target: "key",
-      hint: "Use `buildScripts` or `userBuildScripts` for scripts.",
-    });
-  }
+  const reserved = reservedImagePathProblem(name);
+  if (reserved !== undefined) sink.error(codes.reservedImagePath, path, reserved, { target: "key", hint: "Use `buildScripts` or `userBuildScripts` for scripts." });
 };
 
-function imagePathProblem(name: string): string | undefined {
+/**
+ * Whether genpack can run a build script: executable files run directly, others by their
+ * suffix (`.sh` with /bin/sh, `.py` with python); genpack stops on any other.
+ */
+export function buildScriptProblem(name: string, mode: number): string | undefined {
+  if ((mode & 0o100) !== 0 || name.endsWith(".sh") || name.endsWith(".py")) return undefined;
+  return `The build script ${name} is neither executable nor named *.sh or *.py, so genpack cannot run it`;
+}
+
+export function imagePathProblem(name: string): string | undefined {
   if (!name.startsWith("/")) return `"${name}" is not an absolute path in the image.`;
   if (name === "/") return undefined;
   if (name.endsWith("/")) return `"${name}" ends with a slash; write the path without it.`;
   if (name.slice(1).split("/").some((part) => part === "" || part === "." || part === "..")) {
     return `"${name}" is not a normalised path; it may not contain "//", "." or "..".`;
   }
-  if (/[\u0000-\u001f]/.test(name)) return `"${name}" contains a control character.`;
-  return undefined;
+  if (CONTROL.test(name)) return `${JSON.stringify(name)} contains a control character.`;
+  const long = longComponentProblem(name);
+  return long === undefined ? undefined : `${long}.`;
 }
 
-/** A relative path below an artifact subdirectory, such as `sys-kernel/linux-firmware`. */
-export const relativePathKey = keyCheck(codes.invalidFileName, (name) => {
+/**
+ * A saved configuration's path below /etc/portage/savedconfig (and the artifact's savedconfig/):
+ * relative, without "." and ".." parts, and at least `category/package`, where Portage looks.
+ */
+export function savedconfigPathProblem(name: string): string | undefined {
   if (name.startsWith("/") || name.split("/").some((part) => part === "" || part === "." || part === "..")) {
     return `"${name}" is not a relative path without "." and ".." parts`;
   }
-  return undefined;
-});
+  if (CONTROL.test(name)) return `${JSON.stringify(name)} contains a control character`;
+  if (!name.includes("/")) return `"${name}" is not below a category; Portage looks for saved configurations at <category>/<package>, such as sys-kernel/linux-firmware`;
+  return longComponentProblem(name);
+}
+
+export const savedconfigPathKey = keyCheck(codes.invalidFileName, savedconfigPathProblem);
 
 export const fileNameKey = keyCheck(codes.invalidFileName, fileNameProblem);
 
@@ -516,7 +642,12 @@ export const kernelConfigKey = keyCheck(codes.invalidFileName, (name) => {
 
 export const accountNameKey = keyCheck(codes.invalidAccountName, accountNameProblem);
 
-export const patchTargetKey = keyCheck(codes.invalidPatchTarget, checkPackageDirectory);
+/** A patch target, `category/package[-version]`, which names folders below patches/. */
+export function patchTargetProblem(target: string): string | undefined {
+  return checkPackageDirectory(target) ?? longComponentProblem(target);
+}
+
+export const patchTargetKey = keyCheck(codes.invalidPatchTarget, patchTargetProblem);
 
 const mode: Check = (value, path, sink) => {
   if (typeof value !== "number" || !Number.isInteger(value)) return wrongType(sink, path, "a file mode such as 0o644", value);

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Arch } from "../../dsl/index.js";
+import { nameProblem } from "../../compiler/validate/checks.js";
 
 /**
  * Where a build keeps its state, below the artifact directory like genpack's `work/`:
@@ -35,6 +36,10 @@ export interface WorkLayout {
 }
 
 export function workLayout(artifactDir: string, arch: Arch, variant: string | null): WorkLayout {
+  // The variant names folders and files here; it was checked when the artifact was read, and
+  // is held to that rule again so that no path is ever built from a name that could leave work/.
+  const problem = variant === null ? undefined : nameProblem(variant, "variant");
+  if (problem !== undefined) throw new Error(`The variant was not checked: ${problem}.`);
   const workDir = join(artifactDir, "work");
   const archDir = join(workDir, arch);
   const suffix = variant === null ? "" : `-${variant}`;

@@ -48,3 +48,18 @@ describe("composing profiles", () => {
     expect((await compile("x.image.ts", { cwd: directory, typecheck: false })).ok).toBe(true);
   });
 });
+
+describe("a blueprint's exports", () => {
+  it("warn about an image exported besides the default one, at its defineImage call, and compile the default", async () => {
+    const directory = project({
+      "x.image.ts": `import { defineImage } from "genpack-ts";\nconst image = defineImage({ name: "x", packages: ["app-misc/screen"] });\nexport default image;\nexport { image as same };\nexport const debug = defineImage({ name: "x-debug", packages: ["dev-util/gdb"] });\n`,
+    });
+    const result = await compile("x.image.ts", { cwd: directory, typecheck: false });
+    expect(result.ok).toBe(true);
+    expect(result.name).toBe("x");
+    const warnings = result.diagnostics.filter((diagnostic) => diagnostic.code === "GP2014");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ severity: "warning", location: { file: join(directory, "x.image.ts"), start: { line: 5, column: 22 } } });
+    expect(warnings[0]?.message).toContain("`debug`");
+  });
+});

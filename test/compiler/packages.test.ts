@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, type Artifact } from "../../compiler/index.js";
@@ -105,6 +106,67 @@ const odd = definePackage({ category: "app-misc", name: "odd", version: "1", des
 export default defineImage({ name: "x", profile: "paravirt", packages: [odd] });
 `);
     expect(text(result.artifact, ebuildOf(result.artifact, "overlay/app-misc/odd"))).toContain('DESCRIPTION="Prints \\"\\$HOME\\" and \\`date\\`"\n');
+  });
+});
+
+/** An `install` value written as a TypeScript string literal. */
+const installField = (commands: string) => `install: ${JSON.stringify(commands)},`;
+
+/**
+ * Sources an ebuild in bash as Portage does, with the helpers src_install calls as no-ops, then
+ * runs src_install. Returns the functions the ebuild defines and what the commands wrote to $T.
+ */
+function runEbuild(ebuild: string): { functions: string[]; status: number | null; stderr: string; scratch: string } {
+  const scratch = temporaryDirectory();
+  writeFileSync(join(scratch, "test.ebuild"), ebuild);
+  const helpers = ["insopts", "insinto", "newins", "docompress", "dostrip", "keepdir", "dosym", "dobin"].map((name) => `${name}() { :; }`).join("; ");
+  const script = `${helpers}; before=$(declare -F | wc -l); source "$1" || exit 90; declare -F | tail -n +$((before + 1)); T="$2" src_install`;
+  const result = spawnSync("bash", ["-c", script, "bash", join(scratch, "test.ebuild"), scratch], { encoding: "utf8" });
+  return { functions: result.stdout.split("\n").filter((line) => line !== "").map((line) => line.replace(/^declare -f /, "")), status: result.status, stderr: result.stderr, scratch };
+}
+
+describe("a package's install commands", () => {
+  it.each([
+    ["a heredoc that never ends", 'cat >/dev/null <<EOF\necho "$T" >/dev/null'],
+    ["a line ending in a backslash", "echo done >/dev/null \\"],
+    ["quotes and a brace", "echo \"it's\" '}' >/dev/null"],
+  ])("cannot end src_install, even with %s", async (_what, commands) => {
+    const install = `touch "$T/ran"\n${commands}`;
+    const result = await compileBlueprint(image(`files: { "/etc/hello.conf": "a=1\\n" }, ${installField(install)}`));
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === "error")).toEqual([]);
+    const run = runEbuild(text(result.artifact, ebuildOf(result.artifact, "overlay/app-misc/hello")));
+    // The ebuild defines src_install and nothing else, and its commands run inside it.
+    expect(run.functions, run.stderr).toEqual(["src_install"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(existsSync(join(run.scratch, "ran"))).toBe(true);
+  });
+
+  it("run as written, after the files are installed", async () => {
+    const install = "dobin tool\nprintf '%s\\n' \"a 'b'\" >\"$T/out\"";
+    const result = await compileBlueprint(image(installField(install)));
+    const ebuild = text(result.artifact, ebuildOf(result.artifact, "overlay/app-misc/hello"));
+    expect(ebuild).toContain("src_install() {\n\t# The package's install commands, as the blueprint wrote them.\n\teval '\ndobin tool\n");
+    const run = runEbuild(ebuild);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(run.scratch, "out"), "utf8")).toBe("a 'b'\n");
+  });
+
+  it.each([
+    ["a brace that closes the function", "dobin tool\n}\nrm -rf /\nf() {", 2, "}"],
+    ["a brace that is never closed", "dobin tool\nif true; then {\n  echo", 3, undefined],
+    ["a quote that is never closed", "dobin tool\necho 'unclosed", 2, undefined],
+  ])("are refused at their line in the blueprint when bash cannot read them: %s", async (_what, commands, bashLine, token) => {
+    const source = image(installField(commands));
+    const result = await compileBlueprint(source);
+    expect(result.ok).toBe(false);
+    const [problem] = result.diagnostics.filter((diagnostic) => diagnostic.code === "GP3058");
+    expect(problem?.message).toMatch(new RegExp(`^bash cannot read line ${bashLine} of the install commands: `));
+    const installLine = source.split("\n").findIndex((line) => line.includes("install:")) + 1;
+    expect(problem?.location?.start?.line).toBe(installLine);
+    if (token !== undefined) {
+      const column = (source.split("\n")[installLine - 1] ?? "").indexOf(`\\n${token}\\n`) + 3;
+      expect(problem?.location?.start?.column).toBe(column);
+    }
   });
 });
 

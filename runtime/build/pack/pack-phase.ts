@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pyStr } from "../../../compiler/genpack/python.js";
+import { outfileProblem } from "../../../compiler/validate/checks.js";
 import { run } from "../../exec.js";
 import { hashFile } from "../../inputs/hash.js";
 import type { Compression, PhaseContext } from "../build-context.js";
@@ -34,9 +35,16 @@ export function compressionOf(context: PhaseContext): Compression {
   return chosen as Compression;
 }
 
-/** Where the image goes: genpack appends .squashfs to an outfile that lacks it. */
+/**
+ * Where the image goes: genpack appends .squashfs to an outfile that lacks it. The outfile, made
+ * from the image and variant names where genpack.json5 sets none, is held to the rule that
+ * checked genpack.json5 once more, so that no path is ever built from a name that could leave
+ * the artifact directory.
+ */
 export function imagePath(context: PhaseContext): string {
   const outfile = context.target.resolution.outfile;
+  const problem = outfileProblem(outfile);
+  if (problem !== undefined) throw new Error(`The image's output file was not checked: ${problem}.`);
   return join(context.target.artifactDir, outfile.endsWith(".squashfs") ? outfile : `${outfile}.squashfs`);
 }
 

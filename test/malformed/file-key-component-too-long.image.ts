@@ -1,0 +1,6 @@
+// expect: GP3015 @ 5:12
+import { defineImage } from "genpack-ts";
+
+export default defineImage({
+  files: { "/etc/ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff": "hi\n" },
+});

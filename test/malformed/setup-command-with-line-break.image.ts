@@ -1,0 +1,6 @@
+// expect: GP3057 @ 5:19
+import { defineImage } from "genpack-ts";
+
+export default defineImage({
+  setupCommands: ["false\ntrue"],
+});
