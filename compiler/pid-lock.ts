@@ -1,6 +1,7 @@
-import { closeSync, lstatSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { readInputText } from "./input-file.js";
+import { entryExists } from "./entry-exists.js";
 
 /**
  * A lock held by a running process: a file holding its PID, created exclusively. A lock whose
@@ -32,7 +33,7 @@ export function acquirePidLock(path: string): PidLock | PidLockRefusal {
       const read = readInputText(path, { within: dirname(path) });
       if (!read.ok) {
         // Removed between the two calls: try again.
-        if (read.problem === "missing" && !exists(path)) continue;
+        if (read.problem === "missing" && !entryExists(path)) continue;
         return { problem: `${path} ${read.reason}, so it is no lock gp made; remove it if no gp runs` };
       }
       const holder = Number(read.text.trim());
@@ -43,14 +44,6 @@ export function acquirePidLock(path: string): PidLock | PidLockRefusal {
   return { problem: `${path} was taken and given up three times while gp tried to take it; another gp may be starting, so try again` };
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function releasePidLock(lock: PidLock): void {
   closeSync(lock.descriptor);

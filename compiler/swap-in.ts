@@ -1,14 +1,7 @@
-import { lstatSync, renameSync } from "node:fs";
+import { renameSync } from "node:fs";
 import { join } from "node:path";
+import { entryExists } from "./entry-exists.js";
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Moves the entries `names` from `staging` into `directory` by rename, one after the other. What
@@ -27,7 +20,7 @@ export function swapIn(directory: string, staging: string, names: readonly strin
       const current = join(directory, name);
       const step = { name, hadOld: false, hasNew: false };
       moved.push(step);
-      if (exists(current)) {
+      if (entryExists(current)) {
         // Checked again here: something may have appeared since the caller looked.
         if (!options.replace) throw new Error(`${current} already exists`);
         renameSync(current, join(retired, name));

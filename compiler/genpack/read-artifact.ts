@@ -10,6 +10,7 @@ import { parseJson5 } from "../json5/parse.js";
 import type { Document } from "../json5/syntax.js";
 import { checkGenpackJson } from "./check-genpack-json.js";
 import { lintGenpackJson } from "./lint-genpack-json.js";
+import { entryExists } from "../entry-exists.js";
 
 /** A genpack artifact directory, read. */
 export interface ArtifactSource {
@@ -25,14 +26,6 @@ export type ReadResult =
   | { readonly ok: true; readonly artifact: ArtifactSource; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Whether a path names an artifact: a directory, or a genpack.json5/genpack.json file. */
 export function isArtifactPath(path: string): boolean {
@@ -121,8 +114,8 @@ export function readArtifact(path: string, options: { readonly check: boolean })
   const directory = isGenpackFileName(given) ? dirname(given) : given;
   const json5 = join(directory, "genpack.json5");
   const json = join(directory, "genpack.json");
-  const hasJson5 = exists(json5);
-  const hasJson = exists(json);
+  const hasJson5 = entryExists(json5);
+  const hasJson = entryExists(json);
   if (hasJson5 && hasJson) {
     return {
       ok: false,
