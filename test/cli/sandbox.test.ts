@@ -46,10 +46,10 @@ describe("blueprints run in a sandbox", () => {
   }, 60_000);
 
   it.each([
-    ["a null-prototype object", "Object.create(null)", "[Object: null prototype] {}"],
-    ["an object whose toString throws", '{ toString() { throw new Error("no"); } }', "toString"],
-    ["a Proxy", "new Proxy({}, {})", "a Proxy"],
-    ["a string", '"plain words"', '"plain words"'],
+    ["null-prototype object", "Object.create(null)", "[Object: null prototype] {}"],
+    ["object whose toString throws", '{ toString() { throw new Error("no"); } }', "toString"],
+    ["Proxy", "new Proxy({}, {})", "a Proxy"],
+    ["string", '"plain words"', '"plain words"'],
   ])("a thrown %s is reported as what it is, without a crash", async (_name, thrown, shown) => {
     const directory = project(`import { defineImage } from "genpack-ts";\nif (Date.now() > 0) throw ${thrown};\nexport default defineImage({ name: "thrown" });\n`);
     const run = await runGp(["compile", "case.image.ts", "--no-check", "--json"], { cwd: directory });
