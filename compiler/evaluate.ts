@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
 import type { LiveResource, Misconduct, ThrownValue } from "./sandbox/messages.js";
 import { restoreExports } from "./sandbox/restore-exports.js";
-import { DEFAULT_LIMITS, runBlueprint, type SandboxLimits, type SandboxOutcome } from "./sandbox/run-blueprint.js";
+import { DEFAULT_LIMITS, startSandbox, type Sandbox, type SandboxLimits, type SandboxOutcome } from "./sandbox/run-blueprint.js";
 import { refusedAccess, thrownSummary } from "./sandbox/thrown-value.js";
 import { parseStack } from "./stack.js";
 
@@ -71,10 +71,19 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
   const results = new Map<string, EvaluateResult>();
   if (entries.length === 0) return results;
   const scratch = mkdtempSync(join(tmpdir(), "gp-evaluate-"));
+  const started: Sandbox[] = [];
   try {
     const runner = join(scratch, "runner.mjs");
-    const [bundled] = await Promise.all([bundleBlueprints(entries, join(scratch, "bundle")), placeRunner(runner)]);
+    await placeRunner(runner);
+    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
+    const setup = { runner, readable: [scratch, realpathSync(scratch)], limits, output: options.output ?? process.stderr };
+    // Each blueprint has a process of its own, as many at once as there are processors; the
+    // first ones start while the blueprints are bundled.
+    const parallel = Math.min(entries.length, Math.max(1, availableParallelism()));
+    for (let index = 0; index < parallel; index++) started.push(startSandbox(setup));
+    const bundled = await bundleBlueprints(entries, join(scratch, "bundle"));
     if (!bundled.ok) {
+      for (const sandbox of started.splice(0)) sandbox.discard();
       if (entries.length > 1) {
         for (const entry of entries) results.set(entry, (await evaluateAll([entry], options)).get(entry) as EvaluateResult);
         return results;
@@ -83,22 +92,22 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
       results.set(entry, { ok: false, diagnostics: bundled.diagnostics, dependencies: [entry] });
       return results;
     }
-    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
-    const output = options.output ?? process.stderr;
-    const evaluateOne = async (entry: string): Promise<void> => {
-      const bundle = bundled.bundles.get(entry);
-      if (bundle === undefined) throw new Error(`no bundle for ${entry}`);
-      const outcome = await runBlueprint({ runner, bundle: pathToFileURL(bundle.file).href, readable: [scratch, realpathSync(scratch)], limits, output });
-      results.set(entry, judgeOutcome(outcome, entry, bundle.dependencies, limits));
-    };
-    // Each blueprint has a process of its own; as many run at once as there are processors.
     const queue = [...entries];
-    const workers = Array.from({ length: Math.min(queue.length, Math.max(1, availableParallelism())) }, async () => {
-      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) await evaluateOne(entry);
+    const workers = started.map(async (first) => {
+      let sandbox: Sandbox | undefined = first;
+      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
+        const bundle = bundled.bundles.get(entry);
+        if (bundle === undefined) throw new Error(`no bundle for ${entry}`);
+        const outcome = await (sandbox ?? startSandbox(setup)).run(pathToFileURL(bundle.file).href);
+        sandbox = undefined;
+        results.set(entry, judgeOutcome(outcome, entry, bundle.dependencies, limits));
+      }
+      sandbox?.discard();
     });
     await Promise.all(workers);
     return new Map(entries.map((entry) => [entry, results.get(entry) as EvaluateResult]));
   } finally {
+    for (const sandbox of started) sandbox.discard();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

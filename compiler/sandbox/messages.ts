@@ -57,6 +57,9 @@ export interface LiveResource {
   readonly stack?: string;
 }
 
+/** What gp tells the process: the one bundle to run, once it is made. */
+export type ParentMessage = { readonly type: "run"; readonly bundle: string };
+
 export type RunnerMessage =
   | { readonly type: "evaluated"; readonly result: PlainExports }
   | { readonly type: "threw"; readonly thrown: ThrownValue }

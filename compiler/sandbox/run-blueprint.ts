@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
-import type { Misconduct, PlainExports, RunnerMessage, ThrownValue } from "./messages.js";
+import type { Misconduct, ParentMessage, PlainExports, RunnerMessage, ThrownValue } from "./messages.js";
 
 /** The limits a blueprint runs under. */
 export interface SandboxLimits {
@@ -12,16 +12,22 @@ export interface SandboxLimits {
 
 export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 30_000, heapMiB: 1024 };
 
-export interface SandboxRun {
+export interface SandboxSetup {
   /** The bundled runner (sandbox/runner.ts), a file inside one of `readable`. */
   readonly runner: string;
-  /** The blueprint's bundle, as a file: URL. */
-  readonly bundle: string;
   /** Directories the process may read: the blueprint's bundle and the runner. */
   readonly readable: readonly string[];
   readonly limits: SandboxLimits;
   /** Where the blueprint's console output goes: never stdout, which may carry --json. */
   readonly output: Writable;
+}
+
+/** A process started for one blueprint, waiting for its bundle. */
+export interface Sandbox {
+  /** Runs the blueprint's bundle (a file: URL); the time limit counts from here. */
+  run(bundle: string): Promise<SandboxOutcome>;
+  /** Ends the process unused, when there turned out to be nothing to run. */
+  discard(): void;
 }
 
 /** How a run ended, as far as the process itself could tell. */
@@ -51,7 +57,7 @@ export function permissionFlag(version: string = process.versions.node): string 
 }
 
 /** The command line of the process: the permission model with read access to `readable` only. */
-export function sandboxArguments(run: Pick<SandboxRun, "runner" | "bundle" | "readable" | "limits">): string[] {
+export function sandboxArguments(run: Pick<SandboxSetup, "runner" | "readable" | "limits">): string[] {
   const flags = [
     permissionFlag(),
     ...[...new Set(run.readable)].map((path) => `--allow-fs-read=${path}`),
@@ -62,7 +68,7 @@ export function sandboxArguments(run: Pick<SandboxRun, "runner" | "bundle" | "re
     `--max-old-space-size=${run.limits.heapMiB}`,
   ];
   if (process.allowedNodeEnvironmentFlags.has("--disable-warning")) flags.push("--disable-warning=ExperimentalWarning");
-  return [...flags, run.runner, run.bundle];
+  return [...flags, run.runner];
 }
 
 /**
@@ -83,60 +89,56 @@ const running = new Set<ReturnType<typeof spawn>>();
 let exitHookInstalled = false;
 
 /**
- * Runs one blueprint in a Node process of its own, under the permission model and the limits,
- * and gives back what it reported. The process gets only the environment of
- * {@link sandboxEnvironment}, its output is relayed to `output`, and it is killed when the time
- * is up.
+ * Starts the Node process that will run one blueprint, under the permission model and the
+ * limits, before the blueprint is bundled, so that Node's start-up overlaps the bundling. The
+ * process gets only the environment of {@link sandboxEnvironment}, its output is relayed to
+ * `output`, and it is killed when the time is up.
  */
-export function runBlueprint(run: SandboxRun): Promise<SandboxOutcome> {
+export function startSandbox(setup: SandboxSetup): Sandbox {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once("exit", () => {
       for (const child of running) child.kill("SIGKILL");
     });
   }
-  const env = sandboxEnvironment(process.env);
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, sandboxArguments(run), { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", env });
-    running.add(child);
-    let result: Extract<RunnerMessage, { type: "evaluated" | "threw" | "stalled" }> | undefined;
-    let misconduct: readonly Misconduct[] | undefined;
-    let timedOut = false;
-    let relayed = 0;
-    let dropped = 0;
-    let stderrTail = "";
-    const relay = (chunk: Buffer): void => {
-      const room = Math.max(0, MAX_RELAYED_BYTES - relayed);
-      if (room > 0) run.output.write(chunk.subarray(0, room));
-      relayed += Math.min(room, chunk.length);
-      dropped += chunk.length - Math.min(room, chunk.length);
-    };
-    child.stdout?.on("data", relay);
-    // V8's report of a crash (out of memory, a fatal error) is gp's to explain, not the
-    // blueprint's output: stderr is relayed line by line until such a report begins.
-    let partialLine = "";
-    let crashReport = false;
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
-      if (crashReport) return;
-      const lines = (partialLine + chunk.toString("utf8")).split("\n");
-      partialLine = lines.pop() ?? "";
-      for (const line of lines) {
-        if (V8_CRASH_REPORT.test(line)) {
-          crashReport = true;
-          return;
-        }
-        relay(Buffer.from(`${line}\n`));
+  const child = spawn(process.execPath, sandboxArguments(setup), { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", env: sandboxEnvironment(process.env) });
+  running.add(child);
+  let result: Extract<RunnerMessage, { type: "evaluated" | "threw" | "stalled" }> | undefined;
+  let misconduct: readonly Misconduct[] | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  let relayed = 0;
+  let dropped = 0;
+  let stderrTail = "";
+  const relay = (chunk: Buffer): void => {
+    const room = Math.max(0, MAX_RELAYED_BYTES - relayed);
+    if (room > 0) setup.output.write(chunk.subarray(0, room));
+    relayed += Math.min(room, chunk.length);
+    dropped += chunk.length - Math.min(room, chunk.length);
+  };
+  child.stdout?.on("data", relay);
+  // V8's report of a crash (out of memory, a fatal error) is gp's to explain, not the
+  // blueprint's output: stderr is relayed line by line until such a report begins.
+  let partialLine = "";
+  let crashReport = false;
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+    if (crashReport) return;
+    const lines = (partialLine + chunk.toString("utf8")).split("\n");
+    partialLine = lines.pop() ?? "";
+    for (const line of lines) {
+      if (V8_CRASH_REPORT.test(line)) {
+        crashReport = true;
+        return;
       }
-    });
-    child.on("message", (message: RunnerMessage) => {
-      if (message.type === "settled") misconduct = message.misconduct;
-      else result ??= message;
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, run.limits.timeoutMs);
+      relay(Buffer.from(`${line}\n`));
+    }
+  });
+  child.on("message", (message: RunnerMessage) => {
+    if (message.type === "settled") misconduct = message.misconduct;
+    else result ??= message;
+  });
+  const outcome = new Promise<SandboxOutcome>((resolvePromise) => {
     child.on("error", (problem) => {
       clearTimeout(timer);
       running.delete(child);
@@ -146,7 +148,7 @@ export function runBlueprint(run: SandboxRun): Promise<SandboxOutcome> {
       clearTimeout(timer);
       running.delete(child);
       if (!crashReport && partialLine !== "") relay(Buffer.from(partialLine));
-      if (dropped > 0) run.output.write(`\n[gp: ${dropped} more bytes of the blueprint's output were left out]\n`);
+      if (dropped > 0) setup.output.write(`\n[gp: ${dropped} more bytes of the blueprint's output were left out]\n`);
       if (timedOut) return resolvePromise({ kind: "timed-out", ...(result?.type === "evaluated" ? { partial: "evaluated" as const } : {}) });
       if (/heap out of memory|Reached heap limit|Allocation failed/.test(stderrTail)) return resolvePromise({ kind: "out-of-memory" });
       if (misconduct === undefined) return resolvePromise({ kind: "crashed", exitCode, signal, stderrTail });
@@ -156,4 +158,20 @@ export function runBlueprint(run: SandboxRun): Promise<SandboxOutcome> {
       return resolvePromise({ kind: "stalled", misconduct });
     });
   });
+  return {
+    run(bundle) {
+      if (child.exitCode === null && child.signalCode === null && child.connected) {
+        const message: ParentMessage = { type: "run", bundle };
+        child.send(message);
+        timer = setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGKILL");
+        }, setup.limits.timeoutMs);
+      }
+      return outcome;
+    },
+    discard() {
+      child.kill("SIGKILL");
+    },
+  };
 }

@@ -6,7 +6,7 @@
  * which belongs to the blueprint's own console output.
  */
 import { createHook } from "node:async_hooks";
-import type { LiveResource, Misconduct, RunnerMessage } from "./messages.js";
+import type { LiveResource, Misconduct, ParentMessage, RunnerMessage } from "./messages.js";
 import { takePlainData } from "./plain-data.js";
 import { describeThrown } from "./thrown-value.js";
 
@@ -105,10 +105,22 @@ function stalled(): Promise<"stalled"> {
   return new Promise((resolve) => process.once("beforeExit", () => resolve("stalled")));
 }
 
+/** The bundle to run, which gp sends once it is made; gp gone before that ends this process. */
+function bundleToRun(): Promise<string> {
+  return new Promise((resolve) => {
+    const ended = (): never => exit(0);
+    process.once("disconnect", ended);
+    process.once("message", (message: ParentMessage) => {
+      process.off("disconnect", ended);
+      resolve(message.bundle);
+    });
+  });
+}
+
 async function main(): Promise<void> {
+  const url = await bundleToRun();
   // The channel must not keep the process alive, or no blueprint would ever look finished.
   process.channel?.unref();
-  const url = process.argv[2] ?? "";
   hook.enable();
   let namespace: Record<string, unknown> | "stalled";
   try {
