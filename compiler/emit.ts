@@ -6,6 +6,7 @@ import { printJson5 } from "./json5-printer.js";
 import { siteOf, type LayerLocator } from "./layers.js";
 import type { FileRequest, LoweredArtifact } from "./lower.js";
 import type { Sourced } from "./merge-layers.js";
+import { quote } from "./quote.js";
 
 /** One entry of the artifact directory. Modes are permission bits only. */
 export type ArtifactEntry =
@@ -116,25 +117,25 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
     return rest === "" || (!rest.startsWith(`..${sep}`) && rest !== ".." && !isAbsolute(rest));
   };
   if (!inside(path, base)) {
-    report(context, codes.pathEscapes, source, `"${value.path}" points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
+    report(context, codes.pathEscapes, source, `${quote(value.path)} points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
     return undefined;
   }
   try {
     lstatSync(path);
   } catch {
-    report(context, codes.fileNotFound, source, `"${value.path}" does not exist (looked for ${path}).`);
+    report(context, codes.fileNotFound, source, `${quote(value.path)} does not exist (looked for ${path}).`);
     return undefined;
   }
   let stats: Stats;
   try {
     if (!inside(realpathSync(path), realpathSync(base))) {
-      report(context, codes.pathEscapes, source, `"${value.path}" is a symbolic link that leads outside ${base}.`);
+      report(context, codes.pathEscapes, source, `${quote(value.path)} is a symbolic link that leads outside ${base}.`);
       return undefined;
     }
     // A link that stays inside the folder stands for what it points to.
     stats = statSync(path);
   } catch {
-    report(context, codes.fileNotFound, source, `"${value.path}" is a symbolic link to a file that does not exist.`);
+    report(context, codes.fileNotFound, source, `${quote(value.path)} is a symbolic link to a file that does not exist.`);
     return undefined;
   }
   return { path, stats };
@@ -209,7 +210,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
   const shown = (value as { path: string }).path;
   if (kind === "directory") {
     if (!resolved.stats.isDirectory()) {
-      report(context, codes.fileNotFound, request.source, `"${shown}" is not a directory.`, "Use file() for a single file.");
+      report(context, codes.fileNotFound, request.source, `${quote(shown)} is not a directory.`, "Use file() for a single file.");
       return;
     }
     readTree(resolved.path, request.path, request, context);
@@ -220,7 +221,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
     return;
   }
   if (!resolved.stats.isFile()) {
-    report(context, codes.fileNotFound, request.source, `"${shown}" is not a regular file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
+    report(context, codes.fileNotFound, request.source, `${quote(shown)} is not a regular file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
     return;
   }
   const mode = (value as { mode?: number }).mode ?? (request.role === "package-script" ? EXECUTABLE_MODE : normalisedMode(resolved.stats.mode));

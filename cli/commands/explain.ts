@@ -8,6 +8,7 @@ import { LayerLocator } from "../../compiler/layers.js";
 import { blocksOf } from "../../compiler/merge-layers.js";
 import { supportedArches } from "../../compiler/rules/supported-arches.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { quote, quoteList } from "../../compiler/quote.js";
 
 /** The arch of the machine gp runs on, in genpack's names. */
 function hostArch(): Arch | undefined {
@@ -56,7 +57,7 @@ export class ExplainCommand extends BaseCommand {
     const defaultVariant = merged.get("defaultVariant");
     const variant = this.noVariant ? null : (this.variant ?? (defaultVariant?.rule === "replace" ? (defaultVariant.item.value as string) : null));
     if (variant !== null && !variants.includes(variant)) {
-      throw new UsageError(`The image has no variant "${variant}"; it has ${variants.length === 0 ? "none" : variants.map((name) => `"${name}"`).join(", ")}.`);
+      throw new UsageError(`The image has no variant ${quote(variant)}; it has ${variants.length === 0 ? "none" : quoteList(variants)}.`);
     }
     const explained = explain(merged, arch, variant, new LayerLocator(result.entry)).filter((entry) => field === undefined || entry.field === field);
     if (this.json) {

@@ -7,6 +7,7 @@ import { checkUseString } from "../portage/use-flags.js";
 import * as check from "../validate/checks.js";
 import { IssueSink, type Check, type Issue } from "../validate/issues.js";
 import { locateInDocument } from "./locate.js";
+import { quote, quoteList, quoteName } from "../quote.js";
 
 /**
  * Checks a genpack.json5 against genpack's own rules and its documentation, reporting every
@@ -41,12 +42,12 @@ const packageElement: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a package atom", value);
   if (value === "") return sink.error(codes.emptyValue, path, "An empty string; genpack stops on it (IndexError).");
   if (value.startsWith("#")) {
-    sink.warning(codes.commentedPackage, path, `"${value}" goes into the set file as written, where Portage reads it as a comment.`);
+    sink.warning(codes.commentedPackage, path, `${quote(value)} goes into the set file as written, where Portage reads it as a comment.`);
     return;
   }
   const atom = value.startsWith("-") ? value.slice(1) : value;
   const problem = checkAtom(atom);
-  if (problem !== undefined) sink.error(codes.invalidAtom, path, `"${value}" is not a valid package atom: ${problem}.`);
+  if (problem !== undefined) sink.error(codes.invalidAtom, path, `${quote(value)} is not a valid package atom: ${problem}.`);
 };
 
 /** A package.use value as genpack writes it: a string, a list of strings, or null. */
@@ -58,7 +59,7 @@ const useValue: Check = (value, path, sink) => {
     const tokenPath = typeof value === "string" ? path : [...path, index];
     if (typeof token !== "string") return wrongType(sink, tokenPath, "a string", token);
     if (/[\r\n]/.test(token)) return sink.error(codes.invalidUseFlag, tokenPath, "The value holds a line break, which starts a new line of package.use.");
-    for (const { token: bad, problem } of checkUseString(token).problems) sink.error(codes.invalidUseFlag, tokenPath, `"${bad}" is ${problem}.`);
+    for (const { token: bad, problem } of checkUseString(token).problems) sink.error(codes.invalidUseFlag, tokenPath, `${quote(bad)} is ${problem}.`);
   });
 };
 
@@ -94,8 +95,8 @@ const USER_KEYS: Readonly<Record<string, Check>> = {
 
 const user: Check = (value, path, sink) => {
   if (typeof value === "string") {
-    sink.warning(codes.ignoredByGenpack, path, `The user "${value}" is a string, as genpack's documentation allows, but genpack's code stops on it ('str' object has no attribute 'get').`, {
-      hint: `Write { name: "${value}" }.`,
+    sink.warning(codes.ignoredByGenpack, path, `The user ${quote(value)} is a string, as genpack's documentation allows, but genpack's code stops on it ('str' object has no attribute 'get').`, {
+      hint: `Write { name: ${quote(value)} }.`,
     });
     return;
   }
@@ -104,13 +105,13 @@ const user: Check = (value, path, sink) => {
   for (const [key, element] of Object.entries(value)) {
     const fieldCheck = Object.hasOwn(USER_KEYS, key) ? USER_KEYS[key] : undefined;
     if (fieldCheck === undefined) {
-      sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a user.`, { target: "key", hint: check.suggestion(key, Object.keys(USER_KEYS)) });
+      sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key ${quoteName(key)} in a user.`, { target: "key", hint: check.suggestion(key, Object.keys(USER_KEYS)) });
       continue;
     }
     fieldCheck(element, [...path, key], sink);
     const underscore = key.replace(/-/g, "_");
     if (underscore !== key && Object.hasOwn(value, underscore)) {
-      sink.warning(codes.ignoredByGenpack, [...path, key], `Both \`${key}\` and \`${underscore}\` are set; genpack uses \`${underscore}\`.`, { target: "key" });
+      sink.warning(codes.ignoredByGenpack, [...path, key], `Both ${quoteName(key)} and ${quoteName(underscore)} are set; genpack uses ${quoteName(underscore)}.`, { target: "key" });
     }
   }
 };
@@ -122,7 +123,7 @@ const group: Check = (value, path, sink) => {
   for (const [key, element] of Object.entries(value)) {
     if (key === "name") check.string({ nonEmpty: true })(element, [...path, key], sink);
     else if (key === "gid") id(element, [...path, key], sink);
-    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in a group.`, { target: "key" });
+    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key ${quoteName(key)} in a group.`, { target: "key" });
   }
 };
 
@@ -140,7 +141,7 @@ const breaker: Check = (value, path, sink) => {
   for (const [key, element] of Object.entries(value)) {
     if (key === "packages") check.list(check.atom())(element, [...path, key], sink);
     else if (key === "use") (typeof element === "string" ? useValue : check.string())(element, [...path, key], sink);
-    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in circulardep_breaker.`, { target: "key" });
+    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key ${quoteName(key)} in circulardep_breaker.`, { target: "key" });
   }
 };
 
@@ -225,29 +226,29 @@ function checkBlock(node: ValueNode, path: ValuePath, level: Level, sink: IssueS
   for (const entry of node.entries) {
     const entryPath = [...path, entry.key];
     if (entry.duplicateAt !== undefined) {
-      sink.warning(codes.unknownKey, entryPath, `The key \`${entry.key}\` is written twice; genpack uses the last value.`, { target: "key" });
+      sink.warning(codes.unknownKey, entryPath, `The key ${quoteName(entry.key)} is written twice; genpack uses the last value.`, { target: "key" });
     }
     // Own keys only: a key named like an Object method (constructor, toString) is just unknown.
     const deprecated = Object.hasOwn(DEPRECATED, entry.key) ? DEPRECATED[entry.key] : undefined;
     if (deprecated !== undefined && deprecated.levels.includes(level)) {
-      sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is deprecated; genpack stops with an error on it.`, { target: "key", hint: `Write \`${deprecated.replacement}\`.` });
+      sink.error(codes.unknownKey, entryPath, `${quoteName(entry.key)} is deprecated; genpack stops with an error on it.`, { target: "key", hint: `Write \`${deprecated.replacement}\`.` });
       continue;
     }
     const obsolete = Object.hasOwn(OBSOLETE, entry.key) ? OBSOLETE[entry.key] : undefined;
     if (obsolete !== undefined) {
-      sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is a key of older genpack versions. ${obsolete}`, { target: "key" });
+      sink.error(codes.unknownKey, entryPath, `${quoteName(entry.key)} is a key of older genpack versions. ${obsolete}`, { target: "key" });
       continue;
     }
     const field = Object.hasOwn(GENPACK_FIELDS, entry.key) ? GENPACK_FIELDS[entry.key] : undefined;
     if (field === undefined || !field.levels.includes(level)) {
       const known = Object.keys(GENPACK_FIELDS).filter((key) => GENPACK_FIELDS[key]?.levels.includes(level));
       const message =
-        field === undefined ? `genpack ignores the unknown key \`${entry.key}\` in ${LEVEL_NAMES[level]}.` : `genpack ignores \`${entry.key}\` in ${LEVEL_NAMES[level]}; it reads it only elsewhere.`;
+        field === undefined ? `genpack ignores the unknown key ${quoteName(entry.key)} in ${LEVEL_NAMES[level]}.` : `genpack ignores ${quoteName(entry.key)} in ${LEVEL_NAMES[level]}; it reads it only elsewhere.`;
       sink.warning(codes.unknownKey, entryPath, message, { target: "key", hint: field === undefined ? check.suggestion(entry.key, known) : undefined });
       continue;
     }
     if (field.codeLevels !== undefined && !field.codeLevels.includes(level)) {
-      sink.warning(codes.ignoredByGenpack, entryPath, `genpack's documentation says \`${entry.key}\` works in ${LEVEL_NAMES[level]}, but genpack's code reads it only in ${field.codeLevels.map((codeLevel) => LEVEL_NAMES[codeLevel]).join(" and ")}; gp applies it as documented.`, {
+      sink.warning(codes.ignoredByGenpack, entryPath, `genpack's documentation says ${quoteName(entry.key)} works in ${LEVEL_NAMES[level]}, but genpack's code reads it only in ${field.codeLevels.map((codeLevel) => LEVEL_NAMES[codeLevel]).join(" and ")}; gp applies it as documented.`, {
         target: "key",
       });
     }
@@ -279,7 +280,7 @@ function checkWhole(root: ObjectNode, sink: IssueSink): void {
   const names = variants?.kind === "object" ? variants.entries.map((variant) => variant.key) : [];
   const chosen = entry("default_variant")?.value;
   if (chosen?.kind === "string" && !names.includes(chosen.value)) {
-    sink.error(codes.unknownDefaultVariant, ["default_variant"], `The default variant "${chosen.value}" does not exist${names.length === 0 ? "; there are no variants" : `; the variants are ${names.map((name) => `"${name}"`).join(", ")}`}. genpack stops with an error.`);
+    sink.error(codes.unknownDefaultVariant, ["default_variant"], `The default variant ${quote(chosen.value)} does not exist${names.length === 0 ? "; there are no variants" : `; the variants are ${quoteList(names)}`}. genpack stops with an error.`);
   }
   if (entry("outfile") !== undefined && names.length > 0) {
     sink.warning(codes.sharedOutfile, ["outfile"], "With a top-level `outfile`, genpack writes every variant to the same file, each build replacing the last.");
