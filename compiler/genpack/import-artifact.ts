@@ -5,6 +5,7 @@ import { error, warning, type Diagnostic } from "../diagnostics.js";
 import { fieldByGenpackKey, fields, type FieldInfo, type FieldName, type Level } from "../fields.js";
 import type { Comment, Entry, Item, ObjectNode, ValueNode } from "../json5/syntax.js";
 import type { ArtifactSource } from "./read-artifact.js";
+import { quote } from "../quote.js";
 
 /**
  * A TypeScript value being written: code, or an object or list whose entries keep the comments
@@ -97,11 +98,13 @@ function accountValue(node: ValueNode, needs: Needs): TsValue {
   if (node.kind !== "object") return plainValue(node, needs);
   const entries: TsEntry[] = [];
   const dropped: Comment[] = [];
+  const keys = new Set(node.entries.map((entry) => entry.key));
   for (const entry of node.entries) {
     const name = Object.hasOwn(ACCOUNT_FIELDS, entry.key) ? ACCOUNT_FIELDS[entry.key] : undefined;
     const underscore = entry.key.replace(/-/g, "_");
-    if (name === undefined || (underscore !== entry.key && node.entries.some((other) => other.key === underscore))) {
-      dropped.push(...entry.leadingComments, droppedNote(entry.key, name === undefined ? "genpack does not read it" : `genpack takes "${underscore}" instead`));
+    if (name === undefined || (underscore !== entry.key && keys.has(underscore))) {
+      for (const comment of entry.leadingComments) dropped.push(comment);
+      dropped.push(droppedNote(entry.key, name === undefined ? "genpack does not read it" : `genpack takes ${quote(underscore)} instead`));
       if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
       continue;
     }
@@ -127,7 +130,7 @@ const DROPPED_PREFIX = " gp import: leaves out ";
 
 /** One note on what could not be carried over, as a comment in the blueprint. */
 function droppedNote(key: string, why: string): Comment {
-  return { kind: "line", text: `${DROPPED_PREFIX}"${key}": ${why}`, start: { line: 0, column: 0 } };
+  return { kind: "line", text: `${DROPPED_PREFIX}${quote(key)}: ${why}`, start: { line: 0, column: 0 } };
 }
 
 /** Converts one block of genpack.json5 (top level, arch block, variant) into DSL fields. */
@@ -138,7 +141,8 @@ function convertBlock(node: ObjectNode, level: Level, needs: Needs): { entries: 
     const name: FieldName | undefined = fieldByGenpackKey.get(entry.key);
     const info: FieldInfo | undefined = name === undefined ? undefined : fields[name];
     if (name === undefined || info === undefined || !info.levels.includes(level)) {
-      dropped.push(...entry.leadingComments, droppedNote(entry.key, name === undefined ? "genpack does not read it" : "genpack does not read it here"));
+      for (const comment of entry.leadingComments) dropped.push(comment);
+      dropped.push(droppedNote(entry.key, name === undefined ? "genpack does not read it" : "genpack does not read it here"));
       if (entry.trailingComment !== undefined) dropped.push(entry.trailingComment);
       continue;
     }
@@ -257,7 +261,7 @@ function subdirectories(artifact: ArtifactSource, base: string, referenceRoot: s
           ? [[fragment.name, fileRef(`${configDirectory}/${fragment.name}`)]]
           : (unsupported(`${configDirectory}/${fragment.name}`, "kernel config fragments are *.config files"), []),
       );
-      if (archMatch === null) common.push(...fragments);
+      if (archMatch === null) for (const fragment of fragments) common.push(fragment);
       else archKernelConfig.set(archMatch[1] as string, [{ key: "kernelConfig", value: { kind: "object", entries: fragments.map(([name, value]) => ({ key: tsKey(name), value, leading: [] })), dangling: [] }, leading: [] }]);
     }
     record("kernelConfig", common);
@@ -363,7 +367,7 @@ export function importArtifact(artifact: ArtifactSource, base: string, reference
     entries.unshift({ key: "name", value: literal(basename(artifact.directory)), leading: [] });
   }
   const extra = subdirectories(artifact, base, referenceRoot, needs);
-  diagnostics.push(...extra.diagnostics);
+  for (const diagnostic of extra.diagnostics) diagnostics.push(diagnostic);
   if (extra.archKernelConfig.size > 0) {
     let arch = entries.find((entry) => entry.key === "arch");
     if (arch === undefined || arch.value.kind !== "object") {
@@ -373,11 +377,11 @@ export function importArtifact(artifact: ArtifactSource, base: string, reference
     const blocks = (arch.value as { entries: TsEntry[] }).entries;
     for (const [archName, kernelEntries] of extra.archKernelConfig) {
       const existing = blocks.find((block) => block.key === tsKey(archName));
-      if (existing !== undefined && existing.value.kind === "object") existing.value.entries.push(...kernelEntries);
+      if (existing !== undefined && existing.value.kind === "object") for (const kernelEntry of kernelEntries) existing.value.entries.push(kernelEntry);
       else blocks.push({ key: tsKey(archName), value: { kind: "object", entries: kernelEntries, dangling: [] }, leading: [] });
     }
   }
-  entries.push(...extra.entries);
+  for (const entry of extra.entries) entries.push(entry);
   const body: TsValue = { kind: "object", entries, dangling: [...root.danglingComments, ...dropped] };
   const imports = [...needs.helpers].sort();
   const leading = artifact.document.leadingComments.map((comment) => `${printComment(comment)}\n`).join("");
