@@ -100,7 +100,7 @@ function renderInstall(steps: readonly InstallStep[], extra: string | undefined)
   }
   if (extra !== undefined && extra.trim() !== "") {
     if (lines.length > 0) lines.push("");
-    lines.push(...extra.replace(/\s+$/, "").split("\n"));
+    for (const line of extra.replace(/\s+$/, "").split("\n")) lines.push(line);
   }
   return lines;
 }
