@@ -15,6 +15,7 @@ export const codes = {
   bothGenpackFiles: { code: "GP1006", title: "Both genpack.json5 and genpack.json exist" },
   noGenpackFile: { code: "GP1007", title: "No genpack.json5 or genpack.json" },
   genpackStops: { code: "GP1008", title: "genpack itself stops on this artifact" },
+  sourceTooDeep: { code: "GP1009", title: "The source nests too deep to be read" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -78,6 +79,7 @@ export const codes = {
   invalidPackageText: { code: "GP3054", title: "Invalid package description or homepage" },
   initModuleWithoutConfigure: { code: "GP3055", title: "A genpack-init module defines no configure()" },
   pinnedRevision: { code: "GP3056", title: "A dependency pins revision 0 of a package gp revisions" },
+  valueTooDeep: { code: "GP3057", title: "A value nests too deep, or contains itself" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

@@ -3,6 +3,7 @@ import type * as TS from "typescript";
 import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
 import { LENDABLE, LENDER_FILE } from "./lend-packages.js";
+import { sourceNestingProblem } from "./source-nesting.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";
 
 /**
@@ -82,7 +83,7 @@ function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[
         });
         if (parsed !== undefined) {
           options = { ...parsed.options, noEmit: true };
-          declarations.push(...parsed.fileNames.filter((file) => file.endsWith(".d.ts")));
+          for (const file of parsed.fileNames) if (file.endsWith(".d.ts")) declarations.push(file);
           for (const problem of parsed.errors) {
             // A tsconfig whose `include` matches nothing is fine: gp names the files itself.
             if (problem.code !== 18003) diagnostics.push(configDiagnostic(ts, problem, configPath));
@@ -102,8 +103,20 @@ function configDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic, configPath:
   return error(codes.tsconfigInvalid, converted.message, { location: converted.location ?? { file: configPath } });
 }
 
-function createHost(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerHost {
+function createHost(ts: TypeScript, options: TS.CompilerOptions, tooDeep: Diagnostic[]): TS.CompilerHost {
   const host = ts.createCompilerHost(options, true);
+  const libraries = dirname(ts.getDefaultLibFilePath(options));
+  const getSourceFile = host.getSourceFile.bind(host);
+  // TypeScript parses and checks by recursion, a level of its stack per level of nesting: a
+  // file nesting too deep is reported and stands as an empty file, never parsed.
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (dirname(resolve(fileName)) === libraries) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const text = host.readFile(fileName);
+    if (text === undefined) return undefined;
+    const problem = sourceNestingProblem(resolve(fileName), text);
+    if (problem !== undefined) tooDeep.push(problem);
+    return ts.createSourceFile(fileName, problem === undefined ? text : "", languageVersion, true);
+  };
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => name, options);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containing) =>
     literals.map((literal) => {
@@ -126,9 +139,25 @@ export function typecheck(entries: readonly string[]): Diagnostic[] {
   const ts = loadTypeScript();
   const diagnostics: Diagnostic[] = [];
   for (const group of groupByConfig(ts, entries)) {
-    diagnostics.push(...group.diagnostics);
-    const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options) });
-    for (const diagnostic of ts.getPreEmitDiagnostics(program)) diagnostics.push(toDiagnostic(ts, diagnostic));
+    for (const diagnostic of group.diagnostics) diagnostics.push(diagnostic);
+    const tooDeep: Diagnostic[] = [];
+    try {
+      const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options, tooDeep) });
+      // Types of a file that stands empty would only add errors that follow from it.
+      const found = tooDeep.length > 0 ? [] : ts.getPreEmitDiagnostics(program);
+      for (const diagnostic of found) diagnostics.push(toDiagnostic(ts, diagnostic));
+    } catch (failure) {
+      if (!(failure instanceof RangeError)) throw failure;
+      // Nesting the bracket count cannot see (a chain of thousands of arrow functions or
+      // conditionals) exhausts the stack all the same; say so rather than crash.
+      tooDeep.push(
+        error(codes.sourceTooDeep, "TypeScript ran out of stack reading these files: some code nests too deep, such as a chain of thousands of nested functions or conditional expressions.", {
+          location: { file: group.entries[0] as string },
+          hint: "Build deeply nested data in a loop, or flatten the code.",
+        }),
+      );
+    }
+    for (const diagnostic of tooDeep) diagnostics.push(diagnostic);
   }
   return diagnostics;
 }
