@@ -6,6 +6,7 @@ import {
   sortDiagnostics,
   summarize,
   type Diagnostic,
+  type SourceCache,
 } from "../compiler/index.js";
 import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
@@ -51,7 +52,8 @@ export abstract class BaseCommand extends Command {
     const sorted = sortDiagnostics(diagnostics);
     if (this.json) {
       const stream = jsonStream === "stdout" ? this.context.stdout : this.context.stderr;
-      for (const diagnostic of sorted) stream.write(`${JSON.stringify(diagnosticToJson(diagnostic, { cwd }))}\n`);
+      const sources: SourceCache = new Map();
+      for (const diagnostic of sorted) stream.write(`${JSON.stringify(diagnosticToJson(diagnostic, { cwd }, sources))}\n`);
       return;
     }
     const color = useColor(this.context.stderr);

@@ -7,6 +7,7 @@ import { codes } from "./codes.js";
 import { error, type Diagnostic, type Location } from "./diagnostics.js";
 import { lendOwnPackages } from "./lend-packages.js";
 import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
+import { sourceNestingProblem } from "./source-nesting.js";
 
 /** One blueprint's bundle, written to disk, and the source files it was made of. */
 export interface BundledBlueprint {
@@ -26,29 +27,43 @@ const LOADERS: Readonly<Record<string, Loader>> = { ".ts": "ts", ".mts": "ts", "
 const IMPORT_META = "__gpMeta$";
 
 /**
- * In one bundle every module would share the bundle's `import.meta`; each module gets its own
- * file's `url`, `dirname`, `filename` and a `resolve` for relative paths back, so
- * `new URL("./x", import.meta.url)` finds files beside the module that wrote it. The rewrite
- * keeps every line and column where it was, so stack traces and call sites stay exact:
- * `import.meta` becomes a call of the same length, to a function declared after the last line.
+ * What gp does to each module's source as it is bundled:
+ *
+ * 1. Nesting too deep for the engine to parse (see source-nesting.ts) is refused at its place,
+ *    before Node.js would run out of stack reading the bundle; the type-check looks at the same
+ *    files, but not with --no-check.
+ * 2. In one bundle every module would share the bundle's `import.meta`; each module gets its own
+ *    file's `url`, `dirname`, `filename` and a `resolve` for relative paths back, so
+ *    `new URL("./x", import.meta.url)` finds files beside the module that wrote it. The rewrite
+ *    keeps every line and column where it was, so stack traces and call sites stay exact:
+ *    `import.meta` becomes a call of the same length, to a function declared after the last line.
  */
-const keepImportMeta: Plugin = {
-  name: "gp-import-meta",
-  setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      if (!source.includes("import.meta")) return undefined;
-      const loader = LOADERS[extname(args.path)];
-      if (loader === undefined) return undefined;
-      const url = pathToFileURL(args.path).href;
-      const meta = `{ url: ${JSON.stringify(url)}, dirname: ${JSON.stringify(dirname(args.path))}, filename: ${JSON.stringify(args.path)}, resolve: (specifier: string) => new URL(specifier, ${JSON.stringify(url)}).href }`;
-      const typed = loader === "ts" || loader === "tsx";
-      const declaration = `\nfunction ${IMPORT_META}() { return ${typed ? meta : meta.replace(": string", "")}; }\n`;
-      const contents = source.replace(/\bimport\.meta\b/g, `${IMPORT_META}()`) + declaration;
-      return { contents, loader, resolveDir: dirname(args.path) };
-    });
-  },
-};
+function readSources(tooDeep: Diagnostic[]): Plugin {
+  return {
+    name: SOURCES_PLUGIN,
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        const nesting = sourceNestingProblem(args.path, source);
+        if (nesting !== undefined) {
+          tooDeep.push(nesting);
+          return { errors: [{ text: nesting.message }] };
+        }
+        if (!source.includes("import.meta")) return undefined;
+        const loader = LOADERS[extname(args.path)];
+        if (loader === undefined) return undefined;
+        const url = pathToFileURL(args.path).href;
+        const meta = `{ url: ${JSON.stringify(url)}, dirname: ${JSON.stringify(dirname(args.path))}, filename: ${JSON.stringify(args.path)}, resolve: (specifier: string) => new URL(specifier, ${JSON.stringify(url)}).href }`;
+        const typed = loader === "ts" || loader === "tsx";
+        const declaration = `\nfunction ${IMPORT_META}() { return ${typed ? meta : meta.replace(": string", "")}; }\n`;
+        const contents = source.replace(/\bimport\.meta\b/g, `${IMPORT_META}()`) + declaration;
+        return { contents, loader, resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+const SOURCES_PLUGIN = "gp-sources";
 
 /** Refuses every module that lies outside the bounds, at the import that names it. */
 function stayInside(bounds: ModuleBounds): Plugin {
@@ -119,6 +134,7 @@ export async function bundleBlueprints(entries: readonly string[], outdir: strin
   const esbuild = await import("esbuild");
   const workingDirectory = commonDirectory(entries);
   const bounds = moduleBounds(entries);
+  const tooDeep: Diagnostic[] = [];
   let built;
   try {
     built = await esbuild.build({
@@ -137,13 +153,14 @@ export async function bundleBlueprints(entries: readonly string[], outdir: strin
       sourcemap: "inline",
       sourcesContent: false,
       logLevel: "silent",
-      plugins: [stayInside(bounds), lendOwnPackages, keepImportMeta],
+      plugins: [stayInside(bounds), lendOwnPackages, readSources(tooDeep)],
       banner: { js: REQUIRE_SHIM },
     });
   } catch (failure) {
     const messages = (failure as { errors?: Message[] }).errors ?? [];
     if (messages.length === 0) throw failure;
-    return { ok: false, diagnostics: messages.map((message) => bundleDiagnostic(message, workingDirectory, bounds)) };
+    const others = messages.filter((message) => message.pluginName !== SOURCES_PLUGIN).map((message) => bundleDiagnostic(message, workingDirectory, bounds));
+    return { ok: false, diagnostics: [...tooDeep, ...others] };
   }
   for (const output of built.outputFiles) {
     mkdirSync(dirname(output.path), { recursive: true });

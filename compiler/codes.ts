@@ -20,6 +20,7 @@ export const codes = {
   importOutsideProject: { code: "GP1011", title: "An import leads through a link out of the project" },
   nothingToWorkOn: { code: "GP1012", title: "The current directory holds no artifact and no blueprint" },
   severalBlueprints: { code: "GP1013", title: "The current directory holds several blueprints and none was named" },
+  sourceTooDeep: { code: "GP1014", title: "The source nests too deep to be read" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -94,6 +95,7 @@ export const codes = {
   pinnedRevision: { code: "GP3056", title: "A dependency pins revision 0 of a package gp revisions" },
   invalidSetupCommand: { code: "GP3057", title: "A setup command holds a line break or NUL" },
   invalidInstall: { code: "GP3058", title: "A package's install commands are not shell bash can read" },
+  valueTooDeep: { code: "GP3059", title: "A value nests too deep, or contains itself" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

@@ -1,4 +1,5 @@
 import type { CodeEntry } from "./codes.js";
+import { shorten } from "./quote.js";
 
 /** A position in a source file. Both numbers are 1-based, as tsc and editors print them. */
 export interface Position {
@@ -57,14 +58,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((diagnostic) => diagnostic.severity === "error");
 }
 
-/** Renders a value path the way users write it: `variants.cuda.packages[3]`. */
+/** Renders a value path the way users write it: `variants.cuda.packages[3]`, long keys shortened. */
 export function formatValuePath(path: ValuePath): string {
   let text = "";
   for (const part of path) {
     if (typeof part === "number") text += `[${part}]`;
     // Keys such as lower-layer-capacity read fine bare; atoms and arch lists get brackets.
-    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) text += text === "" ? part : `.${part}`;
-    else text += `[${JSON.stringify(part)}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) text += text === "" ? shorten(part) : `.${shorten(part)}`;
+    else text += `[${JSON.stringify(shorten(part))}]`;
   }
   return text;
 }

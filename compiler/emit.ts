@@ -9,6 +9,7 @@ import type { FileRequest, LoweredArtifact } from "./lower.js";
 import type { Sourced } from "./merge-layers.js";
 import { isInside } from "./path-inside.js";
 import { buildScriptProblem } from "./validate/checks.js";
+import { quote } from "./quote.js";
 
 /** One entry of the artifact directory. Modes are permission bits only. */
 export type ArtifactEntry =
@@ -125,14 +126,14 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
   const base = dirname(site?.file ?? source.origin.layer.site?.file ?? context.locator.entry);
   const path = resolve(base, value.path);
   if (!isInside(path, base)) {
-    report(context, codes.pathEscapes, source, `"${value.path}" points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
+    report(context, codes.pathEscapes, source, `${quote(value.path)} points outside ${base}, the folder of the module that names it.`, "Keep the files an image uses beside its module, or in a folder below it.");
     return undefined;
   }
   try {
     lstatSync(path);
   } catch (failure) {
     const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
-    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is reached through symbolic links that loop.` : `"${value.path}" does not exist (looked for ${path}).`);
+    report(context, codes.fileNotFound, source, loops ? `${quote(value.path)} is reached through symbolic links that loop.` : `${quote(value.path)} does not exist (looked for ${path}).`);
     return undefined;
   }
   let real: string;
@@ -140,11 +141,11 @@ function resolveSource(source: Sourced, context: EmitContext): { path: string; s
     real = realpathSync(path);
   } catch (failure) {
     const loops = (failure as NodeJS.ErrnoException).code === "ELOOP";
-    report(context, codes.fileNotFound, source, loops ? `"${value.path}" is a symbolic link that loops.` : `"${value.path}" is a symbolic link to something that does not exist.`);
+    report(context, codes.fileNotFound, source, loops ? `${quote(value.path)} is a symbolic link that loops.` : `${quote(value.path)} is a symbolic link to something that does not exist.`);
     return undefined;
   }
   if (!isInside(real, realpathSync(base))) {
-    report(context, codes.pathEscapes, source, `"${value.path}" is a symbolic link that leads outside ${base}.`);
+    report(context, codes.pathEscapes, source, `${quote(value.path)} is a symbolic link that leads outside ${base}.`);
     return undefined;
   }
   // A link that stays inside the folder stands for what it points to.
@@ -216,7 +217,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
   const shown = (value as { path: string }).path;
   if (kind === "directory") {
     if (!resolved.stats.isDirectory()) {
-      report(context, codes.fileNotFound, request.source, `"${shown}" is ${describeKind(resolved.stats)}, not a directory.`, resolved.stats.isFile() ? "Use file() for a single file." : undefined);
+      report(context, codes.fileNotFound, request.source, `${quote(shown)} is ${describeKind(resolved.stats)}, not a directory.`, resolved.stats.isFile() ? "Use file() for a single file." : undefined);
       return;
     }
     readTree(resolved.path, request.path, request, context);
@@ -227,7 +228,7 @@ function emitRequest(request: FileRequest, context: EmitContext): void {
     return;
   }
   if (!resolved.stats.isFile()) {
-    report(context, codes.fileNotFound, request.source, `"${shown}" is ${describeKind(resolved.stats)}, not a file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
+    report(context, codes.fileNotFound, request.source, `${quote(shown)} is ${describeKind(resolved.stats)}, not a file.`, resolved.stats.isDirectory() ? "Use directory() to copy a whole directory." : undefined);
     return;
   }
   const mode = (value as { mode?: number }).mode ?? (request.role === "package-script" ? EXECUTABLE_MODE : normalisedMode(resolved.stats.mode));

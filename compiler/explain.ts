@@ -1,4 +1,5 @@
 import type { Arch } from "../dsl/index.js";
+import { archKeyApplies } from "./arch-blocks.js";
 import type { Location } from "./diagnostics.js";
 import { fields, type FieldInfo, type FieldName } from "./fields.js";
 import type { LayerLocator } from "./layers.js";
@@ -35,7 +36,7 @@ export interface ExplainedField {
 
 /** The blocks genpack applies for one arch and variant, in its order, as gp's semantics has them. */
 function blocksFor(merged: MergedBlock, arch: Arch, variant: string | null): MergedBlock[] {
-  const matching = (block: MergedBlock) => [...blocksOf(block, "arch")].filter(([key]) => key.split("|").includes(arch)).map(([, inner]) => inner);
+  const matching = (block: MergedBlock) => [...blocksOf(block, "arch")].filter(([key]) => archKeyApplies(key, arch)).map(([, inner]) => inner);
   const chosen = variant === null ? undefined : blocksOf(merged, "variants").get(variant);
   return [merged, ...matching(merged), ...(chosen === undefined ? [] : [chosen, ...matching(chosen)])];
 }
@@ -62,14 +63,17 @@ export function explain(merged: MergedBlock, arch: Arch, variant: string | null,
       explained.push({ field: name, entries: explainPackages(present, where) });
     } else if (LIST_RULES.has(info.merge)) {
       const entries: ExplainedEntry[] = [];
+      const byValue = new Map<unknown, ExplainedEntry & { history: Step[] }>();
       for (const block of present) {
         for (const item of itemsOf(block, name)) {
-          const duplicate = info.merge === "union" ? entries.find((entry) => entry.value === item.value) : undefined;
+          const duplicate = info.merge === "union" ? byValue.get(item.value) : undefined;
           if (duplicate !== undefined) {
-            (duplicate.history as Step[]).push({ kind: "set", value: item.value, location: where(item.origin) });
+            duplicate.history.push({ kind: "set", value: item.value, location: where(item.origin) });
             continue;
           }
-          entries.push({ value: item.value, present: true, setAt: where(item.origin), history: [] });
+          const entry = { value: item.value, present: true, setAt: where(item.origin), history: [] as Step[] };
+          if (!byValue.has(item.value)) byValue.set(item.value, entry);
+          entries.push(entry);
         }
       }
       explained.push({ field: name, entries });

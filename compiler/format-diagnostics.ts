@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { formatValuePath, type Diagnostic } from "./diagnostics.js";
-import { codeFrame } from "./frame.js";
+import { codeFrame, SourceLines } from "./frame.js";
 import { readInputFile } from "./input-file.js";
 import { outwardLink } from "./path-inside.js";
 
@@ -29,17 +29,22 @@ function painter(color: boolean): Paint {
 }
 
 /**
- * The text a frame is cut from. A file on disk is shown only when it is a regular file reached
+ * The files frames are taken from, each read and split into lines once however many
+ * diagnostics point into it. A file on disk is shown only when it is a regular file reached
  * without a symbolic link that leads out of its folder (links the working directory is reached
  * through aside): a location can name a link a project ships, and what it leads to, such as
  * /etc/shadow, must not be printed. Nothing that could block (a FIFO) is opened.
  */
-function sourceOf(file: string, options: FormatOptions, cache: Map<string, string | undefined>): string | undefined {
-  const given = options.sources?.get(file);
-  if (given !== undefined) return given;
+export type SourceCache = Map<string, SourceLines | undefined>;
+
+function sourceOf(file: string, options: FormatOptions, cache: SourceCache): SourceLines | undefined {
   if (!cache.has(file)) {
-    const read = outwardLink(file, options.cwd) === undefined ? readInputFile(file) : undefined;
-    cache.set(file, read?.ok === true ? read.data.toString("utf8") : undefined);
+    let text = options.sources?.get(file);
+    if (text === undefined) {
+      const read = outwardLink(file, options.cwd) === undefined ? readInputFile(file) : undefined;
+      text = read?.ok === true ? read.data.toString("utf8") : undefined;
+    }
+    cache.set(file, text === undefined ? undefined : new SourceLines(text));
   }
   return cache.get(file);
 }
@@ -53,7 +58,7 @@ export function formatLocation(diagnostic: Pick<Diagnostic, "location">, cwd: st
 }
 
 /** The frame of a diagnostic's location, or "" when there is no source to show. */
-export function frameOf(diagnostic: Diagnostic, options: FormatOptions, cache = new Map<string, string | undefined>()): string {
+export function frameOf(diagnostic: Diagnostic, options: FormatOptions, cache: SourceCache = new Map()): string {
   const location = diagnostic.location;
   if (location?.start === undefined) return "";
   const source = sourceOf(location.file, options, cache);
@@ -66,7 +71,7 @@ export function frameOf(diagnostic: Diagnostic, options: FormatOptions, cache = 
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatOptions): string {
   const paint = painter(options.color);
-  const cache = new Map<string, string | undefined>();
+  const cache: SourceCache = new Map();
   const blocks = diagnostics.map((diagnostic) => {
     const lines: string[] = [];
     const where = formatLocation(diagnostic, options.cwd);
@@ -100,8 +105,11 @@ export function summarize(diagnostics: readonly Diagnostic[]): string {
     .join(", ");
 }
 
-/** A diagnostic as one JSON object (one line of `--json` output), with its frame. */
-export function diagnosticToJson(diagnostic: Diagnostic, options: Omit<FormatOptions, "color">): Record<string, unknown> {
+/**
+ * A diagnostic as one JSON object (one line of `--json` output), with its frame. Give every
+ * diagnostic of one output the same `cache`, so each file is read once.
+ */
+export function diagnosticToJson(diagnostic: Diagnostic, options: Omit<FormatOptions, "color">, cache: SourceCache = new Map()): Record<string, unknown> {
   const location = diagnostic.location;
   return {
     type: "diagnostic",
@@ -117,7 +125,7 @@ export function diagnosticToJson(diagnostic: Diagnostic, options: Omit<FormatOpt
           ...(location.end === undefined ? {} : { endLine: location.end.line, endColumn: location.end.column }),
         }),
     ...(diagnostic.path === undefined ? {} : { path: formatValuePath(diagnostic.path) }),
-    ...(location?.start === undefined ? {} : { frame: frameOf(diagnostic, { ...options, color: false }) }),
+    ...(location?.start === undefined ? {} : { frame: frameOf(diagnostic, { ...options, color: false }, cache) }),
     ...(diagnostic.related === undefined
       ? {}
       : {

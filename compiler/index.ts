@@ -11,5 +11,5 @@ export { codes } from "./codes.js";
 export type { CodeEntry } from "./codes.js";
 export { formatValuePath, hasErrors, sortDiagnostics } from "./diagnostics.js";
 export type { Diagnostic, Location, Position, RelatedLocation, ValuePath } from "./diagnostics.js";
-export { diagnosticToJson, formatDiagnostics, summarize } from "./format-diagnostics.js";
+export { diagnosticToJson, formatDiagnostics, summarize, type SourceCache } from "./format-diagnostics.js";
 export type { FormatOptions } from "./format-diagnostics.js";

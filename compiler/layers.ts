@@ -124,36 +124,54 @@ export function collectLayers(module: EvaluatedModule, locator: LayerLocator): C
   const seen = new Set<unknown>();
   const visiting = new Set<unknown>();
 
-  const visit = (owner: Layer): void => {
-    const parents = owner.spec["extends"];
-    if (parents === undefined) return;
-    const list = Array.isArray(parents) ? parents : [parents];
-    list.forEach((parent: unknown, index) => {
-      const path: ValuePath = Array.isArray(parents) ? ["extends", index] : ["extends"];
-      const brand = brandOf(parent, PROFILE_BRAND);
-      if (brand === undefined) {
-        const isImage = brandOf(parent, IMAGE_BRAND) !== undefined;
-        diagnostics.push(
-          error(codes.notAProfile, isImage ? "`extends` names an image; only profiles can be extended." : "`extends` names something that is not a profile made with defineProfile().", {
-            location: locator.locate(owner, path),
-          }),
-        );
-        return;
-      }
-      if (!compatible(brand)) {
-        diagnostics.push(incompatible("profile", brand, locator.locate(owner, path)));
-        return;
-      }
-      if (seen.has(parent) || visiting.has(parent)) return;
-      visiting.add(parent);
-      const layer = layerOf("profile", parent as Record<string, unknown>);
-      visit(layer);
-      visiting.delete(parent);
-      seen.add(parent);
-      layers.push(layer);
-    });
+  // Depth first with a stack of its own, each profile's own `extends` before it: a chain of
+  // thousands of profiles each extending the next is data, not recursion.
+  interface Visit {
+    readonly layer: Layer;
+    /** The profile this visit is for; none for the image. */
+    readonly profile?: unknown;
+    readonly parents: readonly unknown[];
+    readonly isList: boolean;
+    next: number;
+  }
+  const visitOf = (layer: Layer, profile?: unknown): Visit => {
+    const parents = layer.spec["extends"];
+    const isList = Array.isArray(parents);
+    return { layer, ...(profile === undefined ? {} : { profile }), parents: parents === undefined ? [] : isList ? parents : [parents], isList, next: 0 };
   };
-  visit(imageLayer);
+  const stack: Visit[] = [visitOf(imageLayer)];
+  while (stack.length > 0) {
+    const visit = stack.at(-1) as Visit;
+    if (visit.next === visit.parents.length) {
+      stack.pop();
+      if (visit.profile !== undefined) {
+        visiting.delete(visit.profile);
+        seen.add(visit.profile);
+        layers.push(visit.layer);
+      }
+      continue;
+    }
+    const index = visit.next++;
+    const parent = visit.parents[index];
+    const path: ValuePath = visit.isList ? ["extends", index] : ["extends"];
+    const brand = brandOf(parent, PROFILE_BRAND);
+    if (brand === undefined) {
+      const isImage = brandOf(parent, IMAGE_BRAND) !== undefined;
+      diagnostics.push(
+        error(codes.notAProfile, isImage ? "`extends` names an image; only profiles can be extended." : "`extends` names something that is not a profile made with defineProfile().", {
+          location: locator.locate(visit.layer, path),
+        }),
+      );
+      continue;
+    }
+    if (!compatible(brand)) {
+      diagnostics.push(incompatible("profile", brand, locator.locate(visit.layer, path)));
+      continue;
+    }
+    if (seen.has(parent) || visiting.has(parent)) continue;
+    visiting.add(parent);
+    stack.push(visitOf(layerOf("profile", parent as Record<string, unknown>), parent));
+  }
   layers.push(imageLayer);
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, layers, warnings: otherImages(module, image, locator) };
 }

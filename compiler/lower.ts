@@ -2,6 +2,7 @@ import type { UseExpandGroups } from "../dsl/index.js";
 import { fields, type FieldInfo, type FieldName, type Level } from "./fields.js";
 import { json5Object, type Json5Object, type Json5Value } from "./json5-printer.js";
 import { NESTED_KEY_SEPARATOR, blocksOf, entriesOf, itemsOf, scalarOf, type MergedBlock, type Sourced } from "./merge-layers.js";
+import { UniqueValues } from "./genpack/unique-values.js";
 import { applyPackageOperations, packageOperations } from "./package-list.js";
 
 /** A file or tree of the artifact directory, still to be read from its source. */
@@ -84,7 +85,9 @@ function lowerPackages(block: MergedBlock, level: Level): Json5Value | undefined
   if (operations.length === 0) return undefined;
   if (level === "top") {
     // At the top genpack merges into an empty list, so the result is exactly this list.
-    return applyPackageOperations([], operations).result.map((item) => item.value as string);
+    const present = UniqueValues.empty();
+    applyPackageOperations(present, operations);
+    return present.values() as string[];
   }
   // Elsewhere a removal also acts on what the top level built, so the sequence stays as written.
   return operations.map((operation) => (operation.kind === "add" ? operation.atom : `-${operation.atom}`));

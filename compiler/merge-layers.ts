@@ -41,11 +41,15 @@ export const NESTED_KEY_SEPARATOR = "/";
  */
 export function mergeLayers(layers: readonly Layer[]): MergedBlock {
   const top: MergedBlock = new Map();
-  layers.forEach((layer, layerIndex) => mergeInto(top, layer.spec, { layer, layerIndex, path: [] }));
+  const unions: Unions = new Map();
+  layers.forEach((layer, layerIndex) => mergeInto(top, layer.spec, { layer, layerIndex, path: [] }, unions));
   return top;
 }
 
-function mergeInto(target: MergedBlock, spec: Readonly<Record<string, unknown>>, at: Origin): void {
+/** The values each union list holds, so a value is found there without a scan of the list. */
+type Unions = Map<Sourced[], Set<unknown>>;
+
+function mergeInto(target: MergedBlock, spec: Readonly<Record<string, unknown>>, at: Origin, unions: Unions): void {
   // Fields go in the table's fixed order, as genpack processes keys in a fixed order too.
   for (const name of fieldNames) {
     const value = spec[name];
@@ -55,19 +59,20 @@ function mergeInto(target: MergedBlock, spec: Readonly<Record<string, unknown>>,
     switch (info.merge) {
       case "replace": {
         const previous = target.get(name);
-        const replaced = previous?.rule === "replace" ? [...previous.replaced, previous.item] : [];
+        const replaced = previous?.rule === "replace" ? previous.replaced : [];
+        if (previous?.rule === "replace") replaced.push(previous.item);
         target.set(name, { rule: "replace", item: { value, origin }, replaced });
         break;
       }
       case "perLayer":
-        appendItems(target, name, [{ value, origin }], false);
+        appendItems(target, name, [{ value, origin }]);
         break;
       case "packages":
       case "concat":
-        appendItems(target, name, elementsOf(value, origin), false);
+        appendItems(target, name, elementsOf(value, origin));
         break;
       case "union":
-        appendItems(target, name, elementsOf(value, origin), true);
+        appendItems(target, name, elementsOf(value, origin), unions);
         break;
       case "perKey":
         for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
@@ -93,7 +98,7 @@ function mergeInto(target: MergedBlock, spec: Readonly<Record<string, unknown>>,
             position = new Map();
             merged.blocks.set(key, position);
           }
-          mergeInto(position, block, { ...origin, path: [...origin.path, key] });
+          mergeInto(position, block, { ...origin, path: [...origin.path, key] }, unions);
         }
         break;
       }
@@ -109,14 +114,23 @@ function elementsOf(value: unknown, origin: Origin): Sourced[] {
   return value.map((element: unknown, index) => ({ value: element, origin: { ...origin, path: [...origin.path, index] } }));
 }
 
-function appendItems(target: MergedBlock, name: FieldName, items: readonly Sourced[], dedupe: boolean): void {
+/** Appends items to a list field; with `unions`, only values the list does not hold yet. */
+function appendItems(target: MergedBlock, name: FieldName, items: readonly Sourced[], unions?: Unions): void {
   let merged = target.get(name);
   if (merged?.rule !== "list") {
     merged = { rule: "list", items: [] };
     target.set(name, merged);
   }
+  let held = unions?.get(merged.items);
+  if (unions !== undefined && held === undefined) {
+    held = new Set(merged.items.map((item) => item.value));
+    unions.set(merged.items, held);
+  }
   for (const item of items) {
-    if (dedupe && merged.items.some((existing) => existing.value === item.value)) continue;
+    if (held !== undefined) {
+      if (held.has(item.value)) continue;
+      held.add(item.value);
+    }
     merged.items.push(item);
   }
 }
@@ -129,7 +143,11 @@ function setEntry(target: MergedBlock, name: FieldName, key: string, entry: Sour
     target.set(name, merged);
   }
   const previous = merged.entries.get(key);
-  if (previous !== undefined) merged.replaced.set(key, [...(merged.replaced.get(key) ?? []), previous]);
+  if (previous !== undefined) {
+    const replaced = merged.replaced.get(key);
+    if (replaced === undefined) merged.replaced.set(key, [previous]);
+    else replaced.push(previous);
+  }
   merged.entries.set(key, entry);
 }
 

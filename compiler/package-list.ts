@@ -1,3 +1,4 @@
+import type { UniqueValues } from "./genpack/unique-values.js";
 import type { Sourced } from "./merge-layers.js";
 
 /** One entry of a `packages` list: an atom to add, or an atom to remove. */
@@ -17,26 +18,16 @@ export function packageOperations(items: readonly Sourced[]): PackageOperation[]
 }
 
 /**
- * genpack's `packages` merge, applied to `trunk`: an added atom is appended unless the exact
+ * genpack's `packages` merge, applied to `present`: an added atom is appended unless the exact
  * string is already there; a removal deletes the exact string if present and is otherwise
- * forgotten, so a later block can add the atom back. Returns the new list and the removals
- * that found nothing to remove.
+ * forgotten, so a later block can add the atom back. Returns the removals that found nothing
+ * to remove. Each operation is one lookup, however long the list.
  */
-export function applyPackageOperations(
-  trunk: readonly Sourced[],
-  operations: readonly PackageOperation[],
-): { readonly result: Sourced[]; readonly unmatched: PackageOperation[] } {
-  const result = [...trunk];
+export function applyPackageOperations(present: UniqueValues, operations: readonly PackageOperation[]): PackageOperation[] {
   const unmatched: PackageOperation[] = [];
   for (const operation of operations) {
-    const index = result.findIndex((item) => item.value === operation.atom);
-    if (operation.kind === "add") {
-      if (index === -1) result.push({ value: operation.atom, origin: operation.item.origin });
-    } else if (index === -1) {
-      unmatched.push(operation);
-    } else {
-      result.splice(index, 1);
-    }
+    if (operation.kind === "add") present.add(operation.atom);
+    else if (!present.remove(operation.atom)) unmatched.push(operation);
   }
-  return { result, unmatched };
+  return unmatched;
 }

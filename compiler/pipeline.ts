@@ -18,10 +18,12 @@ import { validatePackage } from "./packages/validate-package.js";
 import { supportedArches } from "./rules/supported-arches.js";
 import { blocksOf, firstOriginOf, mergeLayers, scalarOf, type MergedBlock } from "./merge-layers.js";
 import { rules, type Finding } from "./rules/index.js";
+import { sourceNestingProblem } from "./source-nesting.js";
 import { typecheck } from "./typecheck.js";
 import { imageFileNameProblem, nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
 import { validateSpec } from "./validate/validate-spec.js";
+import { quote } from "./quote.js";
 
 export interface CompileOptions {
   /**
@@ -95,7 +97,9 @@ function load(entry: string): Diagnostic[] {
       }),
     ];
   }
-  return [];
+  // Before TypeScript or Node.js parse it, which would run out of stack on deep nesting.
+  const tooDeep = sourceNestingProblem(entry, read.data.toString("utf8"));
+  return tooDeep === undefined ? [] : [tooDeep];
 }
 
 function issueDiagnostic(issue: Issue, layer: Layer, locator: LayerLocator): Diagnostic {
@@ -195,24 +199,24 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   for (const layer of collected.layers) {
     const sink = new IssueSink();
     validateSpec(layer.spec, layer.kind === "image" ? "image" : "profile", sink);
-    diagnostics.push(...sink.issues.map((issue) => issueDiagnostic(issue, layer, locator)));
+    for (const issue of sink.issues) diagnostics.push(issueDiagnostic(issue, layer, locator));
   }
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const { packages, diagnostics: packageProblems } = collectPackages(collected.layers, locator);
-  diagnostics.push(...packageProblems);
+  for (const problem of packageProblems) diagnostics.push(problem);
   const declaredAtoms = new Set(packages.map((declared) => declared.atom));
   for (const declared of packages) {
     const sink = new IssueSink();
     validatePackage(declared.spec, sink, { declaredAtoms });
-    diagnostics.push(...sink.issues.map((issue) => packageIssueDiagnostic(issue, declared, locator)));
+    for (const issue of sink.issues) diagnostics.push(packageIssueDiagnostic(issue, declared, locator));
   }
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const merged = mergeLayers(collected.layers.map(packagesAsAtoms));
-  for (const rule of rules) diagnostics.push(...rule(merged).map((finding) => findingDiagnostic(finding, locator)));
+  for (const rule of rules) for (const finding of rule(merged)) diagnostics.push(findingDiagnostic(finding, locator));
   if (judge !== undefined) {
-    for (const layer of collected.layers) diagnostics.push(...judge(layer.spec, declaredAtoms).map((issue) => issueDiagnostic(issue, layer, locator)));
+    for (const layer of collected.layers) for (const issue of judge(layer.spec, declaredAtoms)) diagnostics.push(issueDiagnostic(issue, layer, locator));
   }
   const stem = defaultImageName(entry);
   const unnamed = merged.has("name") ? undefined : nameProblem(stem, "image");
@@ -260,17 +264,21 @@ export async function compile(blueprint: string, options: CompileOptions = {}): 
 export async function check(blueprints: readonly string[], options: CompileOptions = {}): Promise<CompileResult[]> {
   const cwd = options.cwd ?? process.cwd();
   const entries = blueprints.map((blueprint) => resolve(cwd, blueprint));
-  const loadable = entries.filter((entry) => load(entry).length === 0);
+  const loaded = new Map(entries.map((entry) => [entry, load(entry)]));
+  const loadable = entries.filter((entry) => loaded.get(entry)?.length === 0);
   const typed = loadable.filter((entry) => TYPESCRIPT.test(entry));
   const checked = options.typecheck === false || typed.length === 0 ? [] : typecheck(typed);
   // Type errors in a blueprint itself stop it before it runs; errors in what it imports are
   // assigned below, once the files each blueprint imports are known.
   const ownErrors = (entry: string) => checked.filter((diagnostic) => diagnostic.location?.file === entry);
-  const runnable = loadable.filter((entry) => !hasErrors(ownErrors(entry)));
+  // A file nesting too deep for TypeScript is too deep for Node.js to load as well, and which
+  // blueprints import it is known only once they ran: none runs.
+  const tooDeep = checked.some((diagnostic) => diagnostic.code === codes.sourceTooDeep.code);
+  const runnable = tooDeep ? [] : loadable.filter((entry) => !hasErrors(ownErrors(entry)));
   const evaluated = await evaluateAll(runnable, options.evaluation);
   const judge = await catalogJudge(options.catalog);
   const results: CompileResult[] = entries.map((entry) => {
-    const loadProblems = load(entry);
+    const loadProblems = loaded.get(entry) ?? [];
     if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
     const own = ownErrors(entry);
     const result = evaluated.get(entry);

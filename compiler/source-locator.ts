@@ -16,13 +16,15 @@ export type LocateTarget = "value" | "key";
  */
 export class SourceLocator {
   readonly #files = new Map<string, TS.SourceFile | undefined>();
+  /** The call at each site, found once: every problem in a spec starts its walk there. */
+  readonly #calls = new Map<string, TS.CallExpression | undefined>();
 
   /** The location of `path` inside the spec passed to the call at `site`. */
   locate(site: StackFrame, path: ValuePath, target: LocateTarget = "value", token?: string): Location {
     const sourceFile = this.#parse(site.file);
     if (sourceFile === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
     const ts = loadTypeScript();
-    const call = findCall(ts, sourceFile, site);
+    const call = this.#callAt(ts, sourceFile, site);
     if (call === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
     const argument = call.arguments[0];
     let node: TS.Node = argument ?? call;
@@ -58,8 +60,14 @@ export class SourceLocator {
   locateCall(site: StackFrame): Location {
     const sourceFile = this.#parse(site.file);
     if (sourceFile === undefined) return { file: site.file, start: { line: site.line, column: site.column } };
-    const call = findCall(loadTypeScript(), sourceFile, site);
+    const call = this.#callAt(loadTypeScript(), sourceFile, site);
     return call === undefined ? { file: site.file, start: { line: site.line, column: site.column } } : this.#span(sourceFile, call);
+  }
+
+  #callAt(ts: TypeScript, sourceFile: TS.SourceFile, site: StackFrame): TS.CallExpression | undefined {
+    const key = `${site.line}:${site.column}:${site.file}`;
+    if (!this.#calls.has(key)) this.#calls.set(key, findCall(ts, sourceFile, site));
+    return this.#calls.get(key);
   }
 
   #span(sourceFile: TS.SourceFile, node: TS.Node): Location {
@@ -124,15 +132,25 @@ function unwrap(ts: TypeScript, sourceFile: TS.SourceFile, node: TS.Node, depth 
   return node;
 }
 
+/** Each file's top-level consts by name, gathered the first time a walk meets a name. */
+const constInitializers = new WeakMap<TS.SourceFile, ReadonlyMap<string, TS.Expression>>();
+
 /** The initializer of a `const` declared at the top level of the file (not inside a function). */
 function findConstInitializer(ts: TypeScript, sourceFile: TS.SourceFile, name: string): TS.Expression | undefined {
-  for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer !== undefined) return declaration.initializer;
+  let byName = constInitializers.get(sourceFile);
+  if (byName === undefined) {
+    const found = new Map<string, TS.Expression>();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        // The first declaration of a name, as the search from the top found it.
+        if (ts.isIdentifier(declaration.name) && declaration.initializer !== undefined && !found.has(declaration.name.text)) found.set(declaration.name.text, declaration.initializer);
+      }
     }
+    byName = found;
+    constInitializers.set(sourceFile, byName);
   }
-  return undefined;
+  return byName.get(name);
 }
 
 function propertyName(ts: TypeScript, sourceFile: TS.SourceFile, name: TS.PropertyName): string | undefined {
@@ -152,23 +170,66 @@ interface Step {
   readonly key?: TS.Node;
 }
 
+/** An object literal's properties by name (the last definition of each) and where its spreads are. */
+interface PropertyIndex {
+  readonly last: ReadonlyMap<string, number>;
+  /** Positions of `...spread` properties, last first. */
+  readonly spreads: readonly number[];
+}
+
+/**
+ * Indexes of the literals walks go through, built once per literal: a spec with a problem in
+ * each of its 100,000 entries would otherwise search the literal once per problem.
+ */
+const propertyIndexes = new WeakMap<TS.Node, PropertyIndex>();
+const firstSpreads = new WeakMap<TS.Node, number>();
+
+function propertyIndex(ts: TypeScript, sourceFile: TS.SourceFile, node: TS.ObjectLiteralExpression): PropertyIndex {
+  let index = propertyIndexes.get(node);
+  if (index === undefined) {
+    const last = new Map<string, number>();
+    const spreads: number[] = [];
+    node.properties.forEach((property, position) => {
+      if (ts.isSpreadAssignment(property)) spreads.unshift(position);
+      else if (property.name !== undefined) {
+        const name = propertyName(ts, sourceFile, property.name);
+        if (name !== undefined) last.set(name, position);
+      }
+    });
+    index = { last, spreads };
+    propertyIndexes.set(node, index);
+  }
+  return index;
+}
+
+/** The position of an array literal's first spread element, after which positions are unknown. */
+function firstSpread(ts: TypeScript, node: TS.ArrayLiteralExpression): number {
+  let first = firstSpreads.get(node);
+  if (first === undefined) {
+    first = node.elements.findIndex((element) => ts.isSpreadElement(element));
+    if (first === -1) first = node.elements.length;
+    firstSpreads.set(node, first);
+  }
+  return first;
+}
+
 /** One step of the walk: a property of an object literal or an element of an array literal. */
 function step(ts: TypeScript, sourceFile: TS.SourceFile, from: TS.Node, part: string | number): Step | undefined {
   const node = unwrap(ts, sourceFile, from);
   if (ts.isObjectLiteralExpression(node)) {
-    // The last definition of a key wins in JavaScript, so search from the end.
-    for (const property of [...node.properties].reverse()) {
-      if (ts.isSpreadAssignment(property)) {
-        const inner = step(ts, sourceFile, property.expression, part);
-        if (inner !== undefined) return inner;
-        continue;
-      }
-      if (property.name === undefined || propertyName(ts, sourceFile, property.name) !== String(part)) continue;
-      if (ts.isPropertyAssignment(property)) return { value: property.initializer, key: property.name };
-      if (ts.isShorthandPropertyAssignment(property)) return { value: property.name, key: property.name };
-      return { value: property, key: property.name };
+    // The last definition of a key wins in JavaScript, so a spread after it may override it.
+    const { last, spreads } = propertyIndex(ts, sourceFile, node);
+    const position = last.get(String(part)) ?? -1;
+    for (const spread of spreads) {
+      if (spread < position) break;
+      const inner = step(ts, sourceFile, (node.properties[spread] as TS.SpreadAssignment).expression, part);
+      if (inner !== undefined) return inner;
     }
-    return undefined;
+    const property = node.properties[position];
+    if (property === undefined || property.name === undefined) return undefined;
+    if (ts.isPropertyAssignment(property)) return { value: property.initializer, key: property.name };
+    if (ts.isShorthandPropertyAssignment(property)) return { value: property.name, key: property.name };
+    return { value: property, key: property.name };
   }
   if (ts.isCallExpression(node) && typeof part === "string") {
     // A DSL helper such as text(content, { mode }) or remove(atom): options are found in an
@@ -183,12 +244,9 @@ function step(ts: TypeScript, sourceFile: TS.SourceFile, from: TS.Node, part: st
     return first === undefined ? undefined : { value: first };
   }
   if (ts.isArrayLiteralExpression(node) && typeof part === "number") {
-    const elements = node.elements;
-    for (let index = 0; index <= part && index < elements.length; index++) {
-      const element = elements[index];
-      if (element === undefined || ts.isSpreadElement(element)) return undefined;
-    }
-    const element = elements[part];
+    // After a spread, an element's position in the value is not its position in the literal.
+    if (part >= firstSpread(ts, node)) return undefined;
+    const element = node.elements[part];
     return element === undefined ? undefined : { value: element };
   }
   return undefined;

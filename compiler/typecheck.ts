@@ -5,6 +5,7 @@ import { codes } from "./codes.js";
 import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
 import { lentTypes } from "./lend-packages.js";
+import { sourceNestingProblem } from "./source-nesting.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";
 
 /**
@@ -84,7 +85,7 @@ function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[
         });
         if (parsed !== undefined) {
           options = { ...parsed.options, noEmit: true };
-          declarations.push(...parsed.fileNames.filter((file) => file.endsWith(".d.ts")));
+          for (const file of parsed.fileNames) if (file.endsWith(".d.ts")) declarations.push(file);
           for (const problem of parsed.errors) {
             // A tsconfig whose `include` matches nothing is fine: gp names the files itself.
             if (problem.code !== 18003) diagnostics.push(configDiagnostic(ts, problem, configPath));
@@ -107,10 +108,13 @@ function configDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic, configPath:
 /**
  * A compiler host that reads no file reached through a link out of the blueprints' projects (see
  * moduleBounds): TypeScript quotes what it cannot parse, so such a file would reach the output.
- * To TypeScript it is missing; each one refused is reported once, as GP1011.
+ * To TypeScript it is missing; each one refused is reported once, as GP1011. A file that nests
+ * too deep stands as an empty file and is reported: TypeScript parses and checks by recursion, a
+ * level of its stack per level of nesting.
  */
-function createHost(ts: TypeScript, options: TS.CompilerOptions, bounds: ModuleBounds, refused: Map<string, string>): TS.CompilerHost {
+function createHost(ts: TypeScript, options: TS.CompilerOptions, bounds: ModuleBounds, refused: Map<string, string>, tooDeep: Diagnostic[]): TS.CompilerHost {
   const host = ts.createCompilerHost(options, true);
+  const libraries = dirname(ts.getDefaultLibFilePath(options));
   const allowed = (fileName: string): boolean => {
     let real: string;
     try {
@@ -125,7 +129,14 @@ function createHost(ts: TypeScript, options: TS.CompilerOptions, bounds: ModuleB
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (fileName) => fileExists.call(host, fileName) && allowed(fileName);
   host.readFile = (fileName) => (allowed(fileName) ? readFile.call(host, fileName) : undefined);
-  host.getSourceFile = (fileName, ...rest) => (allowed(fileName) ? getSourceFile.call(host, fileName, ...rest) : undefined);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (dirname(resolve(fileName)) === libraries) return getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate);
+    const text = host.readFile(fileName);
+    if (text === undefined) return undefined;
+    const problem = sourceNestingProblem(resolve(fileName), text);
+    if (problem !== undefined) tooDeep.push(problem);
+    return ts.createSourceFile(fileName, problem === undefined ? text : "", languageVersion, true);
+  };
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => name, options);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containing) =>
     literals.map((literal) => {
@@ -148,10 +159,26 @@ export function typecheck(entries: readonly string[]): Diagnostic[] {
   const ts = loadTypeScript();
   const diagnostics: Diagnostic[] = [];
   for (const group of groupByConfig(ts, entries)) {
-    diagnostics.push(...group.diagnostics);
+    for (const diagnostic of group.diagnostics) diagnostics.push(diagnostic);
     const refused = new Map<string, string>();
-    const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options, bounds, refused) });
-    for (const diagnostic of ts.getPreEmitDiagnostics(program)) diagnostics.push(toDiagnostic(ts, diagnostic));
+    const tooDeep: Diagnostic[] = [];
+    try {
+      const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options, bounds, refused, tooDeep) });
+      // Types of a file that stands empty would only add errors that follow from it.
+      const found = tooDeep.length > 0 ? [] : ts.getPreEmitDiagnostics(program);
+      for (const diagnostic of found) diagnostics.push(toDiagnostic(ts, diagnostic));
+    } catch (failure) {
+      if (!(failure instanceof RangeError)) throw failure;
+      // Nesting the bracket count cannot see (a chain of thousands of arrow functions or
+      // conditionals) exhausts the stack all the same; say so rather than crash.
+      tooDeep.push(
+        error(codes.sourceTooDeep, "TypeScript ran out of stack reading these files: some code nests too deep, such as a chain of thousands of nested functions or conditional expressions.", {
+          location: { file: group.entries[0] as string },
+          hint: "Build deeply nested data in a loop, or flatten the code.",
+        }),
+      );
+    }
+    for (const diagnostic of tooDeep) diagnostics.push(diagnostic);
     for (const [file, real] of refused) {
       diagnostics.push(
         error(codes.importOutsideProject, `This file leads through a symbolic link to ${real}, outside the blueprint's project (${bounds.projects.join(", ")}); gp does not read it, so TypeScript does not find it.`, {

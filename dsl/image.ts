@@ -4,6 +4,7 @@ import { brand, IMAGE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
 import type { AtomCompletions, AtomsToComplete } from "./catalog.js";
 import type { ImageSpec } from "./spec.js";
+import type { WrittenFields } from "./written.js";
 
 /** An image blueprint: what `defineImage` returns and a blueprint module exports by default. */
 export type Image = ImageSpec & { readonly [IMAGE_BRAND]: BrandInfo };
@@ -35,6 +36,7 @@ export function defineImage<
   const Licenses extends object = AtomCompletions,
   const Masked extends readonly unknown[] = AtomsToComplete,
   const Env extends object = AtomCompletions,
->(spec: ImageSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>>): Image {
+  const Written = unknown,
+>(spec: ImageSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>> & WrittenFields<Written, ImageSpec>): Image {
   return Object.freeze(withCallSite(brand(IMAGE_BRAND, spec), captureCallSite(defineImage))) as unknown as Image;
 }

@@ -1,6 +1,7 @@
 import { brand, PACKAGE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
 import type { FileSource, TreeSource } from "./files.js";
+import type { WrittenFields } from "./written.js";
 
 /** The Portage arches genpack builds for: amd64 (x86_64), arm64 (aarch64), riscv (riscv64), x86 (i686). */
 export type PortageArch = "amd64" | "arm64" | "riscv" | "x86";
@@ -143,6 +144,6 @@ export type Package = PackageSpec & { readonly [PACKAGE_BRAND]: BrandInfo };
  *   systemdUnits: { "hello.service": file("./hello.service") },
  * });
  */
-export function definePackage(spec: PackageSpec): Package {
+export function definePackage<const Written = unknown>(spec: PackageSpec & WrittenFields<Written, PackageSpec>): Package {
   return Object.freeze(withCallSite(brand(PACKAGE_BRAND, spec), captureCallSite(definePackage))) as unknown as Package;
 }

@@ -4,6 +4,7 @@ import { brand, PROFILE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
 import type { AtomCompletions, AtomsToComplete } from "./catalog.js";
 import type { ArchBlock, ArchBlocks, LayerFields, ProfileSpec, Variant } from "./spec.js";
+import type { WrittenFields } from "./written.js";
 
 /** Marks the arches a profile exists for, in the type only. */
 declare const SUPPORTS: unique symbol;
@@ -48,6 +49,7 @@ export function defineProfile<
   const Licenses extends object = AtomCompletions,
   const Masked extends readonly unknown[] = AtomsToComplete,
   const Env extends object = AtomCompletions,
->(spec: ProfileSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>>): Profile<A> {
+  const Written = unknown,
+>(spec: ProfileSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>> & WrittenFields<Written, ProfileSpec>): Profile<A> {
   return Object.freeze(withCallSite(brand(PROFILE_BRAND, spec), captureCallSite(defineProfile))) as unknown as Profile<A>;
 }

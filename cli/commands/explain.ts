@@ -10,6 +10,7 @@ import { supportedArches } from "../../compiler/rules/supported-arches.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
+import { quote, quoteList } from "../../compiler/quote.js";
 
 /** The arch of the machine gp runs on, in genpack's names. */
 function hostArch(): Arch | undefined {
@@ -60,7 +61,7 @@ export class ExplainCommand extends EvaluatingCommand {
     const defaultVariant = merged.get("defaultVariant");
     const variant = this.noVariant ? null : (this.variant ?? (defaultVariant?.rule === "replace" ? (defaultVariant.item.value as string) : null));
     if (variant !== null && !variants.includes(variant)) {
-      throw new UsageError(`The image has no variant "${variant}"; it has ${variants.length === 0 ? "none" : variants.map((name) => `"${name}"`).join(", ")}.`);
+      throw new UsageError(`The image has no variant ${quote(variant)}; it has ${variants.length === 0 ? "none" : quoteList(variants)}.`);
     }
     const explained = explain(merged, arch, variant, new LayerLocator(result.entry)).filter((entry) => field === undefined || entry.field === field);
     if (this.json) {

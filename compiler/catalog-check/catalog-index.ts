@@ -1,6 +1,7 @@
 import { splitAtom, splitVersion } from "../portage/atom.js";
 import type { CatalogNames } from "./catalog-names.js";
 import { closestName, didYouMean } from "./closest-name.js";
+import { excerpt, quote } from "../quote.js";
 
 /** What an atom of a blueprint names, looked up in a catalog. */
 export type AtomLookup =
@@ -61,29 +62,29 @@ export class CatalogIndex {
     if (local.has(full)) return { kind: "package", atom: full, flags: undefined };
     const flags = this.catalog.packages.get(full);
     if (flags !== undefined) return { kind: "package", atom: full, flags };
-    const inCategory = [...(this.#categories.get(category) ?? []), ...[...local].filter((known) => known.startsWith(`${category}/`))];
+    const inCategory = [...(this.#categories.get(category) ?? []), ...(localByCategory(local).get(category) ?? [])];
     if (inCategory.length === 0) {
       if (name.includes("*")) {
         return {
           kind: "unknown",
-          message: `No repository in the catalog has a package in the category "${category}", which "${atom}" names.`,
+          message: `No repository in the catalog has a package in the category ${quote(category)}, which ${quote(atom)} names.`,
           hint: didYouMean([closestName(category, this.#categories.keys())]) ?? MISSING_HINT,
         };
       }
       return {
         kind: "unknown",
-        message: `No repository in the catalog has the package ${full}${full === atom ? "" : `, which "${atom}" names`}, nor any package in the category "${category}".`,
+        message: `No repository in the catalog has the package ${excerpt(full)}${full === atom ? "" : `, which ${quote(atom)} names`}, nor any package in the category ${quote(category)}.`,
         hint: this.#sameName(name) ?? this.#inNearCategory(category, name) ?? MISSING_HINT,
       };
     }
     if (name.includes("*")) {
       const glob = new RegExp(`^${category.replace(/[.+]/g, "\\$&")}/${name.replace(/[.+]/g, "\\$&").replaceAll("*", ".*")}$`);
       if (inCategory.some((known) => glob.test(known))) return { kind: "pattern" };
-      return { kind: "unknown", message: `No package in the catalog matches "${atom}".`, hint: MISSING_HINT };
+      return { kind: "unknown", message: `No package in the catalog matches ${quote(atom)}.`, hint: MISSING_HINT };
     }
     return {
       kind: "unknown",
-      message: full === atom ? `No repository in the catalog has the package ${full}.` : `No repository in the catalog has the package ${full}, which "${atom}" names.`,
+      message: full === atom ? `No repository in the catalog has the package ${excerpt(full)}.` : `No repository in the catalog has the package ${excerpt(full)}, which ${quote(atom)} names.`,
       hint: this.#sameName(name) ?? didYouMean([closestName(full, inCategory)]) ?? MISSING_HINT,
     };
   }
@@ -102,6 +103,19 @@ export class CatalogIndex {
   #sameName(name: string): string | undefined {
     return didYouMean(this.#names.get(name)?.slice(0, 3) ?? []);
   }
+}
+
+/** The image's own packages by category, built once per set: looking each atom up must not walk them all. */
+const localCategories = new WeakMap<ReadonlySet<string>, Map<string, string[]>>();
+
+function localByCategory(local: ReadonlySet<string>): Map<string, string[]> {
+  let byCategory = localCategories.get(local);
+  if (byCategory === undefined) {
+    byCategory = new Map();
+    for (const atom of local) push(byCategory, atom.slice(0, atom.indexOf("/")), atom);
+    localCategories.set(local, byCategory);
+  }
+  return byCategory;
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

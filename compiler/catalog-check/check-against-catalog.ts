@@ -6,6 +6,7 @@ import { IssueSink, type Issue } from "../validate/issues.js";
 import { CatalogIndex } from "./catalog-index.js";
 import type { CatalogNames } from "./catalog-names.js";
 import { closestName, didYouMean } from "./closest-name.js";
+import { quote } from "../quote.js";
 
 export interface CatalogCheckOptions {
   /**
@@ -181,7 +182,7 @@ class SpecJudge {
 
   #flag(flag: string, flags: ReadonlySet<string> | undefined, atom: string, path: ValuePath, token: string | undefined): void {
     if (flags === undefined || flags.has(flag)) return;
-    this.sink.error(codes.unknownUseFlag, path, `"${flag}" is not a USE flag of ${atom}.`, {
+    this.sink.error(codes.unknownUseFlag, path, `${quote(flag)} is not a USE flag of ${atom}.`, {
       hint: didYouMean([closestName(flag, flags)]) ?? flagList(atom, flags),
       ...(token === undefined ? {} : { token }),
     });
@@ -192,7 +193,7 @@ class SpecJudge {
     const values = this.catalog.useExpand.get(variable);
     const value = written.replace(/^[-+]/, "");
     if (values === undefined || values.has(value)) return;
-    this.sink.error(codes.unknownUseExpandValue, path, `"${value}" is not a ${variable} value the catalog describes.`, {
+    this.sink.error(codes.unknownUseExpandValue, path, `${quote(value)} is not a ${variable} value the catalog describes.`, {
       hint: didYouMean([closestName(value, values)]),
       ...(token === undefined ? {} : { token }),
     });
@@ -207,7 +208,7 @@ class SpecJudge {
         if (word.startsWith("@") || word === "*" || word === "-*") continue;
         const name = word.startsWith("-") ? word.slice(1) : word;
         if (known.has(name)) continue;
-        this.sink.error(codes.unknownLicense, at, `"${name}" is not a license of the catalog's repositories.`, {
+        this.sink.error(codes.unknownLicense, at, `${quote(name)} is not a license of the catalog's repositories.`, {
           hint: didYouMean([closestName(name, known)]) ?? (known.size === 0 ? "The catalog's repositories have no licenses/ directory; write the catalog with the repository that has, such as gentoo." : undefined),
           ...(located ? { token: word } : {}),
         });

@@ -11,6 +11,7 @@ import { accountProblems, type Account, type Accounts } from "../rules/unique-ac
 import { accountField, GROUP_KEYS, isIdString, USER_KEYS } from "./account-keys.js";
 import { breaksNothing } from "./circulardep-breaker.js";
 import { locateInDocument } from "./locate.js";
+import { quote, quoteList, quoteName } from "../quote.js";
 
 /**
  * Checks a genpack.json5 against genpack's own rules and its documentation, reporting every
@@ -47,7 +48,7 @@ const packageElement: Check = (value, path, sink) => {
   if (value.startsWith("#")) return check.commentedPackage(value, path, sink, "JSON5");
   const atom = value.startsWith("-") ? value.slice(1) : value;
   const problem = checkAtom(atom);
-  if (problem !== undefined) sink.error(codes.invalidAtom, path, `"${value}" is not a valid package atom: ${problem}.`);
+  if (problem !== undefined) sink.error(codes.invalidAtom, path, `${quote(value)} is not a valid package atom: ${problem}.`);
 };
 
 /** A package.use value as genpack writes it: a string, a list of strings, or null. */
@@ -59,7 +60,7 @@ const useValue: Check = (value, path, sink) => {
     const tokenPath = typeof value === "string" ? path : [...path, index];
     if (typeof token !== "string") return wrongType(sink, tokenPath, "a string", token);
     if (/[\r\n]/.test(token)) return sink.error(codes.invalidUseFlag, tokenPath, "The value holds a line break, which starts a new line of package.use.");
-    for (const { token: bad, problem } of checkUseString(token).problems) sink.error(codes.invalidUseFlag, tokenPath, `"${bad}" is ${problem}.`);
+    for (const { token: bad, problem } of checkUseString(token).problems) sink.error(codes.invalidUseFlag, tokenPath, `${quote(bad)} is ${problem}.`);
   });
 };
 
@@ -103,8 +104,8 @@ function accountFields(value: Readonly<Record<string, unknown>>, path: ValuePath
 
 const user: Check = (value, path, sink) => {
   if (typeof value === "string") {
-    sink.warning(codes.ignoredByGenpack, path, `The user "${value}" is a string, as genpack's documentation allows, but genpack's code stops on it ('str' object has no attribute 'get').`, {
-      hint: `Write { name: "${value}" }.`,
+    sink.warning(codes.ignoredByGenpack, path, `The user ${quote(value)} is a string, as genpack's documentation allows, but genpack's code stops on it ('str' object has no attribute 'get').`, {
+      hint: `Write { name: ${quote(value)} }.`,
     });
     check.accountName(value, path, sink);
     return;
@@ -136,7 +137,7 @@ const breaker: Check = (value, path, sink) => {
   for (const [key, element] of Object.entries(value)) {
     if (key === "packages") check.list(check.atom())(element, [...path, key], sink);
     else if (key === "use") check.breakerUse(element, [...path, key], sink);
-    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key \`${key}\` in circulardep_breaker.`, { target: "key" });
+    else sink.warning(codes.unknownKey, [...path, key], `genpack ignores the key ${quoteName(key)} in circulardep_breaker.`, { target: "key" });
   }
   if (breaksNothing(value["packages"])) sink.warning(codes.ignoredByGenpack, path, "The circular dependency breaker names no packages, so genpack does not run it.", { target: "key" });
 };
@@ -222,29 +223,29 @@ function checkBlock(node: ValueNode, path: ValuePath, level: Level, sink: IssueS
   for (const entry of node.entries) {
     const entryPath = [...path, entry.key];
     if (entry.duplicateAt !== undefined) {
-      sink.warning(codes.unknownKey, entryPath, `The key \`${entry.key}\` is written twice; genpack uses the last value.`, { target: "key" });
+      sink.warning(codes.unknownKey, entryPath, `The key ${quoteName(entry.key)} is written twice; genpack uses the last value.`, { target: "key" });
     }
     // Own keys only: a key named like an Object method (constructor, toString) is just unknown.
     const deprecated = Object.hasOwn(DEPRECATED, entry.key) ? DEPRECATED[entry.key] : undefined;
     if (deprecated !== undefined && deprecated.levels.includes(level)) {
-      sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is deprecated; genpack stops with an error on it.`, { target: "key", hint: `Write \`${deprecated.replacement}\`.` });
+      sink.error(codes.unknownKey, entryPath, `${quoteName(entry.key)} is deprecated; genpack stops with an error on it.`, { target: "key", hint: `Write \`${deprecated.replacement}\`.` });
       continue;
     }
     const obsolete = Object.hasOwn(OBSOLETE, entry.key) ? OBSOLETE[entry.key] : undefined;
     if (obsolete !== undefined) {
-      sink.error(codes.unknownKey, entryPath, `\`${entry.key}\` is a key of older genpack versions. ${obsolete}`, { target: "key" });
+      sink.error(codes.unknownKey, entryPath, `${quoteName(entry.key)} is a key of older genpack versions. ${obsolete}`, { target: "key" });
       continue;
     }
     const field = Object.hasOwn(GENPACK_FIELDS, entry.key) ? GENPACK_FIELDS[entry.key] : undefined;
     if (field === undefined || !field.levels.includes(level)) {
       const known = Object.keys(GENPACK_FIELDS).filter((key) => GENPACK_FIELDS[key]?.levels.includes(level));
       const message =
-        field === undefined ? `genpack ignores the unknown key \`${entry.key}\` in ${LEVEL_NAMES[level]}.` : `genpack ignores \`${entry.key}\` in ${LEVEL_NAMES[level]}; it reads it only elsewhere.`;
+        field === undefined ? `genpack ignores the unknown key ${quoteName(entry.key)} in ${LEVEL_NAMES[level]}.` : `genpack ignores ${quoteName(entry.key)} in ${LEVEL_NAMES[level]}; it reads it only elsewhere.`;
       sink.warning(codes.unknownKey, entryPath, message, { target: "key", hint: field === undefined ? check.suggestion(entry.key, known) : undefined });
       continue;
     }
     if (field.codeLevels !== undefined && !field.codeLevels.includes(level)) {
-      sink.warning(codes.ignoredByGenpack, entryPath, `genpack's documentation says \`${entry.key}\` works in ${LEVEL_NAMES[level]}, but genpack's code reads it only in ${field.codeLevels.map((codeLevel) => LEVEL_NAMES[codeLevel]).join(" and ")}; gp applies it as documented.`, {
+      sink.warning(codes.ignoredByGenpack, entryPath, `genpack's documentation says ${quoteName(entry.key)} works in ${LEVEL_NAMES[level]}, but genpack's code reads it only in ${field.codeLevels.map((codeLevel) => LEVEL_NAMES[codeLevel]).join(" and ")}; gp applies it as documented.`, {
         target: "key",
       });
     }
@@ -295,7 +296,7 @@ function checkWhole(root: ObjectNode, folder: string, sink: IssueSink): void {
   const names = variants?.kind === "object" ? variants.entries.map((variant) => variant.key) : [];
   const chosen = entry("default_variant")?.value;
   if (chosen?.kind === "string" && !names.includes(chosen.value)) {
-    sink.error(codes.unknownDefaultVariant, ["default_variant"], `The default variant "${chosen.value}" does not exist${names.length === 0 ? "; there are no variants" : `; the variants are ${names.map((name) => `"${name}"`).join(", ")}`}. genpack stops with an error.`);
+    sink.error(codes.unknownDefaultVariant, ["default_variant"], `The default variant ${quote(chosen.value)} does not exist${names.length === 0 ? "; there are no variants" : `; the variants are ${quoteList(names)}`}. genpack stops with an error.`);
   }
   if (entry("outfile") !== undefined && names.length > 0) {
     sink.warning(codes.sharedOutfile, ["outfile"], "With a top-level `outfile`, genpack writes every variant to the same file, each build replacing the last.");

@@ -10,6 +10,7 @@ import { isDictionary } from "./merge.js";
 import { fromSyntax } from "./python.js";
 import { readArtifactContents, type ContentEntries, type ContentRef } from "./artifact-contents.js";
 import type { ArtifactSource } from "./read-artifact.js";
+import { quote } from "../quote.js";
 
 /**
  * A TypeScript value being written: code, or an object or list whose entries keep the comments
@@ -142,7 +143,7 @@ function accountValue(node: ValueNode, keys: Readonly<Record<string, string>>, n
     const name = accountField(keys, entry.key);
     const underscore = entry.key.replace(/-/g, "_");
     if (name === undefined || (underscore !== entry.key && written.has(underscore))) {
-      leaveOut(entry, name === undefined ? "genpack does not read it" : `genpack takes "${underscore}" instead`, dropped);
+      leaveOut(entry, name === undefined ? "genpack does not read it" : `genpack takes ${quote(underscore)} instead`, dropped);
       continue;
     }
     const value = entry.value;
@@ -167,7 +168,7 @@ const DROPPED_PREFIX = " gp import: leaves out ";
 
 /** One note on what could not be carried over, as a comment in the blueprint. */
 function droppedNote(key: string, why: string): Comment {
-  return { kind: "line", text: `${DROPPED_PREFIX}"${key}": ${why}`, start: { line: 0, column: 0 } };
+  return { kind: "line", text: `${DROPPED_PREFIX}${quote(key)}: ${why}`, start: { line: 0, column: 0 } };
 }
 
 /** Converts one block of genpack.json5 (top level, arch block, variant) into DSL fields. */
@@ -311,7 +312,7 @@ export function importArtifact(artifact: ArtifactSource, base: string, reference
     entries.unshift({ key: "name", value: literal(basename(artifact.directory)), leading: [] });
   }
   const extra = subdirectories(artifact, base, referenceRoot, needs);
-  diagnostics.push(...extra.diagnostics);
+  for (const diagnostic of extra.diagnostics) diagnostics.push(diagnostic);
   if (extra.archKernelConfig.size > 0) {
     let arch = entries.find((entry) => entry.key === "arch");
     if (arch === undefined || arch.value.kind !== "object") {
@@ -321,11 +322,11 @@ export function importArtifact(artifact: ArtifactSource, base: string, reference
     const blocks = (arch.value as { entries: TsEntry[] }).entries;
     for (const [archName, kernelEntries] of extra.archKernelConfig) {
       const existing = blocks.find((block) => block.key === tsKey(archName));
-      if (existing !== undefined && existing.value.kind === "object") existing.value.entries.push(...kernelEntries);
+      if (existing !== undefined && existing.value.kind === "object") for (const kernelEntry of kernelEntries) existing.value.entries.push(kernelEntry);
       else blocks.push({ key: tsKey(archName), value: { kind: "object", entries: kernelEntries, dangling: [] }, leading: [] });
     }
   }
-  entries.push(...extra.entries);
+  for (const entry of extra.entries) entries.push(entry);
   const body: TsValue = { kind: "object", entries, dangling: [...root.danglingComments, ...dropped] };
   const imports = [...needs.helpers].sort();
   // The header gp compile writes says the artifact came from a blueprint; the blueprint is that now.

@@ -1,10 +1,13 @@
-import { ARCHES } from "../../dsl/index.js";
+import type { Arch } from "../../dsl/index.js";
+import { archesByBlocks } from "../arch-blocks.js";
 import { codes } from "../codes.js";
 import { formatValuePath, warning, type Diagnostic, type ValuePath } from "../diagnostics.js";
 import type { ValueNode } from "../json5/syntax.js";
 import { locateInDocument } from "./locate.js";
-import { isDictionary, mergeGenpackJson, PHASE_KEYS, type Trunk } from "./merge.js";
+import { isDictionary, mergeGenpackJson, mergeVariant, PHASE_KEYS, type MergeTarget } from "./merge.js";
 import { fromSyntax, PythonError } from "./python.js";
+import { UniqueValues } from "./unique-values.js";
+import { quote } from "../quote.js";
 
 /** A genpack path such as `genpack.json > variant=cuda > arch=x86_64` as a key path. */
 function keyPath(genpackPath: readonly string[]): ValuePath {
@@ -24,22 +27,24 @@ function idleRemovals(file: string, root: ValueNode): Diagnostic[] {
   const json = fromSyntax(root);
   if (!isDictionary(json)) return [];
   const variants = json.get("variants");
-  const names: (string | undefined)[] = [undefined, ...(isDictionary(variants) ? [...variants.keys()] : [])];
+  const names = isDictionary(variants) ? [...variants.keys()] : [];
   const seen = new Map<string, { path: ValuePath; matched: boolean }>();
+  const onRemoval: MergeTarget["onRemoval"] = (path, index, matched) => {
+    const key = `${JSON.stringify(path)}${index}`;
+    const known = seen.get(key);
+    if (known === undefined) seen.set(key, { path: [...keyPath(path), "packages", index], matched });
+    else if (matched) known.matched = true;
+  };
   try {
-    for (const arch of ARCHES) {
-      for (const variant of names) {
-        mergeGenpackJson(new Map() as Trunk, json, ["genpack.json"], PHASE_KEYS.lower, {
-          arch,
-          variant,
-          semantics: "docs",
-          onRemoval: (path, index, matched) => {
-            const at = [...keyPath(path), "packages", index];
-            const key = JSON.stringify(at);
-            const known = seen.get(key);
-            seen.set(key, { path: at, matched: matched || known?.matched === true });
-          },
-        });
+    const blocks = json.get("arch");
+    for (const arches of archesByBlocks(isDictionary(blocks) ? blocks.keys() : [])) {
+      // The top level and its arch blocks are merged once for the arches they treat alike, each
+      // variant over them: merging the whole file again for every variant and arch would cost
+      // their number times its size.
+      const packages = UniqueValues.empty();
+      mergeGenpackJson(new Map(), json, ["genpack.json"], PHASE_KEYS.lower, { arch: arches[0] as Arch, variant: undefined, semantics: "docs", onRemoval, packages });
+      for (const arch of arches) {
+        for (const variant of names) mergeVariant(new Map(), json, ["genpack.json"], { arch, variant, semantics: "docs", onRemoval, packages: packages.overlay() });
       }
     }
   } catch (problem) {

@@ -1,5 +1,18 @@
 import type { Location, ValuePath } from "../diagnostics.js";
-import type { ValueNode } from "../json5/syntax.js";
+import type { Entry, ObjectNode, ValueNode } from "../json5/syntax.js";
+
+/** Each object's entries by key, built the first time a path goes through the object. */
+const entriesByKey = new WeakMap<ObjectNode, ReadonlyMap<string, Entry>>();
+
+function entryOf(node: ObjectNode, key: string): Entry | undefined {
+  let byKey = entriesByKey.get(node);
+  if (byKey === undefined) {
+    // A file with a problem in each of its 100,000 keys would otherwise search its keys once per problem.
+    byKey = new Map(node.entries.map((entry) => [entry.key, entry]));
+    entriesByKey.set(node, byKey);
+  }
+  return byKey.get(key);
+}
 
 /**
  * The source location of a key path in a parsed genpack.json5: the value at the path, or, with
@@ -12,7 +25,7 @@ export function locateInDocument(file: string, root: ValueNode, path: ValuePath,
   let keyEnd = root.end;
   for (const part of path) {
     if (node.kind === "object" && typeof part === "string") {
-      const entry = node.entries.find((candidate) => candidate.key === part);
+      const entry = entryOf(node, part);
       if (entry === undefined) break;
       keyStart = entry.keyStart;
       keyEnd = entry.keyEnd;

@@ -1,6 +1,8 @@
 import type { Arch } from "../../dsl/index.js";
+import { archKeyApplies } from "../arch-blocks.js";
 import type { PlainValue } from "../json5/syntax.js";
-import { firstItem, pyIn, PythonError } from "./python.js";
+import { firstItem, PythonError } from "./python.js";
+import { UniqueValues } from "./unique-values.js";
 
 /**
  * How genpack.json5 is read: `docs` follows genpack's documentation where its code disagrees
@@ -59,6 +61,46 @@ export interface MergeTarget {
   readonly semantics: Semantics;
   /** Told about every `-atom` of `packages`: where it is and whether it removed something. */
   readonly onRemoval?: (path: readonly string[], index: number, matched: boolean) => void;
+  /**
+   * The `packages` list to merge into, kept by the caller instead of written into the trunk: an
+   * overlay of the list merged so far, to merge each variant over the same top level.
+   */
+  readonly packages?: UniqueValues;
+}
+
+/**
+ * One merge into a trunk: the trunk, and the lists genpack merges with `if x not in merged:
+ * merged.append(x)` (packages, buildtime_packages, mask, binpkg_excludes, services), held as UniqueValues
+ * while the merge runs (so a removal or a duplicate is found without scanning the list) and
+ * written back as plain lists when it ends.
+ */
+class Merge {
+  readonly #unique = new Map<string, UniqueValues>();
+
+  constructor(
+    readonly trunk: Trunk,
+    readonly target: MergeTarget,
+  ) {}
+
+  unique(key: string): UniqueValues {
+    let values = this.#unique.get(key);
+    if (values === undefined) {
+      const given = key === "packages" ? this.target.packages : undefined;
+      values = given ?? UniqueValues.empty();
+      if (given === undefined) {
+        const existing = this.trunk.get(key);
+        if (Array.isArray(existing)) for (const element of existing) values.add(element);
+        // Holds the key's place in the trunk, where genpack's dict gets it first.
+        this.trunk.set(key, []);
+      }
+      this.#unique.set(key, values);
+    }
+    return values;
+  }
+
+  finish(): void {
+    for (const [key, values] of this.#unique) if (values !== this.target.packages) this.trunk.set(key, values.values());
+  }
 }
 
 function list(trunk: Trunk, key: string): PlainValue[] {
@@ -89,6 +131,25 @@ function dictionary(trunk: Trunk, key: string): Dictionary {
  * documentation says they merge; the lower and upper phases of gp ask for them explicitly.
  */
 export function mergeGenpackJson(trunk: Trunk, branch: PlainValue, path: readonly string[], allowed: readonly string[], target: MergeTarget): void {
+  const merge = new Merge(trunk, target);
+  mergeBranch(merge, branch, path, allowed);
+  merge.finish();
+}
+
+/**
+ * The last step of {@link mergeGenpackJson} on its own: the target's variant of `json` and the
+ * variant's arch blocks, merged into `trunk`. With `target.packages` an overlay of the top
+ * level's packages, this merges one variant over a top level merged once for all of them.
+ */
+export function mergeVariant(trunk: Trunk, json: PlainValue, path: readonly string[], target: MergeTarget): void {
+  const merge = new Merge(trunk, target);
+  if (!isDictionary(json)) throw new PythonError("ValueError", `branch at ${path.join(" > ")} must be a dictionary`);
+  mergeVariantOf(merge, json, path);
+  merge.finish();
+}
+
+function mergeBranch(merge: Merge, branch: PlainValue, path: readonly string[], allowed: readonly string[]): void {
+  const { trunk, target } = merge;
   const where = path.join(" > ");
   if (!isDictionary(branch)) throw new PythonError("ValueError", `branch at ${where} must be a dictionary`);
   const has = (key: string) => allowed.includes(key) && branch.has(key);
@@ -111,25 +172,23 @@ export function mergeGenpackJson(trunk: Trunk, branch: PlainValue, path: readonl
   if (has("packages")) {
     const packages = value("packages");
     if (!Array.isArray(packages)) throw new PythonError("ValueError", `packages at ${where} must be a list`);
-    const merged = list(trunk, "packages");
+    const merged = merge.unique("packages");
     for (const [position, element] of packages.entries()) {
       if (firstItem(element) === "-") {
         // A removal takes out the exact remainder, if present, and is otherwise forgotten.
-        const removed = typeof element === "string" ? element.slice(1) : (element as PlainValue[]).slice(1);
-        const index = merged.findIndex((existing) => pyIn(removed, [existing]));
-        if (index !== -1) merged.splice(index, 1);
-        target.onRemoval?.(path, position, index !== -1);
-      } else if (!pyIn(element, merged)) {
-        merged.push(element);
+        const removed = merged.remove(typeof element === "string" ? element.slice(1) : (element as PlainValue[]).slice(1));
+        target.onRemoval?.(path, position, removed);
+      } else {
+        merged.add(element);
       }
     }
   }
   if (allowed.includes("buildtime_packages")) {
     if (branch.has("buildtime-packages")) throw new PythonError("ValueError", `buildtime-packages at ${where} is deprecated, use buildtime_packages instead`);
-    if (branch.has("buildtime_packages")) appendUnique(trunk, branch, "buildtime_packages", where);
+    if (branch.has("buildtime_packages")) appendUnique(merge, branch, "buildtime_packages", where);
   }
   for (const key of ["accept_keywords", "use"]) if (has(key)) overwriteKeys(trunk, branch, key, where);
-  if (has("mask")) appendUnique(trunk, branch, "mask", where);
+  if (has("mask")) appendUnique(merge, branch, "mask", where);
   for (const key of ["license", "env"]) if (has(key)) overwriteKeys(trunk, branch, key, where);
   if (allowed.includes("binpkg_excludes")) {
     if (branch.has("binpkg-exclude")) throw new PythonError("ValueError", `binpkg-exclude at ${where} is deprecated, use binpkg_excludes instead`);
@@ -138,44 +197,47 @@ export function mergeGenpackJson(trunk: Trunk, branch: PlainValue, path: readonl
       if (typeof excludes !== "string" && !Array.isArray(excludes)) {
         throw new PythonError("ValueError", `binpkg_excludes at ${where} must be a string or a list of strings`);
       }
-      const merged = list(trunk, "binpkg_excludes");
+      const merged = merge.unique("binpkg_excludes");
       // genpack turns the string into a list in the input itself, which later merges then see.
       if (typeof excludes === "string") {
         excludes = [excludes];
         branch.set("binpkg_excludes", excludes);
       }
-      for (const element of excludes) if (!pyIn(element, merged)) merged.push(element);
+      for (const element of excludes) merged.add(element);
     }
   }
   for (const key of ["users", "groups", "setup_commands"]) {
     if (!has(key)) continue;
     const entries = value(key);
     if (!Array.isArray(entries)) throw new PythonError("ValueError", `${key} at ${where} must be a list`);
-    list(trunk, key).push(...entries);
+    const merged = list(trunk, key);
+    for (const entry of entries) merged.push(entry);
   }
-  if (has("services")) appendUnique(trunk, branch, "services", where);
+  if (has("services")) appendUnique(merge, branch, "services", where);
 
   if (has("arch")) {
     const blocks = value("arch");
     if (!isDictionary(blocks)) throw new PythonError("ValueError", `arch at ${where} must be a dictionary`);
     for (const [key, block] of blocks) {
-      if (key.split("|").includes(target.arch)) mergeGenpackJson(trunk, block, [...path, `arch=${key}`], archKeys(target.semantics), target);
+      if (archKeyApplies(key, target.arch)) mergeBranch(merge, block, [...path, `arch=${key}`], archKeys(target.semantics));
     }
   }
-  if (allowed.includes("variants") && branch.has("variants") && target.variant !== undefined) {
-    const variants = value("variants");
-    if (!isDictionary(variants)) throw new PythonError("ValueError", `variants at ${where} must be a dictionary`);
-    if (variants.has(target.variant)) {
-      mergeGenpackJson(trunk, variants.get(target.variant) as PlainValue, [...path, `variant=${target.variant}`], VARIANT_KEYS, target);
-    }
-  }
+  if (allowed.includes("variants")) mergeVariantOf(merge, branch, path);
 }
 
-function appendUnique(trunk: Trunk, branch: Dictionary, key: string, where: string): void {
+function mergeVariantOf(merge: Merge, branch: Dictionary, path: readonly string[]): void {
+  const variant = merge.target.variant;
+  if (!branch.has("variants") || variant === undefined) return;
+  const variants = branch.get("variants") as PlainValue;
+  if (!isDictionary(variants)) throw new PythonError("ValueError", `variants at ${path.join(" > ")} must be a dictionary`);
+  if (variants.has(variant)) mergeBranch(merge, variants.get(variant) as PlainValue, [...path, `variant=${variant}`], VARIANT_KEYS);
+}
+
+function appendUnique(merge: Merge, branch: Dictionary, key: string, where: string): void {
   const entries = branch.get(key);
   if (!Array.isArray(entries)) throw new PythonError("ValueError", `${key} at ${where} must be a list`);
-  const merged = list(trunk, key);
-  for (const element of entries) if (!pyIn(element, merged)) merged.push(element);
+  const merged = merge.unique(key);
+  for (const element of entries) merged.add(element);
 }
 
 /** Per-key overwrite: a Python dict keeps a reassigned key in its first place. */

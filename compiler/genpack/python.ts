@@ -141,28 +141,69 @@ export function pyStr(value: PlainValue | undefined): string {
   return typeof value === "string" ? value : pyRepr(value);
 }
 
-/** Python's `==` between JSON values: `True == 1`, `1 == 1.0`, containers by content. */
-export function pyEquals(a: PlainValue | undefined, b: PlainValue | undefined): boolean {
-  const toNumber = (value: unknown): number | undefined => (typeof value === "boolean" ? (value ? 1 : 0) : numeric(value));
-  const exactA = exactInt(a);
-  const exactB = exactInt(b);
-  if (exactA !== undefined && exactB !== undefined) return exactA === exactB;
-  const numberA = toNumber(a);
-  const numberB = toNumber(b);
-  if (numberA !== undefined || numberB !== undefined) return numberA !== undefined && numberB !== undefined && numberA === numberB;
-  if (a === null || b === null || a === undefined || b === undefined) return a === b || (a == null && b == null);
-  if (typeof a === "string" || typeof b === "string") return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((element, index) => pyEquals(element, b[index]));
-  }
-  const mapA = a as Map<string, PlainValue>;
-  const mapB = b as Map<string, PlainValue>;
-  return mapA.size === mapB.size && [...mapA].every(([key, entry]) => mapB.has(key) && pyEquals(entry, mapB.get(key)));
+/**
+ * The exact number a numeric value stands for, as Python compares numbers: booleans are 0 and
+ * 1, an int and a float are equal when their values are, to the last digit. Whole values are
+ * written as integers (`1.0` as `1`), others with a fraction or an exponent, so the two never
+ * meet. `undefined` for what is not a number, and for NaN, which equals nothing.
+ */
+function numberKey(value: unknown): string | undefined {
+  if (typeof value === "boolean") return value ? "1" : "0";
+  const exact = exactInt(value);
+  if (exact !== undefined) return exact.toString();
+  const number = numeric(value);
+  if (number === undefined || Number.isNaN(number)) return undefined;
+  if (!Number.isFinite(number)) return number > 0 ? "inf" : "-inf";
+  return Number.isInteger(number) ? BigInt(number).toString() : String(number);
 }
 
-/** Python's `x in list`. */
-export function pyIn(value: PlainValue, list: readonly PlainValue[]): boolean {
-  return list.some((element) => pyEquals(value, element));
+/** Marks a value that equals nothing: NaN, or a container that holds one. */
+const UNEQUAL = Symbol("unequal");
+
+function keyOf(value: PlainValue | undefined): string | typeof UNEQUAL {
+  if (value === null || value === undefined) return "N";
+  if (typeof value === "string") return `s${value.length}:${value}`;
+  if (Array.isArray(value)) {
+    let key = "[";
+    for (const element of value) {
+      const part = keyOf(element);
+      if (part === UNEQUAL) return UNEQUAL;
+      key += part;
+    }
+    return `${key}]`;
+  }
+  if (value instanceof Map) {
+    const parts: string[] = [];
+    for (const [name, entry] of value) {
+      const part = keyOf(entry);
+      if (part === UNEQUAL) return UNEQUAL;
+      parts.push(`s${name.length}:${name}${part}`);
+    }
+    // A dict equals another with the same items in any order.
+    return `{${parts.sort().join("")}}`;
+  }
+  const number = numberKey(value);
+  return number === undefined ? UNEQUAL : `n${number};`;
+}
+
+/**
+ * A string that stands for a value under Python's `==`: two values are equal exactly when their
+ * keys are, so a list can be searched through a Map instead of element by element. A string is
+ * its own key, so the common case costs no copy; every other value's key starts with U+0000
+ * (as does a string's that starts with it), and its parts are self-delimiting (strings carry
+ * their length, numbers end in `;`), so no two values share a key. `undefined` for a value that
+ * equals nothing, not even itself.
+ */
+export function pyKey(value: PlainValue | undefined): string | undefined {
+  if (typeof value === "string") return value.charCodeAt(0) === 0 ? `\u0000s${value.length}:${value}` : value;
+  const key = keyOf(value);
+  return key === UNEQUAL ? undefined : `\u0000${key}`;
+}
+
+/** Python's `==` between JSON values: `True == 1`, `1 == 1.0`, containers by content. */
+export function pyEquals(a: PlainValue | undefined, b: PlainValue | undefined): boolean {
+  const key = pyKey(a);
+  return key !== undefined && key === pyKey(b);
 }
 
 /** Python's `value[0]` as genpack applies it to a `packages` element, with Python's errors. */

@@ -13,6 +13,7 @@ import { groupaddCommands, useraddCommands } from "./accounts.js";
 import { breaksNothing } from "./circulardep-breaker.js";
 import { resolve, type Resolution } from "./resolve.js";
 import { supportedArches, type SupportedArches } from "../rules/supported-arches.js";
+import { quote } from "../quote.js";
 
 export interface ResolveTargetOptions {
   readonly arch: Arch;
@@ -71,7 +72,7 @@ function archProblems(read: GenpackJson, resolution: Resolution, arch: Arch): Di
   const profile = (resolution.profile ?? "") as PortageProfile | "";
   const arches = PORTAGE_PROFILE_ARCHES[profile] as readonly string[] | undefined;
   if (arches !== undefined && arches.includes(arch)) return [];
-  const what = profile === "" ? "its bare arch profile" : `the Portage profile "${String(profile)}"`;
+  const what = profile === "" ? "its bare arch profile" : `the Portage profile ${quote(String(profile))}`;
   return [
     error(codes.archNotSupported, `genpack-overlay has no ${resolution.portageProfile.replace("genpack-overlay:", "")}, so genpack cannot build this for ${arch}: ${what} exists for ${arches === undefined || arches.length === 0 ? "no arch" : arches.join(", ")} only.`, {
       location: { file: read.file },

@@ -1,5 +1,6 @@
 import type { Position } from "../diagnostics.js";
 import type { ArrayNode, Comment, Commented, Document, Entry, Item, ObjectNode, ValueNode } from "./syntax.js";
+import { quote } from "../quote.js";
 
 /**
  * A parser for genpack.json5 (JSON5) and genpack.json (JSON as Python's json module reads it),
@@ -29,14 +30,36 @@ interface Trivia {
 
 const JSON5_SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const JSON_SPACE = /[\t\n\r ]/;
-const IDENTIFIER_START = /[$_\p{L}\p{Nl}]/u;
-const IDENTIFIER_PART = /[$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]/u;
+/** A key's name up to its first escape, and the name's characters after one. */
+const IDENTIFIER = /[$_\p{L}\p{Nl}][$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]*/uy;
+const IDENTIFIER_PARTS = /[$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]+/uy;
 
 /**
  * How deeply objects and lists may nest: Python's json module stops just short of 1000 levels
  * (its recursion limit), and a clear message beats exhausting the stack on a hostile file.
  */
 const MAX_DEPTH = 990;
+
+/**
+ * What elements without comments share, instead of an empty list each: a file of two million
+ * entries would otherwise hold two million empty lists. Frozen, so nothing can add to it.
+ */
+const NO_COMMENTS = Object.freeze([]) as unknown as Comment[];
+const NONE_FOUND = Object.freeze([]) as unknown as Trivia[];
+
+const LINE_END = /[\n\r\u2028\u2029]/g;
+const SPECIAL_NUMBER = /Infinity|NaN/y;
+const HEX_NUMBER = /0[xX][0-9a-fA-F]+/y;
+const JSON5_DECIMAL = /(?:(?:0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?/y;
+const JSON_DECIMAL = /(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
+const LEADING_ZERO = /0\d/y;
+const KEYWORDS = [
+  ["true", { kind: "boolean", value: true }],
+  ["false", { kind: "boolean", value: false }],
+  ["null", { kind: "null" }],
+] as const;
+const JSON_ESCAPES: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", "/": "/" };
+const JSON5_ESCAPES: Readonly<Record<string, string>> = { ...JSON_ESCAPES, v: "\v", "'": "'" };
 
 class Parser {
   #index = 0;
@@ -72,6 +95,17 @@ class Parser {
     return char;
   }
 
+  /** Moves over `count` characters that hold no line break, at once. */
+  skip(count: number): void {
+    this.#index += count;
+    this.#column += count;
+  }
+
+  /** Moves to `end`, counting the line breaks on the way as {@link advance} does. */
+  advanceTo(end: number): void {
+    while (this.#index < end) this.advance();
+  }
+
   fail(message: string, position = this.position()): never {
     throw new SyntaxProblem(message, position);
   }
@@ -81,12 +115,12 @@ class Parser {
     if (char === "\n" || char === "\r") return "a line break";
     if (char === '"' || (char === "'" && this.json5)) return "the start of a string";
     if (char === "'") return `"'" (JSON strings take double quotes)`;
-    return `"${char}"`;
+    return quote(char);
   }
 
   /** Skips whitespace and comments, returning the comments with their line context. */
   trivia(): Trivia[] {
-    const found: Trivia[] = [];
+    let found: Trivia[] = NONE_FOUND;
     let newline = false;
     for (;;) {
       const char = this.peek();
@@ -98,24 +132,21 @@ class Parser {
       }
       if (this.json5 && char === "/" && this.peek(1) === "/") {
         const start = this.position();
-        this.advance();
-        this.advance();
-        let text = "";
-        while (!this.atEnd() && !/[\n\r\u2028\u2029]/.test(this.peek())) text += this.advance();
+        LINE_END.lastIndex = this.#index + 2;
+        const end = LINE_END.exec(this.text)?.index ?? this.text.length;
+        const text = this.text.slice(this.#index + 2, end);
+        this.skip(end - this.#index);
+        if (found === NONE_FOUND) found = [];
         found.push({ comment: { kind: "line", text, start }, afterNewline: newline });
         continue;
       }
       if (this.json5 && char === "/" && this.peek(1) === "*") {
         const start = this.position();
-        this.advance();
-        this.advance();
-        let text = "";
-        while (!(this.peek() === "*" && this.peek(1) === "/")) {
-          if (this.atEnd()) this.fail("This block comment is never closed.", start);
-          text += this.advance();
-        }
-        this.advance();
-        this.advance();
+        const end = this.text.indexOf("*/", this.#index + 2);
+        if (end === -1) this.fail("This block comment is never closed.", start);
+        const text = this.text.slice(this.#index + 2, end);
+        this.advanceTo(end + 2);
+        if (found === NONE_FOUND) found = [];
         found.push({ comment: { kind: "block", text, start }, afterNewline: newline });
         continue;
       }
@@ -144,13 +175,9 @@ class Parser {
     }
     if (/[-+.0-9]/.test(char) || char === "I" || char === "N") return this.number();
     const start = this.position();
-    for (const [word, node] of [
-      ["true", { kind: "boolean", value: true }],
-      ["false", { kind: "boolean", value: false }],
-      ["null", { kind: "null" }],
-    ] as const) {
+    for (const [word, node] of KEYWORDS) {
       if (this.text.startsWith(word, this.#index)) {
-        for (let count = 0; count < word.length; count++) this.advance();
+        this.skip(word.length);
         return { ...node, start, end: this.position() } as ValueNode;
       }
     }
@@ -158,33 +185,37 @@ class Parser {
     return this.fail(`Expected a value, found ${this.describe(char)}.`);
   }
 
+  /** The match of a sticky pattern at the current position. */
+  match(pattern: RegExp): RegExpExecArray | null {
+    pattern.lastIndex = this.#index;
+    return pattern.exec(this.text);
+  }
+
   number(): ValueNode {
     const start = this.position();
     const begin = this.#index;
     let sign = "";
     if (this.peek() === "-" || (this.json5 && this.peek() === "+")) sign = this.advance();
-    const rest = this.text.slice(this.#index);
-    const word = /^(?:Infinity|NaN)/.exec(rest)?.[0];
+    const word = this.match(SPECIAL_NUMBER)?.[0];
     if (word !== undefined) {
       // Python's json reads NaN, Infinity and -Infinity; JSON5 also +Infinity, +NaN and -NaN.
       if (!this.json5 && sign === "-" && word === "NaN") this.fail("JSON has no -NaN.", start);
-      for (let count = 0; count < word.length; count++) this.advance();
+      this.skip(word.length);
       const magnitude = word === "NaN" ? Number.NaN : Number.POSITIVE_INFINITY;
       return { kind: "number", value: sign === "-" ? -magnitude : magnitude, integer: false, raw: this.text.slice(begin, this.#index), start, end: this.position() };
     }
     if (this.json5) {
-      const hex = /^0[xX][0-9a-fA-F]+/.exec(rest);
+      const hex = this.match(HEX_NUMBER);
       if (hex !== null) {
-        for (let count = 0; count < hex[0].length; count++) this.advance();
+        this.skip(hex[0].length);
         const magnitude = Number.parseInt(hex[0].slice(2), 16);
         return { kind: "number", value: sign === "-" ? -magnitude : magnitude, integer: true, raw: this.text.slice(begin, this.#index), start, end: this.position() };
       }
     }
-    const pattern = this.json5 ? /^(?:(?:0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?/ : /^(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/;
-    const decimal = pattern.exec(rest);
+    const decimal = this.match(this.json5 ? JSON5_DECIMAL : JSON_DECIMAL);
     if (decimal === null) this.fail(`Expected a number, found ${this.describe(this.peek())}.`);
-    if (/^0\d/.test(rest)) this.fail("A number cannot start with 0 followed by digits; octal is not allowed.", start);
-    for (let count = 0; count < decimal[0].length; count++) this.advance();
+    if (this.match(LEADING_ZERO) !== null) this.fail("A number cannot start with 0 followed by digits; octal is not allowed.", start);
+    this.skip(decimal[0].length);
     const integer = decimal[1] === undefined && decimal[2] === undefined && !decimal[0].startsWith(".");
     const value = Number(`${sign === "+" ? "" : sign}${decimal[0]}`);
     return { kind: "number", value, integer, raw: this.text.slice(begin, this.#index), start, end: this.position() };
@@ -192,12 +223,23 @@ class Parser {
 
   string(): string {
     const start = this.position();
-    const quote = this.advance();
+    const delimiter = this.advance();
     let value = "";
     for (;;) {
+      // A run of plain characters is taken at once, as one slice of the text: building a
+      // string character by character would make a rope of one piece per character.
+      let end = this.#index;
+      for (; end < this.text.length; end++) {
+        const code = this.text.charCodeAt(end);
+        if (code === 92 || code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || (code < 32 && !this.json5) || this.text[end] === delimiter) break;
+      }
+      if (end > this.#index) {
+        value += this.text.slice(this.#index, end);
+        this.skip(end - this.#index);
+      }
       if (this.atEnd()) this.fail("This string is never closed.", start);
       const char = this.advance();
-      if (char === quote) return value;
+      if (char === delimiter) return value;
       // U+2028 and U+2029 are allowed inside strings by JSON and JSON5 alike.
       if (char === "\n" || char === "\r") this.fail("A string cannot span lines; write \\n for a line break.", start);
       if (!this.json5 && char < " ") this.fail("A JSON string cannot hold control characters; escape them.", start);
@@ -206,9 +248,8 @@ class Parser {
         continue;
       }
       const escape = this.advance();
-      const simple: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", "/": "/" };
-      if (this.json5) Object.assign(simple, { v: "\v", "'": "'" });
-      if (simple[escape] !== undefined) value += simple[escape];
+      const simple = this.json5 ? JSON5_ESCAPES : JSON_ESCAPES;
+      if (Object.hasOwn(simple, escape)) value += simple[escape];
       else if (escape === "u") value += this.hexEscape(4);
       else if (this.json5 && escape === "x") value += this.hexEscape(2);
       else if (this.json5 && escape === "0" && !/[0-9]/.test(this.peek())) value += "\0";
@@ -240,32 +281,33 @@ class Parser {
     if (!this.json5) this.fail(`Expected a key in double quotes, found ${this.describe(char)}.`);
     let key = "";
     for (;;) {
-      // Whole code points, so letters beyond the Basic Multilingual Plane name keys too.
-      let part = String.fromCodePoint(this.text.codePointAt(this.#index) ?? 0);
-      if (part === "\\") {
+      if (this.peek() === "\\") {
         this.advance();
         if (this.advance() !== "u") this.fail("Only \\u escapes are allowed in a key.");
-        part = this.hexEscape(4);
-      } else if (!this.atEnd() && (key === "" ? IDENTIFIER_START : IDENTIFIER_PART).test(part)) {
-        for (let unit = 0; unit < part.length; unit++) this.advance();
-      } else {
-        break;
+        key += this.hexEscape(4);
+        continue;
       }
-      key += part;
+      // Whole code points, so letters beyond the Basic Multilingual Plane name keys too.
+      const run = this.match(key === "" ? IDENTIFIER : IDENTIFIER_PARTS)?.[0];
+      if (run === undefined) break;
+      key += run;
+      this.skip(run.length);
     }
     if (key === "") this.fail(`Expected a key, found ${this.describe(char)}.`);
     return { key, start, end: this.position() };
   }
 
   /** Attaches what trivia says: a comment on the element's own line trails it, the rest lead the next. */
-  attach(previous: Commented | undefined, trivia: Trivia[], pending: Comment[]): void {
+  attach(previous: Commented | undefined, trivia: Trivia[], pending: Comment[]): Comment[] {
     for (const { comment, afterNewline } of trivia) {
       if (previous !== undefined && !afterNewline && previous.trailingComment === undefined && pending.length === 0) {
         previous.trailingComment = comment;
       } else {
+        if (pending === NO_COMMENTS) pending = [];
         pending.push(comment);
       }
     }
+    return pending;
   }
 
   object(): ObjectNode {
@@ -273,18 +315,18 @@ class Parser {
     this.advance();
     const entries: Entry[] = [];
     const byKey = new Map<string, Entry>();
-    let pending: Comment[] = [];
+    let pending: Comment[] = NO_COMMENTS;
     let previous: Entry | undefined;
     for (;;) {
-      this.attach(previous, this.trivia(), pending);
+      pending = this.attach(previous, this.trivia(), pending);
       if (this.peek() === "}") break;
       const key = this.key();
-      this.attach(undefined, this.trivia(), pending);
-      this.expect(":", `":" after the key "${key.key}"`);
-      this.attach(undefined, this.trivia(), pending);
+      pending = this.attach(undefined, this.trivia(), pending);
+      this.expect(":", `":" after the key ${quote(key.key)}`);
+      pending = this.attach(undefined, this.trivia(), pending);
       const value = this.value();
       const entry: Entry = { key: key.key, keyStart: key.start, keyEnd: key.end, value, leadingComments: pending };
-      pending = [];
+      pending = NO_COMMENTS;
       const first = byKey.get(key.key);
       if (first === undefined) {
         entries.push(entry);
@@ -295,18 +337,18 @@ class Parser {
         first.duplicateAt = key.start;
       }
       previous = first ?? entry;
-      this.attach(previous, this.trivia(), pending);
+      pending = this.attach(previous, this.trivia(), pending);
       if (this.peek() === ",") {
         this.advance();
         if (!this.json5) {
           const after = this.trivia();
           if (this.peek() === "}") this.fail("JSON allows no comma before a closing brace.");
-          this.attach(previous, after, pending);
+          pending = this.attach(previous, after, pending);
         }
         continue;
       }
-      this.attach(previous, this.trivia(), pending);
-      if (this.peek() !== "}") this.fail(`Expected "," or "}" after the value of "${key.key}", found ${this.describe(this.peek())}.`);
+      pending = this.attach(previous, this.trivia(), pending);
+      if (this.peek() !== "}") this.fail(`Expected "," or "}" after the value of ${quote(key.key)}, found ${this.describe(this.peek())}.`);
     }
     this.advance();
     return { kind: "object", entries, danglingComments: pending, start, end: this.position() };
@@ -316,27 +358,27 @@ class Parser {
     const start = this.position();
     this.advance();
     const items: Item[] = [];
-    let pending: Comment[] = [];
+    let pending: Comment[] = NO_COMMENTS;
     let previous: Item | undefined;
     for (;;) {
-      this.attach(previous, this.trivia(), pending);
+      pending = this.attach(previous, this.trivia(), pending);
       if (this.peek() === "]") break;
       const value = this.value();
       const item: Item = { value, leadingComments: pending };
-      pending = [];
+      pending = NO_COMMENTS;
       items.push(item);
       previous = item;
-      this.attach(previous, this.trivia(), pending);
+      pending = this.attach(previous, this.trivia(), pending);
       if (this.peek() === ",") {
         this.advance();
         if (!this.json5) {
           const after = this.trivia();
           if (this.peek() === "]") this.fail("JSON allows no comma before a closing bracket.");
-          this.attach(previous, after, pending);
+          pending = this.attach(previous, after, pending);
         }
         continue;
       }
-      this.attach(previous, this.trivia(), pending);
+      pending = this.attach(previous, this.trivia(), pending);
       if (this.peek() !== "]") this.fail(`Expected "," or "]" after a list element, found ${this.describe(this.peek())}.`);
     }
     this.advance();

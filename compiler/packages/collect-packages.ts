@@ -2,6 +2,7 @@ import { brandOf, PACKAGE_BRAND } from "../../dsl/brand.js";
 import type { PackageSpec } from "../../dsl/package.js";
 import { codes } from "../codes.js";
 import { error, type Diagnostic, type Location, type ValuePath } from "../diagnostics.js";
+import { excerpt } from "../quote.js";
 import { compatible, incompatible, siteOf, type Layer, type LayerLocator } from "../layers.js";
 import type { StackFrame } from "../stack.js";
 
@@ -62,15 +63,31 @@ export function atomOf(spec: PackageSpec): string {
   return `${String(spec.category)}/${String(spec.name)}`;
 }
 
-/** Two declarations of one package count as one when their data is the same. */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every((key) => Object.hasOwn(b, key) && sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+/**
+ * Two declarations of one package count as one when their data is the same. The comparison
+ * keeps its own stack and remembers the pairs it is comparing, so data that nests deep or holds
+ * itself ends the comparison instead of the stack.
+ */
+function sameData(first: unknown, second: unknown): boolean {
+  const pending: [unknown, unknown][] = [[first, second]];
+  const compared = new Map<object, Set<object>>();
+  for (let pair = pending.pop(); pair !== undefined; pair = pending.pop()) {
+    const [a, b] = pair;
+    if (a === b) continue;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    let seen = compared.get(a);
+    if (seen?.has(b) === true) continue;
+    if (seen === undefined) compared.set(a, (seen = new Set()));
+    seen.add(b);
+    const keysA = Object.keys(a);
+    if (keysA.length !== Object.keys(b).length) return false;
+    for (const key of keysA) {
+      if (!Object.hasOwn(b, key)) return false;
+      pending.push([(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]]);
+    }
+  }
+  return true;
 }
 
 export type CollectPackagesResult = { readonly packages: readonly DeclaredPackage[]; readonly diagnostics: readonly Diagnostic[] };
@@ -86,21 +103,24 @@ export function collectPackages(layers: readonly Layer[], locator: LayerLocator)
   const byAtom = new Map<string, DeclaredPackage>();
   const seen = new Set<unknown>();
 
-  const visit = (value: unknown, namedAt: Location): void => {
+  // Depth first, each package before the packages it depends on, with a stack of its own: a
+  // chain of thousands of packages each depending on the next is data, not recursion.
+  const pending: { readonly value: unknown; readonly namedAt: () => Location }[] = [];
+  const visit = (value: unknown, namedAt: () => Location): void => {
     if (!isPackageValue(value) || seen.has(value)) return;
     seen.add(value);
     const brand = brandOf(value, PACKAGE_BRAND);
     if (brand !== undefined && !compatible(brand)) {
-      diagnostics.push(incompatible("package", brand, namedAt));
+      diagnostics.push(incompatible("package", brand, namedAt()));
       return;
     }
     const site = siteOf(value);
-    const declared: DeclaredPackage = { spec: value, atom: atomOf(value), namedAt, ...(site === undefined ? {} : { site }) };
+    const declared: DeclaredPackage = { spec: value, atom: atomOf(value), namedAt: namedAt(), ...(site === undefined ? {} : { site }) };
     const earlier = byAtom.get(declared.atom);
     if (earlier !== undefined) {
       if (!sameData(earlier.spec, value)) {
         diagnostics.push(
-          error(codes.packageConflict, `Two different packages are both named ${declared.atom}; Portage can hold only one.`, {
+          error(codes.packageConflict, `Two different packages are both named ${excerpt(declared.atom)}; Portage can hold only one.`, {
             location: locateDefinition(declared, locator),
             related: [{ message: "The other one is defined here.", ...locateDefinition(earlier, locator) }],
             hint: "Give one of them another name, or share one definePackage() between the images and profiles that use it.",
@@ -111,14 +131,19 @@ export function collectPackages(layers: readonly Layer[], locator: LayerLocator)
     }
     byAtom.set(declared.atom, declared);
     packages.push(declared);
-    for (const dependency of dependencyValues(value)) {
-      visit(dependency.value, locatePackagePath(declared, dependency.path, locator));
+    const dependencies = [...dependencyValues(value)];
+    for (const dependency of dependencies.reverse()) {
+      pending.push({ value: dependency.value, namedAt: () => locatePackagePath(declared, dependency.path, locator) });
     }
   };
 
   for (const layer of layers) {
     for (const { list, path } of packageLists(layer.spec)) {
-      list.forEach((element, index) => visit(element, locator.locate(layer, [...path, index])));
+      list.forEach((element, index) => {
+        // Only packages need where they are named; a list of 100,000 atoms is not located.
+        pending.push({ value: element, namedAt: () => locator.locate(layer, [...path, index]) });
+        for (let next = pending.pop(); next !== undefined; next = pending.pop()) visit(next.value, next.namedAt);
+      });
     }
   }
   return { packages, diagnostics };

@@ -11,6 +11,7 @@ import { renderMetadataXml } from "./metadata-xml.js";
 import { INIT_MODULES_DIR, packageDirectory } from "./package-paths.js";
 import { renderEbuild, type InstallStep } from "./render-ebuild.js";
 import { sourceName } from "./validate-package.js";
+import { excerpt, quote } from "../quote.js";
 
 /** The repository name genpack gives the artifact's overlay in repos.conf. */
 export const LOCAL_OVERLAY_NAME = "genpack-local-overlay";
@@ -78,12 +79,14 @@ export function emitPackages(input: PackagesInput): PackagesResult {
   const diagnostics: Diagnostic[] = [];
   const byImagePath = new Map<string, Installed>();
   const where = (request: FileRequest): Location => locationOf(request.source, { locator: input.locator });
+  const byPackage = entriesByPackageDirectory(entries.keys());
 
   for (const declared of input.packages) {
     const { spec } = declared;
     const directory = packageDirectory(spec);
     const filesRoot = `${directory}/files`;
-    const own = [...entries.keys()].filter((path) => path === directory || path.startsWith(`${directory}/`));
+    const own = byPackage.get(directory) ?? [];
+    const parents = parentsOf(own);
 
     const foreign = own.find((path) => {
       const request = input.requests.get(path);
@@ -92,7 +95,7 @@ export function emitPackages(input: PackagesInput): PackagesResult {
     if (foreign !== undefined) {
       const request = input.requests.get(foreign) as FileRequest;
       diagnostics.push(
-        error(codes.pathCollision, `The overlay directory of the artifact already holds ${declared.atom}, which definePackage() generates.`, {
+        error(codes.pathCollision, `The overlay directory of the artifact already holds ${excerpt(declared.atom)}, which definePackage() generates.`, {
           location: locationOf(request.source, { locator: input.locator }),
           related: [{ message: "The package is defined here.", ...(input.locator.locateValue(spec) ?? declared.namedAt) }],
           hint: "Remove one of them: a hand-written ebuild or the definePackage() of the same name.",
@@ -112,7 +115,7 @@ export function emitPackages(input: PackagesInput): PackagesResult {
         const earlier = byImagePath.get(imagePath);
         if (earlier !== undefined && entry.kind !== "directory" && earlier.declared !== declared) {
           diagnostics.push(
-            error(codes.packageFileCollision, `${declared.atom} and ${earlier.declared.atom} both install ${imagePath}; Portage refuses the second one.`, {
+            error(codes.packageFileCollision, `${excerpt(declared.atom)} and ${excerpt(earlier.declared.atom)} both install ${quote(imagePath)}; Portage refuses the second one.`, {
               location: where(request),
               related: [{ message: `${earlier.declared.atom} installs it here.`, ...where(earlier.request) }],
             }),
@@ -122,7 +125,7 @@ export function emitPackages(input: PackagesInput): PackagesResult {
       }
       if (/\s/.test(imagePath)) {
         diagnostics.push(
-          error(codes.invalidImagePath, `${declared.atom} would install "${imagePath}", but a Manifest cannot list a file whose name holds whitespace.`, {
+          error(codes.invalidImagePath, `${excerpt(declared.atom)} would install ${quote(imagePath)}, but a Manifest cannot list a file whose name holds whitespace.`, {
             location: request === undefined ? declared.namedAt : where(request),
           }),
         );
@@ -142,7 +145,7 @@ export function emitPackages(input: PackagesInput): PackagesResult {
         }
       } else if (entry.kind === "symlink") {
         steps.push({ kind: "symlink", imagePath, target: entry.target });
-      } else if (!own.some((other) => other.startsWith(`${path}/`))) {
+      } else if (!parents.has(path)) {
         // Portage drops empty directories; keepdir keeps the ones a copied tree holds.
         steps.push({ kind: "directory", imagePath });
       }
@@ -177,6 +180,37 @@ export function emitPackages(input: PackagesInput): PackagesResult {
   withParents(entries);
   const sorted = new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { ok: true, artifact: sorted, diagnostics };
+}
+
+/**
+ * The paths of the artifact under each `overlay/<category>/<name>`, in their order, gathered
+ * once: looking them up for each package by scanning every path would cost the number of
+ * packages times the number of files.
+ */
+function entriesByPackageDirectory(paths: Iterable<string>): Map<string, string[]> {
+  const byDirectory = new Map<string, string[]>();
+  for (const path of paths) {
+    const [root, category, name] = path.split("/", 3);
+    if (root !== "overlay" || category === undefined || name === undefined) continue;
+    const directory = `overlay/${category}/${name}`;
+    const own = byDirectory.get(directory);
+    if (own === undefined) byDirectory.set(directory, [path]);
+    else own.push(path);
+  }
+  return byDirectory;
+}
+
+/** Every directory that holds one of `paths`. */
+function parentsOf(paths: readonly string[]): Set<string> {
+  const parents = new Set<string>();
+  for (const path of paths) {
+    for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1)) {
+      const parent = path.slice(0, slash);
+      if (parents.has(parent)) break;
+      parents.add(parent);
+    }
+  }
+  return parents;
 }
 
 /**

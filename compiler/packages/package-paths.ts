@@ -2,6 +2,7 @@ import type { Arch } from "../../dsl/arch.js";
 import type { PackageSpec } from "../../dsl/package.js";
 import type { ValuePath } from "../diagnostics.js";
 import { longComponentProblem } from "../validate/checks.js";
+import { quote } from "../quote.js";
 
 /** Portage's name of each arch genpack builds for. */
 export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };
@@ -22,13 +23,13 @@ const UNIT = new RegExp(`^[A-Za-z0-9:_.\\\\@-]+\\.(?:${UNIT_TYPES.join("|")})$`)
 /** Why a key of `systemdUnits` is not a unit file (`name.service`) or a drop-in (`name.service.d/x.conf`). */
 export function unitNameProblem(name: string): string | undefined {
   const [unit = "", dropIn, ...rest] = name.split("/");
-  if (rest.length > 0) return `"${name}" is neither a unit file nor a drop-in such as \`name.service.d/override.conf\``;
+  if (rest.length > 0) return `${quote(name)} is neither a unit file nor a drop-in such as \`name.service.d/override.conf\``;
   if (dropIn !== undefined) {
-    if (!unit.endsWith(".d") || !UNIT.test(unit.slice(0, -2))) return `"${unit}" is not a drop-in directory such as \`name.service.d\``;
-    if (!/^[A-Za-z0-9:_.@-]+\.conf$/.test(dropIn)) return `"${dropIn}" is not a drop-in file name ending in ".conf"`;
+    if (!unit.endsWith(".d") || !UNIT.test(unit.slice(0, -2))) return `${quote(unit)} is not a drop-in directory such as \`name.service.d\``;
+    if (!/^[A-Za-z0-9:_.@-]+\.conf$/.test(dropIn)) return `${quote(dropIn)} is not a drop-in file name ending in ".conf"`;
     return longComponentProblem(name);
   }
-  return UNIT.test(name) ? longComponentProblem(name) : `"${name}" is not a systemd unit file name ending in .${UNIT_TYPES.join(", .")}`;
+  return UNIT.test(name) ? longComponentProblem(name) : `${quote(name)} is not a systemd unit file name ending in .${UNIT_TYPES.join(", .")}`;
 }
 
 /** One thing a package installs, before its source is read. */

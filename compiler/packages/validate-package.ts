@@ -5,9 +5,11 @@ import { checkCategoryName, checkPackageName, checkSlotValue, checkVersion, spli
 import { isUseFlagName, scanDependencies, scanLicense, type DependencyScan } from "../portage/dependency.js";
 import * as check from "../validate/checks.js";
 import type { Check, IssueSink } from "../validate/issues.js";
+import { checkNesting } from "../validate/nesting.js";
 import { isPackageValue } from "./collect-packages.js";
 import { PORTAGE_ARCH_NAMES, unitNameProblem } from "./package-paths.js";
 import { shellSyntaxError } from "./shell-syntax.js";
+import { excerpt, quote, quoteList } from "../quote.js";
 
 /** What validation needs to know beyond the package itself. */
 export interface PackageContext {
@@ -46,7 +48,7 @@ const singleLine = (what: string): Check => (value, path, sink) => {
 
 const homepageUrl: Check = (value, path, sink) => {
   if (typeof value !== "string") return check.wrongType(sink, path, "a URL", value);
-  if (!HOMEPAGE.test(value)) sink.error(codes.invalidPackageText, path, `"${value}" is not an http, https or ftp URL.`);
+  if (!HOMEPAGE.test(value)) sink.error(codes.invalidPackageText, path, `${quote(value)} is not an http, https or ftp URL.`);
 };
 
 function reportScan(scan: DependencyScan, path: ValuePath, sink: IssueSink, entry: typeof codes.invalidDependency | typeof codes.invalidLicense): void {
@@ -65,7 +67,7 @@ function checkDependencyString(text: string, path: ValuePath, sink: IssueSink, f
     if (!flags.has(flag) && !isImplicitFlag(flag)) {
       sink.error(codes.undeclaredUseFlag, path, `The condition "${flag}?" names a USE flag the package does not declare.`, {
         token: `${flag}?`,
-        hint: `Add "${flag}" to \`iuse\`.`,
+        hint: `Add ${quote(flag)} to \`iuse\`.`,
       });
     }
   }
@@ -78,7 +80,7 @@ function checkDependencyString(text: string, path: ValuePath, sink: IssueSink, f
     if (nameAndVersion === undefined || /-r\d+$/.test(nameAndVersion.version)) continue;
     const declared = `${target.slice(0, slash)}/${nameAndVersion.name}`;
     if (context.declaredAtoms.has(declared)) {
-      sink.warning(codes.pinnedRevision, path, `"${atom}" matches revision 0 only, but gp gives ${declared} a revision of its own, so nothing matches.`, {
+      sink.warning(codes.pinnedRevision, path, `${quote(atom)} matches revision 0 only, but gp gives ${excerpt(declared)} a revision of its own, so nothing matches.`, {
         token: atom,
         hint: `Write "~${atom.slice(1)}" to match any revision of that version.`,
       });
@@ -101,8 +103,8 @@ function dependencies(flags: ReadonlySet<string>, context: PackageContext): Chec
 const iuseCheck: Check = (value, path, sink) => {
   const seen = new Set<string>();
   const flag = (name: string, at: ValuePath, target: "value" | "key") => {
-    if (!isUseFlagName(name)) sink.error(codes.invalidUseFlag, at, `"${name}" is not a valid USE flag name.`, { target });
-    else if (seen.has(name)) sink.error(codes.invalidUseFlag, at, `The flag "${name}" is declared twice.`, { target });
+    if (!isUseFlagName(name)) sink.error(codes.invalidUseFlag, at, `${quote(name)} is not a valid USE flag name.`, { target });
+    else if (seen.has(name)) sink.error(codes.invalidUseFlag, at, `The flag ${quote(name)} is declared twice.`, { target });
     seen.add(name);
   };
   if (Array.isArray(value)) {
@@ -128,7 +130,7 @@ const keywords: Check = (value, path, sink) => {
   value.forEach((keyword: unknown, index) => {
     if (typeof keyword !== "string") return check.wrongType(sink, [...path, index], "a keyword", keyword);
     if (!KEYWORD.test(keyword)) {
-      sink.error(codes.invalidKeyword, [...path, index], `"${keyword}" is not a keyword of an arch genpack builds; use ${PORTAGE_ARCH_NAMES.map((arch) => `"${arch}"`).join(", ")}, "~arch" or "-*".`);
+      sink.error(codes.invalidKeyword, [...path, index], `${quote(keyword)} is not a keyword of an arch genpack builds; use ${quoteList(PORTAGE_ARCH_NAMES)}, "~arch" or "-*".`);
     }
   });
 };
@@ -156,7 +158,7 @@ const imageFileKey = (name: string, path: ValuePath, sink: IssueSink): void => {
 const packageScriptKey = check.keyCheck(codes.invalidFileName, (name) => {
   const parts = name.split("/");
   const script = parts.at(-1) ?? "";
-  if (parts.length !== 1 && parts.length !== 3) return `"${name}" is neither a script name nor \`category/package/script\``;
+  if (parts.length !== 1 && parts.length !== 3) return `${quote(name)} is neither a script name nor \`category/package/script\``;
   if (parts.length === 3) {
     const problem = checkCategoryName(parts[0] ?? "") ?? checkPackageName(parts[1] ?? "");
     if (problem !== undefined) return problem;
@@ -167,7 +169,7 @@ const packageScriptKey = check.keyCheck(codes.invalidFileName, (name) => {
 const initModuleKey = check.keyCheck(codes.invalidFileName, (name) => {
   const problem = check.fileNameProblem(name);
   if (problem !== undefined) return problem;
-  return name.endsWith(".py") ? undefined : `"${name}" does not end in ".py"; genpack-init loads only *.py modules`;
+  return name.endsWith(".py") ? undefined : `${quote(name)} does not end in ".py"; genpack-init loads only *.py modules`;
 });
 
 const systemdUnitKey = check.keyCheck(codes.invalidServiceName, unitNameProblem);
@@ -177,11 +179,11 @@ const sourceArchive: Check = check.strictObject(
   {
     url: (value, path, sink) => {
       if (typeof value !== "string") return check.wrongType(sink, path, "a URL", value);
-      if (!SOURCE_URL.test(value)) sink.error(codes.invalidSource, path, `"${value}" is not an http, https, ftp or mirror URL.`);
+      if (!SOURCE_URL.test(value)) sink.error(codes.invalidSource, path, `${quote(value)} is not an http, https, ftp or mirror URL.`);
     },
     name: (value, path, sink) => {
       if (typeof value !== "string") return check.wrongType(sink, path, "a file name", value);
-      const problem = check.fileNameProblem(value) ?? (/[\s"'`$\\]/.test(value) ? `"${value}" contains a space or quote` : undefined);
+      const problem = check.fileNameProblem(value) ?? (/[\s"'`$\\]/.test(value) ? `${quote(value)} contains a space or quote` : undefined);
       if (problem !== undefined) sink.error(codes.invalidSource, path, `${capitalize(problem)}.`);
     },
     size: (value, path, sink) => {
@@ -214,7 +216,7 @@ const sources: Check = (value, path, sink) => {
       return;
     }
     const earlier = names.get(name);
-    if (earlier !== undefined) sink.error(codes.invalidSource, [...path, index], `Sources ${earlier} and ${index} are both saved as "${name}".`, { hint: "Give one of them another `name`." });
+    if (earlier !== undefined) sink.error(codes.invalidSource, [...path, index], `Sources ${earlier} and ${index} are both saved as ${quote(name)}.`, { hint: "Give one of them another `name`." });
     names.set(name, index);
   });
 };
@@ -241,6 +243,7 @@ const installCommands: Check = (value, path, sink) => {
  * strings are parsed as PMS reads them; USE conditionals must name declared flags.
  */
 export function validatePackage(spec: PackageSpec, sink: IssueSink, context: PackageContext): void {
+  if (!checkNesting(spec, sink)) return;
   const value = spec as unknown as Record<string, unknown>;
   const flags = new Set(declaredFlags(spec.iuse));
   const fields: Readonly<Record<string, Check>> = {

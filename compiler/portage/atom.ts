@@ -1,3 +1,5 @@
+import { quote, shorten } from "../quote.js";
+
 /**
  * Package atom syntax from the Package Manager Specification (PMS §3), as far as genpack's files
  * can hold atoms: version operators, slots, repositories and USE dependencies. Patterns (the
@@ -27,8 +29,8 @@ function checkSlot(slot: string): AtomProblem {
   if (slot === "*" || slot === "=") return undefined;
   const body = slot.endsWith("=") ? slot.slice(0, -1) : slot;
   const [main, sub, ...rest] = body.split("/");
-  if (rest.length > 0 || main === undefined || !SLOT_NAME.test(main)) return `"${slot}" is not a valid slot`;
-  if (sub !== undefined && !SLOT_NAME.test(sub)) return `"${slot}" is not a valid slot`;
+  if (rest.length > 0 || main === undefined || !SLOT_NAME.test(main)) return `${quote(slot)} is not a valid slot`;
+  if (sub !== undefined && !SLOT_NAME.test(sub)) return `${quote(slot)} is not a valid slot`;
   return undefined;
 }
 
@@ -102,27 +104,27 @@ export function checkAtom(atom: string, options: { readonly wildcards?: boolean 
 
   const wildcard = options.wildcards === true;
   const categoryOk = wildcard ? /^[A-Za-z0-9_*][A-Za-z0-9+_.*-]*$/.test(category) : CATEGORY.test(category);
-  if (!categoryOk) return `"${category}" is not a valid category name`;
+  if (!categoryOk) return `${quote(category)} is not a valid category name`;
 
   const split = splitVersion(nameAndVersion);
   if (operator !== undefined) {
     if (split === undefined) {
-      return `the operator "${operator}" needs a version, as in \`${operator}${category}/${nameAndVersion}-1.0\``;
+      return `the operator ${quote(operator)} needs a version, as in \`${shorten(`${operator}${category}/${nameAndVersion}`)}-1.0\``;
     }
     if (operator === "~" && /-r\d+$/.test(split.version)) return "the `~` operator takes a version without a revision";
     if (globVersion && split.version.includes("-r")) return "a `*` version match cannot include a revision";
   } else if (split !== undefined) {
-    return `"${nameAndVersion}" ends in a version; add an operator such as \`>=\` or \`=\`, or drop the version`;
+    return `${quote(nameAndVersion)} ends in a version; add an operator such as \`>=\` or \`=\`, or drop the version`;
   }
   const name = split?.name ?? nameAndVersion;
   const nameOk = wildcard ? /^[A-Za-z0-9_*][A-Za-z0-9+_*-]*$/.test(name) : PACKAGE_NAME.test(name);
-  if (!nameOk) return `"${name}" is not a valid package name`;
+  if (!nameOk) return `${quote(name)} is not a valid package name`;
 
   if (slot !== undefined) {
     const problem = checkSlot(slot);
     if (problem !== undefined) return problem;
   }
-  if (repository !== undefined && !REPOSITORY.test(repository)) return `"${repository}" is not a valid repository name`;
+  if (repository !== undefined && !REPOSITORY.test(repository)) return `${quote(repository)} is not a valid repository name`;
   if (use !== undefined) return checkUseDependencies(use);
   return undefined;
 }
@@ -133,35 +135,35 @@ export function checkPackageDirectory(target: string): AtomProblem {
   if (rest.length > 0 || category === undefined || nameAndVersion === undefined) {
     return "a patch target is `category/package` or `category/package-version`";
   }
-  if (!CATEGORY.test(category)) return `"${category}" is not a valid category name`;
+  if (!CATEGORY.test(category)) return `${quote(category)} is not a valid category name`;
   const name = splitVersion(nameAndVersion)?.name ?? nameAndVersion;
-  if (!PACKAGE_NAME.test(name)) return `"${name}" is not a valid package name`;
+  if (!PACKAGE_NAME.test(name)) return `${quote(name)} is not a valid package name`;
   return undefined;
 }
 
 /** Checks a category name (PMS §3.1.1). */
 export function checkCategoryName(category: string): AtomProblem {
-  return CATEGORY.test(category) ? undefined : `"${category}" is not a valid category name: letters, digits and + _ . -, not starting with + . or -`;
+  return CATEGORY.test(category) ? undefined : `${quote(category)} is not a valid category name: letters, digits and + _ . -, not starting with + . or -`;
 }
 
 /** Checks a package name (PMS §3.1.2), which may not end in what reads as a version. */
 export function checkPackageName(name: string): AtomProblem {
-  if (!PACKAGE_NAME.test(name)) return `"${name}" is not a valid package name: letters, digits and + _ -, not starting with + or -`;
-  if (splitVersion(name) !== undefined || /-\d+$/.test(name)) return `"${name}" ends in what Portage would read as a version`;
+  if (!PACKAGE_NAME.test(name)) return `${quote(name)} is not a valid package name: letters, digits and + _ -, not starting with + or -`;
+  if (splitVersion(name) !== undefined || /-\d+$/.test(name)) return `${quote(name)} ends in what Portage would read as a version`;
   return undefined;
 }
 
 /** Checks a version without a revision (PMS §3.2); gp adds the revision itself. */
 export function checkVersion(version: string): AtomProblem {
-  if (/-r\d+$/.test(version)) return `"${version}" has a revision; gp sets the revision (-rN) itself from the package's content`;
-  return VERSION.test(version) ? undefined : `"${version}" is not a valid version, such as 1.0, 2.4.1_rc2 or 20260807`;
+  if (/-r\d+$/.test(version)) return `${quote(version)} has a revision; gp sets the revision (-rN) itself from the package's content`;
+  return VERSION.test(version) ? undefined : `${quote(version)} is not a valid version, such as 1.0, 2.4.1_rc2 or 20260807`;
 }
 
 /** Checks a SLOT value: a slot, optionally with a sub-slot (`0/1.2`). */
 export function checkSlotValue(slot: string): AtomProblem {
   const [main, sub, ...rest] = slot.split("/");
   if (rest.length > 0 || main === undefined || !SLOT_NAME.test(main) || (sub !== undefined && !SLOT_NAME.test(sub))) {
-    return `"${slot}" is not a valid slot, such as 0 or 0/1.2`;
+    return `${quote(slot)} is not a valid slot, such as 0 or 0/1.2`;
   }
   return undefined;
 }

@@ -85,20 +85,20 @@ export function reduceDependencies(nodes: readonly DependencyNode[], enabled: Re
         requirements.push(node);
         break;
       case "all-of":
-        requirements.push(...reduceDependencies(node.children, enabled));
+        for (const requirement of reduceDependencies(node.children, enabled)) requirements.push(requirement);
         break;
       case "use-conditional":
-        if (enabled.has(node.flag) !== node.negated) requirements.push(...reduceDependencies(node.children, enabled));
+        if (enabled.has(node.flag) !== node.negated) for (const requirement of reduceDependencies(node.children, enabled)) requirements.push(requirement);
         break;
       case "any-of": {
         const alternatives: Requirement[][] = [];
         for (const child of node.children) {
           const alternative = reduceDependencies([child], enabled);
           const only = alternative.length === 1 ? alternative[0] : undefined;
-          if (only?.kind === "any-of") alternatives.push(...only.alternatives.map((item) => [...item]));
+          if (only?.kind === "any-of") for (const alternative of only.alternatives) alternatives.push([...alternative]);
           else if (alternative.length > 0) alternatives.push(alternative);
         }
-        if (alternatives.length === 1) requirements.push(...(alternatives[0] as Requirement[]));
+        if (alternatives.length === 1) for (const requirement of alternatives[0] as Requirement[]) requirements.push(requirement);
         else if (alternatives.length > 1) requirements.push({ kind: "any-of", alternatives });
         break;
       }

@@ -1,4 +1,5 @@
 import { checkAtom } from "./atom.js";
+import { quote, shorten } from "../quote.js";
 
 /**
  * Dependency specifications (PMS §8.2) as ebuilds hold them in DEPEND, RDEPEND, PDEPEND, BDEPEND
@@ -64,7 +65,7 @@ export function tokenize(text: string): { tokens: string[]; problems: Dependency
     if (lookalike !== undefined) {
       problems.push({
         token,
-        message: `"${token}" holds ${LOOKALIKE_SPACES[lookalike] ?? "a space"}, which bash does not split on, so Portage reads one invalid token; use an ASCII space or line break`,
+        message: `${quote(token)} holds ${LOOKALIKE_SPACES[lookalike] ?? "a space"}, which bash does not split on, so Portage reads one invalid token; use an ASCII space or line break`,
       });
     }
   }
@@ -74,9 +75,9 @@ export function tokenize(text: string): { tokens: string[]; problems: Dependency
 /** Checks one dependency atom, which may be a blocker (`!atom`, `!!atom`). */
 export function checkDependencyAtom(token: string): string | undefined {
   const atom = token.replace(/^!!?/, "");
-  if (atom.includes("::")) return `"${token}" names a repository, which ebuilds cannot do`;
+  if (atom.includes("::")) return `${quote(token)} names a repository, which ebuilds cannot do`;
   const problem = checkAtom(atom);
-  return problem === undefined ? undefined : `"${token}" is not a valid atom: ${problem}`;
+  return problem === undefined ? undefined : `${quote(token)} is not a valid atom: ${problem}`;
 }
 
 /**
@@ -112,11 +113,11 @@ function scan(text: string, checkLeaf: (token: string) => string | undefined): D
     if (token === "||" || token.endsWith("?")) {
       if (token !== "||") {
         const flag = token.slice(token.startsWith("!") ? 1 : 0, -1);
-        if (!USE_FLAG.test(flag)) problems.push({ token, message: `"${flag}" is not a valid USE flag name` });
+        if (!USE_FLAG.test(flag)) problems.push({ token, message: `${quote(flag)} is not a valid USE flag name` });
         else conditionalFlags.push(flag);
       }
       if (next !== "(") {
-        problems.push({ token, message: `"${token}" must be followed by a group in parentheses, as in \`${token} ( … )\`` });
+        problems.push({ token, message: `${quote(token)} must be followed by a group in parentheses, as in \`${shorten(token)} ( … )\`` });
         continue;
       }
       index++;
@@ -124,13 +125,13 @@ function scan(text: string, checkLeaf: (token: string) => string | undefined): D
       continue;
     }
     if (token === "^^" || token === "??") {
-      problems.push({ token, message: `"${token}" belongs in REQUIRED_USE, not here` });
+      problems.push({ token, message: `${quote(token)} belongs in REQUIRED_USE, not here` });
       continue;
     }
     // USE dependency defaults such as `[ssl(+)]` hold parentheses of their own.
     const outsideUseDependencies = token.replace(/\[[^\]]*\]/g, "");
     if (outsideUseDependencies.includes("(") || outsideUseDependencies.includes(")")) {
-      problems.push({ token, message: `"${token}" needs spaces around its parentheses` });
+      problems.push({ token, message: `${quote(token)} needs spaces around its parentheses` });
       continue;
     }
     const problem = checkLeaf(token);
@@ -138,7 +139,7 @@ function scan(text: string, checkLeaf: (token: string) => string | undefined): D
     else atoms.push(token);
     countItem();
   }
-  for (const group of open) problems.push({ token: group.token, message: `the group opened by "${group.token}" is never closed` });
+  for (const group of open) problems.push({ token: group.token, message: `the group opened by ${quote(group.token)} is never closed` });
   return { problems, conditionalFlags, atoms };
 }
 
@@ -149,7 +150,7 @@ export function scanDependencies(text: string): DependencyScan {
 
 /** Checks a LICENSE expression: license names, `|| ( … )` and `flag? ( … )`. */
 export function scanLicense(text: string): DependencyScan {
-  return scan(text, (token) => (LICENSE_NAME.test(token) ? undefined : `"${token}" is not a valid license name`));
+  return scan(text, (token) => (LICENSE_NAME.test(token) ? undefined : `${quote(token)} is not a valid license name`));
 }
 
 /** Whether a USE flag name is valid (PMS §3.1.4). */

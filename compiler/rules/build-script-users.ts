@@ -1,6 +1,7 @@
 import { codes } from "../codes.js";
 import { blocksOf, entriesOf, itemsOf, NESTED_KEY_SEPARATOR, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
+import { quote } from "../quote.js";
 
 function userNames(block: MergedBlock): string[] {
   return itemsOf(block, "users").map((item) => (typeof item.value === "string" ? item.value : (item.value as { name: string }).name));
@@ -23,9 +24,9 @@ export const buildScriptUsers: Rule = (merged) => {
     findings.push({
       entry: codes.unknownScriptUser,
       severity: "warning",
-      message: `Build scripts run as "${user}", which \`users\` does not define; genpack fails unless a package creates that user.`,
+      message: `Build scripts run as ${quote(user)}, which \`users\` does not define; genpack fails unless a package creates that user.`,
       at: { ...script.origin, path: script.origin.path.slice(0, -1) },
-      hint: `Add { name: "${user}" } to \`users\`, or run the scripts as root in \`buildScripts\`.`,
+      hint: `Add { name: ${quote(user)} } to \`users\`, or run the scripts as root in \`buildScripts\`.`,
     });
   }
   return findings;

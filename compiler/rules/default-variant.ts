@@ -1,6 +1,7 @@
 import { codes } from "../codes.js";
 import { blocksOf, scalarOf } from "../merge-layers.js";
 import type { Rule } from "./finding.js";
+import { quote, quoteList } from "../quote.js";
 
 /** `defaultVariant` must name a variant, or genpack refuses to build. */
 export const defaultVariantExists: Rule = (merged) => {
@@ -14,8 +15,8 @@ export const defaultVariantExists: Rule = (merged) => {
       severity: "error",
       message:
         names.length === 0
-          ? `The default variant "${String(chosen.value)}" does not exist; the image has no variants.`
-          : `The default variant "${String(chosen.value)}" does not exist; the variants are ${names.map((name) => `"${name}"`).join(", ")}.`,
+          ? `The default variant ${quote(String(chosen.value))} does not exist; the image has no variants.`
+          : `The default variant ${quote(String(chosen.value))} does not exist; the variants are ${quoteList(names)}.`,
       at: chosen.origin,
     },
   ];

@@ -1,6 +1,7 @@
 import { codes } from "../codes.js";
 import { blocksOf, entriesOf, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
+import { excerpt, quote, quoteList } from "../quote.js";
 
 /** Blocks where `env` may appear: the top level, arch blocks, variants and their arch blocks. */
 function allBlocks(merged: MergedBlock): MergedBlock[] {
@@ -21,9 +22,9 @@ export const envFilesDefined: Rule = (merged) => {
         findings.push({
           entry: codes.unknownEnvFile,
           severity: "error",
-          message: `\`env\` applies "${name}" to ${atom}, but no environment file of that name is defined.`,
+          message: `\`env\` applies ${quote(name)} to ${excerpt(atom)}, but no environment file of that name is defined.`,
           at: entry.origin,
-          hint: defined.size === 0 ? `Define it in \`envFiles: { "${name}": "..." }\`.` : `Define it in \`envFiles\`, or use one of ${[...defined].map((known) => `"${known}"`).join(", ")}.`,
+          hint: defined.size === 0 ? `Define it in \`envFiles: { ${quote(name)}: "..." }\`.` : `Define it in \`envFiles\`, or use one of ${quoteList([...defined])}.`,
         });
       }
     }

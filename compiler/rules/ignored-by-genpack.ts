@@ -1,6 +1,7 @@
 import { codes } from "../codes.js";
 import { blocksOf, itemsOf, scalarOf, type MergedBlock, type Sourced } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
+import { quote } from "../quote.js";
 
 /**
  * Settings genpack's documentation promises but its code does not apply (genpack-builder notes
@@ -15,16 +16,16 @@ export const ignoredByGenpack: Rule = (merged: MergedBlock) => {
       const setting = scalarOf(variant, field);
       if (setting === undefined) continue;
       const fallback =
-        field === "profile" ? (topProfile === undefined ? "no profile" : `the top-level profile "${topProfile}"`) : field === "name" ? "the top-level name" : "the top-level output file";
+        field === "profile" ? (topProfile === undefined ? "no profile" : `the top-level profile ${quote(topProfile)}`) : field === "name" ? "the top-level name" : "the top-level output file";
       findings.push({
         entry: codes.ignoredByGenpack,
         severity: "warning",
-        message: `genpack reads \`${field}\` only at the top level, so it builds the variant "${variantName}" with ${fallback}, although its documentation says a variant may set it.`,
+        message: `genpack reads \`${field}\` only at the top level, so it builds the variant ${quote(variantName)} with ${fallback}, although its documentation says a variant may set it.`,
         at: setting.origin,
       });
     }
-    findings.push(...ignoredSetupCommands(variant, `the variant "${variantName}"`));
-    for (const [archKey, block] of blocksOf(variant, "arch")) findings.push(...ignoredInArchBlock(block, `an arch block (${archKey}) of the variant "${variantName}"`));
+    findings.push(...ignoredSetupCommands(variant, `the variant ${quote(variantName)}`));
+    for (const [archKey, block] of blocksOf(variant, "arch")) findings.push(...ignoredInArchBlock(block, `an arch block (${archKey}) of the variant ${quote(variantName)}`));
   }
   for (const [archKey, block] of blocksOf(merged, "arch")) findings.push(...ignoredInArchBlock(block, `the arch block ${archKey}`));
 
@@ -33,7 +34,7 @@ export const ignoredByGenpack: Rule = (merged: MergedBlock) => {
     findings.push({
       entry: codes.sharedOutfile,
       severity: "warning",
-      message: `With a top-level \`outfile\`, genpack writes every variant to "${String(outfile.value)}", each build replacing the last.`,
+      message: `With a top-level \`outfile\`, genpack writes every variant to ${quote(String(outfile.value))}, each build replacing the last.`,
       at: outfile.origin,
       hint: "Leave `outfile` out to get <name>-<variant>-<arch>.squashfs per variant.",
     });

@@ -1,6 +1,7 @@
 import { codes } from "../codes.js";
 import { blocksOf, replacedOf, scalarOf, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
+import { quote } from "../quote.js";
 
 function conflicts(block: MergedBlock, where: string): Finding[] {
   const chosen = scalarOf(block, "profile");
@@ -11,10 +12,10 @@ function conflicts(block: MergedBlock, where: string): Finding[] {
     {
       entry: codes.profileConflict,
       severity: "error",
-      message: `Two different Portage profiles are set ${where}: "${String(other.value)}" and "${String(chosen.value)}"; an image is built on one.`,
+      message: `Two different Portage profiles are set ${where}: ${quote(String(other.value))} and ${quote(String(chosen.value))}; an image is built on one.`,
       at: chosen.origin,
       hint: "Extend profiles that agree on the Portage profile, or set it once in the image.",
-      related: [{ message: `"${String(other.value)}" is set here.`, at: other.origin }],
+      related: [{ message: `${quote(String(other.value))} is set here.`, at: other.origin }],
     },
   ];
 }
@@ -22,5 +23,5 @@ function conflicts(block: MergedBlock, where: string): Finding[] {
 /** The layers of an image may not disagree on its Portage profile, at the top or in a variant. */
 export const onePortageProfile: Rule = (merged) => [
   ...conflicts(merged, "for the image"),
-  ...[...blocksOf(merged, "variants")].flatMap(([name, variant]) => conflicts(variant, `for the variant "${name}"`)),
+  ...[...blocksOf(merged, "variants")].flatMap(([name, variant]) => conflicts(variant, `for the variant ${quote(name)}`)),
 ];

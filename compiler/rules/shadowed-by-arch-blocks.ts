@@ -2,6 +2,7 @@ import { codes } from "../codes.js";
 import { formatValuePath } from "../diagnostics.js";
 import { blocksOf, entriesOf, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
+import { quote } from "../quote.js";
 
 const PER_KEY_FIELDS = ["use", "acceptKeywords", "license", "env"] as const;
 
@@ -22,7 +23,7 @@ export const shadowedByArchBlocks: Rule = (merged: MergedBlock) => {
           severity: "warning",
           message: `On ${archKey.split("|").join(" and ")}, an earlier layer's arch block sets ${formatValuePath([field, key])} too, and genpack applies arch blocks after the top level, so that value wins there.`,
           at: top.origin,
-          hint: `To override it, set the entry in an arch block "${archKey}" of this layer too.`,
+          hint: `To override it, set the entry in an arch block ${quote(archKey)} of this layer too.`,
           related: [{ message: "The earlier layer's arch block sets it here.", at: shadow.origin }],
         });
       }

@@ -2,6 +2,7 @@ import { ARCHES, PORTAGE_PROFILE_ARCHES, type Arch, type PortageProfile } from "
 import { codes } from "../codes.js";
 import { blocksOf, firstOriginOf, itemsOf, scalarOf, type MergedBlock, type Origin } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
+import { quote } from "../quote.js";
 
 /** One reason an image exists for fewer arches: a layer's `arches`, or its Portage profile. */
 export interface ArchLimit {
@@ -25,7 +26,7 @@ export function supportedArches(merged: MergedBlock): SupportedArches {
   const profile = scalarOf(merged, "profile");
   if (profile !== undefined) {
     const name = profile.value as PortageProfile;
-    limits.push({ arches: PORTAGE_PROFILE_ARCHES[name], why: `genpack-overlay has the Portage profile "${name}" for ${PORTAGE_PROFILE_ARCHES[name].join(", ")} only`, at: profile.origin });
+    limits.push({ arches: PORTAGE_PROFILE_ARCHES[name], why: `genpack-overlay has the Portage profile ${quote(name)} for ${PORTAGE_PROFILE_ARCHES[name].join(", ")} only`, at: profile.origin });
   }
   const arches = ARCHES.filter((arch) => limits.every((limit) => limit.arches.includes(arch)));
   return { arches, limits };
@@ -57,7 +58,7 @@ export const archesLeft: Rule = (merged) => {
       findings.push({
         entry: codes.deadArchBlock,
         severity: "warning",
-        message: `The arch block "${key}" never applies: the image exists for ${arches.join(", ")} only.`,
+        message: `The arch block ${quote(key)} never applies: the image exists for ${arches.join(", ")} only.`,
         at: { ...at, path: at.path.slice(0, at.path.indexOf("arch") + 2) },
       });
     }

@@ -1,5 +1,6 @@
 import { codes } from "../codes.js";
 import { blocksOf, itemsOf, type MergedBlock, type Origin, type Sourced } from "../merge-layers.js";
+import { quote } from "../quote.js";
 import type { Finding, Rule } from "./finding.js";
 
 /** A user or group as a build creates it: its name, its id and primary group if set, and where it is defined. */
@@ -17,62 +18,113 @@ export interface Accounts<At> {
   readonly groups: readonly Account<At>[];
 }
 
-function duplicates<At>(accounts: readonly Account<At>[], kind: "user" | "group", idName: "uid" | "gid"): Finding<At>[] {
+/** The names and ids taken so far, over those of another pass (the top level's, under a variant's). */
+class Taken<At> {
+  readonly #byName = new Map<string, Account<At>>();
+  readonly #byId = new Map<number, Account<At>>();
+
+  constructor(readonly base?: Taken<At>) {}
+
+  byName(name: string): Account<At> | undefined {
+    return this.#byName.get(name) ?? this.base?.byName(name);
+  }
+
+  byId(id: number): Account<At> | undefined {
+    return this.#byId.get(id) ?? this.base?.byId(id);
+  }
+
+  takeName(account: Account<At>): void {
+    this.#byName.set(account.name, account);
+  }
+
+  takeId(account: Account<At>, id: number): void {
+    this.#byId.set(id, account);
+  }
+}
+
+/** Accounts defined twice by name or id, in the order given, after those of `taken`. */
+function duplicates<At>(accounts: readonly Account<At>[], kind: "user" | "group", idName: "uid" | "gid", taken: Taken<At>): Finding<At>[] {
   const findings: Finding<At>[] = [];
-  const byName = new Map<string, Account<At>>();
-  const byId = new Map<number, Account<At>>();
   for (const account of accounts) {
-    const first = byName.get(account.name);
+    const first = taken.byName(account.name);
     if (first !== undefined) {
       findings.push({
         entry: kind === "user" ? codes.duplicateUser : codes.duplicateGroup,
         severity: "error",
-        message: `The ${kind} "${account.name}" is defined twice; genpack would run ${kind}add twice and the second one fails.`,
+        message: `The ${kind} ${quote(account.name)} is defined twice; genpack would run ${kind}add twice and the second one fails.`,
         at: account.at,
-        hint: `Keep one definition of "${account.name}".`,
-        related: [{ message: `"${account.name}" is first defined here.`, at: first.at }],
+        hint: `Keep one definition of ${quote(account.name)}.`,
+        related: [{ message: `${quote(account.name)} is first defined here.`, at: first.at }],
       });
       continue;
     }
-    byName.set(account.name, account);
+    taken.takeName(account);
     if (account.id === undefined) continue;
-    const sameId = byId.get(account.id);
+    const sameId = taken.byId(account.id);
     if (sameId !== undefined) {
       findings.push({
         entry: codes.duplicateId,
         severity: "error",
-        message: `The ${kind}s "${sameId.name}" and "${account.name}" share ${idName} ${account.id}; ${kind}add refuses a ${idName} that is taken.`,
+        message: `The ${kind}s ${quote(sameId.name)} and ${quote(account.name)} share ${idName} ${account.id}; ${kind}add refuses a ${idName} that is taken.`,
         at: account.at,
-        related: [{ message: `"${sameId.name}" has ${idName} ${account.id} here.`, at: sameId.at }],
+        related: [{ message: `${quote(sameId.name)} has ${idName} ${account.id} here.`, at: sameId.at }],
       });
       continue;
     }
-    byId.set(account.id, account);
+    taken.takeId(account, account.id);
   }
   return findings;
+}
+
+/** Where each group name is first defined. */
+function groupNames<At>(groups: readonly Account<At>[]): Map<string, At> {
+  const names = new Map<string, At>();
+  for (const group of groups) if (!names.has(group.name)) names.set(group.name, group.at);
+  return names;
 }
 
 /**
  * useradd makes each user a group of its own name (USERGROUPS_ENAB), and refuses when that
  * group already exists; groups are created before users, so a group of the same name clashes
- * unless the user names its primary group.
+ * unless the user names its primary group. A variant build creates the top level's accounts and
+ * its own, so a variant's group can clash with a top-level user too. Each user is reported once.
  */
-function userGroupClashes<At>(users: readonly Account<At>[], groups: readonly Account<At>[], initialGroupKey: string): Finding<At>[] {
-  const groupNames = new Map(groups.map((group) => [group.name, group.at] as const));
-  return users.flatMap((user) => {
-    const group = groupNames.get(user.name);
-    if (group === undefined || user.initialGroup !== undefined) return [];
-    return [
-      {
-        entry: codes.userNamedLikeGroup,
-        severity: "error" as const,
-        message: `The user "${user.name}" has the name of a group the image creates first; useradd then refuses to create the user's own group.`,
-        at: user.at,
-        hint: `Give the user \`${initialGroupKey}: "${user.name}"\` to join that group, or rename one of them.`,
-        related: [{ message: `The group "${user.name}" is defined here.`, at: group }],
-      },
-    ];
-  });
+function userGroupClashes<At>(top: Accounts<At>, variants: readonly Accounts<At>[], initialGroupKey: string): Finding<At>[] {
+  const findings: Finding<At>[] = [];
+  const reported = new Set<At>();
+  const report = (user: Account<At>, group: At): void => {
+    if (reported.has(user.at)) return;
+    reported.add(user.at);
+    findings.push({
+      entry: codes.userNamedLikeGroup,
+      severity: "error",
+      message: `The user ${quote(user.name)} has the name of a group the image creates first; useradd then refuses to create the user's own group.`,
+      at: user.at,
+      hint: `Give the user \`${initialGroupKey}: ${JSON.stringify(user.name)}\` to join that group, or rename one of them.`,
+      related: [{ message: `The group ${quote(user.name)} is defined here.`, at: group }],
+    });
+  };
+  const topGroups = groupNames(top.groups);
+  // Top-level users by name, for the groups a variant adds.
+  const topUsers = new Map<string, Account<At>[]>();
+  for (const user of top.users) {
+    if (user.initialGroup !== undefined) continue;
+    const group = topGroups.get(user.name);
+    if (group !== undefined) report(user, group);
+    const named = topUsers.get(user.name);
+    if (named === undefined) topUsers.set(user.name, [user]);
+    else named.push(user);
+  }
+  for (const variant of variants) {
+    const ownGroups = groupNames(variant.groups);
+    for (const [name, group] of ownGroups) for (const user of topUsers.get(name) ?? []) report(user, group);
+    for (const user of variant.users) {
+      if (user.initialGroup !== undefined) continue;
+      const group = ownGroups.get(user.name) ?? topGroups.get(user.name);
+      if (group !== undefined) report(user, group);
+    }
+  }
+  return findings;
 }
 
 /**
@@ -80,22 +132,18 @@ function userGroupClashes<At>(users: readonly Account<At>[], groups: readonly Ac
  * top level's together with each variant's, since a variant build creates both. Blueprints and
  * genpack.json5 are held to this one rule; `At` is where an account is defined in either, and
  * hints name a user's primary group by `initialGroupKey`, as the file being checked spells it.
+ * The top level is taken once and each variant's accounts are checked over it, so the cost is
+ * the number of accounts, not that times the number of variants.
  */
 export function accountProblems<At>(top: Accounts<At>, variants: readonly Accounts<At>[], initialGroupKey = "initialGroup"): Finding<At>[] {
   const findings: Finding<At>[] = [];
   for (const [field, kind, idName] of [["users", "user", "uid"], ["groups", "group", "gid"]] as const) {
-    findings.push(...duplicates(top[field], kind, idName));
-    for (const variant of variants) {
-      const own = new Set(variant[field].map((account) => account.at));
-      // Problems within the top level alone were reported once already.
-      findings.push(...duplicates([...top[field], ...variant[field]], kind, idName).filter((finding) => own.has(finding.at)));
-    }
+    const taken = new Taken<At>();
+    for (const finding of duplicates(top[field], kind, idName, taken)) findings.push(finding);
+    // Problems within the top level alone were reported once already.
+    for (const variant of variants) for (const finding of duplicates(variant[field], kind, idName, new Taken(taken))) findings.push(finding);
   }
-  findings.push(...userGroupClashes(top.users, top.groups, initialGroupKey));
-  for (const variant of variants) {
-    const clashes = userGroupClashes([...top.users, ...variant.users], [...top.groups, ...variant.groups], initialGroupKey);
-    findings.push(...clashes.filter((finding) => !findings.some((known) => known.at === finding.at && known.entry === finding.entry)));
-  }
+  for (const finding of userGroupClashes(top, variants, initialGroupKey)) findings.push(finding);
   return findings;
 }
 

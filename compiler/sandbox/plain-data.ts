@@ -3,13 +3,14 @@ import { IMAGE_BRAND, PACKAGE_BRAND, PROFILE_BRAND } from "../../dsl/brand.js";
 import { CALL_SITE } from "../../dsl/call-site.js";
 import type { Mark, PlainExports } from "./messages.js";
 import { describeThrown, thrownSummary } from "./thrown-value.js";
+import { MAX_NESTING } from "../validate/nesting.js";
 
 /**
- * How deeply a spec may nest. Real blueprints stay below twenty levels; the limit keeps every
- * walk over a spec (here, in the structured clone, in validation) far from the engine's stack
- * limit, which a clone of a few thousand levels already reaches.
+ * How deep a copy goes: one level past what validation accepts (MAX_NESTING), so that a spec
+ * nested deeper is still reported by validation at the place it goes too deep, while the
+ * structured clone, which recurses and overflows at a few thousand levels, never sees more.
  */
-export const MAX_SPEC_DEPTH = 1000;
+export const MAX_COPY_DEPTH = MAX_NESTING + 1;
 
 const BRANDS = [
   ["image", IMAGE_BRAND],
@@ -97,15 +98,14 @@ interface Frame {
  * Copies values as plain data, the way they will be checked and written: own enumerable string
  * keys of plain objects and arrays, strings, numbers, booleans, null and undefined. Each getter
  * runs once, here. Anything else (a function, a Proxy, a Map, a class instance, a getter that
- * throws, a value that contains itself, nesting beyond {@link MAX_SPEC_DEPTH}) becomes an empty
- * placeholder marked with what it was, so that gp can report it at its place in the blueprint.
- * Values reached twice are copied once, so shared profiles stay one object. The walk keeps its
- * own stack and is linear in the size of the data.
+ * throws) becomes an empty placeholder marked with what it was, so that gp can report it at its
+ * place in the blueprint. Values reached twice are copied once, so shared profiles stay one
+ * object; nesting is copied {@link MAX_COPY_DEPTH} levels deep. The walk keeps its own stack and
+ * is linear in the size of the data.
  */
 export function takePlainData(namespace: Readonly<Record<string, unknown>>): PlainExports {
   const marks: (readonly [object, Mark])[] = [];
   const copies = new Map<object, object>();
-  const open = new Set<object>();
   const stack: Frame[] = [];
 
   const placeholder = (reason: string): object => {
@@ -122,17 +122,19 @@ export function takePlainData(namespace: Readonly<Record<string, unknown>>): Pla
     if (typeof value === "function") return placeholder("a function");
     const object = value as object;
     if (types.isProxy(object)) return placeholder("a Proxy");
+    // A value met again is the same copy, so shared profiles stay one object and a value that
+    // contains itself crosses as such, for validation to report.
     const seen = copies.get(object);
-    if (seen !== undefined) return open.has(object) ? placeholder("a value that contains itself") : seen;
+    if (seen !== undefined) return seen;
     if (!isPlainContainer(object)) return placeholder(kindOf(object));
-    if (depth > MAX_SPEC_DEPTH) return placeholder(`a value nested more than ${MAX_SPEC_DEPTH} levels deep`);
     const isArray = Array.isArray(object);
     const copy: Record<string, unknown> | unknown[] = isArray ? [] : {};
     copies.set(object, copy);
-    open.add(object);
     const mark = markOf(object);
     if (mark !== undefined) marks.push([copy, mark]);
-    stack.push({ source: object, copy, keys: isArray ? (object as unknown[]).length : Object.keys(object), index: 0, depth });
+    // Past the depth validation accepts the copy stays an empty container: deep enough for the
+    // report, and nothing more to clone.
+    if (depth < MAX_COPY_DEPTH) stack.push({ source: object, copy, keys: isArray ? (object as unknown[]).length : Object.keys(object), index: 0, depth });
     return copy;
   };
 
@@ -141,7 +143,6 @@ export function takePlainData(namespace: Readonly<Record<string, unknown>>): Pla
       const frame = stack[stack.length - 1] as Frame;
       const count = typeof frame.keys === "number" ? frame.keys : frame.keys.length;
       if (frame.index >= count) {
-        open.delete(frame.source);
         stack.pop();
         continue;
       }

@@ -3,6 +3,7 @@ import { ARCHES, COMPRESSIONS, PORTAGE_PROFILES } from "../../dsl/index.js";
 import { codes, type CodeEntry } from "../codes.js";
 import type { ValuePath } from "../diagnostics.js";
 import { checkAtom, checkPackageDirectory } from "../portage/atom.js";
+import { quote, quoteList, quoteName } from "../quote.js";
 import { checkUseString, isKeyword, isLicenseToken, isUseExpandName, isUseFlag } from "../portage/use-flags.js";
 import type { Check, IssueSink } from "./issues.js";
 
@@ -79,7 +80,7 @@ const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** Checks a record key with a predicate that returns the problem, if any. */
 export function keyCheck(entry: CodeEntry, problemOf: (name: string) => string | undefined): (name: string, path: ValuePath, sink: IssueSink) => void {
   return (name, path, sink) => {
-    const problem = UNSAFE_KEYS.has(name) ? `"${name}" cannot be used as a key` : problemOf(name);
+    const problem = UNSAFE_KEYS.has(name) ? `${quote(name)} cannot be used as a key` : problemOf(name);
     if (problem !== undefined) sink.error(entry, path, problem, { target: "key" });
   };
 }
@@ -98,7 +99,7 @@ export function strictObject(
     for (const [name, element] of Object.entries(value)) {
       const check = fields[name];
       if (check === undefined) {
-        sink.error(codes.unknownKey, [...path, name], `Unknown key \`${name}\` in ${what}.`, {
+        sink.error(codes.unknownKey, [...path, name], `Unknown key ${quoteName(name)} in ${what}.`, {
           target: "key",
           hint: suggestion(name, Object.keys(fields)),
         });
@@ -118,14 +119,17 @@ export function suggestion(name: string, known: readonly string[]): string | und
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = name.toLowerCase().replace(/[-_]/g, "");
+  const limit = Math.max(2, Math.floor(name.length / 3));
   for (const candidate of known) {
+    // The distance is at least the difference in length: a 1 MB key needs no comparison.
+    if (Math.abs(lower.length - candidate.length) > limit) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  if (best === undefined || bestDistance > Math.max(2, Math.floor(name.length / 3))) return undefined;
+  if (best === undefined || bestDistance > limit) return undefined;
   return `Did you mean \`${best}\`?`;
 }
 
@@ -147,7 +151,7 @@ export function oneOf(entry: CodeEntry, what: string, allowed: readonly string[]
   return (value, path, sink) => {
     if (typeof value !== "string") return wrongType(sink, path, what, value);
     if (!allowed.includes(value)) {
-      sink.error(entry, path, `"${value}" is not ${what}; expected one of ${allowed.map((option) => `"${option}"`).join(", ")}.`, {
+      sink.error(entry, path, `${quote(value)} is not ${what}; expected one of ${quoteList(allowed)}.`, {
         hint: suggestion(value, allowed),
       });
     }
@@ -161,13 +165,13 @@ export function atom(options: { readonly wildcards?: boolean } = {}): Check {
   return (value, path, sink) => {
     if (typeof value !== "string") return wrongType(sink, path, "a package atom", value);
     const problem = checkAtom(value, options);
-    if (problem !== undefined) sink.error(codes.invalidAtom, path, `"${value}" is not a valid package atom: ${problem}.`);
+    if (problem !== undefined) sink.error(codes.invalidAtom, path, `${quote(value)} is not a valid package atom: ${problem}.`);
   };
 }
 
 export const atomPatternKey = keyCheck(codes.invalidAtom, (name) => {
   const problem = checkAtom(name, { wildcards: true });
-  return problem === undefined ? undefined : `"${name}" is not a valid package atom: ${problem}.`;
+  return problem === undefined ? undefined : `${quote(name)} is not a valid package atom: ${problem}.`;
 });
 
 /** A package made with definePackage(), which is checked on its own, where it is defined. */
@@ -202,8 +206,8 @@ export const packageEntry: Check = (value, path, sink) => {
   if (typeof value === "string" && value.startsWith("#")) return commentedPackage(value, path, sink, "TypeScript");
   if (typeof value === "string") {
     if (value.startsWith("-")) {
-      sink.error(codes.removalString, path, `"${value}" is genpack's string form of a removal.`, {
-        hint: `Write remove("${value.slice(1)}") instead, imported from genpack-ts.`,
+      sink.error(codes.removalString, path, `${quote(value)} is genpack's string form of a removal.`, {
+        hint: `Write remove(${quote(value.slice(1))}) instead, imported from genpack-ts.`,
       });
       return;
     }
@@ -230,13 +234,13 @@ function useString(value: string, path: ValuePath, sink: IssueSink): void {
   if (!singleLine(value, path, sink, codes.invalidUseFlag)) return;
   const { problems, plusFlags } = checkUseString(value);
   for (const { token, problem } of problems) {
-    sink.error(codes.invalidUseFlag, path, `"${token}" is ${problem}.`, { token });
+    sink.error(codes.invalidUseFlag, path, `${quote(token)} is ${problem}.`, { token });
   }
   const [firstPlus] = plusFlags;
   if (firstPlus !== undefined) {
-    const listed = plusFlags.map((flag) => `"${flag}"`).join(", ");
+    const listed = quoteList(plusFlags);
     sink.warning(codes.useFlagPlus, path, `Portage reads ${listed} but complains each time that USE flags should not start with '+'.`, {
-      hint: `Write ${plusFlags.map((flag) => `"${flag.slice(1)}"`).join(", ")}: a flag without '-' is already turned on.`,
+      hint: `Write ${quoteList(plusFlags.map((flag) => flag.slice(1)))}: a flag without '-' is already turned on.`,
       token: firstPlus,
     });
   }
@@ -245,7 +249,7 @@ function useString(value: string, path: ValuePath, sink: IssueSink): void {
 function useFlag(value: unknown, path: ValuePath, sink: IssueSink): void {
   if (typeof value !== "string") return wrongType(sink, path, "a USE flag", value);
   if (/\s/.test(value.trim()) || value.trim() === "") {
-    sink.error(codes.invalidUseFlag, path, `"${value}" is not one USE flag; give each flag its own list element.`);
+    sink.error(codes.invalidUseFlag, path, `${quote(value)} is not one USE flag; give each flag its own list element.`);
     return;
   }
   useString(value, path, sink);
@@ -255,7 +259,7 @@ const useExpandGroups: Check = (value, path, sink) => {
   if (!isRecord(value)) return wrongType(sink, path, "USE_EXPAND groups", value);
   for (const [name, values] of Object.entries(value)) {
     if (!isUseExpandName(name)) {
-      sink.error(codes.invalidUseFlag, [...path, name], `"${name}" is not a USE_EXPAND variable name; those are upper case, such as VIDEO_CARDS.`, {
+      sink.error(codes.invalidUseFlag, [...path, name], `${quote(name)} is not a USE_EXPAND variable name; those are upper case, such as VIDEO_CARDS.`, {
         target: "key",
       });
       continue;
@@ -268,7 +272,7 @@ const useExpandGroups: Check = (value, path, sink) => {
       const flagPath = [...path, name, index];
       if (typeof flag !== "string") return wrongType(sink, flagPath, `a ${name} value`, flag);
       const body = flag.startsWith("-") ? flag.slice(1) : flag;
-      if (!isUseFlag(body)) sink.error(codes.invalidUseFlag, flagPath, `"${flag}" is not a valid ${name} value.`);
+      if (!isUseFlag(body)) sink.error(codes.invalidUseFlag, flagPath, `${quote(flag)} is not a valid ${name} value.`);
     });
   }
 };
@@ -291,7 +295,7 @@ export const useSetting: Check = (value, path, sink) => {
 /** A value of package.accept_keywords or package.license: a string of tokens, a list, or null. */
 function tokens(entry: CodeEntry, what: string, valid: (token: string) => boolean): Check {
   const checkOne = (token: string, path: ValuePath, sink: IssueSink) => {
-    if (!valid(token)) sink.error(entry, path, `"${token}" is not a valid ${what}.`);
+    if (!valid(token)) sink.error(entry, path, `${quote(token)} is not a valid ${what}.`);
   };
   return (value, path, sink) => {
     if (value === null) return;
@@ -331,9 +335,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A plain file name: no slash, not `.` or `..`, no control characters, at most 255 bytes. */
 export function fileNameProblem(name: string): string | undefined {
-  if (name === "" || name === "." || name === "..") return `"${name}" is not a file name`;
-  if (name.includes("/")) return `"${name}" contains a slash; give a plain file name`;
-  if (CONTROL.test(name)) return `${JSON.stringify(name)} contains a control character`;
+  if (name === "" || name === "." || name === "..") return `${quote(name)} is not a file name`;
+  if (name.includes("/")) return `${quote(name)} contains a slash; give a plain file name`;
+  if (CONTROL.test(name)) return `${quote(name)} contains a control character`;
   return longComponentProblem(name);
 }
 
@@ -360,7 +364,7 @@ const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+$/;
 export const serviceName: Check = (value, path, sink) => {
   if (typeof value !== "string") return wrongType(sink, path, "a systemd unit name", value);
   if (!UNIT_NAME.test(value)) {
-    sink.error(codes.invalidServiceName, path, `"${value}" is not a systemd unit name; unit names use letters, digits and ":_.\\@-" only.`);
+    sink.error(codes.invalidServiceName, path, `${quote(value)} is not a systemd unit name; unit names use letters, digits and ":_.\\@-" only.`);
   }
 };
 
@@ -369,9 +373,9 @@ const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]*\$?$/;
 
 export function accountNameProblem(name: string): string | undefined {
   if (!ACCOUNT_NAME.test(name)) {
-    return `"${name}" is not a valid account name; useradd accepts lower-case letters, digits, '_' and '-', starting with a letter or '_'`;
+    return `${quote(name)} is not a valid account name; useradd accepts lower-case letters, digits, '_' and '-', starting with a letter or '_'`;
   }
-  if (name.length > 32) return `"${name}" is longer than 32 characters`;
+  if (name.length > 32) return `${quote(name)} is longer than 32 characters`;
   return undefined;
 }
 
@@ -474,11 +478,11 @@ export const archKey = keyCheck(codes.invalidArchKey, (name) => {
   const parts = name.split("|");
   for (const part of parts) {
     if (!(ARCHES as readonly string[]).includes(part)) {
-      const which = parts.length === 1 ? `"${name}"` : `"${part}" in "${name}"`;
+      const which = parts.length === 1 ? quote(name) : `${quote(part)} in ${quote(name)}`;
       return `${which} is not an arch genpack builds for; expected ${ARCHES.join(", ")}, or several joined by "|"`;
     }
   }
-  if (new Set(parts).size !== parts.length) return `"${name}" names an arch twice`;
+  if (new Set(parts).size !== parts.length) return `${quote(name)} names an arch twice`;
   return undefined;
 });
 
@@ -486,11 +490,15 @@ export const archKey = keyCheck(codes.invalidArchKey, (name) => {
 export const archList: Check = (value, path, sink) => {
   if (!Array.isArray(value)) return wrongType(sink, path, "a list of arches", value);
   if (value.length === 0) sink.error(codes.emptyValue, path, "The list of arches is empty; the image would exist for no arch.");
+  const listed = new Set<string>();
   value.forEach((arch: unknown, index) => {
     if (typeof arch !== "string" || !(ARCHES as readonly string[]).includes(arch)) {
-      sink.error(codes.invalidArchKey, [...path, index], `${JSON.stringify(arch)} is not an arch genpack builds for; expected ${ARCHES.join(", ")}.`);
-    } else if (value.indexOf(arch) !== index) {
-      sink.error(codes.invalidArchKey, [...path, index], `"${arch}" is listed twice.`);
+      const message = typeof arch === "string" ? `${quote(arch)} is not an arch genpack builds for; expected ${ARCHES.join(", ")}.` : `Expected an arch genpack builds for (${ARCHES.join(", ")}), got ${describe(arch)}.`;
+      sink.error(codes.invalidArchKey, [...path, index], message);
+    } else if (listed.has(arch)) {
+      sink.error(codes.invalidArchKey, [...path, index], `${quote(arch)} is listed twice.`);
+    } else {
+      listed.add(arch);
     }
   });
 };
@@ -509,7 +517,7 @@ export const MAX_NAME_BYTES = 200;
  */
 export function nameProblem(name: string, what: "image" | "variant"): string | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(name)) {
-    return `${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} is not a valid ${what} name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit`;
+    return `${quote(name)} is not a valid ${what} name; it becomes part of file names, so use letters, digits and "_.+-", starting with a letter or digit`;
   }
   const bytes = Buffer.byteLength(name, "utf8");
   if (bytes > MAX_NAME_BYTES) return `The ${what} name is ${bytes} bytes long; it becomes part of file names, so it may have at most ${MAX_NAME_BYTES}`;
@@ -524,7 +532,7 @@ export function nameProblem(name: string, what: "image" | "variant"): string | u
 export function imageFileNameProblem(stem: string): string | undefined {
   const bytes = Buffer.byteLength(stem, "utf8") + 1 + Math.max(...ARCHES.map((arch) => arch.length)) + ".squashfs".length;
   if (bytes <= MAX_COMPONENT_BYTES) return undefined;
-  return `the image file "${stem.length > 40 ? `${stem.slice(0, 40)}…` : stem}-<arch>.squashfs" would be ${bytes} bytes long, and file systems take names of at most ${MAX_COMPONENT_BYTES} bytes`;
+  return `the image file ${quote(`${stem}-<arch>.squashfs`)} would be ${bytes} bytes long, and file systems take names of at most ${MAX_COMPONENT_BYTES} bytes`;
 }
 
 /** Variant names become parts of file names (`lower-<v>`, `<name>-<v>-<arch>.squashfs`). */
@@ -606,13 +614,13 @@ export function buildScriptProblem(name: string, mode: number): string | undefin
 }
 
 export function imagePathProblem(name: string): string | undefined {
-  if (!name.startsWith("/")) return `"${name}" is not an absolute path in the image.`;
+  if (!name.startsWith("/")) return `${quote(name)} is not an absolute path in the image.`;
   if (name === "/") return undefined;
-  if (name.endsWith("/")) return `"${name}" ends with a slash; write the path without it.`;
+  if (name.endsWith("/")) return `${quote(name)} ends with a slash; write the path without it.`;
   if (name.slice(1).split("/").some((part) => part === "" || part === "." || part === "..")) {
-    return `"${name}" is not a normalised path; it may not contain "//", "." or "..".`;
+    return `${quote(name)} is not a normalised path; it may not contain "//", "." or "..".`;
   }
-  if (CONTROL.test(name)) return `${JSON.stringify(name)} contains a control character.`;
+  if (CONTROL.test(name)) return `${quote(name)} contains a control character.`;
   const long = longComponentProblem(name);
   return long === undefined ? undefined : `${long}.`;
 }
@@ -623,7 +631,7 @@ export function imagePathProblem(name: string): string | undefined {
  */
 export function savedconfigPathProblem(name: string): string | undefined {
   if (name.startsWith("/") || name.split("/").some((part) => part === "" || part === "." || part === "..")) {
-    return `"${name}" is not a relative path without "." and ".." parts`;
+    return `${quote(name)} is not a relative path without "." and ".." parts`;
   }
   if (CONTROL.test(name)) return `${JSON.stringify(name)} contains a control character`;
   if (!name.includes("/")) return `"${name}" is not below a category; Portage looks for saved configurations at <category>/<package>, such as sys-kernel/linux-firmware`;
@@ -637,7 +645,7 @@ export const fileNameKey = keyCheck(codes.invalidFileName, fileNameProblem);
 export const kernelConfigKey = keyCheck(codes.invalidFileName, (name) => {
   const problem = fileNameProblem(name);
   if (problem !== undefined) return problem;
-  return name.endsWith(".config") ? undefined : `"${name}" does not end in ".config"; genpack's kernel build reads only config.d/*.config`;
+  return name.endsWith(".config") ? undefined : `${quote(name)} does not end in ".config"; genpack's kernel build reads only config.d/*.config`;
 });
 
 export const accountNameKey = keyCheck(codes.invalidAccountName, accountNameProblem);

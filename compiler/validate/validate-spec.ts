@@ -3,6 +3,8 @@ import type { ValuePath } from "../diagnostics.js";
 import { fieldByGenpackKey, fields, fieldsAt, imageOnlyFields, type FieldName, type Level } from "../fields.js";
 import { archKey, describe, isRecord, suggestion, variantName } from "./checks.js";
 import type { IssueSink } from "./issues.js";
+import { checkNesting } from "./nesting.js";
+import { quoteName } from "../quote.js";
 
 /** What a level is called in messages. */
 function levelName(level: Level, kind: "image" | "profile"): string {
@@ -30,24 +32,24 @@ function unknownKey(key: string, path: ValuePath, level: Level, kind: "image" | 
   const known = Object.hasOwn(fields, key) ? (key as FieldName) : undefined;
   if (known !== undefined) {
     if (kind === "profile" && level === "top" && imageOnlyFields.has(known)) {
-      sink.error(codes.unknownKey, path, `\`${key}\` belongs to an image; a profile cannot set it.`, { target: "key" });
+      sink.error(codes.unknownKey, path, `${quoteName(key)} belongs to an image; a profile cannot set it.`, { target: "key" });
       return;
     }
     const allowed = fieldsAt(level, kind).filter((name) => name !== "arch" && name !== "variants");
-    sink.error(codes.unknownKey, path, `\`${key}\` is not allowed in ${where}; genpack reads only ${allowed.map((name) => `\`${name}\``).join(", ")} there.`, {
+    sink.error(codes.unknownKey, path, `${quoteName(key)} is not allowed in ${where}; genpack reads only ${allowed.map((name) => `\`${name}\``).join(", ")} there.`, {
       target: "key",
     });
     return;
   }
   const camel = fieldByGenpackKey.get(key) ?? DEPRECATED_GENPACK_KEYS.get(key);
   if (camel !== undefined && camel !== key) {
-    sink.error(codes.unknownKey, path, `Unknown key \`${key}\` in ${where}; that is genpack's spelling.`, {
+    sink.error(codes.unknownKey, path, `Unknown key ${quoteName(key)} in ${where}; that is genpack's spelling.`, {
       target: "key",
       hint: `Blueprints use camelCase: write \`${camel}\`.`,
     });
     return;
   }
-  sink.error(codes.unknownKey, path, `Unknown key \`${key}\` in ${where}.`, {
+  sink.error(codes.unknownKey, path, `Unknown key ${quoteName(key)} in ${where}.`, {
     target: "key",
     hint: suggestion(key, fieldsAt(level, kind)),
   });
@@ -102,5 +104,5 @@ function checkBlocks(
  * merge can blur where they came from.
  */
 export function validateSpec(spec: unknown, kind: "image" | "profile", sink: IssueSink): void {
-  checkBlock(spec, [], "top", kind, sink);
+  if (checkNesting(spec, sink)) checkBlock(spec, [], "top", kind, sink);
 }

@@ -52,7 +52,7 @@ export async function openTarget(named: string | undefined, options: OpenOptions
     lockPath = join(path, LOCK_FILE_NAME);
   } else if (MODULE.test(path)) {
     const compiled = await compile(path, { cwd: options.cwd, typecheck: options.compile, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
-    diagnostics.push(...compiled.diagnostics);
+    for (const diagnostic of compiled.diagnostics) diagnostics.push(diagnostic);
     if (!compiled.ok || compiled.artifact === undefined || compiled.name === undefined) return { ok: false, diagnostics };
     artifactDir = defaultOutDir(compiled.entry, compiled.name);
     lockPath = join(dirname(path), LOCK_FILE_NAME);
@@ -66,7 +66,7 @@ export async function openTarget(named: string | undefined, options: OpenOptions
     return { ok: false, diagnostics: [error(codes.notABlueprint, `${target} is neither a blueprint module nor an artifact directory.`, { location: { file: path } })] };
   }
   const resolved = await resolveTarget(artifactDir, { arch: options.arch, variant: options.variant, semantics: "docs", cwd: options.cwd });
-  diagnostics.push(...resolved.diagnostics);
+  for (const diagnostic of resolved.diagnostics) diagnostics.push(diagnostic);
   if (!resolved.ok || hasErrors(diagnostics)) return { ok: false, artifactDir, diagnostics };
   const variant = resolved.resolution.variant;
   return {

@@ -6,6 +6,7 @@ import { DownloadCache, type UrlRecord } from "./download-cache.js";
 import { ChecksumMismatchError, DownloadAbortedError, DownloadError, InputError, MalformedInputError, OfflineError } from "./errors.js";
 import { withFileLock } from "./file-lock.js";
 import { isHexDigest } from "./hash.js";
+import { quote } from "../../compiler/quote.js";
 
 /** Network behaviour shared by every download of a build. */
 export interface DownloadTuning {
@@ -592,7 +593,7 @@ function checkHttpUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new MalformedInputError(`"${url}" is not a URL. Give an http:// or https:// URL, or a path to a local file.`, url);
+    throw new MalformedInputError(`${quote(url)} is not a URL. Give an http:// or https:// URL, or a path to a local file.`, url);
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new MalformedInputError(`${url} cannot be downloaded: only http:// and https:// URLs can.`, url);
@@ -603,7 +604,7 @@ function normalizeExpectedDigest(url: string, sha512: string | undefined): strin
   if (sha512 === undefined) return undefined;
   const normalized = sha512.toLowerCase();
   if (!isHexDigest(normalized)) {
-    throw new MalformedInputError(`The expected SHA-512 of ${url} is not 128 hex digits: "${sha512}".`, url);
+    throw new MalformedInputError(`The expected SHA-512 of ${url} is not 128 hex digits: ${quote(sha512)}.`, url);
   }
   return normalized;
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { MalformedInputError } from "./errors.js";
 import { describeFetch, fetchInput, shortDigest, type InputFetchContext } from "./fetch-context.js";
 import type { OverlayLockEntry } from "./lockfile.js";
+import { quote } from "../../compiler/quote.js";
 
 /** Where genpack-overlay comes from: a GitHub repository and branch, and the hosts serving them. */
 export interface OverlaySource {
@@ -113,7 +114,7 @@ export async function fetchLockedOverlay(entry: OverlayLockEntry, context: Input
 function withDefaults(source: OverlaySource): Required<Omit<OverlaySource, "token">> {
   const repository = source.repository ?? DEFAULT_OVERLAY_SOURCE.repository;
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
-    throw new MalformedInputError(`"${repository}" is not a GitHub repository name of the form owner/name.`);
+    throw new MalformedInputError(`${quote(repository)} is not a GitHub repository name of the form owner/name.`);
   }
   return {
     repository,

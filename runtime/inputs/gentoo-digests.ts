@@ -1,4 +1,5 @@
 import { MalformedInputError } from "./errors.js";
+import { quote } from "../../compiler/quote.js";
 
 /**
  * A Gentoo release DIGESTS file, as published beside every stage3 tarball: sections headed
@@ -28,7 +29,7 @@ export function parseGentooDigests(body: string, source: string): GentooDigests 
     if (line.startsWith("#") || section === undefined) continue;
     const entry = /^([0-9A-Fa-f]+)\s+\*?(\S.*)$/.exec(line);
     if (entry === null) {
-      throw new MalformedInputError(`${source} has a line that is neither a "# <ALGO> HASH" header nor "<hex>  <file>": "${line}".`, source);
+      throw new MalformedInputError(`${source} has a line that is neither a "# <ALGO> HASH" header nor "<hex>  <file>": ${quote(line)}.`, source);
     }
     const name = (entry[2] ?? "").trim();
     section.set(name.slice(name.lastIndexOf("/") + 1), (entry[1] ?? "").toLowerCase());

@@ -32,6 +32,7 @@ import { OpenPgpVerifier } from "./openpgp.js";
 import { classifySnapshotUrl, fetchLockedPortage, resolvePortageSnapshot, type ResolvedPortage } from "./portage-snapshot.js";
 import { DEFAULT_GENTOO_MIRROR, DEFAULT_STAGE3_FLAVOUR, fetchLockedStage3, latestStage3Url, resolveStage3, type ResolvedStage3 } from "./stage3.js";
 import { inspectInputFile } from "../../compiler/input-file.js";
+import { quote } from "../../compiler/quote.js";
 
 /** The three inputs of a build. */
 export type InputName = "stage3" | "portage" | "overlay";
@@ -265,7 +266,7 @@ function request(override: string | undefined, fallback: string, cwd: string): R
   if (override === undefined) return { kind: "remote", url: fallback };
   if (/^file:\/\//i.test(override)) return { kind: "local", file: fileURLToPath(override) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(override)) {
-    if (!URL.canParse(override)) throw new MalformedInputError(`"${override}" is not a valid URL. Give an http(s) URL or a path to a local file.`, override);
+    if (!URL.canParse(override)) throw new MalformedInputError(`${quote(override)} is not a valid URL. Give an http(s) URL or a path to a local file.`, override);
     return { kind: "remote", url: override };
   }
   return { kind: "local", file: isAbsolute(override) ? override : resolve(cwd, override) };
@@ -313,7 +314,7 @@ async function stage3Input(run: Run, arch: Arch): Promise<Stage3Input> {
     // A lock entry only ever gains verification: a build without the key must not weaken it.
     if (rank(fetched.verified) > rank(entry.verified) && !options.frozen) {
       run.changes.stage3[arch] = { ...entry, verified: fetched.verified };
-      note(run, `${label}: gp.lock recorded it as verified "${entry.verified}"; now recorded as "${fetched.verified}".`);
+      note(run, `${label}: gp.lock recorded it as verified ${quote(entry.verified)}; now recorded as ${quote(fetched.verified)}.`);
     }
     return { ...fetched, verified: rank(fetched.verified) >= rank(entry.verified) ? fetched.verified : entry.verified, origin: "lock" };
   }

@@ -6,6 +6,7 @@ import { describeFetch, fetchInput, fetchOptionalInput, shortDigest, type InputF
 import { digestOf, parseGentooDigests } from "./gentoo-digests.js";
 import type { Stage3LockEntry, Stage3Verification } from "./lockfile.js";
 import { readClearSigned } from "./openpgp.js";
+import { quote } from "../../compiler/quote.js";
 
 /** Where Gentoo's release files are fetched from unless a mirror is configured. */
 export const DEFAULT_GENTOO_MIRROR = "https://distfiles.gentoo.org/";
@@ -30,7 +31,7 @@ export const GENTOO_ARCH_NAMES: Readonly<Record<Arch, { readonly release: string
  */
 export function latestStage3Url(arch: Arch, mirror: string = DEFAULT_GENTOO_MIRROR, flavour: string = DEFAULT_STAGE3_FLAVOUR): string {
   if (!/^[a-z0-9][a-z0-9_+-]*$/.test(flavour)) {
-    throw new MalformedInputError(`"${flavour}" is not a stage3 flavour name (such as systemd, openrc or desktop-systemd).`);
+    throw new MalformedInputError(`${quote(flavour)} is not a stage3 flavour name (such as systemd, openrc or desktop-systemd).`);
   }
   const names = GENTOO_ARCH_NAMES[arch];
   return new URL(`releases/${names.release}/autobuilds/latest-stage3-${names.stage3}-${flavour}.txt`, withSlash(mirror)).href;
@@ -55,7 +56,7 @@ export function parseStage3Pointer(body: string, source: string): Stage3Pointer 
     const [path, size] = fields;
     if (fields.length < 2 || path === undefined || path === "") continue;
     if (path.startsWith("/") || path.split("/").includes("..") || /^[a-z][a-z0-9+.-]*:/i.test(path)) {
-      throw new MalformedInputError(`${source} names "${path}", which is not a path below its own directory.`, source);
+      throw new MalformedInputError(`${source} names ${quote(path)}, which is not a path below its own directory.`, source);
     }
     return size !== undefined && /^\d+$/.test(size) ? { path, size: Number(size) } : { path };
   }

@@ -5,6 +5,7 @@ import { InstallProblem } from "./install-problem.js";
 import { KERNEL_HEADER_BYTES, kernelArch } from "./kernel-arch.js";
 import { parseSquashfsHeader, SQUASHFS_HEADER_SIZE, type SquashfsHeader } from "./squashfs-header.js";
 import { SquashfsReader } from "./squashfs-reader.js";
+import { quote } from "../../compiler/quote.js";
 
 /** FAT32 holds no file of 4 GiB or more: a larger image lives on the data partition. */
 export const FAT32_FILE_LIMIT = 4 * 1024 ** 3;
@@ -71,12 +72,12 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
   if (reader.resolve("/.genpack") === undefined) throw new InstallProblem(`${path} has no /.genpack directory: it is not a genpack system image.`);
   const arch = text(await reader.readFile("/.genpack/arch", signal));
   if (arch === undefined || !(ARCHES as readonly string[]).includes(arch)) {
-    throw new InstallProblem(`${path} is for ${arch === undefined ? "no arch (/.genpack/arch is missing)" : `"${arch}"`}, which gp does not know; it knows ${ARCHES.join(", ")}.`);
+    throw new InstallProblem(`${path} is for ${arch === undefined ? "no arch (/.genpack/arch is missing)" : quote(arch)}, which gp does not know; it knows ${ARCHES.join(", ")}.`);
   }
   const artifact = text(await reader.readFile("/.genpack/artifact", signal)) ?? "";
   const variant = text(await reader.readFile("/.genpack/variant", signal));
   if (expect.artifact !== undefined && artifact !== expect.artifact) {
-    throw new InstallProblem(`${path} is an image of "${artifact}", but this system runs "${expect.artifact}". Give --allow-other-artifact to switch systems on purpose.`);
+    throw new InstallProblem(`${path} is an image of ${quote(artifact)}, but this system runs ${quote(expect.artifact)}. Give --allow-other-artifact to switch systems on purpose.`);
   }
 
   const raspberryPi = reader.isFile("/boot/bootcode.bin");

@@ -3,6 +3,7 @@ import type { AcceleratorChoice } from "./accelerator.js";
 import type { NetworkChoice, VmRunOptions } from "./start-vm.js";
 import { duplicateForward, type DataDiskChoice, parseDataDisk, parseMemory, parseNetwork, parsePortForward, type Parsed } from "./vm-options.js";
 import type { PortForward } from "./vm-spec.js";
+import { quote } from "../../compiler/quote.js";
 
 /** When `gp vm service` starts the VM again after QEMU exits. */
 export type RestartPolicy = "no" | "on-failure" | "always";
@@ -35,11 +36,11 @@ const REPEATABLE = new Set(["net", "port-forward"]);
 function parseBoolean(text: string): Parsed<boolean> {
   if (/^(y|yes|true|on|1)$/i.test(text)) return { value: true };
   if (/^(n|no|false|off|0)$/i.test(text)) return { value: false };
-  return { problem: `"${text}" is not a yes or no (give true or false)` };
+  return { problem: `${quote(text)} is not a yes or no (give true or false)` };
 }
 
 function parseCount(text: string, least: number): Parsed<number> {
-  if (!/^\d+$/.test(text) || Number(text) < least) return { problem: `"${text}" is not a whole number of at least ${least}` };
+  if (!/^\d+$/.test(text) || Number(text) < least) return { problem: `${quote(text)} is not a whole number of at least ${least}` };
   return { value: Number(text) };
 }
 
@@ -65,7 +66,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     }
     const equals = content.indexOf("=");
     if (equals === -1) {
-      problems.push({ line, message: `"${content}" is not a key = value line` });
+      problems.push({ line, message: `${quote(content)} is not a key = value line` });
       return;
     }
     const key = content.slice(0, equals).trim().toLowerCase();
@@ -74,7 +75,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     const known: readonly string[] = section === "service" ? SERVICE_KEYS : VM_KEYS;
     if (section !== "vm" && section !== "service") return;
     if (!known.includes(key)) {
-      problems.push({ line, message: `unknown key "${key}" in [${section}]; known: ${known.join(", ")}` });
+      problems.push({ line, message: `unknown key ${quote(key)} in [${section}]; known: ${known.join(", ")}` });
       return;
     }
     const entries = values.get(key) ?? [];
@@ -121,9 +122,9 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
   const twice = duplicateForward(portForwards);
   if (twice !== undefined) problems.push({ line: values.get("port-forward")![0]!.line, message: `port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice` });
   const dataDisk = one<DataDiskChoice | undefined>("data-disk", parseDataDisk, undefined);
-  const accel = one<AcceleratorChoice>("accel", (value) => (["auto", "kvm", "tcg"].includes(value) ? { value: value as AcceleratorChoice } : { problem: `"${value}" is not auto, kvm or tcg` }), "auto");
-  const vsock = one<"auto" | "on" | "off">("vsock", (value) => (["auto", "on", "off"].includes(value) ? { value: value as "auto" } : { problem: `"${value}" is not auto, on or off` }), "auto");
-  const restart = one<RestartPolicy>("restart", (value) => (["no", "on-failure", "always"].includes(value) ? { value: value as RestartPolicy } : { problem: `"${value}" is not no, on-failure or always` }), "on-failure");
+  const accel = one<AcceleratorChoice>("accel", (value) => (["auto", "kvm", "tcg"].includes(value) ? { value: value as AcceleratorChoice } : { problem: `${quote(value)} is not auto, kvm or tcg` }), "auto");
+  const vsock = one<"auto" | "on" | "off">("vsock", (value) => (["auto", "on", "off"].includes(value) ? { value: value as "auto" } : { problem: `${quote(value)} is not auto, on or off` }), "auto");
+  const restart = one<RestartPolicy>("restart", (value) => (["no", "on-failure", "always"].includes(value) ? { value: value as RestartPolicy } : { problem: `${quote(value)} is not no, on-failure or always` }), "on-failure");
   const systemIni = text1("system-ini");
   const serialLog = text1("serial-log");
   const name = text1("name");

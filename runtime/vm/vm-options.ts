@@ -1,6 +1,7 @@
 import { readWrittenSize } from "../written-size.js";
 import type { NetworkChoice } from "./start-vm.js";
 import type { PortForward } from "./vm-spec.js";
+import { quote } from "../../compiler/quote.js";
 
 /**
  * The values of `gp vm run`'s options, read the same way from the command line and from a
@@ -11,9 +12,9 @@ export type Parsed<T> = { readonly value: T } | { readonly problem: string };
 /** `2048` (MiB, as QEMU's -m reads a bare number), `512M`, `4G`. */
 export function parseMemory(text: string): Parsed<number> {
   const size = readWrittenSize(text);
-  if (size === undefined) return { problem: `"${text}" is not an amount of memory; give MiB (2048) or a size (512M, 4G)` };
+  if (size === undefined) return { problem: `${quote(text)} is not an amount of memory; give MiB (2048) or a size (512M, 4G)` };
   const mebibytes = size.unit === "" ? size.amount : size.bytes / 1024 ** 2;
-  if (!Number.isInteger(mebibytes)) return { problem: `"${text}" is not a whole number of MiB` };
+  if (!Number.isInteger(mebibytes)) return { problem: `${quote(text)} is not a whole number of MiB` };
   return { value: mebibytes };
 }
 
@@ -43,10 +44,10 @@ export function parseNetwork(text: string): Parsed<NetworkChoice | undefined> {
   if (text === "none") return { value: undefined };
   if (text.startsWith("bridge:")) {
     const bridge = text.slice("bridge:".length);
-    if (!INTERFACE_NAME.test(bridge)) return { problem: `"${bridge}" is not a network interface name` };
+    if (!INTERFACE_NAME.test(bridge)) return { problem: `${quote(bridge)} is not a network interface name` };
     return { value: { kind: "bridge", bridge } };
   }
-  return { problem: `"${text}" is not a network; give user, bridge:BRIDGE or none` };
+  return { problem: `${quote(text)} is not a network; give user, bridge:BRIDGE or none` };
 }
 
 function port(text: string): number | undefined {
@@ -65,7 +66,7 @@ export function parsePortForward(text: string): Parsed<PortForward> {
     rest = rest.slice(prefix[0].length);
   }
   const parts = rest.split(":");
-  const usage = `"${text}" is not a port forward; give HOST_PORT:GUEST_PORT, optionally ADDRESS: before and tcp: or udp: in front (8080:80, 127.0.0.1:2222:22, udp:5353:53)`;
+  const usage = `${quote(text)} is not a port forward; give HOST_PORT:GUEST_PORT, optionally ADDRESS: before and tcp: or udp: in front (8080:80, 127.0.0.1:2222:22, udp:5353:53)`;
   if (parts.length !== 2 && parts.length !== 3) return { problem: usage };
   const hostPort = port(parts[parts.length - 2]!);
   const guestPort = port(parts[parts.length - 1]!);

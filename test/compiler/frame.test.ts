@@ -18,6 +18,30 @@ describe("code frames", () => {
   it("gives nothing for a position outside the text", () => {
     expect(codeFrame(source, { line: 40, column: 1 })).toBe("");
   });
+
+  it("cuts a line of 5 MB to a window around the column, marking both cuts", () => {
+    const long = `${"x".repeat(5_000_000)}BAD${"y".repeat(1_000)}`;
+    const frame = codeFrame(`first\n${long}\nlast`, { line: 2, column: 5_000_001 }, { line: 2, column: 5_000_004 });
+    expect(frame.length).toBeLessThan(600);
+    const [, problem = "", underline = ""] = frame.split("\n");
+    expect(problem).toMatch(/^> 2 \| …x{40}BADy+…$/);
+    expect(underline.indexOf("^^^")).toBe(problem.indexOf("BAD"));
+    expect(underline.trimEnd().endsWith("^^^")).toBe(true);
+  });
+
+  it("cuts the lines around a long one at the same columns, so they line up", () => {
+    const frame = codeFrame(`${"a".repeat(1_000)}\n${"b".repeat(500)}X${"b".repeat(500)}\n${"c".repeat(10)}`, { line: 2, column: 501 });
+    const [before = "", problem = "", , after = ""] = frame.split("\n");
+    expect(before).toBe(`  1 | …${"a".repeat(120)}…`);
+    expect(problem).toBe(`> 2 | …${"b".repeat(40)}X${"b".repeat(79)}…`);
+    // The short line holds nothing in the window.
+    expect(after).toBe("  3 | …");
+  });
+
+  it("keeps short lines whole", () => {
+    const text = `${"a".repeat(120)}\nshort`;
+    expect(codeFrame(text, { line: 1, column: 3 })).toBe(`> 1 | ${"a".repeat(120)}\n    |   ${"^".repeat(118)}\n  2 | short`);
+  });
 });
 
 describe("stack traces", () => {

@@ -4,6 +4,7 @@ import { PORTAGE_ARCH } from "../../../compiler/genpack/resolve.js";
 import { run } from "../../exec.js";
 import type { PhaseContext } from "../build-context.js";
 import { runInLower } from "./lower-container.js";
+import { quote } from "../../../compiler/quote.js";
 
 /** A problem in what the artifact asks for, found before emerge runs. */
 export class ConfigurationProblem extends Error {}
@@ -36,7 +37,7 @@ export function setProfile(context: PhaseContext): void {
   const root = context.layout.lower;
   const [repositoryName = "", profilePath = ""] = context.target.resolution.portageProfile.split(":");
   const repository = REPOSITORY_LOCATIONS[repositoryName];
-  if (repository === undefined) throw new ConfigurationProblem(`The Portage profile ${context.target.resolution.portageProfile} names the repository "${repositoryName}", which the lower does not have.`);
+  if (repository === undefined) throw new ConfigurationProblem(`The Portage profile ${context.target.resolution.portageProfile} names the repository ${quote(repositoryName)}, which the lower does not have.`);
   const target = join(root, repository, "profiles", profilePath);
   if (!existsSync(target) || !statSync(target).isDirectory()) {
     const arch = PORTAGE_ARCH[context.target.arch];

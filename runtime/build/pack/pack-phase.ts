@@ -8,6 +8,7 @@ import { hashFile } from "../../inputs/hash.js";
 import type { Compression, PhaseContext } from "../build-context.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
+import { quote } from "../../../compiler/quote.js";
 
 /** Bumped when the pack procedure changes in a way that gives other bytes. */
 const PACK_PROCEDURE = "1";
@@ -31,7 +32,7 @@ const MIB = 1024 ** 2;
 /** The compression of this build: the option, else genpack.json5's, else gzip. */
 export function compressionOf(context: PhaseContext): Compression {
   const chosen = context.options.compression ?? pyStr(context.target.resolution.compression ?? "gzip");
-  if (!(chosen in COMPRESSION_OPTIONS)) throw new Error(`"${chosen}" is not a compression gp offers; use gzip, xz, lzo, zstd or none.`);
+  if (!(chosen in COMPRESSION_OPTIONS)) throw new Error(`${quote(chosen)} is not a compression gp offers; use gzip, xz, lzo, zstd or none.`);
   return chosen as Compression;
 }
 

@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { checkAtom } from "../../../compiler/portage/atom.js";
 import { atomKey, parseAtom } from "../../../compiler/portage/atom-match.js";
 import { compareNames, RootFs } from "./root-fs.js";
+import { quote } from "../../../compiler/quote.js";
 
 /**
  * Package sets of a root filesystem as genpack reads them: `@profile` from the Portage profile
@@ -198,7 +199,7 @@ export function readProfileStack(root: string | RootFs, repositories: readonly R
         parent = posix.resolve(path, parent);
         // A parent that leaves the repository may go through a symlink; Portage resolves it.
         if (absolute || repository === undefined || !isInside(parent, repository.location)) parent = fs.realpath(parent);
-        if (fs.stat(parent) === undefined) throw new ProfileStackError(`the parent "${written}" of ${path} does not exist (looked for ${parent})`, parentFile);
+        if (fs.stat(parent) === undefined) throw new ProfileStackError(`the parent ${quote(written)} of ${path} does not exist (looked for ${parent})`, parentFile);
         add(parent);
       }
     }
@@ -221,8 +222,8 @@ function expandColon(parent: string, parentFile: string, current: Repository | u
   const repository = colon === 0 ? current : repositories.find((candidate) => candidate.name === name);
   if (repository === undefined) {
     const known = repositories.map((candidate) => candidate.name).join(", ") || "none";
-    const problem = colon === 0 ? "the profile is in no repository" : `no repository is named "${name}" in repos.conf (known: ${known})`;
-    throw new ProfileStackError(`the parent "${parent}" cannot be found: ${problem}`, parentFile);
+    const problem = colon === 0 ? "the profile is in no repository" : `no repository is named ${quote(name)} in repos.conf (known: ${known})`;
+    throw new ProfileStackError(`the parent ${quote(parent)} cannot be found: ${problem}`, parentFile);
   }
   return posix.join(repository.location, "profiles", parent.slice(colon + 1));
 }

@@ -2,6 +2,7 @@ import { splitVersion } from "../../../compiler/portage/atom.js";
 import { matchesAtom, parseAtom, type ParsedAtom } from "../../../compiler/portage/atom-match.js";
 import { compareVersions } from "../../../compiler/portage/version.js";
 import { compareNames, RootFs } from "./root-fs.js";
+import { quote } from "../../../compiler/quote.js";
 
 /**
  * The installed-package database (the vdb) of a root filesystem: `/var/db/pkg/<cat>/<pf>/`,
@@ -87,7 +88,7 @@ export class AmbiguousPackageNameError extends Error {
     readonly atom: string,
     readonly categories: readonly string[],
   ) {
-    super(`"${atom}" has no category and is installed in several: ${categories.join(", ")}`);
+    super(`${quote(atom)} has no category and is installed in several: ${categories.join(", ")}`);
     this.name = "AmbiguousPackageNameError";
   }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { defineImage, defineProfile, file, remove } from "../../../dsl/index.js";
 import { brandOf, IMAGE_BRAND, PROFILE_BRAND } from "../../../dsl/brand.js";
 import { callSiteOf } from "../../../dsl/call-site.js";
-import { MAX_SPEC_DEPTH, takePlainData } from "../../../compiler/sandbox/plain-data.js";
+import { MAX_COPY_DEPTH, takePlainData } from "../../../compiler/sandbox/plain-data.js";
+import { excessiveNesting, MAX_NESTING } from "../../../compiler/validate/nesting.js";
 import { findUncrossable, restoreExports } from "../../../compiler/sandbox/restore-exports.js";
 
 /** Through the process boundary and back, as a blueprint's exports travel. */
@@ -68,24 +69,32 @@ describe("the exports of a blueprint cross as plain data", () => {
     expect(findUncrossable(crossed["default"] as Record<string, unknown>)).toEqual([{ path: ["packages", 1], what }]);
   });
 
-  it("marks a getter that throws, a value that contains itself, and nesting beyond the limit", () => {
-    const cycle: Record<string, unknown> = {};
-    cycle["self"] = cycle;
-    let deep: unknown = "x";
-    for (let level = 0; level < 5000; level++) deep = [deep];
+  it("marks a getter that throws", () => {
     const spec = {
       get name(): string {
         throw new TypeError("no name today");
       },
-      env: cycle,
-      packages: deep,
     };
-    const found = findUncrossable(cross({ default: spec })["default"] as Record<string, unknown>);
-    expect(found).toEqual([
-      { path: ["env", "self"], what: "a value that contains itself" },
-      { path: ["name"], what: "a getter that threw TypeError: no name today" },
-      { path: ["packages", ...Array.from({ length: MAX_SPEC_DEPTH }, () => 0)], what: `a value nested more than ${MAX_SPEC_DEPTH} levels deep` },
-    ]);
+    expect(findUncrossable(cross({ default: spec })["default"] as Record<string, unknown>)).toEqual([{ path: ["name"], what: "a getter that threw TypeError: no name today" }]);
+  });
+
+  it("carries a value that contains itself as such, for validation to report", () => {
+    const cycle: Record<string, unknown> = { EDITOR: "vi" };
+    cycle["self"] = cycle;
+    const copy = cross({ default: { env: cycle } })["default"] as { env: Record<string, unknown> };
+    expect(copy.env["self"]).toBe(copy.env);
+    expect(excessiveNesting(copy)).toEqual({ path: ["env", "self"], cycle: true });
+  });
+
+  it("copies nesting one level past what validation accepts, so 5,000 levels are reported where they pass the limit", () => {
+    let deep: unknown = "x";
+    for (let level = 0; level < 5000; level++) deep = [deep];
+    const copy = cross({ default: { packages: deep } })["default"] as Record<string, unknown>;
+    let depth = 0;
+    for (let value: unknown = copy; Array.isArray(value) || (typeof value === "object" && value !== null); value = Array.isArray(value) ? value[0] : (value as Record<string, unknown>)["packages"]) depth++;
+    expect(depth).toBe(MAX_COPY_DEPTH + 1);
+    expect(excessiveNesting(copy)).toEqual({ path: ["packages", ...Array.from({ length: MAX_NESTING - 1 }, () => 0)], cycle: false });
+    expect(findUncrossable(copy)).toEqual([]);
   });
 
   it("does not report what sits under extends, which is a spec of its own", () => {

@@ -1,4 +1,4 @@
-// expect: GP2012 @ sandbox/contains-itself.image.ts 9:8
+// expect: GP3059 @ sandbox/contains-itself.image.ts 9:8
 import { defineImage } from "genpack-ts";
 
 const env: Record<string, unknown> = { EDITOR: "vi" };

@@ -1,4 +1,4 @@
-// expect: GP2012 @ sandbox/nested-too-deep.image.ts 9:14
+// expect: GP3059 @ sandbox/nested-too-deep.image.ts 9:14
 import { defineImage } from "genpack-ts";
 
 let deep: unknown = "vi";

@@ -1,0 +1,128 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { compile, type CompileResult } from "../../compiler/index.js";
+import { parseJson5 } from "../../compiler/json5/parse.js";
+import { SourceLocator } from "../../compiler/source-locator.js";
+import { loadTypeScript } from "../../compiler/typescript.js";
+import { temporaryDirectory } from "../helpers/temp.js";
+
+// Blueprints with lists of 100,000 entries and chains of thousands of profiles and packages.
+// Before every step over a list was linear, compiling such a blueprint took hours, and the
+// chains ran out of stack. The test timeout only catches a hang; the figures are in
+// bench/scale.bench.mjs.
+
+function blueprint(source: string, name = "x.image.ts"): { directory: string; file: string } {
+  const directory = temporaryDirectory();
+  const file = join(directory, name);
+  writeFileSync(file, source);
+  return { directory, file };
+}
+
+async function compileSource(source: string): Promise<CompileResult> {
+  const { directory } = blueprint(source);
+  return compile("x.image.ts", { cwd: directory, typecheck: false });
+}
+
+function emittedJson(result: CompileResult): Record<string, unknown> {
+  const emitted = result.artifact?.get("genpack.json5");
+  if (emitted?.kind !== "file") throw new Error(`nothing emitted: ${JSON.stringify(result.diagnostics)}`);
+  const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));
+  if (!parsed.ok) throw new Error(parsed.message);
+  const toPlain = (node: import("../../compiler/json5/syntax.js").ValueNode): unknown =>
+    node.kind === "object" ? Object.fromEntries(node.entries.map((entry) => [entry.key, toPlain(entry.value)])) : node.kind === "array" ? node.items.map((item) => toPlain(item.value)) : node.kind === "null" ? null : node.value;
+  return toPlain(parsed.document.root) as Record<string, unknown>;
+}
+
+const codes = (result: CompileResult) => result.diagnostics.map((diagnostic) => diagnostic.code);
+
+describe("a blueprint with 100,000 packages", () => {
+  it("compiles to the list genpack builds, each removal applied", async () => {
+    const count = 100_000;
+    const lines: string[] = [];
+    const removed = new Set<number>();
+    for (let index = 0; index < count; index++) {
+      lines.push(`"app-misc/p${index}",`);
+      if (index % 10 === 9) {
+        lines.push(`remove("app-misc/p${index - 5}"),`);
+        removed.add(index - 5);
+      }
+    }
+    const expected = Array.from({ length: count }, (_, index) => index)
+      .filter((index) => !removed.has(index))
+      .map((index) => `app-misc/p${index}`);
+    const result = await compileSource(`import { defineImage, remove } from "genpack-ts";\nexport default defineImage({ name: "big", packages: [\n${lines.join("\n")}\n] });\n`);
+    expect(result.diagnostics).toEqual([]);
+    expect(emittedJson(result)["packages"]).toEqual(expected);
+  });
+
+  it("warns once for each removal that removes nothing, among 10,000 variants", async () => {
+    const count = 10_000;
+    const packages = Array.from({ length: count }, (_, index) => `"app-misc/p${index}"`).join(", ");
+    const variants = Array.from({ length: count }, (_, index) => `v${index}: { packages: [remove("app-misc/p${index}"), remove("app-misc/none${index}")] }`).join(",\n");
+    const result = await compileSource(`import { defineImage, remove } from "genpack-ts";\nexport default defineImage({ name: "many", packages: [${packages}], variants: {\n${variants}\n} });\n`);
+    const idle = result.diagnostics.filter((diagnostic) => diagnostic.code === "GP3021");
+    expect(idle).toHaveLength(count);
+    expect(idle.map((diagnostic) => diagnostic.location?.start?.line)).toEqual(Array.from({ length: count }, (_, index) => index + 3));
+  });
+});
+
+describe("accounts of many variants", () => {
+  it("are checked against the top level's 10,000 users once per variant's own", async () => {
+    const count = 10_000;
+    const users = Array.from({ length: count }, (_, index) => `{ name: "u${index}", uid: ${10_000 + index} }`).join(", ");
+    // Each variant reuses one top-level uid, and the last one a top-level name too.
+    const variants = Array.from({ length: count }, (_, index) => `v${index}: { users: [{ name: "${index === count - 1 ? "u0" : `w${index}`}", uid: ${10_000 + index} }] }`).join(",\n");
+    const result = await compileSource(`import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "accounts", users: [${users}], variants: {\n${variants}\n} });\n`);
+    expect(codes(result).filter((code) => code === "GP3026")).toHaveLength(count - 1);
+    expect(codes(result).filter((code) => code === "GP3008")).toHaveLength(1);
+  });
+});
+
+describe("finding where values were written", () => {
+  it("finds each DSL call once, however many of its values are located", async () => {
+    const count = 2_000;
+    const { file } = blueprint(`import { defineImage } from "genpack-ts";\nexport default defineImage({\n  packages: [\n${Array.from({ length: count }, (_, index) => `    "app-misc/p${index}",`).join("\n")}\n  ],\n});\n`);
+    // The walk that finds the call asks each node it passes for its full start.
+    const ts = loadTypeScript();
+    const nodePrototype = Object.getPrototypeOf(ts.createSourceFile("x.ts", "f();", ts.ScriptTarget.Latest).statements[0]) as { getFullStart(): number };
+    const visits = vi.spyOn(nodePrototype, "getFullStart");
+    try {
+      const locator = new SourceLocator();
+      const site = { file, line: 2, column: 16 };
+      const first = locator.locate(site, ["packages", 0]);
+      const walked = visits.mock.calls.length;
+      for (let index = 1; index < count; index++) locator.locate(site, ["packages", index]);
+      const last = locator.locate(site, ["packages", count - 1]);
+      expect(walked).toBeGreaterThan(0);
+      expect(first.start).toEqual({ line: 4, column: 5 });
+      expect(last.start).toEqual({ line: count + 3, column: 5 });
+      // The file's tree is searched for the call once; the rest are lookups along the path.
+      expect(visits.mock.calls.length).toBe(walked);
+    } finally {
+      visits.mockRestore();
+    }
+  });
+});
+
+describe("long chains", () => {
+  it("merges a chain of 5,000 profiles, each extending the next, in order", async () => {
+    const result = await compileSource(`import { defineImage, defineProfile, type Profile } from "genpack-ts";
+let profile: Profile = defineProfile({ packages: ["app-misc/p0"] });
+for (let index = 1; index < 5000; index++) profile = defineProfile({ extends: profile, packages: [\`app-misc/p\${index}\`] });
+export default defineImage({ name: "chain", extends: profile });
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(emittedJson(result)["packages"]).toEqual(Array.from({ length: 5000 }, (_, index) => `app-misc/p${index}`));
+  });
+
+  it("collects and emits a chain of 10,000 packages, each depending on the next", async () => {
+    const result = await compileSource(`import { defineImage, definePackage, type Package } from "genpack-ts";
+let next: Package = definePackage({ category: "app-misc", name: "p0", version: "1", description: "p" });
+for (let index = 1; index < 10_000; index++) next = definePackage({ category: "app-misc", name: \`p\${index}\`, version: "1", description: "p", rdepend: [next] });
+export default defineImage({ name: "chain", packages: [next] });
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect([...(result.artifact?.keys() ?? [])].filter((path) => path.endsWith(".ebuild"))).toHaveLength(10_000);
+  });
+});
