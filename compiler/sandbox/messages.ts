@@ -32,14 +32,32 @@ export interface Mark {
   readonly uncrossable?: string;
 }
 
-/** The module's exports as plain data, and the marks that go back onto values of it. */
+/**
+ * Where a slot holds an object or a list: its index in {@link PlainExports.containers}. Slots
+ * hold strings, numbers, booleans, null and undefined as they are, and containers as these, the
+ * only objects a slot holds.
+ */
+export interface ContainerRef {
+  readonly at: number;
+}
+
+/** One object or list, with its entries in order; an object's keys name its slots. */
+export type PlainContainer =
+  | { readonly kind: "array"; readonly slots: readonly unknown[] }
+  | { readonly kind: "object"; readonly keys: readonly string[]; readonly slots: readonly unknown[] };
+
+/**
+ * The module's exports as plain data, as a flat table of containers that refer to each other by
+ * index: the structured clone recurses one level of its own per level of nesting, so a tree
+ * would overflow it at a few thousand levels (a chain of profiles, each extending the next); a
+ * table is three levels deep however deep the data. Shared values and cycles stay what they are.
+ */
 export interface PlainExports {
-  readonly exports: Record<string, unknown>;
-  /**
-   * Each entry is a value of `exports` (the same object after the clone, since one message keeps
-   * identity) and what to put back on it.
-   */
-  readonly marks: readonly (readonly [object, Mark])[];
+  readonly containers: readonly PlainContainer[];
+  /** The exports that cross, by name: a slot each. */
+  readonly exports: readonly (readonly [string, unknown])[];
+  /** What goes back onto containers (a brand, a call site, what a placeholder stands for), by index. */
+  readonly marks: readonly (readonly [number, Mark])[];
 }
 
 /** Something the blueprint did after (or while) it was evaluated that makes its result void. */

@@ -1,16 +1,8 @@
 import { types } from "node:util";
 import { IMAGE_BRAND, PACKAGE_BRAND, PROFILE_BRAND } from "../../dsl/brand.js";
 import { CALL_SITE } from "../../dsl/call-site.js";
-import type { Mark, PlainExports } from "./messages.js";
+import type { ContainerRef, Mark, PlainExports } from "./messages.js";
 import { describeThrown, thrownSummary } from "./thrown-value.js";
-import { MAX_NESTING } from "../validate/nesting.js";
-
-/**
- * How deep a copy goes: one level past what validation accepts (MAX_NESTING), so that a spec
- * nested deeper is still reported by validation at the place it goes too deep, while the
- * structured clone, which recurses and overflows at a few thousand levels, never sees more.
- */
-export const MAX_COPY_DEPTH = MAX_NESTING + 1;
 
 const BRANDS = [
   ["image", IMAGE_BRAND],
@@ -86,12 +78,12 @@ function isPlainContainer(value: object): boolean {
   return prototype === null || prototype === Object.prototype || (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === "[object Object]");
 }
 
-interface Frame {
+/** A container being filled, as the table will hold it. */
+type Building = { readonly kind: "array"; readonly slots: unknown[] } | { readonly kind: "object"; readonly keys: string[]; readonly slots: unknown[] };
+
+interface Pending {
   readonly source: object;
-  readonly copy: Record<string, unknown> | unknown[];
-  readonly keys: readonly string[] | number;
-  index: number;
-  readonly depth: number;
+  readonly container: Building;
 }
 
 /**
@@ -100,74 +92,72 @@ interface Frame {
  * runs once, here. Anything else (a function, a Proxy, a Map, a class instance, a getter that
  * throws) becomes an empty placeholder marked with what it was, so that gp can report it at its
  * place in the blueprint. Values reached twice are copied once, so shared profiles stay one
- * object; nesting is copied {@link MAX_COPY_DEPTH} levels deep. The walk keeps its own stack and
- * is linear in the size of the data.
+ * object and a value that contains itself crosses as such, for validation to report. The copy is
+ * a flat table (see PlainExports), made with a work list rather than recursion: linear in the
+ * size of the data, and never deeper than the engine's stack however deep the data nests.
  */
 export function takePlainData(namespace: Readonly<Record<string, unknown>>): PlainExports {
-  const marks: (readonly [object, Mark])[] = [];
-  const copies = new Map<object, object>();
-  const stack: Frame[] = [];
+  const containers: Building[] = [];
+  const marks: (readonly [number, Mark])[] = [];
+  const indexOf = new Map<object, number>();
+  const pending: Pending[] = [];
 
-  const placeholder = (reason: string): object => {
-    const holder = {};
-    marks.push([holder, { uncrossable: reason }]);
-    return holder;
+  const placeholder = (reason: string): ContainerRef => {
+    containers.push({ kind: "object", keys: [], slots: [] });
+    marks.push([containers.length - 1, { uncrossable: reason }]);
+    return { at: containers.length - 1 };
   };
 
-  /** The copy of one value, opening a frame for a container whose entries are still to copy. */
-  const take = (value: unknown, depth: number): unknown => {
+  /** What a slot holds for one value; a container's entries are copied later, from the work list. */
+  const take = (value: unknown): unknown => {
     if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === undefined) return value;
     if (typeof value === "bigint") return placeholder("a bigint");
     if (typeof value === "symbol") return placeholder("a symbol");
     if (typeof value === "function") return placeholder("a function");
     const object = value as object;
     if (types.isProxy(object)) return placeholder("a Proxy");
-    // A value met again is the same copy, so shared profiles stay one object and a value that
-    // contains itself crosses as such, for validation to report.
-    const seen = copies.get(object);
-    if (seen !== undefined) return seen;
+    const seen = indexOf.get(object);
+    if (seen !== undefined) return { at: seen };
     if (!isPlainContainer(object)) return placeholder(kindOf(object));
-    const isArray = Array.isArray(object);
-    const copy: Record<string, unknown> | unknown[] = isArray ? [] : {};
-    copies.set(object, copy);
+    const container: Building = Array.isArray(object) ? { kind: "array", slots: [] } : { kind: "object", keys: [], slots: [] };
+    containers.push(container);
+    const at = containers.length - 1;
+    indexOf.set(object, at);
     const mark = markOf(object);
-    if (mark !== undefined) marks.push([copy, mark]);
-    // Past the depth validation accepts the copy stays an empty container: deep enough for the
-    // report, and nothing more to clone.
-    if (depth < MAX_COPY_DEPTH) stack.push({ source: object, copy, keys: isArray ? (object as unknown[]).length : Object.keys(object), index: 0, depth });
-    return copy;
+    if (mark !== undefined) marks.push([at, mark]);
+    pending.push({ source: object, container });
+    return { at };
   };
 
-  const run = (): void => {
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1] as Frame;
-      const count = typeof frame.keys === "number" ? frame.keys : frame.keys.length;
-      if (frame.index >= count) {
-        stack.pop();
-        continue;
-      }
-      const key = typeof frame.keys === "number" ? frame.index : (frame.keys[frame.index] as string);
-      frame.index++;
-      let taken: unknown;
-      try {
-        taken = take((frame.source as Record<string | number, unknown>)[key], frame.depth + 1);
-      } catch (thrown) {
-        // Only reading the property runs the blueprint's code, so only a getter can throw here.
-        taken = placeholder(`a getter that threw ${thrownSummary(describeThrown(thrown))}`);
-      }
-      // defineProperty, not assignment: a key named "__proto__" stays a key.
-      Object.defineProperty(frame.copy, key, { value: taken, enumerable: true, writable: true, configurable: true });
+  /** Reads one entry; only reading it runs the blueprint's code, so only a getter can throw. */
+  const entry = (source: object, key: string | number): unknown => {
+    let value: unknown;
+    try {
+      value = (source as Record<string | number, unknown>)[key];
+    } catch (thrown) {
+      return placeholder(`a getter that threw ${thrownSummary(describeThrown(thrown))}`);
     }
+    return take(value);
   };
 
-  const exports: Record<string, unknown> = {};
+  const exports: (readonly [string, unknown])[] = [];
   for (const name of Object.keys(namespace)) {
     const value = namespace[name];
     // Named exports cross only when they are DSL values; helpers and constants stay behind.
     if (name !== "default" && !isDslValue(value)) continue;
-    const taken = take(value, 0);
-    run();
-    Object.defineProperty(exports, name, { value: taken, enumerable: true, writable: true, configurable: true });
+    exports.push([name, take(value)]);
   }
-  return { exports, marks };
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { source, container } = next;
+    if (container.kind === "array") {
+      const length = (source as unknown[]).length;
+      for (let index = 0; index < length; index++) container.slots.push(entry(source, index));
+    } else {
+      for (const key of Object.keys(source)) {
+        container.keys.push(key);
+        container.slots.push(entry(source, key));
+      }
+    }
+  }
+  return { containers, exports, marks };
 }
