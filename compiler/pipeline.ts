@@ -23,7 +23,6 @@ import { typecheck } from "./typecheck.js";
 import { imageFileNameProblem, nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
 import { validateSpec } from "./validate/validate-spec.js";
-import { quote } from "./quote.js";
 
 export interface CompileOptions {
   /**

@@ -7,7 +7,6 @@ import { locateInDocument } from "./locate.js";
 import { isDictionary, mergeGenpackJson, mergeVariant, PHASE_KEYS, type MergeTarget } from "./merge.js";
 import { fromSyntax, PythonError } from "./python.js";
 import { UniqueValues } from "./unique-values.js";
-import { quote } from "../quote.js";
 
 /** A genpack path such as `genpack.json > variant=cuda > arch=x86_64` as a key path. */
 function keyPath(genpackPath: readonly string[]): ValuePath {

@@ -1,28 +1,14 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { compile, type CompileResult } from "../../compiler/index.js";
+import type { CompileResult } from "../../compiler/index.js";
 import { parseJson5 } from "../../compiler/json5/parse.js";
 import { SourceLocator } from "../../compiler/source-locator.js";
 import { loadTypeScript } from "../../compiler/typescript.js";
-import { temporaryDirectory } from "../helpers/temp.js";
+import { blueprint, compileSource } from "../helpers/blueprint-file.js";
 
 // Blueprints with lists of 100,000 entries and chains of thousands of profiles and packages.
 // Before every step over a list was linear, compiling such a blueprint took hours, and the
 // chains ran out of stack. The test timeout only catches a hang; the figures are in
 // bench/scale.bench.mjs.
-
-function blueprint(source: string, name = "x.image.ts"): { directory: string; file: string } {
-  const directory = temporaryDirectory();
-  const file = join(directory, name);
-  writeFileSync(file, source);
-  return { directory, file };
-}
-
-async function compileSource(source: string): Promise<CompileResult> {
-  const { directory } = blueprint(source);
-  return compile("x.image.ts", { cwd: directory, typecheck: false });
-}
 
 function emittedJson(result: CompileResult): Record<string, unknown> {
   const emitted = result.artifact?.get("genpack.json5");

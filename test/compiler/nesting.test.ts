@@ -1,24 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { check, compile, type CompileResult } from "../../compiler/index.js";
-import { temporaryDirectory } from "../helpers/temp.js";
+import { check, type CompileResult } from "../../compiler/index.js";
+import { blueprint, compileSource } from "../helpers/blueprint-file.js";
 
 // Values and source nested deeper than any blueprint needs. Before the limits, walking such a
 // value, or parsing such a source, ran out of stack: gp stopped with "Maximum call stack size
 // exceeded" and a trace, as a bug in gp.
-
-function blueprint(source: string, name = "x.image.ts"): { directory: string; file: string } {
-  const directory = temporaryDirectory();
-  const file = join(directory, name);
-  writeFileSync(file, source);
-  return { directory, file };
-}
-
-async function compileSource(source: string): Promise<CompileResult> {
-  const { directory } = blueprint(source);
-  return compile("x.image.ts", { cwd: directory, typecheck: false });
-}
 
 const codes = (result: CompileResult) => result.diagnostics.map((diagnostic) => diagnostic.code);
 
