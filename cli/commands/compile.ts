@@ -27,6 +27,12 @@ export class CompileCommand extends EvaluatingCommand {
       and a directory that holds the blueprint or a file it reads (a module it imports, a
       profile, a \`file()\` or \`directory()\` source).
 
+      The blueprint runs in a Node process of its own that may read only its bundle (what it
+      imports, bundled by gp): no writes, no processes, threads or addons, \`GP_*\` environment
+      variables only, 30 seconds and 1 GiB of heap unless \`--eval-timeout\` and
+      \`--eval-memory\` say otherwise. Its result comes back as plain data, and what it prints
+      goes to stderr.
+
       Without \`-o\`, the artifact goes to \`out/<name>\` beside the blueprint.
     `,
     examples: [
