@@ -37,6 +37,6 @@ export function defineImage<
   const Masked extends readonly unknown[] = AtomsToComplete,
   const Env extends object = AtomCompletions,
   const Written = unknown,
->(spec: ImageSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>> & WrittenFields<Written, ImageSpec>): Image {
+>(spec: ImageSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>> & WrittenFields<Written, ImageSpec<A>>): Image {
   return Object.freeze(withCallSite(brand(IMAGE_BRAND, spec), captureCallSite(defineImage))) as unknown as Image;
 }

@@ -50,6 +50,6 @@ export function defineProfile<
   const Masked extends readonly unknown[] = AtomsToComplete,
   const Env extends object = AtomCompletions,
   const Written = unknown,
->(spec: ProfileSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>> & WrittenFields<Written, ProfileSpec>): Profile<A> {
+>(spec: ProfileSpec<A, CheckedAtomFields<Use, Packages, Buildtime, Keywords, Licenses, Masked, Env>> & WrittenFields<Written, ProfileSpec<A>>): Profile<A> {
   return Object.freeze(withCallSite(brand(PROFILE_BRAND, spec), captureCallSite(defineProfile))) as unknown as Profile<A>;
 }

@@ -163,3 +163,18 @@ export const useKeyWithoutCategory = defineImage({
   // @ts-expect-error the keys of use are atoms, with their category.
   use: { mesa: ["vaapi"] },
 });
+
+const boardOnly = defineProfile({ profile: "raspberrypi", arches: ["aarch64"] });
+
+export const archBlockForAnArchTheProfileLacks = defineImage({
+  extends: boardOnly,
+  // @ts-expect-error the profile exists for aarch64 only, so an x86_64 block would never apply.
+  arch: { x86_64: { packages: ["sys-apps/memtest86-bin"] } },
+});
+
+export const variantArchBlockForAnArchTheProfileLacks = defineImage({
+  extends: boardOnly,
+  // @ts-expect-error the same inside a variant.
+  variants: { debug: { arch: { x86_64: { packages: ["dev-util/gdb"] } } } },
+});
+
