@@ -6,7 +6,7 @@ import { runGp } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { bootInQemu, bootSupport, makeBootImage, readEspFile, runSelfUpdateInQemu, updaterSupport, type BootImage } from "../fixtures/boot/index.js";
+import { bootInQemu, bootSupport, makeBootImage, readBootFile, runSelfUpdateInQemu, updaterSupport, type BootImage } from "../fixtures/boot/index.js";
 import { skipFor } from "../helpers/skip.js";
 
 /**
@@ -88,7 +88,7 @@ describe("self-update and rollback under power cuts", skipFor(available ? undefi
     expect(done.poweredCut && done.exitCode === 0).toBe(true);
     expect(await bootedMarker(disk, "power cut right after gp finished")).toBe("new");
     const sha256 = (bytes: Buffer | undefined) => createHash("sha256").update(bytes ?? Buffer.alloc(0)).digest("hex");
-    expect(sha256(await readEspFile(disk, "system.old"))).toBe(sha256(readFileSync(oldImage.path)));
+    expect(sha256(await readBootFile(disk, "system.old"))).toBe(sha256(readFileSync(oldImage.path)));
     outcomes.push("finished -> new");
     console.info(`power cuts during the update (${outcomes.length} points, all bootable):\n  ${outcomes.join("\n  ")}`);
   }, 1_800_000);
