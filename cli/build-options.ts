@@ -58,10 +58,26 @@ export abstract class InputsCommand extends SelectionCommand {
   stage3 = Option.String("--stage3", { description: "Stage3: a latest-stage3 .txt URL, a tarball URL or a local tarball" });
   portage = Option.String("--portage", { description: "Portage snapshot: a URL or a local tarball" });
   genpackOverlay = Option.String("--genpack-overlay", { description: "genpack-overlay: a tarball URL or a local tarball" });
-  gentooMirror = Option.String("--gentoo-mirror", { description: "Gentoo mirror for the stage3 and the snapshot (default: https://distfiles.gentoo.org/)" });
+  gentooMirror = Option.String("--gentoo-mirror", { description: "Gentoo mirror for the stage3 and the snapshot, and the first place emerge fetches distfiles from (GENTOO_MIRRORS; default: https://distfiles.gentoo.org/, and Portage's own setting for distfiles)" });
   githubApi = Option.String("--github-api", { description: "GitHub API base for resolving genpack-overlay's commit (default: https://api.github.com/)" });
   githubArchive = Option.String("--github-archive", { description: "Base of GitHub's archive downloads (default: https://github.com/)" });
   openpgpKey = Option.String("--openpgp-key", { description: "OpenPGP key file: require good signatures on the stage3 and snapshot" });
+
+  /**
+   * `--gentoo-mirror`, checked: an http or https URL, which both gp's downloads and Portage's
+   * GENTOO_MIRRORS (a space-separated list) take as one mirror.
+   */
+  protected gentooMirrorOption(): string | undefined {
+    if (this.gentooMirror === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(this.gentooMirror);
+    } catch {
+      throw new OptionProblem(`--gentoo-mirror ${this.gentooMirror} is not a URL; give one such as https://distfiles.gentoo.org/.`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new OptionProblem(`--gentoo-mirror ${this.gentooMirror} is not an http or https URL.`);
+    return url.href;
+  }
 
   protected inputRequest(update = false): InputRequest {
     const overrides = {

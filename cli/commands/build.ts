@@ -10,9 +10,9 @@ abstract class PhasesCommand extends BuildOptionsCommand {
   readonly forceLower: boolean = false;
 
   async run(): Promise<number> {
-    const selected = this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption(), evaluation: this.evaluation() }));
+    const selected = this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption(), gentooMirror: this.gentooMirrorOption(), evaluation: this.evaluation() }));
     if (selected === undefined) return EXIT.userError;
-    const { arch, variant, compression, evaluation } = selected;
+    const { arch, variant, compression, gentooMirror, evaluation } = selected;
     const reporter = this.reporter();
     const interrupt = this.interruptSignal();
     const cwd = process.cwd();
@@ -32,6 +32,7 @@ abstract class PhasesCommand extends BuildOptionsCommand {
           deepDepclean: this.deepDepclean,
           breakCircularDeps: this.breakCircularDeps,
           forceLower: this.forceLower,
+          ...(gentooMirror === undefined ? {} : { gentooMirror }),
           ...(this.overlayOverride === undefined ? {} : { overlayOverride: this.overlayOverride }),
         },
         inputs: this.inputRequest(),

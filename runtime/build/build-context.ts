@@ -33,6 +33,8 @@ export interface BuildOptions {
   readonly sourceDateEpoch?: number;
   /** Run the lower pipeline even when nothing changed (`gp lower`). */
   readonly forceLower?: boolean;
+  /** `--gentoo-mirror`: emerge fetches distfiles from it first (GENTOO_MIRRORS). */
+  readonly gentooMirror?: string;
 }
 
 /** What is being built: an artifact directory for one arch and variant, as genpack resolves it. */

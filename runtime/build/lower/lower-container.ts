@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
+import type { Arch } from "../../../dsl/index.js";
 import { containerCommand, type Bind } from "../../container/nspawn.js";
 import { run, type RunResult } from "../../exec.js";
-import type { PhaseContext } from "../build-context.js";
+import type { BuildOptions, PhaseContext } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";
+import { lowerPortageIds, shareDistfiles } from "./distfiles-owner.js";
 
 export interface LowerRunOptions {
   readonly env?: Readonly<Record<string, string>>;
@@ -36,11 +38,37 @@ export function independentBinpkgs(context: PhaseContext): boolean {
 }
 
 /**
- * Runs a command in a container on the lower root. Emulated builds get FEATURES=-pid-sandbox, as
- * genpack gives them (Gentoo bug 703278).
+ * The environment of every command in the lower. Emulated builds get FEATURES=-pid-sandbox, as
+ * genpack gives them (Gentoo bug 703278). `--gentoo-mirror` is also the first place emerge and
+ * ebuild fetch distfiles from (GENTOO_MIRRORS), so that a build pointed at a mirror takes
+ * everything from it; without the option, Portage's own setting stays (make.conf, else
+ * distfiles.gentoo.org), as in genpack, which never sets it.
  */
+export function lowerEnvironment(arch: Arch, options: Pick<BuildOptions, "gentooMirror">): Record<string, string> {
+  return {
+    ...(isEmulated(arch) ? { FEATURES: "-pid-sandbox" } : {}),
+    ...(options.gentooMirror === undefined ? {} : { GENTOO_MIRRORS: options.gentooMirror }),
+  };
+}
+
+/**
+ * Makes the shared distfiles folder the lower's portage user's, as genpack makes the lower's
+ * /var/cache/distfiles (see {@link shareDistfiles}); a root without that user leaves it as it is,
+ * and Portage then fetches as root.
+ */
+export function shareDistfilesWithLower(context: PhaseContext): void {
+  mkdirSync(context.cache.distfiles, { recursive: true });
+  const owner = lowerPortageIds(context.layout.lower);
+  if (owner === undefined) {
+    context.report.warn("the lower has no portage user and group; the distfiles folder stays root's, and Portage fetches as root");
+    return;
+  }
+  shareDistfiles(context.cache.distfiles, owner);
+}
+
+/** Runs a command in a container on the lower root, in {@link lowerEnvironment} and `options.env`. */
 export function runInLower(context: PhaseContext, command: readonly string[], options: LowerRunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string> = { ...(isEmulated(context.target.arch) ? { FEATURES: "-pid-sandbox" } : {}), ...options.env };
+  const env: Record<string, string> = { ...lowerEnvironment(context.target.arch, context.options), ...options.env };
   const { command: program, args } = containerCommand(
     { root: context.layout.lower, binds: lowerBinds(context, independentBinpkgs(context)), env, console: options.interactive === true ? "interactive" : "pipe" },
     command,

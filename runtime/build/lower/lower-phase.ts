@@ -6,6 +6,7 @@ import { changedInputs, digestTree, digestValue, phaseKey, type PhaseInputs } fr
 import { readRecord, writeRecord, type PhaseRecord } from "../phase-state.js";
 import { setProfile, syncKernelDirectory, syncLocalOverlay, syncPortageDirectories, writePortageFiles } from "./configure.js";
 import { runEmergePipeline } from "./emerge-pipeline.js";
+import { shareDistfilesWithLower } from "./lower-container.js";
 import { makeFreshRoot, refreshRepositories, rootContentsOf, type RootContents } from "./prepare-root.js";
 
 /** Bumped when the lower procedure changes in a way that must redo existing lowers. */
@@ -112,6 +113,7 @@ export async function lowerPhase(context: LowerContext): Promise<LowerOutcome> {
   save({ key: "", inputs: {}, facts });
 
   context.report.step("configuring Portage");
+  shareDistfilesWithLower(context);
   setProfile(context);
   writePortageFiles(context);
   await syncPortageDirectories(context);
