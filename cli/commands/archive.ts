@@ -4,6 +4,7 @@ import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";
 import { TargetCommand, WITHOUT_TARGET } from "../build-options.js";
+import { sourceDateEpochOf } from "../../runtime/source-date-epoch.js";
 
 export class ArchiveCommand extends TargetCommand {
   static override paths = [["archive"]];
@@ -18,9 +19,8 @@ export class ArchiveCommand extends TargetCommand {
     const opened = await openTarget(this.target, { cwd, arch: hostArch() ?? "x86_64", variant: null, compile: true, evaluation });
     this.report(opened.diagnostics);
     if (!opened.ok) return EXIT.userError;
-    const epoch = Number(process.env["SOURCE_DATE_EPOCH"] ?? "0");
     const { archiveArtifact } = await import("../../runtime/build/tools/archive.js");
-    const archive = await archiveArtifact(opened.artifactDir, opened.target.resolution.name, Number.isInteger(epoch) ? epoch : 0);
+    const archive = await archiveArtifact(opened.artifactDir, opened.target.resolution.name, sourceDateEpochOf() ?? 0);
     if (this.json) this.printJson({ type: "result", ok: true, archive: relative(cwd, archive) });
     else this.context.stdout.write(`wrote ${relative(cwd, archive)}\n`);
     return EXIT.ok;

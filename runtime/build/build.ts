@@ -19,6 +19,7 @@ import { readRecord } from "./phase-state.js";
 import { UpperProblem, upperPhase } from "./upper/upper-phase.js";
 import { openTarget } from "./open-target.js";
 import { cacheLayout, type CacheLayout } from "./work-layout.js";
+import { sourceDateEpochOf } from "../source-date-epoch.js";
 
 export type PhaseName = "lower" | "upper" | "pack";
 
@@ -85,8 +86,8 @@ async function hostProblem(): Promise<string | undefined> {
 /** The image's timestamps: the option, else the Portage snapshot's commit time, else 0. */
 function sourceDateEpoch(context: BuildContext): number {
   if (context.options.sourceDateEpoch !== undefined) return context.options.sourceDateEpoch;
-  const environment = process.env["SOURCE_DATE_EPOCH"];
-  if (environment !== undefined && /^\d+$/.test(environment)) return Number(environment);
+  const environment = sourceDateEpochOf();
+  if (environment !== undefined) return environment;
   // Gentoo's timestamp.commit: "<commit> <unix time> <utc offset>"; without one, 0.
   const read = readInputText(join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit"), { within: context.layout.lower });
   const seconds = read.ok ? Number(read.text.trim().split(/\s+/)[1]) : 0;

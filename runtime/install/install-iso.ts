@@ -6,6 +6,7 @@ import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
 import { InstallProblem } from "./install-problem.js";
 import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
 import type { SystemImage } from "./system-image.js";
+import { sourceDateEpochForTools } from "../source-date-epoch.js";
 
 export interface IsoRequest {
   readonly image: SystemImage;
@@ -70,7 +71,7 @@ export async function installToIso(request: IsoRequest): Promise<{ readonly outp
     await run(
       "xorriso",
       ["-as", "mkisofs", "-o", temporary, "-V", request.label ?? "GENPACK", "-R", "-J", "-joliet-long", "-graft-points", ...boot, "--protective-msdos-label", ...grafts],
-      { captureOnly: true, ...(request.signal === undefined ? {} : { signal: request.signal }) },
+      { captureOnly: true, env: sourceDateEpochForTools(), ...(request.signal === undefined ? {} : { signal: request.signal }) },
     );
     renameSync(temporary, output);
     return { output, size: statSync(output).size, bios: bios && loaders.bios !== undefined };

@@ -193,6 +193,13 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
     expect(execFileSync("sfdisk", ["-l", iso], { encoding: "utf8" })).toMatch(/EFI System/);
   }, 120_000);
 
+  it.each([[""], ["yesterday"]])("makes an ISO when SOURCE_DATE_EPOCH is %j, which gp ignores as the specification says and xorriso would refuse", async (epoch) => {
+    const iso = join(work, "epoch.iso");
+    const result = await runGp(["install", image, "--iso", iso, "--json"], { cwd: work, env: { SOURCE_DATE_EPOCH: epoch } });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ ok: true });
+  }, 120_000);
+
   it("makes a ZIP of the boot partition's files, with the EFI loader", async () => {
     const zip = join(work, "out.zip");
     const result = await runGp(["install", image, "--zip", zip], { cwd: work });
