@@ -180,25 +180,25 @@ describe("a blueprint built by gp boots, takes system.ini, persists, updates and
 
   async function transientDiskSteps(): Promise<void> {
     const transient = join(work, "transient.raw");
-    await install(firstImage, transient, "--system-ini", "system.ini");
-    const first = await boot({ disk: transient }, "transient-1");
+    await timed("transient disk: gp install --disk (no data partition; beside the others)", () => install(firstImage, transient, "--system-ini", "system.ini"));
+    const first = await timed("transient disk: boot 1 to the ready line", () => boot({ disk: transient }, "transient-1"));
     expect(first.ready).toMatchObject({ hostname: "e2e-host", upper: "tmpfs" });
     await command(first.session, "echo written-in-the-guest > /root/note");
     await first.session.poweroff();
-    const second = await boot({ disk: transient }, "transient-2");
+    const second = await timed("transient disk: boot 2 to the ready line", () => boot({ disk: transient }, "transient-2"));
     expect((await second.session.run("cat /root/note", COMMAND_MS)).status).not.toBe(0);
     await second.session.poweroff();
   }
 
   it("starts clean at every boot from a disk without a data partition", async () => {
     expect(transientDisk, "started once the first build was done").toBeDefined();
-    await timed("transient disk: install, two boots (beside the others)", () => transientDisk);
+    await transientDisk;
   }, 900_000);
 
   async function secondBuildSteps(): Promise<void> {
     const blueprint = join(project, "bootable.image.ts");
     writeFileSync(blueprint, readFileSync(blueprint, "utf8").replace('version: "1"', 'version: "2"'));
-    const image = await build();
+    const image = await timed("gp compile + gp build (second, version bump; beside the boots)", build);
     secondImage = join(work, "bootable-2.squashfs");
     copyFileSync(image, secondImage);
   }
@@ -208,7 +208,7 @@ describe("a blueprint built by gp boots, takes system.ini, persists, updates and
     otherBoots = otherBootSteps();
     otherBoots.catch(() => {});
     expect(secondBuild, "started once the first build was done").toBeDefined();
-    await timed("gp compile + gp build (second, version bump; beside the boots)", () => secondBuild);
+    await secondBuild;
     await timed("gp install --self-update (guest stopped)", () => updateStoppedDisk(disk, secondImage));
     expect(await bootPartitionListing(disk)).toEqual(expect.arrayContaining(["system.img", "system.old"]));
     const updated = await timed("boot 4 (updated): to the ready line", () => boot({ disk }, "persistent-4"));
