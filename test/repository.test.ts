@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { DSL_VERSION } from "../dsl/brand.js";
@@ -75,5 +75,44 @@ describe("the repository", () => {
     const dsl = readFileSync(join(ROOT, "dist/dsl/index.js"), "utf8");
     const imports = [...dsl.matchAll(/from "([^"]+)"/g)].map((match) => match[1]);
     expect(imports.every((specifier) => specifier?.startsWith("./"))).toBe(true);
+  });
+});
+
+/** Every module specifier a TypeScript source names: static imports, re-exports and import(). */
+function importedSpecifiers(source: string): string[] {
+  const pattern = /(?:^|[\s;])(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)"|(?:^|[\s;])import\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm;
+  return [...source.matchAll(pattern)].map((match) => (match[1] ?? match[2] ?? match[3]) as string);
+}
+
+/** The top folder of the repository a specifier of the file at `from` (repository-relative) leads to, or the package it names. */
+function destination(from: string, specifier: string): string {
+  if (!specifier.startsWith(".")) return specifier;
+  return relative(ROOT, resolve(ROOT, dirname(from), specifier)).split(sep)[0] as string;
+}
+
+/** Each import of a source below `folder` that `allowed` refuses, as "file: specifier". */
+function brokenRules(folder: string, allowed: (destination: string) => boolean): string[] {
+  const files = readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+  return files.flatMap((file) => importedSpecifiers(readFileSync(join(ROOT, file), "utf8")).filter((specifier) => !allowed(destination(file, specifier))).map((specifier) => `${file}: ${specifier}`));
+}
+
+describe("the layers of the source tree", () => {
+  it("keep dsl/ to itself: what blueprints import pulls in nothing else", () => {
+    expect(brokenRules("dsl", (to) => to === "dsl")).toEqual([]);
+  });
+
+  it("keep compiler/ off the machine: it imports neither runtime/ nor cli/", () => {
+    expect(brokenRules("compiler", (to) => to !== "runtime" && to !== "cli")).toEqual([]);
+  });
+
+  it("keep runtime/ below the command line: it never imports cli/", () => {
+    expect(brokenRules("runtime", (to) => to !== "cli")).toEqual([]);
+  });
+
+  it("find every kind of import the rules read", () => {
+    const source = 'import { a } from "../x.js";\nimport type { B } from "./b.js";\nexport { c } from "../../c.js";\nimport "./side.js";\nconst d = await import("../d.js");\nexport * from "./e.js";\n';
+    expect(importedSpecifiers(source)).toEqual(["../x.js", "./b.js", "../../c.js", "./side.js", "../d.js", "./e.js"]);
   });
 });
