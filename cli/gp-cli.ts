@@ -2,6 +2,7 @@ import { Cli, Command, UsageError, type BaseContext, type CommandClass } from "c
 import { closestName } from "../compiler/catalog-check/closest-name.js";
 import { declarationOf, missingPart, wantsHelp } from "./command-declaration.js";
 import { useColor } from "./terminal.js";
+import { withValueNames } from "./value-names.js";
 
 /** A usage error about one command, printed with that command's usage line. */
 class CommandLineProblem extends UsageError {
@@ -37,6 +38,10 @@ class TextCommand extends Command {
  * COMMAND` does too. Problems with the command line go to stderr, as every other problem does.
  */
 export class GpCli extends Cli {
+  override usage(...args: Parameters<Cli["usage"]>): string {
+    return withValueNames(super.usage(...args));
+  }
+
   #paths(): { readonly path: readonly string[]; readonly commandClass: CommandClass }[] {
     return [...this.registrations.keys()].flatMap((commandClass) => (commandClass.paths ?? []).filter((path) => path.length > 0).map((path) => ({ path, commandClass: commandClass as CommandClass })));
   }
