@@ -1,4 +1,4 @@
-import type { Position } from "./diagnostics.js";
+import type { Position } from "../errors/diagnostics.js";
 
 export type DecodeResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string; readonly position: Position };
 

@@ -1,15 +1,15 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { codes, type CodeEntry } from "./codes.js";
-import { error, hasErrors, warning, type Diagnostic, type Location } from "./diagnostics.js";
-import { describeKind, readInputFile } from "./input-file.js";
+import { codes, type CodeEntry } from "../errors/codes.js";
+import { error, hasErrors, warning, type Diagnostic, type Location } from "../errors/diagnostics.js";
+import { describeKind, readInputFile } from "../host/input-file.js";
 import { printJson5 } from "./json5-printer.js";
 import { siteOf, type LayerLocator } from "./layers.js";
 import type { FileRequest, LoweredArtifact } from "./lower.js";
 import type { Sourced } from "./merge-layers.js";
-import { isInside } from "./path-inside.js";
+import { isInside } from "../host/path-inside.js";
 import { buildScriptProblem } from "./validate/checks.js";
-import { quote } from "./quote.js";
+import { quote } from "../errors/quote.js";
 
 /** One entry of the artifact directory. Modes are permission bits only. */
 export type ArtifactEntry =

@@ -1,6 +1,6 @@
 import type { Arch } from "../dsl/index.js";
-import { archKeyApplies } from "./arch-blocks.js";
-import type { Location } from "./diagnostics.js";
+import { archKeyApplies } from "../genpack/arch-blocks.js";
+import type { Location } from "../errors/diagnostics.js";
 import { fields, type FieldInfo, type FieldName } from "./fields.js";
 import type { LayerLocator } from "./layers.js";
 import { blocksOf, entriesOf, itemsOf, replacedEntriesOf, replacedOf, scalarOf, type MergedBlock, type Origin, type Sourced } from "./merge-layers.js";

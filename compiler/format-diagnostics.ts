@@ -1,8 +1,8 @@
 import { relative } from "node:path";
-import { formatValuePath, type Diagnostic } from "./diagnostics.js";
+import { formatValuePath, type Diagnostic } from "../errors/diagnostics.js";
 import { codeFrame, SourceLines } from "./frame.js";
-import { readInputFile } from "./input-file.js";
-import { outwardLink } from "./path-inside.js";
+import { readInputFile } from "../host/input-file.js";
+import { outwardLink } from "../host/path-inside.js";
 
 /** How diagnostics are printed for people. */
 export interface FormatOptions {

@@ -1,4 +1,4 @@
-import type { Position } from "./diagnostics.js";
+import type { Position } from "../errors/diagnostics.js";
 
 /** How much source a frame shows around the problem line. */
 const CONTEXT_LINES = 2;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { codes } from "./codes.js";
-import { error, type Diagnostic } from "./diagnostics.js";
+import { codes } from "../errors/codes.js";
+import { error, type Diagnostic } from "../errors/diagnostics.js";
 import { PACKAGE_ROOT } from "./package-root.js";
 import { PROFILE_PACKAGES, profileFolder, profilePackageName } from "./profile-packages.js";
 

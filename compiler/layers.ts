@@ -1,7 +1,7 @@
 import { BRAND_FORMAT, DSL_VERSION, IMAGE_BRAND, PROFILE_BRAND, brandOf, type BrandInfo } from "../dsl/brand.js";
 import { callSiteOf } from "../dsl/call-site.js";
-import { codes } from "./codes.js";
-import { error, warning, type Diagnostic, type Location, type ValuePath } from "./diagnostics.js";
+import { codes } from "../errors/codes.js";
+import { error, warning, type Diagnostic, type Location, type ValuePath } from "../errors/diagnostics.js";
 import type { EvaluatedModule } from "./evaluate.js";
 import { SourceLocator } from "./source-locator.js";
 import { firstFrame, type StackFrame } from "./stack.js";

@@ -1,4 +1,4 @@
-import type { ValuePath } from "./diagnostics.js";
+import type { ValuePath } from "../errors/diagnostics.js";
 import { fieldNames, fields, type FieldInfo, type FieldName } from "./fields.js";
 import type { Layer } from "./layers.js";
 

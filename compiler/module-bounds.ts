@@ -1,8 +1,8 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { readInputText } from "./input-file.js";
+import { readInputText } from "../host/input-file.js";
 import { PACKAGE_ROOT } from "./package-root.js";
-import { isInside } from "./path-inside.js";
+import { isInside } from "../host/path-inside.js";
 
 /**
  * The project a blueprint belongs to: the folder of the nearest package.json above it, or of the

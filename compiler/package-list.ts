@@ -1,4 +1,4 @@
-import type { UniqueValues } from "./genpack/unique-values.js";
+import type { UniqueValues } from "../genpack/unique-values.js";
 import type { Sourced } from "./merge-layers.js";
 
 /** One entry of a `packages` list: an atom to add, or an atom to remove. */

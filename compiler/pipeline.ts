@@ -1,11 +1,11 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CatalogNames } from "./catalog-check/catalog-names.js";
-import { codes } from "./codes.js";
-import { error, hasErrors, type Diagnostic } from "./diagnostics.js";
+import { codes } from "../errors/codes.js";
+import { error, hasErrors, type Diagnostic } from "../errors/diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
 import { evaluate, evaluateAll, type EvaluateOptions, type EvaluateResult } from "./evaluate.js";
 import { generatedHeader } from "./generated-header.js";
-import { readInputFile } from "./input-file.js";
+import { readInputFile } from "../host/input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
 import { lower } from "./lower.js";

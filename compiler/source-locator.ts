@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type * as TS from "typescript";
-import type { Location, Position, ValuePath } from "./diagnostics.js";
+import type { Location, Position, ValuePath } from "../errors/diagnostics.js";
 import type { StackFrame } from "./stack.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";
 

@@ -1,5 +1,5 @@
-import { codes } from "./codes.js";
-import { error, type Diagnostic, type Position } from "./diagnostics.js";
+import { codes } from "../errors/codes.js";
+import { error, type Diagnostic, type Position } from "../errors/diagnostics.js";
 
 /**
  * How deep brackets may nest in a blueprint's source: `(`, `[`, `{` and a template's `${`.

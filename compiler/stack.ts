@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Position } from "./diagnostics.js";
+import type { Position } from "../errors/diagnostics.js";
 
 /** One frame of an engine stack trace that names a file. */
 export interface StackFrame extends Position {

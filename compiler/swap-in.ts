@@ -1,6 +1,6 @@
 import { renameSync } from "node:fs";
 import { join } from "node:path";
-import { entryExists } from "./entry-exists.js";
+import { entryExists } from "../host/entry-exists.js";
 
 
 /**

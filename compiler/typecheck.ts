@@ -1,9 +1,9 @@
 import { realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type * as TS from "typescript";
-import { codes } from "./codes.js";
+import { codes } from "../errors/codes.js";
 import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
-import { error, type Diagnostic, type Location, type RelatedLocation } from "./diagnostics.js";
+import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
 import { lentTypes } from "./lend-packages.js";
 import { sourceNestingProblem } from "./source-nesting.js";
 import { loadTypeScript, type TypeScript } from "./typescript.js";

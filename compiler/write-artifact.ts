@@ -15,12 +15,12 @@ import {
   type Stats,
 } from "node:fs";
 import { dirname, join, parse, relative } from "node:path";
-import { codes } from "./codes.js";
-import { error, type Diagnostic } from "./diagnostics.js";
+import { codes } from "../errors/codes.js";
+import { error, type Diagnostic } from "../errors/diagnostics.js";
 import { ARTIFACT_TOP_LEVEL, type Artifact, type ArtifactEntry } from "./emit.js";
-import { describeKind, readInputFile, readInputText } from "./input-file.js";
-import { isInside, realLocation } from "./path-inside.js";
-import { acquirePidLock, isRunning, releasePidLock, type PidLock } from "./pid-lock.js";
+import { describeKind, readInputFile, readInputText } from "../host/input-file.js";
+import { isInside, realLocation } from "../host/path-inside.js";
+import { acquirePidLock, isRunning, releasePidLock, type PidLock } from "../host/pid-lock.js";
 
 /** Lists what gp wrote in an artifact directory, so a later compile knows what it may replace. */
 export const MANIFEST_NAME = ".gp-artifact.json";

@@ -17,7 +17,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** What `npm run build` reads: the sources tsc compiles and bundles, their configs, the dependencies. */
-const INPUT_FOLDERS = ["dsl", "compiler", "runtime", "cli", "profiles"];
+const INPUT_FOLDERS = ["dsl", "errors", "host", "portage", "genpack", "compiler", "runtime", "cli", "profiles"];
 const INPUT_FILES = ["package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs"];
 /** Built output inside the input folders (the profiles' index.js and index.d.ts), and tests, which the build does not read. */
 const NOT_INPUTS = /(?:^profiles\/[^/]+\/index\.(?:js|d\.ts)$|\/test\/|\/node_modules\/)/;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -40,7 +40,7 @@ describe("the repository", () => {
   it("builds for npm test only when a source changed since the last build", async () => {
     // A copy of what the build reads, and of a build's outputs with its stamp.
     const copy = temporaryDirectory();
-    for (const path of ["dsl", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs"]) {
+    for (const path of ["dsl", "errors", "host", "portage", "genpack", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs"]) {
       mkdirSync(join(copy, path, ".."), { recursive: true });
       cpSync(join(ROOT, path), join(copy, path), { recursive: true, filter: (source) => !source.includes("node_modules") });
     }
@@ -56,7 +56,7 @@ describe("the repository", () => {
     // Built output and tests beside the sources are not what the build reads.
     appendFileSync(join(copy, "profiles/paravirt/index.js"), "\n");
     expect((await check()).code).toBe(0);
-    appendFileSync(join(copy, "compiler/codes.ts"), "\n");
+    appendFileSync(join(copy, "errors/codes.ts"), "\n");
     expect(await check()).toEqual({ code: 1, said: "building gp: the sources changed since dist/ was built\n" });
     await stamp();
     expect((await check()).code).toBe(0);
@@ -98,17 +98,30 @@ function brokenRules(folder: string, allowed: (destination: string) => boolean):
   return files.flatMap((file) => importedSpecifiers(readFileSync(join(ROOT, file), "utf8")).filter((specifier) => !allowed(destination(file, specifier))).map((specifier) => `${file}: ${specifier}`));
 }
 
+/**
+ * The floors of the source tree, lowest first: a folder imports only itself and the floors below
+ * it, so shared knowledge (Portage, genpack's semantics, the error register) never reaches up.
+ */
+const FLOORS = ["dsl", "errors", "host", "portage", "genpack", "compiler", "runtime", "cli"] as const;
+
 describe("the layers of the source tree", () => {
   it("keep dsl/ to itself: what blueprints import pulls in nothing else", () => {
     expect(brokenRules("dsl", (to) => to === "dsl")).toEqual([]);
   });
 
-  it("keep compiler/ off the machine: it imports neither runtime/ nor cli/", () => {
-    expect(brokenRules("compiler", (to) => to !== "runtime" && to !== "cli")).toEqual([]);
+  it.each(FLOORS.slice(1).map((folder, index) => [folder, FLOORS.slice(0, index + 2)] as const))("keep %s/ on its floor: it imports only %j and packages", (folder, allowed) => {
+    expect(brokenRules(folder, (to) => !FLOORS.includes(to as (typeof FLOORS)[number]) || (allowed as readonly string[]).includes(to))).toEqual([]);
   });
 
-  it("keep runtime/ below the command line: it never imports cli/", () => {
-    expect(brokenRules("runtime", (to) => to !== "cli")).toEqual([]);
+  it("keep the test tree a mirror of the source tree: a unit's tests sit at its folder's path", () => {
+    // Tests of the whole (integration/, golden/), of the fixtures themselves and of the test
+    // helpers have no source folder of their own.
+    const across = new Set(["fixtures", "helpers", "integration", "golden"]);
+    const folders = readdirSync(join(ROOT, "test"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".test.ts"))
+      .map((entry) => relative(join(ROOT, "test"), entry.parentPath))
+      .filter((folder) => folder !== "" && !across.has(folder.split(sep)[0] as string));
+    expect([...new Set(folders)].filter((folder) => !existsSync(join(ROOT, folder))).sort()).toEqual([]);
   });
 
   it("find every kind of import the rules read", () => {

@@ -32,7 +32,7 @@ export class CatalogCommand extends BaseCommand {
   async run(): Promise<number> {
     const { existsSync, renameSync, writeFileSync, rmSync, openSync, readSync, closeSync } = await import("node:fs");
     const { CATALOG_HEADER, readCatalog, catalogDeclarations } = await import("../../compiler/catalog/index.js");
-    const { hasErrors } = await import("../../compiler/diagnostics.js");
+    const { hasErrors } = await import("../../errors/diagnostics.js");
     const started = performance.now();
     const cwd = process.cwd();
     const output = resolve(cwd, this.output);

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { acquirePidLock, releasePidLock } from "../../compiler/pid-lock.js";
+import { acquirePidLock, releasePidLock } from "../../host/pid-lock.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";

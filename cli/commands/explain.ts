@@ -10,7 +10,7 @@ import { supportedArches } from "../../compiler/rules/supported-arches.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
-import { quote, quoteList } from "../../compiler/quote.js";
+import { quote, quoteList } from "../../errors/quote.js";
 
 /** The arch of the machine gp runs on, in genpack's names. */
 function hostArch(): Arch | undefined {

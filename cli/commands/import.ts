@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { importToFile } from "../../compiler/genpack/import-to-file.js";
+import { importToFile } from "../../compiler/artifact/import-to-file.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";

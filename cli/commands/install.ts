@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { Command } from "clipanion";
-import { readInputFile } from "../../compiler/input-file.js";
+import { readInputFile } from "../../host/input-file.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { readWrittenSize } from "../../runtime/written-size.js";
 import { commandReporter, interruptOnSignals } from "../build-options.js";

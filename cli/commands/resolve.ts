@@ -1,9 +1,9 @@
 import { Command, UsageError } from "clipanion";
 import type { Arch } from "../../dsl/index.js";
 import { ARCHES } from "../../dsl/index.js";
-import { resolutionToJson, resolveTarget, toJson } from "../../compiler/genpack/resolve-target.js";
-import type { Resolution } from "../../compiler/genpack/resolve.js";
-import type { PlainValue } from "../../compiler/json5/syntax.js";
+import { resolutionToJson, resolveTarget, toJson } from "../../compiler/artifact/resolve-target.js";
+import type { Resolution } from "../../genpack/resolve.js";
+import type { PlainValue } from "../../genpack/json5/syntax.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";

@@ -1,7 +1,7 @@
-import { splitAtom, splitVersion } from "../portage/atom.js";
+import { splitAtom, splitVersion } from "../../portage/atom.js";
 import type { CatalogNames } from "./catalog-names.js";
 import { closestName, didYouMean } from "./closest-name.js";
-import { excerpt, quote } from "../quote.js";
+import { excerpt, quote } from "../../errors/quote.js";
 
 /** What an atom of a blueprint names, looked up in a catalog. */
 export type AtomLookup =

@@ -1,12 +1,12 @@
-import { codes } from "../codes.js";
-import type { ValuePath } from "../diagnostics.js";
+import { codes } from "../../errors/codes.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
 import { fields, type FieldName } from "../fields.js";
 import { isPackage, isRecord } from "../validate/checks.js";
 import { IssueSink, type Issue } from "../validate/issues.js";
 import { CatalogIndex } from "./catalog-index.js";
 import type { CatalogNames } from "./catalog-names.js";
 import { closestName, didYouMean } from "./closest-name.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 export interface CatalogCheckOptions {
   /**

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
-import { locateInDocument } from "../genpack/locate.js";
-import { fromSyntax } from "../genpack/python.js";
-import type { ArtifactSource } from "../genpack/read-artifact.js";
-import { toJson } from "../genpack/resolve-target.js";
+import type { Diagnostic } from "../../errors/diagnostics.js";
+import { locateInDocument } from "../artifact/locate.js";
+import { fromSyntax } from "../../genpack/python.js";
+import type { ArtifactSource } from "../artifact/read-artifact.js";
+import { toJson } from "../artifact/resolve-target.js";
 import type { CatalogNames } from "./catalog-names.js";
 import { checkAgainstCatalog } from "./check-against-catalog.js";
 

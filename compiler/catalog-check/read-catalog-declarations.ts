@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import type * as TS from "typescript";
-import { lineStartsOf, positionAt } from "../catalog/line-problem.js";
-import { codes } from "../codes.js";
-import { error, type Diagnostic } from "../diagnostics.js";
-import { readInputText } from "../input-file.js";
+import { lineStartsOf, positionAt } from "../../portage/repository/line-problem.js";
+import { codes } from "../../errors/codes.js";
+import { error, type Diagnostic } from "../../errors/diagnostics.js";
+import { readInputText } from "../../host/input-file.js";
 import { loadTypeScript, type TypeScript } from "../typescript.js";
 import type { CatalogNames } from "./catalog-names.js";
 

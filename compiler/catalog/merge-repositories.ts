@@ -1,7 +1,7 @@
-import { compareParsedVersions, parseVersion, type Version } from "../portage/version.js";
+import { compareParsedVersions, parseVersion, type Version } from "../../portage/version.js";
 import type { CatalogData, CatalogPackage, CatalogProfile } from "./catalog-data.js";
 import type { PackageContents, RepositoryContents } from "./repository-contents.js";
-import type { VersionMetadata } from "./version-metadata.js";
+import type { VersionMetadata } from "../../portage/repository/version-metadata.js";
 
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 

@@ -1,5 +1,5 @@
 import type { CatalogProfile } from "./catalog-data.js";
-import type { LineProblem } from "./line-problem.js";
+import type { LineProblem } from "../../portage/repository/line-problem.js";
 
 /**
  * profiles/profiles.desc: one `arch path stability` line a profile, as `eselect profile list`

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../../errors/diagnostics.js";
 import type { CatalogData } from "./catalog-data.js";
 import { mergeRepositories } from "./merge-repositories.js";
 import { readRepository } from "./read-repository.js";

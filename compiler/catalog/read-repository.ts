@@ -1,18 +1,18 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { codes } from "../codes.js";
-import { error, warning, type Diagnostic, type Location } from "../diagnostics.js";
-import { parseVersion, withoutRevision } from "../portage/version.js";
+import { codes } from "../../errors/codes.js";
+import { error, warning, type Diagnostic, type Location } from "../../errors/diagnostics.js";
+import { parseVersion, withoutRevision } from "../../portage/version.js";
 import type { RepositorySummary } from "./catalog-data.js";
-import { describedNames, parseDescriptionLines, parseUseLocalDesc } from "./description-files.js";
-import { parseEbuildAssignments, type CatalogVariable } from "./ebuild-assignments.js";
-import type { LineProblem } from "./line-problem.js";
-import { parseMd5CacheEntry } from "./md5-cache-entry.js";
-import { parseMetadataXmlFlags } from "./metadata-xml-flags.js";
+import { describedNames, parseDescriptionLines, parseUseLocalDesc } from "../../portage/repository/description-files.js";
+import { parseEbuildAssignments, type CatalogVariable } from "../../portage/repository/ebuild-assignments.js";
+import type { LineProblem } from "../../portage/repository/line-problem.js";
+import { parseMd5CacheEntry } from "../../portage/repository/md5-cache-entry.js";
+import { parseMetadataXmlFlags } from "../../portage/repository/metadata-xml-flags.js";
 import { parseProfilesDesc } from "./profiles-desc.js";
 import type { PackageContents, RepositoryContents } from "./repository-contents.js";
-import { statedRepositoryName } from "./repository-name.js";
-import { versionMetadataOf, type RejectedToken, type VersionMetadata } from "./version-metadata.js";
+import { statedRepositoryName } from "../../portage/repository/repository-name.js";
+import { versionMetadataOf, type RejectedToken, type VersionMetadata } from "../../portage/repository/version-metadata.js";
 
 /** Top-level directories of a repository that are never categories. */
 const NOT_CATEGORIES = new Set(["eclass", "licenses", "metadata", "profiles", "scripts"]);

@@ -1,5 +1,5 @@
 import type { CatalogProfile, RepositorySummary } from "./catalog-data.js";
-import type { VersionMetadata } from "./version-metadata.js";
+import type { VersionMetadata } from "../../portage/repository/version-metadata.js";
 
 /** One package of one repository, before repositories are merged. */
 export interface PackageContents {

@@ -1,8 +1,8 @@
 import { brandOf, PACKAGE_BRAND } from "../../dsl/brand.js";
 import type { PackageSpec } from "../../dsl/package.js";
-import { codes } from "../codes.js";
-import { error, type Diagnostic, type Location, type ValuePath } from "../diagnostics.js";
-import { excerpt } from "../quote.js";
+import { codes } from "../../errors/codes.js";
+import { error, type Diagnostic, type Location, type ValuePath } from "../../errors/diagnostics.js";
+import { excerpt } from "../../errors/quote.js";
 import { compatible, incompatible, siteOf, type Layer, type LayerLocator } from "../layers.js";
 import type { StackFrame } from "../stack.js";
 

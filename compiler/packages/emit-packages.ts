@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PackageSpec } from "../../dsl/package.js";
-import { codes } from "../codes.js";
-import { error, warning, type Diagnostic, type Location } from "../diagnostics.js";
+import { codes } from "../../errors/codes.js";
+import { error, warning, type Diagnostic, type Location } from "../../errors/diagnostics.js";
 import { locationOf, withParents, type Artifact, type ArtifactEntry } from "../emit.js";
 import type { LayerLocator } from "../layers.js";
 import type { FileRequest } from "../lower.js";
@@ -11,7 +11,7 @@ import { renderMetadataXml } from "./metadata-xml.js";
 import { INIT_MODULES_DIR, packageDirectory } from "./package-paths.js";
 import { renderEbuild, type InstallStep } from "./render-ebuild.js";
 import { sourceName } from "./validate-package.js";
-import { excerpt, quote } from "../quote.js";
+import { excerpt, quote } from "../../errors/quote.js";
 
 /** The repository name genpack gives the artifact's overlay in repos.conf. */
 export const LOCAL_OVERLAY_NAME = "genpack-local-overlay";

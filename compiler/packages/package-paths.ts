@@ -1,8 +1,8 @@
 import type { Arch } from "../../dsl/arch.js";
 import type { PackageSpec } from "../../dsl/package.js";
-import type { ValuePath } from "../diagnostics.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
 import { longComponentProblem } from "../validate/checks.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** Portage's name of each arch genpack builds for. */
 export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };

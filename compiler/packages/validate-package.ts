@@ -1,15 +1,15 @@
 import type { PackageSpec } from "../../dsl/package.js";
-import { codes } from "../codes.js";
-import type { ValuePath } from "../diagnostics.js";
-import { checkCategoryName, checkPackageName, checkSlotValue, checkVersion, splitVersion } from "../portage/atom.js";
-import { isUseFlagName, scanDependencies, scanLicense, type DependencyScan } from "../portage/dependency.js";
+import { codes } from "../../errors/codes.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
+import { checkCategoryName, checkPackageName, checkSlotValue, checkVersion, splitVersion } from "../../portage/atom.js";
+import { isUseFlagName, scanDependencies, scanLicense, type DependencyScan } from "../../portage/dependency.js";
 import * as check from "../validate/checks.js";
 import type { Check, IssueSink } from "../validate/issues.js";
 import { checkNesting } from "../validate/nesting.js";
 import { isPackageValue } from "./collect-packages.js";
 import { PORTAGE_ARCH_NAMES, unitNameProblem } from "./package-paths.js";
 import { shellSyntaxError } from "./shell-syntax.js";
-import { excerpt, quote, quoteList } from "../quote.js";
+import { excerpt, quote, quoteList } from "../../errors/quote.js";
 
 /** What validation needs to know beyond the package itself. */
 export interface PackageContext {

@@ -1,7 +1,7 @@
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, entriesOf, itemsOf, NESTED_KEY_SEPARATOR, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 function userNames(block: MergedBlock): string[] {
   return itemsOf(block, "users").map((item) => (typeof item.value === "string" ? item.value : (item.value as { name: string }).name));

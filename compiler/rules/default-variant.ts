@@ -1,7 +1,7 @@
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, scalarOf } from "../merge-layers.js";
 import type { Rule } from "./finding.js";
-import { quote, quoteList } from "../quote.js";
+import { quote, quoteList } from "../../errors/quote.js";
 
 /** `defaultVariant` must name a variant, or genpack refuses to build. */
 export const defaultVariantExists: Rule = (merged) => {

@@ -1,10 +1,10 @@
 import type { Arch } from "../../dsl/index.js";
-import { archesByBlocks, archKeyApplies } from "../arch-blocks.js";
-import { codes } from "../codes.js";
+import { archesByBlocks, archKeyApplies } from "../../genpack/arch-blocks.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, itemsOf, type MergedBlock, type Sourced } from "../merge-layers.js";
-import { UniqueValues } from "../genpack/unique-values.js";
+import { UniqueValues } from "../../genpack/unique-values.js";
 import { applyPackageOperations, packageOperations, type PackageOperation } from "../package-list.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 import type { Rule } from "./finding.js";
 
 /** A block's own arch blocks that apply to `arch`, in the order written. */

@@ -1,7 +1,7 @@
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, entriesOf, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
-import { excerpt, quote, quoteList } from "../quote.js";
+import { excerpt, quote, quoteList } from "../../errors/quote.js";
 
 /** Blocks where `env` may appear: the top level, arch blocks, variants and their arch blocks. */
 function allBlocks(merged: MergedBlock): MergedBlock[] {

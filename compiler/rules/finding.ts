@@ -1,4 +1,4 @@
-import type { CodeEntry } from "../codes.js";
+import type { CodeEntry } from "../../errors/codes.js";
 import type { Origin } from "../merge-layers.js";
 
 /**

@@ -1,7 +1,7 @@
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, itemsOf, scalarOf, type MergedBlock, type Sourced } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 /**
  * Settings genpack's documentation promises but its code does not apply (genpack-builder notes

@@ -1,7 +1,7 @@
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, replacedOf, scalarOf, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 function conflicts(block: MergedBlock, where: string): Finding[] {
   const chosen = scalarOf(block, "profile");

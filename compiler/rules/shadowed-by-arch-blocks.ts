@@ -1,8 +1,8 @@
-import { codes } from "../codes.js";
-import { formatValuePath } from "../diagnostics.js";
+import { codes } from "../../errors/codes.js";
+import { formatValuePath } from "../../errors/diagnostics.js";
 import { blocksOf, entriesOf, type MergedBlock } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 const PER_KEY_FIELDS = ["use", "acceptKeywords", "license", "env"] as const;
 

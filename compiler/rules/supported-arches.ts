@@ -1,8 +1,8 @@
 import { ARCHES, PORTAGE_PROFILE_ARCHES, type Arch, type PortageProfile } from "../../dsl/index.js";
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, firstOriginOf, itemsOf, scalarOf, type MergedBlock, type Origin } from "../merge-layers.js";
 import type { Finding, Rule } from "./finding.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** One reason an image exists for fewer arches: a layer's `arches`, or its Portage profile. */
 export interface ArchLimit {

@@ -1,6 +1,6 @@
-import { codes } from "../codes.js";
+import { codes } from "../../errors/codes.js";
 import { blocksOf, itemsOf, type MergedBlock, type Origin, type Sourced } from "../merge-layers.js";
-import { quote } from "../quote.js";
+import { quote } from "../../errors/quote.js";
 import type { Finding, Rule } from "./finding.js";
 
 /** A user or group as a build creates it: its name, its id and primary group if set, and where it is defined. */

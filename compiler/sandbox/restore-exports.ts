@@ -1,6 +1,6 @@
 import { IMAGE_BRAND, PACKAGE_BRAND, PROFILE_BRAND } from "../../dsl/brand.js";
 import { CALL_SITE } from "../../dsl/call-site.js";
-import type { ValuePath } from "../diagnostics.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
 import type { ContainerRef, PlainExports } from "./messages.js";
 
 /** Marks a placeholder that stands for a value the blueprint made which is not data. */

@@ -1,10 +1,10 @@
 import { brandOf, PACKAGE_BRAND } from "../../dsl/brand.js";
 import { ARCHES, COMPRESSIONS, PORTAGE_PROFILES } from "../../dsl/index.js";
-import { codes, type CodeEntry } from "../codes.js";
-import type { ValuePath } from "../diagnostics.js";
-import { checkAtom, checkPackageDirectory } from "../portage/atom.js";
-import { quote, quoteList, quoteName } from "../quote.js";
-import { checkUseString, isKeyword, isLicenseToken, isUseExpandName, isUseFlag } from "../portage/use-flags.js";
+import { codes, type CodeEntry } from "../../errors/codes.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
+import { checkAtom, checkPackageDirectory } from "../../portage/atom.js";
+import { quote, quoteList, quoteName } from "../../errors/quote.js";
+import { checkUseString, isKeyword, isLicenseToken, isUseExpandName, isUseFlag } from "../../portage/use-flags.js";
 import type { Check, IssueSink } from "./issues.js";
 
 /** How a value reads in a message: "a number", "an array", "null". */

@@ -1,5 +1,5 @@
-import type { CodeEntry } from "../codes.js";
-import type { ValuePath } from "../diagnostics.js";
+import type { CodeEntry } from "../../errors/codes.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
 
 /**
  * A problem found in one spec, before it has a source location: the path inside the spec and

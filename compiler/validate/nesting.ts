@@ -1,6 +1,6 @@
 import { brandOf, IMAGE_BRAND, PACKAGE_BRAND, PROFILE_BRAND } from "../../dsl/brand.js";
-import { codes } from "../codes.js";
-import type { ValuePath } from "../diagnostics.js";
+import { codes } from "../../errors/codes.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
 import type { IssueSink } from "./issues.js";
 
 /**

@@ -1,10 +1,10 @@
-import { codes } from "../codes.js";
-import type { ValuePath } from "../diagnostics.js";
+import { codes } from "../../errors/codes.js";
+import type { ValuePath } from "../../errors/diagnostics.js";
 import { fieldByGenpackKey, fields, fieldsAt, imageOnlyFields, type FieldName, type Level } from "../fields.js";
 import { archKey, describe, isRecord, suggestion, variantName } from "./checks.js";
 import type { IssueSink } from "./issues.js";
 import { checkNesting } from "./nesting.js";
-import { quoteName } from "../quote.js";
+import { quoteName } from "../../errors/quote.js";
 
 /** What a level is called in messages. */
 function levelName(level: Level, kind: "image" | "profile"): string {

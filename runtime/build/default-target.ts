@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { codes } from "../../compiler/codes.js";
-import { error, type Diagnostic } from "../../compiler/diagnostics.js";
+import { codes } from "../../errors/codes.js";
+import { error, type Diagnostic } from "../../errors/diagnostics.js";
 
 /** A blueprint's file name, as gp init and gp import write them: `<name>.image.ts`. */
 const BLUEPRINT = /\.image\.(?:[cm]?ts|[cm]?js)$/;

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { readInputText } from "../../compiler/input-file.js";
+import { readInputText } from "../../host/input-file.js";
 import type { PhaseInputs } from "./phase-key.js";
 
 /**

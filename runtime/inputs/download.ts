@@ -6,7 +6,7 @@ import { DownloadCache, type UrlRecord } from "./download-cache.js";
 import { ChecksumMismatchError, DownloadAbortedError, DownloadError, InputError, MalformedInputError, OfflineError } from "./errors.js";
 import { withFileLock } from "./file-lock.js";
 import { isHexDigest } from "./hash.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** Network behaviour shared by every download of a build. */
 export interface DownloadTuning {

@@ -1,6 +1,6 @@
 import { open, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { readInputText } from "../../compiler/input-file.js";
+import { readInputText } from "../../host/input-file.js";
 import { InputError } from "./errors.js";
 import { setTimeout as sleep } from "node:timers/promises";
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { MalformedInputError } from "./errors.js";
 import { describeFetch, fetchInput, shortDigest, type InputFetchContext } from "./fetch-context.js";
 import type { OverlayLockEntry } from "./lockfile.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** Where genpack-overlay comes from: a GitHub repository and branch, and the hosts serving them. */
 export interface OverlaySource {

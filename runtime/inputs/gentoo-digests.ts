@@ -1,5 +1,5 @@
 import { MalformedInputError } from "./errors.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /**
  * A Gentoo release DIGESTS file, as published beside every stage3 tarball: sections headed

@@ -1,5 +1,5 @@
 import { lstat, stat } from "node:fs/promises";
-import { readInputText } from "../../compiler/input-file.js";
+import { readInputText } from "../../host/input-file.js";
 import { basename, dirname, join } from "node:path";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { writeFileAtomic } from "./atomic-write.js";

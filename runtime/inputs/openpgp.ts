@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MalformedInputError, SignatureError } from "./errors.js";
-import { readInputFile } from "../../compiler/input-file.js";
+import { readInputFile } from "../../host/input-file.js";
 
 const SIGNED_MESSAGE = "-----BEGIN PGP SIGNED MESSAGE-----";
 const SIGNATURE = "-----BEGIN PGP SIGNATURE-----";

@@ -31,8 +31,8 @@ import {
 import { OpenPgpVerifier } from "./openpgp.js";
 import { classifySnapshotUrl, fetchLockedPortage, resolvePortageSnapshot, type ResolvedPortage } from "./portage-snapshot.js";
 import { DEFAULT_GENTOO_MIRROR, DEFAULT_STAGE3_FLAVOUR, fetchLockedStage3, latestStage3Url, resolveStage3, type ResolvedStage3 } from "./stage3.js";
-import { inspectInputFile } from "../../compiler/input-file.js";
-import { quote } from "../../compiler/quote.js";
+import { inspectInputFile } from "../../host/input-file.js";
+import { quote } from "../../errors/quote.js";
 
 /** The three inputs of a build. */
 export type InputName = "stage3" | "portage" | "overlay";

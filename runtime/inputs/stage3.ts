@@ -6,7 +6,7 @@ import { describeFetch, fetchInput, fetchOptionalInput, shortDigest, type InputF
 import { digestOf, parseGentooDigests } from "./gentoo-digests.js";
 import type { Stage3LockEntry, Stage3Verification } from "./lockfile.js";
 import { readClearSigned } from "./openpgp.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** Where Gentoo's release files are fetched from unless a mirror is configured. */
 export const DEFAULT_GENTOO_MIRROR = "https://distfiles.gentoo.org/";

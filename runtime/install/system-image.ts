@@ -5,7 +5,7 @@ import { InstallProblem } from "./install-problem.js";
 import { KERNEL_HEADER_BYTES, kernelArch } from "./kernel-arch.js";
 import { parseSquashfsHeader, SQUASHFS_HEADER_SIZE, type SquashfsHeader } from "./squashfs-header.js";
 import { SquashfsReader } from "./squashfs-reader.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** FAT32 holds no file of 4 GiB or more: a larger image lives on the data partition. */
 export const FAT32_FILE_LIMIT = 4 * 1024 ** 3;

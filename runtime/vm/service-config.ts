@@ -3,7 +3,7 @@ import type { AcceleratorChoice } from "./accelerator.js";
 import type { NetworkChoice, VmRunOptions } from "./start-vm.js";
 import { duplicateForward, type DataDiskChoice, parseDataDisk, parseMemory, parseNetwork, parsePortForward, type Parsed } from "./vm-options.js";
 import type { PortForward } from "./vm-spec.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /** When `gp vm service` starts the VM again after QEMU exits. */
 export type RestartPolicy = "no" | "on-failure" | "always";

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { readInputFile } from "../../compiler/input-file.js";
+import { readInputFile } from "../../host/input-file.js";
 import { hasCommand } from "../exec.js";
 import { InstallProblem } from "../install/install-problem.js";
 import { inspectSystemImage } from "../install/system-image.js";

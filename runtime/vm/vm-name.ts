@@ -1,4 +1,4 @@
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /**
  * A VM's name is its runtime directory's name, its hostname (`systemd.hostname=`), part of its

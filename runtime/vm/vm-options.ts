@@ -1,7 +1,7 @@
 import { readWrittenSize } from "../written-size.js";
 import type { NetworkChoice } from "./start-vm.js";
 import type { PortForward } from "./vm-spec.js";
-import { quote } from "../../compiler/quote.js";
+import { quote } from "../../errors/quote.js";
 
 /**
  * The values of `gp vm run`'s options, read the same way from the command line and from a

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { CompileResult } from "../../compiler/index.js";
-import { parseJson5 } from "../../compiler/json5/parse.js";
+import { parseJson5 } from "../../genpack/json5/parse.js";
 import { SourceLocator } from "../../compiler/source-locator.js";
 import { loadTypeScript } from "../../compiler/typescript.js";
 import { blueprint, compileSource } from "../helpers/blueprint-file.js";
@@ -15,7 +15,7 @@ function emittedJson(result: CompileResult): Record<string, unknown> {
   if (emitted?.kind !== "file") throw new Error(`nothing emitted: ${JSON.stringify(result.diagnostics)}`);
   const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));
   if (!parsed.ok) throw new Error(parsed.message);
-  const toPlain = (node: import("../../compiler/json5/syntax.js").ValueNode): unknown =>
+  const toPlain = (node: import("../../genpack/json5/syntax.js").ValueNode): unknown =>
     node.kind === "object" ? Object.fromEntries(node.entries.map((entry) => [entry.key, toPlain(entry.value)])) : node.kind === "array" ? node.items.map((item) => toPlain(item.value)) : node.kind === "null" ? null : node.value;
   return toPlain(parsed.document.root) as Record<string, unknown>;
 }

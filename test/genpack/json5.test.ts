@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseJson5 } from "../../compiler/json5/parse.js";
-import { toPlain, type ObjectNode } from "../../compiler/json5/syntax.js";
-import { fromSyntax } from "../../compiler/genpack/python.js";
+import { parseJson5 } from "../../genpack/json5/parse.js";
+import { toPlain, type ObjectNode } from "../../genpack/json5/syntax.js";
+import { fromSyntax } from "../../genpack/python.js";
 
 function parse(text: string, json5 = true) {
   const result = parseJson5(text, { json5 });

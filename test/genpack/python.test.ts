@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { groupaddCommands, useraddCommands } from "../../compiler/genpack/accounts.js";
-import { fromSyntax, pyEquals, pyRepr, pythonType, pyStr } from "../../compiler/genpack/python.js";
-import { parseJson5 } from "../../compiler/json5/parse.js";
-import type { PlainValue } from "../../compiler/json5/syntax.js";
+import { groupaddCommands, useraddCommands } from "../../genpack/accounts.js";
+import { fromSyntax, pyEquals, pyRepr, pythonType, pyStr } from "../../genpack/python.js";
+import { parseJson5 } from "../../genpack/json5/parse.js";
+import type { PlainValue } from "../../genpack/json5/syntax.js";
 
 function load(text: string): PlainValue {
   const parsed = parseJson5(text);

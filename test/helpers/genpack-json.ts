@@ -1,8 +1,8 @@
 import type { Arch } from "../../dsl/index.js";
-import { resolve, type Resolution } from "../../compiler/genpack/resolve.js";
-import type { Semantics } from "../../compiler/genpack/merge.js";
-import { fromSyntax } from "../../compiler/genpack/python.js";
-import { parseJson5 } from "../../compiler/json5/parse.js";
+import { resolve, type Resolution } from "../../genpack/resolve.js";
+import type { Semantics } from "../../genpack/merge.js";
+import { fromSyntax } from "../../genpack/python.js";
+import { parseJson5 } from "../../genpack/json5/parse.js";
 
 /** Parses genpack.json5 text as genpack's loader does. */
 export function load(text: string) {

@@ -3,8 +3,8 @@ import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import { ARCHES, PORTAGE_PROFILE_ARCHES, type Arch } from "../../dsl/index.js";
 import { compile } from "../../compiler/index.js";
-import { resolveTarget } from "../../compiler/genpack/resolve-target.js";
-import type { Resolution } from "../../compiler/genpack/resolve.js";
+import { resolveTarget } from "../../compiler/artifact/resolve-target.js";
+import type { Resolution } from "../../genpack/resolve.js";
 import { ROOT } from "./gp.js";
 import { temporaryDirectory } from "./temp.js";
 

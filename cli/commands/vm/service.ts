@@ -1,5 +1,5 @@
 import { Command } from "clipanion";
-import { readInputText } from "../../../compiler/input-file.js";
+import { readInputText } from "../../../host/input-file.js";
 import { VmCommand } from "./vm-command.js";
 import { Option } from "../../options.js";
 

@@ -1,10 +1,10 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { PORTAGE_ARCH } from "../../../compiler/genpack/resolve.js";
+import { PORTAGE_ARCH } from "../../../genpack/resolve.js";
 import { run } from "../../exec.js";
 import type { PhaseContext } from "../build-context.js";
 import { runInLower } from "./lower-container.js";
-import { quote } from "../../../compiler/quote.js";
+import { quote } from "../../../errors/quote.js";
 
 /** A problem in what the artifact asks for, found before emerge runs. */
 export class ConfigurationProblem extends Error {}

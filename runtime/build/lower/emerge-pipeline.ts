@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { pyStr } from "../../../compiler/genpack/python.js";
+import { pyStr } from "../../../genpack/python.js";
 import type { PhaseContext } from "../build-context.js";
 import { independentBinpkgs, runInLower } from "./lower-container.js";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { readInputText } from "../../../compiler/input-file.js";
+import { readInputText } from "../../../host/input-file.js";
 
 /**
  * A file of the lower, or "" when it is missing or no regular file: a FIFO made by hand in

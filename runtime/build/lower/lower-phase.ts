@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { PortageFilePath } from "../../../compiler/genpack/portage-files.js";
+import type { PortageFilePath } from "../../../genpack/portage-files.js";
 import type { LowerContext, PhaseContext } from "../build-context.js";
 import { changedInputs, digestTree, digestValue, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { readRecord, writeRecord, type PhaseRecord } from "../phase-state.js";

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { pyStr } from "../../../compiler/genpack/python.js";
+import { pyStr } from "../../../genpack/python.js";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
 import { run } from "../../exec.js";
 import { hashFile } from "../../inputs/hash.js";
 import type { Compression, PhaseContext } from "../build-context.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
-import { quote } from "../../../compiler/quote.js";
+import { quote } from "../../../errors/quote.js";
 
 /** Bumped when the pack procedure changes in a way that gives other bytes. */
 const PACK_PROCEDURE = "1";

@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { groupaddCommands, useraddCommands } from "../../../compiler/genpack/accounts.js";
-import { readInputFile } from "../../../compiler/input-file.js";
-import { pyStr } from "../../../compiler/genpack/python.js";
+import { groupaddCommands, useraddCommands } from "../../../genpack/accounts.js";
+import { readInputFile } from "../../../host/input-file.js";
+import { pyStr } from "../../../genpack/python.js";
 import { containerCommand, inMountNamespace, type Bind, type OverlayMount } from "../../container/nspawn.js";
 import { quoteForDisplay, run } from "../../exec.js";
 import { collectCopyUpList, computeRuntimeClosure, listPackageScripts, renderPackagesFile, NoMatchError } from "../../upper/closure/index.js";

@@ -1,8 +1,8 @@
 import { posix } from "node:path";
-import { checkAtom } from "../../../compiler/portage/atom.js";
-import { atomKey, parseAtom } from "../../../compiler/portage/atom-match.js";
+import { checkAtom } from "../../../portage/atom.js";
+import { atomKey, parseAtom } from "../../../portage/atom-match.js";
 import { compareNames, RootFs } from "./root-fs.js";
-import { quote } from "../../../compiler/quote.js";
+import { quote } from "../../../errors/quote.js";
 
 /**
  * Package sets of a root filesystem as genpack reads them: `@profile` from the Portage profile

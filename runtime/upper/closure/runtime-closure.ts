@@ -1,4 +1,4 @@
-import { formatRequirements, parseDependencyTree, reduceDependencies, type Requirement } from "../../../compiler/portage/dependency-tree.js";
+import { formatRequirements, parseDependencyTree, reduceDependencies, type Requirement } from "../../../portage/dependency-tree.js";
 import { readGenpackSet } from "./profile-sets.js";
 import { RootFs } from "./root-fs.js";
 import { bestInstalledMatch, readInstalledPackages, readMetadata, type InstalledPackage, type InstalledPackages, type MetadataKey } from "./vdb.js";

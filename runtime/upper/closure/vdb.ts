@@ -1,8 +1,8 @@
-import { splitVersion } from "../../../compiler/portage/atom.js";
-import { matchesAtom, parseAtom, type ParsedAtom } from "../../../compiler/portage/atom-match.js";
-import { compareVersions } from "../../../compiler/portage/version.js";
+import { splitVersion } from "../../../portage/atom.js";
+import { matchesAtom, parseAtom, type ParsedAtom } from "../../../portage/atom-match.js";
+import { compareVersions } from "../../../portage/version.js";
 import { compareNames, RootFs } from "./root-fs.js";
-import { quote } from "../../../compiler/quote.js";
+import { quote } from "../../../errors/quote.js";
 
 /**
  * The installed-package database (the vdb) of a root filesystem: `/var/db/pkg/<cat>/<pf>/`,

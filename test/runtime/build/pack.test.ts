@@ -1,0 +1,124 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Resolution } from "../../../genpack/resolve.js";
+import type { PhaseContext } from "../../../runtime/build/build-context.js";
+import { packPhase } from "../../../runtime/build/pack/pack-phase.js";
+import { workLayout, cacheLayout } from "../../../runtime/build/work-layout.js";
+import { LogFile } from "../../../runtime/exec.js";
+import { PhaseReport, silentReporter } from "../../../runtime/report/reporter.js";
+import { temporaryDirectory } from "../../helpers/temp.js";
+import { skipFor } from "../../helpers/skip.js";
+
+function available(): { ok: boolean; reason: string } {
+  const problems: string[] = [];
+  if (spawnSync("mksquashfs", ["-version"]).status !== 0) problems.push("mksquashfs (squashfs-tools) is not installed");
+  if (spawnSync("unsquashfs", ["-help"]).error !== undefined) problems.push("unsquashfs is not installed");
+  if (process.getuid?.() !== 0) problems.push("making an overlay whiteout (a 0:0 device) needs root");
+  if (spawnSync("mformat", ["--version"]).error !== undefined) problems.push("mformat (mtools) is not installed");
+  if (problems.length > 0 && process.env["CI"] === "true") throw new Error(`CI must provide: ${problems.join("; ")}`);
+  return { ok: problems.length === 0, reason: problems.join("; ") };
+}
+const tools = available();
+
+/** An artifact with a finished upper layer, as the upper phase leaves it. */
+function upperFixture(): PhaseContext {
+  const artifactDir = temporaryDirectory();
+  const layout = workLayout(artifactDir, "x86_64", null);
+  const upper = layout.upper;
+  for (const directory of ["etc", "build.d", "var/log/app", "var/tmp", "usr/bin"]) mkdirSync(join(upper, directory), { recursive: true });
+  writeFileSync(join(upper, "etc/hostname"), "box\n");
+  writeFileSync(join(upper, "usr/bin/tool"), "#!/bin/sh\n", { mode: 0o755 });
+  writeFileSync(join(upper, "build"), "#!/bin/sh\n", { mode: 0o755 });
+  writeFileSync(join(upper, "build.d/10-setup.sh"), "true\n");
+  writeFileSync(join(upper, "var/log/emerge.log"), "log\n");
+  writeFileSync(join(upper, "var/log/app/kept.log"), "kept\n");
+  writeFileSync(join(upper, "var/tmp/scratch"), "x\n");
+  // A whiteout: the upper phase deleted /etc/motd of the lower.
+  execFileSync("mknod", [join(upper, "etc/motd"), "c", "0", "0"]);
+  const resolution = { name: "box", outfile: "box-x86_64.squashfs", compression: "gzip" } as unknown as Resolution;
+  return {
+    target: { artifactDir, arch: "x86_64", variant: null, resolution },
+    options: {},
+    layout,
+    cache: cacheLayout(join(artifactDir, "cache")),
+    reporter: silentReporter,
+    signal: new AbortController().signal,
+    report: new PhaseReport(silentReporter, "pack"),
+    log: new LogFile(layout.log("pack")),
+  };
+}
+
+function listing(image: string): string[] {
+  return execFileSync("unsquashfs", ["-lls", "-d", "", image], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } })
+    .split("\n")
+    .filter((line) => /^[-dlcbps][rwx-]{9}/.test(line));
+}
+
+describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason), () => {
+  it("leaves out build scripts, top-level logs, /var/tmp and overlay whiteouts, and stamps every file with SOURCE_DATE_EPOCH", async () => {
+    const context = upperFixture();
+    const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+    expect(outcome.ran).toBe(true);
+    const lines = listing(outcome.image);
+    const paths = lines.map((line) => line.split(/\s+/).slice(5).join(" ").split(" -> ")[0]);
+    expect(paths).toEqual(expect.arrayContaining(["/etc/hostname", "/usr/bin/tool", "/var/log/app/kept.log", "/var/tmp"]));
+    for (const absent of ["/build", "/build.d", "/build.d/10-setup.sh", "/var/log/emerge.log", "/var/tmp/scratch", "/etc/motd"]) expect(paths).not.toContain(absent);
+    expect(new Set(lines.map((line) => line.split(/\s+/).slice(3, 5).join(" ")))).toEqual(new Set(["2023-11-14 22:13"]));
+    await context.log.close();
+  });
+
+  it("gives the same bytes for the same tree whatever its files' times, and skips a second pack of it", async () => {
+    const first = upperFixture();
+    const second = upperFixture();
+    utimesSync(join(second.layout.upper, "etc/hostname"), 12345, 12345);
+    const a = await packPhase(first, "upper-key", 1_700_000_000);
+    const b = await packPhase(second, "upper-key", 1_700_000_000);
+    expect(b.sha256).toBe(a.sha256);
+    expect(readFileSync(b.image).equals(readFileSync(a.image))).toBe(true);
+    const again = await packPhase(first, "upper-key", 1_700_000_000);
+    expect(again).toMatchObject({ ran: false, reason: "nothing it depends on changed", sha256: a.sha256 });
+    const recompressed = await packPhase({ ...first, options: { compression: "zstd" } }, "upper-key", 1_700_000_000);
+    expect(recompressed).toMatchObject({ ran: true, reason: "changed: compression" });
+    expect(recompressed.sha256).not.toBe(a.sha256);
+    await first.log.close();
+    await second.log.close();
+  });
+
+  it("packs with SOURCE_DATE_EPOCH set in gp's environment, which mksquashfs alone would refuse", async () => {
+    const context = upperFixture();
+    const saved = process.env["SOURCE_DATE_EPOCH"];
+    process.env["SOURCE_DATE_EPOCH"] = "1600000000";
+    try {
+      const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+      expect(new Set(listing(outcome.image).map((line) => line.split(/\s+/).slice(3, 5).join(" ")))).toEqual(new Set(["2023-11-14 22:13"]));
+    } finally {
+      if (saved === undefined) delete process.env["SOURCE_DATE_EPOCH"];
+      else process.env["SOURCE_DATE_EPOCH"] = saved;
+      await context.log.close();
+    }
+  });
+
+  it("makes the EFI superfloppy beside images whose lower has genpack-install's EFI files, reproducibly", async () => {
+    const images: Buffer[] = [];
+    for (const now of [1_000_000, 2_000_000]) {
+      const context = upperFixture();
+      const efi = join(context.layout.lower, "usr/lib/genpack-install");
+      mkdirSync(efi, { recursive: true });
+      writeFileSync(join(efi, "bootx64.efi"), "MZ fixture loader\n");
+      writeFileSync(join(efi, "README"), "not a loader\n");
+      utimesSync(join(efi, "bootx64.efi"), now, now);
+      const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+      expect(outcome.superfloppy).toBe(join(context.target.artifactDir, "box-x86_64.img"));
+      const superfloppy = outcome.superfloppy as string;
+      const env = { ...process.env, MTOOLS_SKIP_CHECK: "1" };
+      const listing = execFileSync("mdir", ["-/", "-b", "-i", superfloppy, "::/"], { encoding: "utf8", env });
+      expect(listing.split("\n").filter((line) => line !== "").sort()).toEqual(["::/EFI/", "::/EFI/BOOT/", "::/EFI/BOOT/bootx64.efi", "::/system.img"]);
+      expect(execFileSync("mtype", ["-i", superfloppy, "::/system.img"], { env }).equals(readFileSync(outcome.image))).toBe(true);
+      images.push(readFileSync(superfloppy));
+      await context.log.close();
+    }
+    expect(images[1]?.equals(images[0] as Buffer)).toBe(true);
+  });
+});

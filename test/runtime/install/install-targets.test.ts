@@ -1,0 +1,264 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { jsonLines, runGp } from "../../helpers/gp.js";
+import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
+import { kernelArch } from "../../../runtime/install/kernel-arch.js";
+import { skipFor } from "../../helpers/skip.js";
+
+/**
+ * `gp install --disk`, `--iso` and `--zip` with the real tools (sfdisk, sgdisk, mkfs.vfat, xorriso,
+ * mtools, mkfs.btrfs, GRUB), checked from the outside: the partition table, the file systems,
+ * the files on the boot partition, the boot code in the MBR, and refusals that write nothing.
+ */
+function support(): { available: boolean; reason: string } {
+  const problems: string[] = [];
+  if (process.getuid?.() !== 0) problems.push("loop devices need root");
+  for (const tool of ["mksquashfs", "unsquashfs", "sfdisk", "sgdisk", "mkfs.vfat", "mcopy", "mkfs.btrfs", "grub-mkstandalone", "grub-mkimage", "grub-script-check", "losetup", "blkid", "xorriso", "zip", "unzip"]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) problems.push(`${tool} is not installed`);
+  }
+  if (problems.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to run the install tests, but ${problems.join("; ")}`);
+  return { available: problems.length === 0, reason: problems.join("; ") };
+}
+const tools = support();
+
+const MTOOLS = { ...process.env, MTOOLS_SKIP_CHECK: "1" };
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/** A small system image: /.genpack metadata and a kernel whose header says `kernelFor`. */
+function makeImage(work: string, name: string, options: { arch?: string; kernelFor?: "x86_64" | "aarch64"; artifact?: string } = {}): string {
+  const root = join(work, `${name}-root`);
+  mkdirSync(join(root, ".genpack"), { recursive: true });
+  mkdirSync(join(root, "boot"), { recursive: true });
+  writeFileSync(join(root, ".genpack/arch"), `${options.arch ?? "x86_64"}\n`);
+  writeFileSync(join(root, ".genpack/artifact"), `${options.artifact ?? "diskfixture"}\n`);
+  const kernel = Buffer.alloc(8192);
+  if ((options.kernelFor ?? "x86_64") === "x86_64") {
+    kernel.write("HdrS", 0x202, "latin1");
+    kernel.writeUInt16LE(1, 0x236);
+  } else kernel.write("ARM\x64", 0x38, "latin1");
+  writeFileSync(join(root, "boot/kernel-6.1.0"), kernel);
+  writeFileSync(join(root, "boot/initramfs-6.1.0.img"), "initramfs\n");
+  symlinkSync("kernel-6.1.0", join(root, "boot/kernel"));
+  symlinkSync("initramfs-6.1.0.img", join(root, "boot/initramfs"));
+  const image = join(work, `${name}.squashfs`);
+  execFileSync("mksquashfs", [root, image, "-noappend", "-quiet", "-no-progress"]);
+  return image;
+}
+
+/** The first `bytes` of a file. */
+function head(path: string, bytes: number): Buffer {
+  const buffer = Buffer.alloc(bytes);
+  const descriptor = openSync(path, "r");
+  try {
+    readSync(descriptor, buffer, 0, bytes, 0);
+  } finally {
+    closeSync(descriptor);
+  }
+  return buffer;
+}
+
+/** What would change if anything wrote a sparse disk file: its first 64 MiB and its allocated blocks. */
+function fingerprint(path: string): string {
+  return `${sha256(head(path, 64 * 1024 ** 2))} ${statSync(path).blocks} ${statSync(path).size}`;
+}
+
+function rawDisk(work: string, name: string, bytes: number): string {
+  const path = join(work, name);
+  writeFileSync(path, "");
+  truncateSync(path, bytes);
+  return path;
+}
+
+/** Runs `work` with the raw disk attached to a loop device with its partitions. */
+function withLoop<T>(disk: string, work: (device: string) => T): T {
+  const device = execFileSync("losetup", ["--find", "--show", "--partscan", disk], { encoding: "utf8" }).trim();
+  // Where nothing like udev makes the partitions' device nodes, partx does.
+  spawnSync("partx", ["-a", device]);
+  try {
+    return work(device);
+  } finally {
+    execFileSync("losetup", ["-d", device]);
+  }
+}
+
+describe("gp install", skipFor(tools.available ? undefined : tools.reason), () => {
+  let work: string;
+  let image: string;
+  const GIB = 1024 ** 3;
+
+  beforeAll(() => {
+    work = suiteDirectory("gp-install-disk-");
+    image = makeImage(work, "good");
+  });
+
+  it("lays out an MBR disk as genpack does: an active FAT32 boot partition with the loaders, system.img, system.ini and system.cfg", async () => {
+    const disk = rawDisk(work, "mbr.raw", 5 * GIB);
+    const ini = join(work, "system.ini");
+    writeFileSync(ini, "hostname=from-test\n");
+    const result = await runGp(["install", image, "--disk", disk, "--system-ini", ini, "--json"], { cwd: work });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const summary = jsonLines(result.stdout).find((event) => event["type"] === "result");
+    expect(summary).toMatchObject({ ok: true, table: "mbr", boots: ["uefi", "bios"], loaders: "gp" });
+
+    const table = JSON.parse(execFileSync("sfdisk", ["-J", disk], { encoding: "utf8" })) as { partitiontable: { label: string; partitions: { start: number; size: number; type: string; bootable?: boolean }[] } };
+    expect(table.partitiontable.label).toBe("dos");
+    expect(table.partitiontable.partitions).toEqual([expect.objectContaining({ start: 2048, size: 8386560, type: "c", bootable: true })]);
+
+    const fat = `${disk}@@1M`;
+    const files = execFileSync("mdir", ["-/", "-b", "-i", fat, "::/"], { encoding: "utf8", env: MTOOLS }).split("\n").filter((line) => line !== "").sort();
+    expect(files).toEqual(["::/boot/", "::/boot/grub/", "::/boot/grub/grub.cfg", "::/efi/", "::/efi/boot/", "::/efi/boot/bootx64.efi", "::/system.cfg", "::/system.img", "::/system.ini"]);
+    const copied = execFileSync("mcopy", ["-n", "-i", fat, "::/system.img", "-"], { env: MTOOLS, maxBuffer: 1024 ** 3 });
+    expect(sha256(copied)).toBe(sha256(readFileSync(image)));
+    expect(sha256(copied)).toBe(summary?.["sha256"]);
+    expect(execFileSync("mcopy", ["-n", "-i", fat, "::/system.ini", "-"], { encoding: "utf8", env: MTOOLS })).toBe("hostname=from-test\n");
+    expect(execFileSync("mcopy", ["-n", "-i", fat, "::/system.cfg", "-"], { encoding: "utf8", env: MTOOLS })).toMatch(/^# system\.cfg/);
+
+    // The EFI loader is an x86_64 PE binary; its script and the BIOS one are valid GRUB scripts.
+    const efi = execFileSync("mcopy", ["-n", "-i", fat, "::/efi/boot/bootx64.efi", "-"], { env: MTOOLS, maxBuffer: 64 * 1024 ** 2 });
+    expect(kernelArch(efi.subarray(0, 4096))).toBe("x86_64");
+    const grubCfg = join(work, "grub.cfg");
+    writeFileSync(grubCfg, execFileSync("mcopy", ["-n", "-i", fat, "::/boot/grub/grub.cfg", "-"], { env: MTOOLS }));
+    expect(spawnSync("grub-script-check", [grubCfg], { encoding: "utf8" }).status).toBe(0);
+    expect(readFileSync(grubCfg, "utf8")).toContain("root=systemimg:$BOOT_PARTITION_UUID");
+
+    // GRUB's boot code in the MBR, the partition table and signature kept.
+    const mbr = head(disk, 512);
+    expect(mbr.subarray(0, 440).includes(Buffer.from("GRUB"))).toBe(true);
+    expect(mbr.readUInt16LE(510)).toBe(0xaa55);
+    const uuid = withLoop(disk, (device) => execFileSync("blkid", ["-p", "-s", "UUID", "-o", "value", `${device}p1`], { encoding: "utf8" }).trim());
+    expect(summary?.["bootUuid"]).toBe(uuid);
+  }, 120_000);
+
+  it("makes GPT with a BIOS boot partition and a btrfs data partition labelled data-<boot UUID>", async () => {
+    const disk = rawDisk(work, "gpt.raw", 6 * GIB);
+    const result = await runGp(["install", image, "--disk", disk, "--gpt", "--data-partition", "--json"], { cwd: work });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const summary = jsonLines(result.stdout).find((event) => event["type"] === "result");
+    const printed = execFileSync("sgdisk", ["-p", disk], { encoding: "utf8" });
+    expect(printed).toMatch(/^\s+1\s+2048\s+8388607\s+4\.0 GiB\s+EF00\s+boot$/m);
+    expect(printed).toMatch(/^\s+2\s+8388608\s+\d+\s+2\.0 GiB\s+8300\s+data$/m);
+    expect(printed).toMatch(/^\s+3\s+34\s+2047\s+1007\.0 KiB\s+EF02\s+bios$/m);
+    const data = withLoop(disk, (device) => execFileSync("blkid", ["-p", "-o", "export", `${device}p2`], { encoding: "utf8" }));
+    expect(data).toContain("TYPE=btrfs");
+    expect(data).toContain(`LABEL=data-${String(summary?.["bootUuid"])}`);
+  }, 120_000);
+
+  it("refuses bad images and unusable targets with a clear message, writing nothing", async () => {
+    const disk = rawDisk(work, "untouched.raw", 5 * GIB);
+    writeFileSync(disk, Buffer.from("precious data"), { flag: "r+" });
+    const before = fingerprint(disk);
+    const truncated = join(work, "truncated.squashfs");
+    writeFileSync(truncated, readFileSync(image).subarray(0, 200));
+    const cases: [string[], RegExp][] = [
+      [[image, "--disk", work], /is a directory/],
+      [[truncated, "--disk", disk], /is truncated: the SquashFS says it is \d+ bytes, the file has 200/],
+      [[join(work, "system.ini"), "--disk", disk], /is not a system image: it does not start with the SquashFS magic number/],
+      [[makeImage(work, "sparc", { arch: "sparc" }), "--disk", disk], /is for "sparc", which gp does not know/],
+      [[makeImage(work, "mixed", { arch: "aarch64", kernelFor: "x86_64" }), "--disk", disk], /says it is for aarch64, but its kernel \(\/boot\/kernel-6\.1\.0\) is built for x86_64/],
+      [[image, "--disk", rawDisk(work, "small.raw", 1 * GIB)], /is too small: the disk is 1\.00 GiB, and this image needs at least 4\.00 GiB/],
+      [[image, "--disk", disk, "--system-ini", join(work, "missing.ini")], /missing\.ini does not exist/],
+      [[image, "--disk", disk, "--data-partition=lots"], /--data-partition=lots is not a size/],
+      [[image, "--disk", join(work, "absent.raw")], /absent\.raw does not exist/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runGp(["install", ...args], { cwd: work });
+      expect(result.exitCode, args.join(" ")).toBe(1);
+      expect(result.stderr, args.join(" ")).toMatch(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(fingerprint(disk)).toBe(before);
+    expect(execFileSync("losetup", ["-a"], { encoding: "utf8" })).not.toContain(work);
+  }, 120_000);
+
+  it("makes a hybrid ISO: the files at its root, El Torito entries for BIOS and UEFI, the EFI image as a partition", async () => {
+    const iso = join(work, "out.iso");
+    writeFileSync(iso, "an older ISO\n");
+    const result = await runGp(["install", image, "--iso", iso, "--label", "FIXTURE", "--json"], { cwd: work });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ ok: true, boots: ["uefi", "bios"] });
+    const listing = execFileSync("xorriso", ["-indev", iso, "-find", "/", "-type", "f"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    for (const file of ["/system.img", "/system.ini", "/system.cfg", "/boot/grub/grub.cfg", "/boot/grub/i386-pc/eltorito.img", "/efi.img"]) expect(listing).toContain(`'${file}'`);
+    const boot = execFileSync("xorriso", ["-indev", iso, "-report_el_torito", "plain"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    expect(boot).toMatch(/El Torito boot img :\s+1\s+BIOS\s+y/);
+    expect(boot).toMatch(/El Torito boot img :\s+2\s+UEFI\s+y/);
+    expect(execFileSync("xorriso", ["-indev", iso, "-pvd_info"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })).toMatch(/Volume Id\s*:\s*FIXTURE/);
+    const extracted = join(work, "from-iso.img");
+    execFileSync("xorriso", ["-osirrox", "on", "-indev", iso, "-extract", "/system.img", extracted], { stdio: "ignore" });
+    expect(sha256(readFileSync(extracted))).toBe(sha256(readFileSync(image)));
+    // Written to a USB stick, BIOS finds GRUB's hybrid MBR and UEFI finds the EFI System partition.
+    expect(head(iso, 512).readUInt16LE(510)).toBe(0xaa55);
+    expect(execFileSync("sfdisk", ["-l", iso], { encoding: "utf8" })).toMatch(/EFI System/);
+  }, 120_000);
+
+  it.each([[""], ["yesterday"]])("makes an ISO when SOURCE_DATE_EPOCH is %j, which gp ignores as the specification says and xorriso would refuse", async (epoch) => {
+    const iso = join(work, "epoch.iso");
+    const result = await runGp(["install", image, "--iso", iso, "--json"], { cwd: work, env: { SOURCE_DATE_EPOCH: epoch } });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it("makes a ZIP of the boot partition's files, with the EFI loader", async () => {
+    const zip = join(work, "out.zip");
+    const result = await runGp(["install", image, "--zip", zip], { cwd: work });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const names = execFileSync("unzip", ["-Z1", zip], { encoding: "utf8" }).split("\n").filter((line) => line !== "").sort();
+    expect(names).toEqual(["efi/", "efi/boot/", "efi/boot/bootx64.efi", "system.cfg", "system.img", "system.ini"]);
+    expect(sha256(execFileSync("unzip", ["-p", zip, "system.img"], { maxBuffer: 1024 ** 3 }))).toBe(sha256(readFileSync(image)));
+  }, 120_000);
+
+  it("leaves an earlier ISO as it was when the new one cannot be made", async () => {
+    const iso = join(work, "kept.iso");
+    writeFileSync(iso, "an older ISO\n");
+    const result = await runGp(["install", join(work, "system.ini"), "--iso", iso], { cwd: work });
+    expect(result.exitCode).toBe(1);
+    expect(readFileSync(iso, "utf8")).toBe("an older ISO\n");
+  });
+
+  it("asks before writing a block device, refusing without a terminal unless --yes", async () => {
+    const disk = rawDisk(work, "block.raw", 5 * GIB);
+    const before = fingerprint(disk);
+    const device = execFileSync("losetup", ["--find", "--show", disk], { encoding: "utf8" }).trim();
+    try {
+      const refused = await runGp(["install", image, "--disk", device], { cwd: work });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`All data on ${device} will be lost`));
+      expect(refused.stderr).toMatch(/There is no terminal to answer on; give --yes/);
+      expect(fingerprint(disk)).toBe(before);
+      const accepted = await runGp(["install", image, "--disk", device, "--yes"], { cwd: work });
+      expect(accepted.exitCode, accepted.stderr).toBe(0);
+    } finally {
+      execFileSync("losetup", ["-d", device]);
+    }
+    expect(execFileSync("sfdisk", ["-J", disk], { encoding: "utf8" })).toContain('"type": "c"');
+  }, 120_000);
+
+  it("names the programs it lacks before touching anything", async () => {
+    const disk = rawDisk(work, "tools.raw", 5 * GIB);
+    const before = fingerprint(disk);
+    const result = await runGp(["install", image, "--disk", disk], { cwd: work, env: { PATH: "/usr/bin:/bin" } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/gp install --disk needs these programs, which are not installed: .*losetup \(Debian: util-linux\).*mkfs\.vfat \(Debian: dosfstools\)/);
+    expect(fingerprint(disk)).toBe(before);
+  });
+});
+
+describe("gp install's system.ini and system.cfg", () => {
+  it("are read before anything else, and a FIFO or directory given is named at once", { timeout: 20_000 }, async () => {
+    const work = temporaryDirectory();
+    execFileSync("mkfifo", [join(work, "system.ini")]);
+    mkdirSync(join(work, "system.cfg"));
+    const image = join(work, "absent.squashfs");
+    for (const [option, what] of [
+      ["--system-ini", "system.ini is a FIFO, not a file"],
+      ["--system-cfg", "system.cfg is a directory, not a file"],
+    ] as const) {
+      const result = await runGp(["install", image, "--zip", join(work, "out.zip"), option, join(work, option.slice(2).replace("-", "."))], { cwd: work });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`${option} ${join(work, what)}`);
+    }
+    expect(readdirSync(work).sort()).toEqual(["system.cfg", "system.ini"]);
+  });
+});

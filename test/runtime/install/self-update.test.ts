@@ -1,0 +1,200 @@
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GP_BIN, jsonLines, runGp } from "../../helpers/gp.js";
+import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
+import { skipFor } from "../../helpers/skip.js";
+
+/**
+ * `gp install --self-update` and `gp rollback` on a boot directory (here a plain directory; on a
+ * running system the boot partition): the new image is checked before anything changes, the
+ * previous one is kept, and every refusal leaves the directory as it was. That the result boots
+ * after a power cut at any step is tested in QEMU, where the FAT boot partition can be mounted.
+ */
+const tools = spawnSync("sh", ["-c", "command -v mksquashfs && command -v unsquashfs"]).status === 0;
+if (!tools && process.env["CI"] === "true") throw new Error("CI must provide squashfs-tools for the self-update tests");
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+function makeImage(work: string, name: string, options: { artifact?: string; arch?: string; marker: string; efiLoader?: string }): string {
+  const root = join(work, `${name}-root`);
+  mkdirSync(join(root, ".genpack"), { recursive: true });
+  mkdirSync(join(root, "boot"), { recursive: true });
+  mkdirSync(join(root, "etc"), { recursive: true });
+  writeFileSync(join(root, ".genpack/arch"), `${options.arch ?? "x86_64"}\n`);
+  writeFileSync(join(root, ".genpack/artifact"), `${options.artifact ?? "appliance"}\n`);
+  writeFileSync(join(root, "etc/marker"), `${options.marker}\n`);
+  const kernel = Buffer.alloc(8192);
+  kernel.write("HdrS", 0x202, "latin1");
+  kernel.writeUInt16LE(1, 0x236);
+  writeFileSync(join(root, "boot/kernel-1"), kernel);
+  writeFileSync(join(root, "boot/initramfs-1.img"), "initramfs\n");
+  symlinkSync("kernel-1", join(root, "boot/kernel"));
+  symlinkSync("initramfs-1.img", join(root, "boot/initramfs"));
+  if (options.efiLoader !== undefined) {
+    mkdirSync(join(root, "usr/lib/genpack-install"), { recursive: true });
+    writeFileSync(join(root, "usr/lib/genpack-install/bootx64.efi"), options.efiLoader);
+  }
+  const image = join(work, `${name}.squashfs`);
+  execFileSync("mksquashfs", [root, image, "-noappend", "-quiet", "-no-progress"]);
+  return image;
+}
+
+describe("self-update and rollback of a boot directory", skipFor(tools ? undefined : "squashfs-tools is not installed"), () => {
+  let work: string;
+  let oldImage: string;
+  let newImage: string;
+
+  const bootDirWith = (image: string) => {
+    const directory = temporaryDirectory("gp-boot-dir-");
+    copyFileSync(image, join(directory, "system.img"));
+    return directory;
+  };
+  const listing = (directory: string) => readdirSync(directory).sort();
+
+  beforeAll(() => {
+    work = suiteDirectory("gp-self-update-");
+    oldImage = makeImage(work, "old", { marker: "old" });
+    newImage = makeImage(work, "new", { marker: "new" });
+  });
+
+  it("switches system.img to the new image and keeps the running one as system.old", async () => {
+    const boot = bootDirWith(oldImage);
+    const result = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--json"], { cwd: work });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(listing(boot)).toEqual(["system.img", "system.old"]);
+    expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
+    expect(sha256(join(boot, "system.old"))).toBe(sha256(oldImage));
+    const steps = jsonLines(result.stdout).filter((event) => event["type"] === "step").map((event) => event["step"]);
+    expect(steps).toEqual(["checking the new image", "writing system.new", "reading system.new back", "keeping the running image as system.old", "switching system.img to the new image"]);
+    expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ ok: true, from: { artifact: "appliance", sha256: sha256(oldImage) }, to: { artifact: "appliance", sha256: sha256(newImage) } });
+  });
+
+  it("rolls back to system.old and forward again", async () => {
+    const boot = bootDirWith(oldImage);
+    expect((await runGp(["install", newImage, "--self-update", "--boot-dir", boot], { cwd: work })).exitCode).toBe(0);
+    const back = await runGp(["rollback", "--boot-dir", boot], { cwd: work });
+    expect(back.exitCode, back.stderr).toBe(0);
+    expect(sha256(join(boot, "system.img"))).toBe(sha256(oldImage));
+    expect(sha256(join(boot, "system.old"))).toBe(sha256(newImage));
+    expect((await runGp(["rollback", "--boot-dir", boot], { cwd: work })).exitCode).toBe(0);
+    expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
+    expect(listing(boot)).toEqual(["system.img", "system.old"]);
+  });
+
+  it("clears a system.new left by an interrupted update, and updates an image kept on a data partition", async () => {
+    const boot = bootDirWith(oldImage);
+    writeFileSync(join(boot, "system.new"), "half of an image");
+    expect((await runGp(["install", newImage, "--self-update", "--boot-dir", boot], { cwd: work })).exitCode).toBe(0);
+    expect(listing(boot)).toEqual(["system.img", "system.old"]);
+    const data = temporaryDirectory("gp-data-dir-");
+    copyFileSync(oldImage, join(data, "system"));
+    expect((await runGp(["install", newImage, "--self-update", "--boot-dir", data], { cwd: work })).exitCode).toBe(0);
+    expect(sha256(join(data, "system"))).toBe(sha256(newImage));
+  });
+
+  it("refuses another artifact, another arch, a wrong SHA-256 and a truncated image, changing nothing", async () => {
+    const boot = bootDirWith(oldImage);
+    const truncated = join(work, "truncated.squashfs");
+    writeFileSync(truncated, readFileSync(newImage).subarray(0, 300));
+    const cases: [string[], RegExp][] = [
+      [[makeImage(work, "other", { artifact: "something-else", marker: "x" })], /is an image of "something-else", but this system runs "appliance"\. Give --allow-other-artifact/],
+      [[makeImage(work, "arm", { arch: "aarch64", marker: "x" })], /says it is for aarch64, but its kernel .* is built for x86_64|is for aarch64, but this system is x86_64/],
+      [[newImage, "--sha256", "0".repeat(64)], /has SHA-256 [0-9a-f]{64}, not the 0{64} it was expected to have/],
+      [[newImage, "--sha256", "xyz"], /--sha256 xyz is not a SHA-256/],
+      [[truncated], /is truncated/],
+      [[newImage, "--signature", join(work, "none.sig")], /needs both --signature and --openpgp-key/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runGp(["install", ...args.slice(0, 1), "--self-update", "--boot-dir", boot, ...args.slice(1)], { cwd: work });
+      expect(result.exitCode, args.join(" ")).toBe(1);
+      expect(result.stderr, args.join(" ")).toMatch(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(listing(boot)).toEqual(["system.img"]);
+      expect(sha256(join(boot, "system.img"))).toBe(sha256(oldImage));
+    }
+    expect((await runGp(["install", makeImage(work, "other2", { artifact: "something-else", marker: "y" }), "--self-update", "--boot-dir", boot, "--allow-other-artifact"], { cwd: work })).exitCode).toBe(0);
+  });
+
+  it("says what is wrong with the boot directory or the lack of a previous image", async () => {
+    const empty = temporaryDirectory("gp-empty-boot-");
+    const noImage = await runGp(["install", newImage, "--self-update", "--boot-dir", empty], { cwd: work });
+    expect(noImage.stderr).toMatch(/holds no system image \(system\.img or system\)/);
+    const fresh = bootDirWith(oldImage);
+    const rollback = await runGp(["rollback", "--boot-dir", fresh], { cwd: work });
+    expect(rollback.exitCode).toBe(1);
+    expect(rollback.stderr).toMatch(/There is no previous image \(system\.old\)/);
+    expect(existsSync(join(fresh, "system.new"))).toBe(false);
+    const mixed = await runGp(["install", newImage, "--self-update", "--disk", join(work, "x.raw")], { cwd: work });
+    expect(mixed.stderr).toMatch(/does not go with --disk/);
+  });
+
+  it("replaces a boot loader the new image brings by a flushed copy and a rename, and leaves equal ones alone", async () => {
+    const boot = bootDirWith(oldImage);
+    mkdirSync(join(boot, "efi/boot"), { recursive: true });
+    writeFileSync(join(boot, "efi/boot/BOOTX64.EFI"), "old loader");
+    const withLoader = makeImage(work, "loader", { marker: "loader", efiLoader: "new loader" });
+    const result = await runGp(["install", withLoader, "--self-update", "--boot-dir", boot, "--json"], { cwd: work });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(join(boot, "efi/boot/BOOTX64.EFI"), "utf8")).toBe("new loader");
+    expect(readdirSync(join(boot, "efi/boot"))).toEqual(["BOOTX64.EFI"]);
+    expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ loadersUpdated: ["efi/boot/BOOTX64.EFI"] });
+    const again = await runGp(["install", withLoader, "--self-update", "--boot-dir", boot, "--json"], { cwd: work });
+    expect(jsonLines(again.stdout).find((event) => event["type"] === "result")).toMatchObject({ loadersUpdated: [] });
+  });
+
+  it("accepts an image signed by the given key and refuses one signed by another", skipFor(spawnSync("sh", ["-c", "command -v gpg && command -v gpgv"]).status === 0 ? undefined : "gpg and gpgv are not installed"), async () => {
+    const home = temporaryDirectory("gp-gnupg-");
+    const gpg = (args: string[]) => execFileSync("gpg", ["--homedir", home, "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    gpg(["--quick-gen-key", "Release <release@example.org>", "ed25519", "sign", "never"]);
+    gpg(["--quick-gen-key", "Other <other@example.org>", "ed25519", "sign", "never"]);
+    const key = join(work, "release.asc");
+    writeFileSync(key, gpg(["--armor", "--export", "release@example.org"]));
+    const good = join(work, "new.squashfs.sig");
+    gpg(["--local-user", "release@example.org", "--output", good, "--detach-sign", newImage]);
+    const bad = join(work, "other.sig");
+    gpg(["--local-user", "other@example.org", "--output", bad, "--detach-sign", newImage]);
+    const boot = bootDirWith(oldImage);
+    const refused = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", bad, "--openpgp-key", key], { cwd: work });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/is not signed by the key in .*release\.asc/);
+    expect(listing(boot)).toEqual(["system.img"]);
+    const accepted = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", good, "--openpgp-key", key], { cwd: work });
+    expect(accepted.exitCode, accepted.stderr).toBe(0);
+    expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
+  });
+
+  /** Runs gp with --json and kills it (SIGKILL) once it has printed `steps` step lines; resolves when it is gone. */
+  const killedAfter = (args: string[], steps: number): Promise<void> =>
+    new Promise((resolveKilled) => {
+      const child = spawn(process.execPath, [GP_BIN, ...args, "--json"], { cwd: work, stdio: ["ignore", "pipe", "ignore"] });
+      let seen = 0;
+      let buffered = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) if (line.includes('"type":"step"') && (seen += 1) === steps) child.kill("SIGKILL");
+      });
+      child.on("close", () => resolveKilled());
+    });
+
+  it("leaves the old or the new image in place when gp is killed after any step, and the next update finishes the job", async () => {
+    const outcomes: string[] = [];
+    for (let steps = 1; steps <= 6; steps += 1) {
+      const boot = bootDirWith(oldImage);
+      await killedAfter(["install", newImage, "--self-update", "--boot-dir", boot], steps);
+      const now = sha256(join(boot, "system.img"));
+      expect([sha256(oldImage), sha256(newImage)]).toContain(now);
+      outcomes.push(now === sha256(newImage) ? "new" : "old");
+      const again = await runGp(["install", newImage, "--self-update", "--boot-dir", boot], { cwd: work });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
+      expect(listing(boot)).toEqual(["system.img", "system.old"]);
+    }
+    // Killed as it starts checking, the old image is in place; after its last step (none to kill at), the new one.
+    expect(outcomes[0]).toBe("old");
+    expect(outcomes[5]).toBe("new");
+  });
+});

@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { computeRuntimeClosure, NoMatchError } from "../../../../runtime/upper/closure/runtime-closure.js";
+import { FakeRoot } from "./fake-root.js";
+
+const cpvs = (root: FakeRoot, options: Parameters<typeof computeRuntimeClosure>[1] = {}) => computeRuntimeClosure(root.hostDir, options).packages.map((pkg) => pkg.cpv);
+
+/** A root without a profile, whose @genpack-runtime holds the given atoms. */
+const runtime = (...atoms: string[]) => new FakeRoot().set("genpack-runtime", atoms);
+
+describe("the runtime closure", () => {
+  it("starts from @profile, then @genpack-runtime", () => {
+    const root = runtime("app-misc/runtime")
+      .repository("genpack-overlay", "/var/db/repos/genpack-overlay", { formats: "portage-2 profile-set" })
+      .profile("/var/db/repos/genpack-overlay/profiles/genpack/amd64", { packages: ["genpack/base"] })
+      .selectProfile("/var/db/repos/genpack-overlay/profiles/genpack/amd64")
+      .pkg("genpack/base-1")
+      .pkg("app-misc/runtime-1");
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.roots).toEqual(["@profile", "@genpack-runtime"]);
+    expect(closure.packages.map((pkg) => [pkg.cpv, pkg.neededBy])).toEqual([
+      ["genpack/base-1", ["@profile"]],
+      ["app-misc/runtime-1", ["@genpack-runtime"]],
+    ]);
+  });
+
+  it("adds @genpack-devel only in devel mode, when /usr/bin/genpack-devel exists", () => {
+    const root = runtime("app-misc/runtime").set("genpack-devel", ["dev-util/gdb"]).pkg("app-misc/runtime-1").pkg("dev-util/gdb-15");
+    expect(cpvs(root)).toEqual(["app-misc/runtime-1"]);
+    root.file("/usr/bin/genpack-devel", "", 0o755);
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.devel).toBe(true);
+    expect(closure.roots).toEqual(["@profile", "@genpack-runtime", "@genpack-devel"]);
+    expect(closure.packages.map((pkg) => pkg.cpv)).toEqual(["app-misc/runtime-1", "dev-util/gdb-15"]);
+  });
+
+  it("walks pre-order depth-first and takes each package once, recording every dependant", () => {
+    const root = runtime("app-misc/a", "app-misc/d")
+      .pkg("app-misc/a-1", { rdepend: "app-misc/b app-misc/c" })
+      .pkg("app-misc/b-1", { rdepend: "app-misc/shared" })
+      .pkg("app-misc/c-1", { rdepend: "app-misc/shared" })
+      .pkg("app-misc/d-1", { rdepend: "app-misc/c" })
+      .pkg("app-misc/shared-1");
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.packages.map((pkg) => [pkg.cpv, pkg.neededBy])).toEqual([
+      ["app-misc/a-1", ["@genpack-runtime"]],
+      ["app-misc/b-1", ["app-misc/a-1"]],
+      ["app-misc/shared-1", ["app-misc/b-1", "app-misc/c-1"]],
+      ["app-misc/c-1", ["app-misc/a-1", "app-misc/d-1"]],
+      ["app-misc/d-1", ["@genpack-runtime"]],
+    ]);
+  });
+
+  it("follows RDEPEND, then PDEPEND, and nothing else", () => {
+    const root = runtime("app-misc/a")
+      .pkg("app-misc/a-1", { rdepend: "app-misc/run", pdepend: "app-misc/post" })
+      .file("/var/db/pkg/app-misc/a-1/DEPEND", "app-misc/build\n")
+      .file("/var/db/pkg/app-misc/a-1/BDEPEND", "app-misc/build\n")
+      .pkg("app-misc/post-1")
+      .pkg("app-misc/run-1")
+      .pkg("app-misc/build-1");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/run-1", "app-misc/post-1"]);
+  });
+
+  it("ends a dependency cycle at the package already taken", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "app-misc/b" }).pkg("app-misc/b-1", { pdepend: "app-misc/a" });
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.packages.map((pkg) => [pkg.cpv, pkg.neededBy])).toEqual([
+      ["app-misc/a-1", ["@genpack-runtime", "app-misc/b-1"]],
+      ["app-misc/b-1", ["app-misc/a-1"]],
+    ]);
+  });
+
+  it("skips blockers", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "!app-misc/old !!<app-misc/older-2 app-misc/b" }).pkg("app-misc/b-1").pkg("app-misc/old-1");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("takes the first installed alternative of an any-of group", () => {
+    const root = runtime("app-misc/a")
+      .pkg("app-misc/a-1", { rdepend: "|| ( app-misc/missing app-misc/second app-misc/third )" })
+      .pkg("app-misc/second-1")
+      .pkg("app-misc/third-1");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/second-1"]);
+  });
+
+  it("takes an all-of alternative only when all of its packages are installed", () => {
+    const root = runtime("app-misc/a")
+      .pkg("app-misc/a-1", { rdepend: "|| ( ( app-misc/x app-misc/missing ) ( app-misc/x app-misc/y ) app-misc/z )" })
+      .pkg("app-misc/x-1")
+      .pkg("app-misc/y-1")
+      .pkg("app-misc/z-1");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/x-1", "app-misc/y-1"]);
+  });
+
+  it("reports an any-of group none of whose alternatives is installed, and goes on as genpack does", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "|| ( app-misc/gone app-misc/also-gone ) app-misc/b" }).pkg("app-misc/b-1");
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.packages.map((pkg) => pkg.cpv)).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(closure.unsatisfiedGroups).toEqual([{ neededBy: "app-misc/a-1", group: "|| ( app-misc/gone app-misc/also-gone )" }]);
+  });
+
+  it("requires the only alternative of an any-of group, as Portage reduces it to a plain dependency", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "|| ( app-misc/gone )" });
+    expect(() => computeRuntimeClosure(root.hostDir)).toThrow("no match for package: app-misc/gone, needed by app-misc/a-1");
+  });
+
+  it("evaluates leftover USE conditionals with no flag enabled", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "ssl? ( app-misc/with ) !ssl? ( app-misc/without )" }).pkg("app-misc/with-1").pkg("app-misc/without-1");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/without-1"]);
+  });
+
+  it("prunes genpack-ignore packages with their dependencies", () => {
+    const root = runtime("app-misc/a", "genpack/genpack-progs")
+      .pkg("app-misc/a-1", { rdepend: "sys-kernel/dracut-genpack app-misc/b", inherited: "genpack-ignored mygenpack-ignore" })
+      .pkg("sys-kernel/dracut-genpack-1", { rdepend: "sys-kernel/dracut", inherited: "savedconfig genpack-ignore" })
+      .pkg("genpack/genpack-progs-1", { rdepend: "dev-python/tqdm", inherited: "genpack-ignore python-r1" })
+      .pkg("sys-kernel/dracut-100")
+      .pkg("dev-python/tqdm-4")
+      .pkg("app-misc/b-1");
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.packages.map((pkg) => pkg.cpv)).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("takes a package pruned in one place when something else needs it directly", () => {
+    const root = runtime("app-misc/a", "sys-kernel/dracut").pkg("app-misc/a-1", { rdepend: "sys-kernel/dracut-genpack" }).pkg("sys-kernel/dracut-genpack-1", { rdepend: "sys-kernel/dracut", inherited: "genpack-ignore" }).pkg("sys-kernel/dracut-100");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "sys-kernel/dracut-100"]);
+  });
+
+  it("names the atom and the package that needed it when nothing installed matches", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: ">=app-misc/b-2" }).pkg("app-misc/b-1");
+    let error: unknown;
+    try {
+      computeRuntimeClosure(root.hostDir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(NoMatchError);
+    expect(error).toMatchObject({ atom: ">=app-misc/b-2", neededBy: "app-misc/a-1", message: "no match for package: >=app-misc/b-2, needed by app-misc/a-1" });
+  });
+
+  it("names the set when a set entry matches nothing", () => {
+    expect(() => computeRuntimeClosure(runtime("app-misc/absent").hostDir)).toThrow("no match for package: app-misc/absent, needed by @genpack-runtime");
+  });
+
+  it("takes the highest installed version that satisfies the atom, slot and sub-slot included", () => {
+    const root = runtime("dev-lang/python", "dev-lang/python:3.11", "dev-libs/openssl:0/3")
+      .pkg("dev-lang/python-3.11.9", { slot: "3.11" })
+      .pkg("dev-lang/python-3.12.4", { slot: "3.12/3.12" })
+      .pkg("dev-libs/openssl-3.3.2", { slot: "0/3" });
+    expect(cpvs(root)).toEqual(["dev-lang/python-3.12.4", "dev-lang/python-3.11.9", "dev-libs/openssl-3.3.2"]);
+  });
+
+  it("expands sets named inside sets, but not a set again inside itself", () => {
+    const root = runtime("@web", "app-misc/a").set("web", ["www-servers/nginx", "@web"]).pkg("www-servers/nginx-1.27").pkg("app-misc/a-1");
+    const closure = computeRuntimeClosure(root.hostDir);
+    expect(closure.packages.map((pkg) => [pkg.cpv, pkg.neededBy])).toEqual([
+      ["www-servers/nginx-1.27", ["@web"]],
+      ["app-misc/a-1", ["@genpack-runtime"]],
+    ]);
+  });
+
+  it("reads set files without comments and blank lines, and a missing set as empty", () => {
+    const root = new FakeRoot()
+      .file("/etc/portage/sets/genpack-runtime", "# the image's packages\n\napp-misc/a # the first\n   app-misc/b   \n@missing\n")
+      .pkg("app-misc/a-1")
+      .pkg("app-misc/b-1");
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("starts from given roots when asked", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1").pkg("app-misc/b-1");
+    expect(cpvs(root, { roots: ["app-misc/b"] })).toEqual(["app-misc/b-1"]);
+  });
+
+  it("keeps the metadata /.genpack/packages shows, whitespace collapsed", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1-r2", {
+      slot: "0/1.2",
+      description: "An  example\npackage",
+      use: "amd64 ssl",
+      homepage: "https://example.org",
+      license: "MIT",
+      inherited: "systemd",
+    });
+    expect(computeRuntimeClosure(root.hostDir).packages).toEqual([
+      {
+        cpv: "app-misc/a-1-r2",
+        category: "app-misc",
+        name: "a",
+        version: "1-r2",
+        slot: "0/1.2",
+        neededBy: ["@genpack-runtime"],
+        inherited: "systemd",
+        description: "An example package",
+        use: "amd64 ssl",
+        homepage: "https://example.org",
+        license: "MIT",
+      },
+    ]);
+  });
+});

@@ -1,0 +1,96 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { kernelCommandLine, optionValue, qemuArguments } from "../../../runtime/vm/qemu-arguments.js";
+import type { VmSpec } from "../../../runtime/vm/vm-spec.js";
+
+const R = "/run/gp/vm/demo";
+const GOLDEN = join(import.meta.dirname, "golden");
+
+const minimal: VmSpec = {
+  name: "demo",
+  arch: "x86_64",
+  accel: "tcg",
+  memoryMiB: 2048,
+  cpus: 1,
+  system: "/images/demo.squashfs",
+  kernel: `${R}/kernel`,
+  initramfs: `${R}/initramfs`,
+  networks: [{ kind: "user", mac: "52:54:00:75:9a:c3", portForwards: [] }],
+  fwCfg: [{ name: "opt/vmname", string: "demo" }],
+  qmpSocket: `${R}/qmp.sock`,
+  consoleSocket: `${R}/console.sock`,
+  consoleLog: `${R}/console.log`,
+  pidFile: `${R}/qemu.pid`,
+};
+
+/** One argument per line, options with their values on one line: what a reader of the golden file wants. */
+function readable(args: readonly string[]): string {
+  const lines: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith("-") && !arg.startsWith("-:")) lines.push(arg);
+    else lines[lines.length - 1] += ` ${arg}`;
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("qemuArguments", () => {
+  it("starts a minimal x86 VM from its kernel with the system image as a read-only virtio disk", async () => {
+    await expect(readable(qemuArguments(minimal))).toMatchFileSnapshot(join(GOLDEN, "minimal-x86_64.argv"));
+  });
+
+  it("declares every option of a full VM: KVM, UEFI flash, data disk, networks, vsock, fw_cfg", async () => {
+    const full: VmSpec = {
+      ...minimal,
+      accel: "kvm",
+      memoryMiB: 4096,
+      cpus: 4,
+      data: "/var/vm/demo/data.img",
+      append: "systemd.log_level=debug",
+      firmware: { code: "/usr/share/OVMF/OVMF_CODE_4M.fd", vars: `${R}/efivars.fd` },
+      networks: [
+        { kind: "user", mac: "52:54:00:75:9a:c3", portForwards: [{ protocol: "tcp", hostPort: 8080, guestPort: 80 }, { protocol: "udp", hostAddress: "127.0.0.1", hostPort: 5353, guestPort: 53 }] },
+        { kind: "bridge", bridge: "br0", mac: "52:54:00:07:0e:3a" },
+      ],
+      vsockCid: 401442498,
+      fwCfg: [
+        { name: "opt/vmname", string: "demo" },
+        { name: "opt/ssh-public-key", file: `${R}/ssh-public-key` },
+        { name: "opt/timezone", string: "Asia/Tokyo" },
+        { name: "opt/lang", string: "ja_JP.UTF-8" },
+      ],
+      noReboot: true,
+    };
+    await expect(readable(qemuArguments(full))).toMatchFileSnapshot(join(GOLDEN, "full-x86_64.argv"));
+  });
+
+  it("uses arm's virt board, its PL011 console and -cpu max for an aarch64 image", async () => {
+    await expect(readable(qemuArguments({ ...minimal, arch: "aarch64", networks: [] }))).toMatchFileSnapshot(join(GOLDEN, "aarch64.argv"));
+  });
+
+  it("puts the system disk before the data disk, each with its own virtio-blk-pci device", () => {
+    const args = qemuArguments({ ...minimal, data: "/data.img" });
+    const devices = args.filter((arg) => arg.startsWith("virtio-blk-pci"));
+    expect(devices).toEqual(["virtio-blk-pci,drive=system,serial=system", "virtio-blk-pci,drive=data,serial=data"]);
+    expect(args.some((arg) => arg.includes("if=virtio"))).toBe(false);
+  });
+
+  it("doubles commas in values so a path or string cannot start another option", () => {
+    expect(optionValue("a,b")).toBe("a,,b");
+    const args = qemuArguments({ ...minimal, system: "/images/a,b.squashfs", fwCfg: [{ name: "opt/lang", string: "x,readonly=off" }] });
+    expect(args).toContain("file=/images/a,,b.squashfs,format=raw,if=none,id=system,readonly=on");
+    expect(args).toContain("name=opt/lang,string=x,,readonly=off");
+  });
+
+  it("logs the serial console to a file while it is a socket nobody may be attached to", () => {
+    const args = qemuArguments(minimal);
+    expect(args).toContain(`socket,id=console0,path=${R}/console.sock,server=on,wait=off,logfile=${R}/console.log,logappend=on`);
+    expect(args[args.indexOf("-serial") + 1]).toBe("chardev:console0");
+  });
+});
+
+describe("kernelCommandLine", () => {
+  it("names /dev/vda as root, the hostname and the arch's serial console, then the user's words", () => {
+    expect(kernelCommandLine({ name: "demo", arch: "x86_64", append: " quiet " })).toBe("root=/dev/vda ro net.ifnames=0 systemd.firstboot=0 systemd.hostname=demo console=ttyS0,115200n8 quiet");
+    expect(kernelCommandLine({ name: "a", arch: "aarch64" })).toContain("console=ttyAMA0,115200n8");
+  });
+});

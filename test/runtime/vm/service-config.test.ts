@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hasStackTrace, runGp } from "../../helpers/gp.js";
+import { temporaryDirectory } from "../../helpers/temp.js";
+import { parseServiceConfig } from "../../../runtime/vm/service-config.js";
+import { wantsRestart, withinRestartLimit } from "../../../runtime/vm/service.js";
+import { readmeBlock } from "../../helpers/readme.js";
+
+describe("gp vm service files", () => {
+  it("reads gp vm run's options and the restart policy, paths from the file's directory", () => {
+    const { config, problems } = parseServiceConfig(
+      [
+        "# nextcloud",
+        "image = images/nextcloud.squashfs",
+        "name = cloud",
+        "memory = 4G",
+        "cpus = 2",
+        "data-disk = data.img",
+        "net = user",
+        "port-forward = 8080:80, 2222:22",
+        "uefi = yes",
+        "[service]",
+        "restart = always",
+        "restart-delay = 1",
+        "stop-timeout = 90",
+      ].join("\n"),
+      "/etc/gp/vm/cloud.ini",
+    );
+    expect(problems).toEqual([]);
+    expect(config?.vm).toMatchObject({
+      image: "/etc/gp/vm/images/nextcloud.squashfs",
+      name: "cloud",
+      memoryMiB: 4096,
+      cpus: 2,
+      dataDisk: { file: "/etc/gp/vm/data.img" },
+      networks: [{ kind: "user" }],
+      portForwards: [{ hostPort: 8080, guestPort: 80 }, { hostPort: 2222, guestPort: 22 }],
+      uefi: true,
+      accel: "auto",
+    });
+    expect(config?.policy).toEqual({ restart: "always", restartDelaySeconds: 1, restartLimit: 5, restartWindowSeconds: 300, stopTimeoutSeconds: 90 });
+  });
+
+  it("reports every mistake with its line and starts nothing", () => {
+    const { config, problems } = parseServiceConfig(["image = a.squashfs", "memroy = 2G", "cpus = zero", "[vm]", "name = x", "name = y", "[extra]", "restart = sometimes"].join("\n"), "x.ini");
+    expect(config).toBeUndefined();
+    expect(problems).toEqual([
+      { line: 2, message: expect.stringMatching(/unknown key "memroy" in \[vm\]/) },
+      { line: 3, message: expect.stringMatching(/^cpus: "zero"/) },
+      { line: 6, message: "name is given twice (first at line 5)" },
+      { line: 7, message: expect.stringMatching(/unknown section \[extra\]/) },
+    ]);
+  });
+
+  it("takes a comment after a value, as the README's example has them", () => {
+    const { config, problems } = parseServiceConfig(readmeBlock("ini", 0), "/etc/gp/vm/nextcloud.ini");
+    expect(problems).toEqual([]);
+    expect(config?.policy).toEqual({ restart: "on-failure", restartDelaySeconds: 5, restartLimit: 5, restartWindowSeconds: 300, stopTimeoutSeconds: 60 });
+    expect(config?.vm).toMatchObject({ memoryMiB: 4096, cpus: 2, dataDisk: { file: "/var/vm/nextcloud/data.img" }, serialLog: "/var/log/gp-vm/nextcloud.log" });
+  });
+
+  it("wants an image", () => {
+    expect(parseServiceConfig("memory = 1G\n", "x.ini").problems).toEqual([{ line: 1, message: expect.stringMatching(/no image/) }]);
+  });
+});
+
+describe("restart policy", () => {
+  const policy = { restart: "on-failure", restartDelaySeconds: 0, restartLimit: 2, restartWindowSeconds: 60, stopTimeoutSeconds: 10 } as const;
+
+  it("restarts on failure only after a failure, always after anything, never with no", () => {
+    expect(wantsRestart(policy, { code: 0, signal: null })).toBe(false);
+    expect(wantsRestart(policy, { code: 1, signal: null })).toBe(true);
+    expect(wantsRestart(policy, { code: null, signal: "SIGKILL" })).toBe(true);
+    expect(wantsRestart({ ...policy, restart: "always" }, { code: 0, signal: null })).toBe(true);
+    expect(wantsRestart({ ...policy, restart: "no" }, { code: 1, signal: null })).toBe(false);
+  });
+
+  it("gives up after the limit of restarts within the window, and counts only those in it", () => {
+    expect(withinRestartLimit([1000, 2000], 3000, policy)).toBe(false);
+    expect(withinRestartLimit([1000], 3000, policy)).toBe(true);
+    expect(withinRestartLimit([1000, 2000], 1000 + 61_000, policy)).toBe(true);
+  });
+});
+
+describe("gp vm service's file", () => {
+  it("is named when it is a FIFO or a directory, at once, and nothing starts", { timeout: 20_000 }, async () => {
+    const directory = temporaryDirectory();
+    execFileSync("mkfifo", [join(directory, "pipe.ini")]);
+    const piped = await runGp(["vm", "service", join(directory, "pipe.ini")]);
+    expect(piped.exitCode).toBe(1);
+    expect(piped.stderr).toContain("pipe.ini is a FIFO, not a file");
+    const folder = await runGp(["vm", "service", directory]);
+    expect(folder.exitCode).toBe(1);
+    expect(folder.stderr).toContain(`${directory} is a directory, not a file`);
+    expect(hasStackTrace(piped.stderr + folder.stderr)).toBe(false);
+  });
+});

@@ -1,0 +1,384 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootSupport, makeBootImage, parseVmReport, type BootImage, type VmReport } from "../../fixtures/boot/index.js";
+import { GP_BIN, hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
+import { suiteDirectory } from "../../helpers/temp.js";
+import { processIdentity } from "../../../runtime/vm/process-identity.js";
+import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
+import { skipFor } from "../../helpers/skip.js";
+
+/**
+ * `gp vm` with real QEMU (software emulation) on the boot fixture's image, whose initramfs in VM
+ * mode reports what the guest was given (fw_cfg, disks, data disk's system.ini) on the serial
+ * console, serves HTTP on port 80, runs a shell on the console and powers off on the ACPI power
+ * button. Each VM gets a name of its own under the real runtime root, so tests in other files
+ * and VMs a developer runs are not disturbed.
+ */
+const support = bootSupport();
+const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
+/** Enough for a TCG boot to the marker on a loaded two-core machine. */
+const BOOT_TIMEOUT_MS = 120_000;
+const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const vmName = (role: string) => `gp-test-${role}-${suffix}`;
+
+let work: string;
+let image: BootImage;
+const started: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((found) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => found(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = BOOT_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+function report(log: string): VmReport {
+  return parseVmReport(existsSync(log) ? readFileSync(log, "utf8") : "");
+}
+
+/** Starts a VM with --detach and --json; returns gp's result object. */
+async function runDetached(name: string, extra: readonly string[] = []): Promise<Record<string, unknown>> {
+  started.push(name);
+  const result = await runGp(["vm", "run", image.path, "--name", name, "--memory", "512", "--detach", "--json", ...extra]);
+  expect(result.stderr).toBe("");
+  expect(result.exitCode).toBe(0);
+  const lines = jsonLines(result.stdout);
+  return lines.find((line) => line.type === "result") as Record<string, unknown>;
+}
+
+describe("gp vm", skipFor(support.available ? undefined : support.reason), () => {
+  beforeAll(async () => {
+    work = suiteDirectory("gp-vm-");
+    image = await makeBootImage({ output: join(work, "system.squashfs"), artifact: "vmfixture", marker: "vm" });
+  }, 300_000);
+
+  afterAll(async () => {
+    // Whatever a failed test left running goes now.
+    await runGp(["vm", "stop", "--force", ...started.filter((name) => existsSync(join(ROOT, name)))]).catch(() => {});
+  }, 60_000);
+
+  it(
+    "runs a detached VM whose serial log shows what the guest got, lists it, serves its console and stops it with the power button",
+    async () => {
+      const name = vmName("a");
+      const port = await freePort();
+      const log = join(work, `${name}.log`);
+      const ini = join(work, "system.ini");
+      writeFileSync(ini, "hostname=from-system-ini\n");
+      const began = Date.now();
+      const result = await runDetached(name, ["--port-forward", `${port}:80`, "--data-disk", "64M", "--system-ini", ini, "--serial-log", log, "--accel", "auto"]);
+      expect(result).toMatchObject({ ok: true, name, accel: "tcg", consoleLog: log, memoryMiB: 512, cpus: 1 });
+      expect(existsSync(join(ROOT, name, "kernel"))).toBe(false);
+
+      const ready = await waitFor("GP-VM-READY", () => report(log).ready);
+      const markerSeconds = (Date.now() - began) / 1000;
+      console.log(`gp vm run --detach to the guest's marker: ${markerSeconds.toFixed(1)} s`);
+      const seen = report(log);
+      expect(ready).toEqual({ name, image: "vmfixture", hostname: "from-system-ini", marker: "vm" });
+      expect(seen.fwcfg).toMatchObject({ name, systemIni: "from-system-ini" });
+      expect(seen.disks.map((disk) => [disk.name, disk.serial, disk.readOnly])).toEqual([
+        ["vda", "system", true],
+        ["vdb", "data", false],
+      ]);
+      expect(seen.cmdline).toContain(`systemd.hostname=${name}`);
+
+      const http = await fetchWithRetry(`http://127.0.0.1:${port}/`);
+      expect(http).toContain(`GP-VM-HTTP name=${name}`);
+
+      const list = await runGp(["vm", "list", "--json"]);
+      expect(list.exitCode).toBe(0);
+      const listed = jsonLines(list.stdout).find((line) => line.name === name);
+      expect(listed).toMatchObject({ type: "vm", status: "running", pid: result.pid, accel: "tcg", memoryMiB: 512, image: image.path });
+      const table = await runGp(["vm", "list"]);
+      expect(table.stdout).toMatch(new RegExp(`^${name}\\s+running\\s+${result.pid}\\s+tcg\\s+512M\\s+1\\s+\\S+\\s+${port}->80\\s`, "m"));
+
+      const console_ = await runGpWithInput(["vm", "console", name, "--until", "GP-2", "--timeout", "60"], "echo GP-$((1+1))\n");
+      expect(console_.exitCode).toBe(0);
+      expect(console_.stdout).toContain("GP-2");
+      const replayed = await runGpWithInput(["vm", "console", name, "--replay", "--until", "GP-VM-READY", "--timeout", "10"], "");
+      expect(replayed.exitCode).toBe(0);
+      expect(replayed.stdout).toContain("GP-VM-CMDLINE");
+      const missing = await runGpWithInput(["vm", "console", name, "--until", "NEVER-PRINTED", "--timeout", "1"], "");
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stderr).toContain('"NEVER-PRINTED" did not appear within 1 s');
+
+      // On a terminal the console is raw (the guest's shell echoes what is typed) and Ctrl-] leaves it.
+      const onTerminal = await inTerminal(["vm", "console", name], [["leaves it", "echo GP-$((3+4))\r"], ["GP-7", "\x1d"]]);
+      expect(onTerminal.exitCode).toBe(0);
+      expect(onTerminal.output).toContain("GP-7");
+      expect(onTerminal.output).toContain(`left ${name}'s console; it keeps running`);
+
+      const stopBegan = Date.now();
+      const stop = await runGp(["vm", "stop", name, "--timeout", "60", "--json"]);
+      const stopSeconds = (Date.now() - stopBegan) / 1000;
+      console.log(`gp vm stop (power button) until QEMU was gone: ${stopSeconds.toFixed(1)} s`);
+      expect(stop.exitCode).toBe(0);
+      expect(jsonLines(stop.stdout).find((line) => line.type === "result")).toMatchObject({ ok: true, name, stoppedBy: "powerdown" });
+      expect(stopSeconds).toBeLessThan(60);
+      expect(report(log).poweredDown).toBe(true);
+      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect((await runGp(["vm", "list", "--json"])).stdout).not.toContain(`"name":"${name}"`);
+      // The data disk made for the run is gone with it.
+      const data = (result.data as { path: string }).path;
+      expect(existsSync(data)).toBe(false);
+    },
+    BOOT_TIMEOUT_MS * 2,
+  );
+
+  it(
+    "runs two VMs at once under different names, each with its own identity, one under UEFI, and stops both",
+    async () => {
+      const [first, second] = [vmName("b"), vmName("c")];
+      const [one, two] = await Promise.all([runDetached(first, ["--net", "none"]), runDetached(second, ["--net", "none", "--uefi"])]);
+      expect(one.pid).not.toBe(two.pid);
+      const listed = jsonLines((await runGp(["vm", "list", "--json"])).stdout);
+      expect(listed.find((line) => line.name === first)).toMatchObject({ status: "running", uefi: false });
+      expect(listed.find((line) => line.name === second)).toMatchObject({ status: "running", uefi: true });
+      const readyFirst = await waitFor("the first guest", () => report(one.consoleLog as string).ready);
+      const readySecond = await waitFor("the second guest", () => report(two.consoleLog as string).ready);
+      expect([readyFirst.name, readySecond.name]).toEqual([first, second]);
+      const stop = await runGp(["vm", "stop", first, second, "--timeout", "60"]);
+      expect(stop.exitCode).toBe(0);
+      expect(stop.stdout).toMatch(new RegExp(`${first} stopped \\(the guest powered off\\)`));
+      expect(stop.stdout).toMatch(new RegExp(`${second} stopped \\(the guest powered off\\)`));
+      expect(existsSync(join(ROOT, first)) || existsSync(join(ROOT, second))).toBe(false);
+    },
+    BOOT_TIMEOUT_MS * 2,
+  );
+
+  it("detects the runtime files of a QEMU killed with SIGKILL, cleans them up and lets the name be used again", async () => {
+    const name = vmName("d");
+    const result = await runDetached(name, ["--net", "none"]);
+    process.kill(result.pid as number, "SIGKILL");
+    await waitFor("QEMU to die", () => (processIdentity(result.pid as number) === undefined ? true : undefined), 10_000);
+    expect(existsSync(join(ROOT, name))).toBe(true);
+    const list = await runGp(["vm", "list"]);
+    expect(list.stderr).toContain(`removed the runtime files of ${name}: its QEMU (pid ${result.pid}) is gone`);
+    expect(list.stdout).not.toContain(name);
+    expect(existsSync(join(ROOT, name))).toBe(false);
+    const again = await runDetached(name, ["--net", "none"]);
+    const stop = await runGp(["vm", "stop", name, "--force", "--json"]);
+    expect(jsonLines(stop.stdout).find((line) => line.type === "result")).toMatchObject({ stoppedBy: "quit" });
+    expect(processIdentity(again.pid as number)).toBeUndefined();
+  }, 60_000);
+
+  it("escalates to SIGTERM and SIGKILL when QMP does not answer, within the step timeouts", async () => {
+    const name = vmName("e");
+    const result = await runDetached(name, ["--net", "none"]);
+    const pid = result.pid as number;
+    process.kill(pid, "SIGSTOP");
+    const began = Date.now();
+    const stop = await runGp(["vm", "stop", name, "--timeout", "2", "--json"]);
+    const seconds = (Date.now() - began) / 1000;
+    expect(stop.exitCode).toBe(0);
+    const lines = jsonLines(stop.stdout);
+    expect(lines.find((line) => line.type === "result")).toMatchObject({ stoppedBy: "kill" });
+    expect(lines.map((line) => line.message).join("\n")).toMatch(/QMP does not answer[\s\S]*sent QEMU SIGTERM[\s\S]*killed QEMU \(SIGKILL\)/);
+    // 5 s for QMP's greeting, 10 s after SIGTERM, then SIGKILL.
+    expect(seconds).toBeLessThan(25);
+    expect(processIdentity(pid)).toBeUndefined();
+    expect(existsSync(join(ROOT, name))).toBe(false);
+  }, 60_000);
+
+  it(
+    "in the foreground without a terminal, copies the console to stdout and ends with the guest",
+    async () => {
+      const name = vmName("f");
+      started.push(name);
+      const child = spawn(process.execPath, [GP_BIN, "vm", "run", image.path, "--name", name, "--memory", "512", "--net", "none"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = new Promise<number | null>((done) => child.on("exit", done));
+      await waitFor("GP-VM-READY on gp's stdout", () => parseVmReport(stdout).ready);
+      expect(existsSync(join(ROOT, name))).toBe(true);
+      child.stdin.write("echo GP-$((20+2)); poweroff -f\n");
+      expect(await withTimeout(exited, 60_000)).toBe(0);
+      expect(stdout).toContain("GP-22");
+      expect(existsSync(join(ROOT, name))).toBe(false);
+    },
+    BOOT_TIMEOUT_MS * 2,
+  );
+
+  it(
+    "in the foreground on a terminal, leaves the VM running when Ctrl-] detaches",
+    async () => {
+      const name = vmName("k");
+      started.push(name);
+      const run = await inTerminal(["vm", "run", image.path, "--name", name, "--memory", "512", "--net", "none"], [["Ctrl-] detaches", "\x1d"]]);
+      expect(run.exitCode).toBe(0);
+      expect(run.output).toContain(`detached; ${name} keeps running`);
+      const listed = jsonLines((await runGp(["vm", "list", "--json"])).stdout).find((line) => line.name === name);
+      expect(listed).toMatchObject({ status: "running" });
+      const stop = await runGp(["vm", "stop", name, "--force"]);
+      expect(stop.exitCode).toBe(0);
+      expect(existsSync(join(ROOT, name))).toBe(false);
+    },
+    60_000,
+  );
+
+  it(
+    "as a service, restarts a VM whose QEMU was killed, and stops it for good on SIGTERM",
+    async () => {
+      const name = vmName("g");
+      started.push(name);
+      const ini = join(work, `${name}.ini`);
+      writeFileSync(ini, [`image = ${image.path}`, `name = ${name}`, "memory = 512", "net = none", "[service]", "restart = on-failure", "restart-delay = 0", "stop-timeout = 2"].join("\n"));
+      const service = spawn(process.execPath, [GP_BIN, "vm", "service", ini], { stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      service.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      service.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((done) => service.on("exit", done));
+      const firstPid = await waitFor("the first run", () => /is running \(QEMU pid (\d+)/.exec(output)?.[1]);
+      process.kill(Number(firstPid), "SIGKILL");
+      const secondPid = await waitFor("the restart", () => [...output.matchAll(/is running \(QEMU pid (\d+)/g)][1]?.[1], 30_000);
+      expect(output).toMatch(/QEMU was killed by SIGKILL/);
+      expect(output).toMatch(/restarting .* in 0 s/);
+      expect(secondPid).not.toBe(firstPid);
+      const listed = jsonLines((await runGp(["vm", "list", "--json"])).stdout).find((line) => line.name === name);
+      expect(listed).toMatchObject({ pid: Number(secondPid) });
+      service.kill("SIGTERM");
+      expect(await withTimeout(exited, 30_000)).toBe(0);
+      expect(output).toMatch(new RegExp(`${name} stopped \\((powerdown|quit)\\)`));
+      expect(processIdentity(Number(secondPid))).toBeUndefined();
+      expect(existsSync(join(ROOT, name))).toBe(false);
+    },
+    BOOT_TIMEOUT_MS,
+  );
+
+  it("as a service, ends without a restart when the VM is stopped with gp vm stop", async () => {
+    const name = vmName("l");
+    started.push(name);
+    const ini = join(work, `${name}.ini`);
+    writeFileSync(ini, [`image = ${image.path}`, `name = ${name}`, "memory = 512", "net = none", "[service]", "restart = always", "restart-delay = 0"].join("\n"));
+    const service = spawn(process.execPath, [GP_BIN, "vm", "service", ini], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    service.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    service.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => service.on("exit", done));
+    await waitFor("the service's VM", () => /is running \(QEMU pid (\d+)/.exec(output)?.[1]);
+    const stop = await runGp(["vm", "stop", name, "--force"]);
+    expect(stop.exitCode).toBe(0);
+    expect(await withTimeout(exited, 30_000)).toBe(0);
+    expect(output).toContain(`${name} was stopped with gp vm stop; the service ends`);
+    expect(output).not.toMatch(/restarting/);
+    expect(existsSync(join(ROOT, name))).toBe(false);
+  }, 60_000);
+
+  it("refuses bad input clearly, with no runtime files left behind", async () => {
+    const name = vmName("h");
+    const cases: [string[], RegExp][] = [
+      [["vm", "run", join(work, "missing.squashfs"), "--name", name], /the image .*missing\.squashfs cannot be read/],
+      [["vm", "run", GP_BIN, "--name", name], /is not a system image/],
+      [["vm", "run", image.path, "--name", name, "--port-forward", "80"], /--port-forward: "80" is not a port forward/],
+      [["vm", "run", image.path, "--name", name, "--net", "bridge:gpnobridge0"], /the host has no bridge named gpnobridge0/],
+      [["vm", "run", image.path, "--name", "bad_name"], /"bad_name" cannot be a VM name/],
+      [["vm", "run", image.path, "--name", name, "--port-forward", "1:22", "--net", "none"], /--port-forward needs user networking/],
+      [["vm", "stop", name], new RegExp(`no VM named ${name} is running`)],
+      [["vm", "console", name], new RegExp(`no VM named ${name} is running`)],
+      [["vm", "ssh", name], new RegExp(`no VM named ${name} is running`)],
+      [["vm", "stop", "--all", name], /give VM names or --all, not both/],
+      [["vm", "run", image.path, "--name", name, "--accel", "fast"], /--accel fast: give auto, kvm or tcg/],
+      [["vm", "run", image.path, "--name", name, "--data-disk", "1M"], /--data-disk: 1M is too small/],
+      ...(existsSync("/dev/vhost-vsock") ? [] : [[["vm", "run", image.path, "--name", name, "--vsock", "on"], /--vsock on: \/dev\/vhost-vsock is missing/] as [string[], RegExp]]),
+    ];
+    for (const [args, message] of cases) {
+      const result = await runGp(args);
+      expect(result.exitCode, args.join(" ")).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+    }
+    expect(existsSync(join(ROOT, name))).toBe(false);
+  }, 60_000);
+
+  it("shows QEMU's own words when QEMU cannot start, and leaves nothing behind", async () => {
+    const name = vmName("i");
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, "127.0.0.1", () => done()));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const result = await runGp(["vm", "run", image.path, "--name", name, "--detach", "--port-forward", `127.0.0.1:${port}:80`]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/QEMU exited with status 1 before the VM started:\n.*(host forwarding|hostfwd)/i);
+      expect(existsSync(join(ROOT, name))).toBe(false);
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
+
+  it("says how to reach a VM with ssh when it has neither vsock nor a forwarded port 22", async () => {
+    const name = vmName("j");
+    await runDetached(name, ["--net", "none", "--vsock", existsSync("/dev/vhost-vsock") ? "off" : "auto"]);
+    const ssh = await runGp(["vm", "ssh", name]);
+    expect(ssh.exitCode).toBe(1);
+    expect(ssh.stderr).toMatch(/cannot reach .* with ssh: it was started without vsock .* --port-forward 2222:22/);
+    await runGp(["vm", "stop", name, "--force"]);
+  }, 60_000);
+});
+
+async function fetchWithRetry(url: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      return await response.text();
+    } catch (problem) {
+      if (Date.now() > deadline) throw problem;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+  }
+}
+
+function runGpWithInput(args: readonly string[], input: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child: ChildProcess = spawn(process.execPath, [GP_BIN, ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin?.end(input);
+    child.on("exit", (exitCode) => done({ exitCode, stdout, stderr }));
+  });
+}
+
+/**
+ * Runs gp on a pseudo-terminal (util-linux's script) and types each reply once the output so
+ * far holds its cue, in order.
+ */
+function inTerminal(args: readonly string[], script: readonly (readonly [cue: string, reply: string])[]): Promise<{ exitCode: number | null; output: string }> {
+  const command = [process.execPath, GP_BIN, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
+  const child = spawn("script", ["-qefc", command, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  let output = "";
+  let step = 0;
+  const advance = () => {
+    while (step < script.length && output.includes(script[step]![0])) {
+      child.stdin.write(script[step]![1]);
+      step += 1;
+    }
+  };
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    advance();
+  });
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return withTimeout(new Promise<{ exitCode: number | null; output: string }>((done) => child.on("exit", (exitCode) => done({ exitCode, output }))), 60_000).finally(() => child.kill("SIGKILL"));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, failed) => setTimeout(() => failed(new Error(`not within ${ms} ms`)), ms))]);
+}
