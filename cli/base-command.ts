@@ -8,6 +8,7 @@ import {
   type Diagnostic,
   type SourceCache,
 } from "../compiler/index.js";
+import type { ReportTarget } from "../runtime/install/index.js";
 import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
 
@@ -58,6 +59,11 @@ export abstract class BaseCommand extends Command {
     }
     const color = useColor(this.context.stderr);
     this.context.stderr.write(`${formatDiagnostics(sorted, { cwd, color })}\n\n`);
+  }
+
+  /** Where the runtime's progress reports go: JSON lines on stdout with --json, else text on stderr. */
+  protected reportTarget(): ReportTarget {
+    return { json: this.json, color: useColor(this.context.stderr), stdout: this.context.stdout, stderr: this.context.stderr };
   }
 
   protected printJson(value: unknown): void {

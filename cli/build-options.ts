@@ -1,13 +1,9 @@
-import type { EvaluateOptions } from "../compiler/evaluate.js";
+import type { EvaluateOptions } from "../compiler/index.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
-import type { Compression } from "../runtime/build/build-context.js";
-import type { InputRequest } from "../runtime/build/build.js";
-import { JsonReporter } from "../runtime/report/json-reporter.js";
-import type { Reporter } from "../runtime/report/reporter.js";
-import { TerminalReporter } from "../runtime/report/terminal-reporter.js";
+import type { Compression, InputRequest } from "../runtime/build/index.js";
 import { EvaluatingCommand, OptionProblem } from "./evaluating-command.js";
 import { Option } from "./options.js";
-import { useColor } from "./terminal.js";
+import { interruptOnSignals, type Interrupt } from "./interrupt.js";
 
 const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
 
@@ -46,8 +42,8 @@ export abstract class SelectionCommand extends TargetCommand {
    * The arch and variant asked for, checked; undefined after reporting a bad one. `arch` is
    * undefined when none was given (the build picks this machine's).
    */
-  protected selection(): { arch: Arch | undefined; variant: string | null | undefined; evaluation: EvaluateOptions } | undefined {
-    return this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), evaluation: this.evaluation() }));
+  protected selection(): Promise<{ arch: Arch | undefined; variant: string | null | undefined; evaluation: EvaluateOptions } | undefined> {
+    return this.checked(async () => ({ arch: this.archOption(), variant: this.variantOption(), evaluation: await this.evaluation() }));
   }
 }
 
@@ -117,54 +113,8 @@ export abstract class BuildOptionsCommand extends InputsCommand {
     return this.compression as Compression;
   }
 
-  protected reporter(): Reporter {
-    return commandReporter(this.json, this.context);
-  }
-
   /** An AbortSignal that Ctrl-C and SIGTERM fire; containers stop and mounts go with them. */
   protected interruptSignal(): Interrupt {
     return interruptOnSignals(this.context.stderr, "the running command is being stopped and the work directory unlocked");
   }
-}
-
-export interface Interrupt {
-  readonly signal: AbortSignal;
-  dispose(): void;
-  interrupted(): boolean;
-}
-
-/**
- * An AbortSignal that the first Ctrl-C (or SIGTERM) fires, saying what stopping means; a second
- * one quits at once.
- */
-export function interruptOnSignals(stderr: NodeJS.WritableStream, meaning: string): Interrupt {
-  const controller = new AbortController();
-  let count = 0;
-  const onSignal = () => {
-    count += 1;
-    if (count === 1) {
-      stderr.write(`\ngp: stopping: ${meaning} (press Ctrl-C again to quit at once)\n`);
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-    interrupted: () => count > 0,
-  };
-}
-
-/** A live status on a terminal, plain lines in a log, JSON lines with --json. */
-export function commandReporter(json: boolean, context: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream }): Reporter {
-  if (json) return new JsonReporter(context.stdout);
-  const stream = context.stderr as NodeJS.WriteStream;
-  const live = stream.isTTY === true && process.env["CI"] !== "true";
-  return new TerminalReporter(stream, { color: useColor(stream), live, columns: () => stream.columns ?? 100 });
 }

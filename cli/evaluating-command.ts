@@ -1,6 +1,5 @@
 import { UsageError } from "clipanion";
-import { DEFAULT_LIMITS, type EvaluateOptions } from "../compiler/evaluate.js";
-import { parseMemory } from "../runtime/vm/vm-options.js";
+import { DEFAULT_LIMITS, type EvaluateOptions } from "../compiler/index.js";
 import { BaseCommand } from "./base-command.js";
 import { Option } from "./options.js";
 
@@ -20,9 +19,9 @@ export abstract class EvaluatingCommand extends BaseCommand {
   });
 
   /** The value `read` gives, or undefined after reporting the OptionProblem it threw. */
-  protected checked<T>(read: () => T): T | undefined {
+  protected async checked<T>(read: () => T | Promise<T>): Promise<T | undefined> {
     try {
-      return read();
+      return await read();
     } catch (problem) {
       if (!(problem instanceof OptionProblem)) throw problem;
       this.usageError(problem);
@@ -31,7 +30,7 @@ export abstract class EvaluatingCommand extends BaseCommand {
   }
 
   /** How blueprints run, from the options; throws an OptionProblem for a value that is none. */
-  protected evaluation(): EvaluateOptions {
+  protected async evaluation(): Promise<EvaluateOptions> {
     const limits: { timeoutMs?: number; heapMiB?: number } = {};
     if (this.evalTimeout !== undefined) {
       const seconds = Number(this.evalTimeout);
@@ -41,6 +40,8 @@ export abstract class EvaluatingCommand extends BaseCommand {
       limits.timeoutMs = Math.round(seconds * 1000);
     }
     if (this.evalMemory !== undefined) {
+      // Read with the VM's --memory rule, loaded only when the option is given.
+      const { parseMemory } = await import("../runtime/vm/index.js");
       const memory = parseMemory(this.evalMemory);
       if ("problem" in memory) throw new OptionProblem(`--eval-memory: ${memory.problem}.`);
       // V8 cannot start with less; a blueprint gets at least this much.

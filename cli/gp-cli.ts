@@ -1,5 +1,5 @@
 import { Cli, Command, UsageError, type BaseContext, type CommandClass } from "clipanion";
-import { closestName } from "../compiler/catalog-check/closest-name.js";
+import { closestName } from "../compiler/index.js";
 import { declarationOf, missingPart, wantsHelp } from "./command-declaration.js";
 import { useColor } from "./terminal.js";
 import { withValueNames } from "./value-names.js";

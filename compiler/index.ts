@@ -13,3 +13,27 @@ export { formatValuePath, hasErrors, sortDiagnostics } from "../errors/diagnosti
 export type { Diagnostic, Location, Position, RelatedLocation, ValuePath } from "../errors/diagnostics.js";
 export { diagnosticToJson, formatDiagnostics, summarize, type SourceCache } from "./format-diagnostics.js";
 export type { FormatOptions } from "./format-diagnostics.js";
+
+// What the gp command line uses besides the pipeline: artifact directories, explanations,
+// the catalog, project set-up, and the small rules its messages share.
+export { DEFAULT_LIMITS } from "./evaluate.js";
+export type { EvaluateOptions } from "./evaluate.js";
+export { cacheDirectory } from "./typescript.js";
+export { PACKAGE_ROOT } from "./package-root.js";
+export { closestName } from "./catalog-check/closest-name.js";
+export { checkArtifactDirectory } from "./artifact/check-artifact-directory.js";
+export { isArtifactPath, type ArtifactSource } from "./artifact/read-artifact.js";
+export { importToFile } from "./artifact/import-to-file.js";
+export { resolutionToJson, resolveTarget, toJson } from "./artifact/resolve-target.js";
+export type { Resolution } from "../genpack/resolve.js";
+export type { PlainValue } from "../genpack/json5/syntax.js";
+export { explain, type ExplainedEntry, type ExplainedField } from "./explain.js";
+export { fieldByGenpackKey, fields, type FieldName } from "./fields.js";
+export { LayerLocator } from "./layers.js";
+export { blocksOf } from "./merge-layers.js";
+export { supportedArches } from "./rules/supported-arches.js";
+export { quote, quoteList } from "../errors/quote.js";
+export { initProject } from "./init-project.js";
+export { shellWord } from "./packages/render-ebuild.js";
+export { CATALOG_HEADER, catalogDeclarations, readCatalog } from "./catalog/index.js";
+export { checkArtifactAgainstCatalog, readCatalogFile, type CatalogNames } from "./catalog-check/index.js";

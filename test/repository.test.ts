@@ -113,6 +113,23 @@ describe("the layers of the source tree", () => {
     expect(brokenRules(folder, (to) => !FLOORS.includes(to as (typeof FLOORS)[number]) || (allowed as readonly string[]).includes(to))).toEqual([]);
   });
 
+  it("keep cli/ thin: it reaches the layers below only through their front doors", () => {
+    // The runtime's facades, the compiler's public entry and the DSL; never a module behind them.
+    const facades = new Set(["runtime/build/index.ts", "runtime/install/index.ts", "runtime/vm/index.ts", "runtime/inputs/index.ts", "compiler/index.ts", "dsl/index.ts"]);
+    // The entry point turns Node's compile cache on before anything else loads, so it reads the
+    // cache's place from the one small module that knows it, not through the compiler's entry.
+    const beforeLoading = new Set(["cli/main.ts: compiler/typescript.ts"]);
+    const files = readdirSync(join(ROOT, "cli"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+    const reached = files.flatMap((file) =>
+      importedSpecifiers(readFileSync(join(ROOT, file), "utf8"))
+        .filter((specifier) => specifier.startsWith("."))
+        .map((specifier) => `${file}: ${relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts")}`),
+    );
+    expect(reached.filter((line) => !line.split(": ")[1]?.startsWith("cli/") && !facades.has(line.split(": ")[1] as string) && !beforeLoading.has(line))).toEqual([]);
+  });
+
   it("keep the test tree a mirror of the source tree: a unit's tests sit at its folder's path", () => {
     // Tests of the whole (integration/, golden/), of the fixtures themselves and of the test
     // helpers have no source folder of their own.

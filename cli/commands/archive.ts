@@ -1,10 +1,7 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { openTarget } from "../../runtime/build/open-target.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";
 import { TargetCommand, WITHOUT_TARGET } from "../build-options.js";
-import { sourceDateEpochOf } from "../../runtime/source-date-epoch.js";
 
 export class ArchiveCommand extends TargetCommand {
   static override paths = [["archive"]];
@@ -14,13 +11,12 @@ export class ArchiveCommand extends TargetCommand {
   });
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const evaluation = this.checked(() => this.evaluation());
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
-    const opened = await openTarget(this.target, { cwd, arch: hostArch() ?? "x86_64", variant: null, compile: true, evaluation });
-    this.report(opened.diagnostics);
-    if (!opened.ok) return EXIT.userError;
-    const { archiveArtifact } = await import("../../runtime/build/tools/archive.js");
-    const archive = await archiveArtifact(opened.artifactDir, opened.target.resolution.name, sourceDateEpochOf() ?? 0);
+    const { archiveTarget } = await import("../../runtime/build/index.js");
+    const { diagnostics, archive } = await archiveTarget({ target: this.target, cwd, evaluation });
+    this.report(diagnostics);
+    if (archive === undefined) return EXIT.userError;
     if (this.json) this.printJson({ type: "result", ok: true, archive: relative(cwd, archive) });
     else this.context.stdout.write(`wrote ${relative(cwd, archive)}\n`);
     return EXIT.ok;

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import type { PhaseName } from "../../runtime/build/build.js";
+import type { PhaseName } from "../../runtime/build/index.js";
 import { EXIT } from "../base-command.js";
 import { BuildOptionsCommand, WITHOUT_TARGET } from "../build-options.js";
 
@@ -10,15 +10,15 @@ abstract class PhasesCommand extends BuildOptionsCommand {
   readonly forceLower: boolean = false;
 
   async run(): Promise<number> {
-    const selected = this.checked(() => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption(), gentooMirror: this.gentooMirrorOption(), evaluation: this.evaluation() }));
+    const selected = await this.checked(async () => ({ arch: this.archOption(), variant: this.variantOption(), compression: this.compressionOption(), gentooMirror: this.gentooMirrorOption(), evaluation: await this.evaluation() }));
     if (selected === undefined) return EXIT.userError;
     const { arch, variant, compression, gentooMirror, evaluation } = selected;
-    const reporter = this.reporter();
+    // Loaded here, not at the top: the runtime (execa and all) would slow every other command's start.
+    const { build, commandReporter } = await import("../../runtime/build/index.js");
+    const reporter = commandReporter(this.reportTarget());
     const interrupt = this.interruptSignal();
     const cwd = process.cwd();
     try {
-      // Loaded here, not at the top: the runtime (execa and all) would slow every other command's start.
-      const { build } = await import("../../runtime/build/build.js");
       const result = await build({
         target: this.target,
         cwd,

@@ -31,8 +31,8 @@ export class CatalogCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const { existsSync, renameSync, writeFileSync, rmSync, openSync, readSync, closeSync } = await import("node:fs");
-    const { CATALOG_HEADER, readCatalog, catalogDeclarations } = await import("../../compiler/catalog/index.js");
-    const { hasErrors } = await import("../../errors/diagnostics.js");
+    const { CATALOG_HEADER, readCatalog, catalogDeclarations } = await import("../../compiler/index.js");
+    const { hasErrors } = await import("../../compiler/index.js");
     const started = performance.now();
     const cwd = process.cwd();
     const output = resolve(cwd, this.output);

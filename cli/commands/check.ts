@@ -1,9 +1,9 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
-import type { CatalogNames } from "../../compiler/catalog-check/catalog-names.js";
-import { checkArtifactDirectory } from "../../compiler/artifact/check-artifact-directory.js";
-import { isArtifactPath, type ArtifactSource } from "../../compiler/artifact/read-artifact.js";
+import type { CatalogNames } from "../../compiler/index.js";
+import { checkArtifactDirectory } from "../../compiler/index.js";
+import { isArtifactPath, type ArtifactSource } from "../../compiler/index.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
@@ -50,14 +50,14 @@ export class CheckCommand extends EvaluatingCommand {
 
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const evaluation = this.checked(() => this.evaluation());
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
     const artifacts = this.targets.filter((target) => isArtifactPath(target));
     const blueprints = this.targets.filter((target) => !isArtifactPath(target));
     let catalog: CatalogNames | undefined;
     let judgeArtifact: ((artifact: ArtifactSource) => Diagnostic[]) | undefined;
     if (this.catalog !== undefined) {
-      const { checkArtifactAgainstCatalog, readCatalogFile } = await import("../../compiler/catalog-check/index.js");
+      const { checkArtifactAgainstCatalog, readCatalogFile } = await import("../../compiler/index.js");
       const read = readCatalogFile(this.catalog);
       this.report(read.diagnostics);
       if (read.catalog === undefined) return EXIT.userError;

@@ -1,9 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
-import { relative } from "node:path";
 import { Command } from "clipanion";
-import { acquirePidLock, releasePidLock } from "../../host/pid-lock.js";
-import { openTarget } from "../../runtime/build/open-target.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
 import { EXIT } from "../base-command.js";
 import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";
 import { Option } from "../options.js";
@@ -17,37 +12,17 @@ export class CleanCommand extends SelectionCommand {
   all = Option.Boolean("--all", false, { description: "Remove all of work/, every arch and variant" });
 
   async run(): Promise<number> {
-    const selected = this.selection();
+    const selected = await this.selection();
     if (selected === undefined) return EXIT.userError;
-    const arch = selected.arch ?? hostArch() ?? "x86_64";
-    const { variant, evaluation } = selected;
-    const cwd = process.cwd();
-    const opened = await openTarget(this.target, { cwd, arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
-    this.report(opened.diagnostics);
-    if (!opened.ok) return EXIT.userError;
-    const { layout } = opened;
-    if (!existsSync(layout.workDir)) {
-      this.context.stdout.write("nothing to clean\n");
-      return EXIT.ok;
-    }
-    const lock = acquirePidLock(layout.lock);
-    if (!("descriptor" in lock)) {
-      this.context.stderr.write("problem" in lock ? `gp: the build's lock ${lock.problem}.\n` : `gp: another gp (process ${lock.heldBy}) is building in ${layout.workDir}.\n`);
+    const { arch, variant, evaluation } = selected;
+    const { cleanWork } = await import("../../runtime/build/index.js");
+    const cleaned = await cleanWork({ target: this.target, cwd: process.cwd(), ...(arch === undefined ? {} : { arch }), ...(variant === undefined ? {} : { variant }), evaluation, all: this.all });
+    this.report(cleaned.diagnostics);
+    if (!cleaned.ok) {
+      if (cleaned.problem !== undefined) this.context.stderr.write(`gp: ${cleaned.problem}\n`);
       return EXIT.userError;
     }
-    const removed: string[] = [];
-    try {
-      const paths = this.all
-        ? [layout.workDir]
-        : [layout.lower, layout.lowerState, layout.upperDir, layout.upperState, layout.packState, `${layout.lower}.gp-new`, `${layout.lower}.gp-old`, `${layout.upperDir}.gp-new`, `${layout.upperDir}.gp-old`, layout.log("lower"), layout.log("upper"), layout.log("pack")];
-      for (const path of paths) {
-        if (!existsSync(path)) continue;
-        rmSync(path, { recursive: true, force: true });
-        removed.push(relative(cwd, path) || ".");
-      }
-    } finally {
-      releasePidLock(lock);
-    }
+    const { removed } = cleaned;
     if (this.json) this.printJson({ type: "result", ok: true, removed });
     else this.context.stdout.write(removed.length === 0 ? "nothing to clean\n" : `removed ${removed.join(", ")}\n`);
     return EXIT.ok;

@@ -50,7 +50,7 @@ export class CompileCommand extends EvaluatingCommand {
     const started = performance.now();
     const cwd = process.cwd();
     const requestedOut = this.outDir === undefined ? undefined : resolve(cwd, this.outDir);
-    const evaluation = this.checked(() => this.evaluation());
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
     const result = await compile(this.blueprint, { typecheck: this.check, cwd, evaluation, ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
     this.report(result.diagnostics);

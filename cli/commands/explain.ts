@@ -2,15 +2,15 @@ import { relative } from "node:path";
 import { Command, UsageError } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { compile, type Location } from "../../compiler/index.js";
-import { explain, type ExplainedEntry, type ExplainedField } from "../../compiler/explain.js";
-import { fieldByGenpackKey, fields, type FieldName } from "../../compiler/fields.js";
-import { LayerLocator } from "../../compiler/layers.js";
-import { blocksOf } from "../../compiler/merge-layers.js";
-import { supportedArches } from "../../compiler/rules/supported-arches.js";
+import { explain, type ExplainedEntry, type ExplainedField } from "../../compiler/index.js";
+import { fieldByGenpackKey, fields, type FieldName } from "../../compiler/index.js";
+import { LayerLocator } from "../../compiler/index.js";
+import { blocksOf } from "../../compiler/index.js";
+import { supportedArches } from "../../compiler/index.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
-import { quote, quoteList } from "../../errors/quote.js";
+import { quote, quoteList } from "../../compiler/index.js";
 
 /** The arch of the machine gp runs on, in genpack's names. */
 function hostArch(): Arch | undefined {
@@ -44,7 +44,7 @@ export class ExplainCommand extends EvaluatingCommand {
   field = Option.String("--field", { description: "Only this field, in the blueprint's or genpack's name (packages, use, ...)" });
 
   async run(): Promise<number> {
-    const evaluation = this.checked(() => this.evaluation());
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
     const cwd = process.cwd();
     if (this.arch !== undefined && !(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);

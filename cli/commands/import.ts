@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { importToFile } from "../../compiler/artifact/import-to-file.js";
+import { importToFile } from "../../compiler/index.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
@@ -40,7 +40,7 @@ export class ImportCommand extends EvaluatingCommand {
 
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const evaluation = this.checked(() => this.evaluation());
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
     const result = await importToFile(this.target, { cwd, force: this.force, evaluation, ...(this.output === undefined ? {} : { output: this.output }) });
     this.report(result.diagnostics);

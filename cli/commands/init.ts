@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { initProject } from "../../compiler/init-project.js";
-import { shellWord } from "../../compiler/packages/render-ebuild.js";
+import { initProject } from "../../compiler/index.js";
+import { shellWord } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { Option } from "../options.js";
 

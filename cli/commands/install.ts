@@ -1,27 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { Command } from "clipanion";
-import { readInputFile } from "../../host/input-file.js";
 import { BaseCommand, EXIT } from "../base-command.js";
-import { readWrittenSize } from "../../runtime/written-size.js";
-import { commandReporter, interruptOnSignals } from "../build-options.js";
 import { Option } from "../options.js";
-
-/** `8G`, `512MiB`, `1.5T`: bytes; undefined when it is no size. */
-export function parseSize(text: string): number | undefined {
-  return readWrittenSize(text)?.bytes;
-}
-
-/** The message for a failure the user can act on (a refusal, a failed tool, a full or read-only disk), or undefined for a bug. */
-export async function userMessage(problem: unknown): Promise<string | undefined> {
-  const { InstallProblem } = await import("../../runtime/install/install-problem.js");
-  const { describeFailure } = await import("../../runtime/build/build.js");
-  if (problem instanceof InstallProblem) return problem.message;
-  const described = describeFailure(problem);
-  if (described !== undefined) return described;
-  const code = (problem as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === "string" && ["ENOSPC", "EACCES", "EPERM", "EROFS", "EIO", "ENOENT", "EBUSY"].includes(code)) return (problem as Error).message;
-  return undefined;
-}
 
 export class InstallCommand extends BaseCommand {
   static override paths = [["install"]];
@@ -80,66 +60,48 @@ export class InstallCommand extends BaseCommand {
       if (given !== undefined) return fail(`${option} goes with --self-update only.`);
     }
     if (this.disk === undefined && this.iso === undefined && this.zip === undefined) return fail("say where to install: --disk DEVICE|FILE, --iso FILE or --zip FILE, or --self-update.");
+    const { commandReporter, installImage, installUserMessage, readBootFiles, readWrittenSize } = await import("../../runtime/install/index.js");
     let dataPartition: "rest" | number | undefined;
     if (this.dataPartition === true) dataPartition = "rest";
     else if (typeof this.dataPartition === "string") {
-      const size = parseSize(this.dataPartition);
+      const size = readWrittenSize(this.dataPartition)?.bytes;
       if (size === undefined) return fail(`--data-partition=${this.dataPartition} is not a size; write it as 8G, 512M or 1T.`);
       dataPartition = size;
     }
     if (this.disk !== undefined && process.getuid?.() !== 0) return fail("writing a disk needs root (partitioning, loop devices).");
-    // Read before anything is written: a FIFO or an unreadable file must stop the install, not hang it half way.
-    const bootFiles: { systemIni?: Uint8Array; systemCfg?: Uint8Array } = {};
-    for (const [key, option, path] of [["systemIni", "--system-ini", this.systemIni], ["systemCfg", "--system-cfg", this.systemCfg]] as const) {
-      if (path === undefined) continue;
-      const read = readInputFile(path);
-      if (!read.ok) return fail(`${option} ${path} ${read.reason}.`);
-      bootFiles[key] = read.data;
-    }
+    const boot = readBootFiles({ ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }), ...(this.systemCfg === undefined ? {} : { systemCfg: this.systemCfg }) });
+    if ("unreadable" in boot) return fail(`${boot.unreadable === "systemIni" ? "--system-ini" : "--system-cfg"} ${boot.path} ${boot.reason}.`);
 
-    const { inspectSystemImage } = await import("../../runtime/install/system-image.js");
-    const { installToDisk } = await import("../../runtime/install/install-disk.js");
-    const { cacheLayout } = await import("../../runtime/build/work-layout.js");
-    const { PhaseReport } = await import("../../runtime/report/reporter.js");
-    const reporter = commandReporter(this.json, this.context);
-    const report = new PhaseReport(reporter, "install");
+    const { interruptOnSignals } = await import("../interrupt.js");
+    const reporter = commandReporter(this.reportTarget());
     const interrupt = interruptOnSignals(this.context.stderr, "the running step is being stopped and loop devices detached; the target is left incomplete");
     try {
-      const image = await inspectSystemImage(this.image);
-      report.info(`${this.image}: ${image.artifact}${image.variant === undefined ? "" : ` (${image.variant})`} for ${image.arch}, ${(image.size / 1024 ** 2).toFixed(1)} MiB`);
-      const cacheDir = cacheLayout().root;
-      const common = {
-        image,
-        cacheDir,
-        report,
+      const { image, disk, iso, zip } = await installImage({
+        image: this.image,
+        ...(this.disk === undefined ? {} : { disk: this.disk }),
+        ...(this.iso === undefined ? {} : { iso: this.iso }),
+        ...(this.zip === undefined ? {} : { zip: this.zip }),
+        bootFiles: boot.files,
+        gpt: this.gpt,
+        ...(this.label === undefined ? {} : { label: this.label }),
+        ...(dataPartition === undefined ? {} : { dataPartition }),
+        confirm: (question) => this.confirm(question),
+        reporter,
         signal: interrupt.signal,
-        ...bootFiles,
-      };
+      });
       const results: Record<string, unknown>[] = [];
       const lines: string[] = [];
-      if (this.disk !== undefined) {
-        const result = await installToDisk({
-          ...common,
-          target: this.disk,
-          gpt: this.gpt,
-          confirm: (question) => this.confirm(question),
-          ...(this.label === undefined ? {} : { label: this.label }),
-          ...(dataPartition === undefined ? {} : { dataPartition }),
-        });
-        results.push({ disk: this.disk, table: result.plan.table, bootUuid: result.bootUuid, boots: result.bios ? ["uefi", "bios"] : ["uefi"], loaders: result.loaders, sha256: result.sha256 });
-        lines.push(`installed ${image.artifact} on ${this.disk} (${result.plan.table === "mbr" ? "MBR" : "GPT"}, boot partition ${result.bootUuid}${result.plan.data === undefined ? "" : `, data partition data-${result.bootUuid}`}); boots on ${result.bios ? "UEFI and BIOS" : "UEFI"}`);
+      if (disk !== undefined) {
+        results.push({ disk: this.disk, table: disk.plan.table, bootUuid: disk.bootUuid, boots: disk.bios ? ["uefi", "bios"] : ["uefi"], loaders: disk.loaders, sha256: disk.sha256 });
+        lines.push(`installed ${image.artifact} on ${this.disk} (${disk.plan.table === "mbr" ? "MBR" : "GPT"}, boot partition ${disk.bootUuid}${disk.plan.data === undefined ? "" : `, data partition data-${disk.bootUuid}`}); boots on ${disk.bios ? "UEFI and BIOS" : "UEFI"}`);
       }
-      if (this.iso !== undefined) {
-        const { installToIso } = await import("../../runtime/install/install-iso.js");
-        const result = await installToIso({ ...common, output: this.iso, ...(this.label === undefined ? {} : { label: this.label }) });
-        results.push({ iso: this.iso, size: result.size, boots: result.bios ? ["uefi", "bios"] : ["uefi"] });
-        lines.push(`wrote ${this.iso} (${(result.size / 1024 ** 2).toFixed(1)} MiB); boots from CD or USB on ${result.bios ? "UEFI and BIOS" : "UEFI"}`);
+      if (iso !== undefined) {
+        results.push({ iso: this.iso, size: iso.size, boots: iso.bios ? ["uefi", "bios"] : ["uefi"] });
+        lines.push(`wrote ${this.iso} (${(iso.size / 1024 ** 2).toFixed(1)} MiB); boots from CD or USB on ${iso.bios ? "UEFI and BIOS" : "UEFI"}`);
       }
-      if (this.zip !== undefined) {
-        const { installToZip } = await import("../../runtime/install/install-zip.js");
-        const result = await installToZip({ ...common, output: this.zip });
-        results.push({ zip: this.zip, size: result.size });
-        lines.push(`wrote ${this.zip} (${(result.size / 1024 ** 2).toFixed(1)} MiB); unpack it onto a FAT32 stick`);
+      if (zip !== undefined) {
+        results.push({ zip: this.zip, size: zip.size });
+        lines.push(`wrote ${this.zip} (${(zip.size / 1024 ** 2).toFixed(1)} MiB); unpack it onto a FAT32 stick`);
       }
       reporter.close();
       if (this.json) this.printJson({ type: "result", ok: true, ...Object.assign({}, ...results) });
@@ -147,7 +109,7 @@ export class InstallCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = await userMessage(problem);
+      const message = installUserMessage(problem);
       if (message === undefined) throw problem;
       fail(message);
       return interrupt.interrupted() ? 130 : EXIT.userError;
@@ -158,9 +120,9 @@ export class InstallCommand extends BaseCommand {
 
   private async runSelfUpdate(fail: (message: string) => number): Promise<number> {
     if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(`--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
-    const { selfUpdate } = await import("../../runtime/install/self-update.js");
-    const reporter = commandReporter(this.json, this.context);
-    const report = new (await import("../../runtime/report/reporter.js")).PhaseReport(reporter, "self-update");
+    const { commandReporter, installUserMessage, PhaseReport, selfUpdate } = await import("../../runtime/install/index.js");
+    const reporter = commandReporter(this.reportTarget());
+    const report = new PhaseReport(reporter, "self-update");
     try {
       const result = await selfUpdate({
         image: this.image,
@@ -177,7 +139,7 @@ export class InstallCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = await userMessage(problem);
+      const message = installUserMessage(problem);
       if (message === undefined) throw problem;
       return fail(message);
     }

@@ -1,9 +1,6 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
-import { openTarget } from "../../runtime/build/open-target.js";
-import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
 import { InputsCommand, WITHOUT_TARGET } from "../build-options.js";
 import { Option } from "../options.js";
@@ -31,29 +28,23 @@ export class LockCommand extends InputsCommand {
 
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const requested = this.arches ?? [hostArch() ?? "x86_64"];
-    const unknown = requested.filter((arch) => !(ARCHES as readonly string[]).includes(arch));
+    const unknown = (this.arches ?? []).filter((arch) => !(ARCHES as readonly string[]).includes(arch));
     if (unknown.length > 0) {
       this.context.stderr.write(`gp: ${unknown.join(", ")} ${unknown.length === 1 ? "is not an arch" : "are not arches"} genpack builds for; use ${ARCHES.join(", ")}.\n`);
       return EXIT.userError;
     }
-    const arches = requested as Arch[];
-    const evaluation = this.checked(() => this.evaluation());
+    const arches = this.arches as Arch[] | undefined;
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
-    const opened = await openTarget(this.target, { cwd, arch: arches[0] as Arch, variant: null, compile: false, evaluation });
-    const lockPath = this.lockPath ?? (opened.ok ? opened.lockPath : undefined);
-    if (lockPath === undefined) {
-      this.report(opened.diagnostics);
-      return EXIT.userError;
-    }
     const request = this.inputRequest(this.update);
-    const [{ lockInputs }, { describeFailure }, { describeRetry }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js"), import("../../runtime/inputs/download.js")]);
+    const [{ lockTarget, describeFailure }, { describeRetry }] = await Promise.all([import("../../runtime/build/index.js"), import("../../runtime/inputs/index.js")]);
     try {
-      const locked = await lockInputs({
-        arches,
-        lockPath,
-        cacheDir: cacheLayout().downloads,
+      const result = await lockTarget({
+        target: this.target,
         cwd,
+        evaluation,
+        ...(arches === undefined ? {} : { arches }),
+        ...(this.lockPath === undefined ? {} : { lockPath: this.lockPath }),
         ...(request.overrides === undefined ? {} : { overrides: request.overrides }),
         ...(request.sources === undefined ? {} : { sources: request.sources }),
         offline: this.offline,
@@ -67,6 +58,11 @@ export class LockCommand extends InputsCommand {
           else this.context.stderr.write(`gp lock: ${describeRetry(notice)}\n`);
         },
       });
+      if (!result.ok) {
+        this.report(result.diagnostics);
+        return EXIT.userError;
+      }
+      const { locked, lockPath } = result;
       if (this.json) this.printJson({ type: "result", ok: true, lock: relative(cwd, lockPath), changed: locked.lockChanged, notes: locked.notes });
       else this.context.stdout.write(`${locked.lockChanged ? "wrote" : "unchanged:"} ${relative(cwd, lockPath)}\n`);
       return EXIT.ok;

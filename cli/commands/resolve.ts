@@ -1,9 +1,9 @@
 import { Command, UsageError } from "clipanion";
 import type { Arch } from "../../dsl/index.js";
 import { ARCHES } from "../../dsl/index.js";
-import { resolutionToJson, resolveTarget, toJson } from "../../compiler/artifact/resolve-target.js";
-import type { Resolution } from "../../genpack/resolve.js";
-import type { PlainValue } from "../../genpack/json5/syntax.js";
+import { resolutionToJson, resolveTarget, toJson } from "../../compiler/index.js";
+import type { Resolution } from "../../compiler/index.js";
+import type { PlainValue } from "../../compiler/index.js";
 import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
@@ -38,7 +38,7 @@ export class ResolveCommand extends EvaluatingCommand {
   compat = Option.String("--compat", { description: "`genpack` to reproduce the reference code exactly" });
 
   async run(): Promise<number> {
-    const evaluation = this.checked(() => this.evaluation());
+    const evaluation = await this.checked(() => this.evaluation());
     if (evaluation === undefined) return EXIT.userError;
     if (!(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);
     if (this.compat !== undefined && this.compat !== "genpack") throw new UsageError(`--compat takes only "genpack", not "${this.compat}".`);

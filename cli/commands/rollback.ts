@@ -1,7 +1,5 @@
 import { Command } from "clipanion";
 import { BaseCommand, EXIT } from "../base-command.js";
-import { commandReporter } from "../build-options.js";
-import { userMessage } from "./install.js";
 import { Option } from "../options.js";
 
 export class RollbackCommand extends BaseCommand {
@@ -13,9 +11,8 @@ export class RollbackCommand extends BaseCommand {
   bootDir = Option.String("--boot-dir", { description: "The boot partition (or data partition) holding system.img (default: the running system's)" });
 
   async run(): Promise<number> {
-    const { rollback } = await import("../../runtime/install/self-update.js");
-    const { PhaseReport } = await import("../../runtime/report/reporter.js");
-    const reporter = commandReporter(this.json, this.context);
+    const { commandReporter, installUserMessage, PhaseReport, rollback } = await import("../../runtime/install/index.js");
+    const reporter = commandReporter(this.reportTarget());
     try {
       const result = await rollback({ report: new PhaseReport(reporter, "rollback"), ...(this.bootDir === undefined ? {} : { bootDir: this.bootDir }) });
       reporter.close();
@@ -24,7 +21,7 @@ export class RollbackCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = await userMessage(problem);
+      const message = installUserMessage(problem);
       if (message === undefined) throw problem;
       if (this.json) this.printJson({ type: "result", ok: false, failure: message });
       else this.context.stderr.write(`gp rollback: ${message}\n`);

@@ -1,8 +1,5 @@
 import { statSync, type Stats } from "node:fs";
 import { Command } from "clipanion";
-import { openTarget } from "../../runtime/build/open-target.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
-import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
 import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";
 import { Option } from "../options.js";
@@ -24,27 +21,26 @@ abstract class ShellCommand extends SelectionCommand {
     } else {
       this.command = [...this.words];
     }
-    const selected = this.selection();
+    const selected = await this.selection();
     if (selected === undefined) return EXIT.userError;
-    const arch = selected.arch ?? hostArch() ?? "x86_64";
-    const { variant, evaluation } = selected;
-    const opened = await openTarget(this.target, { cwd: process.cwd(), arch, ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
-    this.report(opened.diagnostics);
-    if (!opened.ok) return EXIT.userError;
-    const { openShell, shellProblem } = await import("../../runtime/build/tools/shell.js");
-    const problem = shellProblem({ layout: opened.layout, on: this.on });
-    if (problem !== undefined) {
-      this.context.stderr.write(`gp: ${problem}\n`);
-      return EXIT.userError;
-    }
-    const exitCode = await openShell({
-      target: opened.target,
-      layout: opened.layout,
-      cache: cacheLayout(),
+    const { arch, variant, evaluation } = selected;
+    const { shellOnTarget } = await import("../../runtime/build/index.js");
+    const shell = await shellOnTarget({
+      target: this.target,
+      cwd: process.cwd(),
+      ...(arch === undefined ? {} : { arch }),
+      ...(variant === undefined ? {} : { variant }),
+      evaluation,
       on: this.on,
       command: this.command,
       ...(this.overlayOverride === undefined ? {} : { overlayOverride: this.overlayOverride }),
     });
+    this.report(shell.diagnostics);
+    if (!shell.ok) {
+      if (shell.problem !== undefined) this.context.stderr.write(`gp: ${shell.problem}\n`);
+      return EXIT.userError;
+    }
+    const exitCode = shell.exitCode;
     // An interactive shell's exit code is the user's business; a command's is reported.
     return this.command.length === 0 ? EXIT.ok : exitCode;
   }

@@ -27,10 +27,8 @@ export class VmConsoleCommand extends VmCommand {
 
   async run(): Promise<number> {
     return this.guarded(async () => {
-      const { vmStatus } = await import("../../../runtime/vm/runtime-directory.js");
-      const { vmPaths } = await import("../../../runtime/vm/runtime-paths.js");
-      const { attachConsole } = await import("../../../runtime/vm/console-session.js");
-      const { interruptOnSignals } = await import("../../build-options.js");
+      const { vmStatus, vmPaths, attachConsole } = await import("../../../runtime/vm/index.js");
+      const { interruptOnSignals } = await import("../../interrupt.js");
       let timeoutMs: number | undefined;
       if (this.timeout !== undefined) {
         if (!/^\d+(\.\d+)?$/.test(this.timeout)) return this.fail(`--timeout ${this.timeout}: give seconds`);

@@ -12,7 +12,7 @@ export class VmListCommand extends VmCommand {
 
   async run(): Promise<number> {
     return this.guarded(async () => {
-      const { listVms, formatUptime } = await import("../../../runtime/vm/list-vms.js");
+      const { listVms, formatUptime } = await import("../../../runtime/vm/index.js");
       const { vms, removed } = listVms(await this.runtimeRoot());
       for (const stale of removed) {
         if (this.json) this.printJson({ type: "stale-removed", name: stale.name, reason: stale.reason });

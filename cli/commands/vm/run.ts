@@ -1,4 +1,5 @@
 import { Command } from "clipanion";
+import type { VmRunEnd } from "../../../runtime/vm/index.js";
 import { EXIT } from "../../base-command.js";
 import { VmCommand } from "./vm-command.js";
 import { Option } from "../../options.js";
@@ -49,9 +50,8 @@ export class VmRunCommand extends VmCommand {
 
   async run(): Promise<number> {
     return this.guarded(async () => {
-      const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } = await import("../../../runtime/vm/vm-options.js");
-      const { startVm } = await import("../../../runtime/vm/start-vm.js");
-      const { interruptOnSignals } = await import("../../build-options.js");
+      const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
+      const { interruptOnSignals } = await import("../../interrupt.js");
       const memory = parseMemory(this.memory);
       if ("problem" in memory) return this.fail(`--memory: ${memory.problem}`);
       const cpus = Number(this.cpus);
@@ -82,9 +82,11 @@ export class VmRunCommand extends VmCommand {
         dataDisk = parsed.value;
       }
 
+      const stdin = this.context.stdin as NodeJS.ReadStream;
+      const terminal = stdin.isTTY === true;
       const interrupt = interruptOnSignals(this.context.stderr, "the VM is being stopped");
       try {
-        const started = await startVm(
+        const end = await runVm(
           {
             image: this.image,
             ...(this.name === undefined ? {} : { name: this.name }),
@@ -100,94 +102,52 @@ export class VmRunCommand extends VmCommand {
             ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
             ...(this.append === undefined ? {} : { append: this.append }),
             ...(this.noReboot ? { noReboot: true } : {}),
-            supervised: !this.detach,
+            detach: this.detach,
+            stopTimeoutSeconds: stopTimeout,
+            // With --json, stdout carries the JSON lines, not the guest's console.
+            ...(this.json ? {} : { console: { input: stdin, output: this.context.stdout } }),
             signal: interrupt.signal,
           },
-          { progress: (message) => this.progress(message), warning: (message) => this.warning(message) },
-          (removed) => this.progress(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
+          {
+            progress: (message) => this.progress(message),
+            warning: (message) => this.warning(message),
+            staleRemoved: (name, reason) => this.progress(`removed the runtime files of an earlier ${name}: ${reason}`),
+            started: (summary) => {
+              if (this.json) this.printJson({ type: "started", ...summary });
+              else this.context.stderr.write(`gp vm run: ${summary.name} is running (QEMU pid ${summary.pid}); ${terminal ? "Ctrl-] detaches and leaves it running, " : ""}gp vm stop ${summary.name} stops it\n`);
+            },
+          },
         );
-        return this.detach ? await this.detached(started) : await this.foreground(started, interrupt, stopTimeout);
+        return this.reportEnd(end);
       } finally {
         interrupt.dispose();
       }
     });
   }
 
-  private startedSummary(started: import("../../../runtime/vm/start-vm.js").StartedVm) {
-    const { state, paths } = started;
-    return {
-      name: started.name,
-      pid: state.qemu?.pid,
-      accel: state.accel,
-      accelReason: started.accel.reason,
-      memoryMiB: state.memoryMiB,
-      cpus: state.cpus,
-      runtimeDirectory: paths.directory,
-      console: paths.console,
-      consoleLog: state.consoleLog,
-      qmp: paths.qmp,
-      ...(state.vsockCid === undefined ? {} : { vsockCid: state.vsockCid }),
-      ...(state.data === undefined ? {} : { data: state.data }),
-      seconds: started.seconds,
-    };
-  }
-
-  private async detached(started: import("../../../runtime/vm/start-vm.js").StartedVm): Promise<number> {
-    const { releaseVm } = await import("../../../runtime/vm/supervision.js");
-    releaseVm(started);
-    if (this.json) {
-      this.printJson({ type: "result", ok: true, ...this.startedSummary(started) });
-      return EXIT.ok;
-    }
-    const { name, state } = started;
-    this.context.stdout.write(
-      `${name} is running (QEMU pid ${state.qemu?.pid}, ${state.accel === "kvm" ? "KVM" : "software emulation"}), started in ${started.seconds.toFixed(1)} s\n` +
-        `  console:  gp vm console ${name}    (log: ${state.consoleLog})\n` +
-        (state.vsockCid === undefined ? "" : `  vsock:    CID ${state.vsockCid} (gp vm ssh ${name})\n`) +
-        `  stop:     gp vm stop ${name}\n`,
-    );
-    return EXIT.ok;
-  }
-
-  private async foreground(started: import("../../../runtime/vm/start-vm.js").StartedVm, interrupt: import("../../build-options.js").Interrupt, stopTimeout: number): Promise<number> {
-    const { attachConsole } = await import("../../../runtime/vm/console-session.js");
-    const { cleanUpAfterExit, describeExit, qemuExited, releaseVm } = await import("../../../runtime/vm/supervision.js");
-    const { stopQemu } = await import("../../../runtime/vm/stop-vm.js");
-    const { name, state, paths } = started;
-    const exited = qemuExited(started.qemu);
-    const stdin = this.context.stdin as NodeJS.ReadStream;
-    const terminal = stdin.isTTY === true;
-    if (this.json) this.printJson({ type: "started", ...this.startedSummary(started) });
-    else this.context.stderr.write(`gp vm run: ${name} is running (QEMU pid ${state.qemu?.pid}); ${terminal ? "Ctrl-] detaches and leaves it running, " : ""}gp vm stop ${name} stops it\n`);
-
-    const consoleEnded = this.json
-      ? new Promise<never>(() => {})
-      : attachConsole({ socket: paths.console, log: state.consoleLog, input: stdin, output: this.context.stdout, replay: true, signal: interrupt.signal });
-    const interrupted = new Promise<"interrupted">((resolve) => {
-      if (interrupt.signal.aborted) resolve("interrupted");
-      else interrupt.signal.addEventListener("abort", () => resolve("interrupted"), { once: true });
-    });
-    const first = await Promise.race([exited, consoleEnded, interrupted]);
-    if (first === "detached") {
-      releaseVm(started);
-      this.context.stderr.write(`\ngp vm run: detached; ${name} keeps running (gp vm console ${name}, gp vm stop ${name})\n`);
-      return EXIT.ok;
-    }
-    if (first === "interrupted") {
-      if (state.qemu !== undefined) {
-        const outcome = await stopQemu(paths, state, state.qemu, { force: false, timeoutSeconds: stopTimeout }, (message) => this.progress(message));
-        this.progress(`${name} stopped (${outcome.stoppedBy}) in ${outcome.seconds.toFixed(1)} s`);
+  private reportEnd(end: VmRunEnd): number {
+    if (end.kind === "detached") {
+      const { summary } = end;
+      if (end.fromConsole) {
+        this.context.stderr.write(`\ngp vm run: detached; ${summary.name} keeps running (gp vm console ${summary.name}, gp vm stop ${summary.name})\n`);
+      } else if (this.json) {
+        this.printJson({ type: "result", ok: true, ...summary });
+      } else {
+        this.context.stdout.write(
+          `${summary.name} is running (QEMU pid ${summary.pid}, ${summary.accel === "kvm" ? "KVM" : "software emulation"}), started in ${summary.seconds.toFixed(1)} s\n` +
+            `  console:  gp vm console ${summary.name}    (log: ${summary.consoleLog})\n` +
+            (summary.vsockCid === undefined ? "" : `  vsock:    CID ${summary.vsockCid} (gp vm ssh ${summary.name})\n`) +
+            `  stop:     gp vm stop ${summary.name}\n`,
+        );
       }
-      await exited;
-      cleanUpAfterExit(started);
-      if (this.json) this.printJson({ type: "result", ok: true, name, stopped: true });
+      return EXIT.ok;
+    }
+    if (end.kind === "interrupted") {
+      if (this.json) this.printJson({ type: "result", ok: true, name: end.name, stopped: true });
       return 130;
     }
-    const exit = await exited;
-    const log = cleanUpAfterExit(started);
-    const clean = exit.code === 0 && exit.signal === null;
-    if (this.json) this.printJson({ type: "result", ok: clean, name, exitCode: exit.code, signal: exit.signal, ...(clean ? {} : { qemuLog: log }) });
-    else this.context.stderr.write(`gp vm run: QEMU ${describeExit(exit)}${!clean && log !== "" ? `:\n${log}` : ""}\n`);
-    return clean ? EXIT.ok : EXIT.userError;
+    if (this.json) this.printJson({ type: "result", ok: end.clean, name: end.name, exitCode: end.exitCode, signal: end.signal, ...(end.clean ? {} : { qemuLog: end.qemuLog }) });
+    else this.context.stderr.write(`gp vm run: QEMU ${end.description}${!end.clean && end.qemuLog !== "" ? `:\n${end.qemuLog}` : ""}\n`);
+    return end.clean ? EXIT.ok : EXIT.userError;
   }
 }

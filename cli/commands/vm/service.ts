@@ -1,5 +1,4 @@
 import { Command } from "clipanion";
-import { readInputText } from "../../../host/input-file.js";
 import { VmCommand } from "./vm-command.js";
 import { Option } from "../../options.js";
 
@@ -25,11 +24,9 @@ export class VmServiceCommand extends VmCommand {
 
   async run(): Promise<number> {
     return this.guarded(async () => {
-      const { parseServiceConfig } = await import("../../../runtime/vm/service-config.js");
-      const { runService } = await import("../../../runtime/vm/service.js");
-      const read = readInputText(this.file);
-      if (!read.ok) return this.fail(`${this.file} ${read.reason}`);
-      const { config, problems } = parseServiceConfig(read.text, this.file);
+      const { readServiceFile, runService } = await import("../../../runtime/vm/index.js");
+      const { config, problems, unreadable } = readServiceFile(this.file);
+      if (unreadable !== undefined) return this.fail(`${this.file} ${unreadable}`);
       if (config === undefined) {
         for (const problem of problems) {
           if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });

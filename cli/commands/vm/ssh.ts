@@ -25,10 +25,7 @@ export class VmSshCommand extends VmCommand {
 
   async run(): Promise<number> {
     return this.guarded(async () => {
-      const { vmStatus } = await import("../../../runtime/vm/runtime-directory.js");
-      const { vmPaths } = await import("../../../runtime/vm/runtime-paths.js");
-      const { sshArguments, SYSTEMD_SSH_PROXY_PATHS } = await import("../../../runtime/vm/ssh-command.js");
-      const { hasCommand } = await import("../../../runtime/exec.js");
+      const { vmStatus, vmPaths, sshArguments, SYSTEMD_SSH_PROXY_PATHS, hasCommand } = await import("../../../runtime/vm/index.js");
       const { spawn } = await import("node:child_process");
       const status = vmStatus(vmPaths(await this.runtimeRoot(), this.name));
       if (status.kind !== "running") return this.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);

@@ -27,8 +27,7 @@ export class VmStopCommand extends VmCommand {
 
   async run(): Promise<number> {
     return this.guarded(async () => {
-      const { stopVm } = await import("../../../runtime/vm/stop-vm.js");
-      const { listVms } = await import("../../../runtime/vm/list-vms.js");
+      const { stopVm, listVms } = await import("../../../runtime/vm/index.js");
       const { vmUserMessage } = await import("./vm-command.js");
       if (!/^\d+$/.test(this.timeout)) return this.fail(`--timeout ${this.timeout}: give whole seconds`);
       const root = await this.runtimeRoot();

@@ -9,7 +9,7 @@ export abstract class VmCommand extends BaseCommand {
   protected abstract readonly commandName: string;
 
   protected async runtimeRoot(): Promise<string> {
-    const { runtimeRoot } = await import("../../../runtime/vm/runtime-paths.js");
+    const { runtimeRoot } = await import("../../../runtime/vm/index.js");
     return runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
   }
 
@@ -43,8 +43,6 @@ export abstract class VmCommand extends BaseCommand {
 
 /** The message of a failure the user can act on, or undefined for a bug in gp. */
 export async function vmUserMessage(problem: unknown): Promise<string | undefined> {
-  const { VmProblem } = await import("../../../runtime/vm/vm-problem.js");
-  if (problem instanceof VmProblem) return problem.message;
-  const { userMessage } = await import("../install.js");
-  return userMessage(problem);
+  const { vmUserMessage: message } = await import("../../../runtime/vm/index.js");
+  return message(problem);
 }

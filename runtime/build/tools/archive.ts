@@ -1,6 +1,10 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { Diagnostic } from "../../../errors/diagnostics.js";
 import { run } from "../../exec.js";
+import { sourceDateEpochOf } from "../../source-date-epoch.js";
+import { openTarget } from "../open-target.js";
+import { requestedArch, type TargetRequest } from "./target-request.js";
 
 /** What `gp archive` (and genpack's `archive`) puts into genpack-<name>.tar.gz. */
 const ARCHIVED = ["genpack.json5", "genpack.json", "files", "savedconfig", "patches", "kernel", "env", "overlay"];
@@ -31,4 +35,15 @@ export async function archiveArtifact(artifactDir: string, name: string, sourceD
   ]);
   renameSync(temporary, target);
   return target;
+}
+
+/**
+ * `gp archive`: a blueprint compiled first (an artifact directory as it is), then archived with
+ * SOURCE_DATE_EPOCH's times (or 0). `archive` is the path of the tarball written.
+ */
+export async function archiveTarget(request: Omit<TargetRequest, "arch" | "variant">): Promise<{ readonly diagnostics: readonly Diagnostic[]; readonly archive?: string }> {
+  const opened = await openTarget(request.target, { cwd: request.cwd, arch: requestedArch({}), variant: null, compile: true, evaluation: request.evaluation });
+  if (!opened.ok) return { diagnostics: opened.diagnostics };
+  const archive = await archiveArtifact(opened.artifactDir, opened.target.resolution.name, sourceDateEpochOf() ?? 0);
+  return { diagnostics: opened.diagnostics, archive };
 }

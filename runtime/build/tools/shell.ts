@@ -3,7 +3,10 @@ import { containerCommand, type Bind } from "../../container/nspawn.js";
 import { run } from "../../exec.js";
 import type { BuildTarget } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";
-import type { CacheLayout, WorkLayout } from "../work-layout.js";
+import type { Diagnostic } from "../../../errors/diagnostics.js";
+import { openTarget } from "../open-target.js";
+import { cacheLayout, type CacheLayout, type WorkLayout } from "../work-layout.js";
+import { requestedArch, type TargetRequest } from "./target-request.js";
 
 export interface ShellRequest {
   readonly target: BuildTarget;
@@ -47,4 +50,27 @@ export async function openShell(request: ShellRequest): Promise<number> {
   );
   const result = await run(command, args, { interactive: true, allowFailure: true, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   return result.exitCode;
+}
+
+/** How `gp bash` ended: the target could not be opened, the shell cannot open on it, or the shell's exit status. */
+export type ShellOnTargetResult =
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly problem?: string }
+  | { readonly ok: true; readonly diagnostics: readonly Diagnostic[]; readonly exitCode: number };
+
+/** Opens a shell (or runs a command) in a container on a target's lower or upper root. */
+export async function shellOnTarget(request: TargetRequest & Pick<ShellRequest, "on" | "command" | "overlayOverride">): Promise<ShellOnTargetResult> {
+  const { cwd, variant, evaluation } = request;
+  const opened = await openTarget(request.target, { cwd, arch: requestedArch(request), ...(variant === undefined ? {} : { variant }), compile: false, evaluation });
+  if (!opened.ok) return { ok: false, diagnostics: opened.diagnostics };
+  const problem = shellProblem({ layout: opened.layout, on: request.on });
+  if (problem !== undefined) return { ok: false, diagnostics: opened.diagnostics, problem };
+  const exitCode = await openShell({
+    target: opened.target,
+    layout: opened.layout,
+    cache: cacheLayout(),
+    on: request.on,
+    command: request.command,
+    ...(request.overlayOverride === undefined ? {} : { overlayOverride: request.overlayOverride }),
+  });
+  return { ok: true, diagnostics: opened.diagnostics, exitCode };
 }

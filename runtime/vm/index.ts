@@ -1,0 +1,17 @@
+/**
+ * The virtual machines `gp vm` runs, as the command line uses them: options read from their
+ * text, a VM run and supervised, listed, stopped, reached by console or SSH, kept as a service.
+ */
+export { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } from "./vm-options.js";
+export { runVm } from "./run-vm.js";
+export type { RunVmEvents, RunVmOptions, VmRunEnd, VmSummary } from "./run-vm.js";
+export { attachConsole } from "./console-session.js";
+export { listVms, formatUptime } from "./list-vms.js";
+export { stopVm } from "./stop-vm.js";
+export { vmStatus } from "./runtime-directory.js";
+export { runtimeRoot, vmPaths } from "./runtime-paths.js";
+export { sshArguments, SYSTEMD_SSH_PROXY_PATHS } from "./ssh-command.js";
+export { readServiceFile } from "./service-file.js";
+export { runService } from "./service.js";
+export { vmUserMessage } from "./user-message.js";
+export { hasCommand } from "../exec.js";
