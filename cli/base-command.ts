@@ -18,9 +18,27 @@ export const EXIT = { ok: 0, userError: 1, internalError: 2 } as const;
 /**
  * What every gp command shares: `--json`, diagnostic rendering, and the line between a user's
  * mistake (diagnostics, no stack, exit 1) and a gp bug (stack trace, exit 2).
+ *
+ * A command declares the options it shares with others by composition: it passes the option
+ * groups (cli/option-groups.ts) spread into one object to this constructor, and declares their
+ * values' types with an interface of the same name as the class:
+ *
+ *     const options = () => ({ ...evaluationOptions(), target: targetOption(), all: Option.Boolean("--all") });
+ *     export interface CleanCommand extends ReturnType<typeof options> {}
+ *     export class CleanCommand extends BaseCommand {
+ *       constructor() { super(options()); }
+ *     }
+ *
+ * The declarations become fields of the command, where clipanion finds them, after `--json` and
+ * before the command's own fields, which is also their order in its help.
  */
 export abstract class BaseCommand extends Command {
   json = Option.Boolean("--json", false, { description: "Print one JSON object per line instead of text" });
+
+  constructor(options: object = {}) {
+    super();
+    Object.assign(this, options);
+  }
 
   abstract run(): Promise<number>;
 
@@ -47,7 +65,7 @@ export abstract class BaseCommand extends Command {
    * Prints diagnostics: text on stderr, or JSON lines with `--json`, on stdout unless the
    * command's stdout is one result object (`gp resolve --json`), when they go to stderr.
    */
-  protected report(diagnostics: readonly Diagnostic[], jsonStream: "stdout" | "stderr" = "stdout"): void {
+  report(diagnostics: readonly Diagnostic[], jsonStream: "stdout" | "stderr" = "stdout"): void {
     if (diagnostics.length === 0) return;
     const cwd = process.cwd();
     const sorted = sortDiagnostics(diagnostics);
@@ -62,11 +80,11 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Where the runtime's progress reports go: JSON lines on stdout with --json, else text on stderr. */
-  protected reportTarget(): ReportTarget {
+  reportTarget(): ReportTarget {
     return { json: this.json, color: useColor(this.context.stderr), stdout: this.context.stdout, stderr: this.context.stderr };
   }
 
-  protected printJson(value: unknown): void {
+  printJson(value: unknown): void {
     this.context.stdout.write(`${JSON.stringify(value)}\n`);
   }
 

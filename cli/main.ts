@@ -9,7 +9,7 @@ import { cacheDirectory } from "../compiler/typescript.js";
 
 const { createCli, subcommandNames, valueOptionNames } = await import("./index.js");
 const { commandAfterTarget, subcommandFirst } = await import("./argv.js");
-const { isShellTarget } = await import("./commands/shell.js");
+const { isShellTarget } = await import("./commands/build/shell.js");
 // Which options take a value is read from the commands' declarations, only when needed: reading
 // all of them costs every start several milliseconds.
 let argv = process.argv.slice(2);

@@ -4,11 +4,19 @@ import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
 import type { CatalogNames } from "../../compiler/index.js";
 import { checkArtifactDirectory } from "../../compiler/index.js";
 import { isArtifactPath, type ArtifactSource } from "../../compiler/index.js";
-import { EXIT } from "../base-command.js";
-import { EvaluatingCommand } from "../evaluating-command.js";
+import { BaseCommand, EXIT } from "../base-command.js";
+import { evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 
-export class CheckCommand extends EvaluatingCommand {
+const options = () => ({
+  ...evaluationOptions(),
+  catalog: Option.String("--catalog", { description: "Judge atoms, USE flags and licenses by this catalog (a file gp catalog wrote)" }),
+  targets: Option.Rest({ required: 1, name: "blueprint|dir" }),
+});
+
+export interface CheckCommand extends ReturnType<typeof options> {}
+
+export class CheckCommand extends BaseCommand {
   static override paths = [["check"]];
 
   static override usage = Command.Usage({
@@ -45,13 +53,13 @@ export class CheckCommand extends EvaluatingCommand {
     ],
   });
 
-  catalog = Option.String("--catalog", { description: "Judge atoms, USE flags and licenses by this catalog (a file gp catalog wrote)" });
-  targets = Option.Rest({ required: 1, name: "blueprint|dir" });
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const evaluation = await this.checked(() => this.evaluation());
-    if (evaluation === undefined) return EXIT.userError;
+    const evaluation = await readEvaluation(this);
     const artifacts = this.targets.filter((target) => isArtifactPath(target));
     const blueprints = this.targets.filter((target) => !isArtifactPath(target));
     let catalog: CatalogNames | undefined;

@@ -1,11 +1,21 @@
 import { dirname, relative, resolve } from "node:path";
 import { Command } from "clipanion";
 import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
-import { EXIT } from "../base-command.js";
-import { EvaluatingCommand } from "../evaluating-command.js";
+import { BaseCommand, EXIT } from "../base-command.js";
+import { evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 
-export class CompileCommand extends EvaluatingCommand {
+const options = () => ({
+  ...evaluationOptions(),
+  blueprint: Option.String({ name: "blueprint" }),
+  outDir: Option.String("-o,--out-dir", { description: "Directory to write the artifact to (default: out/<name> beside the blueprint)" }),
+  check: Option.Boolean("--check", true, { description: "Type-check first; --no-check skips it for speed" }),
+  force: Option.Boolean("--force", false, { description: "Write into a directory gp did not write, replacing the genpack.json5 and subdirectories there" }),
+});
+
+export interface CompileCommand extends ReturnType<typeof options> {}
+
+export class CompileCommand extends BaseCommand {
   static override paths = [["compile"]];
 
   static override usage = Command.Usage({
@@ -41,17 +51,15 @@ export class CompileCommand extends EvaluatingCommand {
     ],
   });
 
-  blueprint = Option.String({ name: "blueprint" });
-  outDir = Option.String("-o,--out-dir", { description: "Directory to write the artifact to (default: out/<name> beside the blueprint)" });
-  check = Option.Boolean("--check", true, { description: "Type-check first; --no-check skips it for speed" });
-  force = Option.Boolean("--force", false, { description: "Write into a directory gp did not write, replacing the genpack.json5 and subdirectories there" });
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
     const started = performance.now();
     const cwd = process.cwd();
     const requestedOut = this.outDir === undefined ? undefined : resolve(cwd, this.outDir);
-    const evaluation = await this.checked(() => this.evaluation());
-    if (evaluation === undefined) return EXIT.userError;
+    const evaluation = await readEvaluation(this);
     const result = await compile(this.blueprint, { typecheck: this.check, cwd, evaluation, ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
     this.report(result.diagnostics);
     if (!result.ok || result.artifact === undefined || result.name === undefined) {

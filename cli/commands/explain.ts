@@ -7,8 +7,8 @@ import { fieldByGenpackKey, fields, type FieldName } from "../../compiler/index.
 import { LayerLocator } from "../../compiler/index.js";
 import { blocksOf } from "../../compiler/index.js";
 import { supportedArches } from "../../compiler/index.js";
-import { EXIT } from "../base-command.js";
-import { EvaluatingCommand } from "../evaluating-command.js";
+import { BaseCommand, EXIT } from "../base-command.js";
+import { evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 import { quote, quoteList } from "../../compiler/index.js";
 
@@ -17,7 +17,18 @@ function hostArch(): Arch | undefined {
   return ({ x64: "x86_64", arm64: "aarch64", ia32: "i686", riscv64: "riscv64" } as Record<string, Arch>)[process.arch];
 }
 
-export class ExplainCommand extends EvaluatingCommand {
+const options = () => ({
+  ...evaluationOptions(),
+  blueprint: Option.String({ name: "blueprint" }),
+  arch: Option.String("--arch", { description: `Target arch: ${ARCHES.join(", ")}` }),
+  variant: Option.String("--variant", { description: "Variant (default: the default variant)" }),
+  noVariant: Option.Boolean("--no-variant", false, { description: "Explain the image without a variant" }),
+  field: Option.String("--field", { description: "Only this field, in the blueprint's or genpack's name (packages, use, ...)" }),
+});
+
+export interface ExplainCommand extends ReturnType<typeof options> {}
+
+export class ExplainCommand extends BaseCommand {
   static override paths = [["explain"]];
 
   static override usage = Command.Usage({
@@ -37,15 +48,12 @@ export class ExplainCommand extends EvaluatingCommand {
     ],
   });
 
-  blueprint = Option.String({ name: "blueprint" });
-  arch = Option.String("--arch", { description: `Target arch: ${ARCHES.join(", ")}` });
-  variant = Option.String("--variant", { description: "Variant (default: the default variant)" });
-  noVariant = Option.Boolean("--no-variant", false, { description: "Explain the image without a variant" });
-  field = Option.String("--field", { description: "Only this field, in the blueprint's or genpack's name (packages, use, ...)" });
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
-    const evaluation = await this.checked(() => this.evaluation());
-    if (evaluation === undefined) return EXIT.userError;
+    const evaluation = await readEvaluation(this);
     const cwd = process.cwd();
     if (this.arch !== undefined && !(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);
     const field = this.field === undefined ? undefined : ((Object.hasOwn(fields, this.field) ? this.field : fieldByGenpackKey.get(this.field)) as FieldName | undefined);

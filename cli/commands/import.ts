@@ -1,11 +1,20 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { importToFile } from "../../compiler/index.js";
-import { EXIT } from "../base-command.js";
-import { EvaluatingCommand } from "../evaluating-command.js";
+import { BaseCommand, EXIT } from "../base-command.js";
+import { evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 
-export class ImportCommand extends EvaluatingCommand {
+const options = () => ({
+  ...evaluationOptions(),
+  target: Option.String({ name: "dir|genpack.json5" }),
+  output: Option.String("-o,--output", { description: "Where to write the blueprint (default: <name>.image.ts in the artifact)" }),
+  force: Option.Boolean("--force", false, { description: "Replace an existing blueprint and copied directories" }),
+});
+
+export interface ImportCommand extends ReturnType<typeof options> {}
+
+export class ImportCommand extends BaseCommand {
   static override paths = [["import"]];
 
   static override usage = Command.Usage({
@@ -34,14 +43,13 @@ export class ImportCommand extends EvaluatingCommand {
     ],
   });
 
-  target = Option.String({ name: "dir|genpack.json5" });
-  output = Option.String("-o,--output", { description: "Where to write the blueprint (default: <name>.image.ts in the artifact)" });
-  force = Option.Boolean("--force", false, { description: "Replace an existing blueprint and copied directories" });
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
     const cwd = process.cwd();
-    const evaluation = await this.checked(() => this.evaluation());
-    if (evaluation === undefined) return EXIT.userError;
+    const evaluation = await readEvaluation(this);
     const result = await importToFile(this.target, { cwd, force: this.force, evaluation, ...(this.output === undefined ? {} : { output: this.output }) });
     this.report(result.diagnostics);
     if (!result.ok) {

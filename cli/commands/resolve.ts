@@ -4,11 +4,22 @@ import { ARCHES } from "../../dsl/index.js";
 import { resolutionToJson, resolveTarget, toJson } from "../../compiler/index.js";
 import type { Resolution } from "../../compiler/index.js";
 import type { PlainValue } from "../../compiler/index.js";
-import { EXIT } from "../base-command.js";
-import { EvaluatingCommand } from "../evaluating-command.js";
+import { BaseCommand, EXIT } from "../base-command.js";
+import { evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 
-export class ResolveCommand extends EvaluatingCommand {
+const options = () => ({
+  ...evaluationOptions(),
+  target: Option.String({ name: "dir|blueprint" }),
+  arch: Option.String("--arch", { required: true, description: `Target arch: ${ARCHES.join(", ")}` }),
+  variant: Option.String("--variant", { description: "Variant to build (default: default_variant)" }),
+  noVariant: Option.Boolean("--no-variant", false, { description: "Build without a variant, even when there is a default one" }),
+  compat: Option.String("--compat", { description: "`genpack` to reproduce the reference code exactly" }),
+});
+
+export interface ResolveCommand extends ReturnType<typeof options> {}
+
+export class ResolveCommand extends BaseCommand {
   static override paths = [["resolve"]];
 
   static override usage = Command.Usage({
@@ -31,15 +42,12 @@ export class ResolveCommand extends EvaluatingCommand {
     ],
   });
 
-  target = Option.String({ name: "dir|blueprint" });
-  arch = Option.String("--arch", { required: true, description: `Target arch: ${ARCHES.join(", ")}` });
-  variant = Option.String("--variant", { description: "Variant to build (default: default_variant)" });
-  noVariant = Option.Boolean("--no-variant", false, { description: "Build without a variant, even when there is a default one" });
-  compat = Option.String("--compat", { description: "`genpack` to reproduce the reference code exactly" });
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
-    const evaluation = await this.checked(() => this.evaluation());
-    if (evaluation === undefined) return EXIT.userError;
+    const evaluation = await readEvaluation(this);
     if (!(ARCHES as readonly string[]).includes(this.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, not "${this.arch}".`);
     if (this.compat !== undefined && this.compat !== "genpack") throw new UsageError(`--compat takes only "genpack", not "${this.compat}".`);
     if (this.noVariant && this.variant !== undefined) throw new UsageError("--variant and --no-variant exclude each other.");

@@ -1,9 +1,9 @@
 import { Command } from "clipanion";
-import { EXIT } from "../../base-command.js";
-import { VmCommand } from "./vm-command.js";
+import { BaseCommand, EXIT } from "../../base-command.js";
+import { vmOutput } from "./vm-output.js";
 
-export class VmListCommand extends VmCommand {
-  protected readonly commandName = "vm list";
+export class VmListCommand extends BaseCommand {
+  private readonly out = vmOutput(this, "vm list");
   static override paths = [["vm", "list"]];
   static override usage = Command.Usage({
     description: "list the running VMs",
@@ -11,9 +11,9 @@ export class VmListCommand extends VmCommand {
   });
 
   async run(): Promise<number> {
-    return this.guarded(async () => {
+    return this.out.guarded(async () => {
       const { listVms, formatUptime } = await import("../../../runtime/vm/index.js");
-      const { vms, removed } = listVms(await this.runtimeRoot());
+      const { vms, removed } = listVms(await this.out.runtimeRoot());
       for (const stale of removed) {
         if (this.json) this.printJson({ type: "stale-removed", name: stale.name, reason: stale.reason });
         else this.context.stderr.write(`gp vm list: removed the runtime files of ${stale.name}: ${stale.reason}\n`);

@@ -1,11 +1,11 @@
 import { Command } from "clipanion";
 import type { VmRunEnd } from "../../../runtime/vm/index.js";
-import { EXIT } from "../../base-command.js";
-import { VmCommand } from "./vm-command.js";
+import { BaseCommand, EXIT } from "../../base-command.js";
+import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
 
-export class VmRunCommand extends VmCommand {
-  protected readonly commandName = "vm run";
+export class VmRunCommand extends BaseCommand {
+  private readonly out = vmOutput(this, "vm run");
   static override paths = [["vm", "run"]];
   static override usage = Command.Usage({
     description: "boot a system image in a QEMU virtual machine",
@@ -49,36 +49,36 @@ export class VmRunCommand extends VmCommand {
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   async run(): Promise<number> {
-    return this.guarded(async () => {
+    return this.out.guarded(async () => {
       const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
       const { interruptOnSignals } = await import("../../interrupt.js");
       const memory = parseMemory(this.memory);
-      if ("problem" in memory) return this.fail(`--memory: ${memory.problem}`);
+      if ("problem" in memory) return this.out.fail(`--memory: ${memory.problem}`);
       const cpus = Number(this.cpus);
-      if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
-      if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
-      if (!["auto", "on", "off"].includes(this.vsock)) return this.fail(`--vsock ${this.vsock}: give auto, on or off`);
+      if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.out.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
+      if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.out.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
+      if (!["auto", "on", "off"].includes(this.vsock)) return this.out.fail(`--vsock ${this.vsock}: give auto, on or off`);
       const stopTimeout = Number(this.stopTimeout);
-      if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
+      if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.out.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
       const networks = [];
       for (const text of this.net ?? ["user"]) {
         const parsed = parseNetwork(text);
-        if ("problem" in parsed) return this.fail(`--net: ${parsed.problem}`);
+        if ("problem" in parsed) return this.out.fail(`--net: ${parsed.problem}`);
         if (parsed.value !== undefined) networks.push(parsed.value);
       }
-      if ((this.net ?? []).includes("none") && networks.length > 0) return this.fail("--net none cannot go with other --net options");
+      if ((this.net ?? []).includes("none") && networks.length > 0) return this.out.fail("--net none cannot go with other --net options");
       const portForwards = [];
       for (const text of this.portForward ?? []) {
         const parsed = parsePortForward(text);
-        if ("problem" in parsed) return this.fail(`--port-forward: ${parsed.problem}`);
+        if ("problem" in parsed) return this.out.fail(`--port-forward: ${parsed.problem}`);
         portForwards.push(parsed.value);
       }
       const twice = duplicateForward(portForwards);
-      if (twice !== undefined) return this.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
+      if (twice !== undefined) return this.out.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
       let dataDisk;
       if (this.dataDisk !== undefined) {
         const parsed = parseDataDisk(this.dataDisk);
-        if ("problem" in parsed) return this.fail(`--data-disk: ${parsed.problem}`);
+        if ("problem" in parsed) return this.out.fail(`--data-disk: ${parsed.problem}`);
         dataDisk = parsed.value;
       }
 
@@ -109,9 +109,9 @@ export class VmRunCommand extends VmCommand {
             signal: interrupt.signal,
           },
           {
-            progress: (message) => this.progress(message),
-            warning: (message) => this.warning(message),
-            staleRemoved: (name, reason) => this.progress(`removed the runtime files of an earlier ${name}: ${reason}`),
+            progress: (message) => this.out.progress(message),
+            warning: (message) => this.out.warning(message),
+            staleRemoved: (name, reason) => this.out.progress(`removed the runtime files of an earlier ${name}: ${reason}`),
             started: (summary) => {
               if (this.json) this.printJson({ type: "started", ...summary });
               else this.context.stderr.write(`gp vm run: ${summary.name} is running (QEMU pid ${summary.pid}); ${terminal ? "Ctrl-] detaches and leaves it running, " : ""}gp vm stop ${summary.name} stops it\n`);

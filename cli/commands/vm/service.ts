@@ -1,9 +1,10 @@
 import { Command } from "clipanion";
-import { VmCommand } from "./vm-command.js";
+import { BaseCommand } from "../../base-command.js";
+import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
 
-export class VmServiceCommand extends VmCommand {
-  protected readonly commandName = "vm service";
+export class VmServiceCommand extends BaseCommand {
+  private readonly out = vmOutput(this, "vm service");
   static override paths = [["vm", "service"]];
   static override usage = Command.Usage({
     description: "run a VM described by an INI file in the foreground, restarting it by policy (for systemd)",
@@ -23,16 +24,16 @@ export class VmServiceCommand extends VmCommand {
   file = Option.String({ name: "file.ini" });
 
   async run(): Promise<number> {
-    return this.guarded(async () => {
+    return this.out.guarded(async () => {
       const { readServiceFile, runService } = await import("../../../runtime/vm/index.js");
       const { config, problems, unreadable } = readServiceFile(this.file);
-      if (unreadable !== undefined) return this.fail(`${this.file} ${unreadable}`);
+      if (unreadable !== undefined) return this.out.fail(`${this.file} ${unreadable}`);
       if (config === undefined) {
         for (const problem of problems) {
           if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });
           else this.context.stderr.write(`${this.file}:${problem.line}: ${problem.message}\n`);
         }
-        return this.fail(`${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
+        return this.out.fail(`${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
       }
       const controller = new AbortController();
       const onSignal = () => controller.abort();
@@ -42,7 +43,7 @@ export class VmServiceCommand extends VmCommand {
         const log = (message: string) => (this.json ? this.printJson({ type: "log", message }) : this.context.stdout.write(`${message}\n`));
         return await runService(config.vm, config.policy, {
           progress: log,
-          warning: (message) => this.warning(message),
+          warning: (message) => this.out.warning(message),
           log,
           staleRemoved: (removed) => log(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
         }, controller.signal);

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { Command } from "clipanion";
-import { VmCommand } from "./vm-command.js";
+import { BaseCommand } from "../../base-command.js";
+import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
 
-export class VmSshCommand extends VmCommand {
-  protected readonly commandName = "vm ssh";
+export class VmSshCommand extends BaseCommand {
+  private readonly out = vmOutput(this, "vm ssh");
   static override paths = [["vm", "ssh"]];
   static override usage = Command.Usage({
     description: "ssh into a running VM, over vsock or a forwarded port",
@@ -24,12 +25,12 @@ export class VmSshCommand extends VmCommand {
   rest = Option.Proxy();
 
   async run(): Promise<number> {
-    return this.guarded(async () => {
+    return this.out.guarded(async () => {
       const { vmStatus, vmPaths, sshArguments, SYSTEMD_SSH_PROXY_PATHS, hasCommand } = await import("../../../runtime/vm/index.js");
       const { spawn } = await import("node:child_process");
-      const status = vmStatus(vmPaths(await this.runtimeRoot(), this.name));
-      if (status.kind !== "running") return this.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
-      if (!(await hasCommand("ssh"))) return this.fail("ssh is not installed (Debian package openssh-client)");
+      const status = vmStatus(vmPaths(await this.out.runtimeRoot(), this.name));
+      if (status.kind !== "running") return this.out.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
+      if (!(await hasCommand("ssh"))) return this.out.fail("ssh is not installed (Debian package openssh-client)");
       const systemdSshProxy = SYSTEMD_SSH_PROXY_PATHS.find((path) => existsSync(path));
       const socat = (await hasCommand("socat")) ? "socat" : undefined;
       const command = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;

@@ -1,10 +1,10 @@
 import { Command } from "clipanion";
-import { EXIT } from "../../base-command.js";
-import { VmCommand } from "./vm-command.js";
+import { BaseCommand, EXIT } from "../../base-command.js";
+import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
 
-export class VmStopCommand extends VmCommand {
-  protected readonly commandName = "vm stop";
+export class VmStopCommand extends BaseCommand {
+  private readonly out = vmOutput(this, "vm stop");
   static override paths = [["vm", "stop"]];
   static override usage = Command.Usage({
     description: "stop a running VM: power button, then quit, then kill",
@@ -26,26 +26,26 @@ export class VmStopCommand extends VmCommand {
   timeout = Option.String("--timeout,-t", "30", { description: "Seconds the guest gets to power off" });
 
   async run(): Promise<number> {
-    return this.guarded(async () => {
+    return this.out.guarded(async () => {
       const { stopVm, listVms } = await import("../../../runtime/vm/index.js");
-      const { vmUserMessage } = await import("./vm-command.js");
-      if (!/^\d+$/.test(this.timeout)) return this.fail(`--timeout ${this.timeout}: give whole seconds`);
-      const root = await this.runtimeRoot();
-      if (this.all && this.names.length > 0) return this.fail("give VM names or --all, not both");
+      const { vmUserMessage } = await import("./vm-output.js");
+      if (!/^\d+$/.test(this.timeout)) return this.out.fail(`--timeout ${this.timeout}: give whole seconds`);
+      const root = await this.out.runtimeRoot();
+      if (this.all && this.names.length > 0) return this.out.fail("give VM names or --all, not both");
       const names = this.all ? listVms(root).vms.filter((vm) => vm.status === "running").map((vm) => vm.name) : this.names;
-      if (names.length === 0) return this.all ? EXIT.ok : this.fail("name the VM to stop (gp vm list shows the running ones), or give --all");
+      if (names.length === 0) return this.all ? EXIT.ok : this.out.fail("name the VM to stop (gp vm list shows the running ones), or give --all");
       // VMs stop side by side: each may take the whole timeout.
       const outcomes = await Promise.all(
         names.map(async (name) => {
           try {
-            const outcome = await stopVm(root, name, { force: this.force, timeoutSeconds: Number(this.timeout) }, (message) => this.progress(`${name}: ${message}`));
+            const outcome = await stopVm(root, name, { force: this.force, timeoutSeconds: Number(this.timeout) }, (message) => this.out.progress(`${name}: ${message}`));
             if (this.json) this.printJson({ type: "result", ok: true, ...outcome });
             else this.context.stdout.write(`${name} stopped (${describe(outcome.stoppedBy, this.force)}) in ${outcome.seconds.toFixed(1)} s\n`);
             return true;
           } catch (problem) {
             const message = await vmUserMessage(problem);
             if (message === undefined) throw problem;
-            this.fail(message);
+            this.out.fail(message);
             return false;
           }
         }),

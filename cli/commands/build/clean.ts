@@ -1,21 +1,32 @@
 import { Command } from "clipanion";
-import { EXIT } from "../base-command.js";
-import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";
-import { Option } from "../options.js";
+import { BaseCommand, EXIT } from "../../base-command.js";
+import { evaluationOptions, readEvaluation, readSelection, selectionOptions, targetOption, WITHOUT_TARGET } from "../../option-groups.js";
+import { Option } from "../../options.js";
 
-export class CleanCommand extends SelectionCommand {
+const options = () => ({
+  ...evaluationOptions(),
+  target: targetOption(),
+  ...selectionOptions(),
+  all: Option.Boolean("--all", false, { description: "Remove all of work/, every arch and variant" }),
+});
+
+export interface CleanCommand extends ReturnType<typeof options> {}
+
+export class CleanCommand extends BaseCommand {
   static override paths = [["clean"]];
   static override usage = Command.Usage({
     description: "remove a build's work directory (lower, upper, records, logs)",
     details: `Removes work/<arch>/ state of the arch and variant (with --all, all of work/). Images, gp.lock and the shared download and binary package caches stay. The next build starts from the stage3 again. ${WITHOUT_TARGET}`,
   });
-  all = Option.Boolean("--all", false, { description: "Remove all of work/, every arch and variant" });
+
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
-    const selected = await this.selection();
-    if (selected === undefined) return EXIT.userError;
-    const { arch, variant, evaluation } = selected;
-    const { cleanWork } = await import("../../runtime/build/index.js");
+    const { arch, variant } = readSelection(this);
+    const evaluation = await readEvaluation(this);
+    const { cleanWork } = await import("../../../runtime/build/index.js");
     const cleaned = await cleanWork({ target: this.target, cwd: process.cwd(), ...(arch === undefined ? {} : { arch }), ...(variant === undefined ? {} : { variant }), evaluation, all: this.all });
     this.report(cleaned.diagnostics);
     if (!cleaned.ok) {

@@ -1,11 +1,22 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { ARCHES, type Arch } from "../../dsl/index.js";
-import { EXIT } from "../base-command.js";
-import { InputsCommand, WITHOUT_TARGET } from "../build-options.js";
-import { Option } from "../options.js";
+import { ARCHES, type Arch } from "../../../dsl/index.js";
+import { BaseCommand, EXIT } from "../../base-command.js";
+import { evaluationOptions, inputOptions, readEvaluation, readInputs, targetOption, WITHOUT_TARGET } from "../../option-groups.js";
+import { Option } from "../../options.js";
 
-export class LockCommand extends InputsCommand {
+// gp lock takes --arch many times, one stage3 for each, and no variant: a lock serves them all.
+const options = () => ({
+  ...evaluationOptions(),
+  target: targetOption(),
+  ...inputOptions(),
+  update: Option.Boolean("--update", false, { description: "Resolve every input anew instead of keeping what gp.lock pins" }),
+  arches: Option.Array("--arch", { description: `Arches whose stage3 to pin: ${ARCHES.join(", ")} (default: this machine's)` }),
+});
+
+export interface LockCommand extends ReturnType<typeof options> {}
+
+export class LockCommand extends BaseCommand {
   static override paths = [["lock"]];
   static override usage = Command.Usage({
     description: "pin the stage3, Portage snapshot and genpack-overlay in gp.lock",
@@ -22,9 +33,10 @@ export class LockCommand extends InputsCommand {
       ["Move to the newest inputs for two arches", "$0 lock nextcloud.image.ts --update --arch x86_64 --arch aarch64"],
     ],
   });
-  update = Option.Boolean("--update", false, { description: "Resolve every input anew instead of keeping what gp.lock pins" });
-  arches = Option.Array("--arch", { description: `Arches whose stage3 to pin: ${ARCHES.join(", ")} (default: this machine's)` });
-  override arch: string | undefined = undefined;
+
+  constructor() {
+    super(options());
+  }
 
   async run(): Promise<number> {
     const cwd = process.cwd();
@@ -34,10 +46,9 @@ export class LockCommand extends InputsCommand {
       return EXIT.userError;
     }
     const arches = this.arches as Arch[] | undefined;
-    const evaluation = await this.checked(() => this.evaluation());
-    if (evaluation === undefined) return EXIT.userError;
-    const request = this.inputRequest(this.update);
-    const [{ lockTarget, describeFailure }, { describeRetry }] = await Promise.all([import("../../runtime/build/index.js"), import("../../runtime/inputs/index.js")]);
+    const evaluation = await readEvaluation(this);
+    const request = readInputs(this, this.update);
+    const [{ lockTarget, describeFailure }, { describeRetry }] = await Promise.all([import("../../../runtime/build/index.js"), import("../../../runtime/inputs/index.js")]);
     try {
       const result = await lockTarget({
         target: this.target,
