@@ -1,4 +1,5 @@
 import { Cli, Command, UsageError, type BaseContext, type CommandClass } from "clipanion";
+import type { ColorFormat } from "clipanion/lib/format.js";
 import { closestName } from "../compiler/index.js";
 import { declarationOf, missingPart, wantsHelp } from "./command-declaration.js";
 import { useColor } from "./terminal.js";
@@ -38,6 +39,20 @@ class TextCommand extends Command {
  * COMMAND` does too. Problems with the command line go to stderr, as every other problem does.
  */
 export class GpCli extends Cli {
+  /**
+   * clipanion reads help texts as markdown and keeps the marks: a terminal would show
+   * `gp build` and **lower** with their backticks and stars. The marks go; on a terminal
+   * that takes colour the text keeps clipanion's highlighting.
+   */
+  override format(colored?: boolean): ColorFormat {
+    const format = super.format(colored);
+    return {
+      ...format,
+      code: (text) => format.code(text.replace(/^`+|`+$/g, "")),
+      bold: (text) => format.bold(text.startsWith("**") && text.endsWith("**") && text.length >= 4 ? text.slice(2, -2) : text),
+    };
+  }
+
   override usage(...args: Parameters<Cli["usage"]>): string {
     return withValueNames(super.usage(...args));
   }

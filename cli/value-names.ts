@@ -13,7 +13,7 @@ export function withValueNames(text: string): string {
  * A row of an option table: two spaces, the option (in bold on a terminal, clipanion's padding
  * inside the bold), two or more spaces, its description.
  */
-const OPTION_ROW = /^ {2}(\x1b\[1m)?(-\S*(?: [A-Z_]+)?(?:,\S+)?) *(\x1b\[22m)? {2,}(\S.*)$/;
+const OPTION_ROW = /^ {2}(\x1b\[1m)?(-\S*(?: [A-Z0-9_]+)?(?:,\S+)?) *(\x1b\[22m)? {2,}(\S.*)$/;
 
 /** Pads the option of each run of option rows to the longest in the run, plus two spaces. */
 function realignOptionTables(text: string): string {

@@ -18,7 +18,7 @@ export class CatalogCommand extends BaseCommand {
       verdicts without TypeScript.
 
       Several --repo options merge, as Portage stacks repositories (genpack-overlay after gentoo).
-      An existing file is replaced only if gp catalog wrote it.
+      An existing file is replaced only if it is a catalog gp wrote.
     `,
     examples: [
       ["Declare the Gentoo tree and genpack-overlay", "$0 catalog --repo /var/db/repos/gentoo --repo /var/db/repos/genpack-overlay"],
@@ -27,7 +27,7 @@ export class CatalogCommand extends BaseCommand {
   });
   repos = Option.Array("--repo", { required: true, description: "A Portage repository directory; repeat to merge several" });
   output = Option.String("-o,--output", "gp-catalog.d.ts", { description: "The declaration file to write" });
-  force = Option.Boolean("--force", false, { description: "Replace a file that gp catalog did not write" });
+  force = Option.Boolean("--force", false, { description: "Replace a file that is not a catalog gp wrote" });
 
   async run(): Promise<number> {
     const { existsSync, renameSync, writeFileSync, rmSync, openSync, readSync, closeSync } = await import("node:fs");

@@ -14,6 +14,11 @@ describe("help text", () => {
     expect(withValueNames(bold)).toBe("  \x1b[1m--json\x1b[22m       Print JSON\n  \x1b[1m--arch ARCH\x1b[22m  Target arch");
   });
 
+  it("keeps a row whose value name has a digit (--stage3 STAGE3) in its table", () => {
+    const table = ["  --lock #0      The lock file", "  --stage3 #0    A stage3", "  --portage #0   A snapshot"].join("\n");
+    expect(withValueNames(table)).toBe(["  --lock LOCK        The lock file", "  --stage3 STAGE3    A stage3", "  --portage PORTAGE  A snapshot"].join("\n"));
+  });
+
   it.each([["--help"], ["vm", "--help"], ["vm", "run", "--help"], ["build", "--help"], ["install", "--help"]])("gp %s shows no #0 placeholder", async (...args) => {
     const run = await runGp(args);
     expect(run.exitCode).toBe(0);

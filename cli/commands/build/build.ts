@@ -9,12 +9,13 @@ export class BuildCommand extends BaseCommand {
   static override usage = Command.Usage({
     description: "build a SquashFS image: lower, upper, pack",
     details: `
-      Runs the three phases of genpack: **lower** (a stage3 with emerge run over the packages,
-      USE flags and keywords the blueprint sets), **upper** (package scripts, users, files/,
-      build scripts, setup commands and services over the lower, then the runtime closure
-      copied up) and **pack** (mksquashfs of the upper layer). Each phase runs only when
+      Runs the three phases of genpack: lower (a stage3 with emerge run over the packages, USE
+      flags and keywords the blueprint sets), upper (package scripts, users, files/, build
+      scripts, setup commands and services over the lower, then the runtime closure copied up)
+      and pack (mksquashfs of the upper layer). Each phase runs only when
       something it depends on changed, and says what; a second build with nothing changed does
       nothing. The image is reproducible: the same inputs give the same bytes.
+
       ${TARGET_DETAILS}
     `,
     examples: [

@@ -8,9 +8,7 @@ export class PackCommand extends BaseCommand {
   static override paths = [["pack"]];
   static override usage = Command.Usage({
     description: "pack the upper layer into the SquashFS image, even when nothing changed",
-    details: `${TARGET_DETAILS}
-  Changes made with \`gp upper-bash\` reach the image this way; the next upper rebuild drops them.
-`,
+    details: `${TARGET_DETAILS}\n\nChanges made with gp upper-bash reach the image this way; the next upper rebuild drops them.`,
   });
 
   constructor() {

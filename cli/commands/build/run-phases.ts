@@ -19,13 +19,7 @@ export function phaseOptions() {
 export type PhaseCommand = BaseCommand & ReturnType<typeof phaseOptions>;
 
 /** What the phase commands' help says of the target and of what a build needs. */
-export const TARGET_DETAILS = `
-  The target is a blueprint (compiled first, into out/<name> beside it) or a genpack artifact
-  directory. ${WITHOUT_TARGET} gp needs root, systemd-nspawn, unshare,
-  overlayfs, tar, rsync, mksquashfs and mtools. Work goes to work/<arch>/ in the artifact
-  directory; gp.lock beside the blueprint (or in the artifact directory) pins the stage3, the
-  Portage snapshot and genpack-overlay.
-`;
+export const TARGET_DETAILS = `The target is a blueprint (compiled first, into out/<name> beside it) or a genpack artifact directory. ${WITHOUT_TARGET} gp needs root, systemd-nspawn, unshare, overlayfs, tar, rsync, mksquashfs and mtools. Work goes to work/<arch>/ in the artifact directory; gp.lock beside the blueprint (or in the artifact directory) pins the stage3, the Portage snapshot and genpack-overlay.`;
 
 /** Runs some phases of the build of `command`'s target and reports the outcome; the exit status. */
 export async function runPhases(command: PhaseCommand, phases: readonly PhaseName[], { forceLower = false } = {}): Promise<number> {
