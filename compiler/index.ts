@@ -35,5 +35,12 @@ export { supportedArches } from "./rules/supported-arches.js";
 export { quote, quoteList } from "../errors/quote.js";
 export { initProject } from "./init-project.js";
 export { shellWord } from "./packages/render-ebuild.js";
-export { CATALOG_HEADER, catalogDeclarations, readCatalog } from "./catalog/index.js";
-export { checkArtifactAgainstCatalog, readCatalogFile, type CatalogNames } from "./catalog-check/index.js";
+export type { CatalogNames } from "./catalog-check/index.js";
+
+/**
+ * The catalog (gp catalog) and the check against one (gp check --catalog), loaded when a command
+ * asks for them: a module the command line imports statically is read at every start of gp, and
+ * these are some 60 kB that most commands never run.
+ */
+export const loadCatalog = () => import("./catalog/index.js");
+export const loadCatalogCheck = () => import("./catalog-check/index.js");

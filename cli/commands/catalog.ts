@@ -1,5 +1,6 @@
 import { relative, resolve } from "node:path";
 import { Command } from "clipanion";
+import { hasErrors, loadCatalog } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { Option } from "../options.js";
 
@@ -31,8 +32,7 @@ export class CatalogCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const { existsSync, renameSync, writeFileSync, rmSync, openSync, readSync, closeSync } = await import("node:fs");
-    const { CATALOG_HEADER, readCatalog, catalogDeclarations } = await import("../../compiler/index.js");
-    const { hasErrors } = await import("../../compiler/index.js");
+    const { CATALOG_HEADER, readCatalog, catalogDeclarations } = await loadCatalog();
     const started = performance.now();
     const cwd = process.cwd();
     const output = resolve(cwd, this.output);

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { check, hasErrors, type Diagnostic } from "../../compiler/index.js";
+import { check, hasErrors, loadCatalogCheck, type Diagnostic } from "../../compiler/index.js";
 import type { CatalogNames } from "../../compiler/index.js";
 import { checkArtifactDirectory } from "../../compiler/index.js";
 import { isArtifactPath, type ArtifactSource } from "../../compiler/index.js";
@@ -65,7 +65,7 @@ export class CheckCommand extends BaseCommand {
     let catalog: CatalogNames | undefined;
     let judgeArtifact: ((artifact: ArtifactSource) => Diagnostic[]) | undefined;
     if (this.catalog !== undefined) {
-      const { checkArtifactAgainstCatalog, readCatalogFile } = await import("../../compiler/index.js");
+      const { checkArtifactAgainstCatalog, readCatalogFile } = await loadCatalogCheck();
       const read = readCatalogFile(this.catalog);
       this.report(read.diagnostics);
       if (read.catalog === undefined) return EXIT.userError;
