@@ -1,6 +1,6 @@
 import type { EvaluateOptions } from "../compiler/evaluate.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
-import type { Compression } from "../runtime/build/build-context.js";
+import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../dsl/compression.js";
 import type { InputRequest } from "../runtime/build/build.js";
 import { JsonReporter } from "../runtime/report/json-reporter.js";
 import type { Reporter } from "../runtime/report/reporter.js";
@@ -8,8 +8,6 @@ import { TerminalReporter } from "../runtime/report/terminal-reporter.js";
 import { EvaluatingCommand, OptionProblem } from "./evaluating-command.js";
 import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
-
-const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
 
 /** What the commands on a blueprint or an artifact do without one, for their help. */
 export const WITHOUT_TARGET = "Without a blueprint or directory, the current directory is used when it is a genpack artifact (it has genpack.json5 or genpack.json), else the one blueprint (*.image.ts) in it.";
@@ -104,17 +102,17 @@ export abstract class InputsCommand extends SelectionCommand {
 
 /** The build commands: the phases, how they run, and how they report. */
 export abstract class BuildOptionsCommand extends InputsCommand {
-  compression = Option.String("--compression", { description: `SquashFS compression: ${COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` });
+  compression = Option.String("--compression", { description: `SquashFS compression: ${SQUASHFS_COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` });
   parallel = Option.Boolean("--parallel", false, { description: "Let emerge build several packages at once (--jobs, --load-average)" });
   independentBinpkgs = Option.Boolean("--independent-binpkgs", false, { description: "Keep binary packages in this build's lower instead of the shared cache" });
   deepDepclean = Option.Boolean("--deep-depclean", false, { description: "Depclean with --with-bdeps=n right away" });
   breakCircularDeps = Option.Boolean("--break-circular-deps", false, { description: "Run the circular-dependency breaker even on an existing lower" });
   overlayOverride = Option.String("--overlay-override", { description: "A genpack-overlay checkout to use instead of the downloaded one" });
 
-  protected compressionOption(): Compression | undefined {
+  protected compressionOption(): SquashfsCompression | undefined {
     if (this.compression === undefined) return undefined;
-    if (!(COMPRESSIONS as readonly string[]).includes(this.compression)) throw new OptionProblem(`--compression ${this.compression} is not offered; use ${COMPRESSIONS.join(", ")}.`);
-    return this.compression as Compression;
+    if (!(SQUASHFS_COMPRESSIONS as readonly string[]).includes(this.compression)) throw new OptionProblem(`--compression ${this.compression} is not offered; use ${SQUASHFS_COMPRESSIONS.join(", ")}.`);
+    return this.compression as SquashfsCompression;
   }
 
   protected reporter(): Reporter {

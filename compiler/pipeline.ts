@@ -12,7 +12,7 @@ import { lower } from "./lower.js";
 import { collectPackages, locatePackagePath, type DeclaredPackage } from "./packages/collect-packages.js";
 import { emitPackages } from "./packages/emit-packages.js";
 import { packageFileRequests } from "./packages/package-requests.js";
-import { PORTAGE_ARCH, PORTAGE_ARCH_NAMES } from "./packages/package-paths.js";
+import { ARCH_FACTS, PORTAGE_ARCHES } from "../genpack/arch.js";
 import { packagesAsAtoms } from "./packages/packages-as-atoms.js";
 import { validatePackage } from "./packages/validate-package.js";
 import { supportedArches } from "./rules/supported-arches.js";
@@ -235,7 +235,7 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   const source = relative(outDir, entry).split("\\").join("/");
   const emitted = emit({ ...lowered, files: [...lowered.files, ...packageFileRequests(packages)] }, generatedHeader(source), locator);
   if (!emitted.ok) return fail([...diagnostics, ...emitted.diagnostics], { merged, name: lowered.name });
-  const defaultKeywords = supportedArches(merged).arches.map((arch) => PORTAGE_ARCH[arch]).sort((a, b) => PORTAGE_ARCH_NAMES.indexOf(a) - PORTAGE_ARCH_NAMES.indexOf(b));
+  const defaultKeywords = supportedArches(merged).arches.map((arch) => ARCH_FACTS[arch].portage).sort((a, b) => PORTAGE_ARCHES.indexOf(a) - PORTAGE_ARCHES.indexOf(b));
   const withPackages = emitPackages({ packages, defaultKeywords, artifact: emitted.artifact, requests: emitted.requests, locator });
   const emitProblems = [...emitted.diagnostics, ...withPackages.diagnostics];
   if (!withPackages.ok) return fail([...diagnostics, ...emitProblems], { merged, name: lowered.name });

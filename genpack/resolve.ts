@@ -1,11 +1,9 @@
 import type { Arch } from "../dsl/index.js";
+import { ARCH_FACTS } from "./arch.js";
 import type { PlainValue } from "./json5/syntax.js";
 import { isDictionary, mergeGenpackJson, PHASE_KEYS, type Dictionary, type MergeTarget, type Semantics, type Trunk } from "./merge.js";
 import { renderPortageFiles, type PortageFilePath } from "./portage-files.js";
 import { pyEquals, pyRepr, pyStr, PythonError } from "./python.js";
-
-/** genpack's arch names and Portage's. */
-export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };
 
 export interface ResolveOptions {
   readonly arch: Arch;
@@ -155,7 +153,7 @@ function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
   // Lower phase.
   const lower = merged(json, docs ? ["name", "outfile", ...PHASE_KEYS.lower] : PHASE_KEYS.lower, target);
   const profile = docs ? (lower.get("profile") ?? null) : get(json, "profile", null);
-  const portageProfile = `genpack-overlay:genpack/${PORTAGE_ARCH[arch]}${profile === null || profile === "" ? "" : `/${pyStr(profile)}`}`;
+  const portageProfile = `genpack-overlay:genpack/${ARCH_FACTS[arch].portage}${profile === null || profile === "" ? "" : `/${pyStr(profile)}`}`;
   const portageFiles = renderPortageFiles(lower);
   const binpkgExcludes = lower.get("binpkg_excludes") ?? [];
   if (json.has("circulardep-breaker")) throw new PythonError("ValueError", "Use circulardep_breaker instead of circulardep-breaker in genpack.json");

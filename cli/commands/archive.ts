@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
+import { hostArch } from "../../genpack/arch.js";
 import { EXIT } from "../base-command.js";
 import { TargetCommand, WITHOUT_TARGET } from "../build-options.js";
 import { sourceDateEpochOf } from "../../runtime/source-date-epoch.js";

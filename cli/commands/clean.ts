@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { Command } from "clipanion";
 import { acquirePidLock, releasePidLock } from "../../host/pid-lock.js";
 import { openTarget } from "../../runtime/build/open-target.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
+import { hostArch } from "../../genpack/arch.js";
 import { EXIT } from "../base-command.js";
 import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";
 import { Option } from "../options.js";

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { Command, UsageError } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { compile, type Location } from "../../compiler/index.js";
+import { hostArch } from "../../genpack/arch.js";
 import { explain, type ExplainedEntry, type ExplainedField } from "../../compiler/explain.js";
 import { fieldByGenpackKey, fields, type FieldName } from "../../compiler/fields.js";
 import { LayerLocator } from "../../compiler/layers.js";
@@ -11,11 +12,6 @@ import { EXIT } from "../base-command.js";
 import { EvaluatingCommand } from "../evaluating-command.js";
 import { Option } from "../options.js";
 import { quote, quoteList } from "../../errors/quote.js";
-
-/** The arch of the machine gp runs on, in genpack's names. */
-function hostArch(): Arch | undefined {
-  return ({ x64: "x86_64", arm64: "aarch64", ia32: "i686", riscv64: "riscv64" } as Record<string, Arch>)[process.arch];
-}
 
 export class ExplainCommand extends EvaluatingCommand {
   static override paths = [["explain"]];

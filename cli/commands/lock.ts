@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { ARCHES, type Arch } from "../../dsl/index.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
+import { hostArch } from "../../genpack/arch.js";
 import { openTarget } from "../../runtime/build/open-target.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";

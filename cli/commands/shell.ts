@@ -1,7 +1,7 @@
 import { statSync, type Stats } from "node:fs";
 import { Command } from "clipanion";
 import { openTarget } from "../../runtime/build/open-target.js";
-import { hostArch } from "../../runtime/build/host-arch.js";
+import { hostArch } from "../../genpack/arch.js";
 import { cacheLayout } from "../../runtime/build/work-layout.js";
 import { EXIT } from "../base-command.js";
 import { SelectionCommand, WITHOUT_TARGET } from "../build-options.js";

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 
 /**
  * Whether QEMU can use KVM on this host. `/dev/kvm` existing and opening is not enough: on some
@@ -21,7 +22,7 @@ export interface KvmVerdict {
 }
 
 export interface KvmProbeOptions {
-  /** @default "qemu-system-x86_64" (looked up on PATH) */
+  /** @default the x86_64 system emulator (looked up on PATH) */
   readonly qemu?: string;
   /** How long the test guest may take under KVM. @default 5000 */
   readonly timeoutMs?: number;
@@ -30,7 +31,7 @@ export interface KvmProbeOptions {
   readonly signal?: AbortSignal;
 }
 
-const DEFAULT_QEMU = "qemu-system-x86_64";
+const DEFAULT_QEMU = ARCH_FACTS.x86_64.qemu.system;
 const DEFAULT_TIMEOUT_MS = 5000;
 const KVM_DEVICE = "/dev/kvm";
 const BOOT_ID = "/proc/sys/kernel/random/boot_id";
@@ -63,7 +64,7 @@ export async function probeKvm(options: KvmProbeOptions = {}): Promise<KvmVerdic
 /** A reason KVM cannot work that needs no guest to find, or undefined. */
 function quickRejection(): string | undefined {
   // The test guest is x86 code; other hosts are judged by their callers.
-  if (process.arch !== "x64") return `the KVM probe runs only on x86_64 hosts, and this one is ${process.arch}`;
+  if (hostArch() !== "x86_64") return `the KVM probe runs only on x86_64 hosts, and this one is ${process.arch}`;
   try {
     statSync(KVM_DEVICE);
   } catch {

@@ -6,13 +6,14 @@ import { readInputFile } from "../../host/input-file.js";
 import { hasCommand } from "../exec.js";
 import { InstallProblem } from "../install/install-problem.js";
 import { inspectSystemImage } from "../install/system-image.js";
-import { chooseAccelerator, hostArch, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
+import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
+import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
 import { loadableKernel } from "./boot-files.js";
 import { findUefiFirmware } from "./firmware.js";
 import { freeCid, macAddress, vsockCid } from "./identity.js";
 import { probeKvm } from "./kvm-probe.js";
 import { processIdentity, type ProcessIdentity } from "./process-identity.js";
-import { QEMU_SYSTEMS, qemuArguments } from "./qemu-arguments.js";
+import { qemuArguments } from "./qemu-arguments.js";
 import { QmpClient } from "./qmp-client.js";
 import { claimRuntimeDirectory, removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
 import { runtimeRoot, vmPaths, type VmPaths } from "./runtime-paths.js";
@@ -195,8 +196,8 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
   }
   if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(`--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
 
-  const qemu = QEMU_SYSTEMS[arch];
-  if (!(await hasCommand(qemu.binary))) throw new VmProblem(`${qemu.binary} is not installed; it runs ${arch} VMs (Debian package ${qemu.debianPackage})`);
+  const qemu = ARCH_FACTS[arch].qemu;
+  if (!(await hasCommand(qemu.system))) throw new VmProblem(`${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
   const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
   if (firmware !== undefined && firmware.found === undefined) {
     throw new VmProblem(`--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); install it (Debian: ${arch === "aarch64" ? "qemu-efi-aarch64" : "ovmf"}) or leave out --uefi`);
@@ -210,7 +211,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     host === "x86_64" ? probeKvm(options.signal === undefined ? {} : { signal: options.signal }) : Promise.resolve(kvmByAccess()),
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
-  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.binary };
+  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
 }
 
 function kvmByAccess() {

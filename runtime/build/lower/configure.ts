@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { PORTAGE_ARCH } from "../../../genpack/resolve.js";
+import { ARCH_FACTS } from "../../../genpack/arch.js";
 import { run } from "../../exec.js";
 import type { PhaseContext } from "../build-context.js";
 import { runInLower } from "./lower-container.js";
@@ -40,7 +40,7 @@ export function setProfile(context: PhaseContext): void {
   if (repository === undefined) throw new ConfigurationProblem(`The Portage profile ${context.target.resolution.portageProfile} names the repository ${quote(repositoryName)}, which the lower does not have.`);
   const target = join(root, repository, "profiles", profilePath);
   if (!existsSync(target) || !statSync(target).isDirectory()) {
-    const arch = PORTAGE_ARCH[context.target.arch];
+    const arch = ARCH_FACTS[context.target.arch].portage;
     const available = listedProfiles(join(root, repository), arch);
     throw new ConfigurationProblem(
       `${repositoryName} has no profile ${profilePath}${available.length === 0 ? "." : `; for ${arch} it has ${available.join(", ")}.`}`,
