@@ -8,6 +8,7 @@ import { generatedHeader } from "./generated-header.js";
 import { readInputFile } from "../host/input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
+import type { Json5Object } from "../genpack/json5/document.js";
 import { lower } from "./lower.js";
 import { collectPackages, locatePackagePath, type DeclaredPackage } from "./packages/collect-packages.js";
 import { emitPackages } from "./packages/emit-packages.js";
@@ -66,6 +67,8 @@ export interface CompileResult {
   readonly reads?: readonly string[];
   /** The merged spec, with the origin of every value, when the blueprint got that far. */
   readonly merged?: MergedBlock;
+  /** genpack.json5's document, as the artifact holds it, when `ok`: what genpack will read. */
+  readonly document?: Json5Object;
 }
 
 const MODULE_EXTENSIONS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
@@ -240,7 +243,7 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   const emitProblems = [...emitted.diagnostics, ...withPackages.diagnostics];
   if (!withPackages.ok) return fail([...diagnostics, ...emitProblems], { merged, name: lowered.name });
   const reads = [...new Set([...dependencies, ...emitted.sources])];
-  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, reads, merged };
+  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, reads, merged, document: lowered.document };
 }
 
 /**
