@@ -14,8 +14,11 @@ export interface ResolveOptions {
   readonly directoryName: string;
 }
 
-/** Everything genpack's phases take from genpack.json5 for one arch and variant. */
-export interface Resolution {
+/**
+ * Everything genpack's phases take from genpack.json5 for one arch and variant, as the Python
+ * values genpack holds: what `gp resolve` shows. A build takes its typed form (resolution.ts).
+ */
+export interface GenpackResolution {
   readonly variant: string | null;
   readonly name: string;
   /** As `eselect profile set` receives it, such as `genpack-overlay:genpack/amd64/paravirt`. */
@@ -39,7 +42,7 @@ export interface Resolution {
   readonly independentBinpkgs: PlainValue;
 }
 
-export type ResolveResult = { readonly ok: true; readonly resolution: Resolution } | { readonly ok: false; readonly error: PythonError };
+export type ResolveResult = { readonly ok: true; readonly resolution: GenpackResolution } | { readonly ok: false; readonly error: PythonError };
 
 function get(dictionary: Dictionary, key: string, fallback: PlainValue): PlainValue {
   return dictionary.has(key) ? (dictionary.get(key) as PlainValue) : fallback;
@@ -140,7 +143,7 @@ export function resolve(json: PlainValue, options: ResolveOptions): ResolveResul
   }
 }
 
-function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
+function resolveOrThrow(json: PlainValue, options: ResolveOptions): GenpackResolution {
   if (!isDictionary(json)) throw new PythonError("TypeError", `genpack.json must hold an object, not ${pyRepr(json).slice(0, 40)}`);
   const { arch, semantics } = options;
   const topName = get(json, "name", options.directoryName);

@@ -93,12 +93,25 @@ function destination(from: string, specifier: string): string {
   return relative(ROOT, resolve(ROOT, dirname(from), specifier)).split(sep)[0] as string;
 }
 
-/** Each import of a source below `folder` that `allowed` refuses, as "file: specifier". */
-function brokenRules(folder: string, allowed: (destination: string) => boolean): string[] {
-  const files = readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+/** Each relative import of a source below `folder`, with the repository-relative source file it names. */
+function importsOf(folder: string): { file: string; specifier: string; target: string }[] {
+  return sourceFiles(folder).flatMap((file) =>
+    importedSpecifiers(readFileSync(join(ROOT, file), "utf8"))
+      .filter((specifier) => specifier.startsWith("."))
+      .map((specifier) => ({ file, specifier, target: relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts") })),
+  );
+}
+
+/** The TypeScript sources below `folder`, repository-relative. */
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
     .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
-  return files.flatMap((file) => importedSpecifiers(readFileSync(join(ROOT, file), "utf8")).filter((specifier) => !allowed(destination(file, specifier))).map((specifier) => `${file}: ${specifier}`));
+}
+
+/** Each import of a source below `folder` that `allowed` refuses, as "file: specifier". */
+function brokenRules(folder: string, allowed: (destination: string) => boolean): string[] {
+  return sourceFiles(folder).flatMap((file) => importedSpecifiers(readFileSync(join(ROOT, file), "utf8")).filter((specifier) => !allowed(destination(file, specifier))).map((specifier) => `${file}: ${specifier}`));
 }
 
 /**
@@ -114,6 +127,11 @@ describe("the layers of the source tree", () => {
 
   it.each(FLOORS.slice(1).map((folder, index) => [folder, FLOORS.slice(0, index + 2)] as const))("keep %s/ on its floor: it imports only %j and packages", (folder, allowed) => {
     expect(brokenRules(folder, (to) => !FLOORS.includes(to as (typeof FLOORS)[number]) || (allowed as readonly string[]).includes(to))).toEqual([]);
+  });
+
+  it("keep Python-like values out of runtime/: builds take the typed resolution, made once in genpack/", () => {
+    const python = join("genpack", "python.ts");
+    expect(importsOf("runtime").filter(({ target }) => target === python).map(({ file, specifier }) => `${file}: ${specifier}`)).toEqual([]);
   });
 
   it("keep the test tree a mirror of the source tree: a unit's tests sit at its folder's path", () => {
@@ -134,12 +152,8 @@ describe("the layers of the source tree", () => {
 });
 
 /** Every source file of the floors, repository-relative. */
-function sourceFiles(): string[] {
-  return FLOORS.flatMap((folder) =>
-    readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
-      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name))),
-  );
+function floorSources(): string[] {
+  return FLOORS.flatMap((folder) => sourceFiles(folder));
 }
 
 /** The text of every string and template literal of a TypeScript source, as the program sees it (escapes decoded, comments left out). */
@@ -157,7 +171,7 @@ let literalsByFile: ReadonlyMap<string, readonly string[]> | undefined;
 
 /** Each literal of a source outside `owners` that `spelled` matches, as "file: literal". */
 function spelledOutside(owners: readonly string[], spelled: RegExp): string[] {
-  literalsByFile ??= new Map(sourceFiles().map((file) => [file, stringLiterals(file, readFileSync(join(ROOT, file), "utf8"))]));
+  literalsByFile ??= new Map(floorSources().map((file) => [file, stringLiterals(file, readFileSync(join(ROOT, file), "utf8"))]));
   return [...literalsByFile].filter(([file]) => !owners.includes(file)).flatMap(([file, literals]) => literals.filter((text) => spelled.test(text)).map((text) => `${file}: ${text}`));
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { pyStr } from "../../../genpack/python.js";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
 import { run } from "../../exec.js";
 import { hashFile } from "../../inputs/hash.js";
@@ -24,7 +23,7 @@ const MIB = 1024 ** 2;
 
 /** The compression of this build: the option, else genpack.json5's, else gzip. */
 export function compressionOf(context: PhaseContext): SquashfsCompression {
-  const chosen = context.options.compression ?? pyStr(context.target.resolution.compression ?? "gzip");
+  const chosen = context.options.compression ?? context.target.resolution.compression;
   if (!(SQUASHFS_COMPRESSIONS as readonly string[]).includes(chosen)) {
     throw new Error(`${quote(chosen)} is not a compression gp offers; use ${SQUASHFS_COMPRESSIONS.slice(0, -1).join(", ")} or ${SQUASHFS_COMPRESSIONS.at(-1)}.`);
   }

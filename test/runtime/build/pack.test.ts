@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Resolution } from "../../../genpack/resolve.js";
+import type { Resolution } from "../../../genpack/resolution.js";
 import type { PhaseContext } from "../../../runtime/build/build-context.js";
 import { packPhase } from "../../../runtime/build/pack/pack-phase.js";
 import { workLayout, cacheLayout } from "../../../runtime/build/work-layout.js";
