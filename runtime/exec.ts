@@ -2,6 +2,8 @@ import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { execa, type Options } from "execa";
+import { codes } from "../errors/codes.js";
+import { GpError } from "../errors/gp-error.js";
 import type { PhaseReport } from "./report/reporter.js";
 
 /**
@@ -50,8 +52,8 @@ export interface RunResult {
   readonly stdout: string;
 }
 
-/** A command gp ran that failed: what, how, and where to read more. */
-export class CommandFailed extends Error {
+/** A command gp ran that failed: what, how, where to read more, and its last lines of output. */
+export class CommandFailed extends GpError {
   constructor(
     readonly phase: string,
     readonly command: readonly string[],
@@ -62,7 +64,8 @@ export class CommandFailed extends Error {
   ) {
     const shown = command.map(quoteForDisplay).join(" ");
     const how = cancelled ? "was stopped" : exitCode === undefined ? "could not be run" : `exited with code ${exitCode}`;
-    super(`${phase}: \`${shown}\` ${how}${logPath === undefined ? "" : `; the log is ${logPath}`}`);
+    const shownTail = tail.filter((line) => line.trim() !== "").slice(-12);
+    super(codes.commandFailed, `${phase}: \`${shown}\` ${how}${logPath === undefined ? "" : `; the log is ${logPath}`}`, shownTail.length === 0 ? {} : { details: `Its last lines:\n${shownTail.map((line) => `  ${line}`).join("\n")}` });
   }
 }
 

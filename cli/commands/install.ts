@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { Command } from "clipanion";
 import { readInputFile } from "../../host/input-file.js";
+import { InstallProblem } from "../../runtime/install/install-problem.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { readWrittenSize } from "../../runtime/written-size.js";
 import { commandReporter, interruptOnSignals } from "../build-options.js";
@@ -9,18 +10,6 @@ import { Option } from "../options.js";
 /** `8G`, `512MiB`, `1.5T`: bytes; undefined when it is no size. */
 export function parseSize(text: string): number | undefined {
   return readWrittenSize(text)?.bytes;
-}
-
-/** The message for a failure the user can act on (a refusal, a failed tool, a full or read-only disk), or undefined for a bug. */
-export async function userMessage(problem: unknown): Promise<string | undefined> {
-  const { InstallProblem } = await import("../../runtime/install/install-problem.js");
-  const { describeFailure } = await import("../../runtime/build/build.js");
-  if (problem instanceof InstallProblem) return problem.message;
-  const described = describeFailure(problem);
-  if (described !== undefined) return described;
-  const code = (problem as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === "string" && ["ENOSPC", "EACCES", "EPERM", "EROFS", "EIO", "ENOENT", "EBUSY"].includes(code)) return (problem as Error).message;
-  return undefined;
 }
 
 export class InstallCommand extends BaseCommand {
@@ -67,11 +56,7 @@ export class InstallCommand extends BaseCommand {
   allowOtherArtifact = Option.Boolean("--allow-other-artifact", false, { description: "With --self-update: switch to an image of another artifact" });
 
   async run(): Promise<number> {
-    const fail = (message: string) => {
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp install: ${message}\n`);
-      return EXIT.userError;
-    };
+    const fail = (message: string) => this.printFailure(new InstallProblem(message));
     if (this.selfUpdate) {
       if (this.disk !== undefined || this.iso !== undefined || this.zip !== undefined) return fail("--self-update updates an installed system; it does not go with --disk, --iso or --zip.");
       return this.runSelfUpdate(fail);
@@ -147,10 +132,8 @@ export class InstallCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = await userMessage(problem);
-      if (message === undefined) throw problem;
-      fail(message);
-      return interrupt.interrupted() ? 130 : EXIT.userError;
+      const status = this.printFailure(problem);
+      return status === EXIT.userError && interrupt.interrupted() ? 130 : status;
     } finally {
       interrupt.dispose();
     }
@@ -177,9 +160,7 @@ export class InstallCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = await userMessage(problem);
-      if (message === undefined) throw problem;
-      return fail(message);
+      return this.printFailure(problem);
     }
   }
 

@@ -47,7 +47,7 @@ export class LockCommand extends InputsCommand {
       return EXIT.userError;
     }
     const request = this.inputRequest(this.update);
-    const [{ lockInputs }, { describeFailure }, { describeRetry }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/build/build.js"), import("../../runtime/inputs/download.js")]);
+    const [{ lockInputs }, { describeRetry }] = await Promise.all([import("../../runtime/inputs/resolve-inputs.js"), import("../../runtime/inputs/download.js")]);
     try {
       const locked = await lockInputs({
         arches,
@@ -71,11 +71,7 @@ export class LockCommand extends InputsCommand {
       else this.context.stdout.write(`${locked.lockChanged ? "wrote" : "unchanged:"} ${relative(cwd, lockPath)}\n`);
       return EXIT.ok;
     } catch (problem) {
-      const message = describeFailure(problem);
-      if (message === undefined) throw problem;
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp lock: ${message}\n`);
-      return EXIT.userError;
+      return this.printFailure(problem);
     }
   }
 }

@@ -1,7 +1,6 @@
 import { Command } from "clipanion";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { commandReporter } from "../build-options.js";
-import { userMessage } from "./install.js";
 import { Option } from "../options.js";
 
 export class RollbackCommand extends BaseCommand {
@@ -24,11 +23,7 @@ export class RollbackCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = await userMessage(problem);
-      if (message === undefined) throw problem;
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp rollback: ${message}\n`);
-      return EXIT.userError;
+      return this.printFailure(problem);
     }
   }
 }

@@ -48,69 +48,67 @@ export class VmRunCommand extends VmCommand {
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   async run(): Promise<number> {
-    return this.guarded(async () => {
-      const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } = await import("../../../runtime/vm/vm-options.js");
-      const { startVm } = await import("../../../runtime/vm/start-vm.js");
-      const { interruptOnSignals } = await import("../../build-options.js");
-      const memory = parseMemory(this.memory);
-      if ("problem" in memory) return this.fail(`--memory: ${memory.problem}`);
-      const cpus = Number(this.cpus);
-      if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
-      if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
-      if (!["auto", "on", "off"].includes(this.vsock)) return this.fail(`--vsock ${this.vsock}: give auto, on or off`);
-      const stopTimeout = Number(this.stopTimeout);
-      if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
-      const networks = [];
-      for (const text of this.net ?? ["user"]) {
-        const parsed = parseNetwork(text);
-        if ("problem" in parsed) return this.fail(`--net: ${parsed.problem}`);
-        if (parsed.value !== undefined) networks.push(parsed.value);
-      }
-      if ((this.net ?? []).includes("none") && networks.length > 0) return this.fail("--net none cannot go with other --net options");
-      const portForwards = [];
-      for (const text of this.portForward ?? []) {
-        const parsed = parsePortForward(text);
-        if ("problem" in parsed) return this.fail(`--port-forward: ${parsed.problem}`);
-        portForwards.push(parsed.value);
-      }
-      const twice = duplicateForward(portForwards);
-      if (twice !== undefined) return this.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
-      let dataDisk;
-      if (this.dataDisk !== undefined) {
-        const parsed = parseDataDisk(this.dataDisk);
-        if ("problem" in parsed) return this.fail(`--data-disk: ${parsed.problem}`);
-        dataDisk = parsed.value;
-      }
+    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } = await import("../../../runtime/vm/vm-options.js");
+    const { startVm } = await import("../../../runtime/vm/start-vm.js");
+    const { interruptOnSignals } = await import("../../build-options.js");
+    const memory = parseMemory(this.memory);
+    if ("problem" in memory) return this.fail(`--memory: ${memory.problem}`);
+    const cpus = Number(this.cpus);
+    if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
+    if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
+    if (!["auto", "on", "off"].includes(this.vsock)) return this.fail(`--vsock ${this.vsock}: give auto, on or off`);
+    const stopTimeout = Number(this.stopTimeout);
+    if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
+    const networks = [];
+    for (const text of this.net ?? ["user"]) {
+      const parsed = parseNetwork(text);
+      if ("problem" in parsed) return this.fail(`--net: ${parsed.problem}`);
+      if (parsed.value !== undefined) networks.push(parsed.value);
+    }
+    if ((this.net ?? []).includes("none") && networks.length > 0) return this.fail("--net none cannot go with other --net options");
+    const portForwards = [];
+    for (const text of this.portForward ?? []) {
+      const parsed = parsePortForward(text);
+      if ("problem" in parsed) return this.fail(`--port-forward: ${parsed.problem}`);
+      portForwards.push(parsed.value);
+    }
+    const twice = duplicateForward(portForwards);
+    if (twice !== undefined) return this.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
+    let dataDisk;
+    if (this.dataDisk !== undefined) {
+      const parsed = parseDataDisk(this.dataDisk);
+      if ("problem" in parsed) return this.fail(`--data-disk: ${parsed.problem}`);
+      dataDisk = parsed.value;
+    }
 
-      const interrupt = interruptOnSignals(this.context.stderr, "the VM is being stopped");
-      try {
-        const started = await startVm(
-          {
-            image: this.image,
-            ...(this.name === undefined ? {} : { name: this.name }),
-            memoryMiB: memory.value,
-            cpus,
-            ...(dataDisk === undefined ? {} : { dataDisk }),
-            networks,
-            portForwards,
-            accel: this.accel as "auto",
-            uefi: this.uefi,
-            vsock: this.vsock as "auto",
-            ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
-            ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
-            ...(this.append === undefined ? {} : { append: this.append }),
-            ...(this.noReboot ? { noReboot: true } : {}),
-            supervised: !this.detach,
-            signal: interrupt.signal,
-          },
-          { progress: (message) => this.progress(message), warning: (message) => this.warning(message) },
-          (removed) => this.progress(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
-        );
-        return this.detach ? await this.detached(started) : await this.foreground(started, interrupt, stopTimeout);
-      } finally {
-        interrupt.dispose();
-      }
-    });
+    const interrupt = interruptOnSignals(this.context.stderr, "the VM is being stopped");
+    try {
+      const started = await startVm(
+        {
+          image: this.image,
+          ...(this.name === undefined ? {} : { name: this.name }),
+          memoryMiB: memory.value,
+          cpus,
+          ...(dataDisk === undefined ? {} : { dataDisk }),
+          networks,
+          portForwards,
+          accel: this.accel as "auto",
+          uefi: this.uefi,
+          vsock: this.vsock as "auto",
+          ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
+          ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
+          ...(this.append === undefined ? {} : { append: this.append }),
+          ...(this.noReboot ? { noReboot: true } : {}),
+          supervised: !this.detach,
+          signal: interrupt.signal,
+        },
+        { progress: (message) => this.progress(message), warning: (message) => this.warning(message) },
+        (removed) => this.progress(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
+      );
+      return this.detach ? await this.detached(started) : await this.foreground(started, interrupt, stopTimeout);
+    } finally {
+      interrupt.dispose();
+    }
   }
 
   private startedSummary(started: import("../../../runtime/vm/start-vm.js").StartedVm) {

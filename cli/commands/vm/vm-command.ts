@@ -1,9 +1,9 @@
-import { BaseCommand, EXIT } from "../../base-command.js";
+import { VmProblem } from "../../../runtime/vm/vm-problem.js";
+import { BaseCommand } from "../../base-command.js";
 
 /**
- * What the `gp vm` commands share: where runtime directories are, progress and warnings on
- * stderr (or as JSON lines), and a VmProblem (or another failure the user can act on) shown as a
- * message with exit status 1 instead of a stack.
+ * What the `gp vm` commands share: where runtime directories are, and progress, warnings and
+ * refusals on stderr (or as JSON lines).
  */
 export abstract class VmCommand extends BaseCommand {
   protected abstract readonly commandName: string;
@@ -24,27 +24,6 @@ export abstract class VmCommand extends BaseCommand {
   }
 
   protected fail(message: string): number {
-    if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-    else this.context.stderr.write(`gp ${this.commandName}: ${message}\n`);
-    return EXIT.userError;
+    return this.printFailure(new VmProblem(message));
   }
-
-  /** Runs `body`; a failure the user can act on becomes its message and exit status 1. */
-  protected async guarded(body: () => Promise<number>): Promise<number> {
-    try {
-      return await body();
-    } catch (problem) {
-      const message = await vmUserMessage(problem);
-      if (message === undefined) throw problem;
-      return this.fail(message);
-    }
-  }
-}
-
-/** The message of a failure the user can act on, or undefined for a bug in gp. */
-export async function vmUserMessage(problem: unknown): Promise<string | undefined> {
-  const { VmProblem } = await import("../../../runtime/vm/vm-problem.js");
-  if (problem instanceof VmProblem) return problem.message;
-  const { userMessage } = await import("../install.js");
-  return userMessage(problem);
 }

@@ -1,3 +1,5 @@
+import { codes } from "../../../errors/codes.js";
+import { GpError } from "../../../errors/gp-error.js";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { ARCH_FACTS } from "../../../genpack/arch.js";
@@ -7,7 +9,11 @@ import { runInLower } from "./lower-container.js";
 import { quote } from "../../../errors/quote.js";
 
 /** A problem in what the artifact asks for, found before emerge runs. */
-export class ConfigurationProblem extends Error {}
+export class ConfigurationProblem extends GpError {
+  constructor(message: string) {
+    super(codes.lowerNotConfigurable, message);
+  }
+}
 
 const REPOSITORY_LOCATIONS: Readonly<Record<string, string>> = {
   "genpack-overlay": "var/db/repos/genpack-overlay",

@@ -1,5 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { codes } from "../../../errors/codes.js";
+import { GpError } from "../../../errors/gp-error.js";
 import { readInputFile } from "../../../host/input-file.js";
 import { containerCommand, inMountNamespace, type Bind, type OverlayMount } from "../../container/nspawn.js";
 import { quoteForDisplay, run } from "../../exec.js";
@@ -15,7 +17,11 @@ import { buildScriptRunner } from "./build-scripts.js";
 const UPPER_PROCEDURE = "1";
 
 /** A problem with what the artifact asks the upper phase to do, found before it runs. */
-export class UpperProblem extends Error {}
+export class UpperProblem extends GpError {
+  constructor(message: string) {
+    super(codes.upperNotBuildable, message);
+  }
+}
 
 /** The environment genpack gives every upper step, plus the time reproducible tools read. */
 function upperEnvironment(context: PhaseContext, sourceDateEpoch: number): Record<string, string> {
