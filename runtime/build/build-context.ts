@@ -1,6 +1,6 @@
 import type { Arch } from "../../dsl/index.js";
 import type { Resolution } from "../../genpack/resolve.js";
-import type { LogFile } from "../exec.js";
+import type { LogFile } from "../../host/exec.js";
 import type { PhaseReport, Reporter } from "../report/reporter.js";
 import type { CacheLayout, WorkLayout } from "./work-layout.js";
 

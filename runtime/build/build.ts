@@ -5,7 +5,7 @@ import type { Arch } from "../../dsl/index.js";
 import type { Diagnostic } from "../../compiler/index.js";
 import { readInputText } from "../../host/input-file.js";
 import { acquirePidLock, releasePidLock } from "../../host/pid-lock.js";
-import { CommandFailed, hasCommand, LogFile } from "../exec.js";
+import { CommandFailed, hasCommand, LogFile } from "../../host/exec.js";
 import { describeRetry } from "../inputs/download.js";
 import { isInputError } from "../inputs/errors.js";
 import { resolveInputs, type InputOverrides, type InputSources } from "../inputs/resolve-inputs.js";

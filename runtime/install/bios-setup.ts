@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 
 /** grub-bios-setup, which Debian keeps out of PATH in grub-pc-bin. */
 export async function grubBiosSetupCommand(): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../exec.js";
+import { run } from "../../host/exec.js";
 import { InstallProblem } from "./install-problem.js";
 
 /** mtools refuses FAT geometries it finds odd unless told to trust the file system. */

@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, r
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { readInputFile } from "../../host/input-file.js";
-import { hasCommand } from "../exec.js";
+import { hasCommand } from "../../host/exec.js";
 import { InstallProblem } from "../install/install-problem.js";
 import { inspectSystemImage } from "../install/system-image.js";
 import { chooseAccelerator, hostArch, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";

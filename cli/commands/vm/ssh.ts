@@ -28,7 +28,7 @@ export class VmSshCommand extends VmCommand {
       const { vmStatus } = await import("../../../runtime/vm/runtime-directory.js");
       const { vmPaths } = await import("../../../runtime/vm/runtime-paths.js");
       const { sshArguments, SYSTEMD_SSH_PROXY_PATHS } = await import("../../../runtime/vm/ssh-command.js");
-      const { hasCommand } = await import("../../../runtime/exec.js");
+      const { hasCommand } = await import("../../../host/exec.js");
       const { spawn } = await import("node:child_process");
       const status = vmStatus(vmPaths(await this.runtimeRoot(), this.name));
       if (status.kind !== "running") return this.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, stat
 import { dirname, join } from "node:path";
 import { pyStr } from "../../../genpack/python.js";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import { hashFile } from "../../inputs/hash.js";
 import type { Compression, PhaseContext } from "../build-context.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
