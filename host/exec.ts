@@ -190,9 +190,10 @@ export class ProgramNotStarted extends CommandFailed {
     readonly reason: string,
     /** The system's error code (ENOENT, EACCES), when it gave one. */
     readonly errno: string | undefined,
-    systemMessage: string,
+    /** The system's own words ("spawn gpgv ENOENT"), for a bug report: the program wrote nothing. */
+    readonly systemMessage: string,
   ) {
-    super(phase, command, undefined, undefined, [systemMessage], false);
+    super(phase, command, undefined, undefined, [], false);
     this.message = `${phase}: ${reason}`;
   }
 }
