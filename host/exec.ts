@@ -291,7 +291,8 @@ export interface RunningProgram {
 
 /**
  * Starts a program that runs beside gp (a VM, a shell handed the terminal, a child Node process
- * talking over IPC), without a shell. It returns at once; `started` and `ended` say the rest.
+ * talking over IPC), without a shell. It returns at once and `started` and `ended` say the rest;
+ * only words Node will not pass to a program at all (a NUL byte) throw a {@link ProgramNotStarted} here.
  */
 export function startProgram(command: string, args: readonly string[], options: StartOptions = {}): RunningProgram {
   const phase = options.phase ?? "gp";
