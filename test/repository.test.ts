@@ -134,6 +134,12 @@ describe("the layers of the source tree", () => {
     expect(importsOf("runtime").filter(({ target }) => target === python).map(({ file, specifier }) => `${file}: ${specifier}`)).toEqual([]);
   });
 
+  it("start every program through host/exec.ts: nothing else imports child_process or execa", () => {
+    const starters = (specifier: string) => ["child_process", "node:child_process", "execa"].includes(specifier);
+    const broken = FLOORS.flatMap((folder) => brokenRules(folder, (to) => !starters(to)));
+    expect(broken.filter((rule) => !rule.startsWith(`${join("host", "exec.ts")}: `))).toEqual([]);
+  });
+
   it("keep the test tree a mirror of the source tree: a unit's tests sit at its folder's path", () => {
     // Tests of the whole (integration/, golden/), of the fixtures themselves and of the test
     // helpers have no source folder of their own.

@@ -1,7 +1,7 @@
 import type { Arch } from "../../dsl/index.js";
 import type { SquashfsCompression } from "../../dsl/compression.js";
 import type { Resolution } from "../../genpack/resolution.js";
-import type { LogFile } from "../exec.js";
+import type { LogFile } from "../../host/exec.js";
 import type { PhaseReport, Reporter } from "../report/reporter.js";
 import type { CacheLayout, WorkLayout } from "./work-layout.js";
 

@@ -7,7 +7,7 @@ import { codes } from "../../errors/codes.js";
 import { asUserError, describeUserError, GpError } from "../../errors/gp-error.js";
 import { readInputText } from "../../host/input-file.js";
 import { acquirePidLock, releasePidLock } from "../../host/pid-lock.js";
-import { hasCommand, LogFile } from "../exec.js";
+import { hasCommand, LogFile } from "../../host/exec.js";
 import { describeRetry } from "../inputs/download.js";
 import { resolveInputs, type InputOverrides, type InputSources } from "../inputs/resolve-inputs.js";
 import { PhaseReport, type Reporter } from "../report/reporter.js";

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PC_BIOS_GRUB } from "../../genpack/arch.js";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 import { GRUB_LIBRARY } from "./boot-loaders.js";
 
 /** grub-bios-setup, which Debian keeps out of PATH in grub-pc-bin. */

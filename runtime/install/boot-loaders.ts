@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARCH_FACTS } from "../../genpack/arch.js";
-import { run } from "../exec.js";
+import { run } from "../../host/exec.js";
 import { GRUB_MODULES, grubConfig } from "./grub-config.js";
 import { InstallProblem } from "./install-problem.js";
 import type { SystemImage } from "./system-image.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { installBiosBootCode, grubBiosSetupCommand } from "./bios-setup.js";
 import { ARCH_FACTS } from "../../genpack/arch.js";

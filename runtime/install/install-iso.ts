@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { ARCH_FACTS } from "../../genpack/arch.js";
 import { bootLoaders, forgetImageLoaders, GRUB_LIBRARY } from "./boot-loaders.js";

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
+import { startProgram, type ProgramNotStarted } from "../../host/exec.js";
 
 /**
  * Whether QEMU can use KVM on this host. `/dev/kvm` existing and opening is not enough: on some
@@ -210,14 +210,14 @@ async function runProbeGuest(qemu: string, timeoutMs: number, signal: AbortSigna
     return await new Promise<ProbeOutcome>((resolve, reject) => {
       const started = performance.now();
       const elapsed = () => roundSeconds((performance.now() - started) / 1000);
-      const child = spawn(qemu, probeQemuArgs(kernel), { stdio: ["ignore", "ignore", "pipe"] });
+      const program = startProgram(qemu, probeQemuArgs(kernel), { stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       let stoppedFor: "internal-error" | "timed-out" | "cancelled" | undefined;
       let settled = false;
       const stop = (why: NonNullable<typeof stoppedFor>) => {
         if (stoppedFor !== undefined) return;
         stoppedFor = why;
-        child.kill("SIGKILL");
+        program.kill("SIGKILL");
       };
       const deadline = setTimeout(() => stop("timed-out"), timeoutMs);
       let grace: NodeJS.Timeout | undefined;
@@ -232,21 +232,21 @@ async function runProbeGuest(qemu: string, timeoutMs: number, signal: AbortSigna
         if ("error" in outcome) reject(outcome.error);
         else resolve(outcome);
       };
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      program.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
         if (stderr.length < STDERR_KEPT) stderr += chunk;
         if (grace === undefined && stderr.includes("KVM internal error")) grace = setTimeout(() => stop("internal-error"), DUMP_GRACE_MS);
       });
-      child.on("error", (error) => {
-        // Spawning failed (no such file, not executable); a running child's errors end in "close".
-        if (child.pid === undefined) settle({ kind: "not-started", message: error.message, seconds: elapsed(), stderr });
-      });
-      child.on("close", (code, killedBy) => {
-        const seconds = elapsed();
-        if (stoppedFor === "cancelled") settle({ error: signal?.reason });
-        else if (stoppedFor !== undefined) settle({ kind: stoppedFor, seconds, stderr });
-        else if (code !== null) settle({ kind: "exited", status: code, seconds, stderr });
-        else settle({ kind: "killed", signal: killedBy ?? "a signal", seconds, stderr });
-      });
+      program.ended.then(
+        ({ code, signal: killedBy }) => {
+          const seconds = elapsed();
+          if (stoppedFor === "cancelled") settle({ error: signal?.reason });
+          else if (stoppedFor !== undefined) settle({ kind: stoppedFor, seconds, stderr });
+          else if (code !== null) settle({ kind: "exited", status: code, seconds, stderr });
+          else settle({ kind: "killed", signal: killedBy ?? "a signal", seconds, stderr });
+        },
+        // Starting failed (no such file, not executable).
+        (problem: ProgramNotStarted) => settle({ kind: "not-started", message: problem.reason, seconds: elapsed(), stderr }),
+      );
     });
   } finally {
     rmSync(directory, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { codes } from "../../errors/codes.js";
 import { asUserError, describeUserError, GpError, isGpError } from "../../errors/gp-error.js";
-import { CommandFailed } from "../../runtime/exec.js";
+import { CommandFailed } from "../../host/exec.js";
 import { LockfileError } from "../../runtime/inputs/errors.js";
 import { InstallProblem } from "../../runtime/install/install-problem.js";
 import { VmProblem } from "../../runtime/vm/vm-problem.js";

@@ -27,8 +27,7 @@ export class VmSshCommand extends VmCommand {
     const { vmStatus } = await import("../../../runtime/vm/runtime-directory.js");
     const { vmPaths } = await import("../../../runtime/vm/runtime-paths.js");
     const { sshArguments, SYSTEMD_SSH_PROXY_PATHS } = await import("../../../runtime/vm/ssh-command.js");
-    const { hasCommand } = await import("../../../runtime/exec.js");
-    const { spawn } = await import("node:child_process");
+    const { hasCommand, startProgram } = await import("../../../host/exec.js");
     const status = vmStatus(vmPaths(await this.runtimeRoot(), this.name));
     if (status.kind !== "running") return this.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
     if (!(await hasCommand("ssh"))) return this.fail("ssh is not installed (Debian package openssh-client)");
@@ -36,7 +35,8 @@ export class VmSshCommand extends VmCommand {
     const socat = (await hasCommand("socat")) ? "socat" : undefined;
     const command = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;
     const args = sshArguments(status.state, this.user, { ...(systemdSshProxy === undefined ? {} : { systemdSshProxy }), ...(socat === undefined ? {} : { socat }) });
-    const child = spawn("ssh", [...args, ...command], { stdio: "inherit" });
-    return new Promise<number>((done) => child.on("exit", (code, signal) => done(code ?? (signal === null ? 1 : 128))));
+    const { code, signal } = await startProgram("ssh", [...args, ...command], { stdio: "inherit" }).ended;
+    // ssh's own status (255 for its own failures, else the remote command's) is gp's.
+    return code ?? (signal === null ? 1 : 128);
   }
 }

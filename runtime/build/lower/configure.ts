@@ -3,7 +3,7 @@ import { GpError } from "../../../errors/gp-error.js";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { ARCH_FACTS } from "../../../genpack/arch.js";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import type { PhaseContext } from "../build-context.js";
 import { runInLower } from "./lower-container.js";
 import { quote } from "../../../errors/quote.js";

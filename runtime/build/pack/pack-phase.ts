@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import { hashFile } from "../../inputs/hash.js";
 import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../../../dsl/compression.js";
 import type { PhaseContext } from "../build-context.js";

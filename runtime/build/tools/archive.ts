@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 
 /** What `gp archive` (and genpack's `archive`) puts into genpack-<name>.tar.gz. */
 const ARCHIVED = ["genpack.json5", "genpack.json", "files", "savedconfig", "patches", "kernel", "env", "overlay"];

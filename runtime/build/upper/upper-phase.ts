@@ -4,7 +4,7 @@ import { codes } from "../../../errors/codes.js";
 import { GpError } from "../../../errors/gp-error.js";
 import { readInputFile } from "../../../host/input-file.js";
 import { containerCommand, inMountNamespace, type Bind, type OverlayMount } from "../../container/nspawn.js";
-import { quoteForDisplay, run } from "../../exec.js";
+import { quoteForDisplay, run } from "../../../host/exec.js";
 import { collectCopyUpList, computeRuntimeClosure, listPackageScripts, renderPackagesFile, NoMatchError } from "../../upper/closure/index.js";
 import type { PhaseContext } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";

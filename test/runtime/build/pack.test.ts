@@ -6,7 +6,7 @@ import type { Resolution } from "../../../genpack/resolution.js";
 import type { PhaseContext } from "../../../runtime/build/build-context.js";
 import { packPhase } from "../../../runtime/build/pack/pack-phase.js";
 import { workLayout, cacheLayout } from "../../../runtime/build/work-layout.js";
-import { LogFile } from "../../../runtime/exec.js";
+import { LogFile } from "../../../host/exec.js";
 import { PhaseReport, silentReporter } from "../../../runtime/report/reporter.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
