@@ -9,6 +9,7 @@ import {
   type SourceCache,
 } from "../compiler/index.js";
 import type { ReportTarget } from "../runtime/install/index.js";
+import { bugReportJson, classifyFailure, formatBugReport, formatUserFailure, userFailureJson } from "./failure.js";
 import { Option } from "./options.js";
 import { useColor } from "./terminal.js";
 
@@ -17,7 +18,8 @@ export const EXIT = { ok: 0, userError: 1, internalError: 2 } as const;
 
 /**
  * What every gp command shares: `--json`, diagnostic rendering, and the line between a user's
- * mistake (diagnostics, no stack, exit 1) and a gp bug (stack trace, exit 2).
+ * mistake (diagnostics or a GpError with its code, no stack, exit 1) and a gp bug (a bug report,
+ * exit 2).
  *
  * A command declares the options it shares with others by composition: it passes the option
  * groups (cli/option-groups.ts) spread into one object to this constructor, and declares their
@@ -49,10 +51,25 @@ export abstract class BaseCommand extends Command {
       if (failure instanceof UsageError) return this.usageError(failure);
       // Other errors of clipanion's own are printed by clipanion, without a stack.
       if (typeof failure === "object" && failure !== null && "clipanion" in failure) throw failure;
-      const stack = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
-      this.context.stderr.write(`gp: internal error: ${stack}\nThis is a bug in gp; please report it with the command you ran.\n`);
-      return EXIT.internalError;
+      return this.printFailure(failure);
     }
+  }
+
+  /**
+   * Prints a failure: one the user can act on (a GpError) as `gp COMMAND: error GPnnnn: …`,
+   * exit status 1; anything else as a bug report, exit status 2. With `--json`, as a result line.
+   */
+  printFailure(problem: unknown): number {
+    const failure = classifyFailure(problem);
+    const command = ["gp", ...(this.path ?? [])].join(" ");
+    if (failure.kind === "user") {
+      if (this.json) this.printJson(userFailureJson(failure.error));
+      else this.context.stderr.write(formatUserFailure(command, failure.error));
+      return EXIT.userError;
+    }
+    if (this.json) this.printJson(bugReportJson(failure.report));
+    else this.context.stderr.write(formatBugReport(command, failure.report));
+    return EXIT.internalError;
   }
 
   /** Reports a mistake on the command line, with the command's usage, on stderr; exit status 1. */

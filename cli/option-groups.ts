@@ -1,7 +1,7 @@
 import { UsageError } from "clipanion";
-import { DEFAULT_LIMITS, type EvaluateOptions } from "../compiler/index.js";
+import { DEFAULT_LIMITS, SQUASHFS_COMPRESSIONS, type EvaluateOptions, type SquashfsCompression } from "../compiler/index.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
-import type { Compression, InputRequest } from "../runtime/build/index.js";
+import type { InputRequest } from "../runtime/build/index.js";
 import { Option } from "./options.js";
 
 /**
@@ -139,12 +139,10 @@ export function readInputs(values: InputValues, update = false): InputRequest {
   };
 }
 
-const COMPRESSIONS: readonly Compression[] = ["gzip", "xz", "lzo", "zstd", "none"];
-
 /** How the build phases run. */
 export function buildOptions() {
   return {
-    compression: Option.String("--compression", { description: `SquashFS compression: ${COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` }),
+    compression: Option.String("--compression", { description: `SquashFS compression: ${SQUASHFS_COMPRESSIONS.join(", ")} (default: genpack.json5's, else gzip)` }),
     parallel: Option.Boolean("--parallel", false, { description: "Let emerge build several packages at once (--jobs, --load-average)" }),
     independentBinpkgs: Option.Boolean("--independent-binpkgs", false, { description: "Keep binary packages in this build's lower instead of the shared cache" }),
     deepDepclean: Option.Boolean("--deep-depclean", false, { description: "Depclean with --with-bdeps=n right away" }),
@@ -154,8 +152,8 @@ export function buildOptions() {
 }
 
 /** `--compression`, checked. */
-export function readCompression(values: { readonly compression: string | undefined }): Compression | undefined {
+export function readCompression(values: { readonly compression: string | undefined }): SquashfsCompression | undefined {
   if (values.compression === undefined) return undefined;
-  if (!(COMPRESSIONS as readonly string[]).includes(values.compression)) throw new OptionProblem(`--compression ${values.compression} is not offered; use ${COMPRESSIONS.join(", ")}.`);
-  return values.compression as Compression;
+  if (!(SQUASHFS_COMPRESSIONS as readonly string[]).includes(values.compression)) throw new OptionProblem(`--compression ${values.compression} is not offered; use ${SQUASHFS_COMPRESSIONS.join(", ")}.`);
+  return values.compression as SquashfsCompression;
 }

@@ -1,6 +1,6 @@
 import type { UseExpandGroups } from "../dsl/index.js";
 import { fields, type FieldInfo, type FieldName, type Level } from "./fields.js";
-import { json5Object, type Json5Object, type Json5Value } from "./json5-printer.js";
+import { json5Object, type Json5Object, type Json5Value } from "../genpack/json5/document.js";
 import { NESTED_KEY_SEPARATOR, blocksOf, entriesOf, itemsOf, scalarOf, type MergedBlock, type Sourced } from "./merge-layers.js";
 import { UniqueValues } from "../genpack/unique-values.js";
 import { applyPackageOperations, packageOperations } from "./package-list.js";

@@ -8,14 +8,9 @@ import { generatedHeader } from "./generated-header.js";
 import { readInputFile } from "../host/input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
+import type { Json5Object } from "../genpack/json5/document.js";
 import { lower } from "./lower.js";
-import { collectPackages, locatePackagePath, type DeclaredPackage } from "./packages/collect-packages.js";
-import { emitPackages } from "./packages/emit-packages.js";
-import { packageFileRequests } from "./packages/package-requests.js";
-import { PORTAGE_ARCH, PORTAGE_ARCH_NAMES } from "./packages/package-paths.js";
-import { packagesAsAtoms } from "./packages/packages-as-atoms.js";
-import { validatePackage } from "./packages/validate-package.js";
-import { supportedArches } from "./rules/supported-arches.js";
+import { emitLocalPackages, localPackages } from "./packages/local-packages.js";
 import { blocksOf, firstOriginOf, mergeLayers, scalarOf, type MergedBlock } from "./merge-layers.js";
 import { rules, type Finding } from "./rules/index.js";
 import { sourceNestingProblem } from "./source-nesting.js";
@@ -66,6 +61,8 @@ export interface CompileResult {
   readonly reads?: readonly string[];
   /** The merged spec, with the origin of every value, when the blueprint got that far. */
   readonly merged?: MergedBlock;
+  /** genpack.json5's document, as the artifact holds it, when `ok`: what genpack will read. */
+  readonly document?: Json5Object;
 }
 
 const MODULE_EXTENSIONS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
@@ -107,17 +104,6 @@ function issueDiagnostic(issue: Issue, layer: Layer, locator: LayerLocator): Dia
     severity: issue.severity,
     message: issue.message,
     location: locator.locate(layer, issue.path, issue.target, issue.token),
-    path: issue.path,
-    ...(issue.hint === undefined ? {} : { hint: issue.hint }),
-  };
-}
-
-function packageIssueDiagnostic(issue: Issue, declared: DeclaredPackage, locator: LayerLocator): Diagnostic {
-  return {
-    code: issue.entry.code,
-    severity: issue.severity,
-    message: issue.message,
-    location: locatePackagePath(declared, issue.path, locator, issue.target, issue.token),
     path: issue.path,
     ...(issue.hint === undefined ? {} : { hint: issue.hint }),
   };
@@ -202,20 +188,16 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   }
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
-  const { packages, diagnostics: packageProblems } = collectPackages(collected.layers, locator);
-  for (const problem of packageProblems) diagnostics.push(problem);
-  const declaredAtoms = new Set(packages.map((declared) => declared.atom));
-  for (const declared of packages) {
-    const sink = new IssueSink();
-    validatePackage(declared.spec, sink, { declaredAtoms });
-    for (const issue of sink.issues) diagnostics.push(packageIssueDiagnostic(issue, declared, locator));
-  }
-  if (hasErrors(diagnostics)) return fail(diagnostics);
+  // The image's own packages: collected and checked here, emitted after the rest.
+  const packages = localPackages(collected.layers, locator);
+  diagnostics.push(...packages.diagnostics);
+  if (!packages.ok) return fail(diagnostics);
+  const local = packages.local;
 
-  const merged = mergeLayers(collected.layers.map(packagesAsAtoms));
+  const merged = mergeLayers(local.layers);
   for (const rule of rules) for (const finding of rule(merged)) diagnostics.push(findingDiagnostic(finding, locator));
   if (judge !== undefined) {
-    for (const layer of collected.layers) for (const issue of judge(layer.spec, declaredAtoms)) diagnostics.push(issueDiagnostic(issue, layer, locator));
+    for (const layer of collected.layers) for (const issue of judge(layer.spec, local.atoms)) diagnostics.push(issueDiagnostic(issue, layer, locator));
   }
   const stem = defaultImageName(entry);
   const unnamed = merged.has("name") ? undefined : nameProblem(stem, "image");
@@ -233,14 +215,13 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   const lowered = lower(merged, stem);
   const outDir = options.outDir ?? defaultOutDir(entry, lowered.name);
   const source = relative(outDir, entry).split("\\").join("/");
-  const emitted = emit({ ...lowered, files: [...lowered.files, ...packageFileRequests(packages)] }, generatedHeader(source), locator);
+  const emitted = emit({ ...lowered, files: [...lowered.files, ...local.files] }, generatedHeader(source), locator);
   if (!emitted.ok) return fail([...diagnostics, ...emitted.diagnostics], { merged, name: lowered.name });
-  const defaultKeywords = supportedArches(merged).arches.map((arch) => PORTAGE_ARCH[arch]).sort((a, b) => PORTAGE_ARCH_NAMES.indexOf(a) - PORTAGE_ARCH_NAMES.indexOf(b));
-  const withPackages = emitPackages({ packages, defaultKeywords, artifact: emitted.artifact, requests: emitted.requests, locator });
+  const withPackages = emitLocalPackages(local, { artifact: emitted.artifact, requests: emitted.requests, merged, locator });
   const emitProblems = [...emitted.diagnostics, ...withPackages.diagnostics];
   if (!withPackages.ok) return fail([...diagnostics, ...emitProblems], { merged, name: lowered.name });
   const reads = [...new Set([...dependencies, ...emitted.sources])];
-  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, reads, merged };
+  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, reads, merged, document: lowered.document };
 }
 
 /**

@@ -5,6 +5,11 @@
  *
  * GP1xxx: finding and loading the blueprint. GP2xxx: running it. GP3xxx: what it says.
  * GP4xxx: writing the artifact. GP5xxx: reading Portage repositories for the catalog.
+ * GP6xxx: fetching and pinning build inputs, and the host's files. GP7xxx: the build phases.
+ * GP8xxx: installing an image. GP9xxx: virtual machines.
+ *
+ * What causes each code, how to fix it and an example are in code-reference.ts, from which
+ * `npm run docs` writes docs/error-codes.md.
  */
 export const codes = {
   blueprintNotFound: { code: "GP1001", title: "The blueprint file does not exist" },
@@ -116,6 +121,37 @@ export const codes = {
   unknownLicense: { code: "GP5104", title: "A license no repository of the catalog has" },
   invalidCatalog: { code: "GP5105", title: "The file is not a catalog that gp catalog writes" },
   catalogNotFound: { code: "GP5106", title: "The catalog file does not exist or cannot be read" },
+
+  // GP6xxx: what a build fetches (stage3, Portage snapshot, genpack-overlay), gp.lock, and the host.
+  downloadRefused: { code: "GP6001", title: "A server answered a download with an HTTP error" },
+  downloadBroke: { code: "GP6002", title: "A download failed: the connection could not be made or broke" },
+  downloadTimedOut: { code: "GP6003", title: "A server stopped answering a download" },
+  checksumMismatch: { code: "GP6004", title: "A downloaded file does not have the size or digest it must have" },
+  notInCacheOffline: { code: "GP6005", title: "Offline, and the download cache lacks a file the build needs" },
+  downloadCancelled: { code: "GP6006", title: "A download was cancelled" },
+  signatureInvalid: { code: "GP6007", title: "An OpenPGP signature is missing, bad, or cannot be checked" },
+  malformedUpstreamFile: { code: "GP6008", title: "A file from upstream does not have the format gp reads" },
+  lockfileInvalid: { code: "GP6009", title: "gp.lock cannot be read, does not fit the build, or may not change" },
+  localInputUnusable: { code: "GP6010", title: "A local file given as an input, or the download cache, cannot be used" },
+  fileSystemRefused: { code: "GP6011", title: "The system refused a file operation: a full disk, no permission, a read-only or failing file system" },
+
+  // GP7xxx: the build phases (lower, upper, pack).
+  commandFailed: { code: "GP7001", title: "A command gp ran for the build failed" },
+  lowerNotConfigurable: { code: "GP7002", title: "The lower layer cannot be configured" },
+  upperNotBuildable: { code: "GP7003", title: "The upper layer cannot be built" },
+  phaseOutOfOrder: { code: "GP7004", title: "A phase was asked for before the one it needs" },
+  brokenProfileStack: { code: "GP7005", title: "The lower's Portage profile stack cannot be read" },
+  crossArchUnavailable: { code: "GP7006", title: "This machine cannot run programs of the image's arch" },
+  hostNotReady: { code: "GP7007", title: "A build needs root and programs this machine lacks" },
+  buildLocked: { code: "GP7008", title: "Another gp builds in the same work directory, or its lock cannot be taken" },
+
+  // GP8xxx: gp install, gp rollback.
+  installRefused: { code: "GP8001", title: "gp install refuses the image, the target or the options" },
+
+  // GP9xxx: gp vm.
+  vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },
+  qmpFailed: { code: "GP9002", title: "QEMU refused a command, or its control socket failed" },
+  kernelNotLoadable: { code: "GP9003", title: "The image's kernel is compressed in a way gp cannot unpack" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

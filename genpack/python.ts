@@ -1,3 +1,4 @@
+import type { Json5Object, Json5Value } from "./json5/document.js";
 import type { PlainValue } from "./json5/syntax.js";
 
 /**
@@ -244,6 +245,23 @@ export function fromSyntax(node: import("./json5/syntax.js").ValueNode): PlainVa
     default:
       return node.value;
   }
+}
+
+/**
+ * A document gp writes into genpack.json5, as Python's json5 reads the written text back: the
+ * printer writes numbers as JSON.stringify does, so a number printed as bare digits is an int
+ * and any other (`1.5`, `1e+21`) a float, and one JSON cannot hold (NaN, ±Infinity) is null.
+ */
+export function fromDocument(value: Json5Value): PlainValue {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return null;
+    const printed = JSON.stringify(value);
+    if (!/^-?\d+$/.test(printed)) return pythonFloat(value);
+    return value === 0 ? 0 : pythonInt(value, printed);
+  }
+  if (Array.isArray(value)) return (value as readonly Json5Value[]).map(fromDocument);
+  return new Map((value as Json5Object).entries.map(([key, entry]) => [key, fromDocument(entry)]));
 }
 
 /** Python's truth value of a JSON value. */

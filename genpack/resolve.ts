@@ -1,11 +1,9 @@
 import type { Arch } from "../dsl/index.js";
+import { ARCH_FACTS } from "./arch.js";
 import type { PlainValue } from "./json5/syntax.js";
 import { isDictionary, mergeGenpackJson, PHASE_KEYS, type Dictionary, type MergeTarget, type Semantics, type Trunk } from "./merge.js";
 import { renderPortageFiles, type PortageFilePath } from "./portage-files.js";
 import { pyEquals, pyRepr, pyStr, PythonError } from "./python.js";
-
-/** genpack's arch names and Portage's. */
-export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };
 
 export interface ResolveOptions {
   readonly arch: Arch;
@@ -16,8 +14,11 @@ export interface ResolveOptions {
   readonly directoryName: string;
 }
 
-/** Everything genpack's phases take from genpack.json5 for one arch and variant. */
-export interface Resolution {
+/**
+ * Everything genpack's phases take from genpack.json5 for one arch and variant, as the Python
+ * values genpack holds: what `gp resolve` shows. A build takes its typed form (resolution.ts).
+ */
+export interface GenpackResolution {
   readonly variant: string | null;
   readonly name: string;
   /** As `eselect profile set` receives it, such as `genpack-overlay:genpack/amd64/paravirt`. */
@@ -41,7 +42,7 @@ export interface Resolution {
   readonly independentBinpkgs: PlainValue;
 }
 
-export type ResolveResult = { readonly ok: true; readonly resolution: Resolution } | { readonly ok: false; readonly error: PythonError };
+export type ResolveResult = { readonly ok: true; readonly resolution: GenpackResolution } | { readonly ok: false; readonly error: PythonError };
 
 function get(dictionary: Dictionary, key: string, fallback: PlainValue): PlainValue {
   return dictionary.has(key) ? (dictionary.get(key) as PlainValue) : fallback;
@@ -142,7 +143,7 @@ export function resolve(json: PlainValue, options: ResolveOptions): ResolveResul
   }
 }
 
-function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
+function resolveOrThrow(json: PlainValue, options: ResolveOptions): GenpackResolution {
   if (!isDictionary(json)) throw new PythonError("TypeError", `genpack.json must hold an object, not ${pyRepr(json).slice(0, 40)}`);
   const { arch, semantics } = options;
   const topName = get(json, "name", options.directoryName);
@@ -155,7 +156,7 @@ function resolveOrThrow(json: PlainValue, options: ResolveOptions): Resolution {
   // Lower phase.
   const lower = merged(json, docs ? ["name", "outfile", ...PHASE_KEYS.lower] : PHASE_KEYS.lower, target);
   const profile = docs ? (lower.get("profile") ?? null) : get(json, "profile", null);
-  const portageProfile = `genpack-overlay:genpack/${PORTAGE_ARCH[arch]}${profile === null || profile === "" ? "" : `/${pyStr(profile)}`}`;
+  const portageProfile = `genpack-overlay:genpack/${ARCH_FACTS[arch].portage}${profile === null || profile === "" ? "" : `/${pyStr(profile)}`}`;
   const portageFiles = renderPortageFiles(lower);
   const binpkgExcludes = lower.get("binpkg_excludes") ?? [];
   if (json.has("circulardep-breaker")) throw new PythonError("ValueError", "Use circulardep_breaker instead of circulardep-breaker in genpack.json");

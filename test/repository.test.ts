@@ -1,7 +1,9 @@
 import { execFile } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
 import { promisify } from "node:util";
+import type * as TS from "typescript";
 import { describe, expect, it } from "vitest";
 import { DSL_VERSION } from "../dsl/brand.js";
 import { PROFILE_PACKAGES } from "../compiler/profile-packages.js";
@@ -9,6 +11,7 @@ import { ROOT } from "./helpers/gp.js";
 import { temporaryDirectory } from "./helpers/temp.js";
 
 const run = promisify(execFile);
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
 
 describe("the repository", () => {
@@ -90,12 +93,25 @@ function destination(from: string, specifier: string): string {
   return relative(ROOT, resolve(ROOT, dirname(from), specifier)).split(sep)[0] as string;
 }
 
-/** Each import of a source below `folder` that `allowed` refuses, as "file: specifier". */
-function brokenRules(folder: string, allowed: (destination: string) => boolean): string[] {
-  const files = readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+/** Each relative import of a source below `folder`, with the repository-relative source file it names. */
+function importsOf(folder: string): { file: string; specifier: string; target: string }[] {
+  return sourceFiles(folder).flatMap((file) =>
+    importedSpecifiers(readFileSync(join(ROOT, file), "utf8"))
+      .filter((specifier) => specifier.startsWith("."))
+      .map((specifier) => ({ file, specifier, target: relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts") })),
+  );
+}
+
+/** The TypeScript sources below `folder`, repository-relative. */
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
     .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
-  return files.flatMap((file) => importedSpecifiers(readFileSync(join(ROOT, file), "utf8")).filter((specifier) => !allowed(destination(file, specifier))).map((specifier) => `${file}: ${specifier}`));
+}
+
+/** Each import of a source below `folder` that `allowed` refuses, as "file: specifier". */
+function brokenRules(folder: string, allowed: (destination: string) => boolean): string[] {
+  return sourceFiles(folder).flatMap((file) => importedSpecifiers(readFileSync(join(ROOT, file), "utf8")).filter((specifier) => !allowed(destination(file, specifier))).map((specifier) => `${file}: ${specifier}`));
 }
 
 /**
@@ -116,18 +132,25 @@ describe("the layers of the source tree", () => {
   it("keep cli/ thin: it reaches the layers below only through their front doors", () => {
     // The runtime's facades, the compiler's public entry and the DSL; never a module behind them.
     const facades = new Set(["runtime/build/index.ts", "runtime/install/index.ts", "runtime/vm/index.ts", "runtime/inputs/index.ts", "compiler/index.ts", "dsl/index.ts"]);
+    // The error model (codes, diagnostics, GpError) is shared by every floor: the CLI tells a
+    // user's failure from a bug in gp by it (cli/failure.ts), so it reads it where it lives.
+    const shared = "errors/";
     // The entry point turns Node's compile cache on before anything else loads, so it reads the
     // cache's place from the one small module that knows it, not through the compiler's entry.
     const beforeLoading = new Set(["cli/main.ts: compiler/typescript.ts"]);
-    const files = readdirSync(join(ROOT, "cli"), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
-      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
-    const reached = files.flatMap((file) =>
-      importedSpecifiers(readFileSync(join(ROOT, file), "utf8"))
-        .filter((specifier) => specifier.startsWith("."))
-        .map((specifier) => `${file}: ${relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts")}`),
-    );
-    expect(reached.filter((line) => !line.split(": ")[1]?.startsWith("cli/") && !facades.has(line.split(": ")[1] as string) && !beforeLoading.has(line))).toEqual([]);
+    const reached = importsOf("cli").map(({ file, target }) => ({ target, line: `${file}: ${target}` }));
+    expect(reached.filter(({ target, line }) => !target.startsWith("cli/") && !target.startsWith(shared) && !facades.has(target) && !beforeLoading.has(line)).map(({ line }) => line)).toEqual([]);
+  });
+
+  it("keep Python-like values out of runtime/: builds take the typed resolution, made once in genpack/", () => {
+    const python = join("genpack", "python.ts");
+    expect(importsOf("runtime").filter(({ target }) => target === python).map(({ file, specifier }) => `${file}: ${specifier}`)).toEqual([]);
+  });
+
+  it("start every program through host/exec.ts: nothing else imports child_process or execa", () => {
+    const starters = (specifier: string) => ["child_process", "node:child_process", "execa"].includes(specifier);
+    const broken = FLOORS.flatMap((folder) => brokenRules(folder, (to) => !starters(to)));
+    expect(broken.filter((rule) => !rule.startsWith(`${join("host", "exec.ts")}: `))).toEqual([]);
   });
 
   it("keep the test tree a mirror of the source tree: a unit's tests sit at its folder's path", () => {
@@ -144,5 +167,57 @@ describe("the layers of the source tree", () => {
   it("find every kind of import the rules read", () => {
     const source = 'import { a } from "../x.js";\nimport type { B } from "./b.js";\nexport { c } from "../../c.js";\nimport "./side.js";\nconst d = await import("../d.js");\nexport * from "./e.js";\n';
     expect(importedSpecifiers(source)).toEqual(["../x.js", "./b.js", "../../c.js", "./side.js", "../d.js", "./e.js"]);
+  });
+});
+
+/** Every source file of the floors, repository-relative. */
+function floorSources(): string[] {
+  return FLOORS.flatMap((folder) => sourceFiles(folder));
+}
+
+/** The text of every string and template literal of a TypeScript source, as the program sees it (escapes decoded, comments left out). */
+function stringLiterals(file: string, source: string): string[] {
+  const found: string[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) found.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true));
+  return found;
+}
+
+let literalsByFile: ReadonlyMap<string, readonly string[]> | undefined;
+
+/** Each literal of a source outside `owners` that `spelled` matches, as "file: literal". */
+function spelledOutside(owners: readonly string[], spelled: RegExp): string[] {
+  literalsByFile ??= new Map(floorSources().map((file) => [file, stringLiterals(file, readFileSync(join(ROOT, file), "utf8"))]));
+  return [...literalsByFile].filter(([file]) => !owners.includes(file)).flatMap(([file, literals]) => literals.filter((text) => spelled.test(text)).map((text) => `${file}: ${text}`));
+}
+
+/**
+ * A Portage arch keyword, stable or testing, as a name of its own or a part of a path or a name
+ * (`genpack/amd64`, `grub-efi-arm64-bin`), not the start of a longer one (`x86_64`, `riscv64`).
+ * `x86` is also what prose calls the CPU family ("BIOS on x86"), so it counts only as a whole
+ * literal or joined to a path or name.
+ */
+const PORTAGE_KEYWORD = /(?<![A-Za-z0-9])~?(?:amd64|arm64|riscv)(?![A-Za-z0-9_])|^~?x86$|[-/~:]x86(?![A-Za-z0-9_])|(?<![A-Za-z0-9])x86[-/:]/;
+const QEMU_SYSTEM = /qemu-system-\w/;
+/** The error reference: its causes, fixes and examples quote what users write, arch names too. */
+const PROSE = ["errors/code-reference.ts"];
+
+describe("arch knowledge", () => {
+  it("lives in genpack/arch.ts: no other source spells a QEMU system emulator", () => {
+    expect(spelledOutside(["genpack/arch.ts", ...PROSE], QEMU_SYSTEM)).toEqual([]);
+  });
+
+  it("lives in genpack/arch.ts: no other source spells a Portage arch keyword, but the DSL type that names them for blueprints", () => {
+    expect(spelledOutside(["genpack/arch.ts", "dsl/package.ts", ...PROSE], PORTAGE_KEYWORD)).toEqual([]);
+  });
+
+  it("is found wherever a source spells it: in strings, templates and escapes, never in comments", () => {
+    const source = '// amd64 in a comment\nconst a = "qemu-system-aarch64";\nconst b = `genpack/${"x"}/~arm64`;\nconst c = "\\x61md64";\nconst d = "x86_64 and riscv64, BIOS on x86";\nconst e = "x86";\nconst f = "grub-efi-amd64-bin";\nconst g = `genpack/x86/${"y"}`;\n';
+    const found = stringLiterals("probe.ts", source);
+    expect(found.filter((text) => QEMU_SYSTEM.test(text))).toEqual(["qemu-system-aarch64"]);
+    expect(found.filter((text) => PORTAGE_KEYWORD.test(text))).toEqual(["/~arm64", "amd64", "x86", "grub-efi-amd64-bin", "genpack/x86/"]);
   });
 });

@@ -7,15 +7,11 @@ import { fieldByGenpackKey, fields, type FieldName } from "../../compiler/index.
 import { LayerLocator } from "../../compiler/index.js";
 import { blocksOf } from "../../compiler/index.js";
 import { supportedArches } from "../../compiler/index.js";
+import { hostArch } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 import { quote, quoteList } from "../../compiler/index.js";
-
-/** The arch of the machine gp runs on, in genpack's names. */
-function hostArch(): Arch | undefined {
-  return ({ x64: "x86_64", arm64: "aarch64", ia32: "i686", riscv64: "riscv64" } as Record<string, Arch>)[process.arch];
-}
 
 const options = () => ({
   ...evaluationOptions(),

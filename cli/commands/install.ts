@@ -47,10 +47,9 @@ export class InstallCommand extends BaseCommand {
   allowOtherArtifact = Option.Boolean("--allow-other-artifact", false, { description: "With --self-update: switch to an image of another artifact" });
 
   async run(): Promise<number> {
-    const fail = (message: string) => {
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp install: ${message}\n`);
-      return EXIT.userError;
+    const fail = async (message: string) => {
+      const { InstallProblem } = await import("../../runtime/install/index.js");
+      return this.printFailure(new InstallProblem(message));
     };
     if (this.selfUpdate) {
       if (this.disk !== undefined || this.iso !== undefined || this.zip !== undefined) return fail("--self-update updates an installed system; it does not go with --disk, --iso or --zip.");
@@ -60,7 +59,7 @@ export class InstallCommand extends BaseCommand {
       if (given !== undefined) return fail(`${option} goes with --self-update only.`);
     }
     if (this.disk === undefined && this.iso === undefined && this.zip === undefined) return fail("say where to install: --disk DEVICE|FILE, --iso FILE or --zip FILE, or --self-update.");
-    const { commandReporter, installImage, installUserMessage, readBootFiles, readWrittenSize } = await import("../../runtime/install/index.js");
+    const { commandReporter, installImage, readBootFiles, readWrittenSize } = await import("../../runtime/install/index.js");
     let dataPartition: "rest" | number | undefined;
     if (this.dataPartition === true) dataPartition = "rest";
     else if (typeof this.dataPartition === "string") {
@@ -109,18 +108,16 @@ export class InstallCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = installUserMessage(problem);
-      if (message === undefined) throw problem;
-      fail(message);
-      return interrupt.interrupted() ? 130 : EXIT.userError;
+      const status = this.printFailure(problem);
+      return status === EXIT.userError && interrupt.interrupted() ? 130 : status;
     } finally {
       interrupt.dispose();
     }
   }
 
-  private async runSelfUpdate(fail: (message: string) => number): Promise<number> {
+  private async runSelfUpdate(fail: (message: string) => Promise<number>): Promise<number> {
     if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(`--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
-    const { commandReporter, installUserMessage, PhaseReport, selfUpdate } = await import("../../runtime/install/index.js");
+    const { commandReporter, PhaseReport, selfUpdate } = await import("../../runtime/install/index.js");
     const reporter = commandReporter(this.reportTarget());
     const report = new PhaseReport(reporter, "self-update");
     try {
@@ -139,9 +136,7 @@ export class InstallCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = installUserMessage(problem);
-      if (message === undefined) throw problem;
-      return fail(message);
+      return this.printFailure(problem);
     }
   }
 

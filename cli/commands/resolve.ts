@@ -2,7 +2,7 @@ import { Command, UsageError } from "clipanion";
 import type { Arch } from "../../dsl/index.js";
 import { ARCHES } from "../../dsl/index.js";
 import { resolutionToJson, resolveTarget, toJson } from "../../compiler/index.js";
-import type { Resolution } from "../../compiler/index.js";
+import type { GenpackResolution } from "../../compiler/index.js";
 import type { PlainValue } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { evaluationOptions, readEvaluation } from "../option-groups.js";
@@ -84,7 +84,7 @@ function account(value: PlainValue, idKey: "uid" | "gid"): string {
 const LABEL_WIDTH = 21;
 
 /** The human form of a resolution: a summary, then each Portage file. */
-export function formatResolution(resolution: Resolution, arch: string, compat: boolean): string {
+export function formatResolution(resolution: GenpackResolution, arch: string, compat: boolean): string {
   const rows: [string, string][] = [
     ["portage profile", resolution.portageProfile],
     ["output file", resolution.outfile],

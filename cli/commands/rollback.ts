@@ -11,7 +11,7 @@ export class RollbackCommand extends BaseCommand {
   bootDir = Option.String("--boot-dir", { description: "The boot partition (or data partition) holding system.img (default: the running system's)" });
 
   async run(): Promise<number> {
-    const { commandReporter, installUserMessage, PhaseReport, rollback } = await import("../../runtime/install/index.js");
+    const { commandReporter, PhaseReport, rollback } = await import("../../runtime/install/index.js");
     const reporter = commandReporter(this.reportTarget());
     try {
       const result = await rollback({ report: new PhaseReport(reporter, "rollback"), ...(this.bootDir === undefined ? {} : { bootDir: this.bootDir }) });
@@ -21,11 +21,7 @@ export class RollbackCommand extends BaseCommand {
       return EXIT.ok;
     } catch (problem) {
       reporter.close();
-      const message = installUserMessage(problem);
-      if (message === undefined) throw problem;
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp rollback: ${message}\n`);
-      return EXIT.userError;
+      return this.printFailure(problem);
     }
   }
 }

@@ -2,16 +2,15 @@ import { basename } from "node:path";
 import { PORTAGE_PROFILE_ARCHES, type Arch, type PortageProfile } from "../../dsl/index.js";
 import { codes } from "../../errors/codes.js";
 import { error, hasErrors, type Diagnostic } from "../../errors/diagnostics.js";
-import { parseJson5 } from "../../genpack/json5/parse.js";
 import type { PlainValue } from "../../genpack/json5/syntax.js";
 import type { EvaluateOptions } from "../evaluate.js";
-import { compile } from "../pipeline.js";
+import { compile, type CompileResult } from "../pipeline.js";
 import type { Semantics } from "../../genpack/merge.js";
-import { fromSyntax } from "../../genpack/python.js";
+import { fromDocument, fromSyntax } from "../../genpack/python.js";
 import { isArtifactPath, readArtifact } from "./read-artifact.js";
 import { groupaddCommands, useraddCommands } from "../../genpack/accounts.js";
 import { breaksNothing } from "../../genpack/circulardep-breaker.js";
-import { resolve, type Resolution } from "../../genpack/resolve.js";
+import { resolve, type GenpackResolution } from "../../genpack/resolve.js";
 import { supportedArches, type SupportedArches } from "../rules/supported-arches.js";
 import { quote } from "../../errors/quote.js";
 
@@ -26,7 +25,7 @@ export interface ResolveTargetOptions {
 }
 
 export type ResolveTargetResult =
-  | { readonly ok: true; readonly resolution: Resolution; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: true; readonly resolution: GenpackResolution; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** The genpack.json5 of a target, as genpack would read it: an artifact's own, or a blueprint's compiled one. */
@@ -39,19 +38,20 @@ interface GenpackJson {
   readonly supported?: SupportedArches;
 }
 
-async function genpackJsonOf(target: string, semantics: Semantics, cwd: string, evaluation?: EvaluateOptions): Promise<GenpackJson | { diagnostics: Diagnostic[] }> {
-  if (isArtifactPath(target)) {
-    const read = readArtifact(target, { check: semantics === "docs" });
-    if (!read.ok) return { diagnostics: [...read.diagnostics] };
-    return { json: fromSyntax(read.artifact.document.root), file: read.artifact.file, directoryName: basename(read.artifact.directory), diagnostics: [...read.diagnostics] };
-  }
-  const compiled = await compile(target, { cwd, typecheck: false, ...(evaluation === undefined ? {} : { evaluation }) });
-  const emitted = compiled.artifact?.get("genpack.json5");
-  if (!compiled.ok || emitted?.kind !== "file") return { diagnostics: [...compiled.diagnostics] };
-  const parsed = parseJson5(Buffer.from(emitted.data).toString("utf8"));
-  if (!parsed.ok) throw new Error(`gp wrote a genpack.json5 it cannot read back: ${parsed.message}`);
+type GenpackJsonResult = GenpackJson | { readonly diagnostics: Diagnostic[] };
+
+/** An artifact directory's genpack.json5, read from its file. */
+function artifactJson(target: string, semantics: Semantics): GenpackJsonResult {
+  const read = readArtifact(target, { check: semantics === "docs" });
+  if (!read.ok) return { diagnostics: [...read.diagnostics] };
+  return { json: fromSyntax(read.artifact.document.root), file: read.artifact.file, directoryName: basename(read.artifact.directory), diagnostics: [...read.diagnostics] };
+}
+
+/** A compiled blueprint's genpack.json5, from the document it was printed from: no text in between. */
+function compiledJson(compiled: CompileResult): GenpackJsonResult {
+  if (!compiled.ok || compiled.document === undefined) return { diagnostics: [...compiled.diagnostics] };
   const supported = compiled.merged === undefined ? undefined : supportedArches(compiled.merged);
-  return { json: fromSyntax(parsed.document.root), file: compiled.entry, directoryName: compiled.name ?? "", diagnostics: [...compiled.diagnostics], ...(supported === undefined ? {} : { supported }) };
+  return { json: fromDocument(compiled.document), file: compiled.entry, directoryName: compiled.name ?? "", diagnostics: [...compiled.diagnostics], ...(supported === undefined ? {} : { supported }) };
 }
 
 /**
@@ -59,7 +59,7 @@ async function genpackJsonOf(target: string, semantics: Semantics, cwd: string, 
  * profile), and for anything, whether genpack-overlay has the resolved Portage profile for it.
  * Only with gp's semantics: genpack itself would go on until `eselect profile set` fails.
  */
-function archProblems(read: GenpackJson, resolution: Resolution, arch: Arch): Diagnostic[] {
+function archProblems(read: GenpackJson, resolution: GenpackResolution, arch: Arch): Diagnostic[] {
   if (read.supported !== undefined && !read.supported.arches.includes(arch)) {
     const limits = read.supported.limits.filter((limit) => !limit.arches.includes(arch));
     return [
@@ -86,8 +86,25 @@ function archProblems(read: GenpackJson, resolution: Resolution, arch: Arch): Di
  * genpack would do with the artifact `gp compile` writes.
  */
 export async function resolveTarget(target: string, options: ResolveTargetOptions): Promise<ResolveTargetResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const read = await genpackJsonOf(target, options.semantics, cwd, options.evaluation);
+  if (isArtifactPath(target)) return resolveArtifact(target, options);
+  const compiled = await compile(target, { cwd: options.cwd ?? process.cwd(), typecheck: false, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
+  return resolveCompiled(compiled, options);
+}
+
+/** Resolves an artifact directory (or its genpack.json5) as genpack reads it from the file. */
+export function resolveArtifact(target: string, options: ResolveTargetOptions): ResolveTargetResult {
+  return resolveJson(artifactJson(target, options.semantics), options);
+}
+
+/**
+ * Resolves a compiled blueprint from what compile() returned: the same resolution as writing
+ * its artifact and resolving that, without printing genpack.json5 and reading it back.
+ */
+export function resolveCompiled(compiled: CompileResult, options: ResolveTargetOptions): ResolveTargetResult {
+  return resolveJson(compiledJson(compiled), options);
+}
+
+function resolveJson(read: GenpackJsonResult, options: ResolveTargetOptions): ResolveTargetResult {
   if (!("json" in read) || hasErrors(read.diagnostics)) return { ok: false, diagnostics: read.diagnostics };
   const resolved = resolve(read.json, { arch: options.arch, variant: options.variant, semantics: options.semantics, directoryName: read.directoryName });
   if (!resolved.ok) {
@@ -108,7 +125,7 @@ export function toJson(value: PlainValue): unknown {
 }
 
 /** The `--json` form of a resolution: what genpack derives for the target, exactly these keys. */
-export function resolutionToJson(resolution: Resolution): Record<string, unknown> {
+export function resolutionToJson(resolution: GenpackResolution): Record<string, unknown> {
   return {
     variant: resolution.variant,
     portageProfile: resolution.portageProfile,
@@ -133,7 +150,7 @@ export function resolutionToJson(resolution: Resolution): Record<string, unknown
  * runs for them, so two spellings of one account compare equal, and no circular dependency
  * breaker where it names no packages.
  */
-export function effectiveResolution(resolution: Resolution): Record<string, unknown> {
+export function effectiveResolution(resolution: GenpackResolution): Record<string, unknown> {
   const breaker = resolution.circulardepBreaker;
   return {
     ...resolutionToJson(resolution),

@@ -1,14 +1,7 @@
-import type { Arch } from "../../dsl/arch.js";
 import type { PackageSpec } from "../../dsl/package.js";
 import type { ValuePath } from "../../errors/diagnostics.js";
 import { longComponentProblem } from "../validate/checks.js";
 import { quote } from "../../errors/quote.js";
-
-/** Portage's name of each arch genpack builds for. */
-export const PORTAGE_ARCH: Readonly<Record<Arch, string>> = { x86_64: "amd64", aarch64: "arm64", i686: "x86", riscv64: "riscv" };
-
-/** The Portage arch names, in the order KEYWORDS lists them. */
-export const PORTAGE_ARCH_NAMES: readonly string[] = ["amd64", "arm64", "riscv", "x86"];
 
 /** Where genpack's runner looks for a package's build-time scripts. */
 export const PACKAGE_SCRIPTS_DIR = "/usr/lib/genpack/package-scripts";

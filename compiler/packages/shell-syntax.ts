@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { captureOutputSync, ProgramNotStarted, type CapturedRun } from "../../host/exec.js";
 
 /** A syntax error bash finds in a script: its line in the script (1-based) and what bash says. */
 export interface ShellSyntaxError {
@@ -14,14 +14,20 @@ export interface ShellSyntaxError {
  * input and an environment without BASH_ENV, so nothing is read or run besides.
  */
 export function shellSyntaxError(script: string): ShellSyntaxError | undefined | "unchecked" {
-  const result = spawnSync("bash", ["--norc", "--noprofile", "-O", "extglob", "-n"], {
-    input: script,
-    encoding: "utf8",
-    timeout: 10_000,
-    env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", LC_ALL: "C" },
-  });
-  if (result.error !== undefined || result.status === null) return "unchecked";
-  if (result.status === 0) return undefined;
+  let result: CapturedRun;
+  try {
+    result = captureOutputSync("bash", ["--norc", "--noprofile", "-O", "extglob", "-n"], {
+      input: script,
+      timeoutMs: 10_000,
+      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", LC_ALL: "C" },
+      inheritEnv: false,
+    });
+  } catch (problem) {
+    if (problem instanceof ProgramNotStarted) return "unchecked";
+    throw problem;
+  }
+  if (result.exitCode === null) return "unchecked";
+  if (result.exitCode === 0) return undefined;
   const first = result.stderr.split("\n").find((line) => line.trim() !== "") ?? "";
   const match = /^bash: line (\d+): (.*)$/.exec(first);
   // An error at the end of the script (an unclosed quote or brace) is on the line after the last.

@@ -7,7 +7,8 @@ import * as check from "../validate/checks.js";
 import type { Check, IssueSink } from "../validate/issues.js";
 import { checkNesting } from "../validate/nesting.js";
 import { isPackageValue } from "./collect-packages.js";
-import { PORTAGE_ARCH_NAMES, unitNameProblem } from "./package-paths.js";
+import { PORTAGE_ARCHES } from "../../genpack/arch.js";
+import { unitNameProblem } from "./package-paths.js";
 import { shellSyntaxError } from "./shell-syntax.js";
 import { excerpt, quote, quoteList } from "../../errors/quote.js";
 
@@ -17,14 +18,14 @@ export interface PackageContext {
   readonly declaredAtoms: ReadonlySet<string>;
 }
 
-const KEYWORD = new RegExp(`^(?:~?(?:${PORTAGE_ARCH_NAMES.join("|")})|-\\*)$`);
+const KEYWORD = new RegExp(`^(?:~?(?:${PORTAGE_ARCHES.join("|")})|-\\*)$`);
 const HOMEPAGE = /^(?:https?|ftp):\/\/[^\s"'`$\\]+$/;
 const SOURCE_URL = /^(?:https?|ftp|mirror):\/\/[^\s"'`$\\]+$/;
 const DIGEST = /^[0-9a-fA-F]{128}$/;
 
 /** Flags a USE conditional may name without the package declaring them: the profile's implicit ones. */
 function isImplicitFlag(flag: string): boolean {
-  return PORTAGE_ARCH_NAMES.includes(flag) || /^(?:elibc|kernel)_[A-Za-z0-9_]+$/.test(flag);
+  return (PORTAGE_ARCHES as readonly string[]).includes(flag) || /^(?:elibc|kernel)_[A-Za-z0-9_]+$/.test(flag);
 }
 
 /** The flags a package declares in IUSE, without `+`/`-` defaults. */
@@ -130,7 +131,7 @@ const keywords: Check = (value, path, sink) => {
   value.forEach((keyword: unknown, index) => {
     if (typeof keyword !== "string") return check.wrongType(sink, [...path, index], "a keyword", keyword);
     if (!KEYWORD.test(keyword)) {
-      sink.error(codes.invalidKeyword, [...path, index], `${quote(keyword)} is not a keyword of an arch genpack builds; use ${quoteList(PORTAGE_ARCH_NAMES)}, "~arch" or "-*".`);
+      sink.error(codes.invalidKeyword, [...path, index], `${quote(keyword)} is not a keyword of an arch genpack builds; use ${quoteList(PORTAGE_ARCHES)}, "~arch" or "-*".`);
     }
   });
 };

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
+import { startProgram, type RunningProgram } from "../../host/exec.js";
 import type { Misconduct, ParentMessage, PlainExports, RunnerMessage, ThrownValue } from "./messages.js";
 
 /** The limits a blueprint runs under. */
@@ -43,8 +43,6 @@ export type SandboxOutcome =
 
 /** A blueprint may print this much; more is dropped with a note, so it cannot flood the terminal. */
 const MAX_RELAYED_BYTES = 1 << 20;
-/** The end of the process's stderr is kept to explain a crash. */
-const STDERR_TAIL_BYTES = 8192;
 
 /** The first line of what V8 prints when it gives up: out of memory, or another fatal error. */
 const V8_CRASH_REPORT = /^(?:<--- Last few GCs --->|FATAL ERROR: |#\s*Fatal error in)/;
@@ -85,7 +83,7 @@ export function sandboxEnvironment(env: NodeJS.ProcessEnv): Record<string, strin
 }
 
 /** Children still running, killed if gp itself ends first. */
-const running = new Set<ReturnType<typeof spawn>>();
+const running = new Set<RunningProgram>();
 let exitHookInstalled = false;
 
 /**
@@ -98,18 +96,19 @@ export function startSandbox(setup: SandboxSetup): Sandbox {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once("exit", () => {
-      for (const child of running) child.kill("SIGKILL");
+      for (const program of running) program.kill("SIGKILL");
     });
   }
-  const child = spawn(process.execPath, sandboxArguments(setup), { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced", env: sandboxEnvironment(process.env) });
-  running.add(child);
+  // The end of its stderr, which explains a crash, is kept by startProgram.
+  const program = startProgram(process.execPath, sandboxArguments(setup), { stdio: ["ignore", "pipe", "pipe"], ipc: true, env: sandboxEnvironment(process.env), inheritEnv: false });
+  const { child } = program;
+  running.add(program);
   let result: Extract<RunnerMessage, { type: "evaluated" | "threw" | "stalled" }> | undefined;
   let misconduct: readonly Misconduct[] | undefined;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   let relayed = 0;
   let dropped = 0;
-  let stderrTail = "";
   const relay = (chunk: Buffer): void => {
     const room = Math.max(0, MAX_RELAYED_BYTES - relayed);
     if (room > 0) setup.output.write(chunk.subarray(0, room));
@@ -122,7 +121,6 @@ export function startSandbox(setup: SandboxSetup): Sandbox {
   let partialLine = "";
   let crashReport = false;
   child.stderr?.on("data", (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
     if (crashReport) return;
     const lines = (partialLine + chunk.toString("utf8")).split("\n");
     partialLine = lines.pop() ?? "";
@@ -141,22 +139,26 @@ export function startSandbox(setup: SandboxSetup): Sandbox {
   const outcome = new Promise<SandboxOutcome>((resolvePromise) => {
     child.on("error", (problem) => {
       clearTimeout(timer);
-      running.delete(child);
+      running.delete(program);
       resolvePromise({ kind: "crashed", exitCode: null, signal: null, stderrTail: problem.message });
     });
-    child.on("close", (exitCode, signal) => {
-      clearTimeout(timer);
-      running.delete(child);
-      if (!crashReport && partialLine !== "") relay(Buffer.from(partialLine));
-      if (dropped > 0) setup.output.write(`\n[gp: ${dropped} more bytes of the blueprint's output were left out]\n`);
-      if (timedOut) return resolvePromise({ kind: "timed-out", ...(result?.type === "evaluated" ? { partial: "evaluated" as const } : {}) });
-      if (/heap out of memory|Reached heap limit|Allocation failed/.test(stderrTail)) return resolvePromise({ kind: "out-of-memory" });
-      if (misconduct === undefined) return resolvePromise({ kind: "crashed", exitCode, signal, stderrTail });
-      if (result === undefined) return resolvePromise({ kind: "ended", misconduct });
-      if (result.type === "evaluated") return resolvePromise({ kind: "evaluated", exports: result.result, misconduct });
-      if (result.type === "threw") return resolvePromise({ kind: "threw", thrown: result.thrown, misconduct });
-      return resolvePromise({ kind: "stalled", misconduct });
-    });
+    // A process that never started has already been reported by its "error" above.
+    void program.ended.then(
+      ({ code: exitCode, signal, stderrTail }) => {
+        clearTimeout(timer);
+        running.delete(program);
+        if (!crashReport && partialLine !== "") relay(Buffer.from(partialLine));
+        if (dropped > 0) setup.output.write(`\n[gp: ${dropped} more bytes of the blueprint's output were left out]\n`);
+        if (timedOut) return resolvePromise({ kind: "timed-out", ...(result?.type === "evaluated" ? { partial: "evaluated" as const } : {}) });
+        if (/heap out of memory|Reached heap limit|Allocation failed/.test(stderrTail)) return resolvePromise({ kind: "out-of-memory" });
+        if (misconduct === undefined) return resolvePromise({ kind: "crashed", exitCode, signal, stderrTail });
+        if (result === undefined) return resolvePromise({ kind: "ended", misconduct });
+        if (result.type === "evaluated") return resolvePromise({ kind: "evaluated", exports: result.result, misconduct });
+        if (result.type === "threw") return resolvePromise({ kind: "threw", thrown: result.thrown, misconduct });
+        return resolvePromise({ kind: "stalled", misconduct });
+      },
+      () => {},
+    );
   });
   return {
     run(bundle) {
@@ -165,13 +167,13 @@ export function startSandbox(setup: SandboxSetup): Sandbox {
         child.send(message);
         timer = setTimeout(() => {
           timedOut = true;
-          child.kill("SIGKILL");
+          program.kill("SIGKILL");
         }, setup.limits.timeoutMs);
       }
       return outcome;
     },
     discard() {
-      child.kill("SIGKILL");
+      program.kill("SIGKILL");
     },
   };
 }

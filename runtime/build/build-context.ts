@@ -1,6 +1,7 @@
 import type { Arch } from "../../dsl/index.js";
-import type { Resolution } from "../../genpack/resolve.js";
-import type { LogFile } from "../exec.js";
+import type { SquashfsCompression } from "../../dsl/compression.js";
+import type { Resolution } from "../../genpack/resolution.js";
+import type { LogFile } from "../../host/exec.js";
 import type { PhaseReport, Reporter } from "../report/reporter.js";
 import type { CacheLayout, WorkLayout } from "./work-layout.js";
 
@@ -16,12 +17,9 @@ export interface BuildInputs {
   readonly overlay: LocalInput;
 }
 
-/** The compressions gp offers: genpack's four, and zstd. */
-export type Compression = "gzip" | "xz" | "lzo" | "none" | "zstd";
-
 /** Options of `gp build` that change how, not what, except where they say so. */
 export interface BuildOptions {
-  readonly compression?: Compression;
+  readonly compression?: SquashfsCompression;
   /** `--jobs` and `--load-average` for emerge, as genpack's `--parallel` does. */
   readonly parallel?: boolean;
   readonly independentBinpkgs?: boolean;

@@ -3,20 +3,22 @@ import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { basename, join } from "node:path";
 import type { Arch } from "../../dsl/index.js";
 import type { Diagnostic } from "../../compiler/index.js";
+import { codes } from "../../errors/codes.js";
+import { asUserError, describeUserError, GpError } from "../../errors/gp-error.js";
 import { readInputText } from "../../host/input-file.js";
 import { acquirePidLock, releasePidLock } from "../../host/pid-lock.js";
-import { CommandFailed, hasCommand, LogFile } from "../exec.js";
+import { hasCommand, LogFile } from "../../host/exec.js";
 import { describeRetry } from "../inputs/download.js";
-import { isInputError } from "../inputs/errors.js";
 import { resolveInputs, type InputOverrides, type InputSources } from "../inputs/resolve-inputs.js";
 import { PhaseReport, type Reporter } from "../report/reporter.js";
 import type { BuildContext, BuildInputs, BuildOptions, PhaseContext } from "./build-context.js";
-import { crossArchProblem, hostArch } from "./host-arch.js";
+import { hostArch } from "../../genpack/arch.js";
+import { crossArchProblem } from "./host-arch.js";
 import { ConfigurationProblem } from "./lower/configure.js";
 import { lowerPhase } from "./lower/lower-phase.js";
 import { packPhase, type PackOutcome } from "./pack/pack-phase.js";
 import { readRecord } from "./phase-state.js";
-import { UpperProblem, upperPhase } from "./upper/upper-phase.js";
+import { upperPhase } from "./upper/upper-phase.js";
 import { openTarget } from "./open-target.js";
 import { cacheLayout, type CacheLayout } from "./work-layout.js";
 import { sourceDateEpochOf } from "../source-date-epoch.js";
@@ -56,6 +58,8 @@ export interface BuildResult {
   readonly diagnostics: readonly Diagnostic[];
   /** A failure that is not about the blueprint: a missing tool, a failed command, a download. */
   readonly failure?: string;
+  /** The register's code of `failure`. */
+  readonly failureCode?: string;
   readonly artifactDir?: string;
   readonly image?: PackOutcome;
   readonly phases: readonly { readonly phase: PhaseName; readonly ran: boolean; readonly reason: string; readonly seconds: number }[];
@@ -129,22 +133,21 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
   const { diagnostics } = opened;
   if (!opened.ok) return { ok: false, diagnostics, ...(opened.artifactDir === undefined ? {} : { artifactDir: opened.artifactDir }), phases };
   const { artifactDir, target, layout, lockPath: defaultLock } = opened;
+  const failed = (entry: { readonly code: string }, failure: string): BuildResult => ({ ok: false, diagnostics, failure, failureCode: entry.code, artifactDir, phases });
   const crossArch = crossArchProblem(arch);
-  if (crossArch !== undefined) return { ok: false, diagnostics, failure: crossArch, artifactDir, phases };
+  if (crossArch !== undefined) return failed(codes.crossArchUnavailable, crossArch);
   const host = await hostProblem();
-  if (host !== undefined) return { ok: false, diagnostics, failure: host, artifactDir, phases };
+  if (host !== undefined) return failed(codes.hostNotReady, host);
 
   const cache = request.cache ?? cacheLayout();
   try {
     mkdirSync(layout.workDir, { recursive: true });
   } catch (problem) {
-    return { ok: false, diagnostics, failure: `The work directory ${layout.workDir} cannot be made (${(problem as Error).message.split(",")[0]}).`, artifactDir, phases };
+    return failed(codes.fileSystemRefused, `The work directory ${layout.workDir} cannot be made (${(problem as Error).message.split(",")[0]}).`);
   }
   const lock = acquirePidLock(layout.lock);
-  if ("problem" in lock) return { ok: false, diagnostics, failure: `The build's lock ${lock.problem}.`, artifactDir, phases };
-  if ("heldBy" in lock) {
-    return { ok: false, diagnostics, failure: `Another gp (process ${lock.heldBy}) is building in ${layout.workDir}. Wait for it to finish.`, artifactDir, phases };
-  }
+  if ("problem" in lock) return failed(codes.buildLocked, `The build's lock ${lock.problem}.`);
+  if ("heldBy" in lock) return failed(codes.buildLocked, `Another gp (process ${lock.heldBy}) is building in ${layout.workDir}. Wait for it to finish.`);
   try {
     const context: BuildContext = { target, options: request.options ?? {}, layout, cache, reporter: request.reporter, signal: request.signal };
     // Only the lower reads the downloaded inputs; `gp upper` and `gp pack` work offline.
@@ -187,23 +190,17 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
     }
     return { ok: true, diagnostics, artifactDir, phases, ...(image === undefined ? {} : { image }) };
   } catch (problem) {
-    const failure = describeFailure(problem);
+    const failure = asUserError(problem);
     if (failure === undefined) throw problem;
-    return { ok: false, diagnostics, failure, artifactDir, phases };
+    return failed(failure, describeUserError(failure));
   } finally {
     releasePidLock(lock);
   }
 }
 
 /** A phase asked for before the one it needs. */
-export class PhaseOrderProblem extends Error {}
-
-/** The message of a failure a user can act on, or undefined for a bug. */
-export function describeFailure(problem: unknown): string | undefined {
-  if (problem instanceof CommandFailed) {
-    const tail = problem.tail.filter((line) => line.trim() !== "").slice(-12);
-    return `${problem.message}${tail.length === 0 ? "" : `\nIts last lines:\n${tail.map((line) => `  ${line}`).join("\n")}`}`;
+export class PhaseOrderProblem extends GpError {
+  constructor(message: string) {
+    super(codes.phaseOutOfOrder, message);
   }
-  if (isInputError(problem) || problem instanceof ConfigurationProblem || problem instanceof UpperProblem || problem instanceof PhaseOrderProblem) return problem.message;
-  return undefined;
 }

@@ -1,33 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Arch } from "../../dsl/index.js";
-
-/** The arch of the machine gp runs on, in genpack's names, or undefined for one genpack does not build for. */
-export function hostArch(): Arch | undefined {
-  switch (process.arch) {
-    case "x64":
-      return "x86_64";
-    case "arm64":
-      return "aarch64";
-    case "ia32":
-      return "i686";
-    case "riscv64":
-      return "riscv64";
-    default:
-      return undefined;
-  }
-}
+import { ARCH_FACTS, hostArch, runsNatively } from "../../genpack/arch.js";
 
 /** Whether building `arch` here runs its programs under emulation (an x86_64 host runs i686 natively). */
 export function isEmulated(arch: Arch): boolean {
-  const host = hostArch();
-  return !(host === arch || (host === "x86_64" && arch === "i686"));
+  return !runsNatively(hostArch(), arch);
 }
-
-/** ELF e_machine values, as binfmt_misc magic carries them at bytes 18 and 19 (little-endian). */
-const ELF_MACHINE: Readonly<Record<Arch, number>> = { x86_64: 0x3e, i686: 0x03, aarch64: 0xb7, riscv64: 0xf3 };
-
-const QEMU_NAME: Readonly<Record<Arch, string>> = { x86_64: "x86_64", i686: "i386", aarch64: "aarch64", riscv64: "riscv64" };
 
 /**
  * Why programs of `arch` cannot run here, or undefined when they can: an emulated build needs a
@@ -36,7 +15,7 @@ const QEMU_NAME: Readonly<Record<Arch, string>> = { x86_64: "x86_64", i686: "i38
  */
 export function crossArchProblem(arch: Arch, binfmtDirectory = "/proc/sys/fs/binfmt_misc"): string | undefined {
   if (!isEmulated(arch)) return undefined;
-  const qemu = QEMU_NAME[arch];
+  const qemu = ARCH_FACTS[arch].qemu.user;
   const fix = `Install a static qemu-user (Debian: \`apt install qemu-user-static binfmt-support\`; Gentoo: app-emulation/qemu[static-user,qemu_user_targets_${qemu}]) and register it with the F flag, for example with systemd-binfmt.`;
   let entries: string[];
   try {
@@ -44,7 +23,8 @@ export function crossArchProblem(arch: Arch, binfmtDirectory = "/proc/sys/fs/bin
   } catch {
     return `Building for ${arch} on this ${hostArch() ?? process.arch} machine needs binfmt_misc, which is not mounted at ${binfmtDirectory}. ${fix}`;
   }
-  const expected = ELF_MACHINE[arch].toString(16).padStart(2, "0");
+  // binfmt_misc's magic carries e_machine at bytes 18 and 19, little-endian.
+  const expected = ARCH_FACTS[arch].elfMachine.toString(16).padStart(2, "0");
   let withoutFix: string | undefined;
   for (const name of entries) {
     let text: string;

@@ -2,9 +2,8 @@
  * Building images, as the command line uses it: the phases (lower, upper, pack) and the tools
  * on a build's work directory (a shell in its roots, cleaning, archiving, pinning its inputs).
  */
-export { build, describeFailure } from "./build.js";
+export { build } from "./build.js";
 export type { BuildRequest, BuildResult, InputRequest, PhaseName } from "./build.js";
-export type { Compression } from "./build-context.js";
 export { shellOnTarget } from "./tools/shell.js";
 export { cleanWork } from "./tools/clean.js";
 export { archiveTarget } from "./tools/archive.js";

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import type { Arch } from "../../dsl/index.js";
 import { codes, compile, defaultOutDir, hasErrors, writeArtifact, type Diagnostic } from "../../compiler/index.js";
 import { error } from "../../errors/diagnostics.js";
-import { resolveTarget } from "../../compiler/artifact/resolve-target.js";
+import { resolveArtifact, resolveCompiled, type ResolveTargetResult } from "../../compiler/artifact/resolve-target.js";
+import { typedResolution } from "../../genpack/resolution.js";
 import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { LOCK_FILE_NAME } from "../inputs/lockfile.js";
 import type { BuildTarget } from "./build-context.js";
@@ -46,13 +47,15 @@ export async function openTarget(named: string | undefined, options: OpenOptions
   const path = resolve(options.cwd, target);
   let artifactDir: string;
   let lockPath: string;
-  const diagnostics: Diagnostic[] = [];
+  let resolved: ResolveTargetResult;
+  const resolveOptions = { arch: options.arch, variant: options.variant, semantics: "docs" as const, cwd: options.cwd };
   if (existsSync(path) && statSync(path).isDirectory()) {
     artifactDir = path;
     lockPath = join(path, LOCK_FILE_NAME);
+    resolved = resolveArtifact(artifactDir, resolveOptions);
   } else if (MODULE.test(path)) {
     const compiled = await compile(path, { cwd: options.cwd, typecheck: options.compile, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
-    for (const diagnostic of compiled.diagnostics) diagnostics.push(diagnostic);
+    const diagnostics = compiled.diagnostics;
     if (!compiled.ok || compiled.artifact === undefined || compiled.name === undefined) return { ok: false, diagnostics };
     artifactDir = defaultOutDir(compiled.entry, compiled.name);
     lockPath = join(dirname(path), LOCK_FILE_NAME);
@@ -62,17 +65,19 @@ export async function openTarget(named: string | undefined, options: OpenOptions
     } else if (!existsSync(artifactDir)) {
       return { ok: false, diagnostics: [...diagnostics, error(codes.noGenpackFile, `${artifactDir} does not exist yet; run \`gp build\` first.`, { location: { file: path } })] };
     }
+    // Resolved from the compile result, which is what the written artifact holds; its
+    // diagnostics come with the resolution.
+    resolved = resolveCompiled(compiled, resolveOptions);
   } else {
     return { ok: false, diagnostics: [error(codes.notABlueprint, `${target} is neither a blueprint module nor an artifact directory.`, { location: { file: path } })] };
   }
-  const resolved = await resolveTarget(artifactDir, { arch: options.arch, variant: options.variant, semantics: "docs", cwd: options.cwd });
-  for (const diagnostic of resolved.diagnostics) diagnostics.push(diagnostic);
+  const { diagnostics } = resolved;
   if (!resolved.ok || hasErrors(diagnostics)) return { ok: false, artifactDir, diagnostics };
   const variant = resolved.resolution.variant;
   return {
     ok: true,
     artifactDir,
-    target: { artifactDir, arch: options.arch, variant, resolution: resolved.resolution },
+    target: { artifactDir, arch: options.arch, variant, resolution: typedResolution(resolved.resolution) },
     layout: workLayout(artifactDir, options.arch, variant),
     lockPath,
     diagnostics,

@@ -1,4 +1,4 @@
-import { quoteForDisplay } from "../exec.js";
+import { quoteForDisplay } from "../../host/exec.js";
 
 /** A directory of the host made visible in the container. */
 export interface Bind {

@@ -5,6 +5,9 @@
  * so the CLI prints it without a stack. Anything else escaping this module is a bug.
  */
 
+import { codes, type CodeEntry } from "../../errors/codes.js";
+import { GpError, type ErrorLocation } from "../../errors/gp-error.js";
+
 const BRAND = Symbol.for("genpack-ts.InputError");
 
 /** What went wrong, for callers that react to a kind rather than print the message. */
@@ -30,8 +33,22 @@ export type InputErrorKind =
   /** A local file named as an input, or the download cache, cannot be used. */
   | "local-file";
 
+/** The register's code of each kind. */
+const CODE_OF_KIND: { readonly [kind in InputErrorKind]: CodeEntry } = {
+  http: codes.downloadRefused,
+  network: codes.downloadBroke,
+  timeout: codes.downloadTimedOut,
+  mismatch: codes.checksumMismatch,
+  offline: codes.notInCacheOffline,
+  aborted: codes.downloadCancelled,
+  signature: codes.signatureInvalid,
+  malformed: codes.malformedUpstreamFile,
+  lockfile: codes.lockfileInvalid,
+  "local-file": codes.localInputUnusable,
+};
+
 /** Base class of every input error. Detect it with {@link isInputError}, not `instanceof`. */
-export class InputError extends Error {
+export class InputError extends GpError {
   override name = "InputError";
 
   constructor(
@@ -39,9 +56,9 @@ export class InputError extends Error {
     message: string,
     /** The URL the error is about, when there is one. */
     readonly url?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; location?: ErrorLocation },
   ) {
-    super(message, options);
+    super(CODE_OF_KIND[kind], message, options);
     // A symbol brand rather than instanceof: a blueprint's node_modules may hold a second copy.
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -135,7 +152,7 @@ export class LockfileError extends InputError {
     /** Where in the lock the problem is, such as `stage3.x86_64.sha512`. */
     readonly keyPath?: string,
   ) {
-    super("lockfile", message);
+    super("lockfile", message, undefined, { location: keyPath === undefined ? { file } : { file, keyPath } });
   }
 }
 

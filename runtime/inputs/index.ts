@@ -31,7 +31,6 @@ export type { PartialRecord, UrlRecord } from "./download-cache.js";
 export {
   DEFAULT_GENTOO_MIRROR,
   DEFAULT_STAGE3_FLAVOUR,
-  GENTOO_ARCH_NAMES,
   fetchLockedStage3,
   latestStage3Url,
   parseStage3Pointer,

@@ -1,8 +1,8 @@
-import { execa } from "execa";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MalformedInputError, SignatureError } from "./errors.js";
+import { captureOutput, ProgramNotStarted } from "../../host/exec.js";
 import { readInputFile } from "../../host/input-file.js";
 
 const SIGNED_MESSAGE = "-----BEGIN PGP SIGNED MESSAGE-----";
@@ -208,7 +208,11 @@ interface RunResult {
 }
 
 async function run(command: string, args: readonly string[]): Promise<RunResult> {
-  const result = await execa(command, args, { reject: false, stdin: "ignore", env: { LC_ALL: "C" }, extendEnv: true });
-  const missing = (result as { code?: string }).code === "ENOENT";
-  return { code: result.exitCode ?? -1, stdout: typeof result.stdout === "string" ? result.stdout : "", stderr: typeof result.stderr === "string" ? result.stderr : "", missing };
+  try {
+    const result = await captureOutput(command, args, { env: { LC_ALL: "C" } });
+    return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, missing: false };
+  } catch (problem) {
+    if (!(problem instanceof ProgramNotStarted)) throw problem;
+    return { code: -1, stdout: "", stderr: problem.reason, missing: problem.errno === "ENOENT" };
+  }
 }

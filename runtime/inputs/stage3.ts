@@ -7,23 +7,13 @@ import { digestOf, parseGentooDigests } from "./gentoo-digests.js";
 import type { Stage3LockEntry, Stage3Verification } from "./lockfile.js";
 import { readClearSigned } from "./openpgp.js";
 import { quote } from "../../errors/quote.js";
+import { ARCH_FACTS } from "../../genpack/arch.js";
 
 /** Where Gentoo's release files are fetched from unless a mirror is configured. */
 export const DEFAULT_GENTOO_MIRROR = "https://distfiles.gentoo.org/";
 
 /** The stage3 flavour genpack builds on. */
 export const DEFAULT_STAGE3_FLAVOUR = "systemd";
-
-/**
- * Gentoo's names for each arch: the `releases/<release>/` directory and the `stage3-<stage3>-`
- * file prefix. They differ from gp's (kernel) names and from each other.
- */
-export const GENTOO_ARCH_NAMES: Readonly<Record<Arch, { readonly release: string; readonly stage3: string }>> = {
-  x86_64: { release: "amd64", stage3: "amd64" },
-  i686: { release: "x86", stage3: "i686" },
-  aarch64: { release: "arm64", stage3: "arm64" },
-  riscv64: { release: "riscv", stage3: "rv64_lp64d" },
-};
 
 /**
  * The pointer file that names the newest stage3 of an arch and flavour:
@@ -33,7 +23,7 @@ export function latestStage3Url(arch: Arch, mirror: string = DEFAULT_GENTOO_MIRR
   if (!/^[a-z0-9][a-z0-9_+-]*$/.test(flavour)) {
     throw new MalformedInputError(`${quote(flavour)} is not a stage3 flavour name (such as systemd, openrc or desktop-systemd).`);
   }
-  const names = GENTOO_ARCH_NAMES[arch];
+  const names = ARCH_FACTS[arch].gentoo;
   return new URL(`releases/${names.release}/autobuilds/latest-stage3-${names.stage3}-${flavour}.txt`, withSlash(mirror)).href;
 }
 

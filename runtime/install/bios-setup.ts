@@ -1,12 +1,14 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { PC_BIOS_GRUB } from "../../genpack/arch.js";
+import { hasCommand, run } from "../../host/exec.js";
+import { GRUB_LIBRARY } from "./boot-loaders.js";
 
 /** grub-bios-setup, which Debian keeps out of PATH in grub-pc-bin. */
 export async function grubBiosSetupCommand(): Promise<string | undefined> {
   if (await hasCommand("grub-bios-setup")) return "grub-bios-setup";
-  const debian = "/usr/lib/grub/i386-pc/grub-bios-setup";
+  const debian = join(GRUB_LIBRARY, PC_BIOS_GRUB.grubPlatform, "grub-bios-setup");
   return existsSync(debian) ? debian : undefined;
 }
 

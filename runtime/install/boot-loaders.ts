@@ -1,21 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Arch } from "../../dsl/index.js";
-import { run } from "../exec.js";
+import { ARCH_FACTS } from "../../genpack/arch.js";
+import { run } from "../../host/exec.js";
 import { GRUB_MODULES, grubConfig } from "./grub-config.js";
 import { InstallProblem } from "./install-problem.js";
 import type { SystemImage } from "./system-image.js";
 
-/** GRUB's platform and the removable-media file name UEFI firmware looks for, per arch. */
-const EFI_TARGETS: Readonly<Record<Arch, { readonly platform: string; readonly file: string; readonly debianPackage: string }>> = {
-  x86_64: { platform: "x86_64-efi", file: "bootx64.efi", debianPackage: "grub-efi-amd64-bin" },
-  i686: { platform: "i386-efi", file: "bootia32.efi", debianPackage: "grub-efi-ia32-bin" },
-  aarch64: { platform: "arm64-efi", file: "bootaa64.efi", debianPackage: "grub-efi-arm64-bin" },
-  riscv64: { platform: "riscv64-efi", file: "bootriscv64.efi", debianPackage: "grub-efi-riscv64-bin" },
-};
-
-const GRUB_LIBRARY = "/usr/lib/grub";
+/** Where Debian installs GRUB's modules and images, one directory a platform. */
+export const GRUB_LIBRARY = "/usr/lib/grub";
 
 /** The loader files of one install, on the host. */
 export interface BootLoaders {
@@ -37,16 +30,18 @@ export interface BootLoaders {
 export async function bootLoaders(image: SystemImage, options: { readonly cacheDir: string; readonly table: "mbr" | "gpt"; readonly bios: boolean; readonly signal?: AbortSignal }): Promise<BootLoaders> {
   const fromImage = await imageLoaders(image, options.cacheDir, options.signal);
   if (fromImage !== undefined) return fromImage;
-  const target = EFI_TARGETS[image.arch];
+  const { efi, bios } = ARCH_FACTS[image.arch];
+  // The loader is named in lower case, as genpack names the ones it installs; FAT does not tell the cases apart.
+  const efiFile = efi.loader.toLowerCase();
   const missing: string[] = [];
-  if (!existsSync(join(GRUB_LIBRARY, target.platform))) missing.push(`${target.debianPackage} (GRUB for ${target.platform})`);
-  const wantBios = options.bios && (image.arch === "x86_64" || image.arch === "i686");
-  if (wantBios && !existsSync(join(GRUB_LIBRARY, "i386-pc"))) missing.push("grub-pc-bin (GRUB for BIOS)");
+  if (!existsSync(join(GRUB_LIBRARY, efi.grubPlatform))) missing.push(`${efi.grubPackage} (GRUB for ${efi.grubPlatform})`);
+  const wantBios = options.bios ? bios : undefined;
+  if (wantBios !== undefined && !existsSync(join(GRUB_LIBRARY, wantBios.grubPlatform))) missing.push(`${wantBios.grubPackage} (GRUB for BIOS)`);
   if (missing.length > 0) throw new InstallProblem(`The image carries no boot loader (/usr/lib/genpack-install), and gp cannot build one: install ${missing.join(", ")}.`);
 
   const config = grubConfig();
   const version = (await run("grub-mkimage", ["--version"], { captureOnly: true })).stdout.trim();
-  const key = createHash("sha256").update(JSON.stringify({ config, version, arch: image.arch, table: options.table, wantBios, modules: GRUB_MODULES })).digest("hex").slice(0, 16);
+  const key = createHash("sha256").update(JSON.stringify({ config, version, arch: image.arch, table: options.table, wantBios: wantBios !== undefined, modules: GRUB_MODULES })).digest("hex").slice(0, 16);
   const directory = join(options.cacheDir, "loaders", key);
   if (!existsSync(directory)) {
     const building = `${directory}.tmp-${process.pid}`;
@@ -56,14 +51,14 @@ export async function bootLoaders(image: SystemImage, options: { readonly cacheD
     const runOptions = { captureOnly: true, ...(options.signal === undefined ? {} : { signal: options.signal }) };
     await run(
       "grub-mkstandalone",
-      ["-O", target.platform, "-o", join(building, target.file), "--modules=part_gpt part_msdos fat iso9660", "--compress=xz", "--locales=", "--fonts=", "--themes=", `boot/grub/grub.cfg=${join(building, "grub.cfg")}`],
+      ["-O", efi.grubPlatform, "-o", join(building, efiFile), "--modules=part_gpt part_msdos fat iso9660", "--compress=xz", "--locales=", "--fonts=", "--themes=", `boot/grub/grub.cfg=${join(building, "grub.cfg")}`],
       runOptions,
     );
-    if (wantBios) {
+    if (wantBios !== undefined) {
       const prefix = options.table === "mbr" ? "(,msdos1)/boot/grub" : "(,gpt1)/boot/grub";
-      await run("grub-mkimage", ["-O", "i386-pc", "-o", join(building, "core.img"), "-p", prefix, "biosdisk", ...GRUB_MODULES], runOptions);
-      await run("cp", [join(GRUB_LIBRARY, "i386-pc", "boot.img"), join(building, "boot.img")], runOptions);
-      await run("grub-mkimage", ["-O", "i386-pc-eltorito", "-o", join(building, "eltorito-bios.img"), "-p", "/boot/grub", "biosdisk", ...GRUB_MODULES], runOptions);
+      await run("grub-mkimage", ["-O", wantBios.grubPlatform, "-o", join(building, "core.img"), "-p", prefix, "biosdisk", ...GRUB_MODULES], runOptions);
+      await run("cp", [join(GRUB_LIBRARY, wantBios.grubPlatform, "boot.img"), join(building, "boot.img")], runOptions);
+      await run("grub-mkimage", ["-O", `${wantBios.grubPlatform}-eltorito`, "-o", join(building, "eltorito-bios.img"), "-p", "/boot/grub", "biosdisk", ...GRUB_MODULES], runOptions);
     }
     mkdirSync(join(options.cacheDir, "loaders"), { recursive: true });
     try {
@@ -75,8 +70,8 @@ export async function bootLoaders(image: SystemImage, options: { readonly cacheD
   }
   return {
     source: "gp",
-    efi: new Map([[target.file, join(directory, target.file)]]),
-    ...(wantBios ? { bios: { directory, grubCfg: join(directory, "grub.cfg") } } : {}),
+    efi: new Map([[efiFile, join(directory, efiFile)]]),
+    ...(wantBios !== undefined ? { bios: { directory, grubCfg: join(directory, "grub.cfg") } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { closeSync, constants, existsSync, openSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { run } from "../exec.js";
+import { run } from "../../host/exec.js";
 import { InstallProblem } from "./install-problem.js";
 
 /** A disk to install to: a block device, or a raw image file attached to a loop device. */

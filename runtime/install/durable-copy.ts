@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { run } from "../exec.js";
+import { run } from "../../host/exec.js";
 
 const CHUNK = 4 * 1024 ** 2;
 

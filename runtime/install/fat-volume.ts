@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../exec.js";
+import { run, startProgram, type ProgramNotStarted } from "../../host/exec.js";
 import { InstallProblem } from "./install-problem.js";
 
 /** mtools refuses FAT geometries it finds odd unless told to trust the file system. */
@@ -57,17 +56,17 @@ export class FatVolume {
 
   /** The SHA-256 of a file in the volume, streamed out of it. */
   sha256(path: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const hash = createHash("sha256");
-      const child = spawn("mcopy", ["-n", "-i", this.device, `::${path}`, "-"], { env: { ...process.env, ...ENV }, stdio: ["ignore", "pipe", "pipe"] });
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => hash.update(chunk));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      child.on("error", (problem) => reject(new InstallProblem(`mcopy could not run: ${problem.message}`)));
-      child.on("close", (code) => {
-        if (code === 0) resolve(hash.digest("hex"));
-        else reject(new InstallProblem(`${path} cannot be read back from ${this.device}: ${stderr.trim()}`));
-      });
-    });
+    const hash = createHash("sha256");
+    const mcopy = startProgram("mcopy", ["-n", "-i", this.device, `::${path}`, "-"], { env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+    mcopy.child.stdout?.on("data", (chunk: Buffer) => hash.update(chunk));
+    return mcopy.ended.then(
+      (end) => {
+        if (end.code === 0) return hash.digest("hex");
+        throw new InstallProblem(`${path} cannot be read back from ${this.device}: ${end.stderrTail.trim()}`);
+      },
+      (problem: ProgramNotStarted) => {
+        throw new InstallProblem(problem.reason);
+      },
+    );
   }
 }

@@ -4,9 +4,9 @@
  */
 export { installImage, readBootFiles } from "./install-image.js";
 export type { BootFiles, InstallImageRequest, InstallImageResult } from "./install-image.js";
-export { installUserMessage } from "./user-message.js";
 export { selfUpdate, rollback } from "./self-update.js";
 export { readWrittenSize } from "../written-size.js";
 export { PhaseReport } from "../report/reporter.js";
 export { commandReporter } from "../report/command-reporter.js";
 export type { ReportTarget } from "../report/command-reporter.js";
+export { InstallProblem } from "./install-problem.js";

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { installBiosBootCode, grubBiosSetupCommand } from "./bios-setup.js";
+import { ARCH_FACTS } from "../../genpack/arch.js";
 import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
 import { planDisk, type DiskPlan } from "./disk-plan.js";
 import { openDiskTarget, type DiskTarget } from "./disk-target.js";
@@ -117,7 +118,7 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     const plan = planned;
     const missing = await missingTools(plan);
     if (missing.length > 0) throw new InstallProblem(`gp install --disk needs these programs, which are not installed: ${missing.join(", ")}.`);
-    const bios = image.arch === "x86_64" || image.arch === "i686";
+    const bios = ARCH_FACTS[image.arch].bios !== undefined;
     const loaders = await bootLoaders(image, { cacheDir: request.cacheDir, table: plan.table, bios, ...(request.signal === undefined ? {} : { signal: request.signal }) });
     const biosSetup = loaders.bios === undefined ? undefined : await grubBiosSetupCommand();
     if (loaders.bios !== undefined && biosSetup === undefined && plan.table === "mbr") report.warn("grub-bios-setup is not installed (Debian: grub-pc-bin); the disk will boot on UEFI only.");

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
-import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
+import { ARCH_FACTS } from "../../genpack/arch.js";
+import { bootLoaders, forgetImageLoaders, GRUB_LIBRARY } from "./boot-loaders.js";
 import { InstallProblem } from "./install-problem.js";
 import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
 import type { SystemImage } from "./system-image.js";
@@ -20,9 +21,6 @@ export interface IsoRequest {
   readonly report: PhaseReport;
   readonly signal?: AbortSignal;
 }
-
-/** GRUB's MBR code for ISOs written to a USB stick and booted by a BIOS. */
-const HYBRID_MBR = "/usr/lib/grub/i386-pc/boot_hybrid.img";
 
 /**
  * `gp install IMAGE --iso FILE`: an ISO 9660 image with Rock Ridge and Joliet holding
@@ -42,7 +40,10 @@ export async function installToIso(request: IsoRequest): Promise<{ readonly outp
   for (const [tool, debianPackage] of [["xorriso", "xorriso"], ["mkfs.vfat", "dosfstools"], ["mcopy", "mtools"]] as const) if (!(await hasCommand(tool))) missing.push(`${tool} (Debian: ${debianPackage})`);
   if (missing.length > 0) throw new InstallProblem(`gp install --iso needs these programs, which are not installed: ${missing.join(", ")}.`);
 
-  const bios = (image.arch === "x86_64" || image.arch === "i686") && existsSync(HYBRID_MBR);
+  const biosPlatform = ARCH_FACTS[image.arch].bios?.grubPlatform;
+  // GRUB's MBR code for ISOs written to a USB stick and booted by a BIOS.
+  const hybridMbr = biosPlatform === undefined ? undefined : join(GRUB_LIBRARY, biosPlatform, "boot_hybrid.img");
+  const bios = hybridMbr !== undefined && existsSync(hybridMbr);
   const loaders = await bootLoaders(image, { cacheDir: request.cacheDir, table: "mbr", bios, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   const scratch = mkdtempSync(join(dirname(output), ".gp-iso-"));
   const temporary = join(scratch, "out.iso");
@@ -63,8 +64,9 @@ export async function installToIso(request: IsoRequest): Promise<{ readonly outp
     const grafts = [`system.img=${image.path}`, `system.ini=${systemIni}`, `system.cfg=${systemCfg}`, `efi.img=${efiImage}`];
     const boot: string[] = [];
     if (bios && loaders.bios !== undefined) {
-      grafts.push(`boot/grub/grub.cfg=${loaders.bios.grubCfg}`, `boot/grub/i386-pc/eltorito.img=${join(loaders.bios.directory, "eltorito-bios.img")}`);
-      boot.push("-b", "boot/grub/i386-pc/eltorito.img", "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", "--grub2-boot-info", "--grub2-mbr", HYBRID_MBR, "-eltorito-alt-boot");
+      const eltorito = `boot/grub/${biosPlatform}/eltorito.img`;
+      grafts.push(`boot/grub/grub.cfg=${loaders.bios.grubCfg}`, `${eltorito}=${join(loaders.bios.directory, "eltorito-bios.img")}`);
+      boot.push("-b", eltorito, "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", "--grub2-boot-info", "--grub2-mbr", hybridMbr, "-eltorito-alt-boot");
     }
     boot.push("-e", "efi.img", "-no-emul-boot", "-efi-boot-part", "--efi-boot-image");
     report.step(`writing ${request.output}`);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { hasCommand, run } from "../exec.js";
+import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
 import { InstallProblem } from "./install-problem.js";

@@ -1,3 +1,5 @@
+import { compressorOfId, type SquashfsCompressor } from "../squashfs-compression.js";
+
 /**
  * The SquashFS superblock (the first 96 bytes of an image), read without any tool, so that a
  * file that is not a SquashFS at all, or one cut short by a failed download, is refused before
@@ -6,7 +8,8 @@
 export interface SquashfsHeader {
   readonly inodes: number;
   readonly blockSize: number;
-  readonly compression: string;
+  /** The compressor the superblock names, or `unknown (<id>)`. */
+  readonly compression: SquashfsCompressor | `unknown (${number})`;
   readonly majorVersion: number;
   /** How many bytes the file system says it occupies; a shorter file is truncated. */
   readonly bytesUsed: number;
@@ -15,8 +18,6 @@ export interface SquashfsHeader {
 
 export const SQUASHFS_HEADER_SIZE = 96;
 const MAGIC = 0x73717368; // "hsqs" read as a little-endian 32-bit number
-
-const COMPRESSIONS: Readonly<Record<number, string>> = { 1: "gzip", 2: "lzma", 3: "lzo", 4: "xz", 5: "lz4", 6: "zstd" };
 
 /** The superblock's fields, or why these bytes are not the start of a SquashFS 4 image. */
 export function parseSquashfsHeader(bytes: Uint8Array): SquashfsHeader | { readonly problem: string } {
@@ -30,7 +31,7 @@ export function parseSquashfsHeader(bytes: Uint8Array): SquashfsHeader | { reado
     inodes: view.getUint32(4, true),
     createdAt: new Date(view.getUint32(8, true) * 1000),
     blockSize: view.getUint32(12, true),
-    compression: COMPRESSIONS[compressionId] ?? `unknown (${compressionId})`,
+    compression: compressorOfId(compressionId) ?? `unknown (${compressionId})`,
     majorVersion,
     bytesUsed: Number(view.getBigUint64(40, true)),
   };

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { run, runForBytes } from "../exec.js";
+import { run, runForBytes } from "../../host/exec.js";
 
 /** One entry of an image, as `unsquashfs -lls` lists it. */
 export interface ImageEntry {

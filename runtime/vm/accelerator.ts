@@ -1,14 +1,10 @@
 import { accessSync, constants } from "node:fs";
+import { hostArch, runsNatively } from "../../genpack/arch.js";
 import type { KvmVerdict } from "./kvm-probe.js";
 import { VmProblem } from "./vm-problem.js";
 import type { Accelerator, VmArch } from "./vm-spec.js";
 
 export type AcceleratorChoice = "auto" | Accelerator;
-
-/** The arch of the machine gp runs on, as images name it. */
-export function hostArch(nodeArch: string = process.arch): VmArch | undefined {
-  return ({ x64: "x86_64", arm64: "aarch64", riscv64: "riscv64", ia32: "i686" } as const)[nodeArch as "x64"];
-}
 
 export interface AcceleratorDecision {
   readonly accel: Accelerator;
@@ -31,7 +27,7 @@ export async function chooseAccelerator(
   host: VmArch | undefined = hostArch(),
   kvmDevice = "/dev/kvm",
 ): Promise<AcceleratorDecision> {
-  const sameArch = host === arch || (host === "x86_64" && arch === "i686");
+  const sameArch = runsNatively(host, arch);
   if (requested === "tcg") return { accel: "tcg", reason: "--accel tcg" };
   if (requested === "kvm") {
     if (!sameArch) throw new VmProblem(`KVM runs guests of the host's arch (${host ?? process.arch}) only, and this image is for ${arch}; use --accel tcg (or auto)`);

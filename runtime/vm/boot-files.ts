@@ -1,4 +1,6 @@
 import { gunzipSync } from "node:zlib";
+import { codes } from "../../errors/codes.js";
+import { GpError } from "../../errors/gp-error.js";
 
 /**
  * The kernel as QEMU's `-kernel` takes it. x86 bzImages and arm64/riscv64 Images are loaded as
@@ -18,8 +20,8 @@ export function loadableKernel(kernel: Buffer): Buffer {
   return kernel;
 }
 
-export class ZbootCompressionUnsupported extends Error {
+export class ZbootCompressionUnsupported extends GpError {
   constructor(readonly compression: string) {
-    super(`the kernel is an EFI zboot image compressed with ${compression}, which gp can only unpack when it is gzip`);
+    super(codes.kernelNotLoadable, `the kernel is an EFI zboot image compressed with ${compression}, which gp can only unpack when it is gzip`);
   }
 }

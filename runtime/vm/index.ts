@@ -13,5 +13,5 @@ export { runtimeRoot, vmPaths } from "./runtime-paths.js";
 export { sshArguments, SYSTEMD_SSH_PROXY_PATHS } from "./ssh-command.js";
 export { readServiceFile } from "./service-file.js";
 export { runService } from "./service.js";
-export { vmUserMessage } from "./user-message.js";
-export { hasCommand } from "../exec.js";
+export { hasCommand, startProgram } from "../../host/exec.js";
+export { VmProblem } from "./vm-problem.js";

@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
+import { startProgram, type ProgramNotStarted } from "../../host/exec.js";
 
 /**
  * Whether QEMU can use KVM on this host. `/dev/kvm` existing and opening is not enough: on some
@@ -21,7 +22,7 @@ export interface KvmVerdict {
 }
 
 export interface KvmProbeOptions {
-  /** @default "qemu-system-x86_64" (looked up on PATH) */
+  /** @default the x86_64 system emulator (looked up on PATH) */
   readonly qemu?: string;
   /** How long the test guest may take under KVM. @default 5000 */
   readonly timeoutMs?: number;
@@ -30,7 +31,7 @@ export interface KvmProbeOptions {
   readonly signal?: AbortSignal;
 }
 
-const DEFAULT_QEMU = "qemu-system-x86_64";
+const DEFAULT_QEMU = ARCH_FACTS.x86_64.qemu.system;
 const DEFAULT_TIMEOUT_MS = 5000;
 const KVM_DEVICE = "/dev/kvm";
 const BOOT_ID = "/proc/sys/kernel/random/boot_id";
@@ -63,7 +64,7 @@ export async function probeKvm(options: KvmProbeOptions = {}): Promise<KvmVerdic
 /** A reason KVM cannot work that needs no guest to find, or undefined. */
 function quickRejection(): string | undefined {
   // The test guest is x86 code; other hosts are judged by their callers.
-  if (process.arch !== "x64") return `the KVM probe runs only on x86_64 hosts, and this one is ${process.arch}`;
+  if (hostArch() !== "x86_64") return `the KVM probe runs only on x86_64 hosts, and this one is ${process.arch}`;
   try {
     statSync(KVM_DEVICE);
   } catch {
@@ -209,14 +210,14 @@ async function runProbeGuest(qemu: string, timeoutMs: number, signal: AbortSigna
     return await new Promise<ProbeOutcome>((resolve, reject) => {
       const started = performance.now();
       const elapsed = () => roundSeconds((performance.now() - started) / 1000);
-      const child = spawn(qemu, probeQemuArgs(kernel), { stdio: ["ignore", "ignore", "pipe"] });
+      const program = startProgram(qemu, probeQemuArgs(kernel), { stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       let stoppedFor: "internal-error" | "timed-out" | "cancelled" | undefined;
       let settled = false;
       const stop = (why: NonNullable<typeof stoppedFor>) => {
         if (stoppedFor !== undefined) return;
         stoppedFor = why;
-        child.kill("SIGKILL");
+        program.kill("SIGKILL");
       };
       const deadline = setTimeout(() => stop("timed-out"), timeoutMs);
       let grace: NodeJS.Timeout | undefined;
@@ -231,21 +232,21 @@ async function runProbeGuest(qemu: string, timeoutMs: number, signal: AbortSigna
         if ("error" in outcome) reject(outcome.error);
         else resolve(outcome);
       };
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      program.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
         if (stderr.length < STDERR_KEPT) stderr += chunk;
         if (grace === undefined && stderr.includes("KVM internal error")) grace = setTimeout(() => stop("internal-error"), DUMP_GRACE_MS);
       });
-      child.on("error", (error) => {
-        // Spawning failed (no such file, not executable); a running child's errors end in "close".
-        if (child.pid === undefined) settle({ kind: "not-started", message: error.message, seconds: elapsed(), stderr });
-      });
-      child.on("close", (code, killedBy) => {
-        const seconds = elapsed();
-        if (stoppedFor === "cancelled") settle({ error: signal?.reason });
-        else if (stoppedFor !== undefined) settle({ kind: stoppedFor, seconds, stderr });
-        else if (code !== null) settle({ kind: "exited", status: code, seconds, stderr });
-        else settle({ kind: "killed", signal: killedBy ?? "a signal", seconds, stderr });
-      });
+      program.ended.then(
+        ({ code, signal: killedBy }) => {
+          const seconds = elapsed();
+          if (stoppedFor === "cancelled") settle({ error: signal?.reason });
+          else if (stoppedFor !== undefined) settle({ kind: stoppedFor, seconds, stderr });
+          else if (code !== null) settle({ kind: "exited", status: code, seconds, stderr });
+          else settle({ kind: "killed", signal: killedBy ?? "a signal", seconds, stderr });
+        },
+        // Starting failed (no such file, not executable).
+        (problem: ProgramNotStarted) => settle({ kind: "not-started", message: problem.reason, seconds: elapsed(), stderr }),
+      );
     });
   } finally {
     rmSync(directory, { recursive: true, force: true });

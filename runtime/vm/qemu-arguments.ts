@@ -1,13 +1,5 @@
 import type { FwCfgEntry, Network, VmArch, VmSpec } from "./vm-spec.js";
 
-/** The QEMU system emulator for an arch, and the Debian package that has it. */
-export const QEMU_SYSTEMS: Readonly<Record<VmArch, { readonly binary: string; readonly debianPackage: string }>> = {
-  x86_64: { binary: "qemu-system-x86_64", debianPackage: "qemu-system-x86" },
-  i686: { binary: "qemu-system-i386", debianPackage: "qemu-system-x86" },
-  aarch64: { binary: "qemu-system-aarch64", debianPackage: "qemu-system-arm" },
-  riscv64: { binary: "qemu-system-riscv64", debianPackage: "qemu-system-misc" },
-};
-
 /** x86 machines get q35 (PCIe, as the reference does); the others the generic `virt` board. */
 const MACHINES: Readonly<Record<VmArch, string>> = { x86_64: "q35", i686: "q35", aarch64: "virt", riscv64: "virt" };
 

@@ -1,4 +1,6 @@
 import { createConnection, type Socket } from "node:net";
+import { codes } from "../../errors/codes.js";
+import { GpError } from "../../errors/gp-error.js";
 
 /**
  * A client for QMP, QEMU's machine protocol, over its unix socket: one JSON object per line,
@@ -10,14 +12,14 @@ import { createConnection, type Socket } from "node:net";
  */
 
 /** A command QEMU refused (`qmpClass` is QMP's error class, such as CommandNotFound), or a broken connection. */
-export class QmpError extends Error {
+export class QmpError extends GpError {
   override name = "QmpError";
 
   constructor(
     message: string,
     readonly qmpClass?: string,
   ) {
-    super(message);
+    super(codes.qmpFailed, message);
   }
 }
 

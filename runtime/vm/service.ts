@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { startProgram } from "../../host/exec.js";
 import { startVm, type StartEvents, type VmRunOptions } from "./start-vm.js";
 import type { ServicePolicy } from "./service-config.js";
 import { stopQemu } from "./stop-vm.js";
@@ -15,7 +15,8 @@ export interface ServiceEvents extends StartEvents {
 function notifySystemd(fields: readonly string[]): void {
   if (process.env.NOTIFY_SOCKET === undefined) return;
   // systemd-notify sends from its own pid: the unit needs NotifyAccess=all (see the README's unit).
-  execFile("systemd-notify", [...fields], () => {});
+  // Fired and forgotten: a notification that cannot be sent changes nothing for the VM.
+  startProgram("systemd-notify", [...fields], { stdio: ["ignore", "ignore", "ignore"] });
 }
 
 /** Whether the policy restarts a VM whose QEMU ended so. */

@@ -1,18 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { readInputFile } from "../../host/input-file.js";
-import { hasCommand } from "../exec.js";
+import { hasCommand, ProgramNotStarted, startProgram, type RunningProgram } from "../../host/exec.js";
 import { InstallProblem } from "../install/install-problem.js";
 import { inspectSystemImage } from "../install/system-image.js";
-import { chooseAccelerator, hostArch, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
+import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
+import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
 import { loadableKernel } from "./boot-files.js";
 import { findUefiFirmware } from "./firmware.js";
 import { freeCid, macAddress, vsockCid } from "./identity.js";
 import { probeKvm } from "./kvm-probe.js";
 import { processIdentity, type ProcessIdentity } from "./process-identity.js";
-import { QEMU_SYSTEMS, qemuArguments } from "./qemu-arguments.js";
+import { qemuArguments } from "./qemu-arguments.js";
 import { QmpClient } from "./qmp-client.js";
 import { claimRuntimeDirectory, removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
 import { runtimeRoot, vmPaths, type VmPaths } from "./runtime-paths.js";
@@ -63,7 +63,7 @@ export interface StartedVm {
   readonly name: string;
   readonly paths: VmPaths;
   readonly state: VmState;
-  readonly qemu: ChildProcess;
+  readonly qemu: RunningProgram;
   readonly accel: AcceleratorDecision;
   /** From the call to QMP answering. */
   readonly seconds: number;
@@ -125,38 +125,34 @@ function hostTimezone(): string | undefined {
  * main loop, which it enters once the machine is built and the kernel loaded, so an answer means
  * QEMU has started (not that the guest has booted). If QEMU exits first, its own words say why.
  */
-async function waitForQemu(paths: VmPaths, qemu: ChildProcess, signal?: AbortSignal): Promise<void> {
+async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + QMP_READY_TIMEOUT_MS;
   let exited: string | undefined;
-  const onExit = (code: number | null, killed: NodeJS.Signals | null) => {
-    exited = killed === null ? `exited with status ${code}` : `was killed by ${killed}`;
-  };
-  qemu.once("exit", onExit);
-  try {
-    for (;;) {
-      if (exited !== undefined) {
-        const log = existsSync(paths.qemuLog) ? readFileSync(paths.qemuLog, "utf8").trim() : "";
-        throw new VmProblem(`QEMU ${exited} before the VM started${log === "" ? "" : `:\n${log}`}`);
-      }
-      if (signal?.aborted === true) throw new VmProblem("interrupted while QEMU was starting");
-      if (Date.now() > deadline) throw new VmProblem(`QEMU did not open its QMP socket ${paths.qmp} within ${QMP_READY_TIMEOUT_MS / 1000} s`);
-      if (existsSync(paths.qmp)) {
-        try {
-          const client = await QmpClient.connect(paths.qmp, { timeoutMs: 5000 });
-          try {
-            await client.execute("query-status");
-            return;
-          } finally {
-            client.close();
-          }
-        } catch {
-          // Not listening yet, or QEMU just exited: the next round tells which.
-        }
-      }
-      await new Promise((done) => setTimeout(done, 50));
+  void qemu.ended.then(
+    ({ code, signal: killed }) => (exited = killed === null ? `exited with status ${code}` : `was killed by ${killed}`),
+    () => {},
+  );
+  for (;;) {
+    if (exited !== undefined) {
+      const log = existsSync(paths.qemuLog) ? readFileSync(paths.qemuLog, "utf8").trim() : "";
+      throw new VmProblem(`QEMU ${exited} before the VM started${log === "" ? "" : `:\n${log}`}`);
     }
-  } finally {
-    qemu.off("exit", onExit);
+    if (signal?.aborted === true) throw new VmProblem("interrupted while QEMU was starting");
+    if (Date.now() > deadline) throw new VmProblem(`QEMU did not open its QMP socket ${paths.qmp} within ${QMP_READY_TIMEOUT_MS / 1000} s`);
+    if (existsSync(paths.qmp)) {
+      try {
+        const client = await QmpClient.connect(paths.qmp, { timeoutMs: 5000 });
+        try {
+          await client.execute("query-status");
+          return;
+        } finally {
+          client.close();
+        }
+      } catch {
+        // Not listening yet, or QEMU just exited: the next round tells which.
+      }
+    }
+    await new Promise((done) => setTimeout(done, 50));
   }
 }
 
@@ -195,8 +191,8 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
   }
   if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(`--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
 
-  const qemu = QEMU_SYSTEMS[arch];
-  if (!(await hasCommand(qemu.binary))) throw new VmProblem(`${qemu.binary} is not installed; it runs ${arch} VMs (Debian package ${qemu.debianPackage})`);
+  const qemu = ARCH_FACTS[arch].qemu;
+  if (!(await hasCommand(qemu.system))) throw new VmProblem(`${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
   const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
   if (firmware !== undefined && firmware.found === undefined) {
     throw new VmProblem(`--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); install it (Debian: ${arch === "aarch64" ? "qemu-efi-aarch64" : "ovmf"}) or leave out --uefi`);
@@ -210,7 +206,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     host === "x86_64" ? probeKvm(options.signal === undefined ? {} : { signal: options.signal }) : Promise.resolve(kvmByAccess()),
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
-  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.binary };
+  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
 }
 
 function kvmByAccess() {
@@ -264,7 +260,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     startedAt: new Date().toISOString(),
   };
   const paths = claimRuntimeDirectory(root, name, state, onStale);
-  let qemu: ChildProcess | undefined;
+  let qemu: RunningProgram | undefined;
   try {
     events.progress(`reading the kernel and initramfs from ${options.image}`);
     const kernel = must(await prepared.system.reader.readFile("/boot/kernel", options.signal), `${options.image} has no /boot/kernel`);
@@ -329,16 +325,15 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     events.progress(`starting QEMU (${prepared.accel.accel === "kvm" ? "KVM" : "software emulation"}, ${options.memoryMiB} MiB, ${options.cpus} CPU${options.cpus === 1 ? "" : "s"})`);
     const output = openSync(paths.qemuLog, "a", 0o600);
     try {
-      qemu = spawn(prepared.qemuBinary, qemuArguments(spec), { detached: true, stdio: ["ignore", output, output], cwd: "/" });
+      qemu = startProgram(prepared.qemuBinary, qemuArguments(spec), { ownSession: true, stdio: ["ignore", output, output], cwd: "/" });
+      await qemu.started;
+    } catch (problem) {
+      throw problem instanceof ProgramNotStarted ? new VmProblem(problem.reason) : problem;
     } finally {
       closeSync(output);
     }
     const spawned = qemu;
-    await new Promise<void>((started, failed) => {
-      spawned.once("spawn", started);
-      spawned.once("error", (problem) => failed(new VmProblem(`cannot run ${prepared.qemuBinary}: ${problem.message}`)));
-    });
-    const identity: ProcessIdentity | undefined = spawned.pid === undefined ? undefined : processIdentity(spawned.pid);
+    const identity: ProcessIdentity | undefined = spawned.child.pid === undefined ? undefined : processIdentity(spawned.child.pid);
     if (identity !== undefined) {
       state = { ...state, qemu: identity };
       writeVmState(paths.state, state);
@@ -350,9 +345,9 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     if (state.qemu === undefined) throw new VmProblem("QEMU started but its process cannot be found");
     return { name, paths, state, qemu: spawned, accel: prepared.accel, seconds: (Date.now() - began) / 1000 };
   } catch (problem) {
-    if (qemu !== undefined && qemu.exitCode === null && qemu.signalCode === null) {
+    if (qemu !== undefined && !qemu.hasEnded) {
       qemu.kill("SIGKILL");
-      await new Promise((done) => qemu?.once("exit", done));
+      await qemu.ended.catch(() => {});
     }
     removeRuntimeDirectory(paths, state);
     throw problem;

@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import type { RunningProgram } from "../../host/exec.js";
 import { existsSync, readFileSync } from "node:fs";
 import { removeRuntimeDirectory } from "./runtime-directory.js";
 import type { StartedVm } from "./start-vm.js";
@@ -12,9 +12,8 @@ export interface QemuExit {
 }
 
 /** Resolves when the QEMU that gp started exits (at once if it has). */
-export function qemuExited(qemu: ChildProcess): Promise<QemuExit> {
-  if (qemu.exitCode !== null || qemu.signalCode !== null) return Promise.resolve({ code: qemu.exitCode, signal: qemu.signalCode });
-  return new Promise((exited) => qemu.once("exit", (code, signal) => exited({ code, signal })));
+export function qemuExited(qemu: RunningProgram): Promise<QemuExit> {
+  return qemu.ended.then(({ code, signal }) => ({ code, signal }));
 }
 
 /** "powered off", "exited with status 1", "was killed by SIGKILL". */

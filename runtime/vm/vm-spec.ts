@@ -1,9 +1,11 @@
+import type { Arch } from "../../dsl/index.js";
+
 /**
  * Everything a VM is started from, as plain data: what `gp vm run` and `gp vm service` work out
  * from their options, the image and the host, and what {@link qemuArguments} turns into QEMU's
  * command line. Paths are absolute.
  */
-export type VmArch = "x86_64" | "aarch64" | "riscv64" | "i686";
+export type VmArch = Arch;
 export type Accelerator = "kvm" | "tcg";
 
 export interface PortForward {

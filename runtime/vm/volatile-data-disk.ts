@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, ftruncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../exec.js";
+import { run } from "../../host/exec.js";
 
 /**
  * A data disk for one run of a VM: a sparse file formatted as ext4 (the genpack initramfs mounts

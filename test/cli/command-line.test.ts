@@ -158,3 +158,20 @@ describe("an empty value", () => {
     expect(run.stderr).toContain("<blueprint> is empty");
   });
 });
+
+describe("gp build --compression", () => {
+  it("offers genpack's four compressions and zstd, in its help and when refusing another", async () => {
+    const help = await runAlone(["build", "--help"]);
+    expect(help.stdout).toContain("SquashFS compression: gzip, xz, lzo, zstd, none");
+    const refused = await runAlone(["build", "--compression", "brotli"]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("--compression brotli is not offered; use gzip, xz, lzo, zstd, none.");
+  });
+
+  it("takes zstd, which genpack.json5 may not name: what stops it here is the missing artifact", async () => {
+    const run = await runAlone(["build", "--compression", "zstd"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toContain("not offered");
+    expect(run.stderr).toContain("GP1012");
+  });
+});

@@ -1,6 +1,7 @@
 import JSON5 from "json5";
 import { describe, expect, it } from "vitest";
-import { json5Object, printJson5 } from "../../compiler/json5-printer.js";
+import { json5Object } from "../../genpack/json5/document.js";
+import { printJson5 } from "../../compiler/json5-printer.js";
 
 describe("the JSON5 printer", () => {
   const document = json5Object([

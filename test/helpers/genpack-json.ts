@@ -1,5 +1,5 @@
 import type { Arch } from "../../dsl/index.js";
-import { resolve, type Resolution } from "../../genpack/resolve.js";
+import { resolve, type GenpackResolution } from "../../genpack/resolve.js";
 import type { Semantics } from "../../genpack/merge.js";
 import { fromSyntax } from "../../genpack/python.js";
 import { parseJson5 } from "../../genpack/json5/parse.js";
@@ -12,7 +12,7 @@ export function load(text: string) {
 }
 
 /** Resolves genpack.json5 text for one target; throws when genpack would stop. */
-export function resolveText(text: string, options: { arch?: Arch; variant?: string | null; semantics?: Semantics } = {}): Resolution {
+export function resolveText(text: string, options: { arch?: Arch; variant?: string | null; semantics?: Semantics } = {}): GenpackResolution {
   const result = resolve(load(text), { arch: options.arch ?? "x86_64", variant: options.variant, semantics: options.semantics ?? "docs", directoryName: "artifact" });
   if (!result.ok) throw result.error;
   return result.resolution;
@@ -26,7 +26,7 @@ export function stopsWith(text: string, options: { arch?: Arch; variant?: string
 }
 
 /** The set file of runtime packages, as lines. */
-export function runtimeSet(resolution: Resolution): string[] {
+export function runtimeSet(resolution: GenpackResolution): string[] {
   const text = resolution.portageFiles["etc/portage/sets/genpack-runtime"];
   return text === "" ? [] : text.split("\n");
 }

@@ -1,4 +1,4 @@
-import type { Json5Object, Json5Value } from "../../compiler/json5-printer.js";
+import type { Json5Object, Json5Value } from "../../genpack/json5/document.js";
 import type { Layer } from "../../compiler/layers.js";
 import { lower } from "../../compiler/lower.js";
 import { mergeLayers } from "../../compiler/merge-layers.js";

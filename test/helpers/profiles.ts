@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { ARCHES, PORTAGE_PROFILE_ARCHES, type Arch } from "../../dsl/index.js";
 import { compile } from "../../compiler/index.js";
 import { resolveTarget } from "../../compiler/artifact/resolve-target.js";
-import type { Resolution } from "../../genpack/resolve.js";
+import type { GenpackResolution } from "../../genpack/resolve.js";
 import { ROOT } from "./gp.js";
 import { temporaryDirectory } from "./temp.js";
 
@@ -14,7 +14,7 @@ export interface ProfileExpectation {
   /** The arches images extending it exist for. @default those of the bare arch profile */
   readonly arches?: readonly Arch[];
   /** More checks on the resolution for the first of those arches. */
-  readonly resolution?: (resolution: Resolution) => void;
+  readonly resolution?: (resolution: GenpackResolution) => void;
   /** Paths the compiled artifact of an image extending the profile must hold. */
   readonly artifactPaths?: readonly string[];
 }
@@ -54,7 +54,7 @@ export async function expectProfile(name: string, expected: ProfileExpectation):
 }
 
 /** The resolution of an image that only extends the profile, for x86_64 and one variant. */
-export async function resolvePlain(name: string, variant: string): Promise<Resolution> {
+export async function resolvePlain(name: string, variant: string): Promise<GenpackResolution> {
   const directory = temporaryDirectory();
   const image = join(directory, "plain.image.ts");
   writeFileSync(image, `import { defineImage } from "genpack-ts";\nimport profile from "@genpack-ts/profile-${name}";\nexport default defineImage({ name: "plain", extends: profile });\n`);

@@ -6,7 +6,7 @@ import { suiteDirectory } from "../helpers/temp.js";
 import { skipFor } from "../helpers/skip.js";
 import { containerSupport, createMirror, run, serveMirror, snapshotDateOf, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { bootPartitionListing, bootSupport, readBootFile, rollbackStoppedDisk, startGpVm, startGuest, updaterSupport, updateStoppedDisk, writeBootFile, type GuestSession } from "../fixtures/boot/index.js";
-import { hasCommand } from "../../runtime/exec.js";
+import { hasCommand } from "../../host/exec.js";
 
 /**
  * The workflow gp exists for, as one piece, every step through the gp command a user runs: a

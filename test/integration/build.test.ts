@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GP_BIN, jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { containerSupport, createMirror, run, serveMirror, snapshotDateOf, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { hasCommand } from "../../runtime/exec.js";
+import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
 
 /**

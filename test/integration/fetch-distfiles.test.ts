@@ -5,7 +5,7 @@ import { runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { skipFor } from "../helpers/skip.js";
 import { containerSupport, createMirror, debianEbuilds, GUEST_MODULES, run, serveMirror, snapshotDateOf, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { hasCommand } from "../../runtime/exec.js";
+import { hasCommand } from "../../host/exec.js";
 import { portageIds } from "../../runtime/build/lower/distfiles-owner.js";
 
 /**

@@ -48,7 +48,7 @@ export class LockCommand extends BaseCommand {
     const arches = this.arches as Arch[] | undefined;
     const evaluation = await readEvaluation(this);
     const request = readInputs(this, this.update);
-    const [{ lockTarget, describeFailure }, { describeRetry }] = await Promise.all([import("../../../runtime/build/index.js"), import("../../../runtime/inputs/index.js")]);
+    const [{ lockTarget }, { describeRetry }] = await Promise.all([import("../../../runtime/build/index.js"), import("../../../runtime/inputs/index.js")]);
     try {
       const result = await lockTarget({
         target: this.target,
@@ -78,11 +78,7 @@ export class LockCommand extends BaseCommand {
       else this.context.stdout.write(`${locked.lockChanged ? "wrote" : "unchanged:"} ${relative(cwd, lockPath)}\n`);
       return EXIT.ok;
     } catch (problem) {
-      const message = describeFailure(problem);
-      if (message === undefined) throw problem;
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp lock: ${message}\n`);
-      return EXIT.userError;
+      return this.printFailure(problem);
     }
   }
 }

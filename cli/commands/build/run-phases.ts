@@ -63,13 +63,14 @@ export async function runPhases(command: PhaseCommand, phases: readonly PhaseNam
       command.printJson({
         type: "result",
         ok: result.ok,
+        ...(result.failureCode === undefined ? {} : { code: result.failureCode }),
         ...(result.failure === undefined ? {} : { failure: result.failure }),
         ...(result.artifactDir === undefined ? {} : { artifactDir: relative(cwd, result.artifactDir) || "." }),
         phases: result.phases,
         ...(image === undefined ? {} : { image: relative(cwd, image.image), sha256: image.sha256, size: image.size, ...(image.superfloppy === undefined ? {} : { superfloppy: relative(cwd, image.superfloppy) }) }),
       });
     } else if (!result.ok) {
-      if (result.failure !== undefined) stderr.write(`gp ${phases.length === 3 ? "build" : phases.join(" ")}: ${result.failure}\n`);
+      if (result.failure !== undefined) stderr.write(`gp ${phases.length === 3 ? "build" : phases.join(" ")}: ${result.failureCode === undefined ? "" : `error ${result.failureCode}: `}${result.failure}\n`);
     } else if (image !== undefined) {
       const megabytes = (image.size / 1024 ** 2).toFixed(1);
       stdout.write(`${image.ran ? "built" : "up to date:"} ${relative(cwd, image.image)} (${megabytes} MiB, sha256 ${image.sha256.slice(0, 16)}…)\n`);

@@ -26,39 +26,37 @@ export class VmConsoleCommand extends BaseCommand {
   timeout = Option.String("--timeout", { description: "End unsuccessfully after this many seconds" });
 
   async run(): Promise<number> {
-    return this.out.guarded(async () => {
-      const { vmStatus, vmPaths, attachConsole } = await import("../../../runtime/vm/index.js");
-      const { interruptOnSignals } = await import("../../interrupt.js");
-      let timeoutMs: number | undefined;
-      if (this.timeout !== undefined) {
-        if (!/^\d+(\.\d+)?$/.test(this.timeout)) return this.out.fail(`--timeout ${this.timeout}: give seconds`);
-        timeoutMs = Number(this.timeout) * 1000;
-      }
-      const paths = vmPaths(await this.out.runtimeRoot(), this.name);
-      const status = vmStatus(paths);
-      if (status.kind !== "running") return this.out.fail(status.kind === "starting" ? `${this.name} is still being started` : `no VM named ${this.name} is running (gp vm list shows those that are)`);
-      const stdin = this.context.stdin as NodeJS.ReadStream;
-      if (stdin.isTTY === true && !this.json) this.context.stderr.write(`gp vm console: ${this.name}'s console; Ctrl-] leaves it\n`);
-      const interrupt = interruptOnSignals(this.context.stderr, "leaving the console");
-      try {
-        const end = await attachConsole({
-          socket: paths.console,
-          log: status.state.consoleLog,
-          input: stdin,
-          output: this.context.stdout,
-          replay: this.replay,
-          ...(this.until === undefined ? {} : { until: this.until }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          signal: interrupt.signal,
-        });
-        if (end === "timeout") return this.out.fail(this.until === undefined ? `--timeout: ${this.timeout} s have passed` : `"${this.until}" did not appear within ${this.timeout} s`);
-        if (end === "interrupted") return 130;
-        if (end === "vm-stopped" && this.until !== undefined) return this.out.fail(`${this.name} stopped before "${this.until}" appeared`);
-        if (stdin.isTTY === true && end === "detached") this.context.stderr.write(`\ngp vm console: left ${this.name}'s console; it keeps running\n`);
-        return EXIT.ok;
-      } finally {
-        interrupt.dispose();
-      }
-    });
+    const { vmStatus, vmPaths, attachConsole } = await import("../../../runtime/vm/index.js");
+    const { interruptOnSignals } = await import("../../interrupt.js");
+    let timeoutMs: number | undefined;
+    if (this.timeout !== undefined) {
+      if (!/^\d+(\.\d+)?$/.test(this.timeout)) return this.out.fail(`--timeout ${this.timeout}: give seconds`);
+      timeoutMs = Number(this.timeout) * 1000;
+    }
+    const paths = vmPaths(await this.out.runtimeRoot(), this.name);
+    const status = vmStatus(paths);
+    if (status.kind !== "running") return this.out.fail(status.kind === "starting" ? `${this.name} is still being started` : `no VM named ${this.name} is running (gp vm list shows those that are)`);
+    const stdin = this.context.stdin as NodeJS.ReadStream;
+    if (stdin.isTTY === true && !this.json) this.context.stderr.write(`gp vm console: ${this.name}'s console; Ctrl-] leaves it\n`);
+    const interrupt = interruptOnSignals(this.context.stderr, "leaving the console");
+    try {
+      const end = await attachConsole({
+        socket: paths.console,
+        log: status.state.consoleLog,
+        input: stdin,
+        output: this.context.stdout,
+        replay: this.replay,
+        ...(this.until === undefined ? {} : { until: this.until }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        signal: interrupt.signal,
+      });
+      if (end === "timeout") return this.out.fail(this.until === undefined ? `--timeout: ${this.timeout} s have passed` : `"${this.until}" did not appear within ${this.timeout} s`);
+      if (end === "interrupted") return 130;
+      if (end === "vm-stopped" && this.until !== undefined) return this.out.fail(`${this.name} stopped before "${this.until}" appeared`);
+      if (stdin.isTTY === true && end === "detached") this.context.stderr.write(`\ngp vm console: left ${this.name}'s console; it keeps running\n`);
+      return EXIT.ok;
+    } finally {
+      interrupt.dispose();
+    }
   }
 }

@@ -11,59 +11,57 @@ export class VmListCommand extends BaseCommand {
   });
 
   async run(): Promise<number> {
-    return this.out.guarded(async () => {
-      const { listVms, formatUptime } = await import("../../../runtime/vm/index.js");
-      const { vms, removed } = listVms(await this.out.runtimeRoot());
-      for (const stale of removed) {
-        if (this.json) this.printJson({ type: "stale-removed", name: stale.name, reason: stale.reason });
-        else this.context.stderr.write(`gp vm list: removed the runtime files of ${stale.name}: ${stale.reason}\n`);
+    const { listVms, formatUptime } = await import("../../../runtime/vm/index.js");
+    const { vms, removed } = listVms(await this.out.runtimeRoot());
+    for (const stale of removed) {
+      if (this.json) this.printJson({ type: "stale-removed", name: stale.name, reason: stale.reason });
+      else this.context.stderr.write(`gp vm list: removed the runtime files of ${stale.name}: ${stale.reason}\n`);
+    }
+    if (this.json) {
+      for (const vm of vms) {
+        const { state } = vm;
+        this.printJson({
+          type: "vm",
+          name: vm.name,
+          status: vm.status,
+          pid: vm.pid,
+          uptimeSeconds: vm.uptimeSeconds,
+          image: state.image,
+          arch: state.arch,
+          accel: state.accel,
+          memoryMiB: state.memoryMiB,
+          cpus: state.cpus,
+          uefi: state.uefi,
+          networks: state.networks,
+          vsockCid: state.vsockCid,
+          data: state.data,
+          consoleLog: state.consoleLog,
+          runtimeDirectory: vm.runtimeDirectory,
+          startedAt: state.startedAt,
+        });
       }
-      if (this.json) {
-        for (const vm of vms) {
-          const { state } = vm;
-          this.printJson({
-            type: "vm",
-            name: vm.name,
-            status: vm.status,
-            pid: vm.pid,
-            uptimeSeconds: vm.uptimeSeconds,
-            image: state.image,
-            arch: state.arch,
-            accel: state.accel,
-            memoryMiB: state.memoryMiB,
-            cpus: state.cpus,
-            uefi: state.uefi,
-            networks: state.networks,
-            vsockCid: state.vsockCid,
-            data: state.data,
-            consoleLog: state.consoleLog,
-            runtimeDirectory: vm.runtimeDirectory,
-            startedAt: state.startedAt,
-          });
-        }
-        return EXIT.ok;
-      }
-      if (vms.length === 0) {
-        this.context.stdout.write("No VMs are running.\n");
-        return EXIT.ok;
-      }
-      const rows = [
-        ["NAME", "STATUS", "PID", "ACCEL", "MEMORY", "CPUS", "UPTIME", "PORTS", "IMAGE"],
-        ...vms.map((vm) => [
-          vm.name,
-          vm.status,
-          String(vm.pid ?? "-"),
-          vm.state.accel,
-          `${vm.state.memoryMiB}M`,
-          String(vm.state.cpus),
-          vm.uptimeSeconds === undefined ? "-" : formatUptime(vm.uptimeSeconds),
-          vm.state.networks.flatMap((network) => (network.kind === "user" ? network.portForwards.map((forward) => `${forward.hostPort}->${forward.guestPort}${forward.protocol === "udp" ? "/udp" : ""}`) : [`bridge:${network.bridge}`])).join(",") || "-",
-          vm.state.image,
-        ]),
-      ];
-      const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-      for (const row of rows) this.context.stdout.write(`${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ")}\n`);
       return EXIT.ok;
-    });
+    }
+    if (vms.length === 0) {
+      this.context.stdout.write("No VMs are running.\n");
+      return EXIT.ok;
+    }
+    const rows = [
+      ["NAME", "STATUS", "PID", "ACCEL", "MEMORY", "CPUS", "UPTIME", "PORTS", "IMAGE"],
+      ...vms.map((vm) => [
+        vm.name,
+        vm.status,
+        String(vm.pid ?? "-"),
+        vm.state.accel,
+        `${vm.state.memoryMiB}M`,
+        String(vm.state.cpus),
+        vm.uptimeSeconds === undefined ? "-" : formatUptime(vm.uptimeSeconds),
+        vm.state.networks.flatMap((network) => (network.kind === "user" ? network.portForwards.map((forward) => `${forward.hostPort}->${forward.guestPort}${forward.protocol === "udp" ? "/udp" : ""}`) : [`bridge:${network.bridge}`])).join(",") || "-",
+        vm.state.image,
+      ]),
+    ];
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+    for (const row of rows) this.context.stdout.write(`${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ")}\n`);
+    return EXIT.ok;
   }
 }

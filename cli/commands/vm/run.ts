@@ -49,80 +49,78 @@ export class VmRunCommand extends BaseCommand {
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   async run(): Promise<number> {
-    return this.out.guarded(async () => {
-      const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
-      const { interruptOnSignals } = await import("../../interrupt.js");
-      const memory = parseMemory(this.memory);
-      if ("problem" in memory) return this.out.fail(`--memory: ${memory.problem}`);
-      const cpus = Number(this.cpus);
-      if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.out.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
-      if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.out.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
-      if (!["auto", "on", "off"].includes(this.vsock)) return this.out.fail(`--vsock ${this.vsock}: give auto, on or off`);
-      const stopTimeout = Number(this.stopTimeout);
-      if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.out.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
-      const networks = [];
-      for (const text of this.net ?? ["user"]) {
-        const parsed = parseNetwork(text);
-        if ("problem" in parsed) return this.out.fail(`--net: ${parsed.problem}`);
-        if (parsed.value !== undefined) networks.push(parsed.value);
-      }
-      if ((this.net ?? []).includes("none") && networks.length > 0) return this.out.fail("--net none cannot go with other --net options");
-      const portForwards = [];
-      for (const text of this.portForward ?? []) {
-        const parsed = parsePortForward(text);
-        if ("problem" in parsed) return this.out.fail(`--port-forward: ${parsed.problem}`);
-        portForwards.push(parsed.value);
-      }
-      const twice = duplicateForward(portForwards);
-      if (twice !== undefined) return this.out.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
-      let dataDisk;
-      if (this.dataDisk !== undefined) {
-        const parsed = parseDataDisk(this.dataDisk);
-        if ("problem" in parsed) return this.out.fail(`--data-disk: ${parsed.problem}`);
-        dataDisk = parsed.value;
-      }
+    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
+    const { interruptOnSignals } = await import("../../interrupt.js");
+    const memory = parseMemory(this.memory);
+    if ("problem" in memory) return this.out.fail(`--memory: ${memory.problem}`);
+    const cpus = Number(this.cpus);
+    if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.out.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
+    if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.out.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
+    if (!["auto", "on", "off"].includes(this.vsock)) return this.out.fail(`--vsock ${this.vsock}: give auto, on or off`);
+    const stopTimeout = Number(this.stopTimeout);
+    if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.out.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
+    const networks = [];
+    for (const text of this.net ?? ["user"]) {
+      const parsed = parseNetwork(text);
+      if ("problem" in parsed) return this.out.fail(`--net: ${parsed.problem}`);
+      if (parsed.value !== undefined) networks.push(parsed.value);
+    }
+    if ((this.net ?? []).includes("none") && networks.length > 0) return this.out.fail("--net none cannot go with other --net options");
+    const portForwards = [];
+    for (const text of this.portForward ?? []) {
+      const parsed = parsePortForward(text);
+      if ("problem" in parsed) return this.out.fail(`--port-forward: ${parsed.problem}`);
+      portForwards.push(parsed.value);
+    }
+    const twice = duplicateForward(portForwards);
+    if (twice !== undefined) return this.out.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
+    let dataDisk;
+    if (this.dataDisk !== undefined) {
+      const parsed = parseDataDisk(this.dataDisk);
+      if ("problem" in parsed) return this.out.fail(`--data-disk: ${parsed.problem}`);
+      dataDisk = parsed.value;
+    }
 
-      const stdin = this.context.stdin as NodeJS.ReadStream;
-      const terminal = stdin.isTTY === true;
-      const interrupt = interruptOnSignals(this.context.stderr, "the VM is being stopped");
-      try {
-        const end = await runVm(
-          {
-            image: this.image,
-            ...(this.name === undefined ? {} : { name: this.name }),
-            memoryMiB: memory.value,
-            cpus,
-            ...(dataDisk === undefined ? {} : { dataDisk }),
-            networks,
-            portForwards,
-            accel: this.accel as "auto",
-            uefi: this.uefi,
-            vsock: this.vsock as "auto",
-            ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
-            ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
-            ...(this.append === undefined ? {} : { append: this.append }),
-            ...(this.noReboot ? { noReboot: true } : {}),
-            detach: this.detach,
-            stopTimeoutSeconds: stopTimeout,
-            // With --json, stdout carries the JSON lines, not the guest's console.
-            ...(this.json ? {} : { console: { input: stdin, output: this.context.stdout } }),
-            signal: interrupt.signal,
+    const stdin = this.context.stdin as NodeJS.ReadStream;
+    const terminal = stdin.isTTY === true;
+    const interrupt = interruptOnSignals(this.context.stderr, "the VM is being stopped");
+    try {
+      const end = await runVm(
+        {
+          image: this.image,
+          ...(this.name === undefined ? {} : { name: this.name }),
+          memoryMiB: memory.value,
+          cpus,
+          ...(dataDisk === undefined ? {} : { dataDisk }),
+          networks,
+          portForwards,
+          accel: this.accel as "auto",
+          uefi: this.uefi,
+          vsock: this.vsock as "auto",
+          ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
+          ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
+          ...(this.append === undefined ? {} : { append: this.append }),
+          ...(this.noReboot ? { noReboot: true } : {}),
+          detach: this.detach,
+          stopTimeoutSeconds: stopTimeout,
+          // With --json, stdout carries the JSON lines, not the guest's console.
+          ...(this.json ? {} : { console: { input: stdin, output: this.context.stdout } }),
+          signal: interrupt.signal,
+        },
+        {
+          progress: (message) => this.out.progress(message),
+          warning: (message) => this.out.warning(message),
+          staleRemoved: (name, reason) => this.out.progress(`removed the runtime files of an earlier ${name}: ${reason}`),
+          started: (summary) => {
+            if (this.json) this.printJson({ type: "started", ...summary });
+            else this.context.stderr.write(`gp vm run: ${summary.name} is running (QEMU pid ${summary.pid}); ${terminal ? "Ctrl-] detaches and leaves it running, " : ""}gp vm stop ${summary.name} stops it\n`);
           },
-          {
-            progress: (message) => this.out.progress(message),
-            warning: (message) => this.out.warning(message),
-            staleRemoved: (name, reason) => this.out.progress(`removed the runtime files of an earlier ${name}: ${reason}`),
-            started: (summary) => {
-              if (this.json) this.printJson({ type: "started", ...summary });
-              else this.context.stderr.write(`gp vm run: ${summary.name} is running (QEMU pid ${summary.pid}); ${terminal ? "Ctrl-] detaches and leaves it running, " : ""}gp vm stop ${summary.name} stops it\n`);
-            },
-          },
-        );
-        return this.reportEnd(end);
-      } finally {
-        interrupt.dispose();
-      }
-    });
+        },
+      );
+      return this.reportEnd(end);
+    } finally {
+      interrupt.dispose();
+    }
   }
 
   private reportEnd(end: VmRunEnd): number {

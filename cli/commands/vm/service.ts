@@ -24,33 +24,31 @@ export class VmServiceCommand extends BaseCommand {
   file = Option.String({ name: "file.ini" });
 
   async run(): Promise<number> {
-    return this.out.guarded(async () => {
-      const { readServiceFile, runService } = await import("../../../runtime/vm/index.js");
-      const { config, problems, unreadable } = readServiceFile(this.file);
-      if (unreadable !== undefined) return this.out.fail(`${this.file} ${unreadable}`);
-      if (config === undefined) {
-        for (const problem of problems) {
-          if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });
-          else this.context.stderr.write(`${this.file}:${problem.line}: ${problem.message}\n`);
-        }
-        return this.out.fail(`${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
+    const { readServiceFile, runService } = await import("../../../runtime/vm/index.js");
+    const { config, problems, unreadable } = readServiceFile(this.file);
+    if (unreadable !== undefined) return this.out.fail(`${this.file} ${unreadable}`);
+    if (config === undefined) {
+      for (const problem of problems) {
+        if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });
+        else this.context.stderr.write(`${this.file}:${problem.line}: ${problem.message}\n`);
       }
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.on("SIGTERM", onSignal);
-      process.on("SIGINT", onSignal);
-      try {
-        const log = (message: string) => (this.json ? this.printJson({ type: "log", message }) : this.context.stdout.write(`${message}\n`));
-        return await runService(config.vm, config.policy, {
-          progress: log,
-          warning: (message) => this.out.warning(message),
-          log,
-          staleRemoved: (removed) => log(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
-        }, controller.signal);
-      } finally {
-        process.off("SIGTERM", onSignal);
-        process.off("SIGINT", onSignal);
-      }
-    });
+      return this.out.fail(`${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
+    }
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    try {
+      const log = (message: string) => (this.json ? this.printJson({ type: "log", message }) : this.context.stdout.write(`${message}\n`));
+      return await runService(config.vm, config.policy, {
+        progress: log,
+        warning: (message) => this.out.warning(message),
+        log,
+        staleRemoved: (removed) => log(`removed the runtime files of an earlier ${removed.name}: ${removed.reason}`),
+      }, controller.signal);
+    } finally {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    }
   }
 }

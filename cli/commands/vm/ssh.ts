@@ -25,18 +25,16 @@ export class VmSshCommand extends BaseCommand {
   rest = Option.Proxy();
 
   async run(): Promise<number> {
-    return this.out.guarded(async () => {
-      const { vmStatus, vmPaths, sshArguments, SYSTEMD_SSH_PROXY_PATHS, hasCommand } = await import("../../../runtime/vm/index.js");
-      const { spawn } = await import("node:child_process");
-      const status = vmStatus(vmPaths(await this.out.runtimeRoot(), this.name));
-      if (status.kind !== "running") return this.out.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
-      if (!(await hasCommand("ssh"))) return this.out.fail("ssh is not installed (Debian package openssh-client)");
-      const systemdSshProxy = SYSTEMD_SSH_PROXY_PATHS.find((path) => existsSync(path));
-      const socat = (await hasCommand("socat")) ? "socat" : undefined;
-      const command = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;
-      const args = sshArguments(status.state, this.user, { ...(systemdSshProxy === undefined ? {} : { systemdSshProxy }), ...(socat === undefined ? {} : { socat }) });
-      const child = spawn("ssh", [...args, ...command], { stdio: "inherit" });
-      return new Promise<number>((done) => child.on("exit", (code, signal) => done(code ?? (signal === null ? 1 : 128))));
-    });
+    const { vmStatus, vmPaths, sshArguments, SYSTEMD_SSH_PROXY_PATHS, hasCommand, startProgram } = await import("../../../runtime/vm/index.js");
+    const status = vmStatus(vmPaths(await this.out.runtimeRoot(), this.name));
+    if (status.kind !== "running") return this.out.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
+    if (!(await hasCommand("ssh"))) return this.out.fail("ssh is not installed (Debian package openssh-client)");
+    const systemdSshProxy = SYSTEMD_SSH_PROXY_PATHS.find((path) => existsSync(path));
+    const socat = (await hasCommand("socat")) ? "socat" : undefined;
+    const command = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;
+    const args = sshArguments(status.state, this.user, { ...(systemdSshProxy === undefined ? {} : { systemdSshProxy }), ...(socat === undefined ? {} : { socat }) });
+    const { code, signal } = await startProgram("ssh", [...args, ...command], { stdio: "inherit" }).ended;
+    // ssh's own status (255 for its own failures, else the remote command's) is gp's.
+    return code ?? (signal === null ? 1 : 128);
   }
 }

@@ -1,13 +1,19 @@
+import { codes } from "../../../errors/codes.js";
+import { GpError } from "../../../errors/gp-error.js";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { PORTAGE_ARCH } from "../../../genpack/resolve.js";
-import { run } from "../../exec.js";
+import { ARCH_FACTS } from "../../../genpack/arch.js";
+import { run } from "../../../host/exec.js";
 import type { PhaseContext } from "../build-context.js";
 import { runInLower } from "./lower-container.js";
 import { quote } from "../../../errors/quote.js";
 
 /** A problem in what the artifact asks for, found before emerge runs. */
-export class ConfigurationProblem extends Error {}
+export class ConfigurationProblem extends GpError {
+  constructor(message: string) {
+    super(codes.lowerNotConfigurable, message);
+  }
+}
 
 const REPOSITORY_LOCATIONS: Readonly<Record<string, string>> = {
   "genpack-overlay": "var/db/repos/genpack-overlay",
@@ -40,7 +46,7 @@ export function setProfile(context: PhaseContext): void {
   if (repository === undefined) throw new ConfigurationProblem(`The Portage profile ${context.target.resolution.portageProfile} names the repository ${quote(repositoryName)}, which the lower does not have.`);
   const target = join(root, repository, "profiles", profilePath);
   if (!existsSync(target) || !statSync(target).isDirectory()) {
-    const arch = PORTAGE_ARCH[context.target.arch];
+    const arch = ARCH_FACTS[context.target.arch].portage;
     const available = listedProfiles(join(root, repository), arch);
     throw new ConfigurationProblem(
       `${repositoryName} has no profile ${profilePath}${available.length === 0 ? "." : `; for ${arch} it has ${available.join(", ")}.`}`,

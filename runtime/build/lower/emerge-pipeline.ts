@@ -1,5 +1,4 @@
 import { cpus } from "node:os";
-import { pyStr } from "../../../genpack/python.js";
 import type { PhaseContext } from "../build-context.js";
 import { independentBinpkgs, runInLower } from "./lower-container.js";
 
@@ -40,7 +39,7 @@ export async function runEmergePipeline(context: PhaseContext, fresh: boolean): 
   const resolution = context.target.resolution;
   const jobs = cpus().length;
   const parallel = context.options.parallel === true ? [`--jobs=${jobs}`, `--load-average=${jobs}`] : [];
-  const excludes = resolution.binpkgExcludes.map((atom) => pyStr(atom));
+  const excludes = resolution.binpkgExcludes;
   const excluded = excludes.length > 0 ? ["--usepkg-exclude", excludes.join(" "), "--buildpkg-exclude", excludes.join(" ")] : [];
   const binary = ["-bk", "--binpkg-respect-use=y"];
   const emerge = (args: readonly string[], env?: Record<string, string>) => runInLower(context, ["emerge", ...args], env === undefined ? {} : { env }).then(() => undefined);
@@ -51,9 +50,9 @@ export async function runEmergePipeline(context: PhaseContext, fresh: boolean): 
     steps.push({
       title: "breaking circular dependencies (circulardep_breaker)",
       run: async () => {
-        if (breaker.use === null || breaker.use === undefined) context.report.warn("circulardep_breaker has no `use`; its packages are emerged with the USE flags they have.");
-        const env = breaker.use === null || breaker.use === undefined ? undefined : { USE: pyStr(breaker.use) };
-        await emerge([...binary, "-u", "--keep-going", ...parallel, ...excluded, ...breaker.packages.map((atom) => pyStr(atom))], env);
+        if (breaker.use === null) context.report.warn("circulardep_breaker has no `use`; its packages are emerged with the USE flags they have.");
+        const env = breaker.use === null ? undefined : { USE: breaker.use };
+        await emerge([...binary, "-u", "--keep-going", ...parallel, ...excluded, ...breaker.packages], env);
       },
     });
   }

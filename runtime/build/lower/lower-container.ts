@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Arch } from "../../../dsl/index.js";
 import { containerCommand, type Bind } from "../../container/nspawn.js";
-import { run, type RunResult } from "../../exec.js";
+import { run, type RunResult } from "../../../host/exec.js";
 import type { BuildOptions, PhaseContext } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";
 import { lowerPortageIds, shareDistfiles } from "./distfiles-owner.js";

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import type { LowerContext, PhaseContext } from "../build-context.js";
 
 /** Directories the containers bind host paths onto; made in the lower so no run creates them in an upper layer. */

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { pyStr } from "../../../genpack/python.js";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import { hashFile } from "../../inputs/hash.js";
-import type { Compression, PhaseContext } from "../build-context.js";
+import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../../../dsl/compression.js";
+import type { PhaseContext } from "../build-context.js";
+import { MKSQUASHFS_OPTIONS } from "../../squashfs-compression.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
 import { quote } from "../../../errors/quote.js";
@@ -16,24 +17,17 @@ const PACK_PROCEDURE = "1";
 /** What genpack-create-image leaves out of every image: build scripts, logs, temporary files. */
 const EXCLUDED = ["build", "build.d", "build.d/*", "var/log/*.log", "var/tmp/*"];
 
-/** mksquashfs options per compression, as genpack passes them, plus zstd. */
-const COMPRESSION_OPTIONS: Readonly<Record<Compression, readonly string[]>> = {
-  gzip: ["-Xcompression-level", "1"],
-  xz: ["-comp", "xz", "-b", "1M"],
-  lzo: ["-comp", "lzo"],
-  zstd: ["-comp", "zstd"],
-  none: ["-noI", "-noD", "-noF", "-noX"],
-};
-
 /** FAT32 cannot hold a file of 4 GiB. */
 const SUPERFLOPPY_LIMIT = 4 * 1024 ** 3;
 const MIB = 1024 ** 2;
 
 /** The compression of this build: the option, else genpack.json5's, else gzip. */
-export function compressionOf(context: PhaseContext): Compression {
-  const chosen = context.options.compression ?? pyStr(context.target.resolution.compression ?? "gzip");
-  if (!(chosen in COMPRESSION_OPTIONS)) throw new Error(`${quote(chosen)} is not a compression gp offers; use gzip, xz, lzo, zstd or none.`);
-  return chosen as Compression;
+export function compressionOf(context: PhaseContext): SquashfsCompression {
+  const chosen = context.options.compression ?? context.target.resolution.compression;
+  if (!(SQUASHFS_COMPRESSIONS as readonly string[]).includes(chosen)) {
+    throw new Error(`${quote(chosen)} is not a compression gp offers; use ${SQUASHFS_COMPRESSIONS.slice(0, -1).join(", ")} or ${SQUASHFS_COMPRESSIONS.at(-1)}.`);
+  }
+  return chosen as SquashfsCompression;
 }
 
 /**
@@ -127,7 +121,7 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   const epoch = String(sourceDateEpoch);
   await run(
     "mksquashfs",
-    [context.layout.upper, temporary, "-noappend", "-no-exports", "-no-progress", "-reproducible", "-mkfs-time", epoch, "-all-time", epoch, ...COMPRESSION_OPTIONS[compression], "-wildcards", "-ef", excludeFile, "-e", ...EXCLUDED],
+    [context.layout.upper, temporary, "-noappend", "-no-exports", "-no-progress", "-reproducible", "-mkfs-time", epoch, "-all-time", epoch, ...MKSQUASHFS_OPTIONS[compression], "-wildcards", "-ef", excludeFile, "-e", ...EXCLUDED],
     // mksquashfs refuses -mkfs-time and -all-time when SOURCE_DATE_EPOCH is set, even to the same value.
     { log: context.log, report: context.report, signal: context.signal, env: { SOURCE_DATE_EPOCH: undefined } },
   );

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../../../errors/diagnostics.js";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import { sourceDateEpochOf } from "../../source-date-epoch.js";
 import { openTarget } from "../open-target.js";
 import { requestedArch, type TargetRequest } from "./target-request.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { containerCommand, type Bind } from "../../container/nspawn.js";
-import { run } from "../../exec.js";
+import { run } from "../../../host/exec.js";
 import type { BuildTarget } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";
 import type { Diagnostic } from "../../../errors/diagnostics.js";

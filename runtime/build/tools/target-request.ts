@@ -1,6 +1,6 @@
 import type { EvaluateOptions } from "../../../compiler/evaluate.js";
 import type { Arch } from "../../../dsl/index.js";
-import { hostArch } from "../host-arch.js";
+import { hostArch } from "../../../genpack/arch.js";
 
 /** What a tool on a build's work directory opens: a blueprint or artifact directory, for one arch and variant. */
 export interface TargetRequest {

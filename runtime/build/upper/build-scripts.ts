@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { quoteForDisplay } from "../../exec.js";
+import { quoteForDisplay } from "../../../host/exec.js";
 
 /** How a build script runs: directly when executable, else by its suffix, else not at all. */
 function invocation(path: string, executable: boolean): string | undefined {

@@ -1,10 +1,10 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { groupaddCommands, useraddCommands } from "../../../genpack/accounts.js";
+import { codes } from "../../../errors/codes.js";
+import { GpError } from "../../../errors/gp-error.js";
 import { readInputFile } from "../../../host/input-file.js";
-import { pyStr } from "../../../genpack/python.js";
 import { containerCommand, inMountNamespace, type Bind, type OverlayMount } from "../../container/nspawn.js";
-import { quoteForDisplay, run } from "../../exec.js";
+import { quoteForDisplay, run } from "../../../host/exec.js";
 import { collectCopyUpList, computeRuntimeClosure, listPackageScripts, renderPackagesFile, NoMatchError } from "../../upper/closure/index.js";
 import type { PhaseContext } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";
@@ -17,13 +17,17 @@ import { buildScriptRunner } from "./build-scripts.js";
 const UPPER_PROCEDURE = "1";
 
 /** A problem with what the artifact asks the upper phase to do, found before it runs. */
-export class UpperProblem extends Error {}
+export class UpperProblem extends GpError {
+  constructor(message: string) {
+    super(codes.upperNotBuildable, message);
+  }
+}
 
 /** The environment genpack gives every upper step, plus the time reproducible tools read. */
 function upperEnvironment(context: PhaseContext, sourceDateEpoch: number): Record<string, string> {
   const { resolution } = context.target;
   const env: Record<string, string> = { ARTIFACT: resolution.name, SOURCE_DATE_EPOCH: String(sourceDateEpoch) };
-  if (resolution.profile !== null && resolution.profile !== undefined) env["PROFILE"] = pyStr(resolution.profile);
+  if (resolution.profile !== null) env["PROFILE"] = resolution.profile;
   if (context.target.variant !== null) env["VARIANT"] = context.target.variant;
   if (isEmulated(context.target.arch)) env["FEATURES"] = "-pid-sandbox";
   return env;
@@ -36,9 +40,9 @@ export function upperInputs(context: PhaseContext, lowerKey: string, sourceDateE
     "gp upper procedure": UPPER_PROCEDURE,
     lower: lowerKey,
     "packages installed in the lower": installedPackagesDigest(context.layout.lower),
-    users: digestValue(useraddCommands(resolution.users)),
-    groups: digestValue(groupaddCommands(resolution.groups)),
-    services: digestValue(resolution.services.map((service) => pyStr(service))),
+    users: digestValue(resolution.useraddCommands),
+    groups: digestValue(resolution.groupaddCommands),
+    services: digestValue(resolution.services),
     "setup commands": digestValue(resolution.setupCommands),
     "files/": digestTree(join(context.target.artifactDir, "files")),
     environment: digestValue(upperEnvironment(context, sourceDateEpoch)),
@@ -101,7 +105,7 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
   }
   writeGenpackMetadata(context, overlay.upper, renderPackagesFile(closure));
 
-  const accounts = [...groupaddCommands(context.target.resolution.groups), ...useraddCommands(context.target.resolution.users)];
+  const accounts = [...context.target.resolution.groupaddCommands, ...context.target.resolution.useraddCommands];
   if (accounts.length > 0) {
     context.report.step("adding groups and users");
     await inContainer(["sh", "-c", script(accounts)]);
@@ -117,7 +121,7 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
     context.report.step("running setup commands");
     await inContainer(["sh", "-c", script(setup.map((command) => ["sh", "-c", command]))]);
   }
-  const services = context.target.resolution.services.map((service) => pyStr(service));
+  const services = context.target.resolution.services;
   if (services.length > 0) {
     context.report.step("enabling services");
     await inContainer(["systemctl", "enable", ...services]);
@@ -157,7 +161,7 @@ function writeGenpackMetadata(context: PhaseContext, upper: string, packages: st
   const { resolution } = context.target;
   writeFileSync(join(directory, "arch"), `${context.target.arch}\n`);
   writeFileSync(join(directory, "artifact"), `${resolution.name}\n`);
-  if (resolution.profile !== null && resolution.profile !== undefined) writeFileSync(join(directory, "profile"), `${pyStr(resolution.profile)}\n`);
+  if (resolution.profile !== null) writeFileSync(join(directory, "profile"), `${resolution.profile}\n`);
   if (context.target.variant !== null) writeFileSync(join(directory, "variant"), `${context.target.variant}\n`);
   const timestamp = readInputFile(join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit"), { within: context.layout.lower });
   if (timestamp.ok) writeFileSync(join(directory, "timestamp.commit"), timestamp.data);

@@ -2,6 +2,8 @@ import { posix } from "node:path";
 import { checkAtom } from "../../../portage/atom.js";
 import { atomKey, parseAtom } from "../../../portage/atom-match.js";
 import { compareNames, RootFs } from "./root-fs.js";
+import { codes } from "../../../errors/codes.js";
+import { GpError } from "../../../errors/gp-error.js";
 import { quote } from "../../../errors/quote.js";
 
 /**
@@ -32,13 +34,13 @@ export interface ProfileNode {
 }
 
 /** Thrown when the profile stack cannot be read: a missing or empty parent, an unknown repository, a cycle. */
-export class ProfileStackError extends Error {
+export class ProfileStackError extends GpError {
   constructor(
     message: string,
     /** Image path of the file at fault. */
     readonly file: string,
   ) {
-    super(message);
+    super(codes.brokenProfileStack, message, { location: { file } });
     this.name = "ProfileStackError";
   }
 }

@@ -45,7 +45,7 @@ export default defineProfile({
 
 /** One mistake of each kind on its own line, and values only gp check --catalog can judge. */
 const BROKEN = `import { defineImage } from "genpack-ts";
-import base from "../../catalog-check/base.profile.ts";
+import base from "./base.profile.ts";
 
 export default defineImage({
   name: "broken",

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { crossArchProblem, hostArch } from "../../../runtime/build/host-arch.js";
+import { hostArch } from "../../../genpack/arch.js";
+import { crossArchProblem } from "../../../runtime/build/host-arch.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
 
 /** A binfmt_misc entry as the kernel shows it, for an ELF machine number. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PhaseContext } from "../../../runtime/build/build-context.js";
 import { ConfigurationProblem, syncLocalOverlay } from "../../../runtime/build/lower/configure.js";
-import { LogFile } from "../../../runtime/exec.js";
+import { LogFile } from "../../../host/exec.js";
 import { PhaseReport, silentReporter } from "../../../runtime/report/reporter.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
 

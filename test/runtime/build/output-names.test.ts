@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Resolution } from "../../../genpack/resolve.js";
+import type { Resolution } from "../../../genpack/resolution.js";
 import type { PhaseContext } from "../../../runtime/build/build-context.js";
 import { imagePath } from "../../../runtime/build/pack/pack-phase.js";
 import { workLayout } from "../../../runtime/build/work-layout.js";

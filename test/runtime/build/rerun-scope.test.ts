@@ -7,7 +7,7 @@ import { openTarget } from "../../../runtime/build/open-target.js";
 import { changedInputs, phaseKey } from "../../../runtime/build/phase-key.js";
 import { upperInputs } from "../../../runtime/build/upper/upper-phase.js";
 import { cacheLayout } from "../../../runtime/build/work-layout.js";
-import { LogFile } from "../../../runtime/exec.js";
+import { LogFile } from "../../../host/exec.js";
 import { PhaseReport, silentReporter } from "../../../runtime/report/reporter.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
 

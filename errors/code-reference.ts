@@ -1,0 +1,664 @@
+import type { codes } from "./codes.js";
+
+/** What the reference says of one code: why it is raised, what to do, and a short input that raises it. */
+export interface CodeReference {
+  readonly cause: string;
+  readonly fix: string;
+  /** A short blueprint line, genpack.json5 line or command that raises the code. */
+  readonly example: string;
+}
+
+/** The groups of the register, by the first digit of their codes. */
+export const codeGroups: { readonly [digit: string]: string } = {
+  "1": "Finding and loading the blueprint",
+  "2": "Running the blueprint",
+  "3": "What the blueprint or genpack.json5 says",
+  "4": "Writing the artifact",
+  "5": "Portage repositories and the catalog",
+  "6": "Build inputs (downloads, signatures, gp.lock) and the host's files",
+  "7": "The build phases",
+  "8": "Installing an image",
+  "9": "Virtual machines",
+};
+
+/**
+ * The reference of every code in the register, keyed by the register's names, so that an entry
+ * without its reference does not type-check. `npm run docs` writes docs/error-codes.md from it.
+ */
+export const codeReference: { readonly [name in keyof typeof codes]: CodeReference } = {
+  blueprintNotFound: {
+    cause: "The blueprint named on the command line does not exist.",
+    fix: "Check the path; blueprints are usually named `<name>.image.ts`.",
+    example: "gp compile nextcloud.image.ts   # no such file",
+  },
+  notABlueprint: {
+    cause: "The file named is not a `.ts`, `.mts`, `.js` or `.mjs` module.",
+    fix: "Name the blueprint module, or the artifact directory holding genpack.json5.",
+    example: "gp compile notes.txt",
+  },
+  syntaxError: {
+    cause: "The blueprint or a module it imports cannot be parsed.",
+    fix: "Correct the syntax at the position shown.",
+    example: "export default defineImage({ name: \"x\" ",
+  },
+  importNotFound: {
+    cause: "An import names a module or file that cannot be found.",
+    fix: "Install the package (`npm install`), or correct the relative path.",
+    example: "import paravirt from \"@genpack-ts/profile-paravrit\";",
+  },
+  tsconfigInvalid: {
+    cause: "The tsconfig.json that applies to the blueprint cannot be read or has wrong options.",
+    fix: "Correct the tsconfig.json named in the message.",
+    example: "tsconfig.json: { \"compilerOptions\": { \"strict\": \"yes\" } }",
+  },
+  bothGenpackFiles: {
+    cause: "The artifact directory holds both genpack.json5 and genpack.json, and genpack would read only one.",
+    fix: "Delete the one you do not mean.",
+    example: "ls artifact/   # genpack.json  genpack.json5",
+  },
+  noGenpackFile: {
+    cause: "The directory given as an artifact holds neither genpack.json5 nor genpack.json.",
+    fix: "Name the artifact directory itself, or a blueprint.",
+    example: "gp check ./empty-dir",
+  },
+  genpackStops: {
+    cause: "genpack itself would stop on this artifact (its Python code raises on the value), or gp import made a blueprint that does not compile.",
+    fix: "Correct the value the message names; for gp import, report the artifact as a bug.",
+    example: "genpack.json5: { arch: { x86_64: [] } }",
+  },
+  notAFile: {
+    cause: "An input (a blueprint, genpack.json5, a folder of the artifact) is a FIFO, a device, a dangling or looping link, or cannot be read.",
+    fix: "Make it a regular file (or directory) that can be read.",
+    example: "mkfifo x.image.ts && gp compile x.image.ts",
+  },
+  linkLeavesArtifact: {
+    cause: "genpack.json5 or a folder of the artifact (files/, kernel/, env/, ...) is a symbolic link to somewhere outside the artifact directory; gp never reads through it.",
+    fix: "Copy the content into the artifact instead of linking to it.",
+    example: "ln -s /etc artifact/files && gp check artifact",
+  },
+  importOutsideProject: {
+    cause: "An import reaches, through a symbolic link, a file outside the project, its node_modules and gp's packages.",
+    fix: "Move the module into the project, or install it as a package.",
+    example: "ln -s /home/me/secret.ts lib.ts   # import \"./lib.ts\"",
+  },
+  nothingToWorkOn: {
+    cause: "No target was given, and the current directory holds no genpack.json5 and no `*.image.ts` blueprint.",
+    fix: "Name a blueprint or an artifact directory, or run gp where one is.",
+    example: "cd /tmp && gp build",
+  },
+  severalBlueprints: {
+    cause: "No target was given, and the current directory holds more than one blueprint.",
+    fix: "Name the blueprint to use.",
+    example: "ls   # a.image.ts b.image.ts; gp compile",
+  },
+  sourceTooDeep: {
+    cause: "The source nests brackets more than 256 deep, deeper than gp's parsers follow.",
+    fix: "Flatten the nesting, or build the value in steps.",
+    example: "export default [[[[...]]]];   // 300 levels",
+  },
+  moduleThrew: {
+    cause: "The blueprint, or a module it imports, threw while it was evaluated.",
+    fix: "Fix the code at the line shown; the thrown error's message is quoted.",
+    example: "throw new Error(\"not yet\");",
+  },
+  noDefaultExport: {
+    cause: "The blueprint has no `export default`.",
+    fix: "Export the image: `export default defineImage({ ... })`.",
+    example: "const image = defineImage({ name: \"x\" });   // not exported",
+  },
+  notAnImage: {
+    cause: "The default export is not a value made with defineImage().",
+    fix: "Export `defineImage({ ... })`; a profile is extended, not exported as the image.",
+    example: "export default { name: \"x\" };",
+  },
+  incompatibleDsl: {
+    cause: "The value was made by another, incompatible version of genpack-ts (a second copy in node_modules).",
+    fix: "Install one version of genpack-ts for the project and its profiles (`npm dedupe`).",
+    example: "node_modules/some-profile/node_modules/genpack-ts   # an old copy",
+  },
+  notAProfile: {
+    cause: "`extends` names something that is not a profile made with defineProfile(), such as an image.",
+    fix: "Extend a profile; share an image's settings by making them a profile.",
+    example: "defineImage({ extends: otherImage })",
+  },
+  evaluationTimedOut: {
+    cause: "The blueprint did not finish within its time limit (30 s by default).",
+    fix: "Find the loop or the wait that does not end, or give more time with `--eval-timeout SECONDS`.",
+    example: "while (true) {}",
+  },
+  evaluationOutOfMemory: {
+    cause: "The blueprint used more heap than its limit (1 GiB by default).",
+    fix: "Build less data, or give more with `--eval-memory SIZE`.",
+    example: "const a = []; for (;;) a.push(new Array(1e6));",
+  },
+  blueprintExited: {
+    cause: "The blueprint called `process.exit()` or `process.abort()`.",
+    fix: "Throw an Error instead; gp reports it with its line.",
+    example: "process.exit(1);",
+  },
+  leftRunning: {
+    cause: "The blueprint left a timer, socket or other work running after it was evaluated, which would keep gp waiting.",
+    fix: "Clear timers and close what the blueprint opens before it finishes.",
+    example: "setInterval(() => {}, 1000);",
+  },
+  unhandledRejection: {
+    cause: "A promise the blueprint made was rejected and nothing handled the rejection.",
+    fix: "Await the promise, or attach a `.catch()`.",
+    example: "Promise.reject(new Error(\"lost\"));",
+  },
+  threwAfterEvaluation: {
+    cause: "Work the blueprint left running (a timer, a callback) threw after the blueprint was evaluated.",
+    fix: "Do the work before the default export is made, and await it.",
+    example: "setTimeout(() => { throw new Error(\"late\"); }, 0);",
+  },
+  notData: {
+    cause: "A value in the spec is not plain data: a function, a class instance, a symbol, a proxy, a bigint.",
+    fix: "Use strings, numbers, booleans, null, plain objects and lists.",
+    example: "defineImage({ name: \"x\", packages: [new Date()] })",
+  },
+  evaluationCrashed: {
+    cause: "The process that ran the blueprint ended before it reported back (killed, or a crash in Node or a native module).",
+    fix: "Read the lines it printed, quoted in the message; run again to see whether it repeats.",
+    example: "process.kill(process.pid, \"SIGKILL\");",
+  },
+  secondImage: {
+    cause: "The blueprint exports an image besides its default export; gp only builds the default one.",
+    fix: "Put each image in a blueprint of its own, or make the shared part a profile.",
+    example: "export const debug = defineImage({ name: \"x-debug\" });",
+  },
+  unknownKey: {
+    cause: "A key that neither gp nor genpack knows, often a misspelling.",
+    fix: "Use the key the message suggests, or remove it.",
+    example: "defineImage({ pakages: [\"app-misc/jq\"] })",
+  },
+  wrongType: {
+    cause: "A value has the wrong type for its key.",
+    fix: "Give the type the message names.",
+    example: "defineImage({ packages: \"app-misc/jq\" })   // a list is needed",
+  },
+  invalidAtom: {
+    cause: "A package atom that Portage cannot read.",
+    fix: "Write it as `category/name`, with an optional operator and version (`>=dev-lang/php-8.2`).",
+    example: "packages: [\"php\"]",
+  },
+  invalidUseFlag: {
+    cause: "A USE flag that is not a valid flag name, or a malformed `-flag`.",
+    fix: "Flags are letters, digits and `+_@-`, starting with a letter or digit; prefix `-` to disable.",
+    example: "use: { \"dev-lang/php\": \"my sql\" }",
+  },
+  invalidArchKey: {
+    cause: "An arch block key names no arch genpack builds for.",
+    fix: "Use x86_64, aarch64, i686 or riscv64, or several joined with `|`.",
+    example: "arch: { amd64: { packages: [\"sys-apps/dmidecode\"] } }",
+  },
+  unknownPortageProfile: {
+    cause: "`profile` names no Portage profile of genpack-overlay.",
+    fix: "Use one of the profiles listed in the message, such as `paravirt`.",
+    example: "profile: \"paravirtual\"",
+  },
+  unknownCompression: {
+    cause: "`compression` is not one genpack knows.",
+    fix: "Use gzip, xz, lzo or none.",
+    example: "compression: \"zstd\"",
+  },
+  duplicateUser: {
+    cause: "The same user is defined twice.",
+    fix: "Keep one definition; a later layer changes a user by overriding its fields.",
+    example: "users: [{ name: \"app\" }, { name: \"app\" }]",
+  },
+  duplicateGroup: {
+    cause: "The same group is defined twice.",
+    fix: "Keep one definition.",
+    example: "groups: [\"media\", \"media\"]",
+  },
+  invalidAccountName: {
+    cause: "A user or group name that useradd or groupadd would refuse.",
+    fix: "Use lower-case letters, digits, `_` and `-`, starting with a letter or `_`, at most 32 characters.",
+    example: "users: [{ name: \"Web User\" }]",
+  },
+  removalString: {
+    cause: "A removal is written as genpack's string form `\"-atom\"`.",
+    fix: "Write `remove(\"atom\")`, which says what it means and is type-checked.",
+    example: "packages: [\"-app-editors/nano\"]",
+  },
+  unknownDefaultVariant: {
+    cause: "`defaultVariant` names a variant the image does not define.",
+    fix: "Name one of `variants`, or define it.",
+    example: "variants: { cuda: {} }, defaultVariant: \"rocm\"",
+  },
+  fileNotFound: {
+    cause: "A `file()` or `directory()` names a source that does not exist.",
+    fix: "Correct the path; it is relative to the module that calls file().",
+    example: "files: { \"/etc/app.yaml\": file(\"./app.yml\") }",
+  },
+  pathEscapes: {
+    cause: "A `file()` or `directory()` path leaves the folder of the module that calls it.",
+    fix: "Move the file under the module's folder, or call file() from a module beside it.",
+    example: "file(\"../../etc/passwd\")",
+  },
+  invalidImagePath: {
+    cause: "A path in the image is not absolute, holds `..`, whitespace where a Manifest cannot list it, or copies a file to `/`.",
+    fix: "Give an absolute path inside the image, such as `/etc/app.conf`.",
+    example: "files: { \"etc/motd\": \"hi\\n\" }",
+  },
+  unknownEnvFile: {
+    cause: "`env` applies an environment file that `envFiles` (env/) does not define.",
+    fix: "Define it in `envFiles`, or correct the name.",
+    example: "env: { \"dev-lang/rust\": \"debug.conf\" }   // no envFiles[\"debug.conf\"]",
+  },
+  invalidServiceName: {
+    cause: "A service is not a valid systemd unit name.",
+    fix: "Give the unit name, such as `sshd` or `nginx.service`.",
+    example: "services: [\"my service\"]",
+  },
+  invalidId: {
+    cause: "A uid or gid is not a whole number from 0 to 65535, or is a reserved one.",
+    fix: "Give a whole number in range, or leave it out to let the system choose.",
+    example: "users: [{ name: \"app\", uid: -1 }]",
+  },
+  scriptNotRunnable: {
+    cause: "A package script has no `#!` line, or a mode that is not executable, so genpack's runner skips or fails it.",
+    fix: "Start it with a line such as `#!/bin/sh`, and drop the mode or give one such as 0o755.",
+    example: "packageScripts: { \"10-setup.sh\": \"systemctl enable x\\n\" }",
+  },
+  pathCollision: {
+    cause: "Two sources write the same artifact path, or a file stands where another needs a directory.",
+    fix: "Keep one of them, or move one to another path.",
+    example: "files: { \"/etc/a\": \"x\", \"/\": directory(\"./files\") }   // files/etc/a exists",
+  },
+  removalMatchesNothing: {
+    cause: "A removal removes nothing: it matches only the exact atom string added before it, and cannot remove what the Portage profile adds.",
+    fix: "Remove the atom exactly as it was added, or drop the removal.",
+    example: "packages: [\"app-misc/jq\", remove(\">=app-misc/jq-1\")]",
+  },
+  invalidMode: {
+    cause: "A file mode is not an octal permission from 0 to 0o7777.",
+    fix: "Give a mode such as 0o644 or 0o755.",
+    example: "text(\"#!/bin/sh\\n\", { mode: 755 })   // decimal, not 0o755",
+  },
+  invalidVariantName: {
+    cause: "A variant name has characters genpack cannot put in a file name.",
+    fix: "Use letters, digits and `_.+-`, at most 200 bytes.",
+    example: "variants: { \"gpu/cuda\": {} }",
+  },
+  invalidFileName: {
+    cause: "A file name (of a script, init module, env file, unit) holds `/`, is `.` or `..`, or has characters genpack cannot use.",
+    fix: "Give a plain file name.",
+    example: "buildScripts: { \"../10-setup.sh\": file(\"./setup.sh\") }",
+  },
+  emptyValue: {
+    cause: "A value that may not be empty is empty or only whitespace.",
+    fix: "Give the value, or remove the entry.",
+    example: "packages: [\"\"]",
+  },
+  duplicateId: {
+    cause: "Two users, or two groups, have the same id.",
+    fix: "Give each a different id.",
+    example: "users: [{ name: \"a\", uid: 1000 }, { name: \"b\", uid: 1000 }]",
+  },
+  invalidKeyword: {
+    cause: "A keyword names no arch genpack builds for.",
+    fix: "Use the Portage arch names (amd64, arm64, x86, riscv), `~arch` or `-*`.",
+    example: "acceptKeywords: { \"app-misc/jq\": \"~x86_64\" }",
+  },
+  invalidCapacity: {
+    cause: "`lowerLayerCapacity` is outside 1 to 65536 GiB.",
+    fix: "Give the size of the lower layer in GiB.",
+    example: "lowerLayerCapacity: 0",
+  },
+  reservedImagePath: {
+    cause: "A file lands in /build.d or /build, which genpack runs as build scripts and leaves out of the image.",
+    fix: "Name build scripts in `buildScripts` or `userBuildScripts`.",
+    example: "files: { \"/build.d/10-setup.sh\": file(\"./setup.sh\") }",
+  },
+  useFlagPlus: {
+    cause: "A USE flag is written with a leading `+`, which Portage reads as part of the name in package.use.",
+    fix: "Drop the `+`: a flag alone enables it.",
+    example: "use: { \"dev-lang/php\": \"+curl\" }",
+  },
+  invalidLicense: {
+    cause: "A license name that Portage cannot read.",
+    fix: "Use the name of a file in the repository's licenses/ (such as `MIT`, `GPL-2+`).",
+    example: "license: { \"sys-kernel/linux-firmware\": \"linux firmware\" }",
+  },
+  invalidPatchTarget: {
+    cause: "A `patches` key is not a package (`category/name`, optionally with a version or slot).",
+    fix: "Name the package the patches apply to.",
+    example: "patches: { mutter: { \"fix.patch\": file(\"./fix.patch\") } }",
+  },
+  invalidImageName: {
+    cause: "The image `name` has characters genpack cannot put in a file name, or is longer than 200 bytes.",
+    fix: "Use letters, digits and `_.+-`.",
+    example: "defineImage({ name: \"../nextcloud\" })",
+  },
+  ignoredByGenpack: {
+    cause: "genpack reads the setting in no place where it is written (such as `compression` inside an arch block), so it has no effect.",
+    fix: "Move it to the top level or to the variant, or remove it.",
+    example: "arch: { x86_64: { compression: \"xz\" } }",
+  },
+  sharedOutfile: {
+    cause: "A top-level `outfile` with variants: genpack writes every variant to the same file, each build replacing the last.",
+    fix: "Set `outfile` in each variant, or leave it out.",
+    example: "outfile: \"image.squashfs\", variants: { a: {}, b: {} }",
+  },
+  unknownScriptUser: {
+    cause: "`userBuildScripts` has scripts for a user the image does not define.",
+    fix: "Add the user to `users`, or correct the name.",
+    example: "userBuildScripts: { nextcloud: { \"occ.sh\": file(\"./occ.sh\") } }   // no such user",
+  },
+  shadowedSetting: {
+    cause: "A setting is overridden by an arch block of an earlier layer, so it has no effect on that arch.",
+    fix: "Set it in the same arch block in this layer, or change the earlier layer.",
+    example: "profile arch: { x86_64: { compression: \"gzip\" } }; image compression: \"xz\"",
+  },
+  userNamedLikeGroup: {
+    cause: "A user has the name of a group defined separately; useradd would fail creating its own group of that name.",
+    fix: "Rename one of them, or make the group the user's primary group.",
+    example: "users: [{ name: \"media\" }], groups: [\"media\"]",
+  },
+  commentedPackage: {
+    cause: "A package entry starts with `#`, which Portage reads in a set file as a comment.",
+    fix: "Remove the entry, or delete the `#`.",
+    example: "packages: [\"#app-misc/jq\"]",
+  },
+  noArchLeft: {
+    cause: "The layers limit the image's arches so that no arch is left it exists for.",
+    fix: "Widen `arches` in one of the layers, or drop the profile that limits them.",
+    example: "profile arches: [\"aarch64\"]; image arches: [\"x86_64\"]",
+  },
+  deadArchBlock: {
+    cause: "An arch block is for an arch the image does not exist for, so it is never used.",
+    fix: "Remove the block, or allow the arch.",
+    example: "arches: [\"x86_64\"], arch: { aarch64: { packages: [\"x\"] } }",
+  },
+  profileConflict: {
+    cause: "Two layers set different Portage profiles.",
+    fix: "Set the profile in one layer only, or make the layers agree.",
+    example: "extends: paravirt, profile: \"baremetal\"",
+  },
+  archNotSupported: {
+    cause: "The image does not exist for the arch asked for, or genpack-overlay has no such profile for it.",
+    fix: "Build for one of the arches the message lists (`--arch`).",
+    example: "gp build --arch riscv64 raspberrypi.image.ts",
+  },
+  invalidCategory: {
+    cause: "A package category is not a valid Portage category name.",
+    fix: "Use a `group-name` category such as `app-misc`.",
+    example: "definePackage({ category: \"App Misc\", name: \"x\", version: \"1\" })",
+  },
+  invalidPackageName: {
+    cause: "A package name is not a valid Portage package name (it may not end in a version).",
+    fix: "Use letters, digits and `_+-`, not ending in `-1.0`.",
+    example: "definePackage({ category: \"app-misc\", name: \"tool-1.0\", version: \"1\" })",
+  },
+  invalidVersion: {
+    cause: "A package version is not one Portage can read.",
+    fix: "Write versions such as `1.0`, `2.3.1_rc1` or `1.0-r1`.",
+    example: "definePackage({ ..., version: \"v1.0\" })",
+  },
+  invalidDependency: {
+    cause: "A dependency string is not valid PMS dependency syntax.",
+    fix: "Write atoms, `use? ( ... )`, `|| ( ... )` groups and blockers as PMS defines them.",
+    example: "rdepend: [\"|| app-misc/a app-misc/b\"]",
+  },
+  undeclaredUseFlag: {
+    cause: "A USE conditional in a package's dependencies names a flag the package does not declare in `iuse`.",
+    fix: "Add the flag to `iuse`, or correct the condition.",
+    example: "definePackage({ ..., rdepend: [\"ssl? ( dev-libs/openssl )\"] })   // no iuse",
+  },
+  packageConflict: {
+    cause: "Two different definePackage() values have the same category and name.",
+    fix: "Give them different names, or use one value in both places.",
+    example: "definePackage({ category: \"app-misc\", name: \"x\", version: \"1\" }) twice, different",
+  },
+  packageFileCollision: {
+    cause: "Two packages install the same file; Portage refuses the second one.",
+    fix: "Install the file from one package only.",
+    example: "two definePackage() with files: { \"/etc/x.conf\": ... }",
+  },
+  missingLicense: {
+    cause: "A package that installs files has no `license`; Portage and pkgcheck refuse it.",
+    fix: "Give the package's license, such as `license: \"MIT\"`.",
+    example: "definePackage({ ..., files: { \"/etc/x\": \"y\" } })",
+  },
+  invalidSource: {
+    cause: "A source archive has a URL that is not http, https, ftp or mirror://, or a bad size or digest.",
+    fix: "Give the URL with its size and SHA-512 (and BLAKE2B) digests.",
+    example: "sources: [{ url: \"file:///tmp/x.tar.gz\", size: 1, sha512: \"...\" }]",
+  },
+  invalidSlot: {
+    cause: "A package slot is not a valid Portage slot.",
+    fix: "Use a slot such as `0` or `2/2.1`.",
+    example: "definePackage({ ..., slot: \"a b\" })",
+  },
+  invalidPackageText: {
+    cause: "A package's description has line breaks or control characters, or its homepage is not an http, https or ftp URL.",
+    fix: "Keep the description on one line; give a web URL as homepage.",
+    example: "definePackage({ ..., homepage: \"example.org\" })",
+  },
+  initModuleWithoutConfigure: {
+    cause: "A genpack-init module defines no `configure()` function, which genpack-init calls at boot.",
+    fix: "Define `def configure(ini):` in the module.",
+    example: "initModules: { \"50x.py\": \"print('hi')\\n\" }",
+  },
+  pinnedRevision: {
+    cause: "A dependency pins revision 0 (`=cat/pkg-1.0`) of a package gp gives a revision of its own, so nothing matches it.",
+    fix: "Depend on `~cat/pkg-1.0` or on the package value itself.",
+    example: "rdepend: [\"=app-misc/greeter-1.0\"]",
+  },
+  invalidSetupCommand: {
+    cause: "A setup command holds a NUL or a line break; each entry is one command given to `sh -c`.",
+    fix: "Make each line an entry of its own.",
+    example: "setupCommands: [\"a\\nb\"]",
+  },
+  invalidInstall: {
+    cause: "A package's install commands are not shell that bash can read.",
+    fix: "Correct the shell at the line bash names.",
+    example: "definePackage({ ..., install: \"if true; then dobin x\" })",
+  },
+  valueTooDeep: {
+    cause: "A value nests more than 64 objects and lists deep, or contains itself.",
+    fix: "Flatten it, or break the cycle.",
+    example: "const a: any = {}; a.self = a; defineImage({ name: \"x\", files: a })",
+  },
+  outputNotOwned: {
+    cause: "The output directory holds files gp did not write, which compiling (or gp init) would replace.",
+    fix: "Choose an empty or gp-written folder, or give `--force` to replace them.",
+    example: "gp compile x.image.ts -o docs/",
+  },
+  outputWriteFailed: {
+    cause: "The artifact could not be written: a full disk, no permission, a read-only file system.",
+    fix: "Free space or fix the permissions named in the message.",
+    example: "gp compile x.image.ts -o /read-only/out",
+  },
+  outputRefused: {
+    cause: "The output directory is one gp never writes into: `/`, or a folder that holds the blueprint or files it reads.",
+    fix: "Choose another output directory.",
+    example: "gp compile x.image.ts -o /",
+  },
+  invalidManifest: {
+    cause: "The output directory's .gp-artifact.json is not one gp wrote (it names paths gp never writes), so gp cannot tell what it may replace.",
+    fix: "Delete the output directory, or the manifest, after checking what it holds.",
+    example: "echo '{\"files\":[\"../x\"]}' > out/x/.gp-artifact.json",
+  },
+  repositoryNotFound: {
+    cause: "A repository path given to gp catalog does not exist or cannot be read.",
+    fix: "Give the path of a Portage repository, such as /var/db/repos/gentoo.",
+    example: "gp catalog /var/db/repos/missing",
+  },
+  notARepository: {
+    cause: "The directory is not a Portage repository (no profiles/ or metadata/).",
+    fix: "Give the repository's top directory.",
+    example: "gp catalog /tmp",
+  },
+  unnamedRepository: {
+    cause: "The repository states its name neither in profiles/repo_name nor in metadata/layout.conf.",
+    fix: "Add `repo-name = NAME` to metadata/layout.conf.",
+    example: "gp catalog ./overlay   # no repo_name, no layout.conf",
+  },
+  repositoryNameConflict: {
+    cause: "profiles/repo_name and metadata/layout.conf name the repository differently.",
+    fix: "Make the two names agree.",
+    example: "repo_name: mine; layout.conf: repo-name = other",
+  },
+  unexpandedVariable: {
+    cause: "An ebuild variable refers to something gp cannot expand without running the ebuild; what it says is left out of the catalog.",
+    fix: "Nothing needs doing; regenerate the md5-cache to have it read from there.",
+    example: "IUSE=\"${MY_FLAGS}\"",
+  },
+  missingMetadataCache: {
+    cause: "Ebuilds have no metadata/md5-cache entry, so gp reads the ebuild itself and may miss what it computes.",
+    fix: "Run `egencache --update --repo NAME`.",
+    example: "gp catalog ./overlay   # without metadata/md5-cache",
+  },
+  malformedRepositoryData: {
+    cause: "A repository file holds a line or name gp cannot read; it is skipped.",
+    fix: "Correct the line named in the message.",
+    example: "profiles/use.desc: \"flag without description\"",
+  },
+  unknownPackage: {
+    cause: "A package no repository of the catalog has.",
+    fix: "Correct the atom, or add the repository that has it to the catalog.",
+    example: "packages: [\"app-misc/jqq\"]   // with a catalog",
+  },
+  unknownUseFlag: {
+    cause: "A USE flag the package does not have, according to the catalog.",
+    fix: "Use a flag of the package (the message suggests the closest), or update the catalog.",
+    example: "use: { \"dev-lang/php\": \"mysqll\" }",
+  },
+  unknownUseExpandValue: {
+    cause: "A USE_EXPAND value the catalog does not describe.",
+    fix: "Use a value listed in the repository's profiles/desc/, or update the catalog.",
+    example: "use: { \"media-libs/mesa\": [{ VIDEO_CARDS: [\"virgil\"] }] }",
+  },
+  unknownLicense: {
+    cause: "A license no repository of the catalog has.",
+    fix: "Use the name of a file in licenses/.",
+    example: "license: { \"app-misc/x\": \"MITT\" }",
+  },
+  invalidCatalog: {
+    cause: "The file given as a catalog is not one gp catalog writes.",
+    fix: "Write it again with `gp catalog`.",
+    example: "gp check --catalog README.md x.image.ts",
+  },
+  catalogNotFound: {
+    cause: "The catalog file does not exist or cannot be read.",
+    fix: "Give the path of a file `gp catalog` wrote.",
+    example: "gp check --catalog missing.d.ts x.image.ts",
+  },
+  downloadRefused: {
+    cause: "A server answered a download with an HTTP error status, after every retry; 404 means the file is not there.",
+    fix: "Check the URL or mirror in the message; `gp lock --update` finds files that moved.",
+    example: "gp lock --gentoo-mirror https://example.org/no-gentoo/",
+  },
+  downloadBroke: {
+    cause: "A download could not connect, or its connection broke, after every retry.",
+    fix: "Check the network and proxy; try again, or use another mirror.",
+    example: "gp lock   # with the network down",
+  },
+  downloadTimedOut: {
+    cause: "A server stopped answering for longer than the timeout, after every retry.",
+    fix: "Try again later, or use another mirror.",
+    example: "gp lock --gentoo-mirror http://10.255.255.1/",
+  },
+  checksumMismatch: {
+    cause: "A downloaded file does not have the size or digest that gp.lock or DIGESTS says; it is deleted.",
+    fix: "Try again; if it repeats, the upstream file changed: check why before `gp lock --update`.",
+    example: "gp build   # after a mirror replaced the stage3",
+  },
+  notInCacheOffline: {
+    cause: "Offline, and the download cache does not hold a file the build needs.",
+    fix: "Run once online (`gp lock`, or a build without --offline) to fill the cache.",
+    example: "gp build --offline   # on a fresh machine",
+  },
+  downloadCancelled: {
+    cause: "A download was cancelled (Ctrl-C or a signal); its temporary file is removed.",
+    fix: "Run the command again.",
+    example: "gp lock   # then Ctrl-C",
+  },
+  signatureInvalid: {
+    cause: "An OpenPGP signature is missing, does not verify, is from another key, or gpg cannot run.",
+    fix: "Check the key file given with --openpgp-key, and that gpg is installed; do not use an input whose signature fails.",
+    example: "gp lock --openpgp-key wrong-key.asc",
+  },
+  malformedUpstreamFile: {
+    cause: "A file from upstream (a latest-stage3 pointer, DIGESTS, an API answer) does not have the format gp reads.",
+    fix: "Try another mirror; if it repeats, the upstream format changed.",
+    example: "gp lock --gentoo-mirror https://example.org/   # serves HTML",
+  },
+  lockfileInvalid: {
+    cause: "gp.lock cannot be read, is not valid, was written by a newer gp, does not fit the build, or would have to change while frozen.",
+    fix: "Fix the key named in the message, or write it again with `gp lock` (and commit it).",
+    example: "echo '{' > gp.lock && gp build",
+  },
+  localInputUnusable: {
+    cause: "A local file given in place of a download is missing or not a regular file, or the download cache cannot be created.",
+    fix: "Give an existing tarball (or an http(s) URL); fix the cache directory's permissions.",
+    example: "gp build --stage3 ./missing.tar.xz",
+  },
+  fileSystemRefused: {
+    cause: "The system refused a file operation: the disk is full, permission is denied, the file system is read-only or failing, a file went away, or a device is busy.",
+    fix: "Free space, fix the permissions, or choose another place, as the message says.",
+    example: "gp install image.squashfs --iso /read-only/x.iso",
+  },
+  commandFailed: {
+    cause: "A program gp ran for the build (emerge, tar, mksquashfs, a build script) failed or could not start.",
+    fix: "Read its last lines, shown under the message, and the log named there.",
+    example: "packages: [\"app-misc/does-not-exist\"]   // emerge fails",
+  },
+  lowerNotConfigurable: {
+    cause: "The lower layer cannot be configured: the Portage profile names a repository the lower lacks, or a path gp writes in the overlay is a link.",
+    fix: "Do as the message says: correct the profile, or replace the link by a file or directory.",
+    example: "ln -s /etc overlay/metadata && gp build",
+  },
+  upperNotBuildable: {
+    cause: "The upper layer cannot be built, such as when the runtime closure names a package the lower does not hold.",
+    fix: "Check the lower phase's log; rebuild the lower with `gp lower`.",
+    example: "gp upper   # after the lower lost a package",
+  },
+  phaseOutOfOrder: {
+    cause: "A phase was asked for before the one it needs has finished: upper needs a lower, pack an upper.",
+    fix: "Run `gp build`, or the earlier phase first.",
+    example: "gp pack   # in a fresh artifact",
+  },
+  brokenProfileStack: {
+    cause: "The lower's Portage profile stack cannot be read: a parent is missing or empty, names an unknown repository, or is its own parent.",
+    fix: "Correct the parent file named in the message, then build the lower again.",
+    example: "echo > overlay/profiles/mine/parent && gp build",
+  },
+  crossArchUnavailable: {
+    cause: "The image's arch is not this machine's, and no qemu-user is registered with binfmt_misc (with the F flag) to run its programs.",
+    fix: "Install a static qemu-user and register it, as the message says.",
+    example: "gp build --arch aarch64   # on x86_64 without qemu-user-static",
+  },
+  hostNotReady: {
+    cause: "gp build runs as root and needs systemd-nspawn, unshare, tar, rsync, mksquashfs and more; one is missing, or gp is not root.",
+    fix: "Run with sudo, and install the Debian packages the message names.",
+    example: "gp build   # as an ordinary user",
+  },
+  buildLocked: {
+    cause: "Another gp is building in the same work directory, or the build's lock file cannot be taken.",
+    fix: "Wait for the other build to finish; fix the permissions of work/ if the lock cannot be made.",
+    example: "gp build & gp build",
+  },
+  installRefused: {
+    cause: "gp install (or rollback) refuses: the image is not a whole system image, the target is mounted, in use or the running system, a tool is missing, or an option does not fit.",
+    fix: "Do what the message says; nothing was written, or what was written was taken back.",
+    example: "gp install image.squashfs --disk /dev/sda   # the running system's disk",
+  },
+  vmRefused: {
+    cause: "A gp vm command cannot do what was asked: a bad option, a missing tool, a VM that is not running, QEMU refusing to start.",
+    fix: "Do what the message says.",
+    example: "gp vm ssh no-such-vm",
+  },
+  qmpFailed: {
+    cause: "QEMU refused a command on its control (QMP) socket, or the socket broke or never greeted.",
+    fix: "Check that the VM still runs (`gp vm list`); its console.log tells why QEMU stopped.",
+    example: "gp vm stop myvm   # while its QEMU hangs",
+  },
+  kernelNotLoadable: {
+    cause: "The image's kernel is an EFI zboot image compressed with something other than gzip, which gp cannot unpack for QEMU's -kernel.",
+    fix: "Build the kernel with gzip compression (CONFIG_KERNEL_GZIP), or without EFI zboot (CONFIG_EFI_ZBOOT=n).",
+    example: "gp vm run arm64-zstd-kernel.squashfs",
+  },
+};
