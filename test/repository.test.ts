@@ -20,6 +20,16 @@ describe("the repository", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("names every folder of the repository in the README's layout table", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const listed = new Set([...readme.matchAll(/^\| `([^`/]+)\/` \|/gm)].map((match) => match[1]));
+    const folders = readdirSync(ROOT, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !["node_modules", "dist"].includes(entry.name))
+      .map((entry) => entry.name);
+    expect(folders.filter((folder) => !listed.has(folder)).sort()).toEqual([]);
+    expect([...listed].filter((folder) => !folders.includes(folder as string)).sort()).toEqual([]);
+  });
+
   it("brands DSL values with the version in package.json", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(DSL_VERSION).toBe(version);
