@@ -642,9 +642,99 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp build & gp build",
   },
   installRefused: {
-    cause: "gp install (or rollback) refuses: the image is not a whole system image, the target is mounted, in use or the running system, a tool is missing, or an option does not fit.",
-    fix: "Do what the message says; nothing was written, or what was written was taken back.",
-    example: "gp install image.squashfs --disk /dev/sda   # the running system's disk",
+    cause: "gp install (or rollback) refuses options that do not fit together or that it cannot read, such as --signature without --openpgp-key; problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
+    fix: "Correct the options as the message says; nothing was written.",
+    example: "gp install system.squashfs --self-update --signature system.squashfs.sig",
+  },
+  notASystemImage: {
+    cause: "The image given to gp install or gp vm run does not exist, cannot be read, is a directory, is not a SquashFS, or is a SquashFS without what a genpack system image holds: /.genpack with a known arch, a kernel and an initramfs.",
+    fix: "Give the `.squashfs` file `gp build` wrote (under out/ or the artifact's directory), not the artifact directory or another SquashFS.",
+    example: "gp install ./nextcloud --zip boot.zip   # a directory, not the image",
+  },
+  imageDamaged: {
+    cause: "The image is shorter than its SquashFS superblock says, unsquashfs cannot read it, or its kernel is built for another arch than /.genpack/arch says.",
+    fix: "Copy or download the image again; if it was built so, build it again with `gp build`.",
+    example: "truncate -s 10M system.squashfs && gp install system.squashfs --zip boot.zip",
+  },
+  imageNotVerified: {
+    cause: "The image's SHA-256 is not the one given with --sha256, or its detached OpenPGP signature (--signature) was not made by the key in --openpgp-key.",
+    fix: "Download the image again and compare the sums; check that the signature and the key are the ones published with the image.",
+    example: "gp install system.squashfs --self-update --sha256 0000…   # another image",
+  },
+  imageForOtherSystem: {
+    cause: "--self-update was given an image for another arch than the running system, or of another artifact than the one installed.",
+    fix: "Give the image built for this system; to switch the system to another artifact on purpose, add --allow-other-artifact.",
+    example: "gp install other-artifact.squashfs --self-update",
+  },
+  imageTooLargeForFat32: {
+    cause: "The image is 4 GiB or larger, more than a FAT32 file can hold, so it cannot live on the boot partition: a ZIP of the boot files is of no use, and --disk needs a data partition for it.",
+    fix: "For --disk, add --data-partition (the image then lives on the btrfs data partition); instead of --zip, use --disk with --data-partition.",
+    example: "gp install big.squashfs --zip boot.zip   # a 5 GiB image",
+  },
+  targetNotFound: {
+    cause: "The path given to --disk does not exist, or lsblk knows no device of that name.",
+    fix: "Check the name with `lsblk`; to install into a raw disk image file, create it first (`truncate -s 8G disk.img`).",
+    example: "gp install system.squashfs --disk disk.img   # disk.img not created",
+  },
+  targetNotADisk: {
+    cause: "--disk names a directory, a partition (not the whole disk), a read-only device, or something that is neither a block device nor a regular file.",
+    fix: "Give the whole disk (/dev/sdb, not /dev/sdb1) or a raw image file; make a read-only device writable first.",
+    example: "gp install system.squashfs --disk /dev/sdb1",
+  },
+  targetInUse: {
+    cause: "The target disk, or one of its partitions, is mounted, held by LVM, RAID or device-mapper, opened by another program, or the image file is attached to a loop device.",
+    fix: "Unmount its partitions, stop what holds it (vgchange -an, mdadm --stop), or detach the loop device (losetup -d), then install again.",
+    example: "mount /dev/sdb1 /mnt && gp install system.squashfs --disk /dev/sdb",
+  },
+  targetHoldsRunningSystem: {
+    cause: "The target disk holds the root file system or the boot partition of the system gp runs on; gp never overwrites it.",
+    fix: "Update the running system with `gp install IMAGE --self-update`, or give another disk.",
+    example: "gp install system.squashfs --disk /dev/sda   # the running system's disk",
+  },
+  targetTooSmall: {
+    cause: "The target disk or image file is smaller than the boot partition (three times the image, at least 4 GiB) plus the data partition asked for.",
+    fix: "Use a larger disk, grow the image file (`truncate -s 16G disk.img`), or ask for a smaller --data-partition.",
+    example: "truncate -s 1G disk.img && gp install system.squashfs --disk disk.img",
+  },
+  installToolMissing: {
+    cause: "A program gp install needs for the chosen target is not installed: util-linux, sfdisk or sgdisk, mkfs.vfat and mtools for --disk (mkfs.btrfs with a data partition), xorriso for --iso, zip for --zip, GRUB's tools when the image carries no boot loader.",
+    fix: "Install the Debian packages the message names.",
+    example: "gp install system.squashfs --iso live.iso   # without xorriso",
+  },
+  installNotConfirmed: {
+    cause: "gp install asks before it overwrites a block device; the answer was not yes, or there was no terminal to answer on.",
+    fix: "Answer y, or give --yes when gp runs without a terminal (in a script).",
+    example: "gp install system.squashfs --disk /dev/sdb < /dev/null",
+  },
+  outputFileUnusable: {
+    cause: "The file given to --iso or --zip is a directory, its directory does not exist, or it is the image itself.",
+    fix: "Name a new file in an existing directory, other than the image.",
+    example: "gp install system.squashfs --iso /no/such/dir/live.iso",
+  },
+  partitionMissing: {
+    cause: "After partitioning the target, the device node of its boot partition did not appear within 10 s: udev (or partx, for a loop device) did not make it.",
+    fix: "Check that udev runs (`udevadm settle`), or that the loop device was attached with partition scanning; then install again.",
+    example: "gp install system.squashfs --disk disk.img   # in a container without udev or partx",
+  },
+  readBackMismatch: {
+    cause: "The image, or a boot file, read back from the target after writing differs from what was written, or cannot be read back: the disk or card may be failing.",
+    fix: "Write again; if it repeats, use another disk or card. A self-update leaves the running image untouched.",
+    example: "gp install system.squashfs --disk /dev/sdb   # a failing SD card",
+  },
+  notAGenpackSystem: {
+    cause: "--self-update or gp rollback runs on a machine that was not booted from a genpack system image (nothing under /run/initramfs/boot or /run/initramfs/rw), or --boot-dir names a directory that does not exist or holds no system.img or system.",
+    fix: "Run it on the installed system, or give --boot-dir with the mounted boot (or data) partition of one.",
+    example: "gp install system.squashfs --self-update   # on a build host",
+  },
+  bootPartitionFull: {
+    cause: "The partition holding the system image has no room for the new image and a copy of the running one to go back to, or, for gp rollback, for keeping the running image.",
+    fix: "Free space on the partition (remove stray files beside system.img), or install again with a larger boot partition or --data-partition.",
+    example: "gp install large.squashfs --self-update   # on a small boot partition",
+  },
+  noPreviousImage: {
+    cause: "gp rollback found no system.old beside the running image, or system.old is not a usable system image.",
+    fix: "Nothing to go back to: install the wanted image with `gp install IMAGE --self-update`.",
+    example: "gp rollback   # on a freshly installed system",
   },
   vmRefused: {
     cause: "A gp vm command cannot do what was asked: a bad option, a missing tool, a VM that is not running, QEMU refusing to start.",
