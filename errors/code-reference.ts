@@ -737,9 +737,9 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp rollback   # on a freshly installed system",
   },
   vmRefused: {
-    cause: "A gp vm command cannot do what was asked: a bad option, a missing tool, a VM that is not running, QEMU refusing to start.",
+    cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an option it cannot read, an interruption while QEMU was starting, a console socket that refuses the connection.",
     fix: "Do what the message says.",
-    example: "gp vm ssh no-such-vm",
+    example: "gp vm run system.squashfs   # Ctrl-C while QEMU starts",
   },
   qmpFailed: {
     cause: "QEMU refused a command on its control (QMP) socket, or the socket broke or never greeted.",
@@ -750,5 +750,70 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "The image's kernel is an EFI zboot image compressed with something other than gzip, which gp cannot unpack for QEMU's -kernel.",
     fix: "Build the kernel with gzip compression (CONFIG_KERNEL_GZIP), or without EFI zboot (CONFIG_EFI_ZBOOT=n).",
     example: "gp vm run arm64-zstd-kernel.squashfs",
+  },
+  noSuchVm: {
+    cause: "No VM of that name is running: it never started, has stopped (its leftover runtime files are removed), or is still being started, or its console socket is gone.",
+    fix: "See the running VMs with `gp vm list`; wait for a VM that is being started.",
+    example: "gp vm stop no-such-vm",
+  },
+  vmNameTaken: {
+    cause: "A VM of that name is already running or being started, or other gp processes kept taking the name while this one tried to.",
+    fix: "Stop the running one with `gp vm stop NAME`, or give another --name.",
+    example: "gp vm run system.squashfs & gp vm run system.squashfs",
+  },
+  invalidVmName: {
+    cause: "The VM's name, from --name or from the image's artifact, is not a valid hostname (letters, digits and inner hyphens, at most 63 characters), or the image names no artifact to take it from.",
+    fix: "Give --name with a valid name.",
+    example: "gp vm run system.squashfs --name my_vm",
+  },
+  vmOptionInvalid: {
+    cause: "An option of gp vm run cannot work: --memory below 128 MiB, --cpus not a whole number of at least 1, --port-forward without user networking, or --net bridge naming a bridge the host does not have.",
+    fix: "Correct the option the message names.",
+    example: "gp vm run system.squashfs --memory 64",
+  },
+  vmFileUnusable: {
+    cause: "A path given to gp vm run cannot be used: the image or --system-ini cannot be read, the data disk is not a writable file, or the directory of --serial-log does not exist.",
+    fix: "Correct the path, or the file's permissions, as the message says.",
+    example: "gp vm run system.squashfs --serial-log /no/such/dir/serial.log",
+  },
+  qemuNotInstalled: {
+    cause: "The qemu-system program for the image's arch is not installed, or --uefi was given and no UEFI firmware for the arch was found.",
+    fix: "Install the Debian package the message names (qemu-system-x86, qemu-system-arm, ovmf, qemu-efi-aarch64), or leave out --uefi.",
+    example: "gp vm run aarch64.squashfs   # without qemu-system-arm",
+  },
+  kvmUnavailable: {
+    cause: "--accel kvm was given, but the image is for another arch than the host, or /dev/kvm is missing or not readable and writable by this user.",
+    fix: "Load the kvm module and join the kvm group, or use --accel tcg (or auto, which falls back to it).",
+    example: "gp vm run aarch64.squashfs --accel kvm   # on x86_64",
+  },
+  vsockUnavailable: {
+    cause: "--vsock on was given, but the host has no /dev/vhost-vsock.",
+    fix: "Load the module (`modprobe vhost_vsock`), or give --vsock auto.",
+    example: "gp vm run system.squashfs --vsock on   # vhost_vsock not loaded",
+  },
+  qemuDidNotStart: {
+    cause: "QEMU could not be started, exited before the VM was up, or did not open its control socket within 60 s; the message quotes its log.",
+    fix: "Read QEMU's words in the message: a wrong option, a missing firmware file, too little memory on the host.",
+    example: "gp vm run system.squashfs --port-forward 22:22   # as a user, QEMU cannot bind port 22",
+  },
+  dataDiskInUse: {
+    cause: "The data disk is the data disk of another running VM; two VMs writing one file system would destroy it.",
+    fix: "Stop the other VM, or give this one another data disk.",
+    example: "gp vm run a.squashfs --data-disk data.img --name b   # while a runs with data.img",
+  },
+  sshUnreachable: {
+    cause: "gp vm ssh has no way into the VM: it runs without vsock (or the host lacks systemd-ssh-proxy and socat) and has no port forward to the guest's port 22.",
+    fix: "Start the VM with --port-forward 2222:22, or load vhost_vsock and install systemd-ssh-proxy or socat.",
+    example: "gp vm ssh myvm   # started with --vsock off and no port forward",
+  },
+  vmWillNotStop: {
+    cause: "QEMU's process is still there after SIGKILL: it is stuck in the kernel, often waiting on a device or a hung file system.",
+    fix: "Look at its state (`ps -o stat,wchan -p PID`); it goes when the kernel lets it, at the latest on reboot.",
+    example: "gp vm stop myvm   # with QEMU in uninterruptible sleep",
+  },
+  socketPathTooLong: {
+    cause: "The paths of the VM's QMP and console sockets are longer than the 107 bytes a unix socket address holds.",
+    fix: "Give a shorter --name, or set GP_VM_RUNTIME_DIR to a short directory.",
+    example: "GP_VM_RUNTIME_DIR=/very/long/…/path gp vm run system.squashfs",
   },
 };

@@ -170,6 +170,19 @@ export const codes = {
   vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },
   qmpFailed: { code: "GP9002", title: "QEMU refused a command, or its control socket failed" },
   kernelNotLoadable: { code: "GP9003", title: "The image's kernel is compressed in a way gp cannot unpack" },
+  noSuchVm: { code: "GP9004", title: "No VM of that name is running" },
+  vmNameTaken: { code: "GP9005", title: "A VM of that name is already running or being started" },
+  invalidVmName: { code: "GP9006", title: "The VM's name cannot be used" },
+  vmOptionInvalid: { code: "GP9007", title: "An option of gp vm run has a value that cannot work" },
+  vmFileUnusable: { code: "GP9008", title: "A file or directory named to gp vm run cannot be used" },
+  qemuNotInstalled: { code: "GP9009", title: "QEMU, or the UEFI firmware it needs, is not installed" },
+  kvmUnavailable: { code: "GP9010", title: "KVM cannot run this VM" },
+  vsockUnavailable: { code: "GP9011", title: "The host has no vsock for the VM" },
+  qemuDidNotStart: { code: "GP9012", title: "QEMU stopped or did not answer before the VM started" },
+  dataDiskInUse: { code: "GP9013", title: "The data disk is in use by another running VM" },
+  sshUnreachable: { code: "GP9014", title: "ssh has no way to reach the VM" },
+  vmWillNotStop: { code: "GP9015", title: "QEMU does not go away even when killed" },
+  socketPathTooLong: { code: "GP9016", title: "The VM's socket paths are too long for a unix socket" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */
