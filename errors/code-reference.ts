@@ -642,14 +642,104 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp build & gp build",
   },
   installRefused: {
-    cause: "gp install (or rollback) refuses: the image is not a whole system image, the target is mounted, in use or the running system, a tool is missing, or an option does not fit.",
-    fix: "Do what the message says; nothing was written, or what was written was taken back.",
-    example: "gp install image.squashfs --disk /dev/sda   # the running system's disk",
+    cause: "gp install (or rollback) refuses options that do not fit together or that it cannot read, such as --signature without --openpgp-key; problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
+    fix: "Correct the options as the message says; nothing was written.",
+    example: "gp install system.squashfs --self-update --signature system.squashfs.sig",
+  },
+  notASystemImage: {
+    cause: "The image given to gp install or gp vm run does not exist, cannot be read, is a directory, is not a SquashFS, or is a SquashFS without what a genpack system image holds: /.genpack with a known arch, a kernel and an initramfs.",
+    fix: "Give the `.squashfs` file `gp build` wrote (under out/ or the artifact's directory), not the artifact directory or another SquashFS.",
+    example: "gp install ./nextcloud --zip boot.zip   # a directory, not the image",
+  },
+  imageDamaged: {
+    cause: "The image is shorter than its SquashFS superblock says, unsquashfs cannot read it, or its kernel is built for another arch than /.genpack/arch says.",
+    fix: "Copy or download the image again; if it was built so, build it again with `gp build`.",
+    example: "truncate -s 10M system.squashfs && gp install system.squashfs --zip boot.zip",
+  },
+  imageNotVerified: {
+    cause: "The image's SHA-256 is not the one given with --sha256, or its detached OpenPGP signature (--signature) was not made by the key in --openpgp-key.",
+    fix: "Download the image again and compare the sums; check that the signature and the key are the ones published with the image.",
+    example: "gp install system.squashfs --self-update --sha256 0000…   # another image",
+  },
+  imageForOtherSystem: {
+    cause: "--self-update was given an image for another arch than the running system, or of another artifact than the one installed.",
+    fix: "Give the image built for this system; to switch the system to another artifact on purpose, add --allow-other-artifact.",
+    example: "gp install other-artifact.squashfs --self-update",
+  },
+  imageTooLargeForFat32: {
+    cause: "The image is 4 GiB or larger, more than a FAT32 file can hold, so it cannot live on the boot partition: a ZIP of the boot files is of no use, and --disk needs a data partition for it.",
+    fix: "For --disk, add --data-partition (the image then lives on the btrfs data partition); instead of --zip, use --disk with --data-partition.",
+    example: "gp install big.squashfs --zip boot.zip   # a 5 GiB image",
+  },
+  targetNotFound: {
+    cause: "The path given to --disk does not exist, or lsblk knows no device of that name.",
+    fix: "Check the name with `lsblk`; to install into a raw disk image file, create it first (`truncate -s 8G disk.img`).",
+    example: "gp install system.squashfs --disk disk.img   # disk.img not created",
+  },
+  targetNotADisk: {
+    cause: "--disk names a directory, a partition (not the whole disk), a read-only device, or something that is neither a block device nor a regular file.",
+    fix: "Give the whole disk (/dev/sdb, not /dev/sdb1) or a raw image file; make a read-only device writable first.",
+    example: "gp install system.squashfs --disk /dev/sdb1",
+  },
+  targetInUse: {
+    cause: "The target disk, or one of its partitions, is mounted, held by LVM, RAID or device-mapper, opened by another program, or the image file is attached to a loop device.",
+    fix: "Unmount its partitions, stop what holds it (vgchange -an, mdadm --stop), or detach the loop device (losetup -d), then install again.",
+    example: "mount /dev/sdb1 /mnt && gp install system.squashfs --disk /dev/sdb",
+  },
+  targetHoldsRunningSystem: {
+    cause: "The target disk holds the root file system or the boot partition of the system gp runs on; gp never overwrites it.",
+    fix: "Update the running system with `gp install IMAGE --self-update`, or give another disk.",
+    example: "gp install system.squashfs --disk /dev/sda   # the running system's disk",
+  },
+  targetTooSmall: {
+    cause: "The target disk or image file is smaller than the boot partition (three times the image, at least 4 GiB) plus the data partition asked for.",
+    fix: "Use a larger disk, grow the image file (`truncate -s 16G disk.img`), or ask for a smaller --data-partition.",
+    example: "truncate -s 1G disk.img && gp install system.squashfs --disk disk.img",
+  },
+  installToolMissing: {
+    cause: "A program gp install needs for the chosen target is not installed: util-linux, sfdisk or sgdisk, mkfs.vfat and mtools for --disk (mkfs.btrfs with a data partition), xorriso for --iso, zip for --zip, GRUB's tools when the image carries no boot loader.",
+    fix: "Install the Debian packages the message names.",
+    example: "gp install system.squashfs --iso live.iso   # without xorriso",
+  },
+  installNotConfirmed: {
+    cause: "gp install asks before it overwrites a block device; the answer was not yes, or there was no terminal to answer on.",
+    fix: "Answer y, or give --yes when gp runs without a terminal (in a script).",
+    example: "gp install system.squashfs --disk /dev/sdb < /dev/null",
+  },
+  outputFileUnusable: {
+    cause: "The file given to --iso or --zip is a directory, its directory does not exist, or it is the image itself.",
+    fix: "Name a new file in an existing directory, other than the image.",
+    example: "gp install system.squashfs --iso /no/such/dir/live.iso",
+  },
+  partitionMissing: {
+    cause: "After partitioning the target, the device node of its boot partition did not appear within 10 s: udev (or partx, for a loop device) did not make it.",
+    fix: "Check that udev runs (`udevadm settle`), or that the loop device was attached with partition scanning; then install again.",
+    example: "gp install system.squashfs --disk disk.img   # in a container without udev or partx",
+  },
+  readBackMismatch: {
+    cause: "The image, or a boot file, read back from the target after writing differs from what was written, or cannot be read back: the disk or card may be failing.",
+    fix: "Write again; if it repeats, use another disk or card. A self-update leaves the running image untouched.",
+    example: "gp install system.squashfs --disk /dev/sdb   # a failing SD card",
+  },
+  notAGenpackSystem: {
+    cause: "--self-update or gp rollback runs on a machine that was not booted from a genpack system image (nothing under /run/initramfs/boot or /run/initramfs/rw), or --boot-dir names a directory that does not exist or holds no system.img or system.",
+    fix: "Run it on the installed system, or give --boot-dir with the mounted boot (or data) partition of one.",
+    example: "gp install system.squashfs --self-update   # on a build host",
+  },
+  bootPartitionFull: {
+    cause: "The partition holding the system image has no room for the new image and a copy of the running one to go back to, or, for gp rollback, for keeping the running image.",
+    fix: "Free space on the partition (remove stray files beside system.img), or install again with a larger boot partition or --data-partition.",
+    example: "gp install large.squashfs --self-update   # on a small boot partition",
+  },
+  noPreviousImage: {
+    cause: "gp rollback found no system.old beside the running image, or system.old is not a usable system image.",
+    fix: "Nothing to go back to: install the wanted image with `gp install IMAGE --self-update`.",
+    example: "gp rollback   # on a freshly installed system",
   },
   vmRefused: {
-    cause: "A gp vm command cannot do what was asked: a bad option, a missing tool, a VM that is not running, QEMU refusing to start.",
+    cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an option it cannot read, an interruption while QEMU was starting, a console socket that refuses the connection.",
     fix: "Do what the message says.",
-    example: "gp vm ssh no-such-vm",
+    example: "gp vm run system.squashfs   # Ctrl-C while QEMU starts",
   },
   qmpFailed: {
     cause: "QEMU refused a command on its control (QMP) socket, or the socket broke or never greeted.",
@@ -660,5 +750,70 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "The image's kernel is an EFI zboot image compressed with something other than gzip, which gp cannot unpack for QEMU's -kernel.",
     fix: "Build the kernel with gzip compression (CONFIG_KERNEL_GZIP), or without EFI zboot (CONFIG_EFI_ZBOOT=n).",
     example: "gp vm run arm64-zstd-kernel.squashfs",
+  },
+  noSuchVm: {
+    cause: "No VM of that name is running: it never started, has stopped (its leftover runtime files are removed), or is still being started, or its console socket is gone.",
+    fix: "See the running VMs with `gp vm list`; wait for a VM that is being started.",
+    example: "gp vm stop no-such-vm",
+  },
+  vmNameTaken: {
+    cause: "A VM of that name is already running or being started, or other gp processes kept taking the name while this one tried to.",
+    fix: "Stop the running one with `gp vm stop NAME`, or give another --name.",
+    example: "gp vm run system.squashfs & gp vm run system.squashfs",
+  },
+  invalidVmName: {
+    cause: "The VM's name, from --name or from the image's artifact, is not a valid hostname (letters, digits and inner hyphens, at most 63 characters), or the image names no artifact to take it from.",
+    fix: "Give --name with a valid name.",
+    example: "gp vm run system.squashfs --name my_vm",
+  },
+  vmOptionInvalid: {
+    cause: "An option of gp vm run cannot work: --memory below 128 MiB, --cpus not a whole number of at least 1, --port-forward without user networking, or --net bridge naming a bridge the host does not have.",
+    fix: "Correct the option the message names.",
+    example: "gp vm run system.squashfs --memory 64",
+  },
+  vmFileUnusable: {
+    cause: "A path given to gp vm run cannot be used: the image or --system-ini cannot be read, the data disk is not a writable file, or the directory of --serial-log does not exist.",
+    fix: "Correct the path, or the file's permissions, as the message says.",
+    example: "gp vm run system.squashfs --serial-log /no/such/dir/serial.log",
+  },
+  qemuNotInstalled: {
+    cause: "The qemu-system program for the image's arch is not installed, or --uefi was given and no UEFI firmware for the arch was found.",
+    fix: "Install the Debian package the message names (qemu-system-x86, qemu-system-arm, ovmf, qemu-efi-aarch64), or leave out --uefi.",
+    example: "gp vm run aarch64.squashfs   # without qemu-system-arm",
+  },
+  kvmUnavailable: {
+    cause: "--accel kvm was given, but the image is for another arch than the host, or /dev/kvm is missing or not readable and writable by this user.",
+    fix: "Load the kvm module and join the kvm group, or use --accel tcg (or auto, which falls back to it).",
+    example: "gp vm run aarch64.squashfs --accel kvm   # on x86_64",
+  },
+  vsockUnavailable: {
+    cause: "--vsock on was given, but the host has no /dev/vhost-vsock.",
+    fix: "Load the module (`modprobe vhost_vsock`), or give --vsock auto.",
+    example: "gp vm run system.squashfs --vsock on   # vhost_vsock not loaded",
+  },
+  qemuDidNotStart: {
+    cause: "QEMU could not be started, exited before the VM was up, or did not open its control socket within 60 s; the message quotes its log.",
+    fix: "Read QEMU's words in the message: a wrong option, a missing firmware file, too little memory on the host.",
+    example: "gp vm run system.squashfs --port-forward 22:22   # as a user, QEMU cannot bind port 22",
+  },
+  dataDiskInUse: {
+    cause: "The data disk is the data disk of another running VM; two VMs writing one file system would destroy it.",
+    fix: "Stop the other VM, or give this one another data disk.",
+    example: "gp vm run a.squashfs --data-disk data.img --name b   # while a runs with data.img",
+  },
+  sshUnreachable: {
+    cause: "gp vm ssh has no way into the VM: it runs without vsock (or the host lacks systemd-ssh-proxy and socat) and has no port forward to the guest's port 22.",
+    fix: "Start the VM with --port-forward 2222:22, or load vhost_vsock and install systemd-ssh-proxy or socat.",
+    example: "gp vm ssh myvm   # started with --vsock off and no port forward",
+  },
+  vmWillNotStop: {
+    cause: "QEMU's process is still there after SIGKILL: it is stuck in the kernel, often waiting on a device or a hung file system.",
+    fix: "Look at its state (`ps -o stat,wchan -p PID`); it goes when the kernel lets it, at the latest on reboot.",
+    example: "gp vm stop myvm   # with QEMU in uninterruptible sleep",
+  },
+  socketPathTooLong: {
+    cause: "The paths of the VM's QMP and console sockets are longer than the 107 bytes a unix socket address holds.",
+    fix: "Give a shorter --name, or set GP_VM_RUNTIME_DIR to a short directory.",
+    example: "GP_VM_RUNTIME_DIR=/very/long/…/path gp vm run system.squashfs",
   },
 };

@@ -147,11 +147,42 @@ export const codes = {
 
   // GP8xxx: gp install, gp rollback.
   installRefused: { code: "GP8001", title: "gp install refuses the image, the target or the options" },
+  notASystemImage: { code: "GP8002", title: "The image is missing, cannot be read, or is not a genpack system image" },
+  imageDamaged: { code: "GP8003", title: "The image is truncated, damaged, or contradicts itself" },
+  imageNotVerified: { code: "GP8004", title: "The image does not have the SHA-256 or the signature it must have" },
+  imageForOtherSystem: { code: "GP8005", title: "The image is for another arch or another artifact than the system it would update" },
+  imageTooLargeForFat32: { code: "GP8006", title: "The image is too large for a FAT32 boot partition" },
+  targetNotFound: { code: "GP8007", title: "The target disk or disk image file does not exist" },
+  targetNotADisk: { code: "GP8008", title: "The target is not a whole, writable disk or disk image file" },
+  targetInUse: { code: "GP8009", title: "The target disk is mounted or in use" },
+  targetHoldsRunningSystem: { code: "GP8010", title: "The target disk holds the running system" },
+  targetTooSmall: { code: "GP8011", title: "The target disk is too small for the image" },
+  installToolMissing: { code: "GP8012", title: "A program gp install needs is not installed" },
+  installNotConfirmed: { code: "GP8013", title: "Writing the disk was not confirmed" },
+  outputFileUnusable: { code: "GP8014", title: "The ISO or ZIP file cannot be written where it was asked for" },
+  partitionMissing: { code: "GP8015", title: "The boot partition did not appear after partitioning" },
+  readBackMismatch: { code: "GP8016", title: "What gp wrote cannot be read back, or reads back differently" },
+  notAGenpackSystem: { code: "GP8017", title: "This machine, or the --boot-dir given, is not an installed genpack system" },
+  bootPartitionFull: { code: "GP8018", title: "The boot partition has no room for the update or the rollback" },
+  noPreviousImage: { code: "GP8019", title: "There is no usable previous image to roll back to" },
 
   // GP9xxx: gp vm.
   vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },
   qmpFailed: { code: "GP9002", title: "QEMU refused a command, or its control socket failed" },
   kernelNotLoadable: { code: "GP9003", title: "The image's kernel is compressed in a way gp cannot unpack" },
+  noSuchVm: { code: "GP9004", title: "No VM of that name is running" },
+  vmNameTaken: { code: "GP9005", title: "A VM of that name is already running or being started" },
+  invalidVmName: { code: "GP9006", title: "The VM's name cannot be used" },
+  vmOptionInvalid: { code: "GP9007", title: "An option of gp vm run has a value that cannot work" },
+  vmFileUnusable: { code: "GP9008", title: "A file or directory named to gp vm run cannot be used" },
+  qemuNotInstalled: { code: "GP9009", title: "QEMU, or the UEFI firmware it needs, is not installed" },
+  kvmUnavailable: { code: "GP9010", title: "KVM cannot run this VM" },
+  vsockUnavailable: { code: "GP9011", title: "The host has no vsock for the VM" },
+  qemuDidNotStart: { code: "GP9012", title: "QEMU stopped or did not answer before the VM started" },
+  dataDiskInUse: { code: "GP9013", title: "The data disk is in use by another running VM" },
+  sshUnreachable: { code: "GP9014", title: "ssh has no way to reach the VM" },
+  vmWillNotStop: { code: "GP9015", title: "QEMU does not go away even when killed" },
+  socketPathTooLong: { code: "GP9016", title: "The VM's socket paths are too long for a unix socket" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

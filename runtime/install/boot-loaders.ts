@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ARCH_FACTS } from "../../genpack/arch.js";
 import { run } from "../../host/exec.js";
 import { GRUB_MODULES, grubConfig } from "./grub-config.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import type { SystemImage } from "./system-image.js";
 
@@ -37,7 +38,7 @@ export async function bootLoaders(image: SystemImage, options: { readonly cacheD
   if (!existsSync(join(GRUB_LIBRARY, efi.grubPlatform))) missing.push(`${efi.grubPackage} (GRUB for ${efi.grubPlatform})`);
   const wantBios = options.bios ? bios : undefined;
   if (wantBios !== undefined && !existsSync(join(GRUB_LIBRARY, wantBios.grubPlatform))) missing.push(`${wantBios.grubPackage} (GRUB for BIOS)`);
-  if (missing.length > 0) throw new InstallProblem(`The image carries no boot loader (/usr/lib/genpack-install), and gp cannot build one: install ${missing.join(", ")}.`);
+  if (missing.length > 0) throw new InstallProblem(codes.installToolMissing, `The image carries no boot loader (/usr/lib/genpack-install), and gp cannot build one: install ${missing.join(", ")}.`);
 
   const config = grubConfig();
   const version = (await run("grub-mkimage", ["--version"], { captureOnly: true })).stdout.trim();

@@ -25,20 +25,27 @@ export interface DiskPlan {
   readonly neededBytes: number;
 }
 
+/** Why no layout fits: the disk is too small, or the image cannot live on FAT32 and no data partition was asked for. */
+export interface DiskPlanProblem {
+  readonly problem: string;
+  readonly needsDataPartition?: true;
+}
+
 /**
  * The partition layout genpack-install makes (genpack-boot.md §4.4), as plain data: the boot
  * partition is sized to hold the image three times over (the image, the one being written and
  * the previous one during an update), at least 4 GiB; an image of 4 GiB or more cannot live on
  * FAT32 and goes to the data partition, leaving the boot partition 1 GiB. MBR for disks up to
  * 2 TiB with 512-byte sectors, GPT otherwise or when asked. Returns a problem instead of a plan
- * when the disk is too small, with the size it would need.
+ * when the disk is too small, with the size it would need, or when the image needs a data
+ * partition that was not asked for.
  */
-export function planDisk(request: DiskPlanRequest): DiskPlan | { readonly problem: string } {
+export function planDisk(request: DiskPlanRequest): DiskPlan | DiskPlanProblem {
   const bigImage = request.imageBytes >= FAT32_FILE_LIMIT;
   const needGib = Math.max(4, Math.floor((3 * request.imageBytes) / GIB) + 1);
   const table = request.forceGpt || request.diskBytes > MBR_LIMIT || request.logicalSectorSize !== 512 ? "gpt" : "mbr";
   if (bigImage && request.dataPartition === undefined) {
-    return { problem: `the image is ${(request.imageBytes / GIB).toFixed(1)} GiB, too large for the FAT32 boot partition; give --data-partition so it can live there` };
+    return { problem: `the image is ${(request.imageBytes / GIB).toFixed(1)} GiB, too large for the FAT32 boot partition; give --data-partition so it can live there`, needsDataPartition: true };
   }
   const bootSize = (bigImage ? 1 : needGib) * GIB - MIB;
   const start = MIB;

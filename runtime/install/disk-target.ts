@@ -1,6 +1,7 @@
 import { closeSync, constants, existsSync, openSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { run } from "../../host/exec.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 
 /** A disk to install to: a block device, or a raw image file attached to a loop device. */
@@ -34,7 +35,7 @@ async function lsblk(device: string): Promise<LsblkDevice> {
   const { stdout } = await run("lsblk", ["-J", "-b", "-o", "NAME,PATH,TYPE,RO,MOUNTPOINT,SIZE,PKNAME,LOG-SEC", device], { captureOnly: true });
   const parsed = JSON.parse(stdout) as { blockdevices: LsblkDevice[] };
   const found = parsed.blockdevices[0];
-  if (found === undefined) throw new InstallProblem(`lsblk knows no device ${device}.`);
+  if (found === undefined) throw new InstallProblem(codes.targetNotFound, `lsblk knows no device ${device}.`);
   return found;
 }
 
@@ -84,23 +85,23 @@ export async function openDiskTarget(given: string): Promise<DiskTarget> {
   try {
     stats = statSync(given);
   } catch {
-    throw new InstallProblem(`${given} does not exist. Give a disk (such as /dev/sdb) or a raw image file; create the file first (truncate -s 8G ${given}).`);
+    throw new InstallProblem(codes.targetNotFound, `${given} does not exist. Give a disk (such as /dev/sdb) or a raw image file; create the file first (truncate -s 8G ${given}).`);
   }
-  if (stats.isDirectory()) throw new InstallProblem(`${given} is a directory; give a disk (such as /dev/sdb) or a raw image file.`);
+  if (stats.isDirectory()) throw new InstallProblem(codes.targetNotADisk, `${given} is a directory; give a disk (such as /dev/sdb) or a raw image file.`);
   if (stats.isBlockDevice()) {
     const device = realpathSync(given);
     const info = await lsblk(device);
-    if (info.type !== "disk" && info.type !== "loop") throw new InstallProblem(`${given} is a ${info.type}, not a whole disk; give the disk it belongs to${info.pkname === null ? "" : ` (/dev/${info.pkname})`}.`);
-    if (info.ro === true || info.ro === "1") throw new InstallProblem(`${given} is read-only.`);
+    if (info.type !== "disk" && info.type !== "loop") throw new InstallProblem(codes.targetNotADisk, `${given} is a ${info.type}, not a whole disk; give the disk it belongs to${info.pkname === null ? "" : ` (/dev/${info.pkname})`}.`);
+    if (info.ro === true || info.ro === "1") throw new InstallProblem(codes.targetNotADisk, `${given} is read-only.`);
     const mounted = descendants(info).filter((entry) => entry.mountpoint !== null);
-    if (mounted.length > 0) throw new InstallProblem(`${given} is in use: ${mounted.map((entry) => `${entry.path} is mounted on ${entry.mountpoint}`).join(", ")}. Unmount it first.`);
+    if (mounted.length > 0) throw new InstallProblem(codes.targetInUse, `${given} is in use: ${mounted.map((entry) => `${entry.path} is mounted on ${entry.mountpoint}`).join(", ")}. Unmount it first.`);
     const held = holders(basename(device));
-    if (held.length > 0) throw new InstallProblem(`${given} is in use by ${held.map((name) => `/dev/${name}`).join(", ")} (LVM, RAID or device-mapper). Stop those first.`);
-    if ((await systemDisks()).has(device)) throw new InstallProblem(`${given} holds the running system; gp will not overwrite it. Use --self-update to update this system.`);
+    if (held.length > 0) throw new InstallProblem(codes.targetInUse, `${given} is in use by ${held.map((name) => `/dev/${name}`).join(", ")} (LVM, RAID or device-mapper). Stop those first.`);
+    if ((await systemDisks()).has(device)) throw new InstallProblem(codes.targetHoldsRunningSystem, `${given} holds the running system; gp will not overwrite it. Use --self-update to update this system.`);
     try {
       closeSync(openSync(device, constants.O_RDWR | constants.O_EXCL));
     } catch (problem) {
-      throw new InstallProblem(`${given} is in use (it cannot be opened exclusively: ${(problem as NodeJS.ErrnoException).code ?? (problem as Error).message}).`);
+      throw new InstallProblem(codes.targetInUse, `${given} is in use (it cannot be opened exclusively: ${(problem as NodeJS.ErrnoException).code ?? (problem as Error).message}).`);
     }
     return {
       given,
@@ -112,10 +113,10 @@ export async function openDiskTarget(given: string): Promise<DiskTarget> {
       release: async () => {},
     };
   }
-  if (!stats.isFile()) throw new InstallProblem(`${given} is neither a block device nor a regular file.`);
+  if (!stats.isFile()) throw new InstallProblem(codes.targetNotADisk, `${given} is neither a block device nor a regular file.`);
   const attached = await run("losetup", ["-j", given, "-O", "NAME", "-n"], { captureOnly: true, allowFailure: true });
-  if (attached.stdout.trim() !== "") throw new InstallProblem(`${given} is in use: it is attached to ${attached.stdout.trim().split("\n").join(", ")}. Detach it first (losetup -d).`);
-  if (stats.size < 64 * 1024 ** 2) throw new InstallProblem(`${given} is ${stats.size} bytes; a disk image must be larger (truncate -s 8G ${given}).`);
+  if (attached.stdout.trim() !== "") throw new InstallProblem(codes.targetInUse, `${given} is in use: it is attached to ${attached.stdout.trim().split("\n").join(", ")}. Detach it first (losetup -d).`);
+  if (stats.size < 64 * 1024 ** 2) throw new InstallProblem(codes.targetTooSmall, `${given} is ${stats.size} bytes; a disk image must be larger (truncate -s 8G ${given}).`);
   const { stdout } = await run("losetup", ["--find", "--show", "--partscan", given], { captureOnly: true });
   const device = stdout.trim();
   // Where nothing like udev makes partition device nodes, partx does.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, startProgram, type ProgramNotStarted } from "../../host/exec.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 
 /** mtools refuses FAT geometries it finds odd unless told to trust the file system. */
@@ -62,10 +63,10 @@ export class FatVolume {
     return mcopy.ended.then(
       (end) => {
         if (end.code === 0) return hash.digest("hex");
-        throw new InstallProblem(`${path} cannot be read back from ${this.device}: ${end.stderrTail.trim()}`);
+        throw new InstallProblem(codes.readBackMismatch, `${path} cannot be read back from ${this.device}: ${end.stderrTail.trim()}`);
       },
       (problem: ProgramNotStarted) => {
-        throw new InstallProblem(problem.reason);
+        throw new InstallProblem(codes.installToolMissing, problem.reason);
       },
     );
   }

@@ -11,6 +11,7 @@ import { openDiskTarget, type DiskTarget } from "./disk-target.js";
 import { hashFile } from "../inputs/hash.js";
 import { dropCaches, durableCopy, flushDevice } from "./durable-copy.js";
 import { FatVolume } from "./fat-volume.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
 import type { SystemImage } from "./system-image.js";
@@ -83,7 +84,7 @@ async function partition(target: DiskTarget, plan: DiskPlan, stop: { signal?: Ab
   await run("partx", ["-u", target.device], { captureOnly: true, allowFailure: true });
   await run("udevadm", ["settle"], { captureOnly: true, allowFailure: true });
   for (let waited = 0; !existsSync(target.partition(1)); waited += 100) {
-    if (waited > 10_000) throw new InstallProblem(`The boot partition ${target.partition(1)} did not appear after partitioning ${target.device}.`);
+    if (waited > 10_000) throw new InstallProblem(codes.partitionMissing, `The boot partition ${target.partition(1)} did not appear after partitioning ${target.device}.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -110,14 +111,14 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
   const { image, report } = request;
   const stop = request.signal === undefined ? {} : { signal: request.signal };
   const missingBefore = await missingTools();
-  if (missingBefore.length > 0) throw new InstallProblem(`gp install --disk needs these programs, which are not installed: ${missingBefore.join(", ")}.`);
+  if (missingBefore.length > 0) throw new InstallProblem(codes.installToolMissing, `gp install --disk needs these programs, which are not installed: ${missingBefore.join(", ")}.`);
   const target = await openDiskTarget(request.target);
   try {
     const planned = planDisk({ diskBytes: target.bytes, logicalSectorSize: target.logicalSectorSize, imageBytes: image.size, forceGpt: request.gpt, ...(request.dataPartition === undefined ? {} : { dataPartition: request.dataPartition }) });
-    if ("problem" in planned) throw new InstallProblem(`${request.target} is too small: ${planned.problem}.`);
+    if ("problem" in planned) throw new InstallProblem(planned.needsDataPartition === true ? codes.imageTooLargeForFat32 : codes.targetTooSmall, `${request.target} is too small: ${planned.problem}.`);
     const plan = planned;
     const missing = await missingTools(plan);
-    if (missing.length > 0) throw new InstallProblem(`gp install --disk needs these programs, which are not installed: ${missing.join(", ")}.`);
+    if (missing.length > 0) throw new InstallProblem(codes.installToolMissing, `gp install --disk needs these programs, which are not installed: ${missing.join(", ")}.`);
     const bios = ARCH_FACTS[image.arch].bios !== undefined;
     const loaders = await bootLoaders(image, { cacheDir: request.cacheDir, table: plan.table, bios, ...(request.signal === undefined ? {} : { signal: request.signal }) });
     const biosSetup = loaders.bios === undefined ? undefined : await grubBiosSetupCommand();
@@ -125,7 +126,7 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
 
     if (target.kind === "block") {
       const yes = await request.confirm(`All data on ${request.target} will be lost: it gets ${image.artifact}${image.variant === undefined ? "" : ` (${image.variant})`} for ${image.arch}. Go on?`);
-      if (!yes) throw new InstallProblem("Nothing was written.");
+      if (!yes) throw new InstallProblem(codes.installNotConfirmed, "Nothing was written.");
     }
 
     report.step(`partitioning ${target.device} (${plan.table === "mbr" ? "MBR" : "GPT"})`);
@@ -171,7 +172,7 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     await dropCaches(boot);
     await dropCaches(target.device);
     const readBack = plan.imageOn === "boot" ? await fat.sha256("/system.img") : await mounted(target.partition(2), "btrfs", async (directory) => hashFile(join(directory, "system"), "sha256"));
-    if (readBack !== sha256) throw new InstallProblem(`The system image read back from ${request.target} differs from ${image.path} (SHA-256 ${readBack}, expected ${sha256}). The disk may be failing.`);
+    if (readBack !== sha256) throw new InstallProblem(codes.readBackMismatch, `The system image read back from ${request.target} differs from ${image.path} (SHA-256 ${readBack}, expected ${sha256}). The disk may be failing.`);
     await run("sync", [], { captureOnly: true, ...stop });
     return { device: target.device, plan, bootUuid, loaders: loaders.source, bios: loaders.bios !== undefined && biosSetup !== undefined, sha256 };
   } finally {

@@ -4,6 +4,7 @@ import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { ARCH_FACTS } from "../../genpack/arch.js";
 import { bootLoaders, forgetImageLoaders, GRUB_LIBRARY } from "./boot-loaders.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
 import type { SystemImage } from "./system-image.js";
@@ -33,12 +34,12 @@ export interface IsoRequest {
 export async function installToIso(request: IsoRequest): Promise<{ readonly output: string; readonly size: number; readonly bios: boolean }> {
   const { image, report } = request;
   const output = resolve(request.output);
-  if (existsSync(output) && statSync(output).isDirectory()) throw new InstallProblem(`${request.output} is a directory; give the ISO file to write.`);
-  if (!existsSync(dirname(output))) throw new InstallProblem(`${dirname(output)} does not exist.`);
-  if (resolve(image.path) === output) throw new InstallProblem("The ISO would overwrite the image it is made from.");
+  if (existsSync(output) && statSync(output).isDirectory()) throw new InstallProblem(codes.outputFileUnusable, `${request.output} is a directory; give the ISO file to write.`);
+  if (!existsSync(dirname(output))) throw new InstallProblem(codes.outputFileUnusable, `${dirname(output)} does not exist.`);
+  if (resolve(image.path) === output) throw new InstallProblem(codes.outputFileUnusable, "The ISO would overwrite the image it is made from.");
   const missing: string[] = [];
   for (const [tool, debianPackage] of [["xorriso", "xorriso"], ["mkfs.vfat", "dosfstools"], ["mcopy", "mtools"]] as const) if (!(await hasCommand(tool))) missing.push(`${tool} (Debian: ${debianPackage})`);
-  if (missing.length > 0) throw new InstallProblem(`gp install --iso needs these programs, which are not installed: ${missing.join(", ")}.`);
+  if (missing.length > 0) throw new InstallProblem(codes.installToolMissing, `gp install --iso needs these programs, which are not installed: ${missing.join(", ")}.`);
 
   const biosPlatform = ARCH_FACTS[image.arch].bios?.grubPlatform;
   // GRUB's MBR code for ISOs written to a USB stick and booted by a BIOS.

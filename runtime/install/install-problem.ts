@@ -1,15 +1,21 @@
+import type { CodeEntry } from "../../errors/codes.js";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
 
 /**
  * A reason the installer refuses to go on: bad input, an unsafe target, a missing tool. It is
  * raised before anything is written, or after what was written has been taken back, and its
- * message is shown to the user as it is.
+ * message is shown to the user as it is. Its code names the kind of problem (a disk in use, a
+ * damaged image), so that the reference can say what causes it and what to do.
  */
 export class InstallProblem extends GpError {
   override name = "InstallProblem";
 
-  constructor(message: string, options: { readonly cause?: unknown } = {}) {
-    super(codes.installRefused, message, options);
+  constructor(entry: CodeEntry, message: string, options?: { readonly cause?: unknown });
+  /** @deprecated A refusal of no particular kind, raised as GP8001; name the code of its kind instead. */
+  constructor(message: string);
+  constructor(entryOrMessage: CodeEntry | string, message?: string, options: { readonly cause?: unknown } = {}) {
+    if (typeof entryOrMessage === "string") super(codes.installRefused, entryOrMessage);
+    else super(entryOrMessage, message ?? "", options);
   }
 }

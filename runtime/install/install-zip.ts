@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { hasCommand, run } from "../../host/exec.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
 import { FAT32_FILE_LIMIT, type SystemImage } from "./system-image.js";
@@ -28,10 +29,10 @@ export interface ZipRequest {
 export async function installToZip(request: ZipRequest): Promise<{ readonly output: string; readonly size: number }> {
   const { image, report } = request;
   const output = resolve(request.output);
-  if (existsSync(output) && statSync(output).isDirectory()) throw new InstallProblem(`${request.output} is a directory; give the ZIP file to write.`);
-  if (!existsSync(dirname(output))) throw new InstallProblem(`${dirname(output)} does not exist.`);
-  if (image.size >= FAT32_FILE_LIMIT) throw new InstallProblem(`The image is ${(image.size / 1024 ** 3).toFixed(1)} GiB; a FAT32 card cannot hold it, so a ZIP of it is of no use. Use --disk with --data-partition.`);
-  if (!(await hasCommand("zip"))) throw new InstallProblem("gp install --zip needs zip (Debian: zip), which is not installed.");
+  if (existsSync(output) && statSync(output).isDirectory()) throw new InstallProblem(codes.outputFileUnusable, `${request.output} is a directory; give the ZIP file to write.`);
+  if (!existsSync(dirname(output))) throw new InstallProblem(codes.outputFileUnusable, `${dirname(output)} does not exist.`);
+  if (image.size >= FAT32_FILE_LIMIT) throw new InstallProblem(codes.imageTooLargeForFat32, `The image is ${(image.size / 1024 ** 3).toFixed(1)} GiB; a FAT32 card cannot hold it, so a ZIP of it is of no use. Use --disk with --data-partition.`);
+  if (!(await hasCommand("zip"))) throw new InstallProblem(codes.installToolMissing, "gp install --zip needs zip (Debian: zip), which is not installed.");
   const loaders = await bootLoaders(image, { cacheDir: request.cacheDir, table: "mbr", bios: false, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   const scratch = mkdtempSync(join(dirname(output), ".gp-zip-"));
   try {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { OpenPgpVerifier } from "../inputs/openpgp.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { durableCopy, renameDurably, syncDirectory } from "./durable-copy.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import { hashFile } from "../inputs/hash.js";
 import { inspectSystemImage, type SystemImage } from "./system-image.js";
@@ -29,10 +30,10 @@ export function findImageSlots(bootDir?: string): ImageSlots {
     }
   }
   if (bootDir !== undefined) {
-    if (!existsSync(bootDir)) throw new InstallProblem(`${bootDir} does not exist.`);
-    throw new InstallProblem(`${bootDir} holds no system image (system.img or system); give the boot partition of an installed system.`);
+    if (!existsSync(bootDir)) throw new InstallProblem(codes.notAGenpackSystem, `${bootDir} does not exist.`);
+    throw new InstallProblem(codes.notAGenpackSystem, `${bootDir} holds no system image (system.img or system); give the boot partition of an installed system.`);
   }
-  throw new InstallProblem("This is not a running genpack system (no system image under /run/initramfs/boot or /run/initramfs/rw); give --boot-dir.");
+  throw new InstallProblem(codes.notAGenpackSystem, "This is not a running genpack system (no system image under /run/initramfs/boot or /run/initramfs/rw); give --boot-dir.");
 }
 
 export interface SelfUpdateRequest {
@@ -107,14 +108,14 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
   report.step("checking the new image");
   const expectations = { ...(request.sha256 === undefined ? {} : { sha256: request.sha256 }), ...(current === undefined || request.allowOtherArtifact ? {} : { artifact: current.artifact }) };
   const image: SystemImage = await inspectSystemImage(request.image, expectations, request.signal);
-  if (current !== undefined && image.arch !== current.arch) throw new InstallProblem(`${request.image} is for ${image.arch}, but this system is ${current.arch}.`);
+  if (current !== undefined && image.arch !== current.arch) throw new InstallProblem(codes.imageForOtherSystem, `${request.image} is for ${image.arch}, but this system is ${current.arch}.`);
   if (request.signature !== undefined || request.openpgpKey !== undefined) {
-    if (request.signature === undefined || request.openpgpKey === undefined) throw new InstallProblem("A signature check needs both --signature and --openpgp-key.");
+    if (request.signature === undefined || request.openpgpKey === undefined) throw new InstallProblem(codes.installRefused, "A signature check needs both --signature and --openpgp-key.");
     const verifier = await OpenPgpVerifier.create(request.openpgpKey);
     try {
       await verifier.verifyDetached(request.signature, request.image, request.image);
     } catch (problem) {
-      throw new InstallProblem(`${request.image} is not signed by the key in ${request.openpgpKey}: ${(problem as Error).message}`);
+      throw new InstallProblem(codes.imageNotVerified, `${request.image} is not signed by the key in ${request.openpgpKey}: ${(problem as Error).message}`);
     } finally {
       await verifier.dispose();
     }
@@ -125,7 +126,7 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
   const needed = image.size + (keepPrevious ? statSync(slots.active).size - (existsSync(slots.previous) ? statSync(slots.previous).size : 0) : 0) - stale;
   const space = statfsSync(slots.directory);
   if (needed > space.bavail * space.bsize) {
-    throw new InstallProblem(`${slots.directory} has ${((space.bavail * space.bsize) / 1024 ** 2).toFixed(0)} MiB free; the update needs ${(needed / 1024 ** 2).toFixed(0)} MiB (the new image, and a copy of the running one to go back to).`);
+    throw new InstallProblem(codes.bootPartitionFull, `${slots.directory} has ${((space.bavail * space.bsize) / 1024 ** 2).toFixed(0)} MiB free; the update needs ${(needed / 1024 ** 2).toFixed(0)} MiB (the new image, and a copy of the running one to go back to).`);
   }
 
   if (existsSync(slots.incoming)) {
@@ -137,7 +138,7 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
   const written = durableCopy(image.path, slots.incoming, (done) => report.progress("system.new", done, image.size));
   report.step("reading system.new back");
   const readBack = await hashFile(slots.incoming, "sha256");
-  if (readBack !== written) throw new InstallProblem(`system.new reads back differently from ${request.image}; the boot medium may be failing. The running image is untouched.`);
+  if (readBack !== written) throw new InstallProblem(codes.readBackMismatch, `system.new reads back differently from ${request.image}; the boot medium may be failing. The running image is untouched.`);
 
   if (keepPrevious) {
     report.step("keeping the running image as system.old");
@@ -182,13 +183,13 @@ export interface RollbackResult {
  */
 export async function rollback(request: { readonly bootDir?: string; readonly report: PhaseReport }): Promise<RollbackResult> {
   const slots = findImageSlots(request.bootDir);
-  if (!existsSync(slots.previous)) throw new InstallProblem(`There is no previous image (system.old) in ${slots.directory} to go back to.`);
+  if (!existsSync(slots.previous)) throw new InstallProblem(codes.noPreviousImage, `There is no previous image (system.old) in ${slots.directory} to go back to.`);
   const previous = await inspectSystemImage(slots.previous).catch((problem: Error) => {
-    throw new InstallProblem(`The previous image ${slots.previous} cannot be used: ${problem.message}`);
+    throw new InstallProblem(codes.noPreviousImage, `The previous image ${slots.previous} cannot be used: ${problem.message}`);
   });
   const space = statfsSync(slots.directory);
   const stale = existsSync(slots.incoming) ? statSync(slots.incoming).size : 0;
-  if (statSync(slots.active).size - stale > space.bavail * space.bsize) throw new InstallProblem(`${slots.directory} has no room to keep the running image while going back.`);
+  if (statSync(slots.active).size - stale > space.bavail * space.bsize) throw new InstallProblem(codes.bootPartitionFull, `${slots.directory} has no room to keep the running image while going back.`);
   if (existsSync(slots.incoming)) {
     rmSync(slots.incoming);
     syncDirectory(slots.directory);

@@ -1,6 +1,7 @@
 import { openSync, readSync, closeSync, statSync } from "node:fs";
 import { ARCHES, type Arch } from "../../dsl/index.js";
 import { hashFile } from "../inputs/hash.js";
+import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import { KERNEL_HEADER_BYTES, kernelArch } from "./kernel-arch.js";
 import { parseSquashfsHeader, SQUASHFS_HEADER_SIZE, type SquashfsHeader } from "./squashfs-header.js";
@@ -40,12 +41,12 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
   let size: number;
   try {
     const stats = statSync(path);
-    if (stats.isDirectory()) throw new InstallProblem(`${path} is a directory; give the .squashfs file gp build made.`);
-    if (!stats.isFile() && !stats.isBlockDevice()) throw new InstallProblem(`${path} is not a regular file.`);
+    if (stats.isDirectory()) throw new InstallProblem(codes.notASystemImage, `${path} is a directory; give the .squashfs file gp build made.`);
+    if (!stats.isFile() && !stats.isBlockDevice()) throw new InstallProblem(codes.notASystemImage, `${path} is not a regular file.`);
     size = stats.size;
   } catch (problem) {
     if (problem instanceof InstallProblem) throw problem;
-    throw new InstallProblem(`${path} cannot be read: ${(problem as Error).message}`);
+    throw new InstallProblem(codes.notASystemImage, `${path} cannot be read: ${(problem as Error).message}`);
   }
   const head = Buffer.alloc(SQUASHFS_HEADER_SIZE);
   const descriptor = openSync(path, "r");
@@ -55,39 +56,39 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
     closeSync(descriptor);
   }
   const header = parseSquashfsHeader(head);
-  if ("problem" in header) throw new InstallProblem(`${path} is not a system image: ${header.problem}.`);
-  if (size < header.bytesUsed) throw new InstallProblem(`${path} is truncated: the SquashFS says it is ${header.bytesUsed} bytes, the file has ${size}. Download or copy it again.`);
+  if ("problem" in header) throw new InstallProblem(codes.notASystemImage, `${path} is not a system image: ${header.problem}.`);
+  if (size < header.bytesUsed) throw new InstallProblem(codes.imageDamaged, `${path} is truncated: the SquashFS says it is ${header.bytesUsed} bytes, the file has ${size}. Download or copy it again.`);
 
   if (expect.sha256 !== undefined) {
     const actual = await hashFile(path, "sha256");
-    if (actual !== expect.sha256.toLowerCase()) throw new InstallProblem(`${path} has SHA-256 ${actual}, not the ${expect.sha256} it was expected to have.`);
+    if (actual !== expect.sha256.toLowerCase()) throw new InstallProblem(codes.imageNotVerified, `${path} has SHA-256 ${actual}, not the ${expect.sha256} it was expected to have.`);
   }
 
   let reader: SquashfsReader;
   try {
     reader = await SquashfsReader.open(path, signal);
   } catch (problem) {
-    throw new InstallProblem(`${path} cannot be read as a SquashFS (unsquashfs failed: ${(problem as Error).message.split("\n")[0]}). It may be damaged.`);
+    throw new InstallProblem(codes.imageDamaged, `${path} cannot be read as a SquashFS (unsquashfs failed: ${(problem as Error).message.split("\n")[0]}). It may be damaged.`);
   }
-  if (reader.resolve("/.genpack") === undefined) throw new InstallProblem(`${path} has no /.genpack directory: it is not a genpack system image.`);
+  if (reader.resolve("/.genpack") === undefined) throw new InstallProblem(codes.notASystemImage, `${path} has no /.genpack directory: it is not a genpack system image.`);
   const arch = text(await reader.readFile("/.genpack/arch", signal));
   if (arch === undefined || !(ARCHES as readonly string[]).includes(arch)) {
-    throw new InstallProblem(`${path} is for ${arch === undefined ? "no arch (/.genpack/arch is missing)" : quote(arch)}, which gp does not know; it knows ${ARCHES.join(", ")}.`);
+    throw new InstallProblem(codes.notASystemImage, `${path} is for ${arch === undefined ? "no arch (/.genpack/arch is missing)" : quote(arch)}, which gp does not know; it knows ${ARCHES.join(", ")}.`);
   }
   const artifact = text(await reader.readFile("/.genpack/artifact", signal)) ?? "";
   const variant = text(await reader.readFile("/.genpack/variant", signal));
   if (expect.artifact !== undefined && artifact !== expect.artifact) {
-    throw new InstallProblem(`${path} is an image of ${quote(artifact)}, but this system runs ${quote(expect.artifact)}. Give --allow-other-artifact to switch systems on purpose.`);
+    throw new InstallProblem(codes.imageForOtherSystem, `${path} is an image of ${quote(artifact)}, but this system runs ${quote(expect.artifact)}. Give --allow-other-artifact to switch systems on purpose.`);
   }
 
   const raspberryPi = reader.isFile("/boot/bootcode.bin");
   if (!raspberryPi) {
     for (const file of ["/boot/kernel", "/boot/initramfs"]) {
-      if (!reader.isFile(file)) throw new InstallProblem(`${path} has no ${file} (or it is a link to nothing): there is nothing for the boot loader to start.`);
+      if (!reader.isFile(file)) throw new InstallProblem(codes.notASystemImage, `${path} has no ${file} (or it is a link to nothing): there is nothing for the boot loader to start.`);
     }
     const kernel = await reader.readFile("/boot/kernel", signal);
     const built = kernel === undefined ? undefined : kernelArch(kernel.subarray(0, KERNEL_HEADER_BYTES));
-    if (built !== undefined && built !== arch) throw new InstallProblem(`${path} says it is for ${arch}, but its kernel (${reader.resolve("/boot/kernel")}) is built for ${built}.`);
+    if (built !== undefined && built !== arch) throw new InstallProblem(codes.imageDamaged, `${path} says it is for ${arch}, but its kernel (${reader.resolve("/boot/kernel")}) is built for ${built}.`);
   }
   return { path, size, header, arch: arch as Arch, artifact, variant, reader };
 }

@@ -1,6 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import { hostArch, runsNatively } from "../../genpack/arch.js";
 import type { KvmVerdict } from "./kvm-probe.js";
+import { codes } from "../../errors/codes.js";
 import { VmProblem } from "./vm-problem.js";
 import type { Accelerator, VmArch } from "./vm-spec.js";
 
@@ -30,11 +31,11 @@ export async function chooseAccelerator(
   const sameArch = runsNatively(host, arch);
   if (requested === "tcg") return { accel: "tcg", reason: "--accel tcg" };
   if (requested === "kvm") {
-    if (!sameArch) throw new VmProblem(`KVM runs guests of the host's arch (${host ?? process.arch}) only, and this image is for ${arch}; use --accel tcg (or auto)`);
+    if (!sameArch) throw new VmProblem(codes.kvmUnavailable, `KVM runs guests of the host's arch (${host ?? process.arch}) only, and this image is for ${arch}; use --accel tcg (or auto)`);
     try {
       accessSync(kvmDevice, constants.R_OK | constants.W_OK);
     } catch {
-      throw new VmProblem(`--accel kvm: ${kvmDevice} is missing or not readable and writable by this user (is the kvm module loaded, and are you in the kvm group?)`);
+      throw new VmProblem(codes.kvmUnavailable, `--accel kvm: ${kvmDevice} is missing or not readable and writable by this user (is the kvm module loaded, and are you in the kvm group?)`);
     }
     return { accel: "kvm", reason: "--accel kvm" };
   }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, fstatSync } from "node:fs";
 import { connect, type Socket } from "node:net";
+import { codes } from "../../errors/codes.js";
 import { VmProblem } from "./vm-problem.js";
 
 /** Ctrl-]: leaves the console, as telnet and the reference's `vm console` do. */
@@ -51,7 +52,8 @@ async function connectConsole(path: string): Promise<Socket> {
       connected(socket);
     });
     socket.once("error", (problem: NodeJS.ErrnoException) => {
-      failed(new VmProblem(problem.code === "ENOENT" || problem.code === "ECONNREFUSED" ? `the VM has no console socket at ${path} (is it running?)` : `cannot connect to the console ${path}: ${problem.message}`));
+      const gone = problem.code === "ENOENT" || problem.code === "ECONNREFUSED";
+      failed(new VmProblem(gone ? codes.noSuchVm : codes.vmRefused, gone ? `the VM has no console socket at ${path} (is it running?)` : `cannot connect to the console ${path}: ${problem.message}`));
     });
   });
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs
 import { join } from "node:path";
 import { isRunning, type ProcessIdentity } from "./process-identity.js";
 import { UNIX_SOCKET_PATH_MAX, vmPaths, type VmPaths } from "./runtime-paths.js";
+import { codes } from "../../errors/codes.js";
 import { VmProblem } from "./vm-problem.js";
 import { readVmState, writeVmState, type VmState } from "./vm-state.js";
 
@@ -94,7 +95,7 @@ export function claimRuntimeDirectory(root: string, name: string, state: VmState
   const paths = vmPaths(root, name);
   const longest = [paths.qmp, paths.console].reduce((a, b) => (Buffer.byteLength(a) > Buffer.byteLength(b) ? a : b));
   if (Buffer.byteLength(longest) > UNIX_SOCKET_PATH_MAX) {
-    throw new VmProblem(`the socket path ${longest} is longer than the ${UNIX_SOCKET_PATH_MAX} bytes a unix socket address holds; use a shorter --name or GP_VM_RUNTIME_DIR`);
+    throw new VmProblem(codes.socketPathTooLong, `the socket path ${longest} is longer than the ${UNIX_SOCKET_PATH_MAX} bytes a unix socket address holds; use a shorter --name or GP_VM_RUNTIME_DIR`);
   }
   mkdirSync(root, { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -109,9 +110,9 @@ export function claimRuntimeDirectory(root: string, name: string, state: VmState
       if (code !== "EEXIST" && code !== "ENOTEMPTY") throw problem;
     }
     const status = vmStatus(paths);
-    if (status.kind === "running") throw new VmProblem(`a VM named ${name} is already running (QEMU pid ${status.qemu.pid}); stop it with gp vm stop ${name}, or give another --name`);
-    if (status.kind === "starting") throw new VmProblem(`a VM named ${name} is being started (by gp pid ${status.state.starter.pid}); give another --name`);
+    if (status.kind === "running") throw new VmProblem(codes.vmNameTaken, `a VM named ${name} is already running (QEMU pid ${status.qemu.pid}); stop it with gp vm stop ${name}, or give another --name`);
+    if (status.kind === "starting") throw new VmProblem(codes.vmNameTaken, `a VM named ${name} is being started (by gp pid ${status.state.starter.pid}); give another --name`);
     if (removeRuntimeDirectory(paths, status.state)) onStale({ name, reason: status.reason });
   }
-  throw new VmProblem(`cannot create the runtime directory ${paths.directory}: other gp processes keep taking the name ${name}`);
+  throw new VmProblem(codes.vmNameTaken, `cannot create the runtime directory ${paths.directory}: other gp processes keep taking the name ${name}`);
 }

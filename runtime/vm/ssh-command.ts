@@ -1,3 +1,4 @@
+import { codes } from "../../errors/codes.js";
 import { VmProblem } from "./vm-problem.js";
 import type { VmState } from "./vm-state.js";
 
@@ -43,5 +44,5 @@ export function sshArguments(state: VmState, user: string, proxies: VsockProxies
     state.vsockCid === undefined
       ? "it was started without vsock (the host had no /dev/vhost-vsock; modprobe vhost_vsock)"
       : "it has vsock (CID " + state.vsockCid + ") but neither systemd-ssh-proxy nor socat is installed to carry ssh over it";
-  throw new VmProblem(`cannot reach ${state.name} with ssh: ${vsock}, and it has no port forward to the guest's port 22 (start it with --port-forward 2222:22)`);
+  throw new VmProblem(codes.sshUnreachable, `cannot reach ${state.name} with ssh: ${vsock}, and it has no port forward to the guest's port 22 (start it with --port-forward 2222:22)`);
 }

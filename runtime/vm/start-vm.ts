@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { readInputFile } from "../../host/input-file.js";
 import { hasCommand, ProgramNotStarted, startProgram, type RunningProgram } from "../../host/exec.js";
-import { InstallProblem } from "../install/install-problem.js";
+import { codes, type CodeEntry } from "../../errors/codes.js";
 import { inspectSystemImage } from "../install/system-image.js";
 import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
@@ -74,8 +74,8 @@ const QMP_READY_TIMEOUT_MS = 60_000;
 /** The SSH public keys given to the guest, as the reference gives them (authorized_keys is not a key of this user's). */
 const SSH_KEY_FILES = ["id_ecdsa.pub", "id_ed25519.pub", "id_rsa.pub"];
 
-function must<T>(value: T | undefined, problem: string): T {
-  if (value === undefined) throw new VmProblem(problem);
+function must<T>(value: T | undefined, entry: CodeEntry, problem: string): T {
+  if (value === undefined) throw new VmProblem(entry, problem);
   return value;
 }
 
@@ -86,16 +86,16 @@ function readableFile(path: string, what: string): string {
     stats = statSync(absolute);
     accessSync(absolute, constants.R_OK);
   } catch (problem) {
-    throw new VmProblem(`${what} ${path} cannot be read: ${(problem as Error).message}`);
+    throw new VmProblem(codes.vmFileUnusable, `${what} ${path} cannot be read: ${(problem as Error).message}`);
   }
-  if (!stats.isFile() && !stats.isBlockDevice()) throw new VmProblem(`${what} ${path} is not a file`);
+  if (!stats.isFile() && !stats.isBlockDevice()) throw new VmProblem(codes.vmFileUnusable, `${what} ${path} is not a file`);
   return absolute;
 }
 
 /** The content of the system.ini given, read now: a FIFO or unreadable file is named before anything starts. */
 function readSystemIni(path: string): Uint8Array {
   const read = readInputFile(path);
-  if (!read.ok) throw new VmProblem(`--system-ini ${path} ${read.reason}`);
+  if (!read.ok) throw new VmProblem(codes.vmFileUnusable, `--system-ini ${path} ${read.reason}`);
   return read.data;
 }
 
@@ -135,10 +135,10 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
   for (;;) {
     if (exited !== undefined) {
       const log = existsSync(paths.qemuLog) ? readFileSync(paths.qemuLog, "utf8").trim() : "";
-      throw new VmProblem(`QEMU ${exited} before the VM started${log === "" ? "" : `:\n${log}`}`);
+      throw new VmProblem(codes.qemuDidNotStart, `QEMU ${exited} before the VM started${log === "" ? "" : `:\n${log}`}`);
     }
-    if (signal?.aborted === true) throw new VmProblem("interrupted while QEMU was starting");
-    if (Date.now() > deadline) throw new VmProblem(`QEMU did not open its QMP socket ${paths.qmp} within ${QMP_READY_TIMEOUT_MS / 1000} s`);
+    if (signal?.aborted === true) throw new VmProblem(codes.vmRefused, "interrupted while QEMU was starting");
+    if (Date.now() > deadline) throw new VmProblem(codes.qemuDidNotStart, `QEMU did not open its QMP socket ${paths.qmp} within ${QMP_READY_TIMEOUT_MS / 1000} s`);
     if (existsSync(paths.qmp)) {
       try {
         const client = await QmpClient.connect(paths.qmp, { timeoutMs: 5000 });
@@ -159,25 +159,20 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
 /** Checks the options against the image and the host before anything is made. */
 async function prepare(options: VmRunOptions, events: StartEvents) {
   const image = readableFile(options.image, "the image");
-  let system;
-  try {
-    system = await inspectSystemImage(image, {}, options.signal);
-  } catch (problem) {
-    if (problem instanceof InstallProblem) throw new VmProblem(problem.message);
-    throw problem;
-  }
+  // The image is checked as gp install checks it, and refused with the same codes.
+  const system = await inspectSystemImage(image, {}, options.signal);
   const arch = system.arch as VmArch;
-  const name = options.name ?? must(defaultName(system.artifact), `${options.image} names no artifact to call the VM by; give --name`);
+  const name = options.name ?? must(defaultName(system.artifact), codes.invalidVmName, `${options.image} names no artifact to call the VM by; give --name`);
   const invalid = nameProblem(name);
-  if (invalid !== undefined) throw new VmProblem(options.name === undefined ? `${invalid} (it comes from the image's artifact; give --name)` : invalid);
-  if (!Number.isInteger(options.memoryMiB) || options.memoryMiB < 128) throw new VmProblem(`--memory ${options.memoryMiB}: a VM needs at least 128 MiB`);
-  if (!Number.isInteger(options.cpus) || options.cpus < 1) throw new VmProblem(`--cpus ${options.cpus}: give a whole number of at least 1`);
+  if (invalid !== undefined) throw new VmProblem(codes.invalidVmName, options.name === undefined ? `${invalid} (it comes from the image's artifact; give --name)` : invalid);
+  if (!Number.isInteger(options.memoryMiB) || options.memoryMiB < 128) throw new VmProblem(codes.vmOptionInvalid, `--memory ${options.memoryMiB}: a VM needs at least 128 MiB`);
+  if (!Number.isInteger(options.cpus) || options.cpus < 1) throw new VmProblem(codes.vmOptionInvalid, `--cpus ${options.cpus}: give a whole number of at least 1`);
   if (options.portForwards.length > 0 && !options.networks.some((network) => network.kind === "user")) {
-    throw new VmProblem("--port-forward needs user networking (--net user): with a bridge the guest has its own address");
+    throw new VmProblem(codes.vmOptionInvalid, "--port-forward needs user networking (--net user): with a bridge the guest has its own address");
   }
   for (const network of options.networks) {
     if (network.kind === "bridge" && !existsSync(`/sys/class/net/${network.bridge}/bridge`)) {
-      throw new VmProblem(`--net bridge:${network.bridge}: the host has no bridge named ${network.bridge} (ip -br link shows its interfaces)`);
+      throw new VmProblem(codes.vmOptionInvalid, `--net bridge:${network.bridge}: the host has no bridge named ${network.bridge} (ip -br link shows its interfaces)`);
     }
   }
   const systemIni = options.systemIni === undefined ? undefined : readSystemIni(options.systemIni);
@@ -186,19 +181,19 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     try {
       accessSync(dataFile, constants.W_OK);
     } catch {
-      throw new VmProblem(`the data disk ${options.dataDisk && "file" in options.dataDisk ? options.dataDisk.file : dataFile} is not writable by this user`);
+      throw new VmProblem(codes.vmFileUnusable, `the data disk ${options.dataDisk && "file" in options.dataDisk ? options.dataDisk.file : dataFile} is not writable by this user`);
     }
   }
-  if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(`--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
+  if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(codes.vmFileUnusable, `--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
 
   const qemu = ARCH_FACTS[arch].qemu;
-  if (!(await hasCommand(qemu.system))) throw new VmProblem(`${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
+  if (!(await hasCommand(qemu.system))) throw new VmProblem(codes.qemuNotInstalled, `${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
   const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
   if (firmware !== undefined && firmware.found === undefined) {
-    throw new VmProblem(`--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); install it (Debian: ${arch === "aarch64" ? "qemu-efi-aarch64" : "ovmf"}) or leave out --uefi`);
+    throw new VmProblem(codes.qemuNotInstalled, `--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); install it (Debian: ${arch === "aarch64" ? "qemu-efi-aarch64" : "ovmf"}) or leave out --uefi`);
   }
   const vsockDevice = existsSync("/dev/vhost-vsock");
-  if (options.vsock === "on" && !vsockDevice) throw new VmProblem("--vsock on: /dev/vhost-vsock is missing (load the vhost_vsock module)");
+  if (options.vsock === "on" && !vsockDevice) throw new VmProblem(codes.vsockUnavailable, "--vsock on: /dev/vhost-vsock is missing (load the vhost_vsock module)");
   const useVsock = options.vsock === "on" || (options.vsock === "auto" && vsockDevice);
 
   const host = hostArch();
@@ -233,14 +228,14 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   const running = runningStates(root).filter((state) => state.name !== name);
   if (prepared.dataFile !== undefined) {
     const sharing = running.find((state) => state.data?.path === prepared.dataFile);
-    if (sharing !== undefined) throw new VmProblem(`the data disk ${prepared.dataFile} is in use by the running VM ${sharing.name}; two VMs writing one file system would destroy it`);
+    if (sharing !== undefined) throw new VmProblem(codes.dataDiskInUse, `the data disk ${prepared.dataFile} is in use by the running VM ${sharing.name}; two VMs writing one file system would destroy it`);
   }
   const uid = process.getuid?.() ?? 0;
   const cid = prepared.useVsock ? freeCid(vsockCid(uid, name), new Set(running.flatMap((state) => (state.vsockCid === undefined ? [] : [state.vsockCid])))) : undefined;
   const networks: Network[] = options.networks.map((network, index) =>
     network.kind === "user" ? { kind: "user", mac: macAddress(name, index), portForwards: options.portForwards } : { kind: "bridge", bridge: network.bridge, mac: macAddress(name, index) },
   );
-  const starter = must(processIdentity(process.pid), "gp cannot read its own /proc entry");
+  const starter = must(processIdentity(process.pid), codes.vmRefused, "gp cannot read its own /proc entry");
   const consoleLog = options.serialLog === undefined ? vmPaths(root, name).consoleLog : resolve(options.serialLog);
   let state: VmState = {
     version: 1,
@@ -263,9 +258,9 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   let qemu: RunningProgram | undefined;
   try {
     events.progress(`reading the kernel and initramfs from ${options.image}`);
-    const kernel = must(await prepared.system.reader.readFile("/boot/kernel", options.signal), `${options.image} has no /boot/kernel`);
+    const kernel = must(await prepared.system.reader.readFile("/boot/kernel", options.signal), codes.notASystemImage, `${options.image} has no /boot/kernel`);
     writeFileSync(paths.kernel, loadableKernel(kernel), { mode: 0o600 });
-    const initramfs = must(await prepared.system.reader.readFile("/boot/initramfs", options.signal), `${options.image} has no /boot/initramfs`);
+    const initramfs = must(await prepared.system.reader.readFile("/boot/initramfs", options.signal), codes.notASystemImage, `${options.image} has no /boot/initramfs`);
     writeFileSync(paths.initramfs, initramfs, { mode: 0o600 });
 
     let data = prepared.dataFile;
@@ -328,7 +323,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       qemu = startProgram(prepared.qemuBinary, qemuArguments(spec), { ownSession: true, stdio: ["ignore", output, output], cwd: "/" });
       await qemu.started;
     } catch (problem) {
-      throw problem instanceof ProgramNotStarted ? new VmProblem(problem.reason) : problem;
+      throw problem instanceof ProgramNotStarted ? new VmProblem(codes.qemuDidNotStart, problem.reason) : problem;
     } finally {
       closeSync(output);
     }
@@ -342,7 +337,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     // QEMU holds the kernel and initramfs in memory from here on (a reboot reloads them from there).
     rmSync(paths.kernel, { force: true });
     rmSync(paths.initramfs, { force: true });
-    if (state.qemu === undefined) throw new VmProblem("QEMU started but its process cannot be found");
+    if (state.qemu === undefined) throw new VmProblem(codes.qemuDidNotStart, "QEMU started but its process cannot be found");
     return { name, paths, state, qemu: spawned, accel: prepared.accel, seconds: (Date.now() - began) / 1000 };
   } catch (problem) {
     if (qemu !== undefined && !qemu.hasEnded) {

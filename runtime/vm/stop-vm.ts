@@ -4,6 +4,7 @@ import { isRunning, type ProcessIdentity } from "./process-identity.js";
 import { QmpClient } from "./qmp-client.js";
 import { removeRuntimeDirectory, vmStatus } from "./runtime-directory.js";
 import { vmPaths, type VmPaths } from "./runtime-paths.js";
+import { codes } from "../../errors/codes.js";
 import { VmProblem } from "./vm-problem.js";
 import type { VmState } from "./vm-state.js";
 
@@ -91,7 +92,7 @@ export async function stopQemu(paths: VmPaths, state: VmState, qemu: ProcessIden
     if (isRunning(qemu)) process.kill(qemu.pid, "SIGKILL");
     progress("killed QEMU (SIGKILL)");
     if (await waitUntilGone(qemu, KILL_TIMEOUT_MS)) return outcome("kill");
-    throw new VmProblem(`QEMU (pid ${qemu.pid}) is still there ${KILL_TIMEOUT_MS / 1000} s after SIGKILL; it may be stuck in the kernel (ps -o stat,wchan -p ${qemu.pid})`);
+    throw new VmProblem(codes.vmWillNotStop, `QEMU (pid ${qemu.pid}) is still there ${KILL_TIMEOUT_MS / 1000} s after SIGKILL; it may be stuck in the kernel (ps -o stat,wchan -p ${qemu.pid})`);
   } finally {
     client?.close();
   }
@@ -103,12 +104,12 @@ export async function stopQemu(paths: VmPaths, state: VmState, qemu: ProcessIden
  */
 export async function stopVm(root: string, name: string, options: StopOptions, progress: (message: string) => void): Promise<StopOutcome> {
   const paths = vmPaths(root, name);
-  if (!existsSync(paths.directory)) throw new VmProblem(`no VM named ${name} is running (gp vm list shows those that are)`);
+  if (!existsSync(paths.directory)) throw new VmProblem(codes.noSuchVm, `no VM named ${name} is running (gp vm list shows those that are)`);
   const status = vmStatus(paths);
-  if (status.kind === "starting") throw new VmProblem(`${name} is still being started (by gp pid ${status.state.starter.pid}); stop it once it runs`);
+  if (status.kind === "starting") throw new VmProblem(codes.noSuchVm, `${name} is still being started (by gp pid ${status.state.starter.pid}); stop it once it runs`);
   if (status.kind === "stale") {
     removeRuntimeDirectory(paths, status.state);
-    throw new VmProblem(`no VM named ${name} is running: ${status.reason} (its runtime files are removed now)`);
+    throw new VmProblem(codes.noSuchVm, `no VM named ${name} is running: ${status.reason} (its runtime files are removed now)`);
   }
   const supervised = status.state.supervisor !== undefined && isRunning(status.state.supervisor);
   if (supervised) writeFileSync(stopRequestPath(paths), `${process.pid}\n`);

@@ -86,10 +86,10 @@ describe("telling the user's failures from gp's bugs", () => {
     const missing = join(work, "missing.squashfs");
     const text = await runGp(["install", missing, "--zip", join(work, "boot.zip")]);
     expect(text.exitCode).toBe(1);
-    expect(text.stderr).toMatch(new RegExp(`^gp install: error ${codes.installRefused.code}: ${missing} cannot be read`));
+    expect(text.stderr).toMatch(new RegExp(`^gp install: error ${codes.notASystemImage.code}: ${missing} cannot be read`));
     expect(hasStackTrace(text.stderr)).toBe(false);
     const json = await runGp(["install", missing, "--zip", join(work, "boot.zip"), "--json"]);
     expect(json.exitCode).toBe(1);
-    expect(jsonLines(json.stdout).at(-1)).toMatchObject({ type: "result", ok: false, code: codes.installRefused.code });
+    expect(jsonLines(json.stdout).at(-1)).toMatchObject({ type: "result", ok: false, code: codes.notASystemImage.code });
   });
 });

@@ -8,10 +8,15 @@ import { VmProblem } from "../../runtime/vm/vm-problem.js";
 
 describe("GpError, the failures a user can act on", () => {
   it("gives the runtime's failures their codes from the register", () => {
-    expect(new InstallProblem("the disk is mounted").code).toBe(codes.installRefused.code);
-    expect(new VmProblem("no VM named x is running").code).toBe(codes.vmRefused.code);
+    expect(new InstallProblem(codes.targetInUse, "the disk is mounted").code).toBe(codes.targetInUse.code);
+    expect(new VmProblem(codes.noSuchVm, "no VM named x is running").code).toBe(codes.noSuchVm.code);
     expect(new LockfileError("gp.lock", "gp.lock is not valid JSON", "stage3.x86_64").code).toBe(codes.lockfileInvalid.code);
     expect(new CommandFailed("lower", ["emerge", "x"], 1, undefined, [], false).code).toBe(codes.commandFailed.code);
+  });
+
+  it("gives an install or VM refusal that names no kind the generic code of its group", () => {
+    expect(new InstallProblem("--disk goes with no other target").code).toBe(codes.installRefused.code);
+    expect(new VmProblem("--accel fast: give auto, kvm or tcg").code).toBe(codes.vmRefused.code);
   });
 
   it("keeps the key path of a gp.lock problem as its location", () => {

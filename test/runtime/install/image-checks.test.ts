@@ -98,7 +98,7 @@ describe("the partition plan", () => {
 
   it("moves an image of 4 GiB or more to the data partition, which it then requires", () => {
     expect(planDisk({ ...disk(40), imageBytes: 5 * GIB, dataPartition: "rest" })).toMatchObject({ boot: { size: GIB - MIB }, imageOn: "data" });
-    expect(planDisk({ ...disk(40), imageBytes: 5 * GIB })).toEqual({ problem: "the image is 5.0 GiB, too large for the FAT32 boot partition; give --data-partition so it can live there" });
+    expect(planDisk({ ...disk(40), imageBytes: 5 * GIB })).toEqual({ problem: "the image is 5.0 GiB, too large for the FAT32 boot partition; give --data-partition so it can live there", needsDataPartition: true });
   });
 
   it("says how large a disk would have to be", () => {

@@ -7,6 +7,7 @@ import { jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 import { kernelArch } from "../../../runtime/install/kernel-arch.js";
 import { skipFor } from "../../helpers/skip.js";
+import { codes, type CodeEntry } from "../../../errors/codes.js";
 
 /**
  * `gp install --disk`, `--iso` and `--zip` with the real tools (sfdisk, sgdisk, mkfs.vfat, xorriso,
@@ -146,27 +147,31 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
     expect(data).toContain(`LABEL=data-${String(summary?.["bootUuid"])}`);
   }, 120_000);
 
-  it("refuses bad images and unusable targets with a clear message, writing nothing", async () => {
+  it("refuses bad images and unusable targets with a clear message and the code of its kind, writing nothing", async () => {
     const disk = rawDisk(work, "untouched.raw", 5 * GIB);
     writeFileSync(disk, Buffer.from("precious data"), { flag: "r+" });
     const before = fingerprint(disk);
     const truncated = join(work, "truncated.squashfs");
     writeFileSync(truncated, readFileSync(image).subarray(0, 200));
-    const cases: [string[], RegExp][] = [
-      [[image, "--disk", work], /is a directory/],
-      [[truncated, "--disk", disk], /is truncated: the SquashFS says it is \d+ bytes, the file has 200/],
-      [[join(work, "system.ini"), "--disk", disk], /is not a system image: it does not start with the SquashFS magic number/],
-      [[makeImage(work, "sparc", { arch: "sparc" }), "--disk", disk], /is for "sparc", which gp does not know/],
-      [[makeImage(work, "mixed", { arch: "aarch64", kernelFor: "x86_64" }), "--disk", disk], /says it is for aarch64, but its kernel \(\/boot\/kernel-6\.1\.0\) is built for x86_64/],
-      [[image, "--disk", rawDisk(work, "small.raw", 1 * GIB)], /is too small: the disk is 1\.00 GiB, and this image needs at least 4\.00 GiB/],
-      [[image, "--disk", disk, "--system-ini", join(work, "missing.ini")], /missing\.ini does not exist/],
-      [[image, "--disk", disk, "--data-partition=lots"], /--data-partition=lots is not a size/],
-      [[image, "--disk", join(work, "absent.raw")], /absent\.raw does not exist/],
+    const cases: [string[], CodeEntry, RegExp][] = [
+      [[image, "--disk", work], codes.targetNotADisk, /is a directory; give a disk/],
+      [[work, "--disk", disk], codes.notASystemImage, /is a directory; give the .squashfs file/],
+      [[truncated, "--disk", disk], codes.imageDamaged, /is truncated: the SquashFS says it is \d+ bytes, the file has 200/],
+      [[join(work, "system.ini"), "--disk", disk], codes.notASystemImage, /is not a system image: it does not start with the SquashFS magic number/],
+      [[makeImage(work, "sparc", { arch: "sparc" }), "--disk", disk], codes.notASystemImage, /is for "sparc", which gp does not know/],
+      [[makeImage(work, "mixed", { arch: "aarch64", kernelFor: "x86_64" }), "--disk", disk], codes.imageDamaged, /says it is for aarch64, but its kernel \(\/boot\/kernel-6\.1\.0\) is built for x86_64/],
+      [[image, "--disk", rawDisk(work, "small.raw", 1 * GIB)], codes.targetTooSmall, /is too small: the disk is 1\.00 GiB, and this image needs at least 4\.00 GiB/],
+      [[image, "--disk", rawDisk(work, "tiny.raw", 1024 ** 2)], codes.targetTooSmall, /tiny\.raw is 1048576 bytes; a disk image must be larger/],
+      [[image, "--disk", disk, "--system-ini", join(work, "missing.ini")], codes.installRefused, /missing\.ini does not exist/],
+      [[image, "--disk", disk, "--data-partition=lots"], codes.installRefused, /--data-partition=lots is not a size/],
+      [[image, "--disk", join(work, "absent.raw")], codes.targetNotFound, /absent\.raw does not exist/],
+      [[image, "--disk", "/dev/null"], codes.targetNotADisk, /\/dev\/null is neither a block device nor a regular file/],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, code, message] of cases) {
       const result = await runGp(["install", ...args], { cwd: work });
       expect(result.exitCode, args.join(" ")).toBe(1);
       expect(result.stderr, args.join(" ")).toMatch(message);
+      expect(result.stderr, args.join(" ")).toContain(`error ${code.code}: `);
       expect(result.stderr).not.toMatch(/^\s+at /m);
     }
     expect(fingerprint(disk)).toBe(before);
@@ -226,6 +231,7 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
       expect(refused.exitCode).toBe(1);
       expect(refused.stderr).toMatch(new RegExp(`All data on ${device} will be lost`));
       expect(refused.stderr).toMatch(/There is no terminal to answer on; give --yes/);
+      expect(refused.stderr).toContain(`error ${codes.installNotConfirmed.code}: Nothing was written.`);
       expect(fingerprint(disk)).toBe(before);
       const accepted = await runGp(["install", image, "--disk", device, "--yes"], { cwd: work });
       expect(accepted.exitCode, accepted.stderr).toBe(0);
@@ -241,6 +247,7 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
     const result = await runGp(["install", image, "--disk", disk], { cwd: work, env: { PATH: "/usr/bin:/bin" } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/gp install --disk needs these programs, which are not installed: .*losetup \(Debian: util-linux\).*mkfs\.vfat \(Debian: dosfstools\)/);
+    expect(result.stderr).toContain(`error ${codes.installToolMissing.code}: `);
     expect(fingerprint(disk)).toBe(before);
   });
 });

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GP_BIN, jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
+import { codes, type CodeEntry } from "../../../errors/codes.js";
 
 /**
  * `gp install --self-update` and `gp rollback` on a boot directory (here a plain directory; on a
@@ -94,22 +95,24 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
     expect(sha256(join(data, "system"))).toBe(sha256(newImage));
   });
 
-  it("refuses another artifact, another arch, a wrong SHA-256 and a truncated image, changing nothing", async () => {
+  it("refuses another artifact, another arch, a wrong SHA-256 and a truncated image with the code of each kind, changing nothing", async () => {
     const boot = bootDirWith(oldImage);
     const truncated = join(work, "truncated.squashfs");
     writeFileSync(truncated, readFileSync(newImage).subarray(0, 300));
-    const cases: [string[], RegExp][] = [
-      [[makeImage(work, "other", { artifact: "something-else", marker: "x" })], /is an image of "something-else", but this system runs "appliance"\. Give --allow-other-artifact/],
-      [[makeImage(work, "arm", { arch: "aarch64", marker: "x" })], /says it is for aarch64, but its kernel .* is built for x86_64|is for aarch64, but this system is x86_64/],
-      [[newImage, "--sha256", "0".repeat(64)], /has SHA-256 [0-9a-f]{64}, not the 0{64} it was expected to have/],
-      [[newImage, "--sha256", "xyz"], /--sha256 xyz is not a SHA-256/],
-      [[truncated], /is truncated/],
-      [[newImage, "--signature", join(work, "none.sig")], /needs both --signature and --openpgp-key/],
+    // An aarch64 image with an x86_64 kernel is refused either for its kernel or for its arch, whichever is checked first.
+    const cases: [string[], CodeEntry[], RegExp][] = [
+      [[makeImage(work, "other", { artifact: "something-else", marker: "x" })], [codes.imageForOtherSystem], /is an image of "something-else", but this system runs "appliance"\. Give --allow-other-artifact/],
+      [[makeImage(work, "arm", { arch: "aarch64", marker: "x" })], [codes.imageDamaged, codes.imageForOtherSystem], /says it is for aarch64, but its kernel .* is built for x86_64|is for aarch64, but this system is x86_64/],
+      [[newImage, "--sha256", "0".repeat(64)], [codes.imageNotVerified], /has SHA-256 [0-9a-f]{64}, not the 0{64} it was expected to have/],
+      [[newImage, "--sha256", "xyz"], [codes.installRefused], /--sha256 xyz is not a SHA-256/],
+      [[truncated], [codes.imageDamaged], /is truncated/],
+      [[newImage, "--signature", join(work, "none.sig")], [codes.installRefused], /needs both --signature and --openpgp-key/],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, kinds, message] of cases) {
       const result = await runGp(["install", ...args.slice(0, 1), "--self-update", "--boot-dir", boot, ...args.slice(1)], { cwd: work });
       expect(result.exitCode, args.join(" ")).toBe(1);
       expect(result.stderr, args.join(" ")).toMatch(message);
+      expect(result.stderr.match(/error (GP\d{4}): /)?.[1], args.join(" ")).toBeOneOf(kinds.map((kind) => kind.code));
       expect(result.stderr).not.toMatch(/^\s+at /m);
       expect(listing(boot)).toEqual(["system.img"]);
       expect(sha256(join(boot, "system.img"))).toBe(sha256(oldImage));
@@ -121,10 +124,12 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
     const empty = temporaryDirectory("gp-empty-boot-");
     const noImage = await runGp(["install", newImage, "--self-update", "--boot-dir", empty], { cwd: work });
     expect(noImage.stderr).toMatch(/holds no system image \(system\.img or system\)/);
+    expect(noImage.stderr).toContain(`error ${codes.notAGenpackSystem.code}: `);
     const fresh = bootDirWith(oldImage);
     const rollback = await runGp(["rollback", "--boot-dir", fresh], { cwd: work });
     expect(rollback.exitCode).toBe(1);
     expect(rollback.stderr).toMatch(/There is no previous image \(system\.old\)/);
+    expect(rollback.stderr).toContain(`error ${codes.noPreviousImage.code}: `);
     expect(existsSync(join(fresh, "system.new"))).toBe(false);
     const mixed = await runGp(["install", newImage, "--self-update", "--disk", join(work, "x.raw")], { cwd: work });
     expect(mixed.stderr).toMatch(/does not go with --disk/);
@@ -159,6 +164,7 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
     const refused = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", bad, "--openpgp-key", key], { cwd: work });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toMatch(/is not signed by the key in .*release\.asc/);
+    expect(refused.stderr).toContain(`error ${codes.imageNotVerified.code}: `);
     expect(listing(boot)).toEqual(["system.img"]);
     const accepted = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", good, "--openpgp-key", key], { cwd: work });
     expect(accepted.exitCode, accepted.stderr).toBe(0);

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { codes } from "../../../errors/codes.js";
 import { chooseAccelerator } from "../../../runtime/vm/accelerator.js";
 import { loadableKernel } from "../../../runtime/vm/boot-files.js";
 
@@ -20,9 +21,9 @@ describe("choosing the accelerator", () => {
     expect(await chooseAccelerator("auto", "aarch64", never, "x86_64")).toEqual({ accel: "tcg", reason: "an aarch64 image on an x86_64 host" });
   });
 
-  it("refuses --accel kvm for another arch or without a usable /dev/kvm", async () => {
-    await expect(chooseAccelerator("kvm", "riscv64", never, "x86_64")).rejects.toThrow(/KVM runs guests of the host's arch \(x86_64\) only/);
-    await expect(chooseAccelerator("kvm", "x86_64", never, "x86_64", "/nonexistent/kvm")).rejects.toThrow(/\/nonexistent\/kvm is missing/);
+  it("refuses --accel kvm for another arch or without a usable /dev/kvm, as KVM being unavailable", async () => {
+    await expect(chooseAccelerator("kvm", "riscv64", never, "x86_64")).rejects.toMatchObject({ code: codes.kvmUnavailable.code, message: expect.stringMatching(/KVM runs guests of the host's arch \(x86_64\) only/) });
+    await expect(chooseAccelerator("kvm", "x86_64", never, "x86_64", "/nonexistent/kvm")).rejects.toMatchObject({ code: codes.kvmUnavailable.code, message: expect.stringMatching(/\/nonexistent\/kvm is missing/) });
   });
 
   it("takes --accel tcg as it is", async () => {

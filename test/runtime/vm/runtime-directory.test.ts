@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { codes } from "../../../errors/codes.js";
 import { parseProcStat, processIdentity } from "../../../runtime/vm/process-identity.js";
 import { claimRuntimeDirectory, removeIfStale, runtimeDirectoryNames, vmStatus } from "../../../runtime/vm/runtime-directory.js";
 import { runtimeRoot, vmPaths } from "../../../runtime/vm/runtime-paths.js";
@@ -39,15 +40,15 @@ describe("runtime directories", () => {
     expect(parseProcStat(`123 (a) b (c) ${fields.join(" ")}`)).toEqual({ state: "S", startTicks: 22 });
   });
 
-  it("lets one gp claim a name while its VM runs or starts, and refuses the next", () => {
+  it("lets one gp claim a name while its VM runs or starts, and refuses the next as the name being taken", () => {
     const root = temporaryDirectory();
     const paths = claimRuntimeDirectory(root, "one", stateFor("one"));
     expect(readVmState(paths.state)?.name).toBe("one");
     expect(vmStatus(paths).kind).toBe("starting");
-    expect(() => claimRuntimeDirectory(root, "one", stateFor("one"))).toThrow(/a VM named one is being started/);
+    expect(() => claimRuntimeDirectory(root, "one", stateFor("one"))).toThrow(expect.objectContaining({ code: codes.vmNameTaken.code, message: expect.stringMatching(/a VM named one is being started/) }));
     const running = stateFor("one", processIdentity(process.pid)!, processIdentity(process.pid)!);
     writeFileSync(paths.state, JSON.stringify(running));
-    expect(() => claimRuntimeDirectory(root, "one", stateFor("one"))).toThrow(/a VM named one is already running \(QEMU pid \d+\); stop it with gp vm stop one/);
+    expect(() => claimRuntimeDirectory(root, "one", stateFor("one"))).toThrow(expect.objectContaining({ code: codes.vmNameTaken.code, message: expect.stringMatching(/a VM named one is already running \(QEMU pid \d+\); stop it with gp vm stop one/) }));
   });
 
   it("detects the files of a killed QEMU as stale, removes them, and lets the name be claimed again", async () => {
@@ -79,7 +80,7 @@ describe("runtime directories", () => {
 
   it("refuses a name whose socket paths would not fit a unix socket address", () => {
     const root = join(temporaryDirectory(), "x".repeat(80));
-    expect(() => claimRuntimeDirectory(root, "name", stateFor("name"))).toThrow(/longer than the 107 bytes/);
+    expect(() => claimRuntimeDirectory(root, "name", stateFor("name"))).toThrow(expect.objectContaining({ code: codes.socketPathTooLong.code, message: expect.stringMatching(/longer than the 107 bytes/) }));
     expect(vmPaths("/r", "n").console).toBe("/r/n/console.sock");
   });
 

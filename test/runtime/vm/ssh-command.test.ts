@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { codes } from "../../../errors/codes.js";
 import { sshArguments } from "../../../runtime/vm/ssh-command.js";
 import type { VmState } from "../../../runtime/vm/vm-state.js";
 
@@ -27,7 +28,7 @@ describe("gp vm ssh", () => {
   });
 
   it("says what is missing when there is no way in", () => {
-    expect(() => sshArguments(state, "root", {})).toThrow(/started without vsock .* no port forward to the guest's port 22 \(start it with --port-forward 2222:22\)/);
-    expect(() => sshArguments({ ...state, vsockCid: 5 }, "root", {})).toThrow(/neither systemd-ssh-proxy nor socat/);
+    expect(() => sshArguments(state, "root", {})).toThrow(expect.objectContaining({ code: codes.sshUnreachable.code, message: expect.stringMatching(/started without vsock .* no port forward to the guest's port 22 \(start it with --port-forward 2222:22\)/) }));
+    expect(() => sshArguments({ ...state, vsockCid: 5 }, "root", {})).toThrow(expect.objectContaining({ code: codes.sshUnreachable.code, message: expect.stringMatching(/neither systemd-ssh-proxy nor socat/) }));
   });
 });

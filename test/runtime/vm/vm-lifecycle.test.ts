@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootSupport, makeBootImage, parseVmReport, type BootImage, type VmReport } from "../../fixtures/boot/index.js";
 import { GP_BIN, hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
+import { codes, type CodeEntry } from "../../../errors/codes.js";
 import { processIdentity } from "../../../runtime/vm/process-identity.js";
 import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
 import { skipFor } from "../../helpers/skip.js";
@@ -280,27 +281,31 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     expect(existsSync(join(ROOT, name))).toBe(false);
   }, 60_000);
 
-  it("refuses bad input clearly, with no runtime files left behind", async () => {
+  it("refuses bad input clearly with the code of its kind, with no runtime files left behind", async () => {
     const name = vmName("h");
-    const cases: [string[], RegExp][] = [
-      [["vm", "run", join(work, "missing.squashfs"), "--name", name], /the image .*missing\.squashfs cannot be read/],
-      [["vm", "run", GP_BIN, "--name", name], /is not a system image/],
-      [["vm", "run", image.path, "--name", name, "--port-forward", "80"], /--port-forward: "80" is not a port forward/],
-      [["vm", "run", image.path, "--name", name, "--net", "bridge:gpnobridge0"], /the host has no bridge named gpnobridge0/],
-      [["vm", "run", image.path, "--name", "bad_name"], /"bad_name" cannot be a VM name/],
-      [["vm", "run", image.path, "--name", name, "--port-forward", "1:22", "--net", "none"], /--port-forward needs user networking/],
-      [["vm", "stop", name], new RegExp(`no VM named ${name} is running`)],
-      [["vm", "console", name], new RegExp(`no VM named ${name} is running`)],
-      [["vm", "ssh", name], new RegExp(`no VM named ${name} is running`)],
-      [["vm", "stop", "--all", name], /give VM names or --all, not both/],
-      [["vm", "run", image.path, "--name", name, "--accel", "fast"], /--accel fast: give auto, kvm or tcg/],
-      [["vm", "run", image.path, "--name", name, "--data-disk", "1M"], /--data-disk: 1M is too small/],
-      ...(existsSync("/dev/vhost-vsock") ? [] : [[["vm", "run", image.path, "--name", name, "--vsock", "on"], /--vsock on: \/dev\/vhost-vsock is missing/] as [string[], RegExp]]),
+    // The refusals the command line makes itself keep the generic code for now.
+    const cases: [string[], CodeEntry, RegExp][] = [
+      [["vm", "run", join(work, "missing.squashfs"), "--name", name], codes.vmFileUnusable, /the image .*missing\.squashfs cannot be read/],
+      [["vm", "run", GP_BIN, "--name", name], codes.notASystemImage, /is not a system image/],
+      [["vm", "run", image.path, "--name", name, "--port-forward", "80"], codes.vmRefused, /--port-forward: "80" is not a port forward/],
+      [["vm", "run", image.path, "--name", name, "--net", "bridge:gpnobridge0"], codes.vmOptionInvalid, /the host has no bridge named gpnobridge0/],
+      [["vm", "run", image.path, "--name", "bad_name"], codes.invalidVmName, /"bad_name" cannot be a VM name/],
+      [["vm", "run", image.path, "--name", name, "--port-forward", "1:22", "--net", "none"], codes.vmOptionInvalid, /--port-forward needs user networking/],
+      [["vm", "run", image.path, "--name", name, "--memory", "64M"], codes.vmOptionInvalid, /--memory 64: a VM needs at least 128 MiB/],
+      [["vm", "run", image.path, "--name", name, "--serial-log", join(work, "absent", "serial.log")], codes.vmFileUnusable, /--serial-log .*: the directory .*absent does not exist/],
+      [["vm", "stop", name], codes.noSuchVm, new RegExp(`no VM named ${name} is running`)],
+      [["vm", "console", name], codes.vmRefused, new RegExp(`no VM named ${name} is running`)],
+      [["vm", "ssh", name], codes.vmRefused, new RegExp(`no VM named ${name} is running`)],
+      [["vm", "stop", "--all", name], codes.vmRefused, /give VM names or --all, not both/],
+      [["vm", "run", image.path, "--name", name, "--accel", "fast"], codes.vmRefused, /--accel fast: give auto, kvm or tcg/],
+      [["vm", "run", image.path, "--name", name, "--data-disk", "1M"], codes.vmRefused, /--data-disk: 1M is too small/],
+      ...(existsSync("/dev/vhost-vsock") ? [] : [[["vm", "run", image.path, "--name", name, "--vsock", "on"], codes.vsockUnavailable, /--vsock on: \/dev\/vhost-vsock is missing/] as [string[], CodeEntry, RegExp]]),
     ];
-    for (const [args, message] of cases) {
+    for (const [args, code, message] of cases) {
       const result = await runGp(args);
       expect(result.exitCode, args.join(" ")).toBe(1);
       expect(result.stderr).toMatch(message);
+      expect(result.stderr, args.join(" ")).toContain(`error ${code.code}: `);
       expect(hasStackTrace(result.stderr)).toBe(false);
     }
     expect(existsSync(join(ROOT, name))).toBe(false);
@@ -315,6 +320,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       const result = await runGp(["vm", "run", image.path, "--name", name, "--detach", "--port-forward", `127.0.0.1:${port}:80`]);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/QEMU exited with status 1 before the VM started:\n.*(host forwarding|hostfwd)/i);
+      expect(result.stderr).toContain(`error ${codes.qemuDidNotStart.code}: `);
       expect(existsSync(join(ROOT, name))).toBe(false);
     } finally {
       busy.close();
@@ -327,6 +333,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     const ssh = await runGp(["vm", "ssh", name]);
     expect(ssh.exitCode).toBe(1);
     expect(ssh.stderr).toMatch(/cannot reach .* with ssh: it was started without vsock .* --port-forward 2222:22/);
+    expect(ssh.stderr).toContain(`error ${codes.sshUnreachable.code}: `);
     await runGp(["vm", "stop", name, "--force"]);
   }, 60_000);
 });
