@@ -22,6 +22,14 @@ export interface ArchFacts {
     readonly systemPackage: string;
     /** The user-mode target (`qemu-<user>`, Gentoo's `qemu_user_targets_<user>`) that runs its programs on another arch. */
     readonly user: string;
+    /** The board a VM of this arch gets: q35 on PCs (PCIe, as the reference does), the generic `virt` elsewhere. */
+    readonly machine: string;
+    /**
+     * The serial console its kernel names (`console=`): the 8250 UART on PCs and riscv's `virt`,
+     * the PL011 on arm's. The reference adds `r` (RTS/CTS flow control) on the 8250; gp leaves it
+     * out because QEMU's UART never raises CTS, which holds back what the guest writes.
+     */
+    readonly serialConsole: string;
   };
   /** The ELF header's e_machine of its programs, as binfmt_misc matches them. */
   readonly elfMachine: number;
@@ -36,8 +44,20 @@ export interface ArchFacts {
   };
   /** UEFI boot: GRUB's platform, the loader's removable-media name under `EFI/BOOT/`, and the Debian package with GRUB for the platform. */
   readonly efi: { readonly grubPlatform: string; readonly loader: string; readonly grubPackage: string };
+  /**
+   * UEFI firmware for a VM: the Debian package, and where distributions install its builds (the
+   * code and the pristine variable store each VM copies), most common first: Debian and Ubuntu,
+   * Fedora, Arch, Gentoo. Absent where gp knows no packaged build.
+   */
+  readonly uefiFirmware?: { readonly debianPackage: string; readonly builds: readonly UefiFirmware[] };
   /** BIOS boot, for the arches PC firmware boots: GRUB's platform and its Debian package; absent where there is no BIOS. */
   readonly bios?: { readonly grubPlatform: string; readonly grubPackage: string };
+}
+
+/** A UEFI build: the code and the pristine variable store each VM gets a copy of. */
+export interface UefiFirmware {
+  readonly code: string;
+  readonly vars: string;
 }
 
 /** GRUB for PC firmware (BIOS), which boots both x86 arches. */
@@ -50,10 +70,20 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: ["i686"],
     portage: "amd64",
     gentoo: { release: "amd64", stage3: "amd64" },
-    qemu: { system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64" },
+    qemu: { system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64", machine: "q35", serialConsole: "ttyS0,115200n8" },
     elfMachine: 62, // EM_X86_64
     kernel: { peMachine: 0x8664, bzImage64Bit: true },
     efi: { grubPlatform: "x86_64-efi", loader: "BOOTX64.EFI", grubPackage: "grub-efi-amd64-bin" },
+    uefiFirmware: {
+      debianPackage: "ovmf",
+      builds: [
+        { code: "/usr/share/OVMF/OVMF_CODE_4M.fd", vars: "/usr/share/OVMF/OVMF_VARS_4M.fd" },
+        { code: "/usr/share/OVMF/OVMF_CODE.fd", vars: "/usr/share/OVMF/OVMF_VARS.fd" },
+        { code: "/usr/share/edk2/ovmf/OVMF_CODE.fd", vars: "/usr/share/edk2/ovmf/OVMF_VARS.fd" },
+        { code: "/usr/share/edk2/x64/OVMF_CODE.4m.fd", vars: "/usr/share/edk2/x64/OVMF_VARS.4m.fd" },
+        { code: "/usr/share/edk2/OvmfX64/OVMF_CODE.fd", vars: "/usr/share/edk2/OvmfX64/OVMF_VARS.fd" },
+      ],
+    },
     bios: PC_BIOS_GRUB,
   },
   aarch64: {
@@ -61,17 +91,25 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: [],
     portage: "arm64",
     gentoo: { release: "arm64", stage3: "arm64" },
-    qemu: { system: "qemu-system-aarch64", systemPackage: "qemu-system-arm", user: "aarch64" },
+    qemu: { system: "qemu-system-aarch64", systemPackage: "qemu-system-arm", user: "aarch64", machine: "virt", serialConsole: "ttyAMA0,115200n8" },
     elfMachine: 183, // EM_AARCH64
     kernel: { peMachine: 0xaa64, imageMagic: "ARM\x64" },
     efi: { grubPlatform: "arm64-efi", loader: "BOOTAA64.EFI", grubPackage: "grub-efi-arm64-bin" },
+    uefiFirmware: {
+      debianPackage: "qemu-efi-aarch64",
+      builds: [
+        { code: "/usr/share/AAVMF/AAVMF_CODE.fd", vars: "/usr/share/AAVMF/AAVMF_VARS.fd" },
+        { code: "/usr/share/edk2/aarch64/QEMU_EFI-pflash.raw", vars: "/usr/share/edk2/aarch64/vars-template-pflash.raw" },
+        { code: "/usr/share/edk2/ArmVirtQemu-AARCH64/QEMU_EFI.fd", vars: "/usr/share/edk2/ArmVirtQemu-AARCH64/QEMU_VARS.fd" },
+      ],
+    },
   },
   i686: {
     node: "ia32",
     alsoRuns: [],
     portage: "x86",
     gentoo: { release: "x86", stage3: "i686" },
-    qemu: { system: "qemu-system-i386", systemPackage: "qemu-system-x86", user: "i386" },
+    qemu: { system: "qemu-system-i386", systemPackage: "qemu-system-x86", user: "i386", machine: "q35", serialConsole: "ttyS0,115200n8" },
     elfMachine: 3, // EM_386
     kernel: { peMachine: 0x014c, bzImage64Bit: false },
     efi: { grubPlatform: "i386-efi", loader: "BOOTIA32.EFI", grubPackage: "grub-efi-ia32-bin" },
@@ -82,7 +120,7 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: [],
     portage: "riscv",
     gentoo: { release: "riscv", stage3: "rv64_lp64d" },
-    qemu: { system: "qemu-system-riscv64", systemPackage: "qemu-system-misc", user: "riscv64" },
+    qemu: { system: "qemu-system-riscv64", systemPackage: "qemu-system-misc", user: "riscv64", machine: "virt", serialConsole: "ttyS0,115200n8" },
     elfMachine: 243, // EM_RISCV
     kernel: { peMachine: 0x5064, imageMagic: "RSC\x05" },
     efi: { grubPlatform: "riscv64-efi", loader: "BOOTRISCV64.EFI", grubPackage: "grub-efi-riscv64-bin" },

@@ -1,20 +1,5 @@
+import { ARCH_FACTS } from "../../genpack/arch.js";
 import type { FwCfgEntry, Network, VmArch, VmSpec } from "./vm-spec.js";
-
-/** x86 machines get q35 (PCIe, as the reference does); the others the generic `virt` board. */
-const MACHINES: Readonly<Record<VmArch, string>> = { x86_64: "q35", i686: "q35", aarch64: "virt", riscv64: "virt" };
-
-/**
- * The serial console each arch's kernel names: the 8250 UART on PCs, riscv's `virt`, and the
- * PL011 on arm's `virt`. The reference adds `r` (RTS/CTS flow control) on the 8250; it is left
- * out here because QEMU's UART never raises CTS, which holds back what the guest's programs write
- * to the console.
- */
-const CONSOLES: Readonly<Record<VmArch, string>> = {
-  x86_64: "ttyS0,115200n8",
-  i686: "ttyS0,115200n8",
-  aarch64: "ttyAMA0,115200n8",
-  riscv64: "ttyS0,115200n8",
-};
 
 /**
  * A value inside one of QEMU's `key=value,key=value` options: a comma would end the value, so
@@ -26,7 +11,7 @@ export function optionValue(value: string): string {
 
 /** The kernel command line: the genpack initramfs's root disk, the hostname, the serial console, then the user's additions. */
 export function kernelCommandLine(spec: Pick<VmSpec, "name" | "arch" | "append">): string {
-  const words = ["root=/dev/vda", "ro", "net.ifnames=0", "systemd.firstboot=0", `systemd.hostname=${spec.name}`, `console=${CONSOLES[spec.arch]}`];
+  const words = ["root=/dev/vda", "ro", "net.ifnames=0", "systemd.firstboot=0", `systemd.hostname=${spec.name}`, `console=${ARCH_FACTS[spec.arch].qemu.serialConsole}`];
   if (spec.append !== undefined && spec.append.trim() !== "") words.push(spec.append.trim());
   return words.join(" ");
 }
@@ -62,7 +47,7 @@ export function qemuArguments(spec: VmSpec): string[] {
   const accelerated = spec.accel === "kvm";
   const args: string[] = [
     "-name", `${optionValue(spec.name)},process=gp-vm-${spec.name}`,
-    "-machine", `${MACHINES[spec.arch]},accel=${spec.accel}`,
+    "-machine", `${ARCH_FACTS[spec.arch].qemu.machine},accel=${spec.accel}`,
     "-cpu", accelerated ? "host" : "max",
     "-m", `${spec.memoryMiB}M`,
     "-smp", String(spec.cpus),

@@ -190,7 +190,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
   if (!(await hasCommand(qemu.system))) throw new VmProblem(codes.qemuNotInstalled, `${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
   const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
   if (firmware !== undefined && firmware.found === undefined) {
-    throw new VmProblem(codes.qemuNotInstalled, `--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); install it (Debian: ${arch === "aarch64" ? "qemu-efi-aarch64" : "ovmf"}) or leave out --uefi`);
+    throw new VmProblem(codes.qemuNotInstalled, `--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); ${ARCH_FACTS[arch].uefiFirmware === undefined ? "leave out --uefi" : `install it (Debian: ${ARCH_FACTS[arch].uefiFirmware.debianPackage}) or leave out --uefi`}`);
   }
   const vsockDevice = existsSync("/dev/vhost-vsock");
   if (options.vsock === "on" && !vsockDevice) throw new VmProblem(codes.vsockUnavailable, "--vsock on: /dev/vhost-vsock is missing (load the vhost_vsock module)");

@@ -12,7 +12,7 @@ describe("the arch table", () => {
     const facts = ARCH_FACTS.x86_64;
     expect(facts.portage).toBe("amd64");
     expect(facts.gentoo).toEqual({ release: "amd64", stage3: "amd64" });
-    expect(facts.qemu).toEqual({ system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64" });
+    expect(facts.qemu).toEqual({ system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64", machine: "q35", serialConsole: "ttyS0,115200n8" });
     expect(facts.elfMachine).toBe(62); // EM_X86_64
     expect(facts.kernel.peMachine).toBe(0x8664); // IMAGE_FILE_MACHINE_AMD64
     expect(facts.efi).toEqual({ grubPlatform: "x86_64-efi", loader: "BOOTX64.EFI", grubPackage: "grub-efi-amd64-bin" });
@@ -43,6 +43,22 @@ describe("the arch table", () => {
     expect(distinct(all.flatMap((facts) => (facts.kernel.bzImage64Bit === undefined ? [] : [facts.kernel.bzImage64Bit])))).toBe(true);
     expect(distinct(all.map((facts) => facts.efi.loader))).toBe(true);
     for (const facts of all) expect(facts.efi.loader).toMatch(/^BOOT[A-Z0-9]+\.EFI$/);
+  });
+
+  it("gives each arch's VM its board and serial console: q35 and the 8250 on PCs, virt and the PL011 on arm", () => {
+    expect(ARCHES.map((arch) => [arch, ARCH_FACTS[arch].qemu.machine, ARCH_FACTS[arch].qemu.serialConsole])).toEqual([
+      ["x86_64", "q35", "ttyS0,115200n8"],
+      ["aarch64", "virt", "ttyAMA0,115200n8"],
+      ["i686", "q35", "ttyS0,115200n8"],
+      ["riscv64", "virt", "ttyS0,115200n8"],
+    ]);
+  });
+
+  it("knows packaged UEFI firmware for x86_64 (ovmf) and aarch64 (qemu-efi-aarch64) only, Debian's paths first", () => {
+    expect(ARCHES.filter((arch) => ARCH_FACTS[arch].uefiFirmware !== undefined)).toEqual(["x86_64", "aarch64"]);
+    expect(ARCH_FACTS.x86_64.uefiFirmware?.debianPackage).toBe("ovmf");
+    expect(ARCH_FACTS.x86_64.uefiFirmware?.builds[0]).toEqual({ code: "/usr/share/OVMF/OVMF_CODE_4M.fd", vars: "/usr/share/OVMF/OVMF_VARS_4M.fd" });
+    expect(ARCH_FACTS.aarch64.uefiFirmware?.debianPackage).toBe("qemu-efi-aarch64");
   });
 
   it("lists the Portage arches in the order KEYWORDS does", () => {
