@@ -377,7 +377,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "extends: paravirt, profile: \"baremetal\"",
   },
   archNotSupported: {
-    cause: "The image does not exist for the arch asked for, or genpack-overlay has no such profile for it.",
+    cause: "The image does not exist for the arch asked for, genpack-overlay has no such profile for it, or `--arch` names an arch genpack does not build for.",
     fix: "Build for one of the arches the message lists (`--arch`).",
     example: "gp build --arch riscv64 raspberrypi.image.ts",
   },
