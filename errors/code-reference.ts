@@ -462,8 +462,8 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "const a: any = {}; a.self = a; defineImage({ name: \"x\", files: a })",
   },
   outputNotOwned: {
-    cause: "The output directory holds files gp did not write, which compiling (or gp init) would replace.",
-    fix: "Choose an empty or gp-written folder, or give `--force` to replace them.",
+    cause: "The output holds files gp did not write, which compiling (or gp init) would replace: a folder with files of its own, or a file at gp catalog's `-o` that is not a catalog gp wrote.",
+    fix: "Choose an empty or gp-written folder (another file for gp catalog), or give `--force` to replace them.",
     example: "gp compile x.image.ts -o docs/",
   },
   outputWriteFailed: {
