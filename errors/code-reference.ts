@@ -67,7 +67,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "genpack.json5: { arch: { x86_64: [] } }",
   },
   notAFile: {
-    cause: "An input (a blueprint, genpack.json5, a folder of the artifact) is a FIFO, a device, a dangling or looping link, or cannot be read.",
+    cause: "An input (a blueprint, genpack.json5, a folder of the artifact, the file given to gp install's --system-ini or --system-cfg) does not exist, is a FIFO, a device, a dangling or looping link, or cannot be read.",
     fix: "Make it a regular file (or directory) that can be read.",
     example: "mkfifo x.image.ts && gp compile x.image.ts",
   },
@@ -377,7 +377,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "extends: paravirt, profile: \"baremetal\"",
   },
   archNotSupported: {
-    cause: "The image does not exist for the arch asked for, or genpack-overlay has no such profile for it.",
+    cause: "The image does not exist for the arch asked for, genpack-overlay has no such profile for it, or `--arch` names an arch genpack does not build for.",
     fix: "Build for one of the arches the message lists (`--arch`).",
     example: "gp build --arch riscv64 raspberrypi.image.ts",
   },
@@ -462,8 +462,8 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "const a: any = {}; a.self = a; defineImage({ name: \"x\", files: a })",
   },
   outputNotOwned: {
-    cause: "The output directory holds files gp did not write, which compiling (or gp init) would replace.",
-    fix: "Choose an empty or gp-written folder, or give `--force` to replace them.",
+    cause: "The output holds files gp did not write, which compiling (or gp init) would replace: a folder with files of its own, or a file at gp catalog's `-o` that is not a catalog gp wrote.",
+    fix: "Choose an empty or gp-written folder (another file for gp catalog), or give `--force` to replace them.",
     example: "gp compile x.image.ts -o docs/",
   },
   outputWriteFailed: {
@@ -642,7 +642,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp build & gp build",
   },
   installRefused: {
-    cause: "gp install (or rollback) refuses options that do not fit together or that it cannot read, such as --signature without --openpgp-key; problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
+    cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir, --sha256, --signature or --openpgp-key without --self-update, --signature without --openpgp-key, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
     fix: "Correct the options as the message says; nothing was written.",
     example: "gp install system.squashfs --self-update --signature system.squashfs.sig",
   },
@@ -736,8 +736,13 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Nothing to go back to: install the wanted image with `gp install IMAGE --self-update`.",
     example: "gp rollback   # on a freshly installed system",
   },
+  installNeedsRoot: {
+    cause: "gp install --disk partitions the target and attaches loop devices, which only root may do, even when the target is a disk image file.",
+    fix: "Run gp install as root (sudo), or make an ISO or ZIP with --iso or --zip, which needs no root.",
+    example: "gp install system.squashfs --disk disk.raw   # as an ordinary user",
+  },
   vmRefused: {
-    cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an option it cannot read, an interruption while QEMU was starting, a console socket that refuses the connection.",
+    cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an interruption while QEMU was starting, a console socket that refuses the connection.",
     fix: "Do what the message says.",
     example: "gp vm run system.squashfs   # Ctrl-C while QEMU starts",
   },
@@ -767,12 +772,12 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp vm run system.squashfs --name my_vm",
   },
   vmOptionInvalid: {
-    cause: "An option of gp vm run cannot work: --memory below 128 MiB, --cpus not a whole number of at least 1, --port-forward without user networking, or --net bridge naming a bridge the host does not have.",
+    cause: "An option of a gp vm command cannot work, alone or with the others: --memory below 128 MiB, --cpus not a whole number of at least 1, --accel or --vsock not one of its words, a --net, --port-forward or --data-disk that cannot be read, --net none beside other --net options, a host port forwarded twice, --port-forward without user networking, --net bridge naming a bridge the host does not have, a --timeout that is not seconds, or gp vm stop given both names and --all, or neither.",
     fix: "Correct the option the message names.",
     example: "gp vm run system.squashfs --memory 64",
   },
   vmFileUnusable: {
-    cause: "A path given to gp vm run cannot be used: the image or --system-ini cannot be read, the data disk is not a writable file, or the directory of --serial-log does not exist.",
+    cause: "A path given to gp vm run or gp vm service cannot be used: the image, --system-ini or the service file cannot be read, the data disk is not a writable file, or the directory of --serial-log does not exist.",
     fix: "Correct the path, or the file's permissions, as the message says.",
     example: "gp vm run system.squashfs --serial-log /no/such/dir/serial.log",
   },
@@ -815,5 +820,20 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "The paths of the VM's QMP and console sockets are longer than the 107 bytes a unix socket address holds.",
     fix: "Give a shorter --name, or set GP_VM_RUNTIME_DIR to a short directory.",
     example: "GP_VM_RUNTIME_DIR=/very/long/…/path gp vm run system.squashfs",
+  },
+  vmToolMissing: {
+    cause: "A gp vm command runs a program of the host other than QEMU, and it is not installed: gp vm ssh runs ssh.",
+    fix: "Install the Debian package the message names (openssh-client for ssh).",
+    example: "gp vm ssh myvm   # without openssh-client",
+  },
+  invalidServiceFile: {
+    cause: "The INI file given to gp vm service has lines it cannot use: an unknown section or key, a key given twice, a value that cannot be read, a line that is not `key = value`, no `image =` line. Each problem is shown at its line before this error, and no VM was started.",
+    fix: "Correct the lines shown; the keys are gp vm run's options and, under [service], the restart policy (gp vm service --help).",
+    example: "gp vm service nextcloud.ini   # with `memroy = 2G`",
+  },
+  consoleWaitFailed: {
+    cause: "gp vm console was told to wait (--until TEXT, --timeout SECONDS) and the wait failed: the timeout passed, or the VM stopped before the text appeared in its console.",
+    fix: "Give the guest more time with a longer --timeout, check the text it prints (gp vm console --replay), or see why the VM stopped in its console log.",
+    example: "gp vm console myvm --until 'login:' --timeout 5 </dev/null",
   },
 };

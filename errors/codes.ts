@@ -146,7 +146,7 @@ export const codes = {
   buildLocked: { code: "GP7008", title: "Another gp builds in the same work directory, or its lock cannot be taken" },
 
   // GP8xxx: gp install, gp rollback.
-  installRefused: { code: "GP8001", title: "gp install refuses the image, the target or the options" },
+  installRefused: { code: "GP8001", title: "Options of gp install that do not fit together or cannot be read" },
   notASystemImage: { code: "GP8002", title: "The image is missing, cannot be read, or is not a genpack system image" },
   imageDamaged: { code: "GP8003", title: "The image is truncated, damaged, or contradicts itself" },
   imageNotVerified: { code: "GP8004", title: "The image does not have the SHA-256 or the signature it must have" },
@@ -165,6 +165,7 @@ export const codes = {
   notAGenpackSystem: { code: "GP8017", title: "This machine, or the --boot-dir given, is not an installed genpack system" },
   bootPartitionFull: { code: "GP8018", title: "The boot partition has no room for the update or the rollback" },
   noPreviousImage: { code: "GP8019", title: "There is no usable previous image to roll back to" },
+  installNeedsRoot: { code: "GP8020", title: "Writing a disk needs root" },
 
   // GP9xxx: gp vm.
   vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },
@@ -173,8 +174,8 @@ export const codes = {
   noSuchVm: { code: "GP9004", title: "No VM of that name is running" },
   vmNameTaken: { code: "GP9005", title: "A VM of that name is already running or being started" },
   invalidVmName: { code: "GP9006", title: "The VM's name cannot be used" },
-  vmOptionInvalid: { code: "GP9007", title: "An option of gp vm run has a value that cannot work" },
-  vmFileUnusable: { code: "GP9008", title: "A file or directory named to gp vm run cannot be used" },
+  vmOptionInvalid: { code: "GP9007", title: "An option or name given to a gp vm command cannot work, alone or with the others" },
+  vmFileUnusable: { code: "GP9008", title: "A file or directory named to gp vm run or gp vm service cannot be used" },
   qemuNotInstalled: { code: "GP9009", title: "QEMU, or the UEFI firmware it needs, is not installed" },
   kvmUnavailable: { code: "GP9010", title: "KVM cannot run this VM" },
   vsockUnavailable: { code: "GP9011", title: "The host has no vsock for the VM" },
@@ -183,6 +184,9 @@ export const codes = {
   sshUnreachable: { code: "GP9014", title: "ssh has no way to reach the VM" },
   vmWillNotStop: { code: "GP9015", title: "QEMU does not go away even when killed" },
   socketPathTooLong: { code: "GP9016", title: "The VM's socket paths are too long for a unix socket" },
+  vmToolMissing: { code: "GP9017", title: "A program a gp vm command needs besides QEMU is not installed" },
+  invalidServiceFile: { code: "GP9018", title: "The service file of gp vm service has problems" },
+  consoleWaitFailed: { code: "GP9019", title: "gp vm console's --timeout passed, or the VM stopped, before what it waited for" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

@@ -52,15 +52,19 @@ export function isGpError(value: unknown): value is GpError {
  */
 const SYSTEM_REFUSALS: ReadonlySet<string> = new Set(["ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS", "EIO", "ENOENT", "EBUSY"]);
 
+/** Whether `problem` is the system refusing a file operation (ENOSPC, EACCES, ...), not a fault of gp. */
+export function isSystemRefusal(problem: unknown): boolean {
+  const code = problem instanceof Error ? (problem as NodeJS.ErrnoException).code : undefined;
+  return typeof code === "string" && SYSTEM_REFUSALS.has(code);
+}
+
 /**
  * The failure as one the user can act on, or undefined when it is a bug in gp. A GpError is
  * one; so is a refusal of the system (ENOSPC, EACCES, ...), which gets its own code.
  */
 export function asUserError(problem: unknown): GpError | undefined {
   if (isGpError(problem)) return problem;
-  if (!(problem instanceof Error)) return undefined;
-  const code = (problem as NodeJS.ErrnoException).code;
-  if (typeof code === "string" && SYSTEM_REFUSALS.has(code)) return new GpError(codes.fileSystemRefused, problem.message, { cause: problem });
+  if (isSystemRefusal(problem)) return new GpError(codes.fileSystemRefused, (problem as Error).message, { cause: problem });
   return undefined;
 }
 

@@ -1,6 +1,8 @@
 import { relative, resolve } from "node:path";
 import { Command } from "clipanion";
 import { hasErrors, loadCatalog } from "../../compiler/index.js";
+import { codes } from "../../errors/codes.js";
+import { GpError, isSystemRefusal } from "../../errors/gp-error.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { Option } from "../options.js";
 
@@ -36,11 +38,6 @@ export class CatalogCommand extends BaseCommand {
     const started = performance.now();
     const cwd = process.cwd();
     const output = resolve(cwd, this.output);
-    const fail = (message: string) => {
-      if (this.json) this.printJson({ type: "result", ok: false, failure: message });
-      else this.context.stderr.write(`gp catalog: ${message}\n`);
-      return EXIT.userError;
-    };
     if (existsSync(output) && !this.force) {
       const head = Buffer.alloc(CATALOG_HEADER.length);
       const descriptor = openSync(output, "r");
@@ -49,11 +46,16 @@ export class CatalogCommand extends BaseCommand {
       } finally {
         closeSync(descriptor);
       }
-      if (head.toString("utf8") !== CATALOG_HEADER) return fail(`${this.output} exists and gp catalog did not write it; give --force to replace it, or -o another file`);
+      if (head.toString("utf8") !== CATALOG_HEADER) return this.printFailure(new GpError(codes.outputNotOwned, `${this.output} exists and gp catalog did not write it; give --force to replace it, or -o another file`));
     }
     const { catalog, diagnostics } = await readCatalog(this.repos.map((repo) => resolve(cwd, repo)));
     this.report(diagnostics);
-    if (hasErrors(diagnostics)) return fail(`nothing was written (${this.summary(diagnostics)})`);
+    if (hasErrors(diagnostics)) {
+      // The diagnostics above carry the codes; this line only says what came of them.
+      if (this.json) this.printJson({ type: "result", ok: false, failure: `nothing was written (${this.summary(diagnostics)})` });
+      else this.context.stderr.write(`gp catalog: nothing was written (${this.summary(diagnostics)})\n`);
+      return EXIT.userError;
+    }
     const text = catalogDeclarations(catalog);
     if (!text.startsWith(CATALOG_HEADER)) throw new Error("catalogDeclarations no longer starts with the header gp catalog recognises its files by");
     const temporary = `${output}.${process.pid}.tmp`;
@@ -62,7 +64,7 @@ export class CatalogCommand extends BaseCommand {
       renameSync(temporary, output);
     } catch (problem) {
       rmSync(temporary, { force: true });
-      return fail(`cannot write ${this.output}: ${(problem as Error).message}`);
+      return this.printFailure(new GpError(isSystemRefusal(problem) ? codes.fileSystemRefused : codes.outputWriteFailed, `cannot write ${this.output}: ${(problem as Error).message}`, { cause: problem }));
     }
     const packages = Object.keys(catalog.packages).length;
     const flags = Object.values(catalog.packages).reduce((sum, entry) => sum + Object.keys(entry.flags).length, 0);

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { Command } from "clipanion";
+import { codes, type CodeEntry } from "../../errors/codes.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { Option } from "../options.js";
 
@@ -47,29 +48,29 @@ export class InstallCommand extends BaseCommand {
   allowOtherArtifact = Option.Boolean("--allow-other-artifact", false, { description: "With --self-update: switch to an image of another artifact" });
 
   async run(): Promise<number> {
-    const fail = async (message: string) => {
+    const fail = async (code: CodeEntry, message: string) => {
       const { InstallProblem } = await import("../../runtime/install/index.js");
-      return this.printFailure(new InstallProblem(message));
+      return this.printFailure(new InstallProblem(code, message));
     };
     if (this.selfUpdate) {
-      if (this.disk !== undefined || this.iso !== undefined || this.zip !== undefined) return fail("--self-update updates an installed system; it does not go with --disk, --iso or --zip.");
+      if (this.disk !== undefined || this.iso !== undefined || this.zip !== undefined) return fail(codes.installRefused, "--self-update updates an installed system; it does not go with --disk, --iso or --zip.");
       return this.runSelfUpdate(fail);
     }
     for (const [given, option] of [[this.bootDir, "--boot-dir"], [this.sha256, "--sha256"], [this.signature, "--signature"], [this.openpgpKey, "--openpgp-key"]] as const) {
-      if (given !== undefined) return fail(`${option} goes with --self-update only.`);
+      if (given !== undefined) return fail(codes.installRefused, `${option} goes with --self-update only.`);
     }
-    if (this.disk === undefined && this.iso === undefined && this.zip === undefined) return fail("say where to install: --disk DEVICE|FILE, --iso FILE or --zip FILE, or --self-update.");
+    if (this.disk === undefined && this.iso === undefined && this.zip === undefined) return fail(codes.installRefused, "say where to install: --disk DEVICE|FILE, --iso FILE or --zip FILE, or --self-update.");
     const { commandReporter, installImage, readBootFiles, readWrittenSize } = await import("../../runtime/install/index.js");
     let dataPartition: "rest" | number | undefined;
     if (this.dataPartition === true) dataPartition = "rest";
     else if (typeof this.dataPartition === "string") {
       const size = readWrittenSize(this.dataPartition)?.bytes;
-      if (size === undefined) return fail(`--data-partition=${this.dataPartition} is not a size; write it as 8G, 512M or 1T.`);
+      if (size === undefined) return fail(codes.installRefused, `--data-partition=${this.dataPartition} is not a size; write it as 8G, 512M or 1T.`);
       dataPartition = size;
     }
-    if (this.disk !== undefined && process.getuid?.() !== 0) return fail("writing a disk needs root (partitioning, loop devices).");
+    if (this.disk !== undefined && process.getuid?.() !== 0) return fail(codes.installNeedsRoot, "writing a disk needs root (partitioning, loop devices).");
     const boot = readBootFiles({ ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }), ...(this.systemCfg === undefined ? {} : { systemCfg: this.systemCfg }) });
-    if ("unreadable" in boot) return fail(`${boot.unreadable === "systemIni" ? "--system-ini" : "--system-cfg"} ${boot.path} ${boot.reason}.`);
+    if ("unreadable" in boot) return fail(codes.notAFile, `${boot.unreadable === "systemIni" ? "--system-ini" : "--system-cfg"} ${boot.path} ${boot.reason}.`);
 
     const { interruptOnSignals } = await import("../interrupt.js");
     const reporter = commandReporter(this.reportTarget());
@@ -115,8 +116,8 @@ export class InstallCommand extends BaseCommand {
     }
   }
 
-  private async runSelfUpdate(fail: (message: string) => Promise<number>): Promise<number> {
-    if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(`--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
+  private async runSelfUpdate(fail: (code: CodeEntry, message: string) => Promise<number>): Promise<number> {
+    if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(codes.installRefused, `--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
     const { commandReporter, PhaseReport, selfUpdate } = await import("../../runtime/install/index.js");
     const reporter = commandReporter(this.reportTarget());
     const report = new PhaseReport(reporter, "self-update");

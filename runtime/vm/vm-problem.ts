@@ -1,5 +1,4 @@
 import type { CodeEntry } from "../../errors/codes.js";
-import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
 
 /**
@@ -10,11 +9,7 @@ import { GpError } from "../../errors/gp-error.js";
 export class VmProblem extends GpError {
   override name = "VmProblem";
 
-  constructor(entry: CodeEntry, message: string, options?: { readonly cause?: unknown });
-  /** @deprecated A refusal of no particular kind, raised as GP9001; name the code of its kind instead. */
-  constructor(message: string);
-  constructor(entryOrMessage: CodeEntry | string, message?: string, options: { readonly cause?: unknown } = {}) {
-    if (typeof entryOrMessage === "string") super(codes.vmRefused, entryOrMessage);
-    else super(entryOrMessage, message ?? "", options);
+  constructor(entry: CodeEntry, message: string, options: { readonly cause?: unknown } = {}) {
+    super(entry, message, options);
   }
 }

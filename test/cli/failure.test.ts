@@ -53,10 +53,10 @@ describe("telling the user's failures from gp's bugs", () => {
   });
 
   it("classifies a GpError as the user's, printed with its code and without a stack", () => {
-    const failure = classifyFailure(new InstallProblem("/dev/sdb is mounted at /mnt"));
+    const failure = classifyFailure(new InstallProblem(codes.targetInUse, "/dev/sdb is mounted at /mnt"));
     expect(failure.kind).toBe("user");
     if (failure.kind !== "user") return;
-    expect(formatUserFailure("gp install", failure.error)).toBe(`gp install: error ${codes.installRefused.code}: /dev/sdb is mounted at /mnt\n`);
+    expect(formatUserFailure("gp install", failure.error)).toBe(`gp install: error ${codes.targetInUse.code}: /dev/sdb is mounted at /mnt\n`);
   });
 
   it("reports something thrown that is not an Error as a bug too", () => {
@@ -75,10 +75,10 @@ describe("telling the user's failures from gp's bugs", () => {
   });
 
   it("makes a GpError thrown in a command its code and message, with exit status 1", async () => {
-    const result = await runThrowing(new InstallProblem("the image is not a SquashFS"));
-    expect(result).toEqual({ exitCode: EXIT.userError, stdout: "", stderr: `gp probe: error ${codes.installRefused.code}: the image is not a SquashFS\n` });
-    const json = await runThrowing(new InstallProblem("the image is not a SquashFS"), ["--json"]);
-    expect(jsonLines(json.stdout)).toEqual([{ type: "result", ok: false, code: codes.installRefused.code, failure: "the image is not a SquashFS" }]);
+    const result = await runThrowing(new InstallProblem(codes.notASystemImage, "the image is not a SquashFS"));
+    expect(result).toEqual({ exitCode: EXIT.userError, stdout: "", stderr: `gp probe: error ${codes.notASystemImage.code}: the image is not a SquashFS\n` });
+    const json = await runThrowing(new InstallProblem(codes.notASystemImage, "the image is not a SquashFS"), ["--json"]);
+    expect(jsonLines(json.stdout)).toEqual([{ type: "result", ok: false, code: codes.notASystemImage.code, failure: "the image is not a SquashFS" }]);
   });
 
   it("prints a refusal of the runtime with its code and exits 1, in text and in JSON", async () => {

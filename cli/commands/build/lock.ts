@@ -1,6 +1,8 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { ARCHES, type Arch } from "../../../dsl/index.js";
+import { codes } from "../../../errors/codes.js";
+import { GpError } from "../../../errors/gp-error.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { evaluationOptions, inputOptions, readEvaluation, readInputs, targetOption, WITHOUT_TARGET } from "../../option-groups.js";
 import { Option } from "../../options.js";
@@ -41,10 +43,7 @@ export class LockCommand extends BaseCommand {
   async run(): Promise<number> {
     const cwd = process.cwd();
     const unknown = (this.arches ?? []).filter((arch) => !(ARCHES as readonly string[]).includes(arch));
-    if (unknown.length > 0) {
-      this.context.stderr.write(`gp: ${unknown.join(", ")} ${unknown.length === 1 ? "is not an arch" : "are not arches"} genpack builds for; use ${ARCHES.join(", ")}.\n`);
-      return EXIT.userError;
-    }
+    if (unknown.length > 0) return this.printFailure(new GpError(codes.archNotSupported, `${unknown.join(", ")} ${unknown.length === 1 ? "is not an arch" : "are not arches"} genpack builds for; use ${ARCHES.join(", ")}.`));
     const arches = this.arches as Arch[] | undefined;
     const evaluation = await readEvaluation(this);
     const request = readInputs(this, this.update);

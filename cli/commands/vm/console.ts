@@ -1,4 +1,5 @@
 import { Command } from "clipanion";
+import { codes } from "../../../errors/codes.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
@@ -30,12 +31,12 @@ export class VmConsoleCommand extends BaseCommand {
     const { interruptOnSignals } = await import("../../interrupt.js");
     let timeoutMs: number | undefined;
     if (this.timeout !== undefined) {
-      if (!/^\d+(\.\d+)?$/.test(this.timeout)) return this.out.fail(`--timeout ${this.timeout}: give seconds`);
+      if (!/^\d+(\.\d+)?$/.test(this.timeout)) return this.out.fail(codes.vmOptionInvalid, `--timeout ${this.timeout}: give seconds`);
       timeoutMs = Number(this.timeout) * 1000;
     }
     const paths = vmPaths(await this.out.runtimeRoot(), this.name);
     const status = vmStatus(paths);
-    if (status.kind !== "running") return this.out.fail(status.kind === "starting" ? `${this.name} is still being started` : `no VM named ${this.name} is running (gp vm list shows those that are)`);
+    if (status.kind !== "running") return this.out.fail(codes.noSuchVm, status.kind === "starting" ? `${this.name} is still being started` : `no VM named ${this.name} is running (gp vm list shows those that are)`);
     const stdin = this.context.stdin as NodeJS.ReadStream;
     if (stdin.isTTY === true && !this.json) this.context.stderr.write(`gp vm console: ${this.name}'s console; Ctrl-] leaves it\n`);
     const interrupt = interruptOnSignals(this.context.stderr, "leaving the console");
@@ -50,9 +51,9 @@ export class VmConsoleCommand extends BaseCommand {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         signal: interrupt.signal,
       });
-      if (end === "timeout") return this.out.fail(this.until === undefined ? `--timeout: ${this.timeout} s have passed` : `"${this.until}" did not appear within ${this.timeout} s`);
+      if (end === "timeout") return this.out.fail(codes.consoleWaitFailed, this.until === undefined ? `--timeout: ${this.timeout} s have passed` : `"${this.until}" did not appear within ${this.timeout} s`);
       if (end === "interrupted") return 130;
-      if (end === "vm-stopped" && this.until !== undefined) return this.out.fail(`${this.name} stopped before "${this.until}" appeared`);
+      if (end === "vm-stopped" && this.until !== undefined) return this.out.fail(codes.consoleWaitFailed, `${this.name} stopped before "${this.until}" appeared`);
       if (stdin.isTTY === true && end === "detached") this.context.stderr.write(`\ngp vm console: left ${this.name}'s console; it keeps running\n`);
       return EXIT.ok;
     } finally {

@@ -1,4 +1,5 @@
 import { Command } from "clipanion";
+import { codes } from "../../../errors/codes.js";
 import type { VmRunEnd } from "../../../runtime/vm/index.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { vmOutput } from "./vm-output.js";
@@ -52,32 +53,32 @@ export class VmRunCommand extends BaseCommand {
     const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
     const { interruptOnSignals } = await import("../../interrupt.js");
     const memory = parseMemory(this.memory);
-    if ("problem" in memory) return this.out.fail(`--memory: ${memory.problem}`);
+    if ("problem" in memory) return this.out.fail(codes.vmOptionInvalid, `--memory: ${memory.problem}`);
     const cpus = Number(this.cpus);
-    if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.out.fail(`--cpus ${this.cpus}: give a whole number of at least 1`);
-    if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.out.fail(`--accel ${this.accel}: give auto, kvm or tcg`);
-    if (!["auto", "on", "off"].includes(this.vsock)) return this.out.fail(`--vsock ${this.vsock}: give auto, on or off`);
+    if (!/^\d+$/.test(this.cpus) || cpus < 1) return this.out.fail(codes.vmOptionInvalid, `--cpus ${this.cpus}: give a whole number of at least 1`);
+    if (!["auto", "kvm", "tcg"].includes(this.accel)) return this.out.fail(codes.vmOptionInvalid, `--accel ${this.accel}: give auto, kvm or tcg`);
+    if (!["auto", "on", "off"].includes(this.vsock)) return this.out.fail(codes.vmOptionInvalid, `--vsock ${this.vsock}: give auto, on or off`);
     const stopTimeout = Number(this.stopTimeout);
-    if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.out.fail(`--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
+    if (!/^\d+$/.test(this.stopTimeout) || stopTimeout < 1) return this.out.fail(codes.vmOptionInvalid, `--stop-timeout ${this.stopTimeout}: give whole seconds, at least 1`);
     const networks = [];
     for (const text of this.net ?? ["user"]) {
       const parsed = parseNetwork(text);
-      if ("problem" in parsed) return this.out.fail(`--net: ${parsed.problem}`);
+      if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `--net: ${parsed.problem}`);
       if (parsed.value !== undefined) networks.push(parsed.value);
     }
-    if ((this.net ?? []).includes("none") && networks.length > 0) return this.out.fail("--net none cannot go with other --net options");
+    if ((this.net ?? []).includes("none") && networks.length > 0) return this.out.fail(codes.vmOptionInvalid, "--net none cannot go with other --net options");
     const portForwards = [];
     for (const text of this.portForward ?? []) {
       const parsed = parsePortForward(text);
-      if ("problem" in parsed) return this.out.fail(`--port-forward: ${parsed.problem}`);
+      if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `--port-forward: ${parsed.problem}`);
       portForwards.push(parsed.value);
     }
     const twice = duplicateForward(portForwards);
-    if (twice !== undefined) return this.out.fail(`--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
+    if (twice !== undefined) return this.out.fail(codes.vmOptionInvalid, `--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
     let dataDisk;
     if (this.dataDisk !== undefined) {
       const parsed = parseDataDisk(this.dataDisk);
-      if ("problem" in parsed) return this.out.fail(`--data-disk: ${parsed.problem}`);
+      if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `--data-disk: ${parsed.problem}`);
       dataDisk = parsed.value;
     }
 

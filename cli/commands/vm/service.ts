@@ -1,4 +1,5 @@
 import { Command } from "clipanion";
+import { codes } from "../../../errors/codes.js";
 import { BaseCommand } from "../../base-command.js";
 import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
@@ -26,13 +27,13 @@ export class VmServiceCommand extends BaseCommand {
   async run(): Promise<number> {
     const { readServiceFile, runService } = await import("../../../runtime/vm/index.js");
     const { config, problems, unreadable } = readServiceFile(this.file);
-    if (unreadable !== undefined) return this.out.fail(`${this.file} ${unreadable}`);
+    if (unreadable !== undefined) return this.out.fail(codes.vmFileUnusable, `${this.file} ${unreadable}`);
     if (config === undefined) {
       for (const problem of problems) {
         if (this.json) this.printJson({ type: "diagnostic", file: this.file, line: problem.line, message: problem.message });
         else this.context.stderr.write(`${this.file}:${problem.line}: ${problem.message}\n`);
       }
-      return this.out.fail(`${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
+      return this.out.fail(codes.invalidServiceFile, `${this.file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was started`);
     }
     const controller = new AbortController();
     const onSignal = () => controller.abort();

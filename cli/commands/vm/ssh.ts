@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { Command } from "clipanion";
+import { codes } from "../../../errors/codes.js";
 import { BaseCommand } from "../../base-command.js";
 import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
@@ -27,8 +28,8 @@ export class VmSshCommand extends BaseCommand {
   async run(): Promise<number> {
     const { vmStatus, vmPaths, sshArguments, SYSTEMD_SSH_PROXY_PATHS, hasCommand, startProgram } = await import("../../../runtime/vm/index.js");
     const status = vmStatus(vmPaths(await this.out.runtimeRoot(), this.name));
-    if (status.kind !== "running") return this.out.fail(`no VM named ${this.name} is running (gp vm list shows those that are)`);
-    if (!(await hasCommand("ssh"))) return this.out.fail("ssh is not installed (Debian package openssh-client)");
+    if (status.kind !== "running") return this.out.fail(codes.noSuchVm, `no VM named ${this.name} is running (gp vm list shows those that are)`);
+    if (!(await hasCommand("ssh"))) return this.out.fail(codes.vmToolMissing, "ssh is not installed (Debian package openssh-client)");
     const systemdSshProxy = SYSTEMD_SSH_PROXY_PATHS.find((path) => existsSync(path));
     const socat = (await hasCommand("socat")) ? "socat" : undefined;
     const command = this.rest[0] === "--" ? this.rest.slice(1) : this.rest;

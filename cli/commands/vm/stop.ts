@@ -1,4 +1,5 @@
 import { Command } from "clipanion";
+import { codes } from "../../../errors/codes.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
@@ -27,11 +28,11 @@ export class VmStopCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const { stopVm, listVms } = await import("../../../runtime/vm/index.js");
-    if (!/^\d+$/.test(this.timeout)) return this.out.fail(`--timeout ${this.timeout}: give whole seconds`);
+    if (!/^\d+$/.test(this.timeout)) return this.out.fail(codes.vmOptionInvalid, `--timeout ${this.timeout}: give whole seconds`);
     const root = await this.out.runtimeRoot();
-    if (this.all && this.names.length > 0) return this.out.fail("give VM names or --all, not both");
+    if (this.all && this.names.length > 0) return this.out.fail(codes.vmOptionInvalid, "give VM names or --all, not both");
     const names = this.all ? listVms(root).vms.filter((vm) => vm.status === "running").map((vm) => vm.name) : this.names;
-    if (names.length === 0) return this.all ? EXIT.ok : this.out.fail("name the VM to stop (gp vm list shows the running ones), or give --all");
+    if (names.length === 0) return this.all ? EXIT.ok : this.out.fail(codes.vmOptionInvalid, "name the VM to stop (gp vm list shows the running ones), or give --all");
     // VMs stop side by side: each may take the whole timeout.
     const outcomes = await Promise.all(
       names.map(async (name) => {

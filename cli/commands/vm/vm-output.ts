@@ -1,3 +1,4 @@
+import type { CodeEntry } from "../../../errors/codes.js";
 import type { BaseCommand } from "../../base-command.js";
 
 /**
@@ -9,8 +10,8 @@ export interface VmOutput {
   runtimeRoot(): Promise<string>;
   progress(message: string): void;
   warning(message: string): void;
-  /** Reports a refusal as a VmProblem; the exit status 1. */
-  fail(message: string): Promise<number>;
+  /** Reports a refusal as a VmProblem of the kind `code` names; the exit status 1. */
+  fail(code: CodeEntry, message: string): Promise<number>;
 }
 
 /** The VmOutput of `command`, whose messages begin `gp NAME:` (`gp vm stop:`). */
@@ -28,9 +29,9 @@ export function vmOutput(command: BaseCommand, name: string): VmOutput {
       if (command.json) command.printJson({ type: "warning", message });
       else command.context.stderr.write(`gp ${name}: warning: ${message}\n`);
     },
-    async fail(message) {
+    async fail(code, message) {
       const { VmProblem } = await import("../../../runtime/vm/index.js");
-      return command.printFailure(new VmProblem(message));
+      return command.printFailure(new VmProblem(code, message));
     },
   };
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
 import { describe, expect, it } from "vitest";
+import { codes } from "../../../errors/codes.js";
 import { writeRepository } from "../../fixtures/portage-repositories/write-repository.js";
 import { hasStackTrace, jsonLines, ROOT, runGp } from "../../helpers/gp.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
@@ -89,10 +90,23 @@ describe("gp catalog", () => {
     writeFileSync(mine, "declare const mine: number;\n");
     const refused = await runGp(["catalog", "--repo", gentooLike(directory), "-o", mine]);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toContain("exists and gp catalog did not write it; give --force");
+    expect(refused.stderr).toBe(`gp catalog: error ${codes.outputNotOwned.code}: ${mine} exists and gp catalog did not write it; give --force to replace it, or -o another file\n`);
+    const refusedJson = await runGp(["catalog", "--repo", gentooLike(directory), "-o", mine, "--json"]);
+    expect(refusedJson.exitCode).toBe(1);
+    expect(jsonLines(refusedJson.stdout)).toEqual([{ type: "result", ok: false, code: codes.outputNotOwned.code, failure: `${mine} exists and gp catalog did not write it; give --force to replace it, or -o another file` }]);
     expect(readFileSync(mine, "utf8")).toBe("declare const mine: number;\n");
     expect((await runGp(["catalog", "--repo", join(directory, "gentoo"), "-o", mine, "--force"])).exitCode).toBe(0);
     expect((await runGp(["catalog", "--repo", join(directory, "gentoo"), "-o", mine])).exitCode).toBe(0);
+  });
+
+  it("names the system's refusal when the catalog cannot be written, and leaves nothing behind", async () => {
+    const directory = temporaryDirectory();
+    const output = join(directory, "absent", "gp-catalog.d.ts");
+    const result = await runGp(["catalog", "--repo", gentooLike(directory), "-o", output]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^gp catalog: error ${codes.fileSystemRefused.code}: cannot write ${output}: ENOENT`));
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(existsSync(join(directory, "absent"))).toBe(false);
   });
 });
 

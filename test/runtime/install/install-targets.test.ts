@@ -162,7 +162,7 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
       [[makeImage(work, "mixed", { arch: "aarch64", kernelFor: "x86_64" }), "--disk", disk], codes.imageDamaged, /says it is for aarch64, but its kernel \(\/boot\/kernel-6\.1\.0\) is built for x86_64/],
       [[image, "--disk", rawDisk(work, "small.raw", 1 * GIB)], codes.targetTooSmall, /is too small: the disk is 1\.00 GiB, and this image needs at least 4\.00 GiB/],
       [[image, "--disk", rawDisk(work, "tiny.raw", 1024 ** 2)], codes.targetTooSmall, /tiny\.raw is 1048576 bytes; a disk image must be larger/],
-      [[image, "--disk", disk, "--system-ini", join(work, "missing.ini")], codes.installRefused, /missing\.ini does not exist/],
+      [[image, "--disk", disk, "--system-ini", join(work, "missing.ini")], codes.notAFile, /missing\.ini does not exist/],
       [[image, "--disk", disk, "--data-partition=lots"], codes.installRefused, /--data-partition=lots is not a size/],
       [[image, "--disk", join(work, "absent.raw")], codes.targetNotFound, /absent\.raw does not exist/],
       [[image, "--disk", "/dev/null"], codes.targetNotADisk, /\/dev\/null is neither a block device nor a regular file/],

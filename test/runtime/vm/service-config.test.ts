@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, runGp } from "../../helpers/gp.js";
+import { codes } from "../../../errors/codes.js";
+import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
 import { parseServiceConfig } from "../../../runtime/vm/service-config.js";
 import { wantsRestart, withinRestartLimit } from "../../../runtime/vm/service.js";
@@ -89,10 +91,24 @@ describe("gp vm service's file", () => {
     execFileSync("mkfifo", [join(directory, "pipe.ini")]);
     const piped = await runGp(["vm", "service", join(directory, "pipe.ini")]);
     expect(piped.exitCode).toBe(1);
+    expect(piped.stderr).toContain(`error ${codes.vmFileUnusable.code}: `);
     expect(piped.stderr).toContain("pipe.ini is a FIFO, not a file");
     const folder = await runGp(["vm", "service", directory]);
     expect(folder.exitCode).toBe(1);
-    expect(folder.stderr).toContain(`${directory} is a directory, not a file`);
+    expect(folder.stderr).toContain(`error ${codes.vmFileUnusable.code}: ${directory} is a directory, not a file`);
     expect(hasStackTrace(piped.stderr + folder.stderr)).toBe(false);
+  });
+
+  it("names each problem at its line, then refuses the file with the code of an invalid service file, and nothing starts", { timeout: 20_000 }, async () => {
+    const directory = temporaryDirectory();
+    const file = join(directory, "vm.ini");
+    writeFileSync(file, "image = system.squashfs\nmemroy = 2G\n");
+    const result = await runGp(["vm", "service", file]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${file}:2: unknown key "memroy" in [vm]`);
+    expect(result.stderr).toContain(`gp vm service: error ${codes.invalidServiceFile.code}: ${file} has 1 problem; nothing was started`);
+    const json = await runGp(["vm", "service", file, "--json"]);
+    expect(json.exitCode).toBe(1);
+    expect(jsonLines(json.stdout).at(-1)).toEqual({ type: "result", ok: false, code: codes.invalidServiceFile.code, failure: `${file} has 1 problem; nothing was started` });
   });
 });

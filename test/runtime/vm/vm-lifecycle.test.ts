@@ -117,7 +117,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(replayed.stdout).toContain("GP-VM-CMDLINE");
       const missing = await runGpWithInput(["vm", "console", name, "--until", "NEVER-PRINTED", "--timeout", "1"], "");
       expect(missing.exitCode).toBe(1);
-      expect(missing.stderr).toContain('"NEVER-PRINTED" did not appear within 1 s');
+      expect(missing.stderr).toContain(`gp vm console: error ${codes.consoleWaitFailed.code}: "NEVER-PRINTED" did not appear within 1 s`);
 
       // On a terminal the console is raw (the guest's shell echoes what is typed) and Ctrl-] leaves it.
       const onTerminal = await inTerminal(["vm", "console", name], [["leaves it", "echo GP-$((3+4))\r"], ["GP-7", "\x1d"]]);
@@ -283,22 +283,21 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
 
   it("refuses bad input clearly with the code of its kind, with no runtime files left behind", async () => {
     const name = vmName("h");
-    // The refusals the command line makes itself keep the generic code for now.
     const cases: [string[], CodeEntry, RegExp][] = [
       [["vm", "run", join(work, "missing.squashfs"), "--name", name], codes.vmFileUnusable, /the image .*missing\.squashfs cannot be read/],
       [["vm", "run", GP_BIN, "--name", name], codes.notASystemImage, /is not a system image/],
-      [["vm", "run", image.path, "--name", name, "--port-forward", "80"], codes.vmRefused, /--port-forward: "80" is not a port forward/],
+      [["vm", "run", image.path, "--name", name, "--port-forward", "80"], codes.vmOptionInvalid, /--port-forward: "80" is not a port forward/],
       [["vm", "run", image.path, "--name", name, "--net", "bridge:gpnobridge0"], codes.vmOptionInvalid, /the host has no bridge named gpnobridge0/],
       [["vm", "run", image.path, "--name", "bad_name"], codes.invalidVmName, /"bad_name" cannot be a VM name/],
       [["vm", "run", image.path, "--name", name, "--port-forward", "1:22", "--net", "none"], codes.vmOptionInvalid, /--port-forward needs user networking/],
       [["vm", "run", image.path, "--name", name, "--memory", "64M"], codes.vmOptionInvalid, /--memory 64: a VM needs at least 128 MiB/],
       [["vm", "run", image.path, "--name", name, "--serial-log", join(work, "absent", "serial.log")], codes.vmFileUnusable, /--serial-log .*: the directory .*absent does not exist/],
       [["vm", "stop", name], codes.noSuchVm, new RegExp(`no VM named ${name} is running`)],
-      [["vm", "console", name], codes.vmRefused, new RegExp(`no VM named ${name} is running`)],
-      [["vm", "ssh", name], codes.vmRefused, new RegExp(`no VM named ${name} is running`)],
-      [["vm", "stop", "--all", name], codes.vmRefused, /give VM names or --all, not both/],
-      [["vm", "run", image.path, "--name", name, "--accel", "fast"], codes.vmRefused, /--accel fast: give auto, kvm or tcg/],
-      [["vm", "run", image.path, "--name", name, "--data-disk", "1M"], codes.vmRefused, /--data-disk: 1M is too small/],
+      [["vm", "console", name], codes.noSuchVm, new RegExp(`no VM named ${name} is running`)],
+      [["vm", "ssh", name], codes.noSuchVm, new RegExp(`no VM named ${name} is running`)],
+      [["vm", "stop", "--all", name], codes.vmOptionInvalid, /give VM names or --all, not both/],
+      [["vm", "run", image.path, "--name", name, "--accel", "fast"], codes.vmOptionInvalid, /--accel fast: give auto, kvm or tcg/],
+      [["vm", "run", image.path, "--name", name, "--data-disk", "1M"], codes.vmOptionInvalid, /--data-disk: 1M is too small/],
       ...(existsSync("/dev/vhost-vsock") ? [] : [[["vm", "run", image.path, "--name", name, "--vsock", "on"], codes.vsockUnavailable, /--vsock on: \/dev\/vhost-vsock is missing/] as [string[], CodeEntry, RegExp]]),
     ];
     for (const [args, code, message] of cases) {
