@@ -33,12 +33,19 @@ export class CatalogCommand extends BaseCommand {
   force = Option.Boolean("--force", false, { description: "Replace a file that is not a catalog gp wrote" });
 
   async run(): Promise<number> {
-    const { existsSync, renameSync, writeFileSync, rmSync, openSync, readSync, closeSync } = await import("node:fs");
+    const { lstatSync, renameSync, writeFileSync, rmSync, openSync, readSync, closeSync } = await import("node:fs");
     const { CATALOG_HEADER, readCatalog, catalogDeclarations } = await loadCatalog();
     const started = performance.now();
     const cwd = process.cwd();
     const output = resolve(cwd, this.output);
-    if (existsSync(output) && !this.force) {
+    const existing = lstatSync(output, { throwIfNoEntry: false });
+    // Only a regular file is replaced: opening a FIFO would wait forever, and a link or a folder
+    // is nothing gp catalog wrote, --force or not.
+    if (existing !== undefined && !existing.isFile()) {
+      const kind = existing.isSymbolicLink() ? "a symbolic link" : existing.isDirectory() ? "a directory" : existing.isFIFO() ? "a FIFO" : "not a regular file";
+      return this.printFailure(new GpError(codes.outputNotOwned, `${this.output} is ${kind}, which gp catalog never replaces; give -o a file`));
+    }
+    if (existing !== undefined && !this.force) {
       const head = Buffer.alloc(CATALOG_HEADER.length);
       const descriptor = openSync(output, "r");
       try {
@@ -59,11 +66,14 @@ export class CatalogCommand extends BaseCommand {
     const text = catalogDeclarations(catalog);
     if (!text.startsWith(CATALOG_HEADER)) throw new Error("catalogDeclarations no longer starts with the header gp catalog recognises its files by");
     const temporary = `${output}.${process.pid}.tmp`;
+    let created = false;
     try {
-      writeFileSync(temporary, text);
+      // "wx": a file or link someone left at the temporary path is an error, never followed.
+      writeFileSync(temporary, text, { flag: "wx" });
+      created = true;
       renameSync(temporary, output);
     } catch (problem) {
-      rmSync(temporary, { force: true });
+      if (created) rmSync(temporary, { force: true });
       return this.printFailure(new GpError(isSystemRefusal(problem) ? codes.fileSystemRefused : codes.outputWriteFailed, `cannot write ${this.output}: ${(problem as Error).message}`, { cause: problem }));
     }
     const packages = Object.keys(catalog.packages).length;

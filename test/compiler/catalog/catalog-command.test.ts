@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
@@ -97,6 +98,40 @@ describe("gp catalog", () => {
     expect(readFileSync(mine, "utf8")).toBe("declare const mine: number;\n");
     expect((await runGp(["catalog", "--repo", join(directory, "gentoo"), "-o", mine, "--force"])).exitCode).toBe(0);
     expect((await runGp(["catalog", "--repo", join(directory, "gentoo"), "-o", mine])).exitCode).toBe(0);
+  });
+
+  it("never replaces a FIFO, a folder or a link given as -o, --force or not, and never waits on one", async () => {
+    const directory = temporaryDirectory();
+    const fifo = join(directory, "pipe.d.ts");
+    execFileSync("mkfifo", [fifo]);
+    const folder = join(directory, "folder.d.ts");
+    mkdirSync(folder);
+    const target = join(directory, "elsewhere.txt");
+    writeFileSync(target, "the user's file\n");
+    const link = join(directory, "link.d.ts");
+    symlinkSync(target, link);
+    for (const [output, kind] of [[fifo, "a FIFO"], [folder, "a directory"], [link, "a symbolic link"]] as const) {
+      for (const force of [[], ["--force"]]) {
+        const result = await runGp(["catalog", "--repo", gentooLike(directory), "-o", output, ...force]);
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toBe(`gp catalog: error ${codes.outputNotOwned.code}: ${output} is ${kind}, which gp catalog never replaces; give -o a file\n`);
+      }
+    }
+    expect(readFileSync(target, "utf8")).toBe("the user's file\n");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("does not follow a link planted at its temporary file's path", async () => {
+    const directory = temporaryDirectory();
+    const output = join(directory, "gp-catalog.d.ts");
+    const target = join(directory, "elsewhere.txt");
+    writeFileSync(target, "the user's file\n");
+    // gp's pid is not known before it starts: plant the link for every pid a short run can get.
+    const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "catalog", "--repo", gentooLike(directory), "-o", output], { stdio: "ignore" });
+    symlinkSync(target, `${output}.${child.pid}.tmp`);
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    expect(readFileSync(target, "utf8")).toBe("the user's file\n");
+    expect(code).toBe(1);
   });
 
   it("names the system's refusal when the catalog cannot be written, and leaves nothing behind", async () => {
