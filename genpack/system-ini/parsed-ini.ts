@@ -58,7 +58,7 @@ export type IniProblemKind =
 export interface IniProblem {
   readonly kind: IniProblemKind;
   readonly span: IniSpan;
-  /** What Python says, in its words where it says something (`While reading from '<string>' …`). */
+  /** What happens, said for the owner of the file: what is wrong and what genpack-init does about it. */
   readonly message: string;
   /** Whether configparser stops reading here, so every line after it is ignored. */
   readonly stopsReading: boolean;

@@ -77,19 +77,20 @@ function readConfigParserText(text: string): Pick<ParsedIni, "sections" | "probl
   // io.StringIO yields lines split at "\n" only: "\r" and the other line breaks stay in the line.
   for (let lineStart = 0, lineNumber = 1; lineStart < text.length; lineNumber += 1) {
     const newline = text.indexOf("\n", lineStart);
-    const line = text.slice(lineStart, newline < 0 ? text.length : newline);
-    lineStart = newline < 0 ? text.length : newline + 1;
-
-    const start = skipWhitespace(line);
-    const end = skipWhitespaceBackwards(line, line.length, start);
-    const first = line[start];
+    const lineEnd = newline < 0 ? text.length : newline;
+    // Columns are kept relative to the line; the text is not cut into lines, only `clean` is.
+    const start = skipWhitespace(text, lineStart, lineEnd) - lineStart;
+    const end = skipWhitespaceBackwards(text, lineEnd, lineStart + start) - lineStart;
+    const first = text[lineStart + start];
+    const base = lineStart;
+    lineStart = lineEnd + 1;
     if (first === "#" || first === ";") continue;
     if (start === end) {
       // An empty line belongs to the value being read (newlines are added when values are joined).
       if (state.lastKey) state.current.options.get(state.lastKey)?.pieces.push({ line: lineNumber, start: 0, end: 0, text: "" });
       continue;
     }
-    const clean = line.slice(start, end);
+    const clean = text.slice(base + start, base + end);
     if (state.lastKey && start > state.indentLevel) {
       state.current.options.get(state.lastKey)?.pieces.push({ line: lineNumber, start, end, text: clean });
       continue;
