@@ -1,4 +1,4 @@
-import type { IniValue, ParsedIni } from "./parsed-ini.js";
+import { MAX_EXPANDED_LENGTH, type IniValue, type ParsedIni } from "./parsed-ini.js";
 import { DEFAULT_SECTION, optionxform } from "./read-system-ini.js";
 
 /**
@@ -46,7 +46,7 @@ function lookupOf(parsed: ParsedIni, section: string): Lookup | undefined {
 
 class InterpolationFailure extends Error {
   constructor(
-    readonly kind: "interpolation-syntax" | "interpolation-missing-option" | "interpolation-depth",
+    readonly kind: "interpolation-syntax" | "interpolation-missing-option" | "interpolation-depth" | "interpolation-too-large",
     message: string,
   ) {
     super(message);
@@ -97,6 +97,12 @@ class Interpolation {
         }
         result += this.reference(optionxform(rest.slice(percent + 2, close)), depth);
         index = close + 2;
+        if (result.length > MAX_EXPANDED_LENGTH) {
+          throw new InterpolationFailure(
+            "interpolation-too-large",
+            `the value of \`${this.option}\` expands through its \`%(name)s\` references to more than ${MAX_EXPANDED_LENGTH} characters; genpack-init would spend the machine's memory building it at every boot`,
+          );
+        }
       } else {
         throw new InterpolationFailure(
           "interpolation-syntax",

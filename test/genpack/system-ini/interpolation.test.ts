@@ -67,4 +67,10 @@ describe("iniValue: ConfigParser.get() with BasicInterpolation", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(value).toEqual({ ok: true, value: "x".repeat(4 ** 9) });
   });
+
+  it("refuses a value whose references multiply past a mebibyte, where Python would build it until memory runs out", () => {
+    const lines = Array.from({ length: 9 }, (_, index) => `r${index} = ${`%(r${index + 1})s`.repeat(9)}`);
+    const value = iniValue(read(`${lines.join("\n")}\nr9 = x\n`), "_default", "r0");
+    expect(value?.ok === false ? value.error : undefined).toBe("interpolation-too-large");
+  });
 });
