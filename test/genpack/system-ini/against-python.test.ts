@@ -167,6 +167,8 @@ const PYTHON_ERROR: Record<Extract<IniValue, { ok: false }>["error"], string> = 
   "interpolation-syntax": "InterpolationSyntaxError",
   "interpolation-missing-option": "InterpolationMissingOptionError",
   "interpolation-depth": "InterpolationDepthError",
+  // Generated values stay small; Python has no such error and would build the value.
+  "interpolation-too-large": "MemoryError",
 };
 
 /** gp's reading in the oracle's terms, so one `toEqual` shows every difference at once. */
