@@ -1,6 +1,6 @@
 import { closestName, didYouMean } from "../../errors/closest-name.js";
 import { codes, type CodeEntry } from "../../errors/codes.js";
-import { iniBoolean, iniInteger } from "./read-system-ini.js";
+import { iniBoolean, iniInteger } from "./conversions.js";
 import type { SettingSchema } from "./schema-document.js";
 import { FORM_NAMES, formProblem } from "./value-forms.js";
 

@@ -4,7 +4,7 @@ import { dialectFindings, findingAt } from "./dialect-findings.js";
 import type { SystemIniFinding } from "./finding.js";
 import { declaredSectionOf, DEFAULTS_SECTION, unknownKeyFinding, unknownSectionFinding } from "./name-findings.js";
 import type { IniOption, IniValue, ParsedIni } from "./parsed-ini.js";
-import { iniValue } from "./read-system-ini.js";
+import { iniValue } from "./interpolation.js";
 import type { SystemIniSchema } from "./schema-document.js";
 import { IniSourceText } from "./source-text.js";
 

@@ -111,7 +111,7 @@ describe("checkSystemIni: names", () => {
 
 describe("checkSystemIni: kinds", () => {
   const cases: readonly [string, string, readonly string[], readonly string[]][] = [
-    ["_default", "swapfile", ["yes", "No", "1", "off", "TRUE"], ["maybe", "y", ""]],
+    ["_default", "swapfile", ["yes", "No", "1", "off", "TRUE"], ["maybe", "y", "2"]],
     ["_default", "wifi_sae_pwe", ["0", "2", " 1"], ["3", "-1", "1.5", "two"]],
     ["greeter", "greeting", ["hello there"], ["Hello", "hi!"]],
     ["greeter", "mode", ["quick", "full"], ["Quick", "slow"]],
