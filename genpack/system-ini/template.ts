@@ -2,6 +2,7 @@ import type { SystemIniValue } from "../../dsl/system-ini.js";
 import { escapePercents } from "./check-system-ini.js";
 import { TOP_SECTION } from "./dialect-findings.js";
 import type { SettingSchema, SystemIniSchema } from "./schema-document.js";
+import { FORM_NAMES } from "./value-forms.js";
 
 /** A value as system.ini holds it: `%` doubled, further lines indented so they continue the value. */
 function written(value: SystemIniValue): string {
@@ -18,7 +19,7 @@ function describe(setting: SettingSchema): string {
     parts.push(minimum !== undefined && maximum !== undefined ? `a whole number from ${minimum} to ${maximum}` : minimum !== undefined ? `a whole number, ${minimum} or more` : maximum !== undefined ? `a whole number, ${maximum} or less` : "a whole number");
   } else if (kind === "enum") parts.push(`one of ${(setting.enum ?? []).join(", ")}`);
   else if (kind === "string") parts.push(setting.pattern === undefined ? "text" : `text matching ${setting.pattern}`);
-  else parts.push(kind);
+  else parts.push(FORM_NAMES[kind]);
   if (setting.default !== undefined) parts.push(`default ${typeof setting.default === "boolean" ? (setting.default ? "yes" : "no") : String(setting.default)}`);
   return parts.join(", ");
 }
