@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { codes } from "../../errors/codes.js";
+import type { Diagnostic } from "../../errors/diagnostics.js";
 import { GpError } from "../../errors/gp-error.js";
 import { inspectInputFile, readInputFile } from "../../host/input-file.js";
 import { SCHEMA_IMAGE_PATH, type SystemIniSchema } from "../../genpack/system-ini/schema-document.js";
@@ -11,6 +12,8 @@ export interface LoadedSchema {
   readonly schema?: SystemIniSchema;
   /** Where the schema was read from, or why there is none, for the user. */
   readonly source: string;
+  /** What compiling a blueprint said; when the schema is missing, why. */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 /** The file name of the schema in an artifact directory and, after the image's name, beside an image. */

@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { compile, systemIniSchemaOf } from "../../compiler/index.js";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
 import { loadArtifactSchema, loadImageSchema, type LoadedSchema } from "./load-schema.js";
@@ -17,7 +18,9 @@ export async function loadSchemaFrom(source: SchemaSource, signal?: AbortSignal)
   if (source.target === undefined) return { source: "no image was named: only the file's form is checked" };
   const target = source.target;
   if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === true) return loadArtifactSchema(target);
-  throw new GpError(codes.iniSchemaUnusable, `${target} is not an artifact directory; the settings of a blueprint are read from the artifact gp compile writes`, {
-    hint: `Run gp compile ${target} and name the artifact directory it writes.`,
-  });
+  // A blueprint is compiled in memory; its diagnostics are the answer when it does not compile.
+  const result = await compile(target);
+  const schema = systemIniSchemaOf(result);
+  if (schema === undefined) return { source: target, diagnostics: result.diagnostics };
+  return { schema, source: target, diagnostics: result.diagnostics };
 }

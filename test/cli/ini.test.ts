@@ -114,3 +114,14 @@ describe("gp ini new", () => {
     expect(execFileSync("ls", ["-a", cwd], { encoding: "utf8" })).not.toContain(".tmp");
   });
 });
+
+describe("gp ini with a blueprint", () => {
+  it("compiles the blueprint in memory and checks against the keys it declares", async () => {
+    const cwd = project("[greeter]\ngreting = hi\n");
+    const blueprint = join(import.meta.dirname, "../fixtures/bootable/bootable.image.ts");
+    const run = await runGp(["ini", "check", "system.ini", blueprint], { cwd });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("system.ini:2:1 - error GP8107: No module of this image reads `greting` in section `[greeter]`");
+    expect(run.stderr).toContain("hint: Did you mean `greeting`?");
+  }, 60_000);
+});

@@ -27,7 +27,7 @@ export class IniCheckCommand extends BaseCommand {
       keys, password hashes, IP addresses and host names.
 
       The image's settings come from --image (the schema gp build puts in the image, or the
-      system-ini.json beside it) or from an artifact directory gp compile wrote. Without either,
+      system-ini.json beside it) from an artifact directory gp compile wrote, or from a blueprint, compiled in memory. Without either,
       only the file's form is checked.
 
       Exits 1 when anything is an error, 0 when there are only warnings. With --json, prints one
@@ -47,6 +47,10 @@ export class IniCheckCommand extends BaseCommand {
   async run(): Promise<number> {
     const { checkSystemIniFile, loadSchemaFrom } = await import("../../../runtime/system-ini/index.js");
     const loaded = await loadSchemaFrom({ ...(this.image === undefined ? {} : { image: this.image }), ...(this.target === undefined ? {} : { target: this.target }) });
+    if (loaded.diagnostics !== undefined && hasErrors(loaded.diagnostics)) {
+      this.report(loaded.diagnostics);
+      return EXIT.userError;
+    }
     const findings = checkSystemIniFile(this.file, loaded.schema);
     const ok = !hasErrors(findings);
     if (this.json) {

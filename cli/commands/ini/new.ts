@@ -1,6 +1,7 @@
 import { Command } from "clipanion";
 import { codes } from "../../../errors/codes.js";
 import { GpError } from "../../../errors/gp-error.js";
+import { hasErrors } from "../../../errors/diagnostics.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { Option } from "../../options.js";
 
@@ -25,7 +26,7 @@ export class IniNewCommand extends BaseCommand {
       gives (systemIni) are written as real lines. The file passes gp ini check.
 
       The settings come from --image (the schema gp build puts in the image, or the
-      system-ini.json beside it) or from an artifact directory gp compile wrote.
+      system-ini.json beside it) from an artifact directory gp compile wrote, or from a blueprint, compiled in memory.
 
       With -o, the file is written whole or not at all, and an existing file is replaced only
       with --force.
@@ -44,6 +45,10 @@ export class IniNewCommand extends BaseCommand {
     if (this.image === undefined && this.target === undefined) throw new GpError(codes.iniFileUnusable, "gp ini new needs an image: give --image IMAGE or an artifact directory.");
     const { loadSchemaFrom, systemIniTemplate, writeSystemIniFile } = await import("../../../runtime/system-ini/index.js");
     const loaded = await loadSchemaFrom({ ...(this.image === undefined ? {} : { image: this.image }), ...(this.target === undefined ? {} : { target: this.target }) });
+    if (loaded.diagnostics !== undefined && hasErrors(loaded.diagnostics)) {
+      this.report(loaded.diagnostics);
+      return EXIT.userError;
+    }
     if (loaded.schema === undefined) throw new GpError(codes.iniSchemaUnusable, `There is nothing to write: ${loaded.source.replace(/: only the file's form is checked$/, "")}.`);
     const text = systemIniTemplate(loaded.schema);
     if (this.output === undefined) {
