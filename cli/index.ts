@@ -23,6 +23,8 @@ import { useColor } from "./terminal.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
 import { VmListCommand } from "./commands/vm/list.js";
 import { VmRunCommand } from "./commands/vm/run.js";
+import { IniCheckCommand } from "./commands/ini/check.js";
+import { IniNewCommand } from "./commands/ini/new.js";
 import { VmServiceCommand } from "./commands/vm/service.js";
 import { VmSshCommand } from "./commands/vm/ssh.js";
 import { VmStopCommand } from "./commands/vm/stop.js";
@@ -47,6 +49,8 @@ const COMMANDS = [
   InstallCommand,
   RollbackCommand,
   CatalogCommand,
+  IniCheckCommand,
+  IniNewCommand,
   VmRunCommand,
   VmConsoleCommand,
   VmStopCommand,

@@ -3,7 +3,7 @@ import type { SystemIniKind, SystemIniSetting } from "../../dsl/system-ini.js";
 import { codes, type CodeEntry } from "../../errors/codes.js";
 import type { ValuePath } from "../../errors/diagnostics.js";
 import { quote } from "../../errors/quote.js";
-import { closestName } from "../catalog-check/closest-name.js";
+import { closestName } from "../../errors/closest-name.js";
 import { describe, isRecord } from "../validate/checks.js";
 import type { Check, IssueSink } from "../validate/issues.js";
 import { valueSchema, wholeMatch } from "./value-schema.js";

@@ -3,7 +3,7 @@ import type { SystemIniSetting, SystemIniValue, SystemIniValues } from "../../ds
 import { codes } from "../../errors/codes.js";
 import { error, type Diagnostic, type Location, type ValuePath } from "../../errors/diagnostics.js";
 import { quote } from "../../errors/quote.js";
-import { closestName } from "../catalog-check/closest-name.js";
+import { closestName } from "../../errors/closest-name.js";
 import type { LayerLocator } from "../layers.js";
 import { itemsOf, scalarOf, type MergedBlock } from "../merge-layers.js";
 import { locatePackagePath, type DeclaredPackage } from "../packages/collect-packages.js";
