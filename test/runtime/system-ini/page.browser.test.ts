@@ -60,7 +60,7 @@ describe("system-ini.html in headless Chromium", skipFor(missing), () => {
     });
     // The download path is what every browser has; Chromium's save picker would wait for a person.
     await context.addInitScript(() => {
-      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+      delete (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker;
     });
     page = context.pages()[0] ?? (await context.newPage());
   }, 30_000);
