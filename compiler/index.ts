@@ -20,7 +20,7 @@ export { DEFAULT_LIMITS } from "./evaluate.js";
 export type { EvaluateOptions } from "./evaluate.js";
 export { cacheDirectory } from "./typescript.js";
 export { PACKAGE_ROOT } from "./package-root.js";
-export { closestName } from "./catalog-check/closest-name.js";
+export { closestName } from "../errors/closest-name.js";
 export { checkArtifactDirectory } from "./artifact/check-artifact-directory.js";
 export { isArtifactPath, type ArtifactSource } from "./artifact/read-artifact.js";
 export { importToFile } from "./artifact/import-to-file.js";

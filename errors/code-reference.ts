@@ -746,6 +746,91 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Run gp install as root (sudo), or make an ISO or ZIP with --iso or --zip, which needs no root.",
     example: "gp install system.squashfs --disk disk.raw   # as an ordinary user",
   },
+  iniNotUtf8: {
+    cause: "The file's bytes are not UTF-8 (it was saved as Shift JIS, Latin-1 or UTF-16), so genpack-init cannot decode it and reads no setting from it at all.",
+    fix: "Save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8).",
+    example: "hostname = k\xf6ln   # saved as Latin-1",
+  },
+  iniByteOrderMark: {
+    cause: "The file starts with a UTF-8 byte order mark, which configparser keeps as part of the first line: the first key or section gets a name no module reads.",
+    fix: "Save the file as UTF-8 without a BOM, or apply the fix gp ini check offers, which removes it.",
+    example: "\ufeffhostname = cloud",
+  },
+  iniDuplicateSection: {
+    cause: "A section header appears twice; configparser stops reading there, so every line after it is ignored.",
+    fix: "Merge the two sections into the first one.",
+    example: "[greeter]\ngreeting = hi\n[greeter]",
+  },
+  iniDuplicateKey: {
+    cause: "A key appears twice in one section (keys ignore case); configparser stops reading there, so every line after it is ignored.",
+    fix: "Keep one of the two lines.",
+    example: "hostname = a\nHostname = b",
+  },
+  iniUnparsableLine: {
+    cause: "A line is not `[section]`, `key = value`, `key: value`, an indented continuation or a `#`/`;` comment; configparser raises after reading the file, and the modules that read it fail.",
+    fix: "Write the line as `key = value`, or comment it out with `#`.",
+    example: "hostname cloud",
+  },
+  iniInterpolation: {
+    cause: "configparser reads `%(name)s` in values as a reference to another key, so a lone `%` (or a reference to a key that does not exist) makes the module that reads the value fail.",
+    fix: "Write a literal percent sign as `%%`.",
+    example: "motd = 100% uptime",
+  },
+  iniUnknownKey: {
+    cause: "The key is in a section the image's modules read, or is a close misspelling of a key they read, but no module reads it as written: it is silently ignored.",
+    fix: "Rename the key to the one suggested, or delete it.",
+    example: "[greeter]\ngreting = hello",
+  },
+  iniUndeclaredKey: {
+    cause: "A key at the top of the file that no init module of the image declares; a module gp does not know of may read it, or it is ignored.",
+    fix: "Check the key's spelling against `gp ini new`, or delete it if nothing reads it.",
+    example: "favourite_colour = blue",
+  },
+  iniUnknownSection: {
+    cause: "A section no init module of the image declares; section names are case-sensitive, so `[Greeter]` is not `[greeter]`.",
+    fix: "Rename the section to the one suggested, or delete it if nothing reads it.",
+    example: "[Greeter]\ngreeting = hello",
+  },
+  iniNotBoolean: {
+    cause: "The setting is read with `getboolean()`, which accepts only 1/yes/true/on and 0/no/false/off in any case, and fails on anything else.",
+    fix: "Write yes or no.",
+    example: "ssh = maybe",
+  },
+  iniNotInteger: {
+    cause: "The setting is read with `getint()`, which fails on anything but a whole number.",
+    fix: "Write a whole number, such as 8080.",
+    example: "port = 80.5",
+  },
+  iniOutOfRange: {
+    cause: "The number is below the setting's minimum or above its maximum.",
+    fix: "Write a number within the range `gp ini new` shows for the key.",
+    example: "port = 70000",
+  },
+  iniNotAllowed: {
+    cause: "The setting takes one of a list of words, or text of a given pattern, and the value is neither.",
+    fix: "Write one of the values the message lists.",
+    example: "mode = fast   # one of: quick, full",
+  },
+  iniMalformed: {
+    cause: "The setting takes a value of a well-known form (a timezone, a locale, SSH public keys, a crypt hash, an IP address or network, a host name) and the value is not of it.",
+    fix: "Write the value in the form the message describes.",
+    example: "hostname = my_host.example",
+  },
+  iniUnknownTimezone: {
+    cause: "The timezone is well formed but the image's /usr/share/zoneinfo does not have it.",
+    fix: "Write a timezone the image has, such as the one suggested.",
+    example: "timezone = Asia/Tokio",
+  },
+  iniSchemaUnusable: {
+    cause: "The system.ini schema gp ini was pointed at (system-ini.json in an artifact, beside an image or in it) is not valid JSON or not a system.ini schema.",
+    fix: "Compile or build the image again to write the schema anew.",
+    example: "gp ini check system.ini --image broken.squashfs",
+  },
+  iniFileUnusable: {
+    cause: "The system.ini named to gp ini check is missing or not a regular file, or the file gp ini new was to write exists or cannot be written.",
+    fix: "Name a regular file; to replace an existing file with gp ini new, give --force.",
+    example: "gp ini new nextcloud.image.ts -o system.ini   # system.ini exists",
+  },
   vmRefused: {
     cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an interruption while QEMU was starting, a console socket that refuses the connection.",
     fix: "Do what the message says.",

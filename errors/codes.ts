@@ -168,6 +168,25 @@ export const codes = {
   noPreviousImage: { code: "GP8019", title: "There is no usable previous image to roll back to" },
   installNeedsRoot: { code: "GP8020", title: "Writing a disk needs root" },
 
+  // GP81xx: system.ini, the file the owner of an installed image edits, and gp ini.
+  iniNotUtf8: { code: "GP8101", title: "system.ini is not UTF-8" },
+  iniByteOrderMark: { code: "GP8102", title: "system.ini starts with a byte order mark" },
+  iniDuplicateSection: { code: "GP8103", title: "A section of system.ini is written twice" },
+  iniDuplicateKey: { code: "GP8104", title: "A key of system.ini is written twice in one section" },
+  iniUnparsableLine: { code: "GP8105", title: "A line of system.ini is neither a section, a key nor a comment" },
+  iniInterpolation: { code: "GP8106", title: "A value of system.ini has a % that is not written %%" },
+  iniUnknownKey: { code: "GP8107", title: "A key of system.ini that no module of the image reads, most likely misspelled" },
+  iniUndeclaredKey: { code: "GP8108", title: "A key at the top of system.ini that no module of the image is known to read" },
+  iniUnknownSection: { code: "GP8109", title: "A section of system.ini that no module of the image is known to read" },
+  iniNotBoolean: { code: "GP8110", title: "A system.ini value that must be yes or no is neither" },
+  iniNotInteger: { code: "GP8111", title: "A system.ini value that must be a whole number is not one" },
+  iniOutOfRange: { code: "GP8112", title: "A system.ini number is outside its setting's range" },
+  iniNotAllowed: { code: "GP8113", title: "A system.ini value is not one its setting allows" },
+  iniMalformed: { code: "GP8114", title: "A system.ini value is not of its setting's form" },
+  iniUnknownTimezone: { code: "GP8115", title: "A system.ini timezone the image does not have" },
+  iniSchemaUnusable: { code: "GP8116", title: "The system.ini schema of an image cannot be read or is not one" },
+  iniFileUnusable: { code: "GP8117", title: "The system.ini file named to gp ini cannot be read or written" },
+
   // GP9xxx: gp vm.
   vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },
   qmpFailed: { code: "GP9002", title: "QEMU refused a command, or its control socket failed" },

@@ -1,6 +1,6 @@
 import { splitAtom, splitVersion } from "../../portage/atom.js";
 import type { CatalogNames } from "./catalog-names.js";
-import { closestName, didYouMean } from "./closest-name.js";
+import { closestName, didYouMean } from "../../errors/closest-name.js";
 import { excerpt, quote } from "../../errors/quote.js";
 
 /** What an atom of a blueprint names, looked up in a catalog. */

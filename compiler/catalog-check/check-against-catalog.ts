@@ -5,7 +5,7 @@ import { isPackage, isRecord } from "../validate/checks.js";
 import { IssueSink, type Issue } from "../validate/issues.js";
 import { CatalogIndex } from "./catalog-index.js";
 import type { CatalogNames } from "./catalog-names.js";
-import { closestName, didYouMean } from "./closest-name.js";
+import { closestName, didYouMean } from "../../errors/closest-name.js";
 import { quote } from "../../errors/quote.js";
 
 export interface CatalogCheckOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkAgainstCatalog } from "../../../compiler/catalog-check/check-against-catalog.js";
-import { closestName } from "../../../compiler/catalog-check/closest-name.js";
+import { closestName } from "../../../errors/closest-name.js";
 import { definePackage, remove } from "../../../dsl/index.js";
 import { smallCatalog } from "./catalog-data.js";
 

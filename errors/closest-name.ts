@@ -1,9 +1,9 @@
 /**
- * The known name a misspelled Portage name was most likely meant to be. Unlike the suggestion
- * for blueprint keys (validate/checks.ts), which forgives `-` and `_` because genpack and the DSL
- * spell keys differently, here every character counts (`app-mics` is two edits from `app-misc`,
- * a swap of neighbours being one), and the search stops early on hopeless candidates: an atom is
- * compared with the 19,000 of the Gentoo tree.
+ * The known name a misspelled name (a Portage atom, a system.ini key) was most likely meant to
+ * be. Unlike the suggestion for blueprint keys (validate/checks.ts), which forgives `-` and `_`
+ * because genpack and the DSL spell keys differently, here every character counts (`app-mics`
+ * is two edits from `app-misc`, a swap of neighbours being one), and the search stops early on
+ * hopeless candidates: an atom is compared with the 19,000 of the Gentoo tree.
  */
 
 /** The closest of `known` within max(2, a third of the name's length) edits, ignoring case; the first on a tie. */
