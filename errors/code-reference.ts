@@ -96,11 +96,6 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Flatten the nesting, or build the value in steps.",
     example: "export default [[[[...]]]];   // 300 levels",
   },
-  systemIniSchemaInvalid: {
-    cause: "The file given as an image's system.ini schema is not JSON, or lacks what gp compile writes into one: the image's name and, for each key, its kind and doc.",
-    fix: "Give the artifact directory gp compile wrote, or its system-ini.json; compile the blueprint again if the file was edited.",
-    example: "gp ini page genpack.json5 -o system-ini.html",
-  },
   moduleThrew: {
     cause: "The blueprint, or a module it imports, threw while it was evaluated.",
     fix: "Fix the code at the line shown; the thrown error's message is quoted.",

@@ -20,13 +20,13 @@ export function readSchemaFile(source: string): SystemIniSchema {
   try {
     document = JSON.parse(read.text);
   } catch (problem) {
-    throw new GpError(codes.systemIniSchemaInvalid, `${file} is not JSON: ${(problem as Error).message}`);
+    throw new GpError(codes.iniSchemaUnusable, `${file} is not JSON: ${(problem as Error).message}`);
   }
   const shape = document as Partial<SystemIniSchema> | null;
   const sections = shape?.properties;
   const valid =
     typeof shape === "object" && shape !== null && typeof shape["x-gp-image"]?.name === "string" && typeof sections === "object" && sections !== null &&
     Object.values(sections).every((section) => typeof section?.properties === "object" && section.properties !== null && Object.values(section.properties).every((setting) => typeof setting?.["x-gp-kind"] === "string" && typeof setting.description === "string"));
-  if (!valid) throw new GpError(codes.systemIniSchemaInvalid, `${file} is not a system.ini schema: it needs x-gp-image.name and, for each section's properties, an x-gp-kind and a description`);
+  if (!valid) throw new GpError(codes.iniSchemaUnusable, `${file} is not a system.ini schema: it needs x-gp-image.name and, for each section's properties, an x-gp-kind and a description`);
   return document as SystemIniSchema;
 }

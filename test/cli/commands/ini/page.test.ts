@@ -35,7 +35,7 @@ describe("gp ini page", () => {
     execFileSync("mkfifo", [join(folder, "fifo")]);
     const notSchema = await runGp(["ini", "page", join(folder, "genpack.json5"), "-o", join(folder, "a.html")]);
     expect(notSchema.exitCode).toBe(1);
-    expect(notSchema.stderr).toContain("GP1015");
+    expect(notSchema.stderr).toContain("GP8116");
     const fifo = await runGp(["ini", "page", join(folder, "fifo"), "-o", join(folder, "b.html")]);
     expect(fifo.exitCode).toBe(1);
     expect(fifo.stderr).toContain("is a FIFO, not a file");
