@@ -14,6 +14,7 @@ import { CheckCommand } from "./commands/check.js";
 import { CompileCommand } from "./commands/compile.js";
 import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
+import { IniPageCommand } from "./commands/ini/page.js";
 import { InitCommand } from "./commands/init.js";
 import { InstallCommand } from "./commands/install.js";
 import { RollbackCommand } from "./commands/rollback.js";
@@ -37,6 +38,7 @@ const COMMANDS = [
   ImportCommand,
   ExplainCommand,
   InitCommand,
+  IniPageCommand,
   BuildCommand,
   LowerCommand,
   UpperCommand,

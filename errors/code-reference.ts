@@ -96,11 +96,6 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Flatten the nesting, or build the value in steps.",
     example: "export default [[[[...]]]];   // 300 levels",
   },
-  invalidSystemIniSchema: {
-    cause: "The artifact directory's system-ini.json, which `gp compile` writes with the keys the image reads from system.ini, is not valid JSON or not such a schema: it was edited or damaged.",
-    fix: "Compile the blueprint again, which replaces it; an artifact without the file gets genpack/base's keys.",
-    example: "echo '[' > out/cloud/system-ini.json && gp ini check system.ini out/cloud",
-  },
   moduleThrew: {
     cause: "The blueprint, or a module it imports, threw while it was evaluated.",
     fix: "Fix the code at the line shown; the thrown error's message is quoted.",

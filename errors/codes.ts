@@ -26,7 +26,6 @@ export const codes = {
   nothingToWorkOn: { code: "GP1012", title: "The current directory holds no artifact and no blueprint" },
   severalBlueprints: { code: "GP1013", title: "The current directory holds several blueprints and none was named" },
   sourceTooDeep: { code: "GP1014", title: "The source nests too deep to be read" },
-  invalidSystemIniSchema: { code: "GP1015", title: "The artifact's system-ini.json is not a system.ini schema" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },

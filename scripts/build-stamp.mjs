@@ -23,7 +23,7 @@ const INPUT_FILES = ["package.json", "package-lock.json", "tsconfig.base.json", 
 const NOT_INPUTS = /(?:^profiles\/[^/]+\/index\.(?:js|d\.ts)$|\/test\/|\/node_modules\/)/;
 const STAMP = "dist/.sources-sha256";
 /** Outputs a complete build leaves, whose absence means dist/ must be built whatever the stamp says. */
-const OUTPUTS = ["dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs"];
+const OUTPUTS = ["dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs", "dist/runtime/system-ini/form.bundle.js"];
 
 function filesUnder(root, folder) {
   const found = [];

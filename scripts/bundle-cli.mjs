@@ -36,3 +36,7 @@ chmodSync(outfile, 0o755);
 // that file and the blueprint's bundle (see compiler/evaluate.ts).
 const { bundleRunner, RUNNER_BUNDLE } = await import(join(root, "dist/compiler/bundle-blueprints.js"));
 await bundleRunner(join(root, "dist/compiler/sandbox/runner.js"), join(root, RUNNER_BUNDLE));
+
+// The script of the system.ini form (gp ini page), for the browser: the page carries it inline.
+const { bundleFormScript, FORM_BUNDLE, FORM_ENTRY } = await import(join(root, "dist/runtime/system-ini/form-script.js"));
+await bundleFormScript(join(root, FORM_ENTRY), join(root, FORM_BUNDLE));

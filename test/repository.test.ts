@@ -15,7 +15,7 @@ const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
 
 describe("the repository", () => {
-  it.each(["tsconfig.json", "blueprints/tsconfig.json"])("type-checks with %s", async (config) => {
+  it.each(["tsconfig.json", "runtime/system-ini/browser/tsconfig.json", "blueprints/tsconfig.json"])("type-checks with %s", async (config) => {
     const result = await run(process.execPath, [tsc, "-p", join(ROOT, config), "--pretty", "false"], { cwd: ROOT }).catch((failure: { stdout: string }) => failure);
     expect(result.stdout).toBe("");
   });
@@ -24,7 +24,7 @@ describe("the repository", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const listed = new Set([...readme.matchAll(/^\| `([^`/]+)\/` \|/gm)].map((match) => match[1]));
     const folders = readdirSync(ROOT, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !["node_modules", "dist"].includes(entry.name))
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !["node_modules", "dist", "test-artifacts"].includes(entry.name))
       .map((entry) => entry.name);
     expect(folders.filter((folder) => !listed.has(folder)).sort()).toEqual([]);
     expect([...listed].filter((folder) => !folders.includes(folder as string)).sort()).toEqual([]);
@@ -53,7 +53,7 @@ describe("the repository", () => {
   it("builds for npm test only when a source changed since the last build", async () => {
     // A copy of what the build reads, and of a build's outputs with its stamp.
     const copy = temporaryDirectory();
-    for (const path of ["dsl", "errors", "host", "portage", "genpack", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs"]) {
+    for (const path of ["dsl", "errors", "host", "portage", "genpack", "compiler", "runtime", "cli", "profiles", "package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.build.json", "scripts/bundle-cli.mjs", "dist/cli/main.js", "dist/dsl/index.js", "dist/dsl/index.d.ts", "dist/compiler/sandbox/runner.bundle.mjs", "dist/runtime/system-ini/form.bundle.js"]) {
       mkdirSync(join(copy, path, ".."), { recursive: true });
       cpSync(join(ROOT, path), join(copy, path), { recursive: true, filter: (source) => !source.includes("node_modules") });
     }

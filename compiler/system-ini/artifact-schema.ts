@@ -2,7 +2,8 @@ import { basename, join, resolve } from "node:path";
 import { genpackOverlaySettings } from "../../dsl/genpack-overlay-settings.js";
 import { codes } from "../../errors/codes.js";
 import { error, type Diagnostic } from "../../errors/diagnostics.js";
-import { SCHEMA_DIALECT, type SystemIniSchema } from "../../genpack/system-ini/schema-document.js";
+import type { SystemIniSchema } from "../../genpack/system-ini/schema-document.js";
+import { schemaShapeProblem } from "../../genpack/system-ini/schema-shape.js";
 import { readInputText } from "../../host/input-file.js";
 import type { Artifact } from "../emit.js";
 import { DEFAULT_SECTION, type ImageSettings } from "./image-settings.js";
@@ -48,13 +49,11 @@ export function readArtifactSchema(directory: string): ArtifactSchemaResult {
   } catch (problem) {
     return invalid(path, `is not valid JSON (${(problem as Error).message})`);
   }
-  const document = parsed as Partial<SystemIniSchema> | null;
-  if (typeof document !== "object" || document === null || Array.isArray(document) || document.$schema !== SCHEMA_DIALECT || typeof document.properties !== "object" || document.properties === null || typeof document["x-gp-image"] !== "object") {
-    return invalid(path, `is not a system.ini schema gp writes: a JSON Schema document (${SCHEMA_DIALECT}) of sections, with "x-gp-image"`);
-  }
-  return { ok: true, schema: document as SystemIniSchema, fromFile: true };
+  const problem = schemaShapeProblem(parsed);
+  if (problem !== undefined) return invalid(path, `is not a system.ini schema: ${problem}`);
+  return { ok: true, schema: parsed as SystemIniSchema, fromFile: true };
 }
 
 function invalid(path: string, reason: string): ArtifactSchemaResult {
-  return { ok: false, diagnostics: [error(codes.invalidSystemIniSchema, `${SCHEMA_ARTIFACT_NAME} ${reason}.`, { location: { file: path }, hint: "Compile the blueprint again to replace it." })] };
+  return { ok: false, diagnostics: [error(codes.iniSchemaUnusable, `${SCHEMA_ARTIFACT_NAME} ${reason}.`, { location: { file: path }, hint: "Compile the blueprint again to replace it." })] };
 }

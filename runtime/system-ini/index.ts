@@ -1,5 +1,6 @@
-/** What `gp ini` needs of the machine: an image's system.ini schema, and system.ini files read and written. */
-export { loadArtifactSchema, loadImageSchema, parseSchemaDocument, SCHEMA_FILE_NAME, type LoadedSchema } from "./load-schema.js";
+/** What `gp ini` and the installer need of the machine: an image's system.ini schema, system.ini files read and written, and the form made from a schema. */
+export { loadArtifactSchema, loadImageSchema, loadSchemaFile, parseSchemaDocument, type LoadedSchema } from "./load-schema.js";
 export { loadSchemaFrom, type SchemaSource } from "./schema-source.js";
-export { checkSystemIniFile, writeSystemIniFile } from "./system-ini-file.js";
+export { checkSystemIniFile, writeWholeFile } from "./system-ini-file.js";
 export { systemIniTemplate } from "../../genpack/system-ini/template.js";
+export { systemIniPage } from "./page.js";

@@ -2,12 +2,12 @@ import { statSync } from "node:fs";
 import { compile, systemIniSchemaOf } from "../../compiler/index.js";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
-import { loadArtifactSchema, loadImageSchema, type LoadedSchema } from "./load-schema.js";
+import { loadArtifactSchema, loadImageSchema, loadSchemaFile, type LoadedSchema } from "./load-schema.js";
 
-/** Where `gp ini` takes an image's settings from: a built image, or an artifact directory. */
+/** Where `gp ini` takes an image's settings from: a built image, an artifact directory, a blueprint or a schema file. */
 export interface SchemaSource {
   readonly image?: string;
-  /** An artifact directory, or a blueprint module. */
+  /** An artifact directory, a blueprint module, or a schema file (`*.json`). */
   readonly target?: string;
 }
 
@@ -18,6 +18,7 @@ export async function loadSchemaFrom(source: SchemaSource, signal?: AbortSignal)
   if (source.target === undefined) return { source: "no image was named: only the file's form is checked" };
   const target = source.target;
   if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === true) return loadArtifactSchema(target);
+  if (target.endsWith(".json")) return loadSchemaFile(target);
   // A blueprint is compiled in memory; its diagnostics are the answer when it does not compile.
   const result = await compile(target);
   const schema = systemIniSchemaOf(result);

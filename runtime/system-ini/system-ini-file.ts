@@ -19,9 +19,9 @@ export function checkSystemIniFile(path: string, schema?: SystemIniSchema): Syst
  * Writes `text` to `path` whole or not at all: into a new file beside it, then renamed over it.
  * An existing file is replaced only with `force`; a folder, FIFO or link standing there never.
  */
-export function writeSystemIniFile(path: string, text: string, force: boolean): void {
+export function writeWholeFile(path: string, text: string, force: boolean): void {
   const existing = lstatSync(path, { throwIfNoEntry: false });
-  if (existing !== undefined && !existing.isFile()) throw new GpError(codes.iniFileUnusable, `${path} is ${describeKind(existing)}; gp ini new writes only a regular file`, { hint: "Give -o a file name." });
+  if (existing !== undefined && !existing.isFile()) throw new GpError(codes.iniFileUnusable, `${path} is ${describeKind(existing)}; gp ini writes only a regular file`, { hint: "Give -o a file name." });
   if (existing !== undefined && !force) throw new GpError(codes.iniFileUnusable, `${path} exists`, { hint: "Give --force to replace it, or -o another file." });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let created = false;

@@ -43,7 +43,7 @@ export class IniNewCommand extends BaseCommand {
 
   async run(): Promise<number> {
     if (this.image === undefined && this.target === undefined) throw new GpError(codes.iniFileUnusable, "gp ini new needs an image: give --image IMAGE or an artifact directory.");
-    const { loadSchemaFrom, systemIniTemplate, writeSystemIniFile } = await import("../../../runtime/system-ini/index.js");
+    const { loadSchemaFrom, systemIniTemplate, writeWholeFile } = await import("../../../runtime/system-ini/index.js");
     const loaded = await loadSchemaFrom({ ...(this.image === undefined ? {} : { image: this.image }), ...(this.target === undefined ? {} : { target: this.target }) });
     if (loaded.diagnostics !== undefined && hasErrors(loaded.diagnostics)) {
       this.report(loaded.diagnostics);
@@ -55,7 +55,7 @@ export class IniNewCommand extends BaseCommand {
       this.context.stdout.write(text);
       return EXIT.ok;
     }
-    writeSystemIniFile(this.output, text, this.force);
+    writeWholeFile(this.output, text, this.force);
     if (this.json) this.printJson({ type: "ini-new", output: this.output, source: loaded.source });
     else this.context.stderr.write(`gp ini new: wrote ${this.output}\n`);
     return EXIT.ok;
