@@ -21,7 +21,10 @@ export type ArtifactEntry =
 export type Artifact = ReadonlyMap<string, ArtifactEntry>;
 
 /** The top-level names gp may write in an artifact directory, and so may replace. */
-export const ARTIFACT_TOP_LEVEL = ["genpack.json5", "files", "kernel", "env", "savedconfig", "patches", "overlay"] as const;
+export const ARTIFACT_TOP_LEVEL = ["genpack.json5", "system-ini.json", "files", "kernel", "env", "savedconfig", "patches", "overlay"] as const;
+
+/** The top-level names gp writes as files; the others are directories. */
+export const ARTIFACT_TOP_LEVEL_FILES: readonly string[] = ["genpack.json5", "system-ini.json"];
 
 const DEFAULT_FILE_MODE = 0o644;
 const EXECUTABLE_MODE = 0o755;

@@ -1,6 +1,8 @@
 import type { ImageSpec, Variant } from "../dsl/index.js";
 import * as check from "./validate/checks.js";
 import type { Check } from "./validate/issues.js";
+import { settingDeclarations } from "./system-ini/declaration-check.js";
+import { systemIniValuesShape } from "./system-ini/values-shape.js";
 
 /**
  * The levels of a spec where fields can appear: the top level, a top-level arch block, a variant,
@@ -81,6 +83,8 @@ export const fields = {
   savedconfig: { levels: topOnly, merge: "perKey", check: check.record(check.savedconfigPathKey, check.treeSourceCheck) },
   patches: { levels: topOnly, merge: "perKey", check: check.record(check.patchTargetKey, check.patchSet) },
   overlay: { levels: topOnly, merge: "perLayer", check: check.directoryOnly },
+  systemIniSettings: { levels: topOnly, merge: "perLayer", check: settingDeclarations },
+  systemIni: { levels: topOnly, merge: "replace", check: systemIniValuesShape },
 } as const satisfies Record<keyof ImageSpec | keyof Variant, FieldInfo>;
 
 export type FieldName = keyof typeof fields;
@@ -88,7 +92,7 @@ export type FieldName = keyof typeof fields;
 export const fieldNames = Object.keys(fields) as FieldName[];
 
 /** Fields a profile may not set, because they belong to one image. */
-export const imageOnlyFields: ReadonlySet<FieldName> = new Set(["name", "outfile"]);
+export const imageOnlyFields: ReadonlySet<FieldName> = new Set(["name", "outfile", "systemIni"]);
 
 /** The DSL field for a genpack.json5 key, to point users who write genpack's names to ours. */
 export const fieldByGenpackKey: ReadonlyMap<string, FieldName> = new Map(

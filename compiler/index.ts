@@ -38,6 +38,8 @@ export { quote, quoteList } from "../errors/quote.js";
 export { initProject } from "./init-project.js";
 export { shellWord } from "./packages/render-ebuild.js";
 export type { CatalogNames } from "./catalog-check/index.js";
+export { readArtifactSchema, SCHEMA_ARTIFACT_NAME, type ArtifactSchemaResult } from "./system-ini/artifact-schema.js";
+export { systemIniSchemaOf } from "./system-ini/schema-of.js";
 
 /**
  * The catalog (gp catalog) and the check against one (gp check --catalog), loaded when a command

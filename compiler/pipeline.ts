@@ -9,6 +9,7 @@ import { readInputFile } from "../host/input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
 import type { Json5Object } from "../genpack/json5/document.js";
+import type { SystemIniSchema } from "../genpack/system-ini/schema-document.js";
 import { lower } from "./lower.js";
 import { emitLocalPackages, localPackages } from "./packages/local-packages.js";
 import { blocksOf, firstOriginOf, mergeLayers, scalarOf, type MergedBlock } from "./merge-layers.js";
@@ -17,6 +18,8 @@ import { sourceNestingProblem } from "./source-nesting.js";
 import { typecheck } from "./typecheck.js";
 import { imageFileNameProblem, nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
+import { imageSettings } from "./system-ini/image-settings.js";
+import { withSystemIniSchema } from "./system-ini/artifact-schema.js";
 import { validateSpec } from "./validate/validate-spec.js";
 
 export interface CompileOptions {
@@ -63,6 +66,8 @@ export interface CompileResult {
   readonly merged?: MergedBlock;
   /** genpack.json5's document, as the artifact holds it, when `ok`: what genpack will read. */
   readonly document?: Json5Object;
+  /** The image's system.ini schema, as the artifact holds it in `system-ini.json`, when `ok`. */
+  readonly systemIniSchema?: SystemIniSchema;
 }
 
 const MODULE_EXTENSIONS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
@@ -210,6 +215,8 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
     );
   }
   diagnostics.push(...longImageFileNames(merged, stem, locator, entry));
+  const settings = imageSettings(merged, local.packages, locator);
+  diagnostics.push(...settings.diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics, { merged });
 
   const lowered = lower(merged, stem);
@@ -221,7 +228,8 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   const emitProblems = [...emitted.diagnostics, ...withPackages.diagnostics];
   if (!withPackages.ok) return fail([...diagnostics, ...emitProblems], { merged, name: lowered.name });
   const reads = [...new Set([...dependencies, ...emitted.sources])];
-  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact: withPackages.artifact, name: lowered.name, dependencies, reads, merged, document: lowered.document };
+  const artifact = withSystemIniSchema(withPackages.artifact, settings, { name: lowered.name });
+  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact, name: lowered.name, dependencies, reads, merged, document: lowered.document, systemIniSchema: artifact.schema };
 }
 
 /**

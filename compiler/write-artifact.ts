@@ -17,7 +17,7 @@ import {
 import { dirname, join, parse, relative } from "node:path";
 import { codes } from "../errors/codes.js";
 import { error, type Diagnostic } from "../errors/diagnostics.js";
-import { ARTIFACT_TOP_LEVEL, type Artifact, type ArtifactEntry } from "./emit.js";
+import { ARTIFACT_TOP_LEVEL, ARTIFACT_TOP_LEVEL_FILES, type Artifact, type ArtifactEntry } from "./emit.js";
 import { describeKind, readInputFile, readInputText } from "../host/input-file.js";
 import { isInside, realLocation } from "../host/path-inside.js";
 import { acquirePidLock, isRunning, releasePidLock, type PidLock } from "../host/pid-lock.js";
@@ -73,7 +73,7 @@ type ManifestRead = { readonly kind: "none" } | { readonly kind: "valid"; readon
 /**
  * Reads a directory's manifest as untrusted input: it claims that gp wrote the entries it
  * lists, and gp replaces what it claims, so only the names gp writes, each the kind of entry gp
- * writes (genpack.json5 a file, the rest directories, none a link), make it valid.
+ * writes (genpack.json5 and system-ini.json files, the rest directories, none a link), make it valid.
  */
 function readManifest(outDir: string): ManifestRead {
   const path = join(outDir, MANIFEST_NAME);
@@ -93,7 +93,7 @@ function readManifest(outDir: string): ManifestRead {
       return { kind: "invalid", reason: `lists ${JSON.stringify(entry) ?? String(entry)}, which is not a name gp writes (${WRITTEN_NAMES.join(", ")})` };
     }
     const stats = statOrUndefined(join(outDir, entry));
-    const expected = entry === "genpack.json5" ? "a file" : "a directory";
+    const expected = ARTIFACT_TOP_LEVEL_FILES.includes(entry) ? "a file" : "a directory";
     if (stats !== undefined && describeKind(stats) !== expected) return { kind: "invalid", reason: `lists ${entry}, which is ${describeKind(stats)} here, not ${expected} as gp writes it` };
   }
   return { kind: "valid", manifest: { generator, entries: [...new Set(entries as string[])] } };
@@ -177,7 +177,7 @@ function refusedDestination(outDir: string, options: WriteOptions): WriteResult 
     if (!isInside(realLocation(source) ?? source, real)) continue;
     return refused(
       outDir,
-      `${outDir} holds ${relative(outDir, source) || source}, which the blueprint reads; gp replaces genpack.json5 and the folders it writes (${WRITTEN_NAMES.filter((name) => name !== "genpack.json5").join(", ")}) as a whole, so writing the artifact there could delete the blueprint's own files, --force or not.`,
+      `${outDir} holds ${relative(outDir, source) || source}, which the blueprint reads; gp replaces ${ARTIFACT_TOP_LEVEL_FILES.join(" and ")} and the folders it writes (${WRITTEN_NAMES.filter((name) => !ARTIFACT_TOP_LEVEL_FILES.includes(name)).join(", ")}) as a whole, so writing the artifact there could delete the blueprint's own files, --force or not.`,
       "Write the artifact to a directory of its own, such as out/<name> beside the blueprint (the default).",
     );
   }

@@ -56,3 +56,17 @@ export type {
   VariantArchBlock,
 } from "./spec.js";
 export type { BrandInfo } from "./brand.js";
+export { genpackOverlaySettings } from "./genpack-overlay-settings.js";
+export type {
+  BoolSetting,
+  EnumSetting,
+  FormattedKind,
+  FormattedSetting,
+  InitModuleWithSettings,
+  IntSetting,
+  StringSetting,
+  SystemIniKind,
+  SystemIniSetting,
+  SystemIniValue,
+  SystemIniValues,
+} from "./system-ini.js";

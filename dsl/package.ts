@@ -1,6 +1,7 @@
 import { brand, PACKAGE_BRAND, type BrandInfo } from "./brand.js";
 import { captureCallSite, withCallSite } from "./call-site.js";
 import type { FileSource, TreeSource } from "./files.js";
+import type { InitModuleWithSettings } from "./system-ini.js";
 import type { WrittenFields } from "./written.js";
 
 /** The Portage arches genpack builds for: amd64 (x86_64), arm64 (aarch64), riscv (riscv64), x86 (i686). */
@@ -107,9 +108,19 @@ export interface PackageSpec {
   readonly packageScripts?: { readonly [script: string]: FileSource };
   /**
    * genpack-init modules, run at every boot (`/usr/lib/genpack-init/<name>.py`), each defining
-   * `configure()` or `configure(ini)`. Numeric prefixes order them (`50hello.py`).
+   * `configure()` or `configure(ini)`. Numeric prefixes order them (`50hello.py`). A module that
+   * reads system.ini declares the keys it reads with its source: gp checks the image's
+   * `systemIni` against them and writes them into the image's schema (`system-ini.json`), which
+   * `gp ini check` and the system.ini form read.
+   * @example
+   * {
+   *   "50greeter.py": {
+   *     source: file("./50greeter.py"),
+   *     settings: [{ section: "greeter", key: "greeting", kind: "string", default: "hello", doc: "What the console says at boot" }],
+   *   },
+   * }
    */
-  readonly initModules?: { readonly [module: `${string}.py`]: FileSource };
+  readonly initModules?: { readonly [module: `${string}.py`]: FileSource | InitModuleWithSettings<FileSource> };
   /**
    * systemd units, installed into `/usr/lib/systemd/system/`. Enable them with the image's
    * `services`. Drop-ins are written `unit.service.d/name.conf`.

@@ -5,6 +5,7 @@ import type { Compression } from "./compression.js";
 import type { FileSource, LocalDirectory, TreeSource } from "./files.js";
 import type { PortageProfile } from "./portage-profile.js";
 import type { Profile } from "./profile.js";
+import type { SystemIniSetting, SystemIniValues } from "./system-ini.js";
 import type { Group, User } from "./users.js";
 
 /**
@@ -215,6 +216,15 @@ export interface LayerFields<A extends Arch = Arch, Fields extends AtomFieldType
     /** USE flags for that emerge, such as `"-harfbuzz"`. */
     readonly use?: string;
   };
+  /**
+   * The system.ini keys read by genpack-init modules that this layer brings but that are not
+   * packages of gp's own (those declare their keys with their `initModules`): modules of its
+   * Portage profile's packages, or of packages it adds from a repository. gp adds genpack/base's
+   * keys (`timezone`, `locale`, `ssh_pubkey`, `debug`, `exec_guard`) to every image itself.
+   * The keys of genpack-overlay's packages are ready-made in `genpackOverlaySettings`.
+   * @example [...genpackOverlaySettings.systemimg, { key: "motd", kind: "string", doc: "Shown at login", module: "motd.py", package: "app-misc/motd" }]
+   */
+  readonly systemIniSettings?: readonly SystemIniSetting[];
   /** Settings applied only when building for the matching arch. */
   readonly arch?: ArchBlocks<ArchBlock, A>;
   /** Named variants of the image. */
@@ -238,4 +248,11 @@ export interface ImageSpec<A extends Arch = Arch, Fields extends AtomFieldTypes 
    * @default "<name>[-<variant>]-<arch>.squashfs"
    */
   readonly outfile?: string;
+  /**
+   * The system.ini `gp install` writes when it is given none: keys at the top of the file, and
+   * sections as objects of their keys. Every key must be declared by a layer or an init module
+   * of the image, and every value must fit its declaration; booleans are written `true`/`false`.
+   * @example { hostname: "cloud", timezone: "Asia/Tokyo", greeter: { greeting: "welcome" } }
+   */
+  readonly systemIni?: SystemIniValues;
 }

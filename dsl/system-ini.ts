@@ -13,6 +13,13 @@ interface SettingBase {
   readonly key: string;
   /** One line on what the key does, shown by `gp ini new` and in the form. */
   readonly doc: string;
+  /**
+   * The init module that reads the key (`hostname.py`), for a key a layer declares in
+   * `systemIniSettings`. gp sets it itself for a key declared with `definePackage`'s `initModules`.
+   */
+  readonly module?: string;
+  /** The package that installs that module (`genpack/systemimg`), as {@link module}. */
+  readonly package?: string;
 }
 
 /** A boolean as `ConfigParser.getboolean()` reads it: `1/yes/true/on` or `0/no/false/off`, in any case. */

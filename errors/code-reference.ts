@@ -96,6 +96,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Flatten the nesting, or build the value in steps.",
     example: "export default [[[[...]]]];   // 300 levels",
   },
+  invalidSystemIniSchema: {
+    cause: "The artifact directory's system-ini.json, which `gp compile` writes with the keys the image reads from system.ini, is not valid JSON or not such a schema: it was edited or damaged.",
+    fix: "Compile the blueprint again, which replaces it; an artifact without the file gets genpack/base's keys.",
+    example: "echo '[' > out/cloud/system-ini.json && gp ini check system.ini out/cloud",
+  },
   moduleThrew: {
     cause: "The blueprint, or a module it imports, threw while it was evaluated.",
     fix: "Fix the code at the line shown; the thrown error's message is quoted.",
@@ -460,6 +465,31 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "A value nests more than 64 objects and lists deep, or contains itself.",
     fix: "Flatten it, or break the cycle.",
     example: "const a: any = {}; a.self = a; defineImage({ name: \"x\", files: a })",
+  },
+  invalidSettingDeclaration: {
+    cause: "A system.ini setting declared in `systemIniSettings` or with an init module is malformed: an unknown kind, a key that is not lower-case or holds a delimiter (`=`, `:`) or whitespace, a section name with `]` or a line break, `min` above `max`, or a `pattern` that is not a regular expression. configparser would never hand the module such a key, or gp could not check values against it.",
+    fix: "Declare the key as the module passes it to `ini.get()`: lower-case, in the section it reads, with one of the kinds bool, int, string, enum, timezone, locale, ssh-public-keys, crypt-hash, ipv4, ipv6, ipv4-cidr, ipv6-cidr, hostname.",
+    example: 'systemIniSettings: [{ key: "HostName", kind: "hostname", doc: "The host name" }]',
+  },
+  settingDefaultMismatch: {
+    cause: "The `default` of a setting does not fit its own declaration: a string for a bool, a number outside `min`..`max`, text the `pattern` does not match, a word not among the enum's `values`.",
+    fix: "Give the default the module really falls back to, in the declared kind.",
+    example: 'systemIniSettings: [{ key: "retries", kind: "int", min: 0, max: 5, default: 10, doc: "Retries" }]',
+  },
+  settingConflict: {
+    cause: "Two layers, init modules or gp's own declarations of genpack/base declare the same section and key with different kinds or different defaults; the image's schema can hold only one.",
+    fix: "Keep one declaration, or make them agree: the same kind and the same default from two places is fine (the nearer one's doc is kept).",
+    example: 'systemIniSettings: [{ key: "timezone", kind: "string", doc: "Timezone" }]   # genpack/base declares it as kind timezone',
+  },
+  undeclaredSystemIniKey: {
+    cause: "The image's `systemIni` gives a key (or a section) that no layer, init module or genpack/base declares: genpack-init's modules would never read it, as they silently ignore keys they do not ask for.",
+    fix: "Correct the key's spelling, or declare it where the module that reads it is: in the package's `initModules`, or in the layer's `systemIniSettings`.",
+    example: 'defineImage({ systemIni: { timezon: "Asia/Tokyo" } })',
+  },
+  invalidSystemIniValue: {
+    cause: "A value of the image's `systemIni` does not fit the key's declaration: the wrong type, a number out of range, text the pattern does not match, a word not among the values, or a malformed hostname or address.",
+    fix: "Give a value of the declared kind; booleans as true or false, numbers as numbers.",
+    example: 'defineImage({ systemIni: { swapfile: "maybe" } })',
   },
   outputNotOwned: {
     cause: "The output holds files gp did not write, which compiling (or gp init) would replace: a folder with files of its own, or a file at gp catalog's `-o` that is not a catalog gp wrote.",

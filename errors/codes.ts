@@ -26,6 +26,7 @@ export const codes = {
   nothingToWorkOn: { code: "GP1012", title: "The current directory holds no artifact and no blueprint" },
   severalBlueprints: { code: "GP1013", title: "The current directory holds several blueprints and none was named" },
   sourceTooDeep: { code: "GP1014", title: "The source nests too deep to be read" },
+  invalidSystemIniSchema: { code: "GP1015", title: "The artifact's system-ini.json is not a system.ini schema" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -101,6 +102,11 @@ export const codes = {
   invalidSetupCommand: { code: "GP3057", title: "A setup command holds a line break or NUL" },
   invalidInstall: { code: "GP3058", title: "A package's install commands are not shell bash can read" },
   valueTooDeep: { code: "GP3059", title: "A value nests too deep, or contains itself" },
+  invalidSettingDeclaration: { code: "GP3060", title: "An invalid system.ini setting declaration" },
+  settingDefaultMismatch: { code: "GP3061", title: "A system.ini setting's default does not fit its own declaration" },
+  settingConflict: { code: "GP3062", title: "A system.ini key declared twice, differently" },
+  undeclaredSystemIniKey: { code: "GP3063", title: "The image's systemIni gives a key no module reads" },
+  invalidSystemIniValue: { code: "GP3064", title: "A value of the image's systemIni does not fit its declaration" },
 
   outputNotOwned: { code: "GP4001", title: "The output directory holds files gp did not write" },
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },

@@ -11,6 +11,7 @@ import type { Document } from "../../genpack/json5/syntax.js";
 import { checkGenpackJson } from "./check-genpack-json.js";
 import { lintGenpackJson } from "./lint-genpack-json.js";
 import { entryExists } from "../../host/entry-exists.js";
+import { SCHEMA_ARTIFACT_NAME } from "../system-ini/artifact-schema.js";
 
 /** A genpack artifact directory, read. */
 export interface ArtifactSource {
@@ -74,7 +75,7 @@ export function artifactEntryProblems(directory: string): Diagnostic[] {
     } catch {
       continue;
     }
-    const isGenpackFile = isGenpackFileName(name);
+    const isGenpackFile = isGenpackFileName(name) || name === SCHEMA_ARTIFACT_NAME;
     if (stats.isSymbolicLink()) {
       let real: string;
       try {

@@ -2,6 +2,7 @@ import type { PackageSpec } from "../../dsl/package.js";
 import type { ValuePath } from "../../errors/diagnostics.js";
 import { longComponentProblem } from "../validate/checks.js";
 import { quote } from "../../errors/quote.js";
+import { initModuleSource } from "../system-ini/init-module.js";
 
 /** Where genpack's runner looks for a package's build-time scripts. */
 export const PACKAGE_SCRIPTS_DIR = "/usr/lib/genpack/package-scripts";
@@ -47,7 +48,10 @@ export function plannedFiles(spec: PackageSpec): PlannedFile[] {
     const target = key.includes("/") ? key : `${spec.category}/${spec.name}/${key}`;
     planned.push({ imagePath: `${PACKAGE_SCRIPTS_DIR}/${target}`, source, path: ["packageScripts", key], kind: "package-script" });
   }
-  for (const [name, source] of Object.entries(spec.initModules ?? {})) planned.push({ imagePath: `${INIT_MODULES_DIR}/${name}`, source, path: ["initModules", name], kind: "init-module" });
+  for (const [name, entry] of Object.entries(spec.initModules ?? {})) {
+    const { source, path } = initModuleSource(entry);
+    planned.push({ imagePath: `${INIT_MODULES_DIR}/${name}`, source, path: ["initModules", name, ...path], kind: "init-module" });
+  }
   for (const [name, source] of Object.entries(spec.systemdUnits ?? {})) planned.push({ imagePath: `${SYSTEMD_UNITS_DIR}/${name}`, source, path: ["systemdUnits", name], kind: "systemd-unit" });
   return planned;
 }

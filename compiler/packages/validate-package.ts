@@ -11,6 +11,8 @@ import { PORTAGE_ARCHES } from "../../genpack/arch.js";
 import { unitNameProblem } from "./package-paths.js";
 import { shellSyntaxError } from "./shell-syntax.js";
 import { excerpt, quote, quoteList } from "../../errors/quote.js";
+import { settingDeclarations } from "../system-ini/declaration-check.js";
+import { isWithSettings } from "../system-ini/init-module.js";
 
 /** What validation needs to know beyond the package itself. */
 export interface PackageContext {
@@ -239,6 +241,12 @@ const installCommands: Check = (value, path, sink) => {
   });
 };
 
+/** An init module: its source, or its source with the system.ini settings it reads. */
+const initModuleEntry: Check = (value, path, sink) => {
+  if (!isWithSettings(value)) return check.fileSourceCheck(value, path, sink);
+  check.strictObject("an init module with its settings", { source: check.fileSourceCheck, settings: settingDeclarations }, ["source", "settings"])(value, path, sink);
+};
+
 /**
  * Checks a package's spec, reporting every problem with its path inside the spec. The dependency
  * strings are parsed as PMS reads them; USE conditionals must name declared flags.
@@ -263,7 +271,7 @@ export function validatePackage(spec: PackageSpec, sink: IssueSink, context: Pac
     bdepend: dependencies(flags, context),
     files: check.record(imageFileKey, check.treeSourceCheck),
     packageScripts: check.record(packageScriptKey, check.fileSourceCheck),
-    initModules: check.record(initModuleKey, check.fileSourceCheck),
+    initModules: check.record(initModuleKey, initModuleEntry),
     systemdUnits: check.record(systemdUnitKey, check.fileSourceCheck),
     sources,
     install: installCommands,

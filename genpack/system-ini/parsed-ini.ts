@@ -58,7 +58,7 @@ export type IniProblemKind =
 export interface IniProblem {
   readonly kind: IniProblemKind;
   readonly span: IniSpan;
-  /** What Python says, in its words where it says something (`While reading from '<string>' …`). */
+  /** What happens, said for the owner of the file: what is wrong and what genpack-init does about it. */
   readonly message: string;
   /** Whether configparser stops reading here, so every line after it is ignored. */
   readonly stopsReading: boolean;
@@ -78,7 +78,18 @@ export type IniValue =
   | { readonly ok: true; readonly value: string }
   | {
       readonly ok: false;
-      /** InterpolationSyntaxError (a lone `%`), InterpolationMissingOptionError, InterpolationDepthError. */
-      readonly error: "interpolation-syntax" | "interpolation-missing-option" | "interpolation-depth";
+      /**
+       * InterpolationSyntaxError (a lone `%`), InterpolationMissingOptionError,
+       * InterpolationDepthError; or a value whose references multiply past
+       * {@link MAX_EXPANDED_LENGTH} characters, which Python builds until memory runs out.
+       */
+      readonly error: "interpolation-syntax" | "interpolation-missing-option" | "interpolation-depth" | "interpolation-too-large";
       readonly message: string;
     };
+
+/**
+ * The most characters an interpolated value may expand to. Python has no limit: a few lines of
+ * references that each repeat the one before grow to gigabytes, and the module (PID 1's
+ * genpack-init) spends the machine's memory building it at every boot.
+ */
+export const MAX_EXPANDED_LENGTH = 1 << 20;

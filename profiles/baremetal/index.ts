@@ -1,4 +1,4 @@
-import { defineProfile } from "genpack-ts";
+import { defineProfile, genpackOverlaySettings } from "genpack-ts";
 
 /**
  * Bootable images for real hardware: systemimg plus genpack/systemimg's hardware tool set (firmware, wireless, disk and sensor tools).
@@ -8,4 +8,6 @@ import { defineProfile } from "genpack-ts";
 export default defineProfile({
   profile: "baremetal",
   arches: ["x86_64", "aarch64"],
+  // genpack/systemimg, which the Portage profile brings, reads these keys of system.ini.
+  systemIniSettings: genpackOverlaySettings.systemimg,
 });

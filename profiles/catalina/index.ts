@@ -1,4 +1,4 @@
-import { defineProfile } from "genpack-ts";
+import { defineProfile, genpackOverlaySettings } from "genpack-ts";
 
 /**
  * Catalina boards: baremetal plus the Catalina kernel and boot files.
@@ -8,4 +8,6 @@ import { defineProfile } from "genpack-ts";
 export default defineProfile({
   profile: "catalina",
   arches: ["aarch64"],
+  // genpack/systemimg, which the Portage profile brings, reads these keys of system.ini.
+  systemIniSettings: genpackOverlaySettings.systemimg,
 });

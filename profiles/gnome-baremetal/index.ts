@@ -1,4 +1,4 @@
-import { defineProfile } from "genpack-ts";
+import { defineProfile, genpackOverlaySettings } from "genpack-ts";
 
 /**
  * A GNOME desktop on real hardware: baremetal plus genpack/gnome, on Gentoo's GNOME desktop target.
@@ -8,4 +8,6 @@ import { defineProfile } from "genpack-ts";
 export default defineProfile({
   profile: "gnome/baremetal",
   arches: ["x86_64"],
+  // genpack/systemimg, which the Portage profile brings, reads these keys of system.ini.
+  systemIniSettings: genpackOverlaySettings.systemimg,
 });

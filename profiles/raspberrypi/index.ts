@@ -1,4 +1,4 @@
-import { defineProfile } from "genpack-ts";
+import { defineProfile, genpackOverlaySettings } from "genpack-ts";
 
 /**
  * Raspberry Pi boards: baremetal plus the Raspberry Pi kernel image and wireless firmware.
@@ -8,4 +8,6 @@ import { defineProfile } from "genpack-ts";
 export default defineProfile({
   profile: "raspberrypi",
   arches: ["aarch64"],
+  // genpack/systemimg, which the Portage profile brings, reads these keys of system.ini.
+  systemIniSettings: genpackOverlaySettings.systemimg,
 });

@@ -1,4 +1,4 @@
-import { defineProfile } from "genpack-ts";
+import { defineProfile, genpackOverlaySettings } from "genpack-ts";
 
 /**
  * Bootable system images installed with genpack-install, without the hardware tool set of baremetal.
@@ -8,4 +8,6 @@ import { defineProfile } from "genpack-ts";
 export default defineProfile({
   profile: "systemimg",
   arches: ["x86_64", "aarch64"],
+  // genpack/systemimg, which the Portage profile brings, reads these keys of system.ini.
+  systemIniSettings: genpackOverlaySettings.systemimg,
 });

@@ -73,7 +73,7 @@ describe("gp compile", () => {
     const directory = project();
     const run = await runGp(["compile", "simple.image.ts", "--json"], { cwd: directory });
     expect(run.exitCode).toBe(0);
-    expect(jsonLines(run.stdout)).toEqual([expect.objectContaining({ type: "result", ok: true, name: "simple", outDir: "out/simple", changed: true, files: 3 })]);
+    expect(jsonLines(run.stdout)).toEqual([expect.objectContaining({ type: "result", ok: true, name: "simple", outDir: "out/simple", changed: true, files: 4 })]);
   });
 
   it("keeps the previous output whole when a compile fails", async () => {
@@ -84,7 +84,7 @@ describe("gp compile", () => {
     const run = await runGp(["compile", "simple.image.ts"], { cwd: directory });
     expect(run.exitCode).toBe(1);
     expect(readFileSync(join(directory, "out/simple/genpack.json5"), "utf8")).toBe(before);
-    expect(readdirSync(join(directory, "out/simple")).sort()).toEqual([".gp-artifact.json", "env", "genpack.json5", "kernel"]);
+    expect(readdirSync(join(directory, "out/simple")).sort()).toEqual([".gp-artifact.json", "env", "genpack.json5", "kernel", "system-ini.json"]);
   });
 
   it("refuses to replace a genpack.json5 that gp did not write, unless --force", async () => {
@@ -201,7 +201,7 @@ describe("where gp compile writes", () => {
     const forced = await runGp(["compile", "simple.image.ts", "-o", "docs", "--no-check", "--force"], { cwd: directory });
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(join(directory, "docs/notes.md"), "utf8")).toBe("my notes\n");
-    expect(readdirSync(join(directory, "docs")).sort()).toEqual([".gp-artifact.json", "env", "genpack.json5", "kernel", "notes.md"]);
+    expect(readdirSync(join(directory, "docs")).sort()).toEqual([".gp-artifact.json", "env", "genpack.json5", "kernel", "notes.md", "system-ini.json"]);
   });
 
   it("never writes into the folder that holds the blueprint, or one holding a file it reads, even with --force", async () => {
