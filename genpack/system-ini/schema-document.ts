@@ -10,6 +10,11 @@ import type { FormattedKind, SystemIniKind, SystemIniValue } from "../../dsl/sys
  */
 export const SCHEMA_IMAGE_PATH = "/usr/share/gp/system-ini.json";
 
+/** Where `gp build` writes the schema beside an image: `nextcloud.squashfs` → `nextcloud.system-ini.json`. */
+export function schemaBesideImage(image: string): string {
+  return `${image.endsWith(".squashfs") ? image.slice(0, -".squashfs".length) : image}.system-ini.json`;
+}
+
 /** The JSON Schema dialect of the document. */
 export const SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 

@@ -10,9 +10,15 @@ import { MKSQUASHFS_OPTIONS } from "../../squashfs-compression.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
 import { quote } from "../../../errors/quote.js";
+import { readArtifactSchema } from "../../../compiler/index.js";
+import { SCHEMA_IMAGE_PATH, schemaBesideImage } from "../../../genpack/system-ini/schema-document.js";
+import { GpError } from "../../../errors/gp-error.js";
+import { codes } from "../../../errors/codes.js";
+import type { SystemIniSchema } from "../../../genpack/system-ini/schema-document.js";
+import { imageSchema, schemaPseudoFile } from "./image-system-ini.js";
 
 /** Bumped when the pack procedure changes in a way that gives other bytes. */
-const PACK_PROCEDURE = "1";
+const PACK_PROCEDURE = "2";
 
 /** What genpack-create-image leaves out of every image: build scripts, logs, temporary files. */
 const EXCLUDED = ["build", "build.d", "build.d/*", "var/log/*.log", "var/tmp/*"];
@@ -85,8 +91,11 @@ export interface PackOutcome {
 export async function packPhase(context: PhaseContext, upperKey: string, sourceDateEpoch: number, force = false): Promise<PackOutcome> {
   const compression = compressionOf(context);
   const image = imagePath(context);
+  const schema = imageSchema(artifactSystemIniSchema(context.target.artifactDir), context.layout.upper);
+  const schemaText = `${JSON.stringify(schema, null, 2)}\n`;
   const inputs: PhaseInputs = {
     "gp pack procedure": PACK_PROCEDURE,
+    "system.ini schema": createHash("sha256").update(schemaText).digest("hex"),
     upper: upperKey,
     compression,
     "image file": image,
@@ -99,6 +108,7 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   if (record?.key === key && existsSync(image) && !force) {
     const stats = statSync(image);
     if (stats.size === recorded?.size && stats.mtimeMs === recorded.mtimeMs) {
+      if (!existsSync(schemaBesideImage(image))) writeBeside(schemaBesideImage(image), schemaText);
       return { ran: false, reason: "nothing it depends on changed", image, sha256: recorded.sha256 ?? "", size: stats.size, ...(recorded.superfloppy === undefined ? {} : { superfloppy: recorded.superfloppy }) };
     }
   }
@@ -115,17 +125,23 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   mkdirSync(dirname(image), { recursive: true });
   const temporary = `${image}.gp-tmp-${process.pid}`;
   const excludeFile = join(context.layout.upperDir, "pack-excludes");
-  writeFileSync(excludeFile, whiteouts(context.layout.upper).map((path) => `${literalPattern(path)}\n`).join(""));
+  // The image's own schema replaces any file the upper brings at its path.
+  writeFileSync(excludeFile, [...whiteouts(context.layout.upper), SCHEMA_IMAGE_PATH.slice(1)].map((path) => `${literalPattern(path)}\n`).join(""));
+  const schemaFile = join(context.layout.upperDir, "system-ini.json");
+  const pseudoFile = join(context.layout.upperDir, "pack-pseudo");
+  writeFileSync(schemaFile, schemaText);
+  schemaPseudoFile(context.layout.upper, schemaFile, pseudoFile);
   rmSync(temporary, { force: true });
   context.report.step(`mksquashfs (${compression})`);
   const epoch = String(sourceDateEpoch);
   await run(
     "mksquashfs",
-    [context.layout.upper, temporary, "-noappend", "-no-exports", "-no-progress", "-reproducible", "-mkfs-time", epoch, "-all-time", epoch, ...MKSQUASHFS_OPTIONS[compression], "-wildcards", "-ef", excludeFile, "-e", ...EXCLUDED],
+    [context.layout.upper, temporary, "-noappend", "-no-exports", "-no-progress", "-reproducible", "-mkfs-time", epoch, "-all-time", epoch, ...MKSQUASHFS_OPTIONS[compression], "-pf", pseudoFile, "-wildcards", "-ef", excludeFile, "-e", ...EXCLUDED],
     // mksquashfs refuses -mkfs-time and -all-time when SOURCE_DATE_EPOCH is set, even to the same value.
     { log: context.log, report: context.report, signal: context.signal, env: { SOURCE_DATE_EPOCH: undefined } },
   );
   renameSync(temporary, image);
+  writeBeside(schemaBesideImage(image), schemaText);
   const stats = statSync(image);
   const sha256 = await hashFile(image, "sha256");
   const superfloppy = await makeSuperfloppy(context, image, stats.size, sha256, sourceDateEpoch);
@@ -167,4 +183,25 @@ async function makeSuperfloppy(context: PhaseContext, image: string, size: numbe
   await run("mcopy", ["-i", temporary, image, "::/system.img"], options);
   renameSync(temporary, target);
   return target;
+}
+
+/**
+ * The system.ini schema the artifact carries (`gp compile` wrote it), or genpack/base's keys for
+ * an artifact without one. A forged or broken file stops the pack: an image must not carry a
+ * schema that would mislead every later check.
+ */
+function artifactSystemIniSchema(artifactDir: string): SystemIniSchema {
+  const read = readArtifactSchema(artifactDir);
+  if (read.ok) return read.schema;
+  const [first] = read.diagnostics;
+  const entry = Object.values(codes).find((candidate) => candidate.code === first?.code) ?? codes.invalidSystemIniSchema;
+  throw new GpError(entry, first?.message ?? "The artifact's system-ini.json cannot be read.", first?.location === undefined ? {} : { location: first.location });
+}
+
+/** A file beside the image, written aside and renamed over the old one. */
+function writeBeside(path: string, text: string): void {
+  const temporary = `${path}.gp-tmp-${process.pid}`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, text, { flag: "wx" });
+  renameSync(temporary, path);
 }
