@@ -33,15 +33,16 @@ export type ArtifactSchemaResult = { readonly ok: true; readonly schema: SystemI
 /**
  * The system.ini schema of an artifact directory: its `system-ini.json`, read without following
  * a link out of the directory and without waiting on a FIFO; genpack/base's keys when there is
- * none (an artifact genpack made, or `gp import` wrote).
+ * none (an artifact genpack made, or `gp import` wrote), named `imageName` (the image genpack.json5
+ * names) or else after the directory.
  */
-export function readArtifactSchema(directory: string): ArtifactSchemaResult {
+export function readArtifactSchema(directory: string, imageName?: string): ArtifactSchemaResult {
   const path = join(directory, SCHEMA_ARTIFACT_NAME);
   const read = readInputText(path, { within: directory, withinName: "the artifact directory" });
   if (!read.ok) {
-    if (read.problem === "missing" && !read.reason.includes("symbolic link")) return { ok: true, schema: baseSchemaDocument({ name: basename(resolve(directory)) }), fromFile: false };
+    if (read.problem === "missing" && !read.reason.includes("symbolic link")) return { ok: true, schema: baseSchemaDocument({ name: imageName ?? basename(resolve(directory)) }), fromFile: false };
     const code = read.problem === "link-escapes" ? codes.linkLeavesArtifact : codes.notAFile;
-    return { ok: false, diagnostics: [error(code, `${SCHEMA_ARTIFACT_NAME} ${read.reason}.`, { location: { file: path } })] };
+    return { ok: false, diagnostics: [error(code, `${path} ${read.reason}.`, { location: { file: path } })] };
   }
   let parsed: unknown;
   try {
@@ -55,5 +56,5 @@ export function readArtifactSchema(directory: string): ArtifactSchemaResult {
 }
 
 function invalid(path: string, reason: string): ArtifactSchemaResult {
-  return { ok: false, diagnostics: [error(codes.iniSchemaUnusable, `${SCHEMA_ARTIFACT_NAME} ${reason}.`, { location: { file: path }, hint: "Compile the blueprint again to replace it." })] };
+  return { ok: false, diagnostics: [error(codes.iniSchemaUnusable, `${path} ${reason}.`, { location: { file: path }, hint: "Compile the blueprint again to replace it." })] };
 }

@@ -41,10 +41,10 @@ export function loadSchemaFile(path: string): LoadedSchema {
 
 /**
  * The schema in an artifact directory that `gp compile` wrote (a link out of the directory is
- * not followed), or genpack/base's keys for an artifact genpack made.
+ * not followed), or genpack/base's keys for an artifact genpack made, named `imageName` when given.
  */
-export function loadArtifactSchema(directory: string): LoadedSchema {
-  const read = readArtifactSchema(directory);
+export function loadArtifactSchema(directory: string, imageName?: string): LoadedSchema & { readonly schema: SystemIniSchema } {
+  const read = readArtifactSchema(directory, imageName);
   if (!read.ok) {
     const [first] = read.diagnostics;
     const entry = Object.values(codes).find((candidate) => candidate.code === first?.code) ?? codes.iniSchemaUnusable;

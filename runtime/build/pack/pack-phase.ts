@@ -10,12 +10,9 @@ import { MKSQUASHFS_OPTIONS } from "../../squashfs-compression.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
 import { quote } from "../../../errors/quote.js";
-import { readArtifactSchema } from "../../../compiler/index.js";
 import { SCHEMA_IMAGE_PATH, schemaBesideImage } from "../../../genpack/system-ini/schema-document.js";
-import { GpError } from "../../../errors/gp-error.js";
-import { codes } from "../../../errors/codes.js";
-import type { SystemIniSchema } from "../../../genpack/system-ini/schema-document.js";
 import { imageSchema, schemaPseudoFile } from "./image-system-ini.js";
+import { loadArtifactSchema } from "../../system-ini/load-schema.js";
 
 /** Bumped when the pack procedure changes in a way that gives other bytes. */
 const PACK_PROCEDURE = "2";
@@ -91,7 +88,7 @@ export interface PackOutcome {
 export async function packPhase(context: PhaseContext, upperKey: string, sourceDateEpoch: number, force = false): Promise<PackOutcome> {
   const compression = compressionOf(context);
   const image = imagePath(context);
-  const schema = imageSchema(artifactSystemIniSchema(context.target.artifactDir), context.layout.upper);
+  const schema = imageSchema(loadArtifactSchema(context.target.artifactDir, context.target.resolution.name).schema, context.layout.upper);
   const schemaText = `${JSON.stringify(schema, null, 2)}\n`;
   const inputs: PhaseInputs = {
     "gp pack procedure": PACK_PROCEDURE,
@@ -183,19 +180,6 @@ async function makeSuperfloppy(context: PhaseContext, image: string, size: numbe
   await run("mcopy", ["-i", temporary, image, "::/system.img"], options);
   renameSync(temporary, target);
   return target;
-}
-
-/**
- * The system.ini schema the artifact carries (`gp compile` wrote it), or genpack/base's keys for
- * an artifact without one. A forged or broken file stops the pack: an image must not carry a
- * schema that would mislead every later check.
- */
-function artifactSystemIniSchema(artifactDir: string): SystemIniSchema {
-  const read = readArtifactSchema(artifactDir);
-  if (read.ok) return read.schema;
-  const [first] = read.diagnostics;
-  const entry = Object.values(codes).find((candidate) => candidate.code === first?.code) ?? codes.invalidSystemIniSchema;
-  throw new GpError(entry, first?.message ?? "The artifact's system-ini.json cannot be read.", first?.location === undefined ? {} : { location: first.location });
 }
 
 /** A file beside the image, written aside and renamed over the old one. */

@@ -172,7 +172,7 @@ describe("the schema in an artifact directory", () => {
     const broken = temporaryDirectory();
     writeFileSync(join(broken, "system-ini.json"), "[");
     const read = readArtifactSchema(broken);
-    expect(!read.ok && read.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["GP1015"]);
+    expect(!read.ok && read.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(["GP8116"]);
     const folder = temporaryDirectory();
     mkdirSync(join(folder, "system-ini.json"));
     const directory = readArtifactSchema(folder);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../../genpack/resolution.js";
@@ -120,5 +120,45 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
       await context.log.close();
     }
     expect(images[1]?.equals(images[0] as Buffer)).toBe(true);
+  });
+
+  it("puts the artifact's system.ini schema in the image and beside it, with the timezones the image holds and nothing the upper brings at that path", async () => {
+    const context = upperFixture();
+    const schema = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "system.ini of box", type: "object", properties: {}, "x-gp-image": { name: "box" } };
+    writeFileSync(join(context.target.artifactDir, "system-ini.json"), JSON.stringify(schema));
+    const zoneinfo = join(context.layout.upper, "usr/share/zoneinfo");
+    mkdirSync(join(zoneinfo, "Asia"), { recursive: true });
+    writeFileSync(join(zoneinfo, "Asia/Tokyo"), "TZif2 fixture");
+    writeFileSync(join(zoneinfo, "zone.tab"), "# not a zone\n");
+    symlinkSync("Asia/Tokyo", join(zoneinfo, "Japan"));
+    symlinkSync("/etc/passwd", join(zoneinfo, "Outside"));
+    mkdirSync(join(context.layout.upper, "usr/share/gp"), { recursive: true });
+    writeFileSync(join(context.layout.upper, "usr/share/gp/system-ini.json"), "forged\n");
+    const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+    const inside = JSON.parse(execFileSync("unsquashfs", ["-cat", outcome.image, "/usr/share/gp/system-ini.json"], { encoding: "utf8" }));
+    expect(inside).toEqual({ ...schema, "x-gp-zoneinfo": ["Asia/Tokyo", "Japan"] });
+    expect(JSON.parse(readFileSync(join(context.target.artifactDir, "box-x86_64.system-ini.json"), "utf8"))).toEqual(inside);
+    // The upper directory, which later packs reuse, is left as it was.
+    expect(readFileSync(join(context.layout.upper, "usr/share/gp/system-ini.json"), "utf8")).toBe("forged\n");
+    await context.log.close();
+  });
+
+  it("gives an image of an artifact without a schema genpack/base's keys, and repacks when the schema changes", async () => {
+    const context = upperFixture();
+    const first = await packPhase(context, "upper-key", 1_700_000_000);
+    const inside = JSON.parse(execFileSync("unsquashfs", ["-cat", first.image, "/usr/share/gp/system-ini.json"], { encoding: "utf8" }));
+    expect(Object.keys(inside.properties._default.properties)).toEqual(expect.arrayContaining(["timezone", "locale", "ssh_pubkey"]));
+    const schema = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "system.ini of box", type: "object", properties: {}, "x-gp-image": { name: "box" } };
+    writeFileSync(join(context.target.artifactDir, "system-ini.json"), JSON.stringify(schema));
+    expect(await packPhase(context, "upper-key", 1_700_000_000)).toMatchObject({ ran: true, reason: "changed: system.ini schema" });
+    await context.log.close();
+  });
+
+  it("refuses to pack an artifact whose system-ini.json is not a schema, leaving no image", async () => {
+    const context = upperFixture();
+    writeFileSync(join(context.target.artifactDir, "system-ini.json"), "{ forged");
+    await expect(packPhase(context, "upper-key", 1_700_000_000)).rejects.toThrow(/system-ini\.json is not valid JSON/);
+    expect(existsSync(join(context.target.artifactDir, "box-x86_64.squashfs"))).toBe(false);
+    await context.log.close();
   });
 });

@@ -23,7 +23,7 @@ describe("gp ini page", () => {
     writeFileSync(output, "mine");
     const again = await runGp(["ini", "page", folder, "-o", output]);
     expect(again.exitCode).toBe(1);
-    expect(again.stderr).toContain("GP4001");
+    expect(again.stderr).toContain("GP8117");
     expect(readFileSync(output, "utf8")).toBe("mine");
     expect((await runGp(["ini", "page", folder, "-o", output, "--force"])).exitCode).toBe(0);
     expect(readFileSync(output, "utf8")).toContain("<!doctype html>");
@@ -31,12 +31,12 @@ describe("gp ini page", () => {
 
   it("refuses a file that is not a schema, and a FIFO, writing nothing", async () => {
     const folder = temporaryDirectory();
-    writeFileSync(join(folder, "genpack.json5"), "{ name: 'x' }");
-    execFileSync("mkfifo", [join(folder, "fifo")]);
-    const notSchema = await runGp(["ini", "page", join(folder, "genpack.json5"), "-o", join(folder, "a.html")]);
+    writeFileSync(join(folder, "other.json"), JSON.stringify({ name: "x" }));
+    execFileSync("mkfifo", [join(folder, "fifo.json")]);
+    const notSchema = await runGp(["ini", "page", join(folder, "other.json"), "-o", join(folder, "a.html")]);
     expect(notSchema.exitCode).toBe(1);
     expect(notSchema.stderr).toContain("GP8116");
-    const fifo = await runGp(["ini", "page", join(folder, "fifo"), "-o", join(folder, "b.html")]);
+    const fifo = await runGp(["ini", "page", join(folder, "fifo.json"), "-o", join(folder, "b.html")]);
     expect(fifo.exitCode).toBe(1);
     expect(fifo.stderr).toContain("is a FIFO, not a file");
     expect(existsSync(join(folder, "a.html")) || existsSync(join(folder, "b.html"))).toBe(false);
