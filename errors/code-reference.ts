@@ -851,6 +851,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Name a regular file; to replace an existing file with gp ini new, give --force.",
     example: "gp ini new nextcloud.image.ts -o system.ini   # system.ini exists",
   },
+  iniRefused: {
+    cause: "`gp install` (to a disk, an ISO, a ZIP or by self-update) or `gp vm run` was given a system.ini, or would write the image's default one, that has errors against the settings of the image it goes with: a misspelled key, a value of the wrong kind, a duplicate that makes genpack-init ignore the rest of the file. genpack-init would read it silently and boot with settings nobody meant.",
+    fix: "Fix the findings shown (each at FILE:line:col, the same as `gp ini check FILE --image IMAGE` prints), or edit the file in the form `gp ini page --image IMAGE -o system-ini.html` writes; then run the command again. Nothing was written.",
+    example: "gp install nextcloud.squashfs --disk disk.img --system-ini system.ini   # system.ini says hostnme=cloud",
+  },
   vmRefused: {
     cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an interruption while QEMU was starting, a console socket that refuses the connection.",
     fix: "Do what the message says.",

@@ -190,6 +190,7 @@ export const codes = {
   iniUnknownTimezone: { code: "GP8115", title: "A system.ini timezone the image does not have" },
   iniSchemaUnusable: { code: "GP8116", title: "The system.ini schema of an image cannot be read or is not one" },
   iniFileUnusable: { code: "GP8117", title: "The system.ini file named to gp ini cannot be read or written" },
+  iniRefused: { code: "GP8118", title: "A system.ini with errors is refused before anything is written" },
 
   // GP9xxx: gp vm.
   vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },

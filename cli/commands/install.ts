@@ -20,6 +20,17 @@ export class InstallCommand extends BaseCommand {
       someone else, or holding the running system is refused. A block device is only written
       after a yes (or --yes). The image is read back and compared when it has been written.
 
+      system.ini is checked against the settings the image reads (as gp ini check --image does)
+      before anything is written: an error refuses, warnings are printed. Without --system-ini,
+      the image's own is written: every setting as a comment under its doc, the values the
+      blueprint gives (systemIni) as real lines. system-ini.html, a form that opens, checks and
+      saves system.ini in any browser, is written beside it.
+
+      --self-update writes the new image beside the running one and switches to it; with
+      --system-ini it also replaces the boot partition's system.ini, checked first against the
+      new image. Without it the existing system.ini stays, and what the new image would say of
+      it is printed.
+
       --iso makes a hybrid ISO that boots from a CD or a USB stick on BIOS and UEFI (transient:
       it has no data partition); --zip puts the boot partition's files in a ZIP to unpack onto a
       FAT32 stick. Both are written aside and renamed into place when complete.
@@ -34,7 +45,7 @@ export class InstallCommand extends BaseCommand {
   disk = Option.String("--disk", { description: "The disk (/dev/sdX) or raw image file to write" });
   iso = Option.String("--iso", { description: "Write a hybrid ISO (CD or USB, BIOS and UEFI) to this file" });
   zip = Option.String("--zip", { description: "Write the boot partition's files as a ZIP to this file" });
-  systemIni = Option.String("--system-ini", { description: "A system.ini to put on the boot partition (default: a commented one)" });
+  systemIni = Option.String("--system-ini", { description: "A system.ini to put on the boot partition, checked against the image first (default: the image's own, every setting commented)" });
   systemCfg = Option.String("--system-cfg", { description: "A system.cfg (GRUB: LINUX_ARGS) to put on the boot partition" });
   label = Option.String("--label", { description: "Volume label of the boot partition" });
   gpt = Option.Boolean("--gpt", false, { description: "GPT even where genpack would use MBR (disks up to 2 TiB)" });
@@ -118,7 +129,11 @@ export class InstallCommand extends BaseCommand {
 
   private async runSelfUpdate(fail: (code: CodeEntry, message: string) => Promise<number>): Promise<number> {
     if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(codes.installRefused, `--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
-    const { commandReporter, PhaseReport, selfUpdate } = await import("../../runtime/install/index.js");
+    const { commandReporter, PhaseReport, readBootFiles, selfUpdate } = await import("../../runtime/install/index.js");
+    if (this.systemCfg !== undefined) return fail(codes.installRefused, "--system-cfg goes with --disk, --iso or --zip; a self-update keeps the boot partition's system.cfg.");
+    const boot = readBootFiles(this.systemIni === undefined ? {} : { systemIni: this.systemIni });
+    if ("unreadable" in boot) return fail(codes.notAFile, `--system-ini ${boot.path} ${boot.reason}.`);
+    const { systemIni, systemIniPath } = boot.files;
     const reporter = commandReporter(this.reportTarget());
     const report = new PhaseReport(reporter, "self-update");
     try {
@@ -130,6 +145,7 @@ export class InstallCommand extends BaseCommand {
         ...(this.sha256 === undefined ? {} : { sha256: this.sha256 }),
         ...(this.signature === undefined ? {} : { signature: this.signature }),
         ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
+        ...(systemIni === undefined ? {} : { systemIni: { path: systemIniPath ?? this.systemIni ?? "system.ini", bytes: systemIni } }),
       });
       reporter.close();
       if (this.json) this.printJson({ type: "result", ok: true, bootDir: result.slots.directory, from: result.from, to: result.to, loadersUpdated: result.loadersUpdated });

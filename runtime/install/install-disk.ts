@@ -13,14 +13,16 @@ import { dropCaches, durableCopy, flushDevice } from "./durable-copy.js";
 import { FatVolume } from "./fat-volume.js";
 import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
-import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
+import { defaultSystemCfg } from "./system-files.js";
 import type { SystemImage } from "./system-image.js";
 
 export interface DiskInstallRequest {
   readonly image: SystemImage;
   readonly target: string;
-  /** The content of system.ini, read by the caller before anything is written; else a commented default. */
-  readonly systemIni?: Uint8Array;
+  /** The system.ini to write, checked against the image before anything is written (runtime/system-ini/admit-system-ini.ts). */
+  readonly systemIni: Uint8Array;
+  /** system-ini.html, the form made from the image's settings, written beside it. */
+  readonly systemIniForm: Uint8Array;
   /** The content of system.cfg; else an empty default. */
   readonly systemCfg?: Uint8Array;
   readonly label?: string;
@@ -105,7 +107,7 @@ async function mounted<T>(device: string, type: string, work: (directory: string
  * genpack's rule, asks before a block device is written, then partitions, formats the FAT32 boot
  * partition (and the btrfs data partition labelled `data-<UUID>`), installs the EFI loader and,
  * with an MBR or GPT BIOS boot partition, GRUB for BIOS, and copies `system.img` (read back and
- * compared), `system.ini` and `system.cfg`. Nothing is written before every check has passed.
+ * compared), `system.ini` with the form `system-ini.html`, and `system.cfg`. Nothing is written before every check has passed.
  */
 export async function installToDisk(request: DiskInstallRequest): Promise<DiskInstallResult> {
   const { image, report } = request;
@@ -148,7 +150,8 @@ export async function installToDisk(request: DiskInstallRequest): Promise<DiskIn
     await fat.makeDirectories(["/efi", "/efi/boot", ...(loaders.bios === undefined ? [] : ["/boot", "/boot/grub"])]);
     for (const [name, file] of loaders.efi) await fat.copyIn(file, `/efi/boot/${name}`);
     if (loaders.bios !== undefined) await fat.copyIn(loaders.bios.grubCfg, "/boot/grub/grub.cfg");
-    await fat.writeFile("/system.ini", request.systemIni === undefined ? defaultSystemIni(image) : request.systemIni);
+    await fat.writeFile("/system.ini", request.systemIni);
+    await fat.writeFile("/system-ini.html", request.systemIniForm);
     await fat.writeFile("/system.cfg", request.systemCfg === undefined ? defaultSystemCfg() : request.systemCfg);
     let sha256: string;
     if (plan.imageOn === "boot") {

@@ -5,10 +5,12 @@ import { installToDisk, type DiskInstallResult } from "./install-disk.js";
 import { installToIso } from "./install-iso.js";
 import { installToZip } from "./install-zip.js";
 import { inspectSystemImage, type SystemImage } from "./system-image.js";
+import { admitSystemIni, systemIniForm } from "../system-ini/admit-system-ini.js";
 
-/** The system.ini and system.cfg to put on the boot partition, as read. */
+/** The system.ini and system.cfg to put on the boot partition, as read, and where system.ini was read from. */
 export interface BootFiles {
   readonly systemIni?: Uint8Array;
+  readonly systemIniPath?: string;
   readonly systemCfg?: Uint8Array;
 }
 
@@ -17,13 +19,14 @@ export interface BootFiles {
  * must stop the install, not hang it half way. `unreadable` names the one that could not be read.
  */
 export function readBootFiles(paths: { readonly systemIni?: string; readonly systemCfg?: string }): { readonly files: BootFiles } | { readonly unreadable: keyof BootFiles; readonly path: string; readonly reason: string } {
-  const files: { systemIni?: Uint8Array; systemCfg?: Uint8Array } = {};
+  const files: { systemIni?: Uint8Array; systemIniPath?: string; systemCfg?: Uint8Array } = {};
   for (const key of ["systemIni", "systemCfg"] as const) {
     const path = paths[key];
     if (path === undefined) continue;
     const read = readInputFile(path);
     if (!read.ok) return { unreadable: key, path, reason: read.reason };
     files[key] = read.data;
+    if (key === "systemIni") files.systemIniPath = path;
   }
   return { files };
 }
@@ -54,12 +57,33 @@ export interface InstallImageResult {
   readonly zip?: { readonly output: string; readonly size: number };
 }
 
-/** Checks the image, then writes it to each target asked for: the disk, the ISO, the ZIP, in that order. */
+/**
+ * Checks the image and the system.ini that goes with it (an error refuses before anything is
+ * written), then writes it to each target asked for: the disk, the ISO, the ZIP, in that order.
+ */
 export async function installImage(request: InstallImageRequest): Promise<InstallImageResult> {
   const report = new PhaseReport(request.reporter, "install");
   const image = await inspectSystemImage(request.image);
   report.info(`${request.image}: ${image.artifact}${image.variant === undefined ? "" : ` (${image.variant})`} for ${image.arch}, ${(image.size / 1024 ** 2).toFixed(1)} MiB`);
-  const common = { image, cacheDir: cacheLayout().root, report, ...(request.signal === undefined ? {} : { signal: request.signal }), ...request.bootFiles };
+  const { systemIni: given, systemIniPath, systemCfg } = request.bootFiles;
+  report.step("checking system.ini against the image's settings");
+  const admitted = await admitSystemIni({
+    image: request.image,
+    reader: image.reader,
+    command: "gp install",
+    warn: (text) => report.warn(text),
+    ...(given === undefined ? {} : { given: { path: systemIniPath ?? "system.ini", bytes: given } }),
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
+  });
+  const common = {
+    image,
+    cacheDir: cacheLayout().root,
+    report,
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
+    systemIni: admitted.bytes,
+    systemIniForm: systemIniForm(admitted),
+    ...(systemCfg === undefined ? {} : { systemCfg }),
+  };
   const disk =
     request.disk === undefined
       ? undefined

@@ -6,15 +6,17 @@ import { ARCH_FACTS } from "../../genpack/arch.js";
 import { bootLoaders, forgetImageLoaders, GRUB_LIBRARY } from "./boot-loaders.js";
 import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
-import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
+import { defaultSystemCfg } from "./system-files.js";
 import type { SystemImage } from "./system-image.js";
 import { sourceDateEpochForTools } from "../source-date-epoch.js";
 
 export interface IsoRequest {
   readonly image: SystemImage;
   readonly output: string;
-  /** The content of system.ini, read by the caller before anything is written; else a commented default. */
-  readonly systemIni?: Uint8Array;
+  /** The system.ini to write, checked against the image before anything is written (runtime/system-ini/admit-system-ini.ts). */
+  readonly systemIni: Uint8Array;
+  /** system-ini.html, the form made from the image's settings, written beside it. */
+  readonly systemIniForm: Uint8Array;
   /** The content of system.cfg; else an empty default. */
   readonly systemCfg?: Uint8Array;
   readonly label?: string;
@@ -25,7 +27,7 @@ export interface IsoRequest {
 
 /**
  * `gp install IMAGE --iso FILE`: an ISO 9660 image with Rock Ridge and Joliet holding
- * `system.img`, `system.ini` and `system.cfg` at its root, bootable from a CD by BIOS (El Torito,
+ * `system.img`, `system.ini` (with the form `system-ini.html`) and `system.cfg` at its root, bootable from a CD by BIOS (El Torito,
  * GRUB's eltorito image) and UEFI (an El Torito EFI System image with the loader), and hybrid:
  * written to a USB stick it boots by BIOS through GRUB's hybrid MBR and by UEFI through the EFI
  * image exposed as a partition. Written beside the output and renamed over it only when complete,
@@ -59,10 +61,12 @@ export async function installToIso(request: IsoRequest): Promise<{ readonly outp
     for (const [name, file] of loaders.efi) await run("mcopy", ["-i", efiImage, file, `::/EFI/BOOT/${name.toUpperCase()}`], { captureOnly: true, env: mtools });
 
     const systemIni = join(scratch, "system.ini");
-    writeFileSync(systemIni, request.systemIni === undefined ? defaultSystemIni(image) : request.systemIni);
+    writeFileSync(systemIni, request.systemIni);
+    const systemIniForm = join(scratch, "system-ini.html");
+    writeFileSync(systemIniForm, request.systemIniForm);
     const systemCfg = join(scratch, "system.cfg");
     writeFileSync(systemCfg, request.systemCfg === undefined ? defaultSystemCfg() : request.systemCfg);
-    const grafts = [`system.img=${image.path}`, `system.ini=${systemIni}`, `system.cfg=${systemCfg}`, `efi.img=${efiImage}`];
+    const grafts = [`system.img=${image.path}`, `system.ini=${systemIni}`, `system-ini.html=${systemIniForm}`, `system.cfg=${systemCfg}`, `efi.img=${efiImage}`];
     const boot: string[] = [];
     if (bios && loaders.bios !== undefined) {
       const eltorito = `boot/grub/${biosPlatform}/eltorito.img`;

@@ -5,14 +5,16 @@ import type { PhaseReport } from "../report/reporter.js";
 import { bootLoaders, forgetImageLoaders } from "./boot-loaders.js";
 import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
-import { defaultSystemCfg, defaultSystemIni } from "./system-files.js";
+import { defaultSystemCfg } from "./system-files.js";
 import { FAT32_FILE_LIMIT, type SystemImage } from "./system-image.js";
 
 export interface ZipRequest {
   readonly image: SystemImage;
   readonly output: string;
-  /** The content of system.ini, read by the caller before anything is written; else a commented default. */
-  readonly systemIni?: Uint8Array;
+  /** The system.ini to write, checked against the image before anything is written (runtime/system-ini/admit-system-ini.ts). */
+  readonly systemIni: Uint8Array;
+  /** system-ini.html, the form made from the image's settings, written beside it. */
+  readonly systemIniForm: Uint8Array;
   /** The content of system.cfg; else an empty default. */
   readonly systemCfg?: Uint8Array;
   readonly cacheDir: string;
@@ -22,7 +24,7 @@ export interface ZipRequest {
 
 /**
  * `gp install IMAGE --zip FILE`: the boot partition's files in a ZIP, to unpack onto any FAT32
- * stick or card: `system.img`, `system.ini`, `system.cfg` and, unlike genpack's, the EFI loader
+ * stick or card: `system.img`, `system.ini` with the form `system-ini.html`, `system.cfg` and, unlike genpack's, the EFI loader
  * under `efi/boot/`, so the unpacked stick also boots on UEFI. An image of 4 GiB or more is
  * refused (FAT32 could not hold it). Written beside the output and renamed over it when complete.
  */
@@ -41,11 +43,12 @@ export async function installToZip(request: ZipRequest): Promise<{ readonly outp
     // zip stores what links point to: the image is not copied to stage it.
     symlinkSync(resolve(image.path), join(staging, "system.img"));
     for (const [name, file] of loaders.efi) symlinkSync(file, join(staging, "efi/boot", name));
-    writeFileSync(join(staging, "system.ini"), request.systemIni === undefined ? defaultSystemIni(image) : request.systemIni);
+    writeFileSync(join(staging, "system.ini"), request.systemIni);
+    writeFileSync(join(staging, "system-ini.html"), request.systemIniForm);
     writeFileSync(join(staging, "system.cfg"), request.systemCfg === undefined ? defaultSystemCfg() : request.systemCfg);
     report.step(`writing ${request.output}`);
     const temporary = join(scratch, "out.zip");
-    await run("zip", ["-q", "-r", "-X", temporary, "system.img", "system.ini", "system.cfg", "efi"], { cwd: staging, captureOnly: true, ...(request.signal === undefined ? {} : { signal: request.signal }) });
+    await run("zip", ["-q", "-r", "-X", temporary, "system.img", "system.ini", "system-ini.html", "system.cfg", "efi"], { cwd: staging, captureOnly: true, ...(request.signal === undefined ? {} : { signal: request.signal }) });
     renameSync(temporary, output);
     return { output, size: statSync(output).size };
   } finally {

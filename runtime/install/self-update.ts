@@ -7,6 +7,9 @@ import { codes } from "../../errors/codes.js";
 import { InstallProblem } from "./install-problem.js";
 import { hashFile } from "../inputs/hash.js";
 import { inspectSystemImage, type SystemImage } from "./system-image.js";
+import { admitSystemIni, systemIniForm, type AdmittedSystemIni } from "../system-ini/admit-system-ini.js";
+import { readInputFile } from "../../host/input-file.js";
+import { isGpError } from "../../errors/gp-error.js";
 
 /** Where a running genpack system keeps its image: on the boot partition, or on the data partition. */
 export const RUNNING_BOOT_DIRECTORIES = ["/run/initramfs/boot", "/run/initramfs/rw"] as const;
@@ -43,6 +46,8 @@ export interface SelfUpdateRequest {
   /** A detached OpenPGP signature of the image, checked against `openpgpKey`. */
   readonly signature?: string;
   readonly openpgpKey?: string;
+  /** A system.ini to install with the image, as read: checked against the new image before anything is written. */
+  readonly systemIni?: { readonly path: string; readonly bytes: Uint8Array };
   /** Install an image of another artifact than the one the boot directory runs. */
   readonly allowOtherArtifact: boolean;
   readonly report: PhaseReport;
@@ -86,6 +91,26 @@ function replaceDurably(directory: string, name: string, bytes: Buffer): void {
 }
 
 /**
+ * The system.ini that goes with the new image. One given with the update is checked like every
+ * other door's: an error refuses before anything is written. Without one, the file already on
+ * the boot partition stays; it is checked against the new image too, but only said, since
+ * refusing would keep a system from its updates over a file the update does not write.
+ */
+async function systemIniFor(request: SelfUpdateRequest, image: SystemImage, directory: string): Promise<AdmittedSystemIni> {
+  const common = { image: request.image, reader: image.reader, command: "gp install --self-update", warn: (text: string) => request.report.warn(text), ...(request.signal === undefined ? {} : { signal: request.signal }) };
+  if (request.systemIni !== undefined) return admitSystemIni({ ...common, given: request.systemIni });
+  const existing = readInputFile(join(directory, "system.ini"));
+  if (!existing.ok) return admitSystemIni(common);
+  try {
+    return await admitSystemIni({ ...common, given: { path: join(directory, "system.ini"), bytes: existing.data } });
+  } catch (problem) {
+    if (!isGpError(problem) || problem.code !== codes.iniRefused.code) throw problem;
+    request.report.warn(`${problem.message.replace(/; gp install --self-update wrote nothing\.$/, "")}; it is kept as it is, and the new image reads it at its next boot:\n${problem.details ?? ""}`);
+    return admitSystemIni(common);
+  }
+}
+
+/**
  * Updates an installed system to a new image so that a power cut at any instant leaves an image
  * that boots (genpack-boot.md §7 on what the reference risks):
  *
@@ -120,6 +145,8 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
       await verifier.dispose();
     }
   }
+  report.step("checking system.ini against the new image's settings");
+  const admitted = await systemIniFor(request, image, slots.directory);
   const currentSha = await hashFile(slots.active, "sha256");
   const keepPrevious = !(await sameBytes(slots.active, slots.previous));
   const stale = existsSync(slots.incoming) ? statSync(slots.incoming).size : 0;
@@ -167,6 +194,12 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
 
   report.step(`switching ${slots.active.slice(slots.directory.length + 1)} to the new image`);
   renameDurably(slots.incoming, slots.active);
+  // After the switch: the new image's settings describe system.ini from now on.
+  if (request.systemIni !== undefined) {
+    report.step("writing system.ini");
+    replaceDurably(slots.directory, "system.ini", Buffer.from(admitted.bytes));
+  }
+  replaceDurably(slots.directory, "system-ini.html", Buffer.from(systemIniForm(admitted)));
   return { slots, from: { artifact: current?.artifact ?? (await artifactOf(slots.previous)) ?? "", sha256: currentSha }, to: { artifact: image.artifact, sha256: written }, loadersUpdated };
 }
 

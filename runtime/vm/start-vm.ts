@@ -4,7 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { readInputFile } from "../../host/input-file.js";
 import { hasCommand, ProgramNotStarted, startProgram, type RunningProgram } from "../../host/exec.js";
 import { codes, type CodeEntry } from "../../errors/codes.js";
-import { inspectSystemImage } from "../install/system-image.js";
+import { inspectSystemImage, type SystemImage } from "../install/system-image.js";
+import { admitSystemIni } from "../system-ini/admit-system-ini.js";
 import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
 import { loadableKernel } from "./boot-files.js";
@@ -99,6 +100,16 @@ function readSystemIni(path: string): Uint8Array {
   return read.data;
 }
 
+/**
+ * The system.ini given, read now and checked against the image's settings as gp install checks
+ * it: an error refuses before anything starts or is written, warnings are said.
+ */
+async function admittedSystemIni(path: string, image: string, system: SystemImage, events: StartEvents, signal?: AbortSignal): Promise<Uint8Array> {
+  const bytes = readSystemIni(path);
+  const admitted = await admitSystemIni({ image, reader: system.reader, given: { path, bytes }, command: "gp vm run", warn: (text) => events.warning(text), ...(signal === undefined ? {} : { signal }) });
+  return admitted.bytes;
+}
+
 /** The VMs running now, for the checks that two must not share a data disk or a vsock CID. */
 function runningStates(root: string): VmState[] {
   return runtimeDirectoryNames(root).flatMap((name) => {
@@ -175,7 +186,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
       throw new VmProblem(codes.vmOptionInvalid, `--net bridge:${network.bridge}: the host has no bridge named ${network.bridge} (ip -br link shows its interfaces)`);
     }
   }
-  const systemIni = options.systemIni === undefined ? undefined : readSystemIni(options.systemIni);
+  const systemIni = options.systemIni === undefined ? undefined : await admittedSystemIni(options.systemIni, image, system, events, options.signal);
   const dataFile = options.dataDisk !== undefined && "file" in options.dataDisk ? readableFile(options.dataDisk.file, "the data disk") : undefined;
   if (dataFile !== undefined) {
     try {

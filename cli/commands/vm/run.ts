@@ -42,7 +42,7 @@ export class VmRunCommand extends BaseCommand {
   accel = Option.String("--accel", "auto", { description: "auto (KVM when it works), kvm or tcg" });
   uefi = Option.Boolean("--uefi", false, { description: "Start under UEFI firmware (OVMF) instead of SeaBIOS" });
   vsock = Option.String("--vsock", "auto", { description: "auto (when /dev/vhost-vsock exists), on or off" });
-  systemIni = Option.String("--system-ini", { description: "A system.ini for the guest, through fw_cfg (opt/system.ini) and on a fresh --data-disk" });
+  systemIni = Option.String("--system-ini", { description: "A system.ini for the guest, checked against the image first, through fw_cfg (opt/system.ini) and on a fresh --data-disk" });
   serialLog = Option.String("--serial-log", { description: "Append the serial console to this file (default: the runtime directory's console.log)" });
   append = Option.String("--append", { description: "More kernel command line" });
   detach = Option.Boolean("--detach", false, { description: "Return once the VM runs" });

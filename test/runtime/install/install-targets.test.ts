@@ -29,7 +29,7 @@ const MTOOLS = { ...process.env, MTOOLS_SKIP_CHECK: "1" };
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 /** A small system image: /.genpack metadata and a kernel whose header says `kernelFor`. */
-function makeImage(work: string, name: string, options: { arch?: string; kernelFor?: "x86_64" | "aarch64"; artifact?: string } = {}): string {
+function makeImage(work: string, name: string, options: { arch?: string; kernelFor?: "x86_64" | "aarch64"; artifact?: string; systemIniSchema?: object } = {}): string {
   const root = join(work, `${name}-root`);
   mkdirSync(join(root, ".genpack"), { recursive: true });
   mkdirSync(join(root, "boot"), { recursive: true });
@@ -44,6 +44,10 @@ function makeImage(work: string, name: string, options: { arch?: string; kernelF
   writeFileSync(join(root, "boot/initramfs-6.1.0.img"), "initramfs\n");
   symlinkSync("kernel-6.1.0", join(root, "boot/kernel"));
   symlinkSync("initramfs-6.1.0.img", join(root, "boot/initramfs"));
+  if (options.systemIniSchema !== undefined) {
+    mkdirSync(join(root, "usr/share/gp"), { recursive: true });
+    writeFileSync(join(root, "usr/share/gp/system-ini.json"), JSON.stringify(options.systemIniSchema));
+  }
   const image = join(work, `${name}.squashfs`);
   execFileSync("mksquashfs", [root, image, "-noappend", "-quiet", "-no-progress"]);
   return image;
@@ -110,7 +114,7 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
 
     const fat = `${disk}@@1M`;
     const files = execFileSync("mdir", ["-/", "-b", "-i", fat, "::/"], { encoding: "utf8", env: MTOOLS }).split("\n").filter((line) => line !== "").sort();
-    expect(files).toEqual(["::/boot/", "::/boot/grub/", "::/boot/grub/grub.cfg", "::/efi/", "::/efi/boot/", "::/efi/boot/bootx64.efi", "::/system.cfg", "::/system.img", "::/system.ini"]);
+    expect(files).toEqual(["::/boot/", "::/boot/grub/", "::/boot/grub/grub.cfg", "::/efi/", "::/efi/boot/", "::/efi/boot/bootx64.efi", "::/system-ini.html", "::/system.cfg", "::/system.img", "::/system.ini"]);
     const copied = execFileSync("mcopy", ["-n", "-i", fat, "::/system.img", "-"], { env: MTOOLS, maxBuffer: 1024 ** 3 });
     expect(sha256(copied)).toBe(sha256(readFileSync(image)));
     expect(sha256(copied)).toBe(summary?.["sha256"]);
@@ -210,7 +214,7 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
     const result = await runGp(["install", image, "--zip", zip], { cwd: work });
     expect(result.exitCode, result.stderr).toBe(0);
     const names = execFileSync("unzip", ["-Z1", zip], { encoding: "utf8" }).split("\n").filter((line) => line !== "").sort();
-    expect(names).toEqual(["efi/", "efi/boot/", "efi/boot/bootx64.efi", "system.cfg", "system.img", "system.ini"]);
+    expect(names).toEqual(["efi/", "efi/boot/", "efi/boot/bootx64.efi", "system-ini.html", "system.cfg", "system.img", "system.ini"]);
     expect(sha256(execFileSync("unzip", ["-p", zip, "system.img"], { maxBuffer: 1024 ** 3 }))).toBe(sha256(readFileSync(image)));
   }, 120_000);
 
@@ -267,5 +271,62 @@ describe("gp install's system.ini and system.cfg", () => {
       expect(result.stderr).toContain(`${option} ${join(work, what)}`);
     }
     expect(readdirSync(work).sort()).toEqual(["system.cfg", "system.ini"]);
+  });
+
+  describe("with the system.ini schema the image carries", () => {
+    const schema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      title: "system.ini of greeterbox",
+      type: "object",
+      properties: {
+        _default: { type: "object", properties: { hostname: { type: "string", description: "The host name", "x-gp-kind": "hostname" } } },
+        greeter: { type: "object", properties: { greeting: { type: "string", description: "What the console says", default: "hello", "x-gp-kind": "string" } } },
+      },
+      "x-gp-image": { name: "greeterbox" },
+      "x-gp-values": { greeter: { greeting: "welcome aboard" } },
+    };
+    const GIB = 1024 ** 3;
+    let work: string;
+    let schemaImage: string;
+    beforeAll(() => {
+      work = suiteDirectory("gp-install-system-ini-");
+      schemaImage = makeImage(work, "greeterbox", { artifact: "greeterbox", systemIniSchema: schema });
+    });
+
+    it("refuses a system.ini with a misspelled key before the disk, the ISO or the ZIP is written, naming it at FILE:line:col", async () => {
+      const disk = rawDisk(work, "refused.raw", 5 * GIB);
+      const before = fingerprint(disk);
+      const ini = join(work, "misspelled.ini");
+      writeFileSync(ini, "# the owner's file\nhostname=box\n\n[greeter]\ngreating=hi\n");
+      const result = await runGp(["install", schemaImage, "--disk", disk, "--iso", join(work, "refused.iso"), "--zip", join(work, "refused.zip"), "--system-ini", ini], { cwd: work });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain("GP8118");
+      expect(result.stderr).toMatch(/misspelled\.ini:5:1 - error GP8107/);
+      expect(result.stderr).toContain("Did you mean `greeting`?");
+      expect(result.stderr).toContain("greeting");
+      expect(result.stderr).toContain("wrote nothing");
+      expect(fingerprint(disk)).toBe(before);
+      expect(readdirSync(work).filter((name) => name.startsWith("refused."))).toEqual(["refused.raw"]);
+    }, 120_000);
+
+    it("writes the image's own system.ini with the blueprint's values when given none, and the form beside it; warnings do not stop it", async () => {
+      const zip = join(work, "defaults.zip");
+      const result = await runGp(["install", schemaImage, "--zip", zip], { cwd: work });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const written = execFileSync("unzip", ["-p", zip, "system.ini"], { encoding: "utf8" });
+      expect(written).toMatch(/^\[greeter\]$/m);
+      expect(written).toMatch(/^greeting = welcome aboard$/m);
+      expect(written).toMatch(/^# hostname =$/m);
+      const form = execFileSync("unzip", ["-p", zip, "system-ini.html"], { encoding: "utf8" });
+      expect(form).toMatch(/^<!doctype html>/i);
+      expect(form).toContain("What the console says");
+
+      const ini = join(work, "warned.ini");
+      writeFileSync(ini, "hostname=box\nsomething_else=1\n");
+      const warned = await runGp(["install", schemaImage, "--zip", join(work, "warned.zip"), "--system-ini", ini], { cwd: work });
+      expect(warned.exitCode, warned.stderr).toBe(0);
+      expect(warned.stderr).toMatch(/warned\.ini:2:1 - warning GP8108/);
+      expect(execFileSync("unzip", ["-p", join(work, "warned.zip"), "system.ini"], { encoding: "utf8" })).toBe("hostname=box\nsomething_else=1\n");
+    }, 120_000);
   });
 });
