@@ -21,6 +21,12 @@ export interface ImageSlots {
   readonly active: string;
   readonly incoming: string;
   readonly previous: string;
+  /**
+   * Where genpack-init reads system.ini: beside `system.img` on a boot partition; for an image on
+   * a data partition, the boot partition of the running system, and unknown for a data partition
+   * given as --boot-dir.
+   */
+  readonly systemIniDirectory?: string;
 }
 
 /** The boot directory to update: the one given, or the running system's. */
@@ -29,7 +35,10 @@ export function findImageSlots(bootDir?: string): ImageSlots {
   for (const directory of candidates) {
     if (!existsSync(directory) || !statSync(directory).isDirectory()) continue;
     for (const name of ["system.img", "system"]) {
-      if (existsSync(join(directory, name))) return { directory, active: join(directory, name), incoming: join(directory, "system.new"), previous: join(directory, "system.old") };
+      if (!existsSync(join(directory, name))) continue;
+      const runningBoot = bootDir === undefined && existsSync(RUNNING_BOOT_DIRECTORIES[0]) && statSync(RUNNING_BOOT_DIRECTORIES[0]).isDirectory() ? RUNNING_BOOT_DIRECTORIES[0] : undefined;
+      const systemIniDirectory = name === "system.img" ? directory : runningBoot;
+      return { directory, active: join(directory, name), incoming: join(directory, "system.new"), previous: join(directory, "system.old"), ...(systemIniDirectory === undefined ? {} : { systemIniDirectory }) };
     }
   }
   if (bootDir !== undefined) {
@@ -96,9 +105,10 @@ function replaceDurably(directory: string, name: string, bytes: Buffer): void {
  * the boot partition stays; it is checked against the new image too, but only said, since
  * refusing would keep a system from its updates over a file the update does not write.
  */
-async function systemIniFor(request: SelfUpdateRequest, image: SystemImage, directory: string): Promise<AdmittedSystemIni> {
+async function systemIniFor(request: SelfUpdateRequest, image: SystemImage, directory: string | undefined): Promise<AdmittedSystemIni> {
   const common = { image: request.image, reader: image.reader, command: "gp install --self-update", warn: (text: string) => request.report.warn(text), ...(request.signal === undefined ? {} : { signal: request.signal }) };
   if (request.systemIni !== undefined) return admitSystemIni({ ...common, given: request.systemIni });
+  if (directory === undefined) return admitSystemIni(common);
   const existing = readInputFile(join(directory, "system.ini"));
   if (!existing.ok) return admitSystemIni(common);
   try {
@@ -146,7 +156,10 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
     }
   }
   report.step("checking system.ini against the new image's settings");
-  const admitted = await systemIniFor(request, image, slots.directory);
+  if (request.systemIni !== undefined && slots.systemIniDirectory === undefined) {
+    throw new InstallProblem(codes.installRefused, `${slots.directory} holds the image on a data partition; system.ini lives on the boot partition. Give --boot-dir the boot partition's directory to update system.ini with the image.`);
+  }
+  const admitted = await systemIniFor(request, image, slots.systemIniDirectory);
   const currentSha = await hashFile(slots.active, "sha256");
   const keepPrevious = !(await sameBytes(slots.active, slots.previous));
   const stale = existsSync(slots.incoming) ? statSync(slots.incoming).size : 0;
@@ -195,11 +208,13 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
   report.step(`switching ${slots.active.slice(slots.directory.length + 1)} to the new image`);
   renameDurably(slots.incoming, slots.active);
   // After the switch: the new image's settings describe system.ini from now on.
-  if (request.systemIni !== undefined) {
-    report.step("writing system.ini");
-    replaceDurably(slots.directory, "system.ini", Buffer.from(admitted.bytes));
+  if (slots.systemIniDirectory !== undefined) {
+    if (request.systemIni !== undefined) {
+      report.step("writing system.ini");
+      replaceDurably(slots.systemIniDirectory, "system.ini", Buffer.from(admitted.bytes));
+    }
+    replaceDurably(slots.systemIniDirectory, "system-ini.html", Buffer.from(systemIniForm(admitted)));
   }
-  replaceDurably(slots.directory, "system-ini.html", Buffer.from(systemIniForm(admitted)));
   return { slots, from: { artifact: current?.artifact ?? (await artifactOf(slots.previous)) ?? "", sha256: currentSha }, to: { artifact: image.artifact, sha256: written }, loadersUpdated };
 }
 

@@ -18,7 +18,7 @@ const tools = spawnSync("sh", ["-c", "command -v mksquashfs && command -v unsqua
 if (!tools && process.env["CI"] === "true") throw new Error("CI must provide squashfs-tools for the self-update tests");
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
-function makeImage(work: string, name: string, options: { artifact?: string; arch?: string; marker: string; efiLoader?: string }): string {
+function makeImage(work: string, name: string, options: { artifact?: string; arch?: string; marker: string; efiLoader?: string; systemIniSchema?: object }): string {
   const root = join(work, `${name}-root`);
   mkdirSync(join(root, ".genpack"), { recursive: true });
   mkdirSync(join(root, "boot"), { recursive: true });
@@ -36,6 +36,10 @@ function makeImage(work: string, name: string, options: { artifact?: string; arc
   if (options.efiLoader !== undefined) {
     mkdirSync(join(root, "usr/lib/genpack-install"), { recursive: true });
     writeFileSync(join(root, "usr/lib/genpack-install/bootx64.efi"), options.efiLoader);
+  }
+  if (options.systemIniSchema !== undefined) {
+    mkdirSync(join(root, "usr/share/gp"), { recursive: true });
+    writeFileSync(join(root, "usr/share/gp/system-ini.json"), JSON.stringify(options.systemIniSchema));
   }
   const image = join(work, `${name}.squashfs`);
   execFileSync("mksquashfs", [root, image, "-noappend", "-quiet", "-no-progress"]);
@@ -64,11 +68,11 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
     const boot = bootDirWith(oldImage);
     const result = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--json"], { cwd: work });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(listing(boot)).toEqual(["system.img", "system.old"]);
+    expect(listing(boot)).toEqual(["system-ini.html", "system.img", "system.old"]);
     expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
     expect(sha256(join(boot, "system.old"))).toBe(sha256(oldImage));
     const steps = jsonLines(result.stdout).filter((event) => event["type"] === "step").map((event) => event["step"]);
-    expect(steps).toEqual(["checking the new image", "writing system.new", "reading system.new back", "keeping the running image as system.old", "switching system.img to the new image"]);
+    expect(steps).toEqual(["checking the new image", "checking system.ini against the new image's settings", "writing system.new", "reading system.new back", "keeping the running image as system.old", "switching system.img to the new image"]);
     expect(jsonLines(result.stdout).find((event) => event["type"] === "result")).toMatchObject({ ok: true, from: { artifact: "appliance", sha256: sha256(oldImage) }, to: { artifact: "appliance", sha256: sha256(newImage) } });
   });
 
@@ -81,17 +85,24 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
     expect(sha256(join(boot, "system.old"))).toBe(sha256(newImage));
     expect((await runGp(["rollback", "--boot-dir", boot], { cwd: work })).exitCode).toBe(0);
     expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
-    expect(listing(boot)).toEqual(["system.img", "system.old"]);
+    expect(listing(boot)).toEqual(["system-ini.html", "system.img", "system.old"]);
   });
 
   it("clears a system.new left by an interrupted update, and updates an image kept on a data partition", async () => {
     const boot = bootDirWith(oldImage);
     writeFileSync(join(boot, "system.new"), "half of an image");
     expect((await runGp(["install", newImage, "--self-update", "--boot-dir", boot], { cwd: work })).exitCode).toBe(0);
-    expect(listing(boot)).toEqual(["system.img", "system.old"]);
+    expect(listing(boot)).toEqual(["system-ini.html", "system.img", "system.old"]);
     const data = temporaryDirectory("gp-data-dir-");
     copyFileSync(oldImage, join(data, "system"));
     expect((await runGp(["install", newImage, "--self-update", "--boot-dir", data], { cwd: work })).exitCode).toBe(0);
+    expect(sha256(join(data, "system"))).toBe(sha256(newImage));
+    // system.ini is on the boot partition, which a data partition given alone does not show.
+    expect(listing(data)).toEqual(["system", "system.old"]);
+    writeFileSync(join(work, "any.ini"), "debug=yes\n");
+    const refused = await runGp(["install", oldImage, "--self-update", "--boot-dir", data, "--system-ini", join(work, "any.ini")], { cwd: work });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/system\.ini lives on the boot partition/);
     expect(sha256(join(data, "system"))).toBe(sha256(newImage));
   });
 
@@ -188,7 +199,7 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
 
   it("leaves the old or the new image in place when gp is killed after any step, and the next update finishes the job", async () => {
     const outcomes: string[] = [];
-    for (let steps = 1; steps <= 6; steps += 1) {
+    for (let steps = 1; steps <= 7; steps += 1) {
       const boot = bootDirWith(oldImage);
       await killedAfter(["install", newImage, "--self-update", "--boot-dir", boot], steps);
       const now = sha256(join(boot, "system.img"));
@@ -197,10 +208,61 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
       const again = await runGp(["install", newImage, "--self-update", "--boot-dir", boot], { cwd: work });
       expect(again.exitCode, again.stderr).toBe(0);
       expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
-      expect(listing(boot)).toEqual(["system.img", "system.old"]);
+      expect(listing(boot)).toEqual(["system-ini.html", "system.img", "system.old"]);
     }
     // Killed as it starts checking, the old image is in place; after its last step (none to kill at), the new one.
     expect(outcomes[0]).toBe("old");
-    expect(outcomes[5]).toBe("new");
+    expect(outcomes[6]).toBe("new");
+  });
+
+  describe("with a system.ini", () => {
+    const schema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      title: "system.ini of appliance",
+      type: "object",
+      properties: { greeter: { type: "object", properties: { greeting: { type: "string", description: "What the console says", "x-gp-kind": "string" } } } },
+      "x-gp-image": { name: "appliance" },
+    };
+    let greeterImage: string;
+    beforeAll(() => {
+      greeterImage = makeImage(work, "greeter", { marker: "greeter", systemIniSchema: schema });
+    });
+
+    it("refuses a system.ini with an error against the new image before anything is written", async () => {
+      const boot = bootDirWith(oldImage);
+      writeFileSync(join(boot, "system.ini"), "[greeter]\ngreeting=old\n");
+      const ini = join(work, "typo.ini");
+      writeFileSync(ini, "[greeter]\ngreting=hi\n");
+      const result = await runGp(["install", greeterImage, "--self-update", "--boot-dir", boot, "--system-ini", ini], { cwd: work });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/error GP8118: .*typo\.ini has an error against the settings of/);
+      expect(result.stderr).toMatch(/typo\.ini:2:1 - error GP8107/);
+      expect(listing(boot)).toEqual(["system.img", "system.ini"]);
+      expect(sha256(join(boot, "system.img"))).toBe(sha256(oldImage));
+      expect(readFileSync(join(boot, "system.ini"), "utf8")).toBe("[greeter]\ngreeting=old\n");
+    });
+
+    it("writes a system.ini given with the update, and the new image's form beside it", async () => {
+      const boot = bootDirWith(oldImage);
+      writeFileSync(join(boot, "system.ini"), "[greeter]\ngreeting=old\n");
+      const ini = join(work, "good.ini");
+      writeFileSync(ini, "[greeter]\ngreeting=new\n");
+      const result = await runGp(["install", greeterImage, "--self-update", "--boot-dir", boot, "--system-ini", ini], { cwd: work });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(listing(boot)).toEqual(["system-ini.html", "system.img", "system.ini", "system.old"]);
+      expect(readFileSync(join(boot, "system.ini"), "utf8")).toBe("[greeter]\ngreeting=new\n");
+      expect(readFileSync(join(boot, "system-ini.html"), "utf8")).toContain("What the console says");
+    });
+
+    it("keeps the boot partition's own system.ini, saying what the new image finds wrong in it", async () => {
+      const boot = bootDirWith(oldImage);
+      writeFileSync(join(boot, "system.ini"), "[greeter]\ngreting=kept\n");
+      const result = await runGp(["install", greeterImage, "--self-update", "--boot-dir", boot], { cwd: work });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/it is kept as it is/);
+      expect(result.stderr).toMatch(/system\.ini:2:1 - error GP8107/);
+      expect(readFileSync(join(boot, "system.ini"), "utf8")).toBe("[greeter]\ngreting=kept\n");
+      expect(sha256(join(boot, "system.img"))).toBe(sha256(greeterImage));
+    });
   });
 });
