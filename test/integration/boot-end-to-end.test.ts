@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp, type GpRun } from "../helpers/gp.js";
@@ -152,6 +152,23 @@ describe("a blueprint built by gp boots, takes system.ini, persists, updates and
     expect(server.downloads(mirror.paths.busyboxDistfile)).toBe(1);
 
   }, 1_200_000);
+
+  it("carries the greeter module's settings, and gp install refuses a system.ini that misspells one before it writes the disk", async () => {
+    const schema = JSON.parse((await run("unsquashfs", ["-cat", firstImage, "/usr/share/gp/system-ini.json"])).stdout) as { properties: Record<string, { properties: Record<string, { "x-gp-module"?: string }> }> };
+    expect(schema.properties["greeter"]?.properties["greeting"]).toMatchObject({ "x-gp-kind": "string", "x-gp-module": "50greeter.py", default: "hello" });
+    expect(Object.keys(schema.properties["_default"]?.properties ?? {})).toEqual(expect.arrayContaining(["hostname", "timezone", "ssh_pubkey"]));
+    writeFileSync(join(project, "misspelled.ini"), systemIni("e2e-host", "hello-one").replace("greeting=", "greetings="));
+    const target = join(work, "refused.raw");
+    writeFileSync(target, "");
+    truncateSync(target, 6 * 1024 ** 3);
+    const refused = await runGp(["install", firstImage, "--disk", target, "--gpt", "--yes", "--data-partition", "--system-ini", "misspelled.ini"], { cwd: project, env });
+    expect(refused.exitCode, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(/error GP8118: misspelled\.ini has an error against the settings of/);
+    expect(refused.stderr).toMatch(/misspelled\.ini:5:1 - error GP8107: .*`greetings`/);
+    expect(refused.stderr).toContain("Did you mean `greeting`?");
+    // Not a byte written: the sparse file has no blocks.
+    expect(statSync(target).blocks).toBe(0);
+  }, 120_000);
 
   it("boots from a GPT disk with a data partition, applies system.ini, and keeps what the guest wrote across a reboot", async () => {
     await timed("gp install --disk (data partition)", () => install(firstImage, disk, "--data-partition", "--system-ini", "system.ini"));

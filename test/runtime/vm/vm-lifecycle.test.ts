@@ -283,7 +283,10 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
 
   it("refuses bad input clearly with the code of its kind, with no runtime files left behind", async () => {
     const name = vmName("h");
+    const misspelled = join(work, "misspelled.ini");
+    writeFileSync(misspelled, "hostnme=typo\n");
     const cases: [string[], CodeEntry, RegExp][] = [
+      [["vm", "run", image.path, "--name", name, "--data-disk", "64M", "--system-ini", misspelled], codes.iniRefused, /misspelled\.ini has an error against the settings of .*gp vm run wrote nothing[\s\S]*misspelled\.ini:1:1 - error GP8107[\s\S]*Did you mean `hostname`\?/],
       [["vm", "run", join(work, "missing.squashfs"), "--name", name], codes.vmFileUnusable, /the image .*missing\.squashfs cannot be read/],
       [["vm", "run", GP_BIN, "--name", name], codes.notASystemImage, /is not a system image/],
       [["vm", "run", image.path, "--name", name, "--port-forward", "80"], codes.vmOptionInvalid, /--port-forward: "80" is not a port forward/],
