@@ -7,6 +7,8 @@ import { closestName } from "../../errors/closest-name.js";
 import { describe, isRecord } from "../validate/checks.js";
 import type { Check, IssueSink } from "../validate/issues.js";
 import { valueSchema, wholeMatch } from "./value-schema.js";
+import { checkSettingValue } from "../../genpack/system-ini/check-setting-value.js";
+import { FORMATTED_KINDS } from "../../genpack/system-ini/schema-document.js";
 
 /** Every kind, in the order the docs list them. */
 export const SETTING_KINDS: readonly SystemIniKind[] = ["bool", "int", "string", "enum", "timezone", "locale", "ssh-public-keys", "crypt-hash", "ipv4", "ipv6", "ipv4-cidr", "ipv6-cidr", "hostname"];
@@ -128,8 +130,12 @@ export const settingDeclaration: Check = (value, path, sink) => {
 /** What is wrong with a value for a setting, as the end of a sentence; undefined when it fits. */
 export function valueProblem(setting: SystemIniSetting, value: unknown): string | undefined {
   const result = valueSchema(setting).safeParse(value);
-  if (result.success) return undefined;
-  return `${describeValue(value)} is not ${expectation(setting)}`;
+  if (!result.success) return `${describeValue(value)} is not ${expectation(setting)}`;
+  // The forms zod does not know (timezones, locales, SSH keys, crypt hashes) are judged by the
+  // same rules gp ini check applies to the file, on the text the value becomes in it.
+  if (!(FORMATTED_KINDS as readonly string[]).includes(setting.kind)) return undefined;
+  const formed = checkSettingValue(setting.key, { "x-gp-kind": setting.kind, description: setting.doc }, String(value));
+  return formed === undefined ? undefined : formed.message.replace(/\.$/, "");
 }
 
 function describeValue(value: unknown): string {

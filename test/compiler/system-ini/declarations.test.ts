@@ -131,6 +131,15 @@ describe("the image's systemIni", () => {
     expect(found).toEqual(['`debug`: "yes" is not a boolean (true or false).', "`retries`: 7 is not a whole number from 0 to 3."]);
   });
 
+  it("with a timezone, locale or SSH key of the wrong form is an error by the rules gp ini check applies to the file", async () => {
+    const result = await compileBlueprint(declaring([], `systemIni: { timezone: "Asia/To kyo", locale: "ja JP", ssh_pubkey: "ssh-ed25519 not-base64!" },`));
+    const found = result.diagnostics.filter((diagnostic) => diagnostic.code === "GP3064").map((diagnostic) => diagnostic.message);
+    expect(found).toHaveLength(3);
+    expect(found[0]).toMatch(/^`timezone`: /);
+    expect(found[1]).toMatch(/^`locale`: /);
+    expect(found[2]).toMatch(/^`ssh_pubkey`: /);
+  });
+
   it("is rendered into the schema as the strings the file will hold, booleans as true/false", async () => {
     const result = await compileBlueprint(declaring([`{ section: "net", key: "mtu", kind: "int", doc: "MTU" }`], `systemIni: { net: { mtu: 1500 }, debug: true, timezone: "Asia/Tokyo" },`));
     expect(result.diagnostics).toEqual([]);
