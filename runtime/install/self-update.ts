@@ -160,6 +160,8 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
     throw new InstallProblem(codes.installRefused, `${slots.directory} holds the image on a data partition; system.ini lives on the boot partition. Give --boot-dir the boot partition's directory to update system.ini with the image.`);
   }
   const admitted = await systemIniFor(request, image, slots.systemIniDirectory);
+  // Made now, so that nothing after the first write can fail for it.
+  const form = Buffer.from(systemIniForm(admitted));
   const currentSha = await hashFile(slots.active, "sha256");
   const keepPrevious = !(await sameBytes(slots.active, slots.previous));
   const stale = existsSync(slots.incoming) ? statSync(slots.incoming).size : 0;
@@ -213,7 +215,7 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
       report.step("writing system.ini");
       replaceDurably(slots.systemIniDirectory, "system.ini", Buffer.from(admitted.bytes));
     }
-    replaceDurably(slots.systemIniDirectory, "system-ini.html", Buffer.from(systemIniForm(admitted)));
+    replaceDurably(slots.systemIniDirectory, "system-ini.html", form);
   }
   return { slots, from: { artifact: current?.artifact ?? (await artifactOf(slots.previous)) ?? "", sha256: currentSha }, to: { artifact: image.artifact, sha256: written }, loadersUpdated };
 }
