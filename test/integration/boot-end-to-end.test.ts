@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { skipFor } from "../helpers/skip.js";
-import { containerSupport, createMirror, run, serveMirror, snapshotDateOf, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
+import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { bootPartitionListing, bootSupport, readBootFile, rollbackStoppedDisk, startGpVm, startGuest, updaterSupport, updateStoppedDisk, writeBootFile, type GuestSession } from "../fixtures/boot/index.js";
 import { hasCommand } from "../../host/exec.js";
 
@@ -110,8 +110,7 @@ describe("a blueprint built by gp boots, takes system.ini, persists, updates and
 
   beforeAll(async () => {
     work = suiteDirectory("gp-end-to-end-");
-    const yesterday = new Date(Date.now() - 86_400_000);
-    mirror = await createMirror(join(work, "mirror"), { snapshotDate: snapshotDateOf(yesterday) });
+    mirror = await createMirror(join(work, "mirror"), { snapshotDate: newestSnapshotDate() });
     server = await serveMirror(mirror);
     mirrorOptions = ["--gentoo-mirror", server.urls.gentoo, "--github-api", server.urls.api, "--github-archive", server.urls.github];
     env = { GP_CACHE_DIR: join(work, "cache"), SOURCE_DATE_EPOCH: "" };

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GP_BIN, jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
-import { containerSupport, createMirror, run, serveMirror, snapshotDateOf, type MirrorServer } from "../fixtures/gentoo/index.js";
+import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
 
@@ -75,6 +75,8 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
   let server: MirrorServer;
   let imageDir: string;
   let blueprint: string;
+  /** The date of the fixture mirror's snapshot: the newest gp looks for when the suite starts. */
+  let snapshotDate: string;
   let artifact: string;
   let image: string;
   let env: NodeJS.ProcessEnv;
@@ -89,8 +91,8 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
 
   beforeAll(async () => {
     work = suiteDirectory("gp-build-");
-    const yesterday = new Date(Date.now() - 86_400_000);
-    const mirror = await createMirror(join(work, "mirror"), { snapshotDate: snapshotDateOf(yesterday) });
+    snapshotDate = newestSnapshotDate();
+    const mirror = await createMirror(join(work, "mirror"), { snapshotDate });
     server = await serveMirror(mirror);
     mirrorOptions = ["--gentoo-mirror", server.urls.gentoo, "--github-api", server.urls.api, "--github-archive", server.urls.github];
     env = { GP_CACHE_DIR: join(work, "cache"), SOURCE_DATE_EPOCH: "" };
@@ -115,7 +117,7 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(summary).toMatchObject({ ok: true, image: "out/fixture/fixture-x86_64.squashfs", sha256: sha256(image) });
     const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as { stage3: Record<string, { sha512: string }>; portage: { snapshot: string }; overlay: { commit: string } };
     expect(lock.stage3["x86_64"]?.sha512).toMatch(/^[0-9a-f]{128}$/);
-    expect(lock.portage.snapshot).toBe(snapshotDateOf(new Date(Date.now() - 86_400_000)));
+    expect(lock.portage.snapshot).toBe(snapshotDate);
     expect(lock.overlay.commit).toMatch(/^[0-9a-f]{40}$/);
   }, 900_000);
 
@@ -159,6 +161,10 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     const wants = await unsquashfs("-lls", "-d", "", image, "/etc/systemd/system/multi-user.target.wants");
     expect(wants).toMatch(/sample-daemon\.service -> /);
     expect((await catFile("/.genpack/artifact")).trim()).toBe("fixture");
+    // The system.ini schema gp compile wrote, in the image and beside it, with the image's timezones.
+    const schema = JSON.parse(await catFile("/usr/share/gp/system-ini.json")) as Record<string, unknown>;
+    expect(schema).toMatchObject({ "x-gp-image": { name: "fixture" }, "x-gp-zoneinfo": expect.any(Array) });
+    expect(JSON.parse(readFileSync(image.replace(/\.squashfs$/, ".system-ini.json"), "utf8"))).toEqual(schema);
   });
 
   it("mounts as a SquashFS with its files readable", async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { skipFor } from "../helpers/skip.js";
-import { containerSupport, createMirror, debianEbuilds, GUEST_MODULES, run, serveMirror, snapshotDateOf, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
+import { containerSupport, createMirror, debianEbuilds, GUEST_MODULES, run, serveMirror, newestSnapshotDate, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { hasCommand } from "../../host/exec.js";
 import { portageIds } from "../../runtime/build/lower/distfiles-owner.js";
 
@@ -52,7 +52,7 @@ describe("gp build fetching distfiles through Portage", skipFor(support.availabl
 
   beforeAll(async () => {
     work = suiteDirectory("gp-fetch-");
-    mirror = await createMirror(join(work, "mirror"), { snapshotDate: snapshotDateOf(new Date(Date.now() - 86_400_000)) });
+    mirror = await createMirror(join(work, "mirror"), { snapshotDate: newestSnapshotDate() });
     server = await serveMirror(mirror);
     mirrorOptions = ["--gentoo-mirror", server.urls.gentoo, "--github-api", server.urls.api, "--github-archive", server.urls.github];
   }, 600_000);
