@@ -10,8 +10,12 @@ import { dirname } from "node:path";
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  let created = false;
   try {
-    const handle = await open(temporary, "w");
+    // "wx": a file or link someone planted at the temporary name is an error, never followed,
+    // and never removed: only what this call created is cleaned up.
+    const handle = await open(temporary, "wx");
+    created = true;
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -20,7 +24,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     }
     await rename(temporary, file);
   } catch (failure) {
-    await rm(temporary, { force: true });
+    if (created) await rm(temporary, { force: true });
     throw failure;
   }
 }

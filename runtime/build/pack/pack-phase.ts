@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
 import { run } from "../../../host/exec.js";
 import { hashFile } from "../../inputs/hash.js";
+import { writeFileAtomic } from "../../inputs/atomic-write.js";
 import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../../../dsl/compression.js";
 import type { PhaseContext } from "../build-context.js";
 import { MKSQUASHFS_OPTIONS } from "../../squashfs-compression.js";
@@ -105,7 +106,7 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   if (record?.key === key && existsSync(image) && !force) {
     const stats = statSync(image);
     if (stats.size === recorded?.size && stats.mtimeMs === recorded.mtimeMs) {
-      if (!existsSync(schemaBesideImage(image))) writeBeside(schemaBesideImage(image), schemaText);
+      if (!existsSync(schemaBesideImage(image))) await writeFileAtomic(schemaBesideImage(image), schemaText);
       return { ran: false, reason: "nothing it depends on changed", image, sha256: recorded.sha256 ?? "", size: stats.size, ...(recorded.superfloppy === undefined ? {} : { superfloppy: recorded.superfloppy }) };
     }
   }
@@ -138,7 +139,7 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
     { log: context.log, report: context.report, signal: context.signal, env: { SOURCE_DATE_EPOCH: undefined } },
   );
   renameSync(temporary, image);
-  writeBeside(schemaBesideImage(image), schemaText);
+  await writeFileAtomic(schemaBesideImage(image), schemaText);
   const stats = statSync(image);
   const sha256 = await hashFile(image, "sha256");
   const superfloppy = await makeSuperfloppy(context, image, stats.size, sha256, sourceDateEpoch);
@@ -180,12 +181,4 @@ async function makeSuperfloppy(context: PhaseContext, image: string, size: numbe
   await run("mcopy", ["-i", temporary, image, "::/system.img"], options);
   renameSync(temporary, target);
   return target;
-}
-
-/** A file beside the image, written aside and renamed over the old one. */
-function writeBeside(path: string, text: string): void {
-  const temporary = `${path}.gp-tmp-${process.pid}`;
-  rmSync(temporary, { force: true });
-  writeFileSync(temporary, text, { flag: "wx" });
-  renameSync(temporary, path);
 }
