@@ -3,6 +3,7 @@ import { diagnosticToJson, type SourceCache } from "../../../compiler/index.js";
 import { hasErrors } from "../../../errors/diagnostics.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { Option } from "../../options.js";
+import { loadCommandSchema } from "./image-schema.js";
 
 const options = () => ({
   image: Option.String("--image", { description: "Check against the settings of this built image (its SquashFS)" }),
@@ -45,12 +46,9 @@ export class IniCheckCommand extends BaseCommand {
   }
 
   async run(): Promise<number> {
-    const { checkSystemIniFile, loadSchemaFrom } = await import("../../../runtime/system-ini/index.js");
-    const loaded = await loadSchemaFrom({ ...(this.image === undefined ? {} : { image: this.image }), ...(this.target === undefined ? {} : { target: this.target }) });
-    if (loaded.diagnostics !== undefined && hasErrors(loaded.diagnostics)) {
-      this.report(loaded.diagnostics);
-      return EXIT.userError;
-    }
+    const { checkSystemIniFile } = await import("../../../runtime/system-ini/index.js");
+    const loaded = await loadCommandSchema(this);
+    if (loaded === undefined) return EXIT.userError;
     const findings = checkSystemIniFile(this.file, loaded.schema);
     const ok = !hasErrors(findings);
     if (this.json) {

@@ -1,9 +1,9 @@
 import { Command } from "clipanion";
 import { codes } from "../../../errors/codes.js";
 import { GpError } from "../../../errors/gp-error.js";
-import { hasErrors } from "../../../errors/diagnostics.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { Option } from "../../options.js";
+import { loadCommandSchema } from "./image-schema.js";
 
 const options = () => ({
   image: Option.String("--image", { description: "Write the system.ini of this built image (its SquashFS)" }),
@@ -43,13 +43,10 @@ export class IniNewCommand extends BaseCommand {
 
   async run(): Promise<number> {
     if (this.image === undefined && this.target === undefined) throw new GpError(codes.iniFileUnusable, "gp ini new needs an image: give --image IMAGE or an artifact directory.");
-    const { loadSchemaFrom, systemIniTemplate, writeWholeFile } = await import("../../../runtime/system-ini/index.js");
-    const loaded = await loadSchemaFrom({ ...(this.image === undefined ? {} : { image: this.image }), ...(this.target === undefined ? {} : { target: this.target }) });
-    if (loaded.diagnostics !== undefined && hasErrors(loaded.diagnostics)) {
-      this.report(loaded.diagnostics);
-      return EXIT.userError;
-    }
-    if (loaded.schema === undefined) throw new GpError(codes.iniSchemaUnusable, `There is nothing to write: ${loaded.source.replace(/: only the file's form is checked$/, "")}.`);
+    const { systemIniTemplate, writeWholeFile } = await import("../../../runtime/system-ini/index.js");
+    const loaded = await loadCommandSchema(this);
+    if (loaded === undefined) return EXIT.userError;
+    if (loaded.schema === undefined) throw new GpError(codes.iniSchemaUnusable, `There is nothing to write: ${loaded.source}.`);
     const text = systemIniTemplate(loaded.schema);
     if (this.output === undefined) {
       this.context.stdout.write(text);

@@ -1,9 +1,9 @@
 import { Command } from "clipanion";
 import { codes } from "../../../errors/codes.js";
 import { GpError } from "../../../errors/gp-error.js";
-import { hasErrors } from "../../../errors/diagnostics.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { Option } from "../../options.js";
+import { loadCommandSchema } from "./image-schema.js";
 
 export class IniPageCommand extends BaseCommand {
   static override paths = [["ini", "page"]];
@@ -33,12 +33,9 @@ export class IniPageCommand extends BaseCommand {
 
   async run(): Promise<number> {
     if (this.image === undefined && this.target === undefined) throw new GpError(codes.iniFileUnusable, "gp ini page needs an image: give --image IMAGE, a blueprint, an artifact directory or a schema file.");
-    const { loadSchemaFrom, systemIniPage, writeWholeFile } = await import("../../../runtime/system-ini/index.js");
-    const loaded = await loadSchemaFrom({ ...(this.image === undefined ? {} : { image: this.image }), ...(this.target === undefined ? {} : { target: this.target }) });
-    if (loaded.diagnostics !== undefined && hasErrors(loaded.diagnostics)) {
-      this.report(loaded.diagnostics);
-      return EXIT.userError;
-    }
+    const { systemIniPage, writeWholeFile } = await import("../../../runtime/system-ini/index.js");
+    const loaded = await loadCommandSchema(this);
+    if (loaded === undefined) return EXIT.userError;
     if (loaded.schema === undefined) throw new GpError(codes.iniSchemaUnusable, `There is no schema to make a form of: ${loaded.source}.`);
     const page = systemIniPage(loaded.schema);
     writeWholeFile(this.output, page, this.force);
