@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { QmpClient, QmpError } from "../../../runtime/vm/qmp-client.js";
@@ -40,12 +40,26 @@ async function startQemu(): Promise<RunningQemu> {
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const deadline = Date.now() + 10_000;
-  while (!existsSync(socket)) {
+  // The socket file appears when QEMU binds it, a moment before it listens: wait until it accepts,
+  // as gp vm run does, or a connection in between is refused.
+  while (!(existsSync(socket) && (await accepts(socket)))) {
     if (child.exitCode !== null) throw new Error(`QEMU exited with ${child.exitCode} before opening ${socket}: ${stderr}`);
     if (Date.now() > deadline) throw new Error(`QEMU did not open ${socket} within 10 s: ${stderr}`);
     await new Promise((done) => setTimeout(done, 20));
   }
   return { socket, child, exited };
+}
+
+/** Whether a Unix socket accepts a connection now; the probe's connection is closed at once. */
+function accepts(path: string): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createConnection({ path });
+    probe.once("connect", () => {
+      probe.destroy();
+      done(true);
+    });
+    probe.once("error", () => done(false));
+  });
 }
 
 /** The version `qemu --version` prints, to hold the greeting against. */
