@@ -5,12 +5,14 @@ import { runGp } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 import { bootInQemu, bootSupport, makeBootImage, type BootImage, type BootOptions } from "../../fixtures/boot/index.js";
 import { skipFor } from "../../helpers/skip.js";
+import { GUEST_CONCURRENCY, mapConcurrently } from "../../helpers/parallel.js";
 
 /**
  * What `gp install` writes, booted for real: a system image with a Debian kernel and an
  * initramfs that finds the boot medium by the UUID GRUB passes (`root=systemimg:<UUID>`), reads
  * `system.ini` and reports on the serial console, under QEMU (software emulation) with OVMF for
- * UEFI and SeaBIOS for BIOS. Disks are attached as snapshots, so one install serves several boots.
+ * UEFI and SeaBIOS for BIOS. Disks are attached as snapshots, so one install serves several boots,
+ * side by side.
  */
 const support = bootSupport();
 const rootNeeded = process.getuid?.() === 0 ? "" : "gp install --disk needs root";
@@ -41,6 +43,9 @@ describe("booting what gp install wrote", skipFor(available ? undefined : reason
     return result.seconds;
   }
 
+  /** Boots each of `ways` at the same time, one guest per core. */
+  const bootsEach = (ways: readonly BootOptions[], host: string) => mapConcurrently(ways, GUEST_CONCURRENCY, (options) => boots(options, host));
+
   beforeAll(async () => {
     work = suiteDirectory("gp-boot-");
     image = await makeBootImage({ output: join(work, "system.squashfs"), artifact: "bootfixture" });
@@ -54,19 +59,22 @@ describe("booting what gp install wrote", skipFor(available ? undefined : reason
   }, 600_000);
 
   it("boots an MBR disk on UEFI and on BIOS", async () => {
-    await boots({ disk: disks.get("mbr") as string, firmware: "uefi" }, "mbr-host");
-    await boots({ disk: disks.get("mbr") as string, firmware: "bios" }, "mbr-host");
+    await bootsEach([{ disk: disks.get("mbr") as string, firmware: "uefi" }, { disk: disks.get("mbr") as string, firmware: "bios" }], "mbr-host");
   }, 600_000);
 
   it("boots a GPT disk on UEFI, and on BIOS through its BIOS boot partition", async () => {
-    await boots({ disk: disks.get("gpt") as string, firmware: "uefi" }, "gpt-host");
-    await boots({ disk: disks.get("gpt") as string, firmware: "bios", machine: "pc" }, "gpt-host");
+    await bootsEach([{ disk: disks.get("gpt") as string, firmware: "uefi" }, { disk: disks.get("gpt") as string, firmware: "bios", machine: "pc" }], "gpt-host");
   }, 600_000);
 
   it("boots the ISO from a CD on BIOS and UEFI, and written to a USB stick on both", async () => {
-    await boots({ iso, isoAs: "cdrom", firmware: "bios", machine: "pc" }, "iso-host");
-    await boots({ iso, isoAs: "cdrom", firmware: "uefi" }, "iso-host");
-    await boots({ iso, isoAs: "disk", firmware: "bios" }, "iso-host");
-    await boots({ iso, isoAs: "disk", firmware: "uefi" }, "iso-host");
+    await bootsEach(
+      [
+        { iso, isoAs: "cdrom", firmware: "bios", machine: "pc" },
+        { iso, isoAs: "cdrom", firmware: "uefi" },
+        { iso, isoAs: "disk", firmware: "bios" },
+        { iso, isoAs: "disk", firmware: "uefi" },
+      ],
+      "iso-host",
+    );
   }, 900_000);
 });

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { bootInQemu, bootSupport, makeBootImage, readBootFile, runSelfUpdateInQemu, updaterSupport, type BootImage } from "../../fixtures/boot/index.js";
 import { skipFor } from "../../helpers/skip.js";
+import { GUEST_CONCURRENCY, mapConcurrently } from "../../helpers/parallel.js";
 
 /**
  * The fault-injection matrix of the self-update: a disk made by `gp install` with the "old"
@@ -15,7 +16,8 @@ import { skipFor } from "../../helpers/skip.js";
  * boot partition as a real system does), with the power cut (QEMU killed) right after each step gp
  * reports: what the guest had not flushed is lost, what it had is kept. Every resulting disk must
  * still boot an image, old or new; after the last step it must boot the new one. The same for
- * `gp rollback`.
+ * `gp rollback`. Each power-cut point works on its own copy of the disk, so the points run side by
+ * side, one guest per core.
  */
 const boot = bootSupport();
 const updater = updaterSupport();
@@ -73,23 +75,24 @@ describe("self-update and rollback under power cuts", skipFor(available ? undefi
     const reference = await runSelfUpdateInQemu({ disk: copyOfBase(), newImage: newImage.path });
     const steps = reference.steps;
     expect(steps.length).toBeGreaterThanOrEqual(4);
-    const outcomes: string[] = [];
-    for (let step = 1; step <= steps.length; step += 1) {
+    const points = Array.from({ length: steps.length + 1 }, (_, index) => index + 1);
+    const outcomes = await mapConcurrently(points, GUEST_CONCURRENCY, async (step) => {
       const disk = copyOfBase();
+      if (step > steps.length) {
+        // Right after gp reports success, before anything else flushes: the new image boots and the old one is kept whole.
+        const done = await runSelfUpdateInQemu({ disk, newImage: newImage.path, powerCutAfterExit: true });
+        expect(done.poweredCut && done.exitCode === 0).toBe(true);
+        expect(await bootedMarker(disk, "power cut right after gp finished")).toBe("new");
+        const sha256 = (bytes: Buffer | undefined) => createHash("sha256").update(bytes ?? Buffer.alloc(0)).digest("hex");
+        expect(sha256(await readBootFile(disk, "system.old"))).toBe(sha256(readFileSync(oldImage.path)));
+        return "finished -> new";
+      }
       const cut = await runSelfUpdateInQemu({ disk, newImage: newImage.path, powerCutAfterStep: step });
       expect(cut.poweredCut, `the power was not cut after step ${step}`).toBe(true);
       const marker = await bootedMarker(disk, `power cut after "${steps[step - 1]}"`);
       expect(["old", "new"]).toContain(marker);
-      outcomes.push(`${steps[step - 1]} -> ${marker}`);
-    }
-    // Right after gp reports success, before anything else flushes: the new image boots and the old one is kept whole.
-    const disk = copyOfBase();
-    const done = await runSelfUpdateInQemu({ disk, newImage: newImage.path, powerCutAfterExit: true });
-    expect(done.poweredCut && done.exitCode === 0).toBe(true);
-    expect(await bootedMarker(disk, "power cut right after gp finished")).toBe("new");
-    const sha256 = (bytes: Buffer | undefined) => createHash("sha256").update(bytes ?? Buffer.alloc(0)).digest("hex");
-    expect(sha256(await readBootFile(disk, "system.old"))).toBe(sha256(readFileSync(oldImage.path)));
-    outcomes.push("finished -> new");
+      return `${steps[step - 1]} -> ${marker}`;
+    });
     console.info(`power cuts during the update (${outcomes.length} points, all bootable):\n  ${outcomes.join("\n  ")}`);
   }, 1_800_000);
 
@@ -101,22 +104,23 @@ describe("self-update and rollback under power cuts", skipFor(available ? undefi
       execFileSync("cp", ["--sparse=always", updated, disk]);
       return disk;
     })(), command: "rollback" });
-    const outcomes: string[] = [];
-    for (let step = 1; step <= reference.steps.length; step += 1) {
-      const disk = join(work, `rollback-${step}.raw`);
+    const points = Array.from({ length: reference.steps.length + 1 }, (_, index) => index + 1);
+    const outcomes = await mapConcurrently(points, GUEST_CONCURRENCY, async (step) => {
+      const finished = step > reference.steps.length;
+      const disk = join(work, finished ? "rollback-finished.raw" : `rollback-${step}.raw`);
       execFileSync("cp", ["--sparse=always", updated, disk]);
+      if (finished) {
+        const done = await runSelfUpdateInQemu({ disk, command: "rollback", powerCutAfterExit: true });
+        expect(done.poweredCut && done.exitCode === 0).toBe(true);
+        expect(await bootedMarker(disk, "power cut right after the rollback finished")).toBe("old");
+        return "finished -> old";
+      }
       const cut = await runSelfUpdateInQemu({ disk, command: "rollback", powerCutAfterStep: step });
       expect(cut.poweredCut).toBe(true);
       const marker = await bootedMarker(disk, `power cut after rollback step "${reference.steps[step - 1]}"`);
       expect(["old", "new"]).toContain(marker);
-      outcomes.push(`${reference.steps[step - 1]} -> ${marker}`);
-    }
-    const disk = join(work, "rollback-finished.raw");
-    execFileSync("cp", ["--sparse=always", updated, disk]);
-    const done = await runSelfUpdateInQemu({ disk, command: "rollback", powerCutAfterExit: true });
-    expect(done.poweredCut && done.exitCode === 0).toBe(true);
-    expect(await bootedMarker(disk, "power cut right after the rollback finished")).toBe("old");
-    outcomes.push("finished -> old");
+      return `${reference.steps[step - 1]} -> ${marker}`;
+    });
     console.info(`power cuts during the rollback (${outcomes.length} points, all bootable):\n  ${outcomes.join("\n  ")}`);
   }, 1_800_000);
 });
