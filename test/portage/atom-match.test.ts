@@ -17,13 +17,20 @@ describe("atom parsing", () => {
       slot: "3.12",
       subSlot: "3.12t",
       repository: "gentoo",
-      useDependencies: "sqlite,ssl(+)",
+      useDependencies: [
+        { text: "sqlite", flag: "sqlite", form: "enabled", missing: undefined },
+        { text: "ssl(+)", flag: "ssl", form: "enabled", missing: "enabled" },
+      ],
     });
     expect(atomKey(parseAtom("=sys-devel/gcc-14*:14"))).toBe("sys-devel/gcc");
   });
 
   it("refuses invalid atoms with the reason", () => {
     expect(() => parseAtom("dev-lang/php-8.2")).toThrow(/is not a valid atom: .*add an operator/);
+  });
+
+  it("refuses a malformed USE dependency, naming the atom and the item", () => {
+    expect(() => parseAtom("dev-libs/foo[-ssl?]")).toThrow('"dev-libs/foo[-ssl?]" is not a valid atom: "[-ssl?]" is not a valid USE dependency: "-ssl?" mixes');
   });
 });
 
@@ -66,7 +73,7 @@ describe("atom matching", () => {
     expect(matches("dev-libs/foo:0/0", "1")).toBe(true);
   });
 
-  it("ignores slot operators and USE dependencies, which say nothing about which package is installed", () => {
+  it("ignores slot operators, which say nothing about which package is installed, and leaves USE dependencies to satisfiesUseDependencies", () => {
     expect(matches("dev-libs/foo:=", "1", { slot: "5" })).toBe(true);
     expect(matches("dev-libs/foo:*", "1", { slot: "5" })).toBe(true);
     expect(matches("dev-libs/foo:5=", "1", { slot: "5" })).toBe(true);
