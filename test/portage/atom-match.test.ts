@@ -124,6 +124,25 @@ describe("installed-package matching", () => {
     ]);
   });
 
+  it("checks USE dependencies against each installed version's USE, IUSE and IUSE_EFFECTIVE", () => {
+    const installed = readInstalledPackages(
+      root()
+        .pkg("dev-db/sqlite-3.45", { use: "", iuse: "+readline" })
+        .pkg("dev-lang/python-3.13.1", { slot: "3.13", use: "amd64 elibc_glibc", iuse: "sqlite", iuseEffective: "amd64 elibc_glibc elibc_musl sqlite" }).hostDir,
+    );
+    expect(bestInstalledMatch(installed, "dev-lang/python[sqlite]")).toBeUndefined();
+    expect(bestInstalledMatch(installed, "dev-lang/python[-sqlite,-elibc_musl,elibc_glibc]")?.cpv).toBe("dev-lang/python-3.13.1");
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[-readline]")?.cpv).toBe("dev-db/sqlite-3.45");
+    expect(matchInstalled(installed, "dev-lang/python[tk(+)]")).toHaveLength(4);
+  });
+
+  it("evaluates conditional USE dependencies against the USE it is given for the dependant", () => {
+    const installed = readInstalledPackages(root().pkg("dev-db/sqlite-3.45", { use: "readline", iuse: "readline" }).hostDir);
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[readline=]", new Set(["readline"]))?.cpv).toBe("dev-db/sqlite-3.45");
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[readline=]", new Set())).toBeUndefined();
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[readline=]")?.cpv).toBe("dev-db/sqlite-3.45");
+  });
+
   it("gives an atom without a category the category of the installed package of that name", () => {
     const installed = readInstalledPackages(root().pkg("sys-apps/foo-2").hostDir);
     expect(bestInstalledMatch(installed, "python")?.cpv).toBe("dev-lang/python-3.12.10");
