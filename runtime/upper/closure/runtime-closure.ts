@@ -1,7 +1,9 @@
 import { formatRequirements, parseDependencyTree, reduceDependencies, type Requirement } from "../../../portage/dependency-tree.js";
 import { readGenpackSet } from "./profile-sets.js";
 import { RootFs } from "./root-fs.js";
-import { bestInstalledMatch, readInstalledPackages, readMetadata, type InstalledPackage, type InstalledPackages, type MetadataKey } from "./vdb.js";
+import type { ParsedAtom } from "../../../portage/atom-match.js";
+import { hasConditionalUseDependencies } from "../../../portage/use-dependency.js";
+import { bestInstalledMatch, parseInstalledAtom, readInstalledPackages, readInstalledUse, readMetadata, VDB_PATH, type InstalledPackage, type InstalledPackages } from "./vdb.js";
 
 /**
  * The runtime closure of genpack's upper phase (`genpack_pkg.py`): the installed packages the
@@ -89,6 +91,14 @@ export interface RuntimeClosureOptions {
   readonly installed?: InstalledPackages;
 }
 
+/** Who asks for an atom: a set, or an installed package whose USE its atoms' conditional USE dependencies read. */
+interface Dependant {
+  /** `@set` or the cpv. */
+  readonly name: string;
+  /** The package's USE; undefined for a set. */
+  readonly use: ReadonlySet<string> | undefined;
+}
+
 interface Visited {
   readonly pkg: InstalledPackage;
   readonly neededBy: Set<string>;
@@ -100,23 +110,27 @@ const IGNORED = new RegExp(`(?<!\\w)${IGNORE_ECLASS}(?!\\w)`);
  * Computes the runtime closure of a root filesystem, as genpack's `scan_pkg` does:
  *
  * 1. The walk is pre-order depth-first over the roots; a set expands to its entries in order.
- * 2. Each atom takes its best installed match (the highest version); no match is an error.
+ * 2. Each atom takes its best installed match (the highest version) that satisfies it, USE
+ *    dependencies included; no match is an error. A conditional USE dependency (`[ssl=]`,
+ *    `[ssl?]`) is evaluated against the USE of the package whose dependency it is; in a set
+ *    entry it asks for nothing but the flag in IUSE, as Portage matches an unevaluated atom.
  * 3. A package is taken once; meeting it again only records who else needs it.
  * 4. A package whose INHERITED names `genpack-ignore` is left out, and its dependencies are
  *    not followed.
  * 5. Dependencies are the vdb's RDEPEND, then PDEPEND, already USE-reduced at merge time;
- *    blockers are skipped, and `|| ( … )` takes its first alternative that is installed. A
+ *    blockers are skipped, and `|| ( … )` takes its first alternative that is installed, USE
+ *    dependencies included (`|| ( a[ssl] b )` takes `b` when `a` is built without `ssl`). A
  *    group with no installed alternative is skipped, as genpack skips it, and reported in
  *    `unsatisfiedGroups`.
  *
  * Where genpack's order is incidental (Python sets hold each package's dependencies and
  * @profile), this walk takes the order in which they are written. Where genpack crashes, it
  * goes on: an all-of alternative `|| ( ( a b ) c )` is taken when all of it is installed, and a
- * set met again inside its own expansion is not expanded again. USE dependencies (`[ssl]`) are not
- * checked, see `matchesAtom`.
+ * set met again inside its own expansion is not expanded again.
  *
  * @param root the root filesystem, as a host path
- * @throws NoMatchError when an atom has no installed match
+ * @throws NoMatchError when an atom has no installed match; Error naming the package and the vdb
+ *   file when a dependency cannot be read, such as a malformed USE dependency
  */
 export function computeRuntimeClosure(root: string | RootFs, options: RuntimeClosureOptions = {}): RuntimeClosure {
   const fs = typeof root === "string" ? new RootFs(root) : root;
@@ -128,56 +142,76 @@ export function computeRuntimeClosure(root: string | RootFs, options: RuntimeClo
   const unsatisfiedGroups: UnsatisfiedGroup[] = [];
   const sets = new Map<string, string[]>();
   const expanding = new Set<string>();
-  const matches = new Map<string, InstalledPackage | undefined>();
-
-  const bestMatch = (atom: string): InstalledPackage | undefined => {
-    if (!matches.has(atom)) matches.set(atom, bestInstalledMatch(installed, atom));
-    return matches.get(atom);
+  const parsedAtoms = new Map<string, { readonly atom: ParsedAtom; readonly conditional: boolean }>();
+  const parse = (atom: string) => {
+    let parsed = parsedAtoms.get(atom);
+    if (parsed === undefined) {
+      const result = parseInstalledAtom(installed, atom);
+      parsed = { atom: result, conditional: hasConditionalUseDependencies(result.useDependencies) };
+      parsedAtoms.set(atom, parsed);
+    }
+    return parsed;
   };
 
-  const satisfiable = (alternative: readonly Requirement[]): boolean => {
+  // An atom is matched once; one whose USE dependencies read the dependant's USE, once per dependant.
+  const matches = new Map<string, InstalledPackage | undefined>();
+  const bestMatch = (atom: string, dependant: Dependant | undefined): InstalledPackage | undefined => {
+    const parsed = parse(atom);
+    const key = parsed.conditional ? `${atom}\n${dependant?.name ?? ""}` : atom;
+    if (!matches.has(key)) matches.set(key, bestInstalledMatch(installed, parsed.atom, dependant?.use));
+    return matches.get(key);
+  };
+
+  const satisfiable = (alternative: readonly Requirement[], dependant: Dependant): boolean => {
     const needs = alternative.filter((requirement) => requirement.kind !== "blocker");
     return (
       needs.length > 0 &&
-      needs.every((requirement) => (requirement.kind === "atom" ? bestMatch(requirement.atom) !== undefined : requirement.kind === "any-of" && requirement.alternatives.some(satisfiable)))
+      needs.every((requirement) =>
+        requirement.kind === "atom"
+          ? bestMatch(requirement.atom, dependant) !== undefined
+          : requirement.kind === "any-of" && requirement.alternatives.some((nested) => satisfiable(nested, dependant)),
+      )
     );
   };
 
-  const select = (requirements: readonly Requirement[], cpv: string, into: Set<string>): void => {
+  const select = (requirements: readonly Requirement[], dependant: Dependant, into: Set<string>): void => {
     for (const requirement of requirements) {
       if (requirement.kind === "atom") into.add(requirement.atom);
       else if (requirement.kind === "any-of") {
-        const chosen = requirement.alternatives.find(satisfiable);
-        if (chosen === undefined) unsatisfiedGroups.push({ neededBy: cpv, group: formatRequirements([requirement]) });
-        else select(chosen, cpv, into);
+        const chosen = requirement.alternatives.find((alternative) => satisfiable(alternative, dependant));
+        if (chosen === undefined) unsatisfiedGroups.push({ neededBy: dependant.name, group: formatRequirements([requirement]) });
+        else select(chosen, dependant, into);
       }
     }
   };
 
-  const dependencies = (cpv: string, key: MetadataKey): string[] => {
-    const text = readMetadata(fs, cpv, key);
+  const dependencies = (dependant: Dependant, key: "RDEPEND" | "PDEPEND"): string[] => {
+    const text = readMetadata(fs, dependant.name, key);
     try {
       const atoms = new Set<string>();
-      select(reduceDependencies(parseDependencyTree(text)), cpv, atoms);
+      select(reduceDependencies(parseDependencyTree(text)), dependant, atoms);
+      // Read here, so that a malformed atom is reported with the file that holds it.
+      for (const atom of atoms) parse(atom);
       return [...atoms];
     } catch (error) {
-      throw new Error(`the ${key} of ${cpv} cannot be followed: ${(error as Error).message}`, { cause: error });
+      throw new Error(`the ${key} of ${dependant.name} (${VDB_PATH}/${dependant.name}/${key}) cannot be followed: ${(error as Error).message}`, { cause: error });
     }
   };
 
-  const match = (atom: string, neededBy: string | undefined): InstalledPackage => {
+  const match = (atom: string, dependant: Dependant | undefined): InstalledPackage => {
     let pkg: InstalledPackage | undefined;
     try {
-      pkg = bestMatch(atom);
+      pkg = bestMatch(atom, dependant);
     } catch (error) {
-      const context = neededBy === undefined ? "" : ` (needed by ${neededBy})`;
+      const context = dependant === undefined ? "" : ` (needed by ${dependant.name})`;
       throw new Error(`${(error as Error).message}${context}`, { cause: error });
     }
-    if (pkg === undefined) throw new NoMatchError(atom, neededBy);
+    if (pkg === undefined) throw new NoMatchError(atom, dependant?.name);
     return pkg;
   };
 
-  const visit = (entries: readonly string[], neededBy: string | undefined): void => {
+  const visit = (entries: readonly string[], dependant: Dependant | undefined): void => {
+    const neededBy = dependant?.name;
     for (const entry of entries) {
       if (entry.startsWith("@")) {
         // A set that includes itself would make genpack recurse until Python gives up.
@@ -188,11 +222,11 @@ export function computeRuntimeClosure(root: string | RootFs, options: RuntimeClo
           sets.set(entry, members);
         }
         expanding.add(entry);
-        visit(members, entry);
+        visit(members, { name: entry, use: undefined });
         expanding.delete(entry);
         continue;
       }
-      const pkg = match(entry, neededBy);
+      const pkg = match(entry, dependant);
       const seen = visited.get(pkg.cpv);
       if (seen !== undefined) {
         if (neededBy !== undefined) seen.neededBy.add(neededBy);
@@ -201,8 +235,9 @@ export function computeRuntimeClosure(root: string | RootFs, options: RuntimeClo
       if (IGNORED.test(readMetadata(fs, pkg.cpv, "INHERITED"))) continue;
       // Recorded before its dependencies are followed, so a dependency cycle ends here.
       visited.set(pkg.cpv, { pkg, neededBy: new Set(neededBy === undefined ? [] : [neededBy]) });
-      visit(dependencies(pkg.cpv, "RDEPEND"), pkg.cpv);
-      visit(dependencies(pkg.cpv, "PDEPEND"), pkg.cpv);
+      const self: Dependant = { name: pkg.cpv, use: readInstalledUse(installed, pkg).use };
+      visit(dependencies(self, "RDEPEND"), self);
+      visit(dependencies(self, "PDEPEND"), self);
     }
   };
 

@@ -10,6 +10,8 @@ export interface FakePackage {
   readonly inherited?: string;
   readonly description?: string;
   readonly use?: string;
+  readonly iuse?: string;
+  readonly iuseEffective?: string;
   readonly homepage?: string;
   readonly license?: string;
   readonly repository?: string;
@@ -81,6 +83,8 @@ export class FakeRoot {
       INHERITED: metadata.inherited,
       DESCRIPTION: metadata.description,
       USE: metadata.use,
+      IUSE: metadata.iuse,
+      IUSE_EFFECTIVE: metadata.iuseEffective,
       HOMEPAGE: metadata.homepage,
       LICENSE: metadata.license,
       repository: metadata.repository ?? "gentoo",

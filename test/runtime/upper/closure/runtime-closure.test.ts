@@ -198,3 +198,104 @@ describe("the runtime closure", () => {
     ]);
   });
 });
+
+describe("USE dependencies in the runtime closure", () => {
+  /** A root whose app-misc/a-1 has the given RDEPEND and USE, and whose app-misc/b-1 is built with `bUse` out of IUSE "ssl". */
+  const withB = (rdepend: string, bUse: string, aUse = "") =>
+    runtime("app-misc/a").pkg("app-misc/a-1", { rdepend, use: aUse, iuse: "ssl" }).pkg("app-misc/b-1", { use: bUse, iuse: "ssl" }).pkg("app-misc/c-1");
+
+  it("takes || ( b[ssl] c ) as c when b is built without ssl, as Portage's dep_bestmatch does", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl] app-misc/c )", ""))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+  });
+
+  it("takes || ( b[ssl] c ) as b when b is built with ssl", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl] app-misc/c )", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("skips an alternative whose [-flag] the installed package has enabled", () => {
+    expect(cpvs(withB("|| ( app-misc/b[-ssl] app-misc/c )", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[-ssl] app-misc/c )", ""))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("reports a plain dependency whose USE dependency the installed package lacks as no match", () => {
+    expect(() => computeRuntimeClosure(withB("app-misc/b[ssl]", "").hostDir)).toThrow(new NoMatchError("app-misc/b[ssl]", "app-misc/a-1"));
+    expect(cpvs(withB("app-misc/b[ssl]", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("takes the highest installed version that satisfies the USE dependencies", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "app-misc/b[ssl]" }).pkg("app-misc/b-1", { use: "ssl", iuse: "ssl" }).pkg("app-misc/b-2", { use: "", iuse: "ssl" });
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("uses the (+) or (-) default when the flag is not in the installed package's IUSE, and no match without one", () => {
+    const root = (dependency: string) => runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: `|| ( ${dependency} app-misc/c )` }).pkg("app-misc/b-1", { iuse: "other" }).pkg("app-misc/c-1");
+    expect(cpvs(root("app-misc/b[gtk(+)]"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(root("app-misc/b[gtk(-)]"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(root("app-misc/b[-gtk(-)]"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(root("app-misc/b[gtk]"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(root("app-misc/b[-gtk]"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+  });
+
+  it("evaluates [flag=] and [!flag=] against the USE of the package that depends", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl=] app-misc/c )", "", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[ssl=] app-misc/c )", "", ""))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl=] app-misc/c )", "", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl=] app-misc/c )", "ssl", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+  });
+
+  it("evaluates [flag?] and [!flag?] against the USE of the package that depends", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl?] app-misc/c )", "", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[ssl?] app-misc/c )", "", ""))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl?] app-misc/c )", "ssl", ""))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl?] app-misc/c )", "ssl", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("matches the same conditional atom once per dependant, each against its own USE", () => {
+    const root = runtime("app-misc/with", "app-misc/without")
+      .pkg("app-misc/with-1", { rdepend: "|| ( app-misc/b[ssl=] app-misc/c )", use: "ssl", iuse: "ssl" })
+      .pkg("app-misc/without-1", { rdepend: "|| ( app-misc/b[ssl=] app-misc/c )", use: "", iuse: "ssl" })
+      .pkg("app-misc/b-1", { use: "", iuse: "ssl" })
+      .pkg("app-misc/c-1");
+    expect(computeRuntimeClosure(root.hostDir).packages.map((pkg) => [pkg.cpv, pkg.neededBy])).toEqual([
+      ["app-misc/with-1", ["@genpack-runtime"]],
+      ["app-misc/c-1", ["app-misc/with-1"]],
+      ["app-misc/without-1", ["@genpack-runtime"]],
+      ["app-misc/b-1", ["app-misc/without-1"]],
+    ]);
+  });
+
+  it("checks USE dependencies in nested groups and in USE-conditional groups", () => {
+    const nested = "|| ( ( app-misc/c || ( app-misc/b[ssl] app-misc/d[ssl] ) ) app-misc/e )";
+    const root = (rdepend: string) =>
+      runtime("app-misc/a").pkg("app-misc/a-1", { rdepend }).pkg("app-misc/b-1", { use: "", iuse: "ssl" }).pkg("app-misc/c-1").pkg("app-misc/d-1", { use: "ssl", iuse: "ssl" }).pkg("app-misc/e-1");
+    expect(cpvs(root(nested))).toEqual(["app-misc/a-1", "app-misc/c-1", "app-misc/d-1"]);
+    expect(cpvs(root("|| ( ( app-misc/c app-misc/b[ssl] ) app-misc/e )"))).toEqual(["app-misc/a-1", "app-misc/e-1"]);
+    expect(cpvs(root("!ssl? ( || ( app-misc/b[ssl] app-misc/d[ssl] ) )"))).toEqual(["app-misc/a-1", "app-misc/d-1"]);
+  });
+
+  it("reports an any-of group none of whose alternatives satisfies its USE dependencies", () => {
+    const closure = computeRuntimeClosure(withB("|| ( app-misc/b[ssl] app-misc/c[ssl] )", "").hostDir);
+    expect(closure.packages.map((pkg) => pkg.cpv)).toEqual(["app-misc/a-1"]);
+    expect(closure.unsatisfiedGroups).toEqual([{ neededBy: "app-misc/a-1", group: "|| ( app-misc/b[ssl] app-misc/c[ssl] )" }]);
+  });
+
+  it("checks USE dependencies of set entries, where conditional forms ask only for the flag in IUSE", () => {
+    const root = (entry: string) => runtime(entry).pkg("app-misc/b-1", { use: "", iuse: "ssl" });
+    expect(() => computeRuntimeClosure(root("app-misc/b[ssl]").hostDir)).toThrow(new NoMatchError("app-misc/b[ssl]", "@genpack-runtime"));
+    expect(cpvs(root("app-misc/b[-ssl]"))).toEqual(["app-misc/b-1"]);
+    expect(cpvs(root("app-misc/b[ssl=]"))).toEqual(["app-misc/b-1"]);
+    expect(() => computeRuntimeClosure(root("app-misc/b[gtk?]").hostDir)).toThrow(new NoMatchError("app-misc/b[gtk?]", "@genpack-runtime"));
+  });
+
+  it("names the package and the vdb file when a dependency holds a malformed USE dependency", () => {
+    const expected = 'the RDEPEND of app-misc/a-1 (/var/db/pkg/app-misc/a-1/RDEPEND) cannot be followed: "app-misc/b[-ssl?]" is not a valid atom: "[-ssl?]" is not a valid USE dependency: "-ssl?" mixes `-` with `?`';
+    expect(() => computeRuntimeClosure(withB("app-misc/b[-ssl?]", "").hostDir)).toThrow(expected);
+    expect(() => computeRuntimeClosure(withB("|| ( app-misc/b[-ssl?] app-misc/c )", "").hostDir)).toThrow(expected);
+    const pdepend = runtime("app-misc/a").pkg("app-misc/a-1", { pdepend: "app-misc/b[ssl,]" }).pkg("app-misc/b-1");
+    expect(() => computeRuntimeClosure(pdepend.hostDir)).toThrow('the PDEPEND of app-misc/a-1 (/var/db/pkg/app-misc/a-1/PDEPEND) cannot be followed: "app-misc/b[ssl,]" is not a valid atom: "[ssl,]" is not a valid USE dependency: an item between commas is empty');
+  });
+
+  it("names the set when a set entry holds a malformed USE dependency", () => {
+    expect(() => computeRuntimeClosure(runtime("app-misc/b[!ssl]").pkg("app-misc/b-1").hostDir)).toThrow('"[!ssl]" is not a valid USE dependency: "!ssl" negates nothing: `!` needs `=` or `?` after the flag, as in `!ssl=` or `!ssl?` (needed by @genpack-runtime)');
+  });
+});
