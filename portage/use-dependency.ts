@@ -151,33 +151,59 @@ export function wantedState(dependency: UseDependency, parentUse: ReadonlySet<st
 
 /** The USE state of an installed package, as its vdb entry records it. */
 export interface InstalledUse {
-  /** The flags it was built with (the vdb's USE). */
+  /** The flags it was built with that it knows (the vdb's USE, restricted to `iuse`). */
   readonly use: ReadonlySet<string>;
   /**
-   * The flags it knows: IUSE without `+`/`-` defaults, and IUSE_EFFECTIVE when the vdb has it.
-   * Flags in `use` count as known too, as Portage takes for built packages (EAPI 5 and later).
+   * The flags it knows: IUSE without `+`/`-` defaults, IUSE_EFFECTIVE when the vdb has it, the
+   * profile's implicit flags and, from EAPI 5 on, every flag of its built USE.
    */
   readonly iuse: ReadonlySet<string>;
+}
+
+/** What besides its own IUSE decides which flags an installed package knows. */
+export interface InstalledUseContext {
+  /** The package's EAPI as the vdb records it, "" meaning EAPI 0; when not given, a current EAPI. */
+  readonly eapi?: string;
+  /**
+   * The profile's implicit flags (IUSE_IMPLICIT and the values of USE_EXPAND_IMPLICIT), which
+   * Portage adds to every package's IUSE: see `readImplicitFlags`.
+   */
+  readonly implicit?: ReadonlySet<string>;
 }
 
 const words = (text: string) => text.split(/\s+/).filter((word) => word !== "");
 
 /**
- * The USE state of an installed package from its vdb USE, IUSE and IUSE_EFFECTIVE values.
- *
- * @example installedUse("amd64 ssl", "+ssl -static-libs", "amd64 ssl static-libs")
+ * Whether an EAPI has IUSE_EFFECTIVE (EAPI 5 and later). For such a built package Portage takes
+ * every flag of its built USE as known, so that a later change of the profile's implicit flags
+ * does not change what it was built with; before EAPI 5 a built USE flag outside IUSE and the
+ * implicit flags is ignored.
  */
-export function installedUse(use: string, iuse: string, iuseEffective = ""): InstalledUse {
+export function hasIuseEffective(eapi: string): boolean {
+  const leading = /^[0-9]+/.exec(eapi.trim() === "" ? "0" : eapi.trim());
+  return leading === null || Number(leading[0]) >= 5;
+}
+
+/**
+ * The USE state of an installed package from its vdb USE, IUSE and IUSE_EFFECTIVE values, as
+ * Portage's `_iuse_implicit_cnstr` and `_match_use` see a built package.
+ *
+ * @example installedUse("amd64 ssl", "+ssl -static-libs", "amd64 ssl static-libs", { eapi: "8" })
+ */
+export function installedUse(use: string, iuse: string, iuseEffective = "", context: InstalledUseContext = {}): InstalledUse {
+  const built = words(use);
   const known = new Set(words(iuse).map((flag) => flag.replace(/^[+-]/, "")));
   for (const flag of words(iuseEffective)) known.add(flag);
-  return { use: new Set(words(use)), iuse: known };
+  for (const flag of context.implicit ?? []) known.add(flag);
+  if (context.eapi === undefined || hasIuseEffective(context.eapi)) for (const flag of built) known.add(flag);
+  return { use: new Set(built.filter((flag) => known.has(flag))), iuse: known };
 }
 
 /**
  * Whether an installed package satisfies USE dependencies, as Portage's `dbapi._match_use` decides
  * for a built package:
  *
- * 1. A flag the package does not know (not in IUSE, IUSE_EFFECTIVE or USE) takes the item's
+ * 1. A flag the package does not know (see `installedUse`) takes the item's
  *    `(+)`/`(-)` default; an item without a default then fails, whatever its form, conditional
  *    forms included.
  * 2. A flag the package knows is enabled when it is in the package's USE.
@@ -188,7 +214,7 @@ export function installedUse(use: string, iuse: string, iuseEffective = ""): Ins
  */
 export function satisfiesUseDependencies(dependencies: readonly UseDependency[], target: InstalledUse, parentUse?: ReadonlySet<string>): boolean {
   for (const dependency of dependencies) {
-    const known = target.iuse.has(dependency.flag) || target.use.has(dependency.flag);
+    const known = target.iuse.has(dependency.flag);
     if (!known && dependency.missing === undefined) return false;
     const wanted = wantedState(dependency, parentUse);
     if (wanted === undefined) continue;

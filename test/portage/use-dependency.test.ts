@@ -136,3 +136,11 @@ describe("USE dependencies against an installed package", () => {
     expect(satisfies("ssl,-ssl", { use: "", iuse: "ssl" })).toBe(false);
   });
 });
+
+describe("which flags a built package knows", () => {
+  it("counts the built USE as known from EAPI 5 on, and before only what IUSE, IUSE_EFFECTIVE or the profile's implicit flags hold", () => {
+    expect([...installedUse("gtk ssl", "ssl", "", { eapi: "8" }).iuse].sort()).toEqual(["gtk", "ssl"]);
+    expect([...installedUse("gtk ssl", "ssl", "", { eapi: "4" }).use]).toEqual(["ssl"]);
+    expect([...installedUse("gtk amd64", "", "", { eapi: "", implicit: new Set(["amd64"]) }).use]).toEqual(["amd64"]);
+  });
+});

@@ -2,6 +2,7 @@ import { splitVersion } from "../../../portage/atom.js";
 import { matchesAtom, parseAtom, type ParsedAtom } from "../../../portage/atom-match.js";
 import { installedUse, satisfiesUseDependencies, type InstalledUse } from "../../../portage/use-dependency.js";
 import { compareVersions } from "../../../portage/version.js";
+import { readImplicitFlags } from "./implicit-use.js";
 import { compareNames, RootFs } from "./root-fs.js";
 import { quote } from "../../../errors/quote.js";
 
@@ -37,7 +38,7 @@ export interface InstalledPackages {
 }
 
 /** The metadata keys the runtime closure, atom matching and `/.genpack/packages` read. */
-export type MetadataKey = "RDEPEND" | "PDEPEND" | "SLOT" | "INHERITED" | "DESCRIPTION" | "USE" | "IUSE" | "IUSE_EFFECTIVE" | "HOMEPAGE" | "LICENSE" | "repository";
+export type MetadataKey = "RDEPEND" | "PDEPEND" | "SLOT" | "INHERITED" | "DESCRIPTION" | "USE" | "IUSE" | "IUSE_EFFECTIVE" | "EAPI" | "HOMEPAGE" | "LICENSE" | "repository";
 
 /**
  * Reads the list of installed packages. Entries Portage skips are skipped too: hidden names and
@@ -119,17 +120,21 @@ export function parseInstalledAtom(installed: InstalledPackages, atom: string): 
   return parseAtom(expandCategory(installed, atom));
 }
 
-/** The USE state of each installed package, read once per package list. */
-const useStates = new WeakMap<InstalledPackages, Map<string, InstalledUse>>();
+/** The USE state of each installed package, and the profile's implicit flags, read once per package list. */
+const useStates = new WeakMap<InstalledPackages, { readonly implicit: ReadonlySet<string>; readonly states: Map<string, InstalledUse> }>();
 
-/** The USE, IUSE and IUSE_EFFECTIVE an installed package was built with, read once. */
+/**
+ * The USE state an installed package was built with, read once: its USE, IUSE, IUSE_EFFECTIVE
+ * and EAPI, with the implicit flags of the root's profile (see `readImplicitFlags`).
+ */
 export function readInstalledUse(installed: InstalledPackages, pkg: InstalledPackage): InstalledUse {
-  let states = useStates.get(installed);
-  if (states === undefined) useStates.set(installed, (states = new Map()));
+  let cache = useStates.get(installed);
+  if (cache === undefined) useStates.set(installed, (cache = { implicit: readImplicitFlags(installed.fs), states: new Map() }));
+  const { implicit, states } = cache;
   let state = states.get(pkg.cpv);
   if (state === undefined) {
     const read = (key: MetadataKey) => readMetadata(installed.fs, pkg.cpv, key);
-    state = installedUse(read("USE"), read("IUSE"), read("IUSE_EFFECTIVE"));
+    state = installedUse(read("USE"), read("IUSE"), read("IUSE_EFFECTIVE"), { eapi: read("EAPI"), implicit });
     states.set(pkg.cpv, state);
   }
   return state;
