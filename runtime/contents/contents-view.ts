@@ -81,23 +81,26 @@ export function matchPackages(record: ContentsRecord, query: string): ContentsPa
   });
 }
 
-/** Paths grouped by what put them there: each rule in the phase's order, then each package in closure order. */
+/**
+ * Paths grouped by what put them there: each rule in the phase's order (each build script a
+ * group of its own), then each package in closure order.
+ */
 export function groupPaths(record: ContentsRecord): { readonly label: string; readonly paths: readonly ContentsPath[] }[] {
-  const groups = new Map<string, ContentsPath[]>();
-  const add = (label: string, path: ContentsPath) => {
-    const group = groups.get(label);
-    if (group === undefined) groups.set(label, [path]);
-    else group.push(path);
-  };
-  for (const kind of Object.keys(RULE_LABELS)) groups.set(kind, []);
-  for (const pkg of record.packages) groups.set(pkg.cpv, []);
+  const kinds = Object.keys(RULE_LABELS) as RuleKind[];
+  const packageOrder = new Map(record.packages.map((pkg, index) => [pkg.cpv, index]));
+  const groups = new Map<string, { label: string; rank: number; order: number; paths: ContentsPath[] }>();
   for (const path of record.paths) {
     const first = path.rules[0];
-    if (first !== undefined) add(first.kind === "build-script" ? describeRule(first) : first.kind, path);
-    else add(path.owner ?? "copy-up", path);
+    const key = first !== undefined ? (first.kind === "build-script" ? describeRule(first) : first.kind) : (path.owner ?? "copy-up");
+    let group = groups.get(key);
+    if (group === undefined) {
+      const rank = first !== undefined ? kinds.indexOf(first.kind) : path.owner === undefined ? kinds.indexOf("copy-up") : kinds.length + (packageOrder.get(path.owner) ?? record.packages.length);
+      group = { label: first?.kind === "build-script" ? describeRule(first) : first !== undefined ? RULE_LABELS[first.kind] : path.owner ?? RULE_LABELS["copy-up"], rank, order: groups.size, paths: [] };
+      groups.set(key, group);
+    }
+    group.paths.push(path);
   }
-  const label = (key: string) => (key in RULE_LABELS ? RULE_LABELS[key as RuleKind] : key);
-  return [...groups].filter(([, paths]) => paths.length > 0).map(([key, paths]) => ({ label: label(key), paths }));
+  return [...groups.values()].sort((a, b) => a.rank - b.rank || a.order - b.order).map(({ label, paths }) => ({ label, paths }));
 }
 
 /** One path with what else is known of it: `/etc/passwd (owned by sys-apps/baselayout-2; also services)`. */

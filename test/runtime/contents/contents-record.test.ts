@@ -84,3 +84,19 @@ describe("the contents record", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe("the paths of gp contents", () => {
+  it("lists each build script's paths as a group in the phase's order, before the packages' groups", () => {
+    const record = {
+      ...sampleRecord(),
+      paths: [
+        { path: "/usr/bin/c", type: "file" as const, owner: "app-misc/c-1", rules: [] },
+        { path: "/etc/b", type: "file" as const, rules: [{ kind: "build-script" as const, file: "files/build.d/20-b.sh" }] },
+        { path: "/etc/s", type: "file" as const, rules: [{ kind: "services" as const }] },
+        { path: "/etc/a", type: "file" as const, rules: [{ kind: "build-script" as const, file: "files/build.d/10-a.sh" }] },
+        { path: "/etc/f", type: "file" as const, rules: [{ kind: "files" as const }] },
+      ],
+    };
+    expect(groupPaths(record).map((group) => group.label)).toEqual(["files/", "build script files/build.d/20-b.sh", "build script files/build.d/10-a.sh", "services (systemctl enable)", "app-misc/c-1"]);
+  });
+});
