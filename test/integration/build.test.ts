@@ -122,7 +122,8 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
   }, 900_000);
 
   describe("gp contents of the build", () => {
-    const contents = (...args: string[]): Promise<GpRun> => runGp(["contents", blueprint, ...args], { cwd: imageDir, env });
+    // The artifact directory, which gp opens without running the blueprint; one test names the blueprint.
+    const contents = (...args: string[]): Promise<GpRun> => runGp(["contents", artifact, "--arch", "x86_64", ...args], { cwd: imageDir, env });
     const why = async (query: string): Promise<string> => {
       const result = await contents("--why", query);
       if (result.exitCode !== 0) throw new Error(`gp contents --why ${query} failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
@@ -152,7 +153,7 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     }, 120_000);
 
     it("lists every package and every path grouped by owner or rule, and one JSON object with --json", async () => {
-      const text = await contents();
+      const text = await runGp(["contents", blueprint, "--arch", "x86_64"], { cwd: imageDir, env });
       expect(text.exitCode).toBe(0);
       expect(text.stdout).toMatch(/^fixture for x86_64: \d+ packages, \d+ paths\n/);
       expect(text.stdout).toContain("  build script files/build.d/10-mark.sh (1):\n    /etc/fixture-built\n");
