@@ -666,6 +666,21 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Wait for the other build to finish; fix the permissions of work/ if the lock cannot be made.",
     example: "gp build & gp build",
   },
+  contentsNotBuilt: {
+    cause: "gp contents reads what the upper phase recorded in the work directory (work/<arch>/contents[-<variant>].json); there is none, or it belongs to an older upper layer.",
+    fix: "Run `gp build` (or `gp upper`) for the same arch and variant, then gp contents again.",
+    example: "gp contents fixture.image.ts   # before the first gp build",
+  },
+  contentsRecordUnreadable: {
+    cause: "The contents record in the work directory is not JSON of the form gp writes, or holds a path that is not a plain absolute image path (such as one with `..`); it was edited or damaged.",
+    fix: "Rebuild it with `gp upper` (or remove work/ with `gp clean` and run `gp build`).",
+    example: "gp contents out/fixture   # after work/x86_64/contents.json was edited",
+  },
+  contentsQueryNotFound: {
+    cause: "`gp contents --why` was given a path the image does not hold, or an atom no package of the image's runtime closure matches.",
+    fix: "Check the spelling; `gp contents` without --why lists every package and path of the image.",
+    example: "gp contents fixture.image.ts --why /usr/bin/missing",
+  },
   installRefused: {
     cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir, --sha256, --signature or --openpgp-key without --self-update, --signature without --openpgp-key, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
     fix: "Correct the options as the message says; nothing was written.",

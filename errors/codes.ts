@@ -149,6 +149,9 @@ export const codes = {
   crossArchUnavailable: { code: "GP7006", title: "This machine cannot run programs of the image's arch" },
   hostNotReady: { code: "GP7007", title: "A build needs root and programs this machine lacks" },
   buildLocked: { code: "GP7008", title: "Another gp builds in the same work directory, or its lock cannot be taken" },
+  contentsNotBuilt: { code: "GP7009", title: "gp contents needs a finished upper layer and its contents record" },
+  contentsRecordUnreadable: { code: "GP7010", title: "The contents record in the work directory is not one gp wrote" },
+  contentsQueryNotFound: { code: "GP7011", title: "gp contents --why names a path or package the image does not hold" },
 
   // GP8xxx: gp install, gp rollback.
   installRefused: { code: "GP8001", title: "Options of gp install that do not fit together or cannot be read" },

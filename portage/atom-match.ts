@@ -1,4 +1,5 @@
 import { checkAtom, splitAtom, splitVersion } from "./atom.js";
+import { parseUseDependencies, type UseDependency } from "./use-dependency.js";
 import { compareVersions, withoutRevision } from "./version.js";
 
 /**
@@ -22,8 +23,8 @@ export interface ParsedAtom {
   /** The sub-slot the package must have (`:0/1.2`). */
   readonly subSlot: string | undefined;
   readonly repository: string | undefined;
-  /** The text between the brackets of a USE dependency, as written. */
-  readonly useDependencies: string | undefined;
+  /** The items of the atom's USE dependency (`[ssl,-static-libs]`), in order; empty when it has none. */
+  readonly useDependencies: readonly UseDependency[];
 }
 
 /** What an atom is matched against: one package version, as the vdb or a repository holds it. */
@@ -74,7 +75,7 @@ export function parseAtom(text: string): ParsedAtom {
     slot,
     subSlot,
     repository: parts.repository,
-    useDependencies: parts.use,
+    useDependencies: parts.use === undefined ? [] : parseUseDependencies(parts.use),
   };
 }
 
@@ -124,9 +125,9 @@ function versionMatches(operator: VersionOperator, wanted: string, version: stri
 }
 
 /**
- * Whether a package satisfies an atom: name, version operator, slot, sub-slot and repository.
- * USE dependencies are not checked; they need the package's IUSE and the profile's implicit
- * flags, which installed-package metadata does not carry completely.
+ * Whether a package satisfies an atom's name, version operator, slot, sub-slot and repository.
+ * USE dependencies need the package's USE and IUSE and the dependant's USE: see
+ * `satisfiesUseDependencies` in `use-dependency.ts`.
  */
 export function matchesAtom(atom: ParsedAtom, candidate: MatchCandidate): boolean {
   if (candidate.category !== atom.category || candidate.name !== atom.name) return false;

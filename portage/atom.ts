@@ -1,4 +1,5 @@
 import { quote, shorten } from "../errors/quote.js";
+import { checkUseDependencies } from "./use-dependency.js";
 
 /**
  * Package atom syntax from the Package Manager Specification (PMS §3), as far as genpack's files
@@ -31,16 +32,6 @@ function checkSlot(slot: string): AtomProblem {
   const [main, sub, ...rest] = body.split("/");
   if (rest.length > 0 || main === undefined || !SLOT_NAME.test(main)) return `${quote(slot)} is not a valid slot`;
   if (sub !== undefined && !SLOT_NAME.test(sub)) return `${quote(slot)} is not a valid slot`;
-  return undefined;
-}
-
-function checkUseDependencies(use: string): AtomProblem {
-  const flags = use.split(",");
-  for (const flag of flags) {
-    if (!/^(?:-|!)?[A-Za-z0-9][A-Za-z0-9+_@-]*(?:\([+-]\))?[=?]?$/.test(flag)) {
-      return `"[${use}]" is not a valid USE dependency`;
-    }
-  }
   return undefined;
 }
 

@@ -11,6 +11,7 @@ import { nameProblem } from "../../compiler/validate/checks.js";
  *     work/<arch>/lower[-<variant>].json  what the lower was built from (its phase key)
  *     work/<arch>/upper[-<variant>]/      upper layer, overlayfs work directory, mount point
  *     work/<arch>/upper[-<variant>].json  the upper's phase key
+ *     work/<arch>/contents[-<variant>].json  what the upper holds and why (gp contents)
  *     work/<arch>/pack[-<variant>].json   the image's phase key
  *     work/<arch>/logs/<phase>[-<variant>].log
  *
@@ -30,6 +31,8 @@ export interface WorkLayout {
   readonly upperWork: string;
   readonly upperMount: string;
   readonly upperState: string;
+  /** The upper's contents record, which `gp contents` reads. */
+  readonly contents: string;
   readonly packState: string;
   readonly logs: string;
   log(phase: string): string;
@@ -56,6 +59,7 @@ export function workLayout(artifactDir: string, arch: Arch, variant: string | nu
     upperWork: join(upperDir, "work"),
     upperMount: join(upperDir, "merged"),
     upperState: join(archDir, `upper${suffix}.json`),
+    contents: join(archDir, `contents${suffix}.json`),
     packState: join(archDir, `pack${suffix}.json`),
     logs,
     log: (phase: string) => join(logs, `${phase}${suffix}.log`),

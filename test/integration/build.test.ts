@@ -121,6 +121,84 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(lock.overlay.commit).toMatch(/^[0-9a-f]{40}$/);
   }, 900_000);
 
+  describe("gp contents of the build", () => {
+    // The artifact directory, which gp opens without running the blueprint; one test names the blueprint.
+    const contents = (...args: string[]): Promise<GpRun> => runGp(["contents", artifact, "--arch", "x86_64", ...args], { cwd: imageDir, env });
+    const why = async (query: string): Promise<string> => {
+      const result = await contents("--why", query);
+      if (result.exitCode !== 0) throw new Error(`gp contents --why ${query} failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+      return result.stdout;
+    };
+    const record = () => join(artifact, "work/x86_64/contents.json");
+
+    it("shows a package pulled in through || ( … ) with the alternative taken and why the first was not", async () => {
+      const text = await why("app-misc/alt-fallback");
+      expect(text).toContain("app-misc/alt-fallback-1");
+      expect(text).toContain("|| alternative 2 of || ( app-misc/alt-preferred app-misc/alt-fallback ): app-misc/alt-preferred not installed");
+      expect(text).toMatch(/pulled in by: @\S+ → .*app-misc\/runtime-deps-1.* → app-misc\/alt-fallback-1 \(RDEPEND, \|\| alternative 2/);
+    }, 120_000);
+
+    it("attributes /etc/fixture.conf to files/, /etc/fixture-built to its build script and /etc/passwd to groups and users", async () => {
+      expect(await why("/etc/fixture.conf")).toContain("put there or changed by: files/ (files/etc/fixture.conf)");
+      expect(await why("/etc/fixture-built")).toContain("put there or changed by: build script files/build.d/10-mark.sh");
+      expect(await why("/etc/fixture-setup")).toContain("put there or changed by: setup commands");
+      expect(await why("/etc/passwd")).toContain("put there or changed by: groups and users (groupadd, useradd)");
+      expect(await why("/.genpack/packages")).toContain("put there or changed by: /.genpack metadata");
+    }, 120_000);
+
+    it("names the package that owns a file with the package's chain", async () => {
+      const text = await why("/usr/share/alt-fallback/marker");
+      expect(text).toContain("owned by app-misc/alt-fallback-1");
+      expect(text).toContain("pulled in by: @");
+    }, 120_000);
+
+    it("lists every package and every path grouped by owner or rule, and one JSON object with --json", async () => {
+      const text = await runGp(["contents", blueprint, "--arch", "x86_64"], { cwd: imageDir, env });
+      expect(text.exitCode).toBe(0);
+      expect(text.stdout).toMatch(/^fixture for x86_64: \d+ packages, \d+ paths\n/);
+      expect(text.stdout).toContain("  build script files/build.d/10-mark.sh (1):\n    /etc/fixture-built\n");
+      const json = await contents("--json");
+      const parsed = JSON.parse(json.stdout) as { packages: { cpv: string; chain: string }[]; paths: { path: string; owner?: string }[] };
+      expect(parsed.packages.map((pkg) => pkg.cpv)).toContain("app-misc/alt-fallback-1");
+      expect(parsed.paths.find((path) => path.path === "/usr/bin/sample")?.owner).toMatch(/^dev-libs\/libsample-/);
+    }, 120_000);
+
+    it("says a path or package that is not in the image is not there, with exit status 1", async () => {
+      const path = await contents("--why", "/usr/bin/not-there");
+      expect(path.exitCode).toBe(1);
+      expect(path.stderr).toContain('"/usr/bin/not-there" is not in the image');
+      const atom = await contents("--why", "dev-util/buildtool");
+      expect(atom.exitCode).toBe(1);
+      expect(atom.stderr).toContain('No package of the image fixture for x86_64 matches "dev-util/buildtool"');
+    }, 120_000);
+
+    it("refuses a forged contents record (a path with .., not JSON, another upper) and reads 100,000 entries", async () => {
+      const original = readFileSync(record(), "utf8");
+      const forged = JSON.parse(original) as { upperKey: string; paths: { path: string; type: string; rules: unknown[] }[] };
+      try {
+        writeFileSync(record(), JSON.stringify({ ...forged, paths: [{ path: "/etc/../../root", type: "file", rules: [] }] }));
+        const dotdot = await contents("--why", "/etc/passwd");
+        expect(dotdot.exitCode).toBe(1);
+        expect(dotdot.stderr).toContain('paths[0].path "/etc/../../root" is not a plain absolute image path');
+        writeFileSync(record(), "{ not json");
+        const broken = await contents();
+        expect(broken.exitCode).toBe(1);
+        expect(broken.stderr).toContain("is not a contents record gp wrote: it is not JSON");
+        writeFileSync(record(), JSON.stringify({ ...forged, upperKey: "another" }));
+        const stale = await contents();
+        expect(stale.exitCode).toBe(1);
+        expect(stale.stderr).toContain("Run `gp build` (or `gp upper`) first");
+        const many = Array.from({ length: 100_000 }, (_, index) => ({ path: `/many/p${index}`, type: "file", rules: [{ kind: "setup-commands" }] }));
+        writeFileSync(record(), JSON.stringify({ ...forged, paths: many }));
+        const started = Date.now();
+        expect(await why("/many/p99999")).toContain("setup commands");
+        expect(Date.now() - started).toBeLessThan(30_000);
+      } finally {
+        writeFileSync(record(), original);
+      }
+    }, 120_000);
+  });
+
   it("applies USE flags, keywords, masks and licenses in the lower's package database", () => {
     const vdb = join(artifact, "work/x86_64/lower/var/db/pkg");
     expect(readdirSync(join(vdb, "app-misc")).sort()).toEqual(expect.arrayContaining(["eula-1", "flavour-1", "keyworded-2", "maskable-1"]));

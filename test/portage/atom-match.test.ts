@@ -17,13 +17,20 @@ describe("atom parsing", () => {
       slot: "3.12",
       subSlot: "3.12t",
       repository: "gentoo",
-      useDependencies: "sqlite,ssl(+)",
+      useDependencies: [
+        { text: "sqlite", flag: "sqlite", form: "enabled", missing: undefined },
+        { text: "ssl(+)", flag: "ssl", form: "enabled", missing: "enabled" },
+      ],
     });
     expect(atomKey(parseAtom("=sys-devel/gcc-14*:14"))).toBe("sys-devel/gcc");
   });
 
   it("refuses invalid atoms with the reason", () => {
     expect(() => parseAtom("dev-lang/php-8.2")).toThrow(/is not a valid atom: .*add an operator/);
+  });
+
+  it("refuses a malformed USE dependency, naming the atom and the item", () => {
+    expect(() => parseAtom("dev-libs/foo[-ssl?]")).toThrow('"dev-libs/foo[-ssl?]" is not a valid atom: "[-ssl?]" is not a valid USE dependency: "-ssl?" mixes');
   });
 });
 
@@ -66,7 +73,7 @@ describe("atom matching", () => {
     expect(matches("dev-libs/foo:0/0", "1")).toBe(true);
   });
 
-  it("ignores slot operators and USE dependencies, which say nothing about which package is installed", () => {
+  it("ignores slot operators, which say nothing about which package is installed, and leaves USE dependencies to satisfiesUseDependencies", () => {
     expect(matches("dev-libs/foo:=", "1", { slot: "5" })).toBe(true);
     expect(matches("dev-libs/foo:*", "1", { slot: "5" })).toBe(true);
     expect(matches("dev-libs/foo:5=", "1", { slot: "5" })).toBe(true);
@@ -115,6 +122,25 @@ describe("installed-package matching", () => {
       "dev-lang/python-3.12.4-r1",
       "dev-lang/python-3.12.10",
     ]);
+  });
+
+  it("checks USE dependencies against each installed version's USE, IUSE and IUSE_EFFECTIVE", () => {
+    const installed = readInstalledPackages(
+      root()
+        .pkg("dev-db/sqlite-3.45", { use: "", iuse: "+readline" })
+        .pkg("dev-lang/python-3.13.1", { slot: "3.13", use: "amd64 elibc_glibc", iuse: "sqlite", iuseEffective: "amd64 elibc_glibc elibc_musl sqlite" }).hostDir,
+    );
+    expect(bestInstalledMatch(installed, "dev-lang/python[sqlite]")).toBeUndefined();
+    expect(bestInstalledMatch(installed, "dev-lang/python[-sqlite,-elibc_musl,elibc_glibc]")?.cpv).toBe("dev-lang/python-3.13.1");
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[-readline]")?.cpv).toBe("dev-db/sqlite-3.45");
+    expect(matchInstalled(installed, "dev-lang/python[tk(+)]")).toHaveLength(4);
+  });
+
+  it("evaluates conditional USE dependencies against the USE it is given for the dependant", () => {
+    const installed = readInstalledPackages(root().pkg("dev-db/sqlite-3.45", { use: "readline", iuse: "readline" }).hostDir);
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[readline=]", new Set(["readline"]))?.cpv).toBe("dev-db/sqlite-3.45");
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[readline=]", new Set())).toBeUndefined();
+    expect(bestInstalledMatch(installed, "dev-db/sqlite[readline=]")?.cpv).toBe("dev-db/sqlite-3.45");
   });
 
   it("gives an atom without a category the category of the installed package of that name", () => {

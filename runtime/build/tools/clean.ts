@@ -28,7 +28,7 @@ export async function cleanWork(request: TargetRequest & { readonly all: boolean
   try {
     const paths = request.all
       ? [layout.workDir]
-      : [layout.lower, layout.lowerState, layout.upperDir, layout.upperState, layout.packState, `${layout.lower}.gp-new`, `${layout.lower}.gp-old`, `${layout.upperDir}.gp-new`, `${layout.upperDir}.gp-old`, layout.log("lower"), layout.log("upper"), layout.log("pack")];
+      : [layout.lower, layout.lowerState, layout.upperDir, layout.upperState, layout.contents, layout.packState, `${layout.lower}.gp-new`, `${layout.lower}.gp-old`, `${layout.upperDir}.gp-new`, `${layout.upperDir}.gp-old`, layout.log("lower"), layout.log("upper"), layout.log("pack")];
     for (const path of paths) {
       if (!existsSync(path)) continue;
       rmSync(path, { recursive: true, force: true });

@@ -5,16 +5,17 @@ import { GpError } from "../../../errors/gp-error.js";
 import { readInputFile } from "../../../host/input-file.js";
 import { containerCommand, inMountNamespace, type Bind, type OverlayMount } from "../../container/nspawn.js";
 import { quoteForDisplay, run } from "../../../host/exec.js";
-import { collectCopyUpList, computeRuntimeClosure, listPackageScripts, renderPackagesFile, NoMatchError } from "../../upper/closure/index.js";
+import { collectCopyUpList, computeRuntimeClosure, listPackageScripts, renderPackagesFile, EXTRA_TOPLEVEL_PATHS, NoMatchError } from "../../upper/closure/index.js";
 import type { PhaseContext } from "../build-context.js";
 import { isEmulated } from "../host-arch.js";
 import { changedInputs, digestTree, digestValue, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
 import { installedPackagesDigest } from "../lower/installed-packages.js";
-import { buildScriptRunner } from "./build-scripts.js";
+import { buildScriptSteps } from "./build-scripts.js";
+import { writeContentsRecord, UpperObserver, type ContentsRule } from "../../contents/index.js";
 
 /** Bumped when the upper procedure changes in a way that must redo existing uppers. */
-const UPPER_PROCEDURE = "1";
+const UPPER_PROCEDURE = "2";
 
 /** A problem with what the artifact asks the upper phase to do, found before it runs. */
 export class UpperProblem extends GpError {
@@ -75,6 +76,7 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
   const reason = force ? "it was asked for (gp upper)" : record === undefined ? "there is no upper yet" : `changed: ${changedInputs(record.inputs, inputs).join(", ")}`;
   context.report.info(`building the upper layer: ${reason}`);
   forgetRecord(context.layout.upperState);
+  forgetRecord(context.layout.contents);
 
   const lower = context.layout.lower;
   const building = `${context.layout.upperDir}.gp-new`;
@@ -82,6 +84,7 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
   const overlay: OverlayMount = { upper: join(building, "upper"), work: join(building, "work"), mountPoint: join(building, "merged") };
   for (const path of [overlay.upper, overlay.work, overlay.mountPoint]) mkdirSync(path, { recursive: true });
 
+  const observer = new UpperObserver(overlay.upper);
   const env = upperEnvironment(context, sourceDateEpoch);
   mkdirSync(context.cache.buildDownloads, { recursive: true });
   const downloads: Bind = { host: context.cache.buildDownloads, container: "/var/cache/download" };
@@ -102,29 +105,44 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
   if (scripts.length > 0) {
     context.report.step(`running ${scripts.length} package script${scripts.length === 1 ? "" : "s"}`);
     await inContainer(["sh", "-c", script(scripts.map((entry) => [entry.path]))]);
+    observer.observe({ kind: "package-scripts" });
   }
   writeGenpackMetadata(context, overlay.upper, renderPackagesFile(closure));
+  observer.observe({ kind: "genpack-metadata" });
 
   const accounts = [...context.target.resolution.groupaddCommands, ...context.target.resolution.useraddCommands];
   if (accounts.length > 0) {
     context.report.step("adding groups and users");
     await inContainer(["sh", "-c", script(accounts)]);
+    observer.observe({ kind: "accounts" });
   }
 
   const files = join(context.target.artifactDir, "files");
   context.report.step("copying files/ and running build scripts");
-  const steps = [...(existsSync(files) ? ["cp -rd /mnt/files/. /"] : []), buildScriptRunner(files), "touch /usr"];
-  await inContainer(["sh", "-c", `set -e\n${steps.join("\n")}`], existsSync(files) ? [downloads, { host: files, container: "/mnt/files", readOnly: true }] : [downloads]);
+  const filesBinds = existsSync(files) ? [downloads, { host: files, container: "/mnt/files", readOnly: true }] : [downloads];
+  if (existsSync(files)) {
+    await inContainer(["sh", "-c", "set -e\ncp -rd /mnt/files/. /"], filesBinds);
+    observer.observe((path): ContentsRule => (lstatOrUndefined(join(files, path)) === undefined ? { kind: "files" } : { kind: "files", file: `files${path}` }));
+  }
+  // Each script runs on its own, so that what it changes is told apart from what the others do.
+  for (const step of buildScriptSteps(files)) {
+    await inContainer(["sh", "-c", `set -e\n${step.lines}`], filesBinds);
+    observer.observe({ kind: "build-script", file: `files${step.script}` });
+  }
+  await inContainer(["sh", "-c", "touch /usr"], filesBinds);
+  observer.observe({ kind: "touch-usr" });
 
   const setup = context.target.resolution.setupCommands;
   if (setup.length > 0) {
     context.report.step("running setup commands");
     await inContainer(["sh", "-c", script(setup.map((command) => ["sh", "-c", command]))]);
+    observer.observe({ kind: "setup-commands" });
   }
   const services = context.target.resolution.services;
   if (services.length > 0) {
     context.report.step("enabling services");
     await inContainer(["systemctl", "enable", ...services]);
+    observer.observe({ kind: "services" });
   }
 
   context.report.step("copying up the runtime closure");
@@ -132,10 +150,14 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
   context.report.info(`${closure.packages.length} packages, ${list.paths.length} paths in the image`);
   const touch = inMountNamespace(lower, overlay, ["sh", "-c", `cd ${quoteForDisplay(overlay.mountPoint)} && xargs -0 -r touch -a -h -c --`]);
   await run(touch.command, touch.args, { log: context.log, report: context.report, signal: context.signal, input: list.paths.map((path) => `.${path}\0`).join("") });
+  // A path the copy-up brought that no package owns is an extra top-level path or a parent
+  // directory overlayfs made for an owned path.
+  observer.observe((path) => (list.owners.has(path) ? undefined : EXTRA_TOPLEVEL_PATHS.includes(path) ? { kind: "extra-toplevel" } : { kind: "copy-up" }));
   // Device nodes cannot be copied up through the container; genpack copies them on the host too.
   if (existsSync(join(lower, "dev"))) {
     mkdirSync(join(overlay.upper, "dev"), { recursive: true });
     await run("cp", ["-a", `${join(lower, "dev")}/.`, `${join(overlay.upper, "dev")}/`], { log: context.log, report: context.report, signal: context.signal });
+    observer.observe({ kind: "dev" });
   }
 
   context.report.step("removing overlayfs's extended attributes");
@@ -146,6 +168,7 @@ export async function upperPhase(context: PhaseContext, lowerKey: string, source
   if (existsSync(context.layout.upperDir)) renameSync(context.layout.upperDir, retired);
   renameSync(building, context.layout.upperDir);
   rmSync(retired, { recursive: true, force: true });
+  await writeContentsRecord(context.layout.contents, { upperKey: key, closure, paths: observer.paths(list.owners) });
   writeRecord(context.layout.upperState, { key, inputs, finished: new Date().toISOString(), facts: { packages: closure.packages.length, paths: list.paths.length } });
   return { key, ran: true, reason };
 }
@@ -166,6 +189,14 @@ function writeGenpackMetadata(context: PhaseContext, upper: string, packages: st
   const timestamp = readInputFile(join(context.layout.lower, "var/db/repos/gentoo/metadata/timestamp.commit"), { within: context.layout.lower });
   if (timestamp.ok) writeFileSync(join(directory, "timestamp.commit"), timestamp.data);
   writeFileSync(join(directory, "packages"), packages);
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes `trusted.overlay.*` attributes (file handles of the lower) with the lower's Python, which has xattr calls. */

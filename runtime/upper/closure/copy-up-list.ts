@@ -67,6 +67,11 @@ export interface CopyUpList {
    * then the extra top-level paths not already listed.
    */
   readonly paths: readonly string[];
+  /**
+   * The package that owns each path of `paths`, by cpv: the first closure package whose CONTENTS
+   * lists it. The extra top-level paths no package owns are absent.
+   */
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 /**
@@ -77,17 +82,18 @@ export interface CopyUpList {
  */
 export function collectCopyUpList(root: string | RootFs, closure: RuntimeClosure): CopyUpList {
   const fs = typeof root === "string" ? new RootFs(root) : root;
-  const paths = new Set<string>();
+  const owners = new Map<string, string>();
   for (const pkg of closure.packages) {
     for (const entry of readContents(fs, pkg.cpv)) {
       const path = fs.resolveParent(entry.path);
       // Directories are owned by many packages; one look at each path is enough.
-      if (paths.has(path) || isExcludedPath(path, closure.devel)) continue;
-      if (isPresent(fs, entry.type, path)) paths.add(path);
+      if (owners.has(path) || isExcludedPath(path, closure.devel)) continue;
+      if (isPresent(fs, entry.type, path)) owners.set(path, pkg.cpv);
     }
   }
+  const paths = new Set(owners.keys());
   for (const path of EXTRA_TOPLEVEL_PATHS) {
     if (fs.lstat(path) !== undefined) paths.add(path);
   }
-  return { devel: closure.devel, paths: [...paths] };
+  return { devel: closure.devel, paths: [...paths], owners };
 }

@@ -60,6 +60,8 @@ export interface ProfilePackages {
    * stacked parents first.
    */
   readonly profile: readonly string[];
+  /** For each entry of `profile`, the image path of the `packages` file that holds it. */
+  readonly profileFiles: readonly string[];
   /** `@system`: the `*` entries of every profile's `packages`, stacked, without the `*`. */
   readonly system: readonly string[];
   readonly ignored: readonly IgnoredProfileEntry[];
@@ -271,18 +273,26 @@ function readPackagesFile(fs: RootFs, node: ProfileNode, ignored: IgnoredProfile
 export function readProfilePackages(root: string | RootFs, stack?: readonly ProfileNode[]): ProfilePackages {
   const fs = fsOf(root);
   const ignored: IgnoredProfileEntry[] = [];
-  const lists = (stack ?? readProfileStack(fs)).map((node) => ({ node, entries: readPackagesFile(fs, node, ignored) }));
-  const profile = stackEntries(lists.filter(({ node }) => node.formats.includes("profile-set")).map(({ entries }) => entries)).filter(
-    (entry) => !entry.startsWith("*"),
-  );
+  const lists = (stack ?? readProfileStack(fs)).map((node) => ({ node, file: `${node.path}/packages`, entries: readPackagesFile(fs, node, ignored) }));
+  const profileLists = lists.filter(({ node }) => node.formats.includes("profile-set"));
+  const profile = stackEntries(profileLists.map(({ entries }) => entries)).filter((entry) => !entry.startsWith("*"));
+  // The file that last added each entry: the one a user edits to change it.
+  const files = new Map<string, string>();
+  for (const { file, entries } of profileLists) for (const entry of entries) if (!entry.startsWith("-")) files.set(entry, file);
   const system = stackEntries(lists.map(({ entries }) => entries))
     .filter((entry) => entry.startsWith("*"))
     .map((entry) => entry.slice(1));
-  return { profile, system, ignored };
+  return { profile, profileFiles: profile.map((entry) => files.get(entry) ?? ""), system, ignored };
 }
 
 /** Image path of a set file. */
 export const setFile = (name: string) => `/etc/portage/sets/${name}`;
+
+/** One entry of a package set, with the image path of the file it was read from. */
+export interface SetEntry {
+  readonly entry: string;
+  readonly file: string;
+}
 
 /**
  * A package set as genpack's `get_package_set` reads it. `profile` is `@profile` reduced to
@@ -290,12 +300,27 @@ export const setFile = (name: string) => `/etc/portage/sets/${name}`;
  * the match). Any other name is `/etc/portage/sets/<name>`: one entry per line, text from `#`
  * on dropped, blank lines skipped; empty when the file is missing.
  */
-export function readGenpackSet(root: string | RootFs, name: string): string[] {
+export function readGenpackSetEntries(root: string | RootFs, name: string): SetEntry[] {
   const fs = fsOf(root);
-  if (name === "profile") return [...new Set(readProfilePackages(fs).profile.map((entry) => atomKey(parseAtom(entry))))];
-  if (!fs.isFile(setFile(name))) return [];
-  return (fs.readText(setFile(name)) ?? "")
+  if (name === "profile") {
+    const { profile, profileFiles } = readProfilePackages(fs);
+    const entries = new Map<string, string>();
+    profile.forEach((entry, index) => {
+      const key = atomKey(parseAtom(entry));
+      if (!entries.has(key)) entries.set(key, profileFiles[index] ?? "");
+    });
+    return [...entries].map(([entry, file]) => ({ entry, file }));
+  }
+  const file = setFile(name);
+  if (!fs.isFile(file)) return [];
+  return (fs.readText(file) ?? "")
     .split("\n")
     .map((line) => line.replace(/#.*/, "").trim())
-    .filter((line) => line !== "");
+    .filter((line) => line !== "")
+    .map((entry) => ({ entry, file }));
+}
+
+/** The entries of a package set, as `readGenpackSetEntries` reads them. */
+export function readGenpackSet(root: string | RootFs, name: string): string[] {
+  return readGenpackSetEntries(root, name).map(({ entry }) => entry);
 }

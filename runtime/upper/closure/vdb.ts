@@ -1,6 +1,8 @@
 import { splitVersion } from "../../../portage/atom.js";
 import { matchesAtom, parseAtom, type ParsedAtom } from "../../../portage/atom-match.js";
+import { installedUse, satisfiesUseDependencies, type InstalledUse } from "../../../portage/use-dependency.js";
 import { compareVersions } from "../../../portage/version.js";
+import { readImplicitFlags } from "./implicit-use.js";
 import { compareNames, RootFs } from "./root-fs.js";
 import { quote } from "../../../errors/quote.js";
 
@@ -36,7 +38,7 @@ export interface InstalledPackages {
 }
 
 /** The metadata keys the runtime closure, atom matching and `/.genpack/packages` read. */
-export type MetadataKey = "RDEPEND" | "PDEPEND" | "SLOT" | "INHERITED" | "DESCRIPTION" | "USE" | "HOMEPAGE" | "LICENSE" | "repository";
+export type MetadataKey = "RDEPEND" | "PDEPEND" | "SLOT" | "INHERITED" | "DESCRIPTION" | "USE" | "IUSE" | "IUSE_EFFECTIVE" | "EAPI" | "HOMEPAGE" | "LICENSE" | "repository";
 
 /**
  * Reads the list of installed packages. Entries Portage skips are skipped too: hidden names and
@@ -109,25 +111,62 @@ function expandCategory(installed: InstalledPackages, atom: string): string {
 }
 
 /**
- * Every installed package that satisfies an atom, oldest first. USE dependencies are not
- * checked: see `matchesAtom`.
+ * Parses an atom as the vdb is asked for it, an atom without a category taking the category of
+ * the installed packages of that name.
  *
+ * @throws Error when the atom is invalid, its USE dependency included; AmbiguousPackageNameError as described above.
+ */
+export function parseInstalledAtom(installed: InstalledPackages, atom: string): ParsedAtom {
+  return parseAtom(expandCategory(installed, atom));
+}
+
+/** The USE state of each installed package, and the profile's implicit flags, read once per package list. */
+const useStates = new WeakMap<InstalledPackages, { readonly implicit: ReadonlySet<string>; readonly states: Map<string, InstalledUse> }>();
+
+/**
+ * The USE state an installed package was built with, read once: its USE, IUSE, IUSE_EFFECTIVE
+ * and EAPI, with the implicit flags of the root's profile (see `readImplicitFlags`).
+ */
+export function readInstalledUse(installed: InstalledPackages, pkg: InstalledPackage): InstalledUse {
+  let cache = useStates.get(installed);
+  if (cache === undefined) useStates.set(installed, (cache = { implicit: readImplicitFlags(installed.fs), states: new Map() }));
+  const { implicit, states } = cache;
+  let state = states.get(pkg.cpv);
+  if (state === undefined) {
+    const read = (key: MetadataKey) => readMetadata(installed.fs, pkg.cpv, key);
+    state = installedUse(read("USE"), read("IUSE"), read("IUSE_EFFECTIVE"), { eapi: read("EAPI"), implicit });
+    states.set(pkg.cpv, state);
+  }
+  return state;
+}
+
+/**
+ * Every installed package that satisfies an atom, oldest first: name, version, slot, sub-slot,
+ * repository and USE dependencies, as Portage's `vardbapi.match` does.
+ *
+ * @param parentUse the USE of the package whose dependency string holds the atom, against which
+ *   conditional USE dependencies (`[ssl=]`, `[ssl?]`) are evaluated; undefined for an atom of a
+ *   set, whose conditional USE dependencies then ask for nothing (see `wantedState`)
  * @throws Error when the atom is invalid; AmbiguousPackageNameError as described above.
  */
-export function matchInstalled(installed: InstalledPackages, atom: string | ParsedAtom): InstalledPackage[] {
-  const parsed = typeof atom === "string" ? parseAtom(expandCategory(installed, atom)) : atom;
+export function matchInstalled(installed: InstalledPackages, atom: string | ParsedAtom, parentUse?: ReadonlySet<string>): InstalledPackage[] {
+  const parsed = typeof atom === "string" ? parseInstalledAtom(installed, atom) : atom;
   const candidates = installed.byKey.get(`${parsed.category}/${parsed.name}`) ?? [];
-  return candidates.filter((pkg) => matchesAtom(parsed, pkg));
+  return candidates.filter(
+    (pkg) => matchesAtom(parsed, pkg) && (parsed.useDependencies.length === 0 || satisfiesUseDependencies(parsed.useDependencies, readInstalledUse(installed, pkg), parentUse)),
+  );
 }
 
 /**
  * The best installed match of an atom: the highest version, as Portage's
  * `vartree.dep_bestmatch`; undefined when nothing installed matches. Between versions that
  * compare equal (1.0 and 1.00), the one that sorts first as a string wins.
+ *
+ * @param parentUse as for `matchInstalled`
  */
-export function bestInstalledMatch(installed: InstalledPackages, atom: string | ParsedAtom): InstalledPackage | undefined {
+export function bestInstalledMatch(installed: InstalledPackages, atom: string | ParsedAtom, parentUse?: ReadonlySet<string>): InstalledPackage | undefined {
   let best: InstalledPackage | undefined;
-  for (const pkg of matchInstalled(installed, atom)) {
+  for (const pkg of matchInstalled(installed, atom, parentUse)) {
     if (best === undefined || compareVersions(pkg.version, best.version) > 0) best = pkg;
   }
   return best;

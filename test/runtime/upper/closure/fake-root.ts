@@ -10,6 +10,10 @@ export interface FakePackage {
   readonly inherited?: string;
   readonly description?: string;
   readonly use?: string;
+  readonly iuse?: string;
+  readonly iuseEffective?: string;
+  /** @default "8", as every package of a current vdb records some EAPI */
+  readonly eapi?: string;
   readonly homepage?: string;
   readonly license?: string;
   readonly repository?: string;
@@ -81,6 +85,9 @@ export class FakeRoot {
       INHERITED: metadata.inherited,
       DESCRIPTION: metadata.description,
       USE: metadata.use,
+      IUSE: metadata.iuse,
+      IUSE_EFFECTIVE: metadata.iuseEffective,
+      EAPI: metadata.eapi ?? "8",
       HOMEPAGE: metadata.homepage,
       LICENSE: metadata.license,
       repository: metadata.repository ?? "gentoo",
@@ -107,10 +114,11 @@ export class FakeRoot {
   }
 
   /** A profile directory with optional `parent` and `packages` files. */
-  profile(path: string, files: { readonly parent?: readonly string[]; readonly packages?: readonly string[] } = {}): this {
+  profile(path: string, files: { readonly parent?: readonly string[]; readonly packages?: readonly string[]; readonly makeDefaults?: string } = {}): this {
     this.directory(path);
     if (files.parent !== undefined) this.file(`${path}/parent`, files.parent.map((line) => `${line}\n`).join(""));
     if (files.packages !== undefined) this.file(`${path}/packages`, files.packages.map((line) => `${line}\n`).join(""));
+    if (files.makeDefaults !== undefined) this.file(`${path}/make.defaults`, files.makeDefaults);
     return this;
   }
 

@@ -90,7 +90,7 @@ describe("the profile stack", () => {
 
   it("is empty when no profile is selected", () => {
     expect(readProfileStack(new FakeRoot().hostDir)).toEqual([]);
-    expect(readProfilePackages(new FakeRoot().hostDir)).toEqual({ profile: [], system: [], ignored: [] });
+    expect(readProfilePackages(new FakeRoot().hostDir)).toEqual({ profile: [], profileFiles: [], system: [], ignored: [] });
   });
 
   it("refuses a missing parent, an empty parent file, an unknown repository and a cycle", () => {

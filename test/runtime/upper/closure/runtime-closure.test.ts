@@ -189,6 +189,7 @@ describe("the runtime closure", () => {
         version: "1-r2",
         slot: "0/1.2",
         neededBy: ["@genpack-runtime"],
+        pulledBy: { from: "@genpack-runtime", via: "set", atom: "app-misc/a", file: "/etc/portage/sets/genpack-runtime", choices: [] },
         inherited: "systemd",
         description: "An example package",
         use: "amd64 ssl",
@@ -196,5 +197,222 @@ describe("the runtime closure", () => {
         license: "MIT",
       },
     ]);
+  });
+});
+
+describe("USE dependencies in the runtime closure", () => {
+  /** A root whose app-misc/a-1 has the given RDEPEND and USE, and whose app-misc/b-1 is built with `bUse` out of IUSE "ssl". */
+  const withB = (rdepend: string, bUse: string, aUse = "") =>
+    runtime("app-misc/a").pkg("app-misc/a-1", { rdepend, use: aUse, iuse: "ssl" }).pkg("app-misc/b-1", { use: bUse, iuse: "ssl" }).pkg("app-misc/c-1");
+
+  it("takes || ( b[ssl] c ) as c when b is built without ssl, as Portage's dep_bestmatch does", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl] app-misc/c )", ""))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+  });
+
+  it("takes || ( b[ssl] c ) as b when b is built with ssl", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl] app-misc/c )", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("skips an alternative whose [-flag] the installed package has enabled", () => {
+    expect(cpvs(withB("|| ( app-misc/b[-ssl] app-misc/c )", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[-ssl] app-misc/c )", ""))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("reports a plain dependency whose USE dependency the installed package lacks as no match", () => {
+    expect(() => computeRuntimeClosure(withB("app-misc/b[ssl]", "").hostDir)).toThrow(new NoMatchError("app-misc/b[ssl]", "app-misc/a-1"));
+    expect(cpvs(withB("app-misc/b[ssl]", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("takes the highest installed version that satisfies the USE dependencies", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "app-misc/b[ssl]" }).pkg("app-misc/b-1", { use: "ssl", iuse: "ssl" }).pkg("app-misc/b-2", { use: "", iuse: "ssl" });
+    expect(cpvs(root)).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("uses the (+) or (-) default when the flag is not in the installed package's IUSE, and no match without one", () => {
+    const root = (dependency: string) => runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: `|| ( ${dependency} app-misc/c )` }).pkg("app-misc/b-1", { iuse: "other" }).pkg("app-misc/c-1");
+    expect(cpvs(root("app-misc/b[gtk(+)]"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(root("app-misc/b[gtk(-)]"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(root("app-misc/b[-gtk(-)]"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(root("app-misc/b[gtk]"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(root("app-misc/b[-gtk]"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+  });
+
+  it("evaluates [flag=] and [!flag=] against the USE of the package that depends", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl=] app-misc/c )", "", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[ssl=] app-misc/c )", "", ""))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl=] app-misc/c )", "", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl=] app-misc/c )", "ssl", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+  });
+
+  it("evaluates [flag?] and [!flag?] against the USE of the package that depends", () => {
+    expect(cpvs(withB("|| ( app-misc/b[ssl?] app-misc/c )", "", "ssl"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[ssl?] app-misc/c )", "", ""))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl?] app-misc/c )", "ssl", ""))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(withB("|| ( app-misc/b[!ssl?] app-misc/c )", "ssl", "ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("matches the same conditional atom once per dependant, each against its own USE", () => {
+    const root = runtime("app-misc/with", "app-misc/without")
+      .pkg("app-misc/with-1", { rdepend: "|| ( app-misc/b[ssl=] app-misc/c )", use: "ssl", iuse: "ssl" })
+      .pkg("app-misc/without-1", { rdepend: "|| ( app-misc/b[ssl=] app-misc/c )", use: "", iuse: "ssl" })
+      .pkg("app-misc/b-1", { use: "", iuse: "ssl" })
+      .pkg("app-misc/c-1");
+    expect(computeRuntimeClosure(root.hostDir).packages.map((pkg) => [pkg.cpv, pkg.neededBy])).toEqual([
+      ["app-misc/with-1", ["@genpack-runtime"]],
+      ["app-misc/c-1", ["app-misc/with-1"]],
+      ["app-misc/without-1", ["@genpack-runtime"]],
+      ["app-misc/b-1", ["app-misc/without-1"]],
+    ]);
+  });
+
+  it("checks USE dependencies in nested groups and in USE-conditional groups", () => {
+    const nested = "|| ( ( app-misc/c || ( app-misc/b[ssl] app-misc/d[ssl] ) ) app-misc/e )";
+    const root = (rdepend: string) =>
+      runtime("app-misc/a").pkg("app-misc/a-1", { rdepend }).pkg("app-misc/b-1", { use: "", iuse: "ssl" }).pkg("app-misc/c-1").pkg("app-misc/d-1", { use: "ssl", iuse: "ssl" }).pkg("app-misc/e-1");
+    expect(cpvs(root(nested))).toEqual(["app-misc/a-1", "app-misc/c-1", "app-misc/d-1"]);
+    expect(cpvs(root("|| ( ( app-misc/c app-misc/b[ssl] ) app-misc/e )"))).toEqual(["app-misc/a-1", "app-misc/e-1"]);
+    expect(cpvs(root("!ssl? ( || ( app-misc/b[ssl] app-misc/d[ssl] ) )"))).toEqual(["app-misc/a-1", "app-misc/d-1"]);
+  });
+
+  it("reports an any-of group none of whose alternatives satisfies its USE dependencies", () => {
+    const closure = computeRuntimeClosure(withB("|| ( app-misc/b[ssl] app-misc/c[ssl] )", "").hostDir);
+    expect(closure.packages.map((pkg) => pkg.cpv)).toEqual(["app-misc/a-1"]);
+    expect(closure.unsatisfiedGroups).toEqual([{ neededBy: "app-misc/a-1", group: "|| ( app-misc/b[ssl] app-misc/c[ssl] )" }]);
+  });
+
+  it("checks USE dependencies of set entries, where conditional forms ask only for the flag in IUSE", () => {
+    const root = (entry: string) => runtime(entry).pkg("app-misc/b-1", { use: "", iuse: "ssl" });
+    expect(() => computeRuntimeClosure(root("app-misc/b[ssl]").hostDir)).toThrow(new NoMatchError("app-misc/b[ssl]", "@genpack-runtime", "/etc/portage/sets/genpack-runtime"));
+    expect(cpvs(root("app-misc/b[-ssl]"))).toEqual(["app-misc/b-1"]);
+    expect(cpvs(root("app-misc/b[ssl=]"))).toEqual(["app-misc/b-1"]);
+    expect(() => computeRuntimeClosure(root("app-misc/b[gtk?]").hostDir)).toThrow(new NoMatchError("app-misc/b[gtk?]", "@genpack-runtime", "/etc/portage/sets/genpack-runtime"));
+  });
+
+  it("names the package and the vdb file when a dependency holds a malformed USE dependency", () => {
+    const expected = 'the RDEPEND of app-misc/a-1 (/var/db/pkg/app-misc/a-1/RDEPEND) cannot be followed: "app-misc/b[-ssl?]" is not a valid atom: "[-ssl?]" is not a valid USE dependency: "-ssl?" mixes `-` with `?`';
+    expect(() => computeRuntimeClosure(withB("app-misc/b[-ssl?]", "").hostDir)).toThrow(expected);
+    expect(() => computeRuntimeClosure(withB("|| ( app-misc/b[-ssl?] app-misc/c )", "").hostDir)).toThrow(expected);
+    const pdepend = runtime("app-misc/a").pkg("app-misc/a-1", { pdepend: "app-misc/b[ssl,]" }).pkg("app-misc/b-1");
+    expect(() => computeRuntimeClosure(pdepend.hostDir)).toThrow('the PDEPEND of app-misc/a-1 (/var/db/pkg/app-misc/a-1/PDEPEND) cannot be followed: "app-misc/b[ssl,]" is not a valid atom: "[ssl,]" is not a valid USE dependency: an item between commas is empty');
+  });
+
+  it("names the set and its file when a set entry holds a malformed USE dependency", () => {
+    expect(() => computeRuntimeClosure(runtime("app-misc/b[!ssl]").pkg("app-misc/b-1").hostDir)).toThrow(
+      '"[!ssl]" is not a valid USE dependency: "!ssl" negates nothing: `!` needs `=` or `?` after the flag, as in `!ssl=` or `!ssl?` (needed by @genpack-runtime, in /etc/portage/sets/genpack-runtime)',
+    );
+  });
+
+  it("names the profile's packages file when an @profile entry matches nothing", () => {
+    const root = new FakeRoot()
+      .repository("genpack-overlay", "/var/db/repos/genpack-overlay", { formats: "portage-2 profile-set" })
+      .profile("/var/db/repos/genpack-overlay/profiles/genpack/amd64", { packages: ["genpack/base"] })
+      .selectProfile("/var/db/repos/genpack-overlay/profiles/genpack/amd64");
+    expect(() => computeRuntimeClosure(root.hostDir)).toThrow(new NoMatchError("genpack/base", "@profile", "/var/db/repos/genpack-overlay/profiles/genpack/amd64/packages"));
+  });
+
+  it("checks USE dependencies in PDEPEND as in RDEPEND", () => {
+    const root = (bUse: string) => runtime("app-misc/a").pkg("app-misc/a-1", { pdepend: "|| ( app-misc/b[ssl] app-misc/c )" }).pkg("app-misc/b-1", { use: bUse, iuse: "ssl" }).pkg("app-misc/c-1");
+    expect(cpvs(root(""))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(root("ssl"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    const plain = runtime("app-misc/a").pkg("app-misc/a-1", { pdepend: "app-misc/b[ssl]" }).pkg("app-misc/b-1", { use: "", iuse: "ssl" });
+    expect(() => computeRuntimeClosure(plain.hostDir)).toThrow(new NoMatchError("app-misc/b[ssl]", "app-misc/a-1"));
+  });
+
+  it("counts the profile's implicit flags as known, so [elibc_glibc] and [amd64] match by the built USE", () => {
+    const root = (bUse: string, eapi = "8") =>
+      new FakeRoot()
+        .repository("gentoo", "/var/db/repos/gentoo")
+        .profile("/var/db/repos/gentoo/profiles/base")
+        .file(
+          "/var/db/repos/gentoo/profiles/base/make.defaults",
+          'USE_EXPAND="ELIBC"\nUSE_EXPAND_IMPLICIT="ARCH ELIBC"\nUSE_EXPAND_UNPREFIXED="ARCH"\nUSE_EXPAND_VALUES_ARCH="amd64 arm64"\nUSE_EXPAND_VALUES_ELIBC="glibc musl"\nIUSE_IMPLICIT="prefix"\n',
+        )
+        .selectProfile("/var/db/repos/gentoo/profiles/base")
+        .set("genpack-runtime", ["app-misc/a"])
+        .pkg("app-misc/a-1", { rdepend: "|| ( app-misc/b[elibc_glibc,-prefix] app-misc/c )" })
+        .pkg("app-misc/b-1", { use: bUse, iuse: "", eapi })
+        .pkg("app-misc/c-1");
+    expect(cpvs(root("elibc_glibc amd64"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+    expect(cpvs(root("elibc_musl amd64"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    // Before EAPI 5 a built flag counts only when IUSE or the profile knows it; here the profile does.
+    expect(cpvs(root("elibc_glibc", "4"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+
+  it("ignores a built USE flag outside IUSE before EAPI 5, as Portage does, and counts it from EAPI 5 on", () => {
+    const root = (eapi: string) => withB("|| ( app-misc/b[gtk(-)] app-misc/c )", "").pkg("app-misc/b-1", { use: "gtk", iuse: "ssl", eapi });
+    expect(cpvs(root("4"))).toEqual(["app-misc/a-1", "app-misc/c-1"]);
+    expect(cpvs(root("5"))).toEqual(["app-misc/a-1", "app-misc/b-1"]);
+  });
+});
+
+describe("the chain that pulled each package in", () => {
+  const pulledBy = (root: FakeRoot) => Object.fromEntries(computeRuntimeClosure(root.hostDir).packages.map((pkg) => [pkg.cpv, pkg.pulledBy]));
+
+  it("records the set entry with its file, then each RDEPEND or PDEPEND with the atom as written", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: ">=app-misc/b-1:0", pdepend: "app-misc/c" }).pkg("app-misc/b-1").pkg("app-misc/c-1");
+    expect(pulledBy(root)).toEqual({
+      "app-misc/a-1": { from: "@genpack-runtime", via: "set", atom: "app-misc/a", file: "/etc/portage/sets/genpack-runtime", choices: [] },
+      "app-misc/b-1": { from: "app-misc/a-1", via: "RDEPEND", atom: ">=app-misc/b-1:0", file: "/var/db/pkg/app-misc/a-1/RDEPEND", choices: [] },
+      "app-misc/c-1": { from: "app-misc/a-1", via: "PDEPEND", atom: "app-misc/c", file: "/var/db/pkg/app-misc/a-1/PDEPEND", choices: [] },
+    });
+  });
+
+  it("keeps the first edge and lists every other dependant in neededBy", () => {
+    const root = runtime("app-misc/a", "app-misc/d").pkg("app-misc/a-1", { rdepend: "app-misc/shared" }).pkg("app-misc/d-1", { pdepend: "app-misc/shared" }).pkg("app-misc/shared-1");
+    const shared = computeRuntimeClosure(root.hostDir).packages.find((pkg) => pkg.cpv === "app-misc/shared-1");
+    expect(shared?.pulledBy).toMatchObject({ from: "app-misc/a-1", via: "RDEPEND" });
+    expect(shared?.neededBy).toEqual(["app-misc/a-1", "app-misc/d-1"]);
+  });
+
+  it("records which alternative of || ( … ) was taken and why the earlier ones were passed over", () => {
+    const root = runtime("app-misc/a")
+      .pkg("app-misc/a-1", { rdepend: "|| ( app-misc/gone app-misc/b[ssl] app-misc/c )" })
+      .pkg("app-misc/b-1", { use: "", iuse: "ssl" })
+      .pkg("app-misc/c-1");
+    expect(pulledBy(root)["app-misc/c-1"]).toEqual({
+      from: "app-misc/a-1",
+      via: "RDEPEND",
+      atom: "app-misc/c",
+      file: "/var/db/pkg/app-misc/a-1/RDEPEND",
+      choices: [
+        {
+          group: "|| ( app-misc/gone app-misc/b[ssl] app-misc/c )",
+          taken: 3,
+          passed: [
+            { alternative: "app-misc/gone", atom: "app-misc/gone", reason: "not-installed" },
+            { alternative: "app-misc/b[ssl]", atom: "app-misc/b[ssl]", reason: "use", installed: "app-misc/b-1" },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("records the first alternative as taken when its USE dependency is satisfied", () => {
+    const root = runtime("app-misc/a").pkg("app-misc/a-1", { rdepend: "|| ( app-misc/b[ssl] app-misc/c )" }).pkg("app-misc/b-1", { use: "ssl", iuse: "ssl" }).pkg("app-misc/c-1");
+    expect(pulledBy(root)["app-misc/b-1"]?.choices).toEqual([{ group: "|| ( app-misc/b[ssl] app-misc/c )", taken: 1, passed: [] }]);
+  });
+
+  it("records nested groups outermost first, through USE-conditional groups", () => {
+    const root = runtime("app-misc/a")
+      .pkg("app-misc/a-1", { rdepend: "!ssl? ( || ( ( app-misc/c || ( app-misc/b[ssl] app-misc/d ) ) app-misc/e ) )" })
+      .pkg("app-misc/b-1", { use: "", iuse: "ssl" })
+      .pkg("app-misc/c-1")
+      .pkg("app-misc/d-1")
+      .pkg("app-misc/e-1");
+    const chains = pulledBy(root);
+    expect(chains["app-misc/c-1"]?.choices.map((choice) => choice.taken)).toEqual([1]);
+    expect(chains["app-misc/d-1"]?.choices).toEqual([
+      { group: "|| ( ( app-misc/c || ( app-misc/b[ssl] app-misc/d ) ) app-misc/e )", taken: 1, passed: [] },
+      { group: "|| ( app-misc/b[ssl] app-misc/d )", taken: 2, passed: [{ alternative: "app-misc/b[ssl]", atom: "app-misc/b[ssl]", reason: "use", installed: "app-misc/b-1" }] },
+    ]);
+  });
+
+  it("costs one record per package however many dependants share it", () => {
+    const dependants = Array.from({ length: 300 }, (_, index) => `app-misc/d${index}`);
+    let root = runtime(...dependants).pkg("app-misc/shared-1");
+    for (const atom of dependants) root = root.pkg(`${atom}-1`, { rdepend: "app-misc/shared" });
+    const shared = computeRuntimeClosure(root.hostDir).packages.find((pkg) => pkg.cpv === "app-misc/shared-1");
+    expect(shared?.pulledBy.from).toBe("app-misc/d0-1");
+    expect(shared?.neededBy).toHaveLength(300);
   });
 });
