@@ -12,6 +12,7 @@ import { UpperBashCommand } from "./commands/build/upper-bash.js";
 import { UpperCommand } from "./commands/build/upper.js";
 import { CheckCommand } from "./commands/check.js";
 import { CompileCommand } from "./commands/compile.js";
+import { DiffCommand } from "./commands/diff.js";
 import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
 import { IniPageCommand } from "./commands/ini/page.js";
@@ -50,6 +51,7 @@ const COMMANDS = [
   LockCommand,
   InstallCommand,
   RollbackCommand,
+  DiffCommand,
   CatalogCommand,
   IniCheckCommand,
   IniNewCommand,
