@@ -3,6 +3,8 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { codes } from "../../errors/codes.js";
+import { GpError, isGpError } from "../../errors/gp-error.js";
 import { run } from "../../host/exec.js";
 
 /**
@@ -23,7 +25,12 @@ export async function differingContents(oldImage: string, newImage: string, path
     const list = join(scratch, "paths");
     await writeFile(list, `${wanted.map((path) => path.replace(/^\/+/, "")).join("\n")}\n`, { mode: 0o600 });
     const unpack = async (image: string, into: string) => {
-      await run("unsquashfs", ["-no-xattrs", "-no-wildcards", "-quiet", "-no-progress", "-d", into, "-ef", list, image], { captureOnly: true, ...(signal === undefined ? {} : { signal }) });
+      try {
+        await run("unsquashfs", ["-no-xattrs", "-no-wildcards", "-quiet", "-no-progress", "-d", into, "-ef", list, image], { captureOnly: true, ...(signal === undefined ? {} : { signal }) });
+      } catch (error) {
+        if (!isGpError(error) || signal?.aborted === true) throw error;
+        throw new GpError(codes.imageDamaged, `${image} cannot be read: unsquashfs failed to unpack its files.`, { ...(error.details === undefined ? {} : { details: error.details }), hint: "Copy or download the image again, or build it again with `gp build`.", cause: error });
+      }
     };
     await unpack(oldImage, join(scratch, "old"));
     await unpack(newImage, join(scratch, "new"));
