@@ -158,13 +158,13 @@ function differences(old: ListedEntry, now: ListedEntry, contentDiffers: boolean
  * The regular files whose content must be read to know whether they changed: in both images, and
  * equal in everything the listing shows.
  */
-export function contentCandidates(old: ReadonlyMap<string, ListedEntry>, now: ReadonlyMap<string, ListedEntry>): string[] {
-  const paths: string[] = [];
+export function contentCandidates(old: ReadonlyMap<string, ListedEntry>, now: ReadonlyMap<string, ListedEntry>): { readonly path: string; readonly size: number }[] {
+  const candidates: { path: string; size: number }[] = [];
   for (const [path, entry] of now) {
     const before = old.get(path);
-    if (entry.type === "file" && before !== undefined && before.type === "file" && differences(before, entry, false).length === 0) paths.push(path);
+    if (entry.type === "file" && before !== undefined && before.type === "file" && differences(before, entry, false).length === 0) candidates.push({ path, size: entry.size });
   }
-  return paths;
+  return candidates;
 }
 
 /**

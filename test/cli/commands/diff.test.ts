@@ -147,6 +147,23 @@ describe("gp diff", skipFor(tools ? undefined : "squashfs-tools is not installed
     expect(listed.stdout).toContain("    + /bin/busybox (+2.9 KiB)");
   });
 
+  it("reads both images' own files when only one has an SBOM, and names the one without", async () => {
+    const result = json(await diff(sbomOld, plainNew, "--json"));
+    expect(result["source"]).toBe("image");
+    expect(result["notes"]).toEqual([`${plainNew} has no SBOM: packages are read from /.genpack/packages, and files are not grouped by package.`]);
+    expect(result["old"]).not.toHaveProperty("sbom");
+    expect(result["packages"].added).toEqual([expect.objectContaining({ package: "sys-apps/busybox" })]);
+  });
+
+  it("refuses an SBOM beside an image of 100 MB before reading it", async () => {
+    const directory = temporaryDirectory();
+    const image = makeImage(directory, "large", OLD);
+    execFileSync("truncate", ["-s", "100M", join(directory, "large.cdx.json")]);
+    const result = await diff(image, plainNew);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`error GP8021: ${join(directory, "large.cdx.json")} is 104857600 bytes long, more than the 64 MiB an SBOM of gp may have`);
+  });
+
   it("prints sections for people, without colour under NO_COLOR", async () => {
     const text = await diff(plainOld, plainNew);
     expect(text.exitCode).toBe(0);

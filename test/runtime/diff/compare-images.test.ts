@@ -101,7 +101,7 @@ describe("comparing files", () => {
       ["/same", file(5)],
       ["/dir", { ...directory, size: 90 }],
     ]);
-    expect(contentCandidates(old, now)).toEqual(["/content", "/same"]);
+    expect(contentCandidates(old, now)).toEqual([{ path: "/content", size: 5 }, { path: "/same", size: 5 }]);
     const diff = compareImages(image({ entries: old }), image({ entries: now }), new Set(["/content"]));
     expect(diff.files.changed.map((change) => `${change.path}: ${change.aspects?.join(",")}`)).toEqual(["/content: content", "/mode: mode", "/owner: owner", "/size: size", "/target: target", "/type: type"]);
   });
