@@ -46,16 +46,16 @@ function isImageName(path: string): boolean {
 }
 
 /** The image a name means: the file itself, or the image of a blueprint's or artifact's build. */
-async function imageOf(named: string, request: DiffRequest): Promise<{ readonly image: string } | { readonly diagnostics: readonly Diagnostic[] }> {
+async function imageOf(named: string, request: DiffRequest): Promise<{ readonly ok: true; readonly image: string; readonly diagnostics: readonly Diagnostic[] } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] }> {
   const path = resolve(request.cwd, named);
-  if (isImageName(path)) return { image: named };
+  if (isImageName(path)) return { ok: true, image: named, diagnostics: [] };
   const opened = await openTarget(named, { cwd: request.cwd, arch: requestedArch(request), ...(request.variant === undefined ? {} : { variant: request.variant }), compile: false, evaluation: request.evaluation });
-  if (!opened.ok) return { diagnostics: opened.diagnostics };
+  if (!opened.ok) return { ok: false, diagnostics: opened.diagnostics };
   const image = imageOfTarget(opened.target);
   if (statSync(image, { throwIfNoEntry: false }) === undefined) {
     throw new GpError(codes.notASystemImage, `${named} has no image yet: ${image} does not exist.`, { hint: "Build it first with `gp build`, or name the image file." });
   }
-  return { image };
+  return { ok: true, image, diagnostics: opened.diagnostics };
 }
 
 /**
@@ -68,7 +68,8 @@ export async function diffImages(request: DiffRequest): Promise<DiffResult> {
   const images: string[] = [];
   for (const named of [request.old, request.new]) {
     const found = await imageOf(named, request);
-    if ("diagnostics" in found) return { ok: false, diagnostics: [...diagnostics, ...found.diagnostics] };
+    diagnostics.push(...found.diagnostics);
+    if (!found.ok) return { ok: false, diagnostics };
     images.push(found.image);
   }
   const [oldImage = "", newImage = ""] = images;
