@@ -13,6 +13,7 @@ import { UpperCommand } from "./commands/build/upper.js";
 import { CheckCommand } from "./commands/check.js";
 import { CompileCommand } from "./commands/compile.js";
 import { ContentsCommand } from "./commands/contents.js";
+import { DiffCommand } from "./commands/diff.js";
 import { ExplainCommand } from "./commands/explain.js";
 import { ImportCommand } from "./commands/import.js";
 import { IniPageCommand } from "./commands/ini/page.js";
@@ -52,6 +53,7 @@ const COMMANDS = [
   ContentsCommand,
   InstallCommand,
   RollbackCommand,
+  DiffCommand,
   CatalogCommand,
   IniCheckCommand,
   IniNewCommand,

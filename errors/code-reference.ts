@@ -781,6 +781,16 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Run gp install as root (sudo), or make an ISO or ZIP with --iso or --zip, which needs no root.",
     example: "gp install system.squashfs --disk disk.raw   # as an ordinary user",
   },
+  sbomUnusable: {
+    cause: "gp diff reads the CycloneDX SBOM beside an image (<image>.cdx.json) or inside it (/.genpack/sbom.cdx.json), and this one is not UTF-8 JSON, is larger than 64 MiB, is not CycloneDX 1.6, or lacks a field gp build writes (a package's version, gp:slot or gp:use).",
+    fix: "Build the image again with `gp build` to write its SBOM anew, or remove the SBOM beside the image; the message names the file and the field.",
+    example: "echo '{}' > fixture-x86_64.cdx.json && gp diff old.squashfs fixture-x86_64.squashfs",
+  },
+  sbomMismatch: {
+    cause: "The SBOM beside an image records a SHA-256 of the image other than the image's own, or the SBOM beside the image and the one inside it differ in more than that hash: the image was rebuilt or replaced and the file beside it is stale, or one of them was edited.",
+    fix: "Rebuild the image with `gp build` so that both are written again, or remove the stale SBOM beside the image.",
+    example: "cp new.squashfs old.squashfs && gp diff old.squashfs other.squashfs   # old.cdx.json still describes the old image",
+  },
   iniNotUtf8: {
     cause: "The file's bytes are not UTF-8 (it was saved as Shift JIS, Latin-1 or UTF-16), so genpack-init cannot decode it and reads no setting from it at all.",
     fix: "Save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8).",

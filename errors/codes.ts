@@ -174,6 +174,8 @@ export const codes = {
   bootPartitionFull: { code: "GP8018", title: "The boot partition has no room for the update or the rollback" },
   noPreviousImage: { code: "GP8019", title: "There is no usable previous image to roll back to" },
   installNeedsRoot: { code: "GP8020", title: "Writing a disk needs root" },
+  sbomUnusable: { code: "GP8021", title: "The SBOM of an image cannot be read or is not one gp writes" },
+  sbomMismatch: { code: "GP8022", title: "An SBOM does not match its image, or its two copies disagree" },
 
   // GP81xx: system.ini, the file the owner of an installed image edits, and gp ini.
   iniNotUtf8: { code: "GP8101", title: "system.ini is not UTF-8" },

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GP_BIN, jsonLines, runGp, type GpRun } from "../helpers/gp.js";
@@ -13,7 +13,8 @@ import { skipFor } from "../helpers/skip.js";
  * `gp build` end to end with the real tools: a blueprint over the fixture's paravirt profile,
  * built from the fixture mirror on 127.0.0.1 with real emerge under systemd-nspawn, overlayfs
  * and mksquashfs. The tests share one image directory and run in order: the first build, a
- * no-op rebuild, an edit to services, a build killed during emerge, and a clean rebuild.
+ * no-op rebuild, an edit to services, a build killed during emerge, a clean rebuild, and gp diff
+ * between that image and one built with a package, a USE flag and a service more.
  */
 function buildSupport(): { available: boolean; reason: string } {
   const containers = containerSupport();
@@ -28,15 +29,17 @@ const support = buildSupport();
 interface Blueprint {
   readonly use: string;
   readonly services: readonly string[];
+  /** What the image lists besides the fixture's two packages. */
+  readonly packages?: readonly string[];
 }
 
-function blueprintSource({ use, services }: Blueprint): string {
+function blueprintSource({ use, services, packages = [] }: Blueprint): string {
   return `import { defineImage, text } from "genpack-ts";
 
 export default defineImage({
   name: "fixture",
   profile: "paravirt",
-  packages: ["app-misc/eula", "dev-libs/libsample"],
+  packages: ${JSON.stringify(["app-misc/eula", "dev-libs/libsample", ...packages])},
   buildtimePackages: ["dev-util/buildtool"],
   use: { "app-misc/flavour": ${JSON.stringify(use)} },
   acceptKeywords: { "app-misc/keyworded": null },
@@ -353,5 +356,42 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expectBuilt(result);
     expect(phaseEvents(result.stdout).get("lower")).toMatchObject({ status: "done" });
     expect(sha256(image)).toBe(first);
+  }, 900_000);
+
+  it("shows with gp diff exactly the package, USE flag and service one more build added, and their files", async () => {
+    // The image as it is (USE "vanilla -chocolate", no service), with what sits beside it.
+    const kept = join(work, "kept");
+    await run("mkdir", ["-p", kept]);
+    for (const name of readdirSync(artifact).filter((entry) => entry.startsWith("fixture-x86_64."))) copyFileSync(join(artifact, name), join(kept, name));
+    writeFileSync(blueprint, blueprintSource({ use: "vanilla chocolate", services: ["sample-daemon.service"], packages: ["sys-apps/busybox"] }));
+    expectBuilt(await build());
+
+    const result = await runGp(["diff", join(kept, "fixture-x86_64.squashfs"), blueprint, "--json"], { cwd: imageDir, env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const diff = JSON.parse(result.stdout) as Record<string, any>;
+    expect(diff["packages"]).toEqual({
+      added: [expect.objectContaining({ package: "sys-apps/busybox" })],
+      removed: [],
+      upgraded: [],
+      downgraded: [],
+      rebuilt: [{ package: "app-misc/flavour", version: "1", useAdded: ["chocolate"], useRemoved: [] }],
+    });
+    expect(diff["users"]).toEqual({ added: [], removed: [], changed: [] });
+    expect(diff["groups"]).toEqual({ added: [], removed: [], changed: [] });
+    expect(diff["services"]).toEqual({ enabled: [{ target: "multi-user.target", relation: "wants", unit: "sample-daemon.service" }], disabled: [] });
+    const paths = (kind: string) => (diff["files"][kind] as { path: string }[]).map((change) => change.path);
+    expect({ added: paths("added"), removed: paths("removed"), changed: paths("changed") }).toEqual({
+      // busybox's file (/bin is a link to usr/bin in the fixture's root), the flag's file, and the
+      // service's link with the directories the first enabled service needs.
+      added: ["/etc/systemd", "/etc/systemd/system", "/etc/systemd/system/multi-user.target.wants", "/etc/systemd/system/multi-user.target.wants/sample-daemon.service", "/usr/bin/busybox", "/usr/share/flavour/chocolate"],
+      removed: [],
+      // The package list names one package more, with flavour's new USE; so does the SBOM when
+      // gp build writes one.
+      changed: ["/.genpack/packages", ...(diff["source"] === "sbom" ? ["/.genpack/sbom.cdx.json"] : [])],
+    });
+    if (diff["source"] === "sbom") {
+      const owners = Object.fromEntries((diff["files"]["added"] as { path: string; package: string | null }[]).map((change) => [change.path, change.package]));
+      expect(owners).toMatchObject({ "/usr/bin/busybox": "sys-apps/busybox", "/usr/share/flavour/chocolate": "app-misc/flavour" });
+    }
   }, 900_000);
 });

@@ -6,7 +6,7 @@ import { run } from "../../../host/exec.js";
 import { hashFile } from "../../inputs/hash.js";
 import { writeFileAtomic } from "../../inputs/atomic-write.js";
 import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../../../dsl/compression.js";
-import type { PhaseContext } from "../build-context.js";
+import type { BuildTarget, PhaseContext } from "../build-context.js";
 import { MKSQUASHFS_OPTIONS } from "../../squashfs-compression.js";
 import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
@@ -41,10 +41,15 @@ export function compressionOf(context: PhaseContext): SquashfsCompression {
  * the artifact directory.
  */
 export function imagePath(context: PhaseContext): string {
-  const outfile = context.target.resolution.outfile;
+  return imageOfTarget(context.target);
+}
+
+/** Where the image of a target is (or will be) written: {@link imagePath} of a build of it. */
+export function imageOfTarget(target: BuildTarget): string {
+  const outfile = target.resolution.outfile;
   const problem = outfileProblem(outfile);
   if (problem !== undefined) throw new Error(`The image's output file was not checked: ${problem}.`);
-  return join(context.target.artifactDir, outfile.endsWith(".squashfs") ? outfile : `${outfile}.squashfs`);
+  return join(target.artifactDir, outfile.endsWith(".squashfs") ? outfile : `${outfile}.squashfs`);
 }
 
 /** Overlay whiteouts (character devices 0:0): deletions of lower files, which mean nothing in an image of the upper layer alone. */
