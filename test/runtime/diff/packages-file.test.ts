@@ -3,7 +3,7 @@ import { parsePackagesFile } from "../../../runtime/diff/packages-file.js";
 import { renderPackageBlock } from "../../../runtime/upper/closure/genpack-metadata.js";
 import type { ClosurePackage } from "../../../runtime/upper/closure/runtime-closure.js";
 
-const empty: ClosurePackage = { cpv: "", category: "", name: "", version: "", slot: "", neededBy: [], inherited: "", description: "", use: "", homepage: "", license: "" };
+const empty: ClosurePackage = { cpv: "", category: "", name: "", version: "", slot: "", neededBy: [], pulledBy: { from: "@profile", via: "set", atom: "", file: "", choices: [] }, inherited: "", description: "", use: "", homepage: "", license: "" };
 
 describe("reading /.genpack/packages", () => {
   it("reads back what the upper phase writes: cpv, slot and USE", () => {
