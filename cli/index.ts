@@ -18,6 +18,8 @@ import { IniPageCommand } from "./commands/ini/page.js";
 import { InitCommand } from "./commands/init.js";
 import { InstallCommand } from "./commands/install.js";
 import { RollbackCommand } from "./commands/rollback.js";
+import { SignCommand } from "./commands/sign.js";
+import { VerifyCommand } from "./commands/verify.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
@@ -50,6 +52,8 @@ const COMMANDS = [
   LockCommand,
   InstallCommand,
   RollbackCommand,
+  SignCommand,
+  VerifyCommand,
   CatalogCommand,
   IniCheckCommand,
   IniNewCommand,

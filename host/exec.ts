@@ -399,6 +399,8 @@ export interface CaptureOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** false: the program sees only `env`. @default true */
   readonly inheritEnv?: boolean;
+  /** An open file descriptor the program reads as its standard input (a file to sign), instead of none. */
+  readonly stdin?: number;
 }
 
 /**
@@ -407,7 +409,7 @@ export interface CaptureOptions {
  * {@link ProgramNotStarted} when it cannot be started.
  */
 export async function captureOutput(command: string, args: readonly string[], options: CaptureOptions = {}): Promise<CapturedRun> {
-  const program = startProgram(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  const program = startProgram(command, args, { ...options, stdio: [options.stdin ?? "ignore", "pipe", "pipe"] });
   // Both pipes are closed by the time the program has ended.
   let stdout = "";
   let stderr = "";
