@@ -667,9 +667,9 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp build & gp build",
   },
   installRefused: {
-    cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir, --sha256, --signature or --openpgp-key without --self-update, --signature without --openpgp-key, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
+    cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir or --sha256 without --self-update, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
     fix: "Correct the options as the message says; nothing was written.",
-    example: "gp install system.squashfs --self-update --signature system.squashfs.sig",
+    example: "gp install system.squashfs --boot-dir /mnt/boot --zip boot.zip",
   },
   notASystemImage: {
     cause: "The image given to gp install or gp vm run does not exist, cannot be read, is a directory, is not a SquashFS, or is a SquashFS without what a genpack system image holds: /.genpack with a known arch, a kernel and an initramfs.",
@@ -682,8 +682,8 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "truncate -s 10M system.squashfs && gp install system.squashfs --zip boot.zip",
   },
   imageNotVerified: {
-    cause: "The image's SHA-256 is not the one given with --sha256, or its detached OpenPGP signature (--signature) was not made by the key in --openpgp-key.",
-    fix: "Download the image again and compare the sums; check that the signature and the key are the ones published with the image.",
+    cause: "The image's SHA-256 is not the one given with --sha256. (A signature that fails --signed-by has a GP82xx code of its own.)",
+    fix: "Download the image again and compare the sums; check that the sum is the one published with the image.",
     example: "gp install system.squashfs --self-update --sha256 0000…   # another image",
   },
   imageForOtherSystem: {

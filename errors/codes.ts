@@ -154,7 +154,7 @@ export const codes = {
   installRefused: { code: "GP8001", title: "Options of gp install that do not fit together or cannot be read" },
   notASystemImage: { code: "GP8002", title: "The image is missing, cannot be read, or is not a genpack system image" },
   imageDamaged: { code: "GP8003", title: "The image is truncated, damaged, or contradicts itself" },
-  imageNotVerified: { code: "GP8004", title: "The image does not have the SHA-256 or the signature it must have" },
+  imageNotVerified: { code: "GP8004", title: "The image does not have the SHA-256 it must have" },
   imageForOtherSystem: { code: "GP8005", title: "The image is for another arch or another artifact than the system it would update" },
   imageTooLargeForFat32: { code: "GP8006", title: "The image is too large for a FAT32 boot partition" },
   targetNotFound: { code: "GP8007", title: "The target disk or disk image file does not exist" },
