@@ -399,8 +399,11 @@ export interface CaptureOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** false: the program sees only `env`. @default true */
   readonly inheritEnv?: boolean;
-  /** An open file descriptor the program reads as its standard input (a file to sign), instead of none. */
-  readonly stdin?: number;
+  /**
+   * The program's standard input instead of none: an open file descriptor (a file to sign), or
+   * gp's own, so that the program can ask its user (a passphrase).
+   */
+  readonly stdin?: number | "inherit";
 }
 
 /**

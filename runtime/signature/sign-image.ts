@@ -31,10 +31,10 @@ export interface SignedImage {
   readonly fingerprint: string;
 }
 
-/** Runs gpg or ssh-keygen over the image (its standard input) for the signature it prints. */
-async function signer(command: string, args: readonly string[], image: number, package_: string): Promise<CapturedRun> {
+/** Runs gpg or ssh-keygen for the signature it prints, with `stdin` as its standard input. */
+async function signer(command: string, args: readonly string[], stdin: number | "inherit", package_: string): Promise<CapturedRun> {
   try {
-    return await captureOutput(command, args, { env: { LC_ALL: "C" }, stdin: image });
+    return await captureOutput(command, args, { env: { LC_ALL: "C" }, stdin });
   } catch (problem) {
     if (problem instanceof ProgramNotStarted) throw new SignatureProblem(codes.signatureToolMissing, `Signing needs ${command}: ${problem.reason} (Debian and Ubuntu: ${package_}).`);
     throw problem;
@@ -47,8 +47,10 @@ const toolWords = (stderr: string): string | undefined => {
   return lines.length === 0 ? undefined : lines.slice(-6).join("\n");
 };
 
-async function signOpenPgp(key: Extract<SigningKey, { kind: "openpgp" }>, image: string, descriptor: number): Promise<{ bytes: string; fingerprint: string }> {
-  const result = await signer("gpg", [...(key.homedir === undefined ? [] : ["--homedir", key.homedir]), "--armor", "--detach-sign", "--local-user", key.keyId, "--status-fd", "2", "--output", "-"], descriptor, "gnupg");
+async function signOpenPgp(key: Extract<SigningKey, { kind: "openpgp" }>, image: string): Promise<{ bytes: string; fingerprint: string }> {
+  // gpg reads the image by its name, checked to be a regular file, and keeps gp's standard input:
+  // gpg-agent's pinentry finds the terminal to ask for a passphrase there.
+  const result = await signer("gpg", [...(key.homedir === undefined ? [] : ["--homedir", key.homedir]), "--armor", "--detach-sign", "--local-user", key.keyId, "--status-fd", "2", "--output", "-", "--", image], "inherit", "gnupg");
   const created = result.stderr.split("\n").find((line) => line.startsWith("[GNUPG:] SIG_CREATED "));
   if (result.exitCode !== 0 || created === undefined) {
     const noKey = /\[GNUPG:\] INV_SGNR /.test(result.stderr);
@@ -68,6 +70,7 @@ async function signOpenPgp(key: Extract<SigningKey, { kind: "openpgp" }>, image:
 async function signSsh(key: Extract<SigningKey, { kind: "ssh" }>, image: string, descriptor: number): Promise<{ bytes: string; fingerprint: string }> {
   const inspected = inspectInputFile(key.keyFile);
   if (!inspected.ok) throw new SignatureProblem(codes.signingFailed, `The SSH key ${key.keyFile} ${inspected.reason}.`);
+  // ssh-keygen signs its standard input to its standard output, and asks for a passphrase on /dev/tty.
   const result = await signer("ssh-keygen", ["-Y", "sign", "-n", SSH_NAMESPACE, "-f", key.keyFile], descriptor, "openssh-client");
   const header = readSshSignature(result.stdout);
   if (result.exitCode !== 0 || "problem" in header) {
@@ -99,7 +102,7 @@ export async function signImage(request: SignImageRequest): Promise<SignedImage>
       throw new SignatureProblem(codes.signatureFileExists, `${output} is ${describeKind(existing)}; gp writes signatures only as regular files, never through a link. Remove it and sign again.`);
     }
     if (existing !== undefined && !request.force) throw new SignatureProblem(codes.signatureFileExists, `${output} exists already; give --force to replace it.`);
-    const made = request.key.kind === "openpgp" ? await signOpenPgp(request.key, request.image, opened.descriptor) : await signSsh(request.key, request.image, opened.descriptor);
+    const made = request.key.kind === "openpgp" ? await signOpenPgp(request.key, request.image) : await signSsh(request.key, request.image, opened.descriptor);
     const kind = signatureKindOf(Buffer.from(made.bytes));
     if (kind !== request.key.kind) throw new SignatureProblem(codes.signingFailed, `${request.key.kind === "openpgp" ? "gpg" : "ssh-keygen"} printed no ${KIND_NAMES[request.key.kind]} signature for ${request.image}.`);
     try {
