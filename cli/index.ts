@@ -20,6 +20,8 @@ import { IniPageCommand } from "./commands/ini/page.js";
 import { InitCommand } from "./commands/init.js";
 import { InstallCommand } from "./commands/install.js";
 import { RollbackCommand } from "./commands/rollback.js";
+import { SignCommand } from "./commands/sign.js";
+import { VerifyCommand } from "./commands/verify.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
@@ -54,6 +56,8 @@ const COMMANDS = [
   InstallCommand,
   RollbackCommand,
   DiffCommand,
+  SignCommand,
+  VerifyCommand,
   CatalogCommand,
   IniCheckCommand,
   IniNewCommand,

@@ -2,6 +2,7 @@ import { UsageError } from "clipanion";
 import { DEFAULT_LIMITS, SQUASHFS_COMPRESSIONS, type EvaluateOptions, type SquashfsCompression } from "../compiler/index.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
 import type { InputRequest } from "../runtime/build/index.js";
+import type { SignatureCheck } from "../runtime/signature/index.js";
 import { Option } from "./options.js";
 
 /**
@@ -156,4 +157,25 @@ export function readCompression(values: { readonly compression: string | undefin
   if (values.compression === undefined) return undefined;
   if (!(SQUASHFS_COMPRESSIONS as readonly string[]).includes(values.compression)) throw new OptionProblem(`--compression ${values.compression} is not offered; use ${SQUASHFS_COMPRESSIONS.join(", ")}.`);
   return values.compression as SquashfsCompression;
+}
+
+/**
+ * The signature an image must carry before a command uses it (gp verify, gp install, gp install
+ * --self-update, gp vm run): with --signed-by, the image's detached signature is checked before
+ * anything is written or started, and a bad one refuses.
+ */
+export function signatureOptions() {
+  return {
+    signedBy: Option.String("--signed-by", { description: "Require the image to be signed by a key of this file: an OpenPGP public key, or SSH public keys or an allowed_signers file" }),
+    signature: Option.String("--signature", { description: "With --signed-by: the image's detached signature, OpenPGP or SSH (default: IMAGE.sig beside the image)" }),
+  };
+}
+
+/** The signature check asked for, or undefined for none; --signature alone is refused, as it would check nothing. */
+export function readSignatureCheck(values: { readonly signedBy: string | undefined; readonly signature: string | undefined }): SignatureCheck | undefined {
+  if (values.signedBy === undefined) {
+    if (values.signature !== undefined) throw new OptionProblem("--signature needs --signed-by KEYFILE: the key file the signature must come from.");
+    return undefined;
+  }
+  return { signedBy: values.signedBy, ...(values.signature === undefined ? {} : { signature: values.signature }) };
 }

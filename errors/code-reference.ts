@@ -682,9 +682,9 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp contents fixture.image.ts --why /usr/bin/missing",
   },
   installRefused: {
-    cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir, --sha256, --signature or --openpgp-key without --self-update, --signature without --openpgp-key, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
+    cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir or --sha256 without --self-update, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
     fix: "Correct the options as the message says; nothing was written.",
-    example: "gp install system.squashfs --self-update --signature system.squashfs.sig",
+    example: "gp install system.squashfs --boot-dir /mnt/boot --zip boot.zip",
   },
   notASystemImage: {
     cause: "The image given to gp install or gp vm run does not exist, cannot be read, is a directory, is not a SquashFS, or is a SquashFS without what a genpack system image holds: /.genpack with a known arch, a kernel and an initramfs.",
@@ -697,8 +697,8 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "truncate -s 10M system.squashfs && gp install system.squashfs --zip boot.zip",
   },
   imageNotVerified: {
-    cause: "The image's SHA-256 is not the one given with --sha256, or its detached OpenPGP signature (--signature) was not made by the key in --openpgp-key.",
-    fix: "Download the image again and compare the sums; check that the signature and the key are the ones published with the image.",
+    cause: "The image's SHA-256 is not the one given with --sha256. (A signature that fails --signed-by has a GP82xx code of its own.)",
+    fix: "Download the image again and compare the sums; check that the sum is the one published with the image.",
     example: "gp install system.squashfs --self-update --sha256 0000…   # another image",
   },
   imageForOtherSystem: {
@@ -880,6 +880,51 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "`gp install` (to a disk, an ISO, a ZIP or by self-update) or `gp vm run` was given a system.ini, or would write the image's default one, that has errors against the settings of the image it goes with: a misspelled key, a value of the wrong kind, a duplicate that makes genpack-init ignore the rest of the file. genpack-init would read it silently and boot with settings nobody meant.",
     fix: "Fix the findings shown (each at FILE:line:col, the same as `gp ini check FILE --image IMAGE` prints), or edit the file in the form `gp ini page --image IMAGE -o system-ini.html` writes; then run the command again. Nothing was written.",
     example: "gp install nextcloud.squashfs --disk disk.img --system-ini system.ini   # system.ini says hostnme=cloud",
+  },
+  signatureMissing: {
+    cause: "gp verify, or an install or VM start given --signed-by, looked for the image's detached signature (IMAGE.sig beside it, or the file given with --signature) and found nothing there, or a directory, a FIFO or a file too large to be a signature.",
+    fix: "Give the signature published with the image with --signature FILE, or sign the image with `gp sign IMAGE`.",
+    example: "gp verify nextcloud.squashfs --signed-by release.asc   # no nextcloud.squashfs.sig",
+  },
+  signatureUnreadable: {
+    cause: "The signature file is neither an OpenPGP signature (armored `-----BEGIN PGP SIGNATURE-----` or a binary signature packet) nor an SSH signature (`-----BEGIN SSH SIGNATURE-----`) that parses, or an SSH signature made for another namespace than files.",
+    fix: "Give the detached signature of the image, as `gp sign`, `gpg --detach-sign` or `ssh-keygen -Y sign -n file` writes it; download it again if it was cut short.",
+    example: "echo hello > nextcloud.squashfs.sig && gp verify nextcloud.squashfs --signed-by release.asc",
+  },
+  signerKeyFileUnusable: {
+    cause: "The key file given with --signed-by does not exist, is not a regular file, is damaged, is a private key, or holds neither an OpenPGP public key nor SSH public keys (`ssh-ed25519 AAAA… comment` lines, or an allowed_signers file).",
+    fix: "Give the public key that signs the images: `gpg --armor --export KEYID` for OpenPGP, the `.pub` file or an allowed_signers file for SSH.",
+    example: "gp verify nextcloud.squashfs --signed-by ~/.ssh/id_ed25519   # the private key",
+  },
+  signatureKindMismatch: {
+    cause: "The signature is an OpenPGP signature and the key file holds SSH keys, or the other way round; such a pair can never verify.",
+    fix: "Give the key file of the signature's kind: an OpenPGP public key for a PGP signature, SSH public keys for an SSH signature.",
+    example: "gp verify nextcloud.squashfs --signed-by ~/.ssh/id_ed25519.pub   # the image has an OpenPGP signature",
+  },
+  signatureBad: {
+    cause: "The signature was made by a key of the key file, but not over these bytes: the image (or the signature) was changed, damaged or swapped after it was signed.",
+    fix: "Do not use the image. Download the image and its signature again from where they are published, and check again.",
+    example: "printf x | dd of=nextcloud.squashfs bs=1 seek=4096 conv=notrunc && gp verify nextcloud.squashfs --signed-by release.asc",
+  },
+  signedByOtherKey: {
+    cause: "The signature is whole, but was made by a key that the key file given with --signed-by does not hold: someone else signed the image, or the key file is not the one the images are signed with.",
+    fix: "Check that the key file is the publisher's (compare its fingerprint with the one published); do not use an image signed by an unknown key.",
+    example: "gp verify nextcloud.squashfs --signed-by someone-else.pub",
+  },
+  signatureToolMissing: {
+    cause: "Checking an OpenPGP signature needs gpgv, making one needs gpg, and SSH signatures need ssh-keygen; the one needed is not installed.",
+    fix: "Install it: Debian and Ubuntu packages gpgv and gnupg, openssh-client; Gentoo app-crypt/gnupg, net-misc/openssh.",
+    example: "gp verify nextcloud.squashfs --signed-by release.asc   # on a host without gpgv",
+  },
+  signingFailed: {
+    cause: "gp sign ran gpg or ssh-keygen and it did not sign: gpg has no secret key of that name in its keyring, the SSH key file is missing or not a key, its passphrase was not given, or a `.pub` was named without an agent holding its private key.",
+    fix: "Read the tool's words under the message; list gpg's keys with `gpg --list-secret-keys`, or check the SSH key with `ssh-keygen -l -f KEY` and that `ssh-add -l` lists it.",
+    example: "gp sign nextcloud.squashfs --gpg-key nobody@example.org",
+  },
+  signatureFileExists: {
+    cause: "gp sign writes IMAGE.sig, and a signature is there already (it is replaced only with --force), or something other than a regular file stands at that path: a symbolic link, a FIFO, a directory, which gp never writes through.",
+    fix: "Give --force to replace an earlier signature; remove a link or anything else that stands at IMAGE.sig.",
+    example: "gp sign nextcloud.squashfs --ssh-key ~/.ssh/id_ed25519   # signed before",
   },
   vmRefused: {
     cause: "A gp vm command cannot do what was asked, for a reason of no kind with a code of its own: an interruption while QEMU was starting, a console socket that refuses the connection.",

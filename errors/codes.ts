@@ -6,7 +6,7 @@
  * GP1xxx: finding and loading the blueprint. GP2xxx: running it. GP3xxx: what it says.
  * GP4xxx: writing the artifact. GP5xxx: reading Portage repositories for the catalog.
  * GP6xxx: fetching and pinning build inputs, and the host's files. GP7xxx: the build phases.
- * GP8xxx: installing an image. GP9xxx: virtual machines.
+ * GP8xxx: installing an image, system.ini (GP81xx), signatures (GP82xx). GP9xxx: virtual machines.
  *
  * What causes each code, how to fix it and an example are in code-reference.ts, from which
  * `npm run docs` writes docs/error-codes.md.
@@ -157,7 +157,7 @@ export const codes = {
   installRefused: { code: "GP8001", title: "Options of gp install that do not fit together or cannot be read" },
   notASystemImage: { code: "GP8002", title: "The image is missing, cannot be read, or is not a genpack system image" },
   imageDamaged: { code: "GP8003", title: "The image is truncated, damaged, or contradicts itself" },
-  imageNotVerified: { code: "GP8004", title: "The image does not have the SHA-256 or the signature it must have" },
+  imageNotVerified: { code: "GP8004", title: "The image does not have the SHA-256 it must have" },
   imageForOtherSystem: { code: "GP8005", title: "The image is for another arch or another artifact than the system it would update" },
   imageTooLargeForFat32: { code: "GP8006", title: "The image is too large for a FAT32 boot partition" },
   targetNotFound: { code: "GP8007", title: "The target disk or disk image file does not exist" },
@@ -196,6 +196,17 @@ export const codes = {
   iniSchemaUnusable: { code: "GP8116", title: "The system.ini schema of an image cannot be read or is not one" },
   iniFileUnusable: { code: "GP8117", title: "The system.ini file named to gp ini cannot be read or written" },
   iniRefused: { code: "GP8118", title: "A system.ini with errors is refused before anything is written" },
+
+  // GP82xx: signing an image (gp sign) and checking its signature (gp verify, and --signed-by at install and VM start).
+  signatureMissing: { code: "GP8201", title: "The image's signature file does not exist or cannot be read" },
+  signatureUnreadable: { code: "GP8202", title: "The signature file holds no OpenPGP or SSH signature gp can read" },
+  signerKeyFileUnusable: { code: "GP8203", title: "The key file given with --signed-by cannot be read or holds no public key" },
+  signatureKindMismatch: { code: "GP8204", title: "The signature and the key file are of different kinds, OpenPGP and SSH" },
+  signatureBad: { code: "GP8205", title: "The signature does not match the image: one of them was changed after signing" },
+  signedByOtherKey: { code: "GP8206", title: "The signature was made by a key the key file does not hold" },
+  signatureToolMissing: { code: "GP8207", title: "gpg, gpgv or ssh-keygen, which signatures need, is not installed" },
+  signingFailed: { code: "GP8208", title: "gpg or ssh-keygen could not sign the image with the key given" },
+  signatureFileExists: { code: "GP8209", title: "A signature file is in the way: it exists (without --force), or is not a regular file" },
 
   // GP9xxx: gp vm.
   vmRefused: { code: "GP9001", title: "A gp vm command cannot do what was asked" },

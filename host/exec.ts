@@ -399,6 +399,11 @@ export interface CaptureOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** false: the program sees only `env`. @default true */
   readonly inheritEnv?: boolean;
+  /**
+   * The program's standard input instead of none: an open file descriptor (a file to sign), or
+   * gp's own, so that the program can ask its user (a passphrase).
+   */
+  readonly stdin?: number | "inherit";
 }
 
 /**
@@ -407,7 +412,7 @@ export interface CaptureOptions {
  * {@link ProgramNotStarted} when it cannot be started.
  */
 export async function captureOutput(command: string, args: readonly string[], options: CaptureOptions = {}): Promise<CapturedRun> {
-  const program = startProgram(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  const program = startProgram(command, args, { ...options, stdio: [options.stdin ?? "ignore", "pipe", "pipe"] });
   // Both pipes are closed by the time the program has ended.
   let stdout = "";
   let stderr = "";

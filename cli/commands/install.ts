@@ -1,8 +1,12 @@
 import { createInterface } from "node:readline/promises";
 import { Command } from "clipanion";
 import { codes, type CodeEntry } from "../../errors/codes.js";
+import type { SignatureCheck } from "../../runtime/signature/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
+import { readSignatureCheck, signatureOptions } from "../option-groups.js";
 import { Option } from "../options.js";
+
+export interface InstallCommand extends ReturnType<typeof signatureOptions> {}
 
 export class InstallCommand extends BaseCommand {
   static override paths = [["install"]];
@@ -34,11 +38,16 @@ export class InstallCommand extends BaseCommand {
       --iso makes a hybrid ISO that boots from a CD or a USB stick on BIOS and UEFI (transient:
       it has no data partition); --zip puts the boot partition's files in a ZIP to unpack onto a
       FAT32 stick. Both are written aside and renamed into place when complete.
+
+      With --signed-by KEYFILE, every way of installing first checks the image's detached
+      signature (IMAGE.sig, or --signature FILE) as gp verify does, and refuses an image that is
+      not signed by a key of that file before anything is read from it or written.
     `,
     examples: [
       ["Write an image to a USB stick", "$0 install nextcloud-x86_64.squashfs --disk /dev/sdb"],
       ["Make a raw disk image for a virtual machine", "truncate -s 8G disk.raw && $0 install nextcloud-x86_64.squashfs --disk disk.raw --data-partition"],
       ["Make an ISO", "$0 install nextcloud-x86_64.squashfs --iso nextcloud.iso"],
+      ["Update this system to an image signed by the release key", "$0 install nextcloud-x86_64.squashfs --self-update --signed-by release.asc"],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
@@ -54,20 +63,23 @@ export class InstallCommand extends BaseCommand {
   selfUpdate = Option.Boolean("--self-update", false, { description: "Update the installed system (the running one, or --boot-dir) to this image" });
   bootDir = Option.String("--boot-dir", { description: "With --self-update: the boot partition (or data partition) holding system.img" });
   sha256 = Option.String("--sha256", { description: "With --self-update: the SHA-256 the image must have" });
-  signature = Option.String("--signature", { description: "With --self-update: a detached OpenPGP signature of the image" });
-  openpgpKey = Option.String("--openpgp-key", { description: "With --signature: the key file the signature must come from" });
   allowOtherArtifact = Option.Boolean("--allow-other-artifact", false, { description: "With --self-update: switch to an image of another artifact" });
 
+  constructor() {
+    super(signatureOptions());
+  }
+
   async run(): Promise<number> {
+    const signature = readSignatureCheck(this);
     const fail = async (code: CodeEntry, message: string) => {
       const { InstallProblem } = await import("../../runtime/install/index.js");
       return this.printFailure(new InstallProblem(code, message));
     };
     if (this.selfUpdate) {
       if (this.disk !== undefined || this.iso !== undefined || this.zip !== undefined) return fail(codes.installRefused, "--self-update updates an installed system; it does not go with --disk, --iso or --zip.");
-      return this.runSelfUpdate(fail);
+      return this.runSelfUpdate(fail, signature);
     }
-    for (const [given, option] of [[this.bootDir, "--boot-dir"], [this.sha256, "--sha256"], [this.signature, "--signature"], [this.openpgpKey, "--openpgp-key"]] as const) {
+    for (const [given, option] of [[this.bootDir, "--boot-dir"], [this.sha256, "--sha256"]] as const) {
       if (given !== undefined) return fail(codes.installRefused, `${option} goes with --self-update only.`);
     }
     if (this.disk === undefined && this.iso === undefined && this.zip === undefined) return fail(codes.installRefused, "say where to install: --disk DEVICE|FILE, --iso FILE or --zip FILE, or --self-update.");
@@ -93,6 +105,7 @@ export class InstallCommand extends BaseCommand {
         ...(this.iso === undefined ? {} : { iso: this.iso }),
         ...(this.zip === undefined ? {} : { zip: this.zip }),
         bootFiles: boot.files,
+        ...(signature === undefined ? {} : { signature }),
         gpt: this.gpt,
         ...(this.label === undefined ? {} : { label: this.label }),
         ...(dataPartition === undefined ? {} : { dataPartition }),
@@ -127,7 +140,7 @@ export class InstallCommand extends BaseCommand {
     }
   }
 
-  private async runSelfUpdate(fail: (code: CodeEntry, message: string) => Promise<number>): Promise<number> {
+  private async runSelfUpdate(fail: (code: CodeEntry, message: string) => Promise<number>, signature: SignatureCheck | undefined): Promise<number> {
     if (this.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(this.sha256)) return fail(codes.installRefused, `--sha256 ${this.sha256} is not a SHA-256 (64 hexadecimal digits).`);
     const { commandReporter, PhaseReport, readBootFiles, selfUpdate } = await import("../../runtime/install/index.js");
     if (this.systemCfg !== undefined) return fail(codes.installRefused, "--system-cfg goes with --disk, --iso or --zip; a self-update keeps the boot partition's system.cfg.");
@@ -143,8 +156,7 @@ export class InstallCommand extends BaseCommand {
         report,
         ...(this.bootDir === undefined ? {} : { bootDir: this.bootDir }),
         ...(this.sha256 === undefined ? {} : { sha256: this.sha256 }),
-        ...(this.signature === undefined ? {} : { signature: this.signature }),
-        ...(this.openpgpKey === undefined ? {} : { openpgpKey: this.openpgpKey }),
+        ...(signature === undefined ? {} : { signature }),
         ...(systemIni === undefined ? {} : { systemIni: { path: systemIniPath ?? this.systemIni ?? "system.ini", bytes: systemIni } }),
       });
       reporter.close();

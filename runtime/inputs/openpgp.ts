@@ -89,6 +89,21 @@ function crc24(data: Uint8Array): number {
   return crc & 0xffffff;
 }
 
+/**
+ * What gpgv made of a signature: good (by the key with this fingerprint), bad (by a known key, but
+ * not over these bytes), by a key the key file does not hold, no signature at all, or a failure
+ * gpgv explains in its own words.
+ */
+export type OpenPgpVerdict =
+  | { readonly outcome: "good"; readonly fingerprint: string }
+  | { readonly outcome: "bad" }
+  | { readonly outcome: "unknown-key"; readonly keyId: string }
+  | { readonly outcome: "no-signature" }
+  | { readonly outcome: "failed"; readonly reason: string };
+
+/** gpgv is not installed, so no OpenPGP signature can be checked. */
+export class GpgvMissing extends SignatureError {}
+
 /** A good signature. */
 export interface GoodSignature {
   /** Fingerprint of the signing key (or subkey), upper-case hex as gpgv prints it. */
@@ -116,14 +131,22 @@ export class OpenPgpVerifier {
    * {@link SignatureError} when gpgv is missing or the key file cannot be read.
    */
   static async create(keyFile: string, options: { readonly gpgv?: string } = {}): Promise<OpenPgpVerifier> {
-    const gpgv = options.gpgv ?? "gpgv";
     const read = readInputFile(keyFile);
     if (!read.ok) throw new SignatureError(`The OpenPGP key file ${keyFile} ${read.reason}. Check the path given as the key.`);
-    const content = read.data;
+    return await OpenPgpVerifier.fromKeyFileContent(read.data, keyFile, options);
+  }
+
+  /**
+   * Prepares a verifier for the key file `keyFile` whose content was read already: a
+   * {@link SignatureError} when the content holds no key, or a {@link GpgvMissing} when gpgv is
+   * not installed.
+   */
+  static async fromKeyFileContent(content: Uint8Array, keyFile: string, options: { readonly gpgv?: string } = {}): Promise<OpenPgpVerifier> {
+    const gpgv = options.gpgv ?? "gpgv";
     const keys = dearmorKeys(content, keyFile);
     const probe = await run(gpgv, ["--version"]);
     if (probe.missing) {
-      throw new SignatureError(
+      throw new GpgvMissing(
         `Signatures cannot be checked: ${gpgv} is not installed. Install GnuPG (the gpgv program; Debian and Ubuntu: gpgv, ` +
           "Gentoo: app-crypt/gnupg), or leave out the OpenPGP key to build without signature checks.",
       );
@@ -163,40 +186,55 @@ export class OpenPgpVerifier {
     return await this.gpgvVerify([signatureFile, dataFile], source);
   }
 
+  /**
+   * What gpgv says of a detached signature over `dataFile`, for a caller that words each outcome
+   * itself: never an exception for a signature that fails.
+   */
+  async checkDetached(signatureFile: string, dataFile: string): Promise<OpenPgpVerdict> {
+    return await this.gpgvCheck([signatureFile, dataFile]);
+  }
+
   async dispose(): Promise<void> {
     await rm(this.home, { recursive: true, force: true });
   }
 
-  private async gpgvVerify(files: readonly string[], source: string): Promise<GoodSignature> {
+  /** Runs gpgv and reads its status lines: VALIDSIG with exit status 0 and no BADSIG is the only good outcome. */
+  private async gpgvCheck(files: readonly string[]): Promise<OpenPgpVerdict> {
     const result = await run(this.gpgv, ["--homedir", this.home, "--keyring", this.keyring, "--status-fd", "1", ...files]);
     const status = result.stdout.split("\n").filter((line) => line.startsWith("[GNUPG:] "));
     const find = (keyword: string): string[] | undefined =>
       status.map((line) => line.slice(9).split(" ")).find((fields) => fields[0] === keyword);
     const valid = find("VALIDSIG");
-    if (result.code === 0 && valid !== undefined && find("BADSIG") === undefined) {
-      return { fingerprint: valid[1] ?? "" };
-    }
-    if (find("BADSIG") !== undefined) {
+    if (find("BADSIG") !== undefined) return { outcome: "bad" };
+    if (result.code === 0 && valid !== undefined) return { outcome: "good", fingerprint: valid[1] ?? "" };
+    const missingKey = find("NO_PUBKEY") ?? find("ERRSIG");
+    if (missingKey !== undefined) return { outcome: "unknown-key", keyId: missingKey[1] ?? "(unknown)" };
+    if (find("NODATA") !== undefined) return { outcome: "no-signature" };
+    return { outcome: "failed", reason: result.stderr.trim().split("\n").pop() ?? `exit code ${result.code}` };
+  }
+
+  private async gpgvVerify(files: readonly string[], source: string): Promise<GoodSignature> {
+    const verdict = await this.gpgvCheck(files);
+    if (verdict.outcome === "good") return { fingerprint: verdict.fingerprint };
+    if (verdict.outcome === "bad") {
       throw new SignatureError(
         `The OpenPGP signature of ${source} does not match its content: the file was changed after it was signed. ` +
           "Do not use it; try again later or use another mirror.",
         source,
       );
     }
-    const missingKey = find("NO_PUBKEY") ?? find("ERRSIG");
-    if (missingKey !== undefined) {
+    if (verdict.outcome === "unknown-key") {
       throw new SignatureError(
-        `${source} is signed with key ${missingKey[1] ?? "(unknown)"}, which is not in ${this.keyFile}. ` +
+        `${source} is signed with key ${verdict.keyId}, which is not in ${this.keyFile}. ` +
           "Configure the key that signs these files (for Gentoo: /usr/share/openpgp-keys/gentoo-release.asc " +
           "from app-crypt/openpgp-keys-gentoo-release).",
         source,
       );
     }
-    if (find("NODATA") !== undefined) {
+    if (verdict.outcome === "no-signature") {
       throw new SignatureError(`${source} holds no OpenPGP signature that gpgv can read, so it cannot be verified.`, source);
     }
-    const reason = result.stderr.trim().split("\n").pop() ?? `exit code ${result.code}`;
-    throw new SignatureError(`gpgv could not verify ${source}: ${reason}`, source);
+    throw new SignatureError(`gpgv could not verify ${source}: ${verdict.reason}`, source);
   }
 }
 

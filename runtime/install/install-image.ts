@@ -6,6 +6,8 @@ import { installToIso } from "./install-iso.js";
 import { installToZip } from "./install-zip.js";
 import { inspectSystemImage, type SystemImage } from "./system-image.js";
 import { admitSystemIni, systemIniForm } from "../system-ini/admit-system-ini.js";
+import { verifyImageSignature, type SignatureCheck } from "../signature/verify-image.js";
+import { KIND_NAMES } from "../signature/signature-kind.js";
 
 /** The system.ini and system.cfg to put on the boot partition, as read, and where system.ini was read from. */
 export interface BootFiles {
@@ -41,6 +43,8 @@ export interface InstallImageRequest {
   /** A ZIP of the boot partition's files to write. */
   readonly zip?: string;
   readonly bootFiles: BootFiles;
+  /** The signature the image must carry, checked before the image is read any further. */
+  readonly signature?: SignatureCheck;
   readonly label?: string;
   readonly gpt: boolean;
   readonly dataPartition?: "rest" | number;
@@ -58,11 +62,16 @@ export interface InstallImageResult {
 }
 
 /**
- * Checks the image and the system.ini that goes with it (an error refuses before anything is
- * written), then writes it to each target asked for: the disk, the ISO, the ZIP, in that order.
+ * Checks the image (its signature first, when one is asked for) and the system.ini that goes with
+ * it (an error refuses before anything is written), then writes it to each target asked for: the disk, the ISO, the ZIP, in that order.
  */
 export async function installImage(request: InstallImageRequest): Promise<InstallImageResult> {
   const report = new PhaseReport(request.reporter, "install");
+  if (request.signature !== undefined) {
+    report.step("checking the image's signature");
+    const good = await verifyImageSignature(request.image, request.signature);
+    report.info(`${request.image} is signed by the ${KIND_NAMES[good.kind]} key ${good.fingerprint} of ${good.signedBy}`);
+  }
   const image = await inspectSystemImage(request.image);
   report.info(`${request.image}: ${image.artifact}${image.variant === undefined ? "" : ` (${image.variant})`} for ${image.arch}, ${(image.size / 1024 ** 2).toFixed(1)} MiB`);
   const { systemIni: given, systemIniPath, systemCfg } = request.bootFiles;

@@ -1,6 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { OpenPgpVerifier } from "../inputs/openpgp.js";
 import type { PhaseReport } from "../report/reporter.js";
 import { durableCopy, renameDurably, syncDirectory } from "./durable-copy.js";
 import { codes } from "../../errors/codes.js";
@@ -10,6 +9,8 @@ import { inspectSystemImage, type SystemImage } from "./system-image.js";
 import { admitSystemIni, systemIniForm, type AdmittedSystemIni } from "../system-ini/admit-system-ini.js";
 import { readInputFile } from "../../host/input-file.js";
 import { isGpError } from "../../errors/gp-error.js";
+import { verifyImageSignature, type SignatureCheck } from "../signature/verify-image.js";
+import { KIND_NAMES } from "../signature/signature-kind.js";
 
 /** Where a running genpack system keeps its image: on the boot partition, or on the data partition. */
 export const RUNNING_BOOT_DIRECTORIES = ["/run/initramfs/boot", "/run/initramfs/rw"] as const;
@@ -52,9 +53,8 @@ export interface SelfUpdateRequest {
   readonly image: string;
   readonly bootDir?: string;
   readonly sha256?: string;
-  /** A detached OpenPGP signature of the image, checked against `openpgpKey`. */
-  readonly signature?: string;
-  readonly openpgpKey?: string;
+  /** The signature the image must carry, checked before the image is read any further. */
+  readonly signature?: SignatureCheck;
   /** A system.ini to install with the image, as read: checked against the new image before anything is written. */
   readonly systemIni?: { readonly path: string; readonly bytes: Uint8Array };
   /** Install an image of another artifact than the one the boot directory runs. */
@@ -124,8 +124,9 @@ async function systemIniFor(request: SelfUpdateRequest, image: SystemImage, dire
  * Updates an installed system to a new image so that a power cut at any instant leaves an image
  * that boots (genpack-boot.md §7 on what the reference risks):
  *
- * 1. the new image is checked before anything is touched: a whole SquashFS for the same arch and
- *    artifact, its SHA-256 or OpenPGP signature when given, and the space it needs;
+ * 1. the new image is checked before anything is touched: its signature when one is asked for
+ *    (first, before the image is read any further), a whole SquashFS for the same arch and
+ *    artifact, its SHA-256 when given, and the space it needs;
  * 2. it is written as `system.new`, flushed with its directory, and read back;
  * 3. the running image is copied to `system.old` (written aside, flushed, renamed), so the
  *    previous system stays bootable from the menu and for `gp rollback`;
@@ -140,21 +141,15 @@ export async function selfUpdate(request: SelfUpdateRequest): Promise<SelfUpdate
   const { report } = request;
   const slots = findImageSlots(request.bootDir);
   const current = await inspectSystemImage(slots.active).catch(() => undefined);
+  if (request.signature !== undefined) {
+    report.step("checking the new image's signature");
+    const good = await verifyImageSignature(request.image, request.signature);
+    report.info(`${request.image} is signed by the ${KIND_NAMES[good.kind]} key ${good.fingerprint} of ${good.signedBy}`);
+  }
   report.step("checking the new image");
   const expectations = { ...(request.sha256 === undefined ? {} : { sha256: request.sha256 }), ...(current === undefined || request.allowOtherArtifact ? {} : { artifact: current.artifact }) };
   const image: SystemImage = await inspectSystemImage(request.image, expectations, request.signal);
   if (current !== undefined && image.arch !== current.arch) throw new InstallProblem(codes.imageForOtherSystem, `${request.image} is for ${image.arch}, but this system is ${current.arch}.`);
-  if (request.signature !== undefined || request.openpgpKey !== undefined) {
-    if (request.signature === undefined || request.openpgpKey === undefined) throw new InstallProblem(codes.installRefused, "A signature check needs both --signature and --openpgp-key.");
-    const verifier = await OpenPgpVerifier.create(request.openpgpKey);
-    try {
-      await verifier.verifyDetached(request.signature, request.image, request.image);
-    } catch (problem) {
-      throw new InstallProblem(codes.imageNotVerified, `${request.image} is not signed by the key in ${request.openpgpKey}: ${(problem as Error).message}`);
-    } finally {
-      await verifier.dispose();
-    }
-  }
   report.step("checking system.ini against the new image's settings");
   if (request.systemIni !== undefined && slots.systemIniDirectory === undefined) {
     throw new InstallProblem(codes.installRefused, `${slots.directory} holds the image on a data partition; system.ini lives on the boot partition. Give --boot-dir the boot partition's directory to update system.ini with the image.`);

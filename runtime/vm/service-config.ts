@@ -29,7 +29,7 @@ export interface ServiceConfigProblem {
   readonly message: string;
 }
 
-const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "serial-log", "append"] as const;
+const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "serial-log", "append", "signed-by", "signature"] as const;
 const SERVICE_KEYS = ["restart", "restart-delay", "restart-limit", "restart-window", "stop-timeout"] as const;
 const REPEATABLE = new Set(["net", "port-forward"]);
 
@@ -129,6 +129,9 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
   const serialLog = text1("serial-log");
   const name = text1("name");
   const append = text1("append");
+  const signedBy = text1("signed-by");
+  const signature = text1("signature");
+  if (signature !== undefined && signedBy === undefined) problems.push({ line: values.get("signature")![0]!.line, message: "signature needs signed-by: the key file the signature must come from" });
   const vm: ServiceConfig["vm"] = {
     image: path(image ?? ""),
     ...(name === undefined ? {} : { name }),
@@ -142,6 +145,8 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     ...(systemIni === undefined ? {} : { systemIni: path(systemIni) }),
     ...(serialLog === undefined ? {} : { serialLog: path(serialLog) }),
     ...(append === undefined ? {} : { append }),
+    // Checked at every start, restarts included: an image replaced while the service ran is refused.
+    ...(signedBy === undefined ? {} : { signature: { signedBy: path(signedBy), ...(signature === undefined ? {} : { signature: path(signature) }) } }),
     vsock,
   };
   const policy: ServicePolicy = {

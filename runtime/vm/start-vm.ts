@@ -6,6 +6,8 @@ import { hasCommand, ProgramNotStarted, startProgram, type RunningProgram } from
 import { codes, type CodeEntry } from "../../errors/codes.js";
 import { inspectSystemImage, type SystemImage } from "../install/system-image.js";
 import { admitSystemIni } from "../system-ini/admit-system-ini.js";
+import { verifyImageSignature, type SignatureCheck } from "../signature/verify-image.js";
+import { KIND_NAMES } from "../signature/signature-kind.js";
 import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
 import { loadableKernel } from "./boot-files.js";
@@ -40,6 +42,8 @@ export interface VmRunOptions {
   readonly accel: AcceleratorChoice;
   readonly uefi: boolean;
   readonly systemIni?: string;
+  /** The signature the image must carry, checked before anything else is done with the image. */
+  readonly signature?: SignatureCheck;
   readonly serialLog?: string;
   readonly append?: string;
   readonly vsock: "auto" | "on" | "off";
@@ -170,6 +174,10 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
 /** Checks the options against the image and the host before anything is made. */
 async function prepare(options: VmRunOptions, events: StartEvents) {
   const image = readableFile(options.image, "the image");
+  if (options.signature !== undefined) {
+    const good = await verifyImageSignature(options.image, options.signature);
+    events.progress(`${options.image} is signed by the ${KIND_NAMES[good.kind]} key ${good.fingerprint} of ${good.signedBy}`);
+  }
   // The image is checked as gp install checks it, and refused with the same codes.
   const system = await inspectSystemImage(image, {}, options.signal);
   const arch = system.arch as VmArch;

@@ -2,8 +2,11 @@ import { Command } from "clipanion";
 import { codes } from "../../../errors/codes.js";
 import type { VmRunEnd } from "../../../runtime/vm/index.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
+import { readSignatureCheck, signatureOptions } from "../../option-groups.js";
 import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
+
+export interface VmRunCommand extends ReturnType<typeof signatureOptions> {}
 
 export class VmRunCommand extends BaseCommand {
   private readonly out = vmOutput(this, "vm run");
@@ -25,6 +28,10 @@ export class VmRunCommand extends BaseCommand {
 
       KVM is used when it works: gp first runs a tiny test guest under it with a time limit, and
       falls back to software emulation (TCG) with a warning.
+
+      With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
+      is checked first, as gp verify does: an image not signed by a key of that file is refused
+      before anything is made or started.
     `,
     examples: [
       ["Boot an image, console in this terminal", "$0 vm run nextcloud-x86_64.squashfs"],
@@ -49,7 +56,12 @@ export class VmRunCommand extends BaseCommand {
   noReboot = Option.Boolean("--no-reboot", false, { description: "End the VM when the guest reboots (or its kernel panics)" });
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
+  constructor() {
+    super(signatureOptions());
+  }
+
   async run(): Promise<number> {
+    const signature = readSignatureCheck(this);
     const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
     const { interruptOnSignals } = await import("../../interrupt.js");
     const memory = parseMemory(this.memory);
@@ -99,6 +111,7 @@ export class VmRunCommand extends BaseCommand {
           uefi: this.uefi,
           vsock: this.vsock as "auto",
           ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
+          ...(signature === undefined ? {} : { signature }),
           ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
           ...(this.append === undefined ? {} : { append: this.append }),
           ...(this.noReboot ? { noReboot: true } : {}),

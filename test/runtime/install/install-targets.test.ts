@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 import { kernelArch } from "../../../runtime/install/kernel-arch.js";
 import { skipFor } from "../../helpers/skip.js";
+import { makeSigningKeys, signingToolsMissing } from "../../helpers/signing-keys.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
 
 /**
@@ -217,6 +218,43 @@ describe("gp install", skipFor(tools.available ? undefined : tools.reason), () =
     expect(names).toEqual(["efi/", "efi/boot/", "efi/boot/bootx64.efi", "system-ini.html", "system.cfg", "system.img", "system.ini"]);
     expect(sha256(execFileSync("unzip", ["-p", zip, "system.img"], { maxBuffer: 1024 ** 3 }))).toBe(sha256(readFileSync(image)));
   }, 120_000);
+
+  it("checks the image's signature before writing a disk, an ISO or a ZIP: a bad one leaves every target untouched, a good one installs", { ...skipFor(signingToolsMissing()), timeout: 240_000 }, async () => {
+    const keys = makeSigningKeys(temporaryDirectory("gp-keys-"));
+    const signed = join(temporaryDirectory("gp-signed-"), "signed.squashfs");
+    copyFileSync(image, signed);
+    execFileSync("gpg", ["--homedir", keys.gnupgHome, "--batch", "--local-user", "release@example.org", "--armor", "--output", `${signed}.sig`, "--detach-sign", signed], { stdio: "ignore" });
+    const tampered = join(temporaryDirectory("gp-tampered-"), "signed.squashfs");
+    const bytes = readFileSync(signed);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
+    writeFileSync(tampered, bytes);
+    copyFileSync(`${signed}.sig`, `${tampered}.sig`);
+    const disk = rawDisk(work, "signed.raw", 5 * GIB);
+    const before = fingerprint(disk);
+    const zip = join(work, "signed.zip");
+    const iso = join(work, "signed.iso");
+    const cases: [string[], CodeEntry, RegExp][] = [
+      [[tampered, "--signed-by", keys.openpgp.release], codes.signatureBad, /does not match .*signed\.squashfs: the image, or the signature, was changed/],
+      [[signed, "--signed-by", keys.openpgp.other], codes.signedByOtherKey, /which .*other\.asc does not hold/],
+      [[signed, "--signed-by", `${keys.ssh.release}.pub`], codes.signatureKindMismatch, /is an OpenPGP signature, but .* holds SSH keys/],
+      [[signed, "--signed-by", keys.openpgp.release, "--signature", join(work, "absent.sig")], codes.signatureMissing, /absent\.sig does not exist/],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await runGp(["install", ...args, "--disk", disk, "--zip", zip, "--iso", iso], { cwd: work });
+      expect(result.exitCode, args.join(" ")).toBe(1);
+      expect(result.stderr, args.join(" ")).toMatch(message);
+      expect(result.stderr, args.join(" ")).toContain(`error ${code.code}: `);
+      expect(fingerprint(disk)).toBe(before);
+      expect(existsSync(zip) || existsSync(iso)).toBe(false);
+    }
+    expect(readdirSync(work).filter((name) => name.startsWith("signed.zip") || name.startsWith("signed.iso"))).toEqual([]);
+    const accepted = await runGp(["install", signed, "--signed-by", keys.openpgp.release, "--disk", disk, "--zip", zip, "--json"], { cwd: work });
+    expect(accepted.exitCode, accepted.stderr).toBe(0);
+    const events = jsonLines(accepted.stdout);
+    expect(events.filter((event) => event["type"] === "step").map((event) => event["step"])[0]).toBe("checking the image's signature");
+    expect(fingerprint(disk)).not.toBe(before);
+    expect(sha256(execFileSync("unzip", ["-p", zip, "system.img"], { maxBuffer: 1024 ** 3 }))).toBe(sha256(readFileSync(signed)));
+  });
 
   it("leaves an earlier ISO as it was when the new one cannot be made", async () => {
     const iso = join(work, "kept.iso");

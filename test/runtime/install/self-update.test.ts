@@ -1,11 +1,13 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GP_BIN, jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
+import { makeSystemImage } from "../../helpers/system-image.js";
+import { makeSigningKeys, signingToolsMissing } from "../../helpers/signing-keys.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
 
 /**
@@ -18,33 +20,7 @@ const tools = spawnSync("sh", ["-c", "command -v mksquashfs && command -v unsqua
 if (!tools && process.env["CI"] === "true") throw new Error("CI must provide squashfs-tools for the self-update tests");
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
-function makeImage(work: string, name: string, options: { artifact?: string; arch?: string; marker: string; efiLoader?: string; systemIniSchema?: object }): string {
-  const root = join(work, `${name}-root`);
-  mkdirSync(join(root, ".genpack"), { recursive: true });
-  mkdirSync(join(root, "boot"), { recursive: true });
-  mkdirSync(join(root, "etc"), { recursive: true });
-  writeFileSync(join(root, ".genpack/arch"), `${options.arch ?? "x86_64"}\n`);
-  writeFileSync(join(root, ".genpack/artifact"), `${options.artifact ?? "appliance"}\n`);
-  writeFileSync(join(root, "etc/marker"), `${options.marker}\n`);
-  const kernel = Buffer.alloc(8192);
-  kernel.write("HdrS", 0x202, "latin1");
-  kernel.writeUInt16LE(1, 0x236);
-  writeFileSync(join(root, "boot/kernel-1"), kernel);
-  writeFileSync(join(root, "boot/initramfs-1.img"), "initramfs\n");
-  symlinkSync("kernel-1", join(root, "boot/kernel"));
-  symlinkSync("initramfs-1.img", join(root, "boot/initramfs"));
-  if (options.efiLoader !== undefined) {
-    mkdirSync(join(root, "usr/lib/genpack-install"), { recursive: true });
-    writeFileSync(join(root, "usr/lib/genpack-install/bootx64.efi"), options.efiLoader);
-  }
-  if (options.systemIniSchema !== undefined) {
-    mkdirSync(join(root, "usr/share/gp"), { recursive: true });
-    writeFileSync(join(root, "usr/share/gp/system-ini.json"), JSON.stringify(options.systemIniSchema));
-  }
-  const image = join(work, `${name}.squashfs`);
-  execFileSync("mksquashfs", [root, image, "-noappend", "-quiet", "-no-progress"]);
-  return image;
-}
+const makeImage = makeSystemImage;
 
 describe("self-update and rollback of a boot directory", skipFor(tools ? undefined : "squashfs-tools is not installed"), () => {
   let work: string;
@@ -117,13 +93,14 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
       [[newImage, "--sha256", "0".repeat(64)], [codes.imageNotVerified], /has SHA-256 [0-9a-f]{64}, not the 0{64} it was expected to have/],
       [[newImage, "--sha256", "xyz"], [codes.installRefused], /--sha256 xyz is not a SHA-256/],
       [[truncated], [codes.imageDamaged], /is truncated/],
-      [[newImage, "--signature", join(work, "none.sig")], [codes.installRefused], /needs both --signature and --openpgp-key/],
+      [[newImage, "--signature", join(work, "none.sig")], [], /--signature needs --signed-by KEYFILE/],
     ];
     for (const [args, kinds, message] of cases) {
       const result = await runGp(["install", ...args.slice(0, 1), "--self-update", "--boot-dir", boot, ...args.slice(1)], { cwd: work });
       expect(result.exitCode, args.join(" ")).toBe(1);
       expect(result.stderr, args.join(" ")).toMatch(message);
-      expect(result.stderr.match(/error (GP\d{4}): /)?.[1], args.join(" ")).toBeOneOf(kinds.map((kind) => kind.code));
+      // A mistake on the command line is a usage error, without a code.
+      expect(result.stderr.match(/error (GP\d{4}): /)?.[1], args.join(" ")).toBeOneOf(kinds.length === 0 ? [undefined] : kinds.map((kind) => kind.code));
       expect(result.stderr).not.toMatch(/^\s+at /m);
       expect(listing(boot)).toEqual(["system.img"]);
       expect(sha256(join(boot, "system.img"))).toBe(sha256(oldImage));
@@ -160,24 +137,43 @@ describe("self-update and rollback of a boot directory", skipFor(tools ? undefin
     expect(jsonLines(again.stdout).find((event) => event["type"] === "result")).toMatchObject({ loadersUpdated: [] });
   });
 
-  it("accepts an image signed by the given key and refuses one signed by another", skipFor(spawnSync("sh", ["-c", "command -v gpg && command -v gpgv"]).status === 0 ? undefined : "gpg and gpgv are not installed"), async () => {
-    const home = temporaryDirectory("gp-gnupg-");
-    const gpg = (args: string[]) => execFileSync("gpg", ["--homedir", home, "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    gpg(["--quick-gen-key", "Release <release@example.org>", "ed25519", "sign", "never"]);
-    gpg(["--quick-gen-key", "Other <other@example.org>", "ed25519", "sign", "never"]);
-    const key = join(work, "release.asc");
-    writeFileSync(key, gpg(["--armor", "--export", "release@example.org"]));
-    const good = join(work, "new.squashfs.sig");
-    gpg(["--local-user", "release@example.org", "--output", good, "--detach-sign", newImage]);
-    const bad = join(work, "other.sig");
-    gpg(["--local-user", "other@example.org", "--output", bad, "--detach-sign", newImage]);
+  it("checks the signature named by --signature against --signed-by, OpenPGP or SSH, before anything is written", skipFor(signingToolsMissing()), async () => {
+    const keys = makeSigningKeys(temporaryDirectory("gp-keys-"));
+    const signatures = temporaryDirectory("gp-signatures-");
+    const good = join(signatures, "good.sig");
+    keys.gpg(["--local-user", "release@example.org", "--armor", "--output", good, "--detach-sign", newImage]);
+    const other = join(signatures, "other.sig");
+    keys.gpg(["--local-user", "other@example.org", "--output", other, "--detach-sign", newImage]);
     const boot = bootDirWith(oldImage);
-    const refused = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", bad, "--openpgp-key", key], { cwd: work });
+    const refused = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", other, "--signed-by", keys.openpgp.release], { cwd: work });
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toMatch(/is not signed by the key in .*release\.asc/);
-    expect(refused.stderr).toContain(`error ${codes.imageNotVerified.code}: `);
+    expect(refused.stderr).toMatch(/other\.sig was made by the OpenPGP key [0-9A-F]{16}, which .*release\.asc does not hold/);
+    expect(refused.stderr).toContain(`error ${codes.signedByOtherKey.code}: `);
     expect(listing(boot)).toEqual(["system.img"]);
-    const accepted = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", good, "--openpgp-key", key], { cwd: work });
+    const accepted = await runGp(["install", newImage, "--self-update", "--boot-dir", boot, "--signature", good, "--signed-by", keys.openpgp.release, "--json"], { cwd: work });
+    expect(accepted.exitCode, accepted.stderr).toBe(0);
+    expect(jsonLines(accepted.stdout).filter((event) => event["type"] === "step").map((event) => event["step"])[0]).toBe("checking the new image's signature");
+    expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
+  });
+
+  it("checks IMAGE.sig by default, and refuses a changed image with nothing written", skipFor(signingToolsMissing()), async () => {
+    const keys = makeSigningKeys(temporaryDirectory("gp-keys-"));
+    const directory = temporaryDirectory("gp-signed-image-");
+    const image = join(directory, "new.squashfs");
+    copyFileSync(newImage, image);
+    execFileSync("ssh-keygen", ["-q", "-Y", "sign", "-n", "file", "-f", keys.ssh.release, image], { stdio: "ignore" });
+    const changed = readFileSync(image);
+    changed[changed.length - 1] = (changed[changed.length - 1] ?? 0) ^ 0x01;
+    const tampered = join(directory, "tampered.squashfs");
+    writeFileSync(tampered, changed);
+    copyFileSync(`${image}.sig`, `${tampered}.sig`);
+    const boot = bootDirWith(oldImage);
+    const refused = await runGp(["install", tampered, "--self-update", "--boot-dir", boot, "--signed-by", `${keys.ssh.release}.pub`], { cwd: work });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(`error ${codes.signatureBad.code}: `);
+    expect(listing(boot)).toEqual(["system.img"]);
+    expect(sha256(join(boot, "system.img"))).toBe(sha256(oldImage));
+    const accepted = await runGp(["install", image, "--self-update", "--boot-dir", boot, "--signed-by", `${keys.ssh.release}.pub`], { cwd: work });
     expect(accepted.exitCode, accepted.stderr).toBe(0);
     expect(sha256(join(boot, "system.img"))).toBe(sha256(newImage));
   });

@@ -62,6 +62,13 @@ describe("gp vm service files", () => {
     expect(config?.vm).toMatchObject({ memoryMiB: 4096, cpus: 2, dataDisk: { file: "/var/vm/nextcloud/data.img" }, serialLog: "/var/log/gp-vm/nextcloud.log" });
   });
 
+  it("takes signed-by and signature, paths from the file's directory, and refuses a signature without signed-by", () => {
+    const { config } = parseServiceConfig("image = cloud.squashfs\nsigned-by = keys/release.pub\nsignature = sigs/cloud.sig\n", "/etc/gp/vm/cloud.ini");
+    expect(config?.vm.signature).toEqual({ signedBy: "/etc/gp/vm/keys/release.pub", signature: "/etc/gp/vm/sigs/cloud.sig" });
+    expect(parseServiceConfig("image = cloud.squashfs\nsigned-by = /keys/release.asc\n", "/x.ini").config?.vm.signature).toEqual({ signedBy: "/keys/release.asc" });
+    expect(parseServiceConfig("image = cloud.squashfs\nsignature = cloud.sig\n", "/x.ini").problems).toEqual([{ line: 2, message: "signature needs signed-by: the key file the signature must come from" }]);
+  });
+
   it("wants an image", () => {
     expect(parseServiceConfig("memory = 1G\n", "x.ini").problems).toEqual([{ line: 1, message: expect.stringMatching(/no image/) }]);
   });

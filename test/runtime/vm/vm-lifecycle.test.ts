@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootSupport, makeBootImage, parseVmReport, type BootImage, type VmReport } from "../../fixtures/boot/index.js";
 import { GP_BIN, hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
-import { suiteDirectory } from "../../helpers/temp.js";
+import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
+import { makeSigningKeys, signingToolsMissing } from "../../helpers/signing-keys.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
 import { processIdentity } from "../../../runtime/vm/process-identity.js";
 import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
@@ -55,8 +56,13 @@ function report(log: string): VmReport {
 
 /** Starts a VM with --detach and --json; returns gp's result object. */
 async function runDetached(name: string, extra: readonly string[] = []): Promise<Record<string, unknown>> {
+  return runDetachedImage(image.path, name, extra);
+}
+
+/** {@link runDetached} with another image than the suite's. */
+async function runDetachedImage(path: string, name: string, extra: readonly string[] = []): Promise<Record<string, unknown>> {
   started.push(name);
-  const result = await runGp(["vm", "run", image.path, "--name", name, "--memory", "512", "--detach", "--json", ...extra]);
+  const result = await runGp(["vm", "run", path, "--name", name, "--memory", "512", "--detach", "--json", ...extra]);
   expect(result.stderr).toBe("");
   expect(result.exitCode).toBe(0);
   const lines = jsonLines(result.stdout);
@@ -312,6 +318,32 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     }
     expect(existsSync(join(ROOT, name))).toBe(false);
   }, 60_000);
+
+  it("with --signed-by, refuses an image not signed by the key before QEMU starts, and starts one that is", { ...skipFor(signingToolsMissing()), timeout: 120_000 }, async () => {
+    const keys = makeSigningKeys(temporaryDirectory("gp-keys-"));
+    const signed = join(temporaryDirectory("gp-signed-vm-"), "system.squashfs");
+    copyFileSync(image.path, signed);
+    expect((await runGp(["sign", signed, "--ssh-key", keys.ssh.release])).exitCode).toBe(0);
+    const name = vmName("s");
+    const cases: [string[], CodeEntry, RegExp][] = [
+      [["--signed-by", `${keys.ssh.other}.pub`], codes.signedByOtherKey, /which .*other_ed25519\.pub does not hold/],
+      [["--signed-by", keys.openpgp.release], codes.signatureKindMismatch, /is an SSH signature, but .*release\.asc holds OpenPGP keys/],
+      [["--signed-by", `${keys.ssh.release}.pub`, "--signature", join(work, "absent.sig")], codes.signatureMissing, /absent\.sig does not exist/],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await runGp(["vm", "run", signed, "--name", name, "--detach", ...args]);
+      expect(result.exitCode, args.join(" ")).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr, args.join(" ")).toContain(`error ${code.code}: `);
+      expect(existsSync(join(ROOT, name))).toBe(false);
+      // No QEMU was started for it: its name is on the command line of every QEMU gp starts.
+      expect(spawnSync("pgrep", ["-f", name]).status, `a process names ${name}`).toBe(1);
+    }
+    const result = await runDetachedImage(signed, name, ["--signed-by", `${keys.ssh.release}.pub`]);
+    expect(result).toMatchObject({ ok: true, name });
+    const stop = await runGp(["vm", "stop", name, "--force"]);
+    expect(stop.exitCode, stop.stderr).toBe(0);
+  });
 
   it("shows QEMU's own words when QEMU cannot start, and leaves nothing behind", async () => {
     const name = vmName("i");
