@@ -8,6 +8,7 @@ import { suiteDirectory } from "../helpers/temp.js";
 import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
+import { makeSigningKeys } from "../helpers/signing-keys.js";
 
 /**
  * `gp build` end to end with the real tools: a blueprint over the fixture's paravirt profile,
@@ -357,6 +358,32 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(phaseEvents(result.stdout).get("lower")).toMatchObject({ status: "done" });
     expect(sha256(image)).toBe(first);
   }, 900_000);
+
+  it("signs the built image with gp sign, which gp verify accepts, and refuses once one byte of it changed", async () => {
+    const keys = makeSigningKeys(suiteDirectory("gp-build-keys-"));
+    const publicKeys = { ssh: `${keys.ssh.release}.pub`, openpgp: keys.openpgp.release };
+    const signature = `${image}.sig`;
+    const changed = join(work, "changed.squashfs");
+    try {
+      for (const kind of ["ssh", "openpgp"] as const) {
+        const signed = await runGp(["sign", image, "--force", ...(kind === "ssh" ? ["--ssh-key", keys.ssh.release] : ["--gpg-key", "release@example.org", "--gpg-homedir", keys.gnupgHome])], { cwd: imageDir, env });
+        expect(signed.exitCode, signed.stderr).toBe(0);
+        const verified = await runGp(["verify", image, "--signed-by", publicKeys[kind]], { cwd: imageDir, env });
+        expect(verified.exitCode, `${kind}: ${verified.stderr}`).toBe(0);
+        const bytes = readFileSync(image);
+        // One byte in the middle of the image: its data, not its superblock.
+        const middle = Math.floor(bytes.length / 2);
+        bytes[middle] = bytes[middle]! ^ 0x01;
+        writeFileSync(changed, bytes);
+        const refused = await runGp(["verify", changed, "--signature", signature, "--signed-by", publicKeys[kind]], { cwd: imageDir, env });
+        expect(refused.exitCode, `${kind}: a changed image was accepted`).toBe(1);
+        expect(refused.stderr).toContain("GP8205");
+      }
+    } finally {
+      rmSync(signature, { force: true });
+      rmSync(changed, { force: true });
+    }
+  }, 300_000);
 
   it("shows with gp diff exactly the package, USE flag and service one more build added, and their files", async () => {
     // The image as it is (USE "vanilla -chocolate", no service), with what sits beside it.
