@@ -67,6 +67,8 @@ export interface CopyUpList {
    * then the extra top-level paths not already listed.
    */
   readonly paths: readonly string[];
+  /** The package (cpv) each path was taken for: the first in closure order whose CONTENTS lists it. Extra top-level paths have none. */
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 /**
@@ -78,16 +80,20 @@ export interface CopyUpList {
 export function collectCopyUpList(root: string | RootFs, closure: RuntimeClosure): CopyUpList {
   const fs = typeof root === "string" ? new RootFs(root) : root;
   const paths = new Set<string>();
+  const owners = new Map<string, string>();
   for (const pkg of closure.packages) {
     for (const entry of readContents(fs, pkg.cpv)) {
       const path = fs.resolveParent(entry.path);
       // Directories are owned by many packages; one look at each path is enough.
       if (paths.has(path) || isExcludedPath(path, closure.devel)) continue;
-      if (isPresent(fs, entry.type, path)) paths.add(path);
+      if (isPresent(fs, entry.type, path)) {
+        paths.add(path);
+        owners.set(path, pkg.cpv);
+      }
     }
   }
   for (const path of EXTRA_TOPLEVEL_PATHS) {
     if (fs.lstat(path) !== undefined) paths.add(path);
   }
-  return { devel: closure.devel, paths: [...paths] };
+  return { devel: closure.devel, paths: [...paths], owners };
 }
