@@ -4,8 +4,9 @@ import { parseDependencyTree, reduceDependencies, type Requirement } from "../..
 /**
  * What a package's saved ebuild environment (`environment.bz2` in its vdb entry) tells of its
  * sources. The vdb keeps no SRC_URI or A file of its own; the environment, which Portage saves
- * with `declare -p`, holds both: `A`, the distfile names the build used, and `SRC_URI`, where
- * they came from.
+ * with `declare -p`, holds `A`, the distfile names the build used. SRC_URI is not there (Portage
+ * leaves its read-only metadata out of the saved environment); where the files came from is in
+ * the repository's metadata cache, see `metadataCacheValue`.
  */
 
 /** An environment expands to some hundred KiB; more than this is not an environment. */
@@ -38,6 +39,17 @@ export function declaredValue(environment: string, name: string): string | undef
       index += 1;
     } else value += char;
   }
+  return undefined;
+}
+
+/**
+ * A key of a metadata cache entry (`metadata/md5-cache/<cpv>` of a repository, or Portage's own
+ * `/var/cache/edb/dep/<repository>/<cpv>` for one without): `KEY=value` lines, value to the end
+ * of the line; undefined when the key is not there (an empty SRC_URI is left out).
+ */
+export function metadataCacheValue(entry: string, key: string): string | undefined {
+  const prefix = `${key}=`;
+  for (const line of entry.split("\n")) if (line.startsWith(prefix)) return line.slice(prefix.length);
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { ClosurePackage, Repository, RootFs } from "../upper/closure/index.js";
 import { VDB_PATH } from "../upper/closure/index.js";
-import { declaredValue, decompressEnvironment, sourceUris } from "./ebuild-environment.js";
+import { declaredValue, decompressEnvironment, metadataCacheValue, sourceUris } from "./ebuild-environment.js";
 import { spdxLicensing, type LicenseMapping, type SpdxLicensing } from "./license-mapping.js";
 import { readLowerFile, readLowerText } from "./lower-file.js";
 import { parseManifestDistfiles, type ManifestDistfile } from "./manifest.js";
@@ -66,7 +66,21 @@ function manifestOf(sources: FactSources, pkg: ClosurePackage, repository: Repos
   return undefined;
 }
 
-/** The distfiles the package was built from: A and SRC_URI of its saved environment, digests from its repository's Manifest. */
+/**
+ * SRC_URI of the package's ebuild, from its repository's metadata cache: the repository's own
+ * `metadata/md5-cache`, else the cache Portage made for it in `/var/cache/edb/dep`. Undefined
+ * when neither has the entry (the repository has moved past that version): the sources are then
+ * named without where they came from.
+ */
+function sourceUriOf(sources: FactSources, repository: Repository, cpv: string): string | undefined {
+  for (const path of [`${repository.location}/metadata/md5-cache/${cpv}`, `/var/cache/edb/dep${repository.location}/${cpv}`]) {
+    const read = readLowerText(sources.fs, path);
+    if (read.ok) return metadataCacheValue(read.text, "SRC_URI") ?? "";
+  }
+  return undefined;
+}
+
+/** The distfiles the package was built from: A of its saved environment, SRC_URI of its repository's metadata cache, digests from its Manifest. */
 function distfilesOf(sources: FactSources, pkg: ClosurePackage, repository: Repository | undefined, enabled: ReadonlySet<string>): Distfile[] {
   const compressed = readLowerFile(sources.fs, `${VDB_PATH}/${pkg.cpv}/environment.bz2`);
   if (!compressed.ok) {
@@ -81,8 +95,9 @@ function distfilesOf(sources: FactSources, pkg: ClosurePackage, repository: Repo
   const names = words(declaredValue(environment.text, "A") ?? "");
   if (names.length === 0) return [];
   let uris: ReadonlyMap<string, string> = new Map();
+  const srcUri = repository === undefined ? undefined : sourceUriOf(sources, repository, pkg.cpv);
   try {
-    uris = sourceUris(declaredValue(environment.text, "SRC_URI") ?? "", enabled);
+    uris = sourceUris(srcUri ?? "", enabled);
   } catch (problem) {
     sources.warn(`${pkg.cpv}: the URIs of its sources are left out of the SBOM: ${(problem as Error).message}.`);
   }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { declaredValue, decompressEnvironment, sourceUris } from "../../../runtime/sbom/ebuild-environment.js";
+import { declaredValue, decompressEnvironment, metadataCacheValue, sourceUris } from "../../../runtime/sbom/ebuild-environment.js";
 
 describe("the saved ebuild environment", () => {
   it("reads a top-level declare -p value with its escapes, across lines", () => {
@@ -9,6 +9,11 @@ describe("the saved ebuild environment", () => {
     expect(declaredValue(environment, "SRC_URI")).toBe('https://example.org/foo-1.tar.gz\n\tssl? ( https://example.org/$odd"name.patch -> bar.patch )');
     expect(declaredValue(environment, "HOMEPAGE")).toBeUndefined();
     expect(declaredValue('declare -x A="never closed', "A")).toBeUndefined();
+  });
+
+  it("reads SRC_URI from a metadata cache entry, and nothing from one without it", () => {
+    expect(metadataCacheValue("EAPI=8\nSRC_URI=https://example.org/a.tar -> b.tar\nSLOT=0\n", "SRC_URI")).toBe("https://example.org/a.tar -> b.tar");
+    expect(metadataCacheValue("EAPI=8\nSLOT=0\n", "SRC_URI")).toBeUndefined();
   });
 
   it("maps each distfile name to its URI, honouring renames and USE conditionals", () => {

@@ -44,7 +44,8 @@ function lowerFixture(): FakeRoot {
     contents: [root.dir("/usr/bin"), root.obj("/usr/bin/tool"), root.obj("/usr/share/tool/data")],
   });
   root.file("/var/db/pkg/app-misc/tool-1.2-r1/IUSE", "+ssl doc\n");
-  writeFileSync(root.host("/var/db/pkg/app-misc/tool-1.2-r1/environment.bz2"), environment(['declare -x A="tool-1.2.tar.gz"', 'declare -- SRC_URI="https://tool.example/releases/tool-1.2.tar.gz doc? ( https://tool.example/doc.tar )"']));
+  writeFileSync(root.host("/var/db/pkg/app-misc/tool-1.2-r1/environment.bz2"), environment(['declare -x A="tool-1.2.tar.gz"']));
+  root.file("/var/cache/edb/dep/var/db/repos/gentoo/app-misc/tool-1.2-r1", "EAPI=8\nSRC_URI=https://tool.example/releases/tool-1.2.tar.gz doc? ( https://tool.example/doc.tar )\n");
   root.pkg("dev-libs/lib-2", { slot: "2/2.1", license: "Example-EULA", homepage: "https://lib.example", contents: [root.obj("/usr/lib64/liblib.so.2")] });
   root.pkg("local-pkg/greeting-1", { repository: "genpack-local-overlay", license: "MIT", contents: [root.obj("/etc/greeting")] });
   return root;
