@@ -8,12 +8,15 @@ import { suiteDirectory } from "../helpers/temp.js";
 import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
+import { Version } from "@cyclonedx/cyclonedx-library/Spec";
+import { JsonStrictValidator } from "@cyclonedx/cyclonedx-library/Validation";
 
 /**
  * `gp build` end to end with the real tools: a blueprint over the fixture's paravirt profile,
  * built from the fixture mirror on 127.0.0.1 with real emerge under systemd-nspawn, overlayfs
  * and mksquashfs. The tests share one image directory and run in order: the first build, a
  * no-op rebuild, an edit to services, a build killed during emerge, and a clean rebuild.
+ * sys-apps/busybox is in the image for its real source archive, which the SBOM lists.
  */
 function buildSupport(): { available: boolean; reason: string } {
   const containers = containerSupport();
@@ -36,7 +39,7 @@ function blueprintSource({ use, services }: Blueprint): string {
 export default defineImage({
   name: "fixture",
   profile: "paravirt",
-  packages: ["app-misc/eula", "dev-libs/libsample"],
+  packages: ["app-misc/eula", "dev-libs/libsample", "sys-apps/busybox"],
   buildtimePackages: ["dev-util/buildtool"],
   use: { "app-misc/flavour": ${JSON.stringify(use)} },
   acceptKeywords: { "app-misc/keyworded": null },
@@ -61,6 +64,20 @@ function phaseEvents(output: string): Map<string, PhaseEvent> {
 
 function sha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+type Json = Record<string, any>;
+
+/** A component's property by name. */
+function property(component: Json, name: string): string | undefined {
+  return (component["properties"] as { name: string; value: string }[] | undefined)?.find((entry) => entry.name === name)?.value;
+}
+
+/** A provenance statement without the two times, which are all that may differ between builds. */
+function withoutTimes(statement: string): Json {
+  const parsed = JSON.parse(statement) as Json;
+  delete parsed["predicate"]["runDetails"]["metadata"];
+  return parsed;
 }
 
 function mountsUnder(directory: string): string[] {
@@ -114,7 +131,7 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     const phases = phaseEvents(result.stdout);
     expect([...phases.values()].map((event) => `${event.phase} ${event.status}`)).toEqual(["lower done", "upper done", "pack done"]);
     const summary = jsonLines(result.stdout).find((event) => event["type"] === "result");
-    expect(summary).toMatchObject({ ok: true, image: "out/fixture/fixture-x86_64.squashfs", sha256: sha256(image) });
+    expect(summary).toMatchObject({ ok: true, image: "out/fixture/fixture-x86_64.squashfs", sha256: sha256(image), sbom: "out/fixture/fixture-x86_64.cdx.json", provenance: "out/fixture/fixture-x86_64.intoto.json" });
     const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as { stage3: Record<string, { sha512: string }>; portage: { snapshot: string }; overlay: { commit: string } };
     expect(lock.stage3["x86_64"]?.sha512).toMatch(/^[0-9a-f]{128}$/);
     expect(lock.portage.snapshot).toBe(snapshotDate);
@@ -167,6 +184,67 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(JSON.parse(readFileSync(image.replace(/\.squashfs$/, ".system-ini.json"), "utf8"))).toEqual(schema);
   });
 
+  it("carries a valid CycloneDX SBOM inside the image, equal to the one beside it but for the image's hash", async () => {
+    const inside = await catFile("/.genpack/sbom.cdx.json");
+    const besideText = readFileSync(image.replace(/\.squashfs$/, ".cdx.json"), "utf8");
+    const validator = new JsonStrictValidator(Version.v1dot6);
+    expect(await validator.validate(inside)).toBeNull();
+    expect(await validator.validate(besideText)).toBeNull();
+    const beside = JSON.parse(besideText) as Json;
+    expect(beside["metadata"]["component"]["hashes"]).toEqual([{ alg: "SHA-256", content: sha256(image) }]);
+    delete beside["metadata"]["component"]["hashes"];
+    expect(beside).toEqual(JSON.parse(inside));
+  });
+
+  it("lists exactly the image's packages in its SBOM, with their USE flags, licenses, sources and files", async () => {
+    const sbom = JSON.parse(await catFile("/.genpack/sbom.cdx.json")) as Json;
+    const components = sbom["components"] as Json[];
+    const packages = components.filter((component) => ["closure", "image-package"].includes(property(component, "gp:package-kind") ?? ""));
+    const listed = (await catFile("/.genpack/packages")).split("\n").filter((line) => /^[a-z]/.test(line)).map((line) => line.replace(/\[.*$/, ""));
+    expect(packages.map((component) => component["bom-ref"]).sort()).toEqual(listed.sort());
+    const byName = new Map(packages.map((component) => [`${component["group"]}/${component["name"]}`, component]));
+    const flavour = byName.get("app-misc/flavour") as Json;
+    expect(property(flavour, "gp:use")).toBe("chocolate strawberry");
+    expect(flavour["licenses"]).toEqual([{ license: { id: "MIT" } }]);
+    expect(flavour["evidence"]["occurrences"]).toEqual(expect.arrayContaining([{ location: "/usr/share/flavour/chocolate" }, { location: "/usr/share/flavour/strawberry" }]));
+    expect(byName.get("app-misc/eula")?.["licenses"]).toEqual([{ license: { name: "Example-EULA" } }]);
+    // busybox's .deb, with the digests of the snapshot's Manifest.
+    const busybox = byName.get("sys-apps/busybox") as Json;
+    expect(busybox["licenses"]).toEqual([{ license: { id: "GPL-2.0-only" } }]);
+    const manifest = readFileSync(join(artifact, "work/x86_64/lower/var/db/repos/gentoo/sys-apps/busybox/Manifest"), "utf8").split("\n")[0]?.split(" ") ?? [];
+    const distribution = (busybox["externalReferences"] as Json[]).find((reference) => reference["type"] === "distribution") as Json;
+    expect(distribution["comment"]).toBe(manifest[1]);
+    expect(distribution["url"]).toMatch(/^https?:\/\/.*\.deb$/);
+    expect(distribution["hashes"]).toEqual([
+      { alg: "BLAKE2b-512", content: manifest[manifest.indexOf("BLAKE2B") + 1] },
+      { alg: "SHA-512", content: manifest[manifest.indexOf("SHA512") + 1] },
+    ]);
+    const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as Json;
+    const inputs = components.filter((component) => property(component, "gp:package-kind") === "build-input");
+    expect(Object.fromEntries(inputs.map((component) => [property(component, "gp:input"), component["hashes"]]))).toEqual({
+      stage3: [{ alg: "SHA-512", content: lock["stage3"]["x86_64"]["sha512"] }],
+      portage: [{ alg: "SHA-512", content: lock["portage"]["sha512"] }],
+      "genpack-overlay": [{ alg: "SHA-512", content: lock["overlay"]["sha512"] }],
+    });
+  });
+
+  it("writes provenance beside the image naming its SHA-256, its SBOM and the inputs of gp.lock", () => {
+    const statement = JSON.parse(readFileSync(image.replace(/\.squashfs$/, ".intoto.json"), "utf8")) as Json;
+    expect(statement["subject"]).toEqual([
+      { name: "fixture-x86_64.squashfs", digest: { sha256: sha256(image) } },
+      { name: "fixture-x86_64.cdx.json", digest: { sha256: sha256(image.replace(/\.squashfs$/, ".cdx.json")) } },
+    ]);
+    const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as Json;
+    expect(statement["predicate"]["buildDefinition"]["resolvedDependencies"]).toEqual([
+      { name: "stage3", uri: lock["stage3"]["x86_64"]["url"], digest: { sha512: lock["stage3"]["x86_64"]["sha512"] } },
+      { name: "portage", uri: lock["portage"]["url"], digest: { sha512: lock["portage"]["sha512"] } },
+      { name: "genpack-overlay", uri: lock["overlay"]["url"], digest: { sha512: lock["overlay"]["sha512"] } },
+    ]);
+    expect(statement["predicate"]["buildDefinition"]["externalParameters"]).toMatchObject({ blueprint: { path: "fixture.image.ts" }, arch: "x86_64", variant: null });
+    const { startedOn, finishedOn } = statement["predicate"]["runDetails"]["metadata"];
+    expect(Date.parse(finishedOn)).toBeGreaterThanOrEqual(Date.parse(startedOn));
+  });
+
   it("mounts as a SquashFS with its files readable", async () => {
     const mountPoint = join(work, "mounted");
     await run("mkdir", ["-p", mountPoint]);
@@ -193,6 +271,8 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
   it("skips every phase and downloads nothing when nothing changed", async () => {
     server.reset();
     const modified = readFileSync(image);
+    const provenance = image.replace(/\.squashfs$/, ".intoto.json");
+    const statement = readFileSync(provenance, "utf8");
     const result = await build();
     expectBuilt(result);
     expect([...phaseEvents(result.stdout).values()].map((event) => `${event.phase} ${event.status}: ${event.reason}`)).toEqual([
@@ -202,6 +282,11 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     ]);
     expect(server.downloads()).toBe(0);
     expect(readFileSync(image).equals(modified)).toBe(true);
+    // A skipped pack leaves the statement as it is, and writes it again only when it is missing.
+    expect(readFileSync(provenance, "utf8")).toBe(statement);
+    rmSync(provenance);
+    expectBuilt(await build());
+    expect(withoutTimes(readFileSync(provenance, "utf8"))).toEqual(withoutTimes(statement));
   }, 300_000);
 
   it("reruns only upper and pack when services change, and says why", async () => {
@@ -265,8 +350,10 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(listing).not.toContain("chocolate");
   }, 900_000);
 
-  it("gives a byte-identical image when built again from nothing", async () => {
+  it("gives a byte-identical image, SBOM and (but for its times) provenance when built again from nothing", async () => {
     const first = sha256(image);
+    const sbom = readFileSync(image.replace(/\.squashfs$/, ".cdx.json"), "utf8");
+    const statement = readFileSync(image.replace(/\.squashfs$/, ".intoto.json"), "utf8");
     const cleaned = await runGp(["clean", blueprint], { cwd: imageDir, env });
     expect(cleaned.exitCode, cleaned.stderr).toBe(0);
     expect(existsSync(join(artifact, "work/x86_64/lower"))).toBe(false);
@@ -275,5 +362,17 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expectBuilt(result);
     expect(phaseEvents(result.stdout).get("lower")).toMatchObject({ status: "done" });
     expect(sha256(image)).toBe(first);
+    expect(readFileSync(image.replace(/\.squashfs$/, ".cdx.json"), "utf8")).toBe(sbom);
+    // The lower before was redone after a kill, so its merge counters, which the upper's key
+    // covers, differ from a fresh lower's: the upper and pack keys may differ, nothing else.
+    const phaseKeysAside = (text: string): Json => {
+      const parsed = withoutTimes(text);
+      const keys = parsed["predicate"]["buildDefinition"]["internalParameters"]["phaseKeys"] as Json;
+      expect(keys["upper"]).toMatch(/^[0-9a-f]{64}$/);
+      delete keys["upper"];
+      delete keys["pack"];
+      return parsed;
+    };
+    expect(phaseKeysAside(readFileSync(image.replace(/\.squashfs$/, ".intoto.json"), "utf8"))).toEqual(phaseKeysAside(statement));
   }, 900_000);
 });
