@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, stat
 import { basename, dirname, join } from "node:path";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
 import { run } from "../../../host/exec.js";
+import { readInputText } from "../../../host/input-file.js";
 import { hashFile } from "../../inputs/hash.js";
 import { writeFileAtomic } from "../../inputs/atomic-write.js";
 import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../../../dsl/compression.js";
@@ -179,10 +180,12 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   if (previous?.key === key && existsSync(image) && !force) {
     const stats = statSync(image);
     if (stats.size === recorded?.size && stats.mtimeMs === recorded.mtimeMs && recorded.sha256 !== undefined) {
-      // What belongs beside the image is written again when missing; a statement that is there stays as it is.
+      // What belongs beside the image is written again when missing, the SBOM also when it was
+      // changed; a provenance statement that is there stays as it is: it tells of the build that made the image.
       if (!existsSync(schemaBesideImage(image))) await writeFileAtomic(schemaBesideImage(image), schemaText);
       const besideText = sbom.beside(recorded.sha256);
-      if (!existsSync(sbomPath)) await writeFileAtomic(sbomPath, besideText);
+      const current = readInputText(sbomPath, { within: dirname(sbomPath) });
+      if (!current.ok || current.text !== besideText) await writeFileAtomic(sbomPath, besideText);
       if (!existsSync(provenancePath)) await writeProvenance(context, record, { image, sha256: recorded.sha256, sbomText: besideText, upperKey, packKey: key, lock });
       return { ran: false, reason: "nothing it depends on changed", image, sha256: recorded.sha256, size: stats.size, ...(recorded.superfloppy === undefined ? {} : { superfloppy: recorded.superfloppy }), sbom: sbomPath, provenance: provenancePath };
     }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../../genpack/resolution.js";
@@ -154,6 +154,34 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
     const schema = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "system.ini of box", type: "object", properties: {}, "x-gp-image": { name: "box" } };
     writeFileSync(join(context.target.artifactDir, "system-ini.json"), JSON.stringify(schema));
     expect(await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD)).toMatchObject({ ran: true, reason: "changed: system.ini schema" });
+    await context.log.close();
+  });
+
+  it("puts the SBOM into the image over a file the upper brings there, writes it and the provenance beside the image, and repairs them when skipped", async () => {
+    const context = upperFixture();
+    mkdirSync(join(context.layout.upper, ".genpack"), { recursive: true });
+    writeFileSync(join(context.layout.upper, ".genpack/sbom.cdx.json"), "forged\n");
+    const first = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
+    const inside = JSON.parse(execFileSync("unsquashfs", ["-cat", first.image, "/.genpack/sbom.cdx.json"], { encoding: "utf8" }));
+    expect(inside).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6", metadata: { component: { name: "box", "bom-ref": "image" } } });
+    expect(readFileSync(join(context.layout.upper, ".genpack/sbom.cdx.json"), "utf8")).toBe("forged\n");
+    const beside = join(context.target.artifactDir, "box-x86_64.cdx.json");
+    const besideText = readFileSync(beside, "utf8");
+    expect(JSON.parse(besideText).metadata.component.hashes).toEqual([{ alg: "SHA-256", content: first.sha256 }]);
+    const provenance = join(context.target.artifactDir, "box-x86_64.intoto.json");
+    const statement = readFileSync(provenance, "utf8");
+    expect(JSON.parse(statement).subject[0]).toEqual({ name: "box-x86_64.squashfs", digest: { sha256: first.sha256 } });
+    expect(first).toMatchObject({ sbom: beside, provenance });
+
+    // Skipped: a changed SBOM is written again, a statement that is there is left as it is, a missing one is written.
+    writeFileSync(beside, "tampered\n");
+    writeFileSync(provenance, "kept\n");
+    expect(await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD)).toMatchObject({ ran: false });
+    expect(readFileSync(beside, "utf8")).toBe(besideText);
+    expect(readFileSync(provenance, "utf8")).toBe("kept\n");
+    rmSync(provenance);
+    await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
+    expect(JSON.parse(readFileSync(provenance, "utf8")).subject).toEqual(JSON.parse(statement).subject);
     await context.log.close();
   });
 
