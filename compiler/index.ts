@@ -20,6 +20,7 @@ export { DEFAULT_LIMITS } from "./evaluate.js";
 export type { EvaluateOptions } from "./evaluate.js";
 export { cacheDirectory } from "./typescript.js";
 export { PACKAGE_ROOT } from "./package-root.js";
+export { GP_VERSION, GP_ISSUES_URL } from "./gp-version.js";
 export { closestName } from "../errors/closest-name.js";
 export { checkArtifactDirectory } from "./artifact/check-artifact-directory.js";
 export { isArtifactPath, type ArtifactSource } from "./artifact/read-artifact.js";

@@ -443,3 +443,22 @@ export function captureOutputSync(command: string, args: readonly string[], opti
   if (result.error !== undefined && !result.pid) throw notStarted(options.phase ?? "gp", argv, undefined, result.error as NodeJS.ErrnoException);
   return { exitCode: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
+
+/** What a filter program made of its input, or why it made nothing usable. */
+export type FilterResult = { readonly ok: true; readonly output: Buffer } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Runs a filter (a decompressor, say) over bytes gp holds, for its output, without waiting on
+ * hostile input: the output is capped (a small file that expands without end is stopped, not
+ * buffered) and so is the time. A program that cannot be started, fails, or passes a limit is a
+ * reason, never a throw: the callers treat what they filter as optional facts.
+ */
+export function filterBytesSync(command: string, args: readonly string[], input: Uint8Array, limits: { readonly maxOutputBytes: number; readonly timeoutMs: number }): FilterResult {
+  const result = spawnSync(command, args, { input, maxBuffer: limits.maxOutputBytes, timeout: limits.timeoutMs, stdio: ["pipe", "pipe", "ignore"] });
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOBUFS") return { ok: false, reason: `${command} wrote more than ${limits.maxOutputBytes} bytes` };
+  if (code === "ETIMEDOUT" || (result.signal !== null && result.error === undefined)) return { ok: false, reason: `${command} did not finish within ${limits.timeoutMs} ms` };
+  if (result.error !== undefined) return { ok: false, reason: `${command} could not be run (${result.error.message})` };
+  if (result.status !== 0) return { ok: false, reason: `${command} failed with exit status ${result.status}` };
+  return { ok: true, output: result.stdout };
+}

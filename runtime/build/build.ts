@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { EvaluateOptions } from "../../compiler/evaluate.js";
-import { basename, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import type { Arch } from "../../dsl/index.js";
 import type { Diagnostic } from "../../compiler/index.js";
 import { codes } from "../../errors/codes.js";
@@ -126,13 +126,14 @@ function resolveBuildInputs(request: BuildRequest, arch: Arch, cache: CacheLayou
  * except for bugs.
  */
 export async function build(request: BuildRequest): Promise<BuildResult> {
+  const startedOn = new Date();
   const cwd = request.cwd ?? process.cwd();
   const arch = request.arch ?? hostArch() ?? "x86_64";
   const phases: { phase: PhaseName; ran: boolean; reason: string; seconds: number }[] = [];
   const opened = await openTarget(request.target, { cwd, arch, ...(request.variant === undefined ? {} : { variant: request.variant }), compile: true, ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }) });
   const { diagnostics } = opened;
   if (!opened.ok) return { ok: false, diagnostics, ...(opened.artifactDir === undefined ? {} : { artifactDir: opened.artifactDir }), phases };
-  const { artifactDir, target, layout, lockPath: defaultLock } = opened;
+  const { artifactDir, target, layout, lockPath: defaultLock, source } = opened;
   const failed = (entry: { readonly code: string }, failure: string): BuildResult => ({ ok: false, diagnostics, failure, failureCode: entry.code, artifactDir, phases });
   const crossArch = crossArchProblem(arch);
   if (crossArch !== undefined) return failed(codes.crossArchUnavailable, crossArch);
@@ -174,7 +175,9 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
           outcome = uppered;
         } else {
           if (upperKey === "" || !existsSync(layout.upper)) throw new PhaseOrderProblem("pack needs a finished upper; run `gp build` or `gp upper` first.");
-          image = await packPhase(phaseContext, upperKey, sourceDateEpoch(context), request.phases.length === 1);
+          const lockPath = request.inputs?.lockPath ?? defaultLock;
+          const record = { startedOn, lockPath, blueprint: relative(dirname(lockPath), source) || ".", lowerKey };
+          image = await packPhase(phaseContext, upperKey, sourceDateEpoch(context), record, request.phases.length === 1);
           outcome = image;
         }
         const seconds = (performance.now() - started) / 1000;

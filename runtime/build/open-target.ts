@@ -19,6 +19,8 @@ export type OpenedTarget =
       readonly layout: WorkLayout;
       /** gp.lock beside the blueprint, or in the artifact directory. */
       readonly lockPath: string;
+      /** The blueprint file or artifact directory the target was opened from. */
+      readonly source: string;
       readonly diagnostics: readonly Diagnostic[];
     }
   | { readonly ok: false; readonly artifactDir?: string; readonly diagnostics: readonly Diagnostic[] };
@@ -80,6 +82,7 @@ export async function openTarget(named: string | undefined, options: OpenOptions
     target: { artifactDir, arch: options.arch, variant, resolution: typedResolution(resolved.resolution) },
     layout: workLayout(artifactDir, options.arch, variant),
     lockPath,
+    source: path,
     diagnostics,
   };
 }

@@ -9,13 +9,16 @@ import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, t
 import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
 import { makeSigningKeys } from "../helpers/signing-keys.js";
+import { Version } from "@cyclonedx/cyclonedx-library/Spec";
+import { JsonStrictValidator } from "@cyclonedx/cyclonedx-library/Validation";
 
 /**
  * `gp build` end to end with the real tools: a blueprint over the fixture's paravirt profile,
  * built from the fixture mirror on 127.0.0.1 with real emerge under systemd-nspawn, overlayfs
  * and mksquashfs. The tests share one image directory and run in order: the first build, a
- * no-op rebuild, an edit to services, a build killed during emerge, a clean rebuild, and gp diff
- * between that image and one built with a package, a USE flag and a service more.
+ * no-op rebuild, an edit to services, a build killed during emerge, a clean rebuild, the image
+ * signed and verified, and gp diff between that image and one built with a package, a USE flag and
+ * a service more. sys-apps/busybox is in the image for its real source archive, which the SBOM lists.
  */
 function buildSupport(): { available: boolean; reason: string } {
   const containers = containerSupport();
@@ -40,7 +43,7 @@ function blueprintSource({ use, services, packages = [] }: Blueprint): string {
 export default defineImage({
   name: "fixture",
   profile: "paravirt",
-  packages: ${JSON.stringify(["app-misc/eula", "dev-libs/libsample", ...packages])},
+  packages: ${JSON.stringify(["app-misc/eula", "dev-libs/libsample", "sys-apps/busybox", ...packages])},
   buildtimePackages: ["dev-util/buildtool"],
   use: { "app-misc/flavour": ${JSON.stringify(use)} },
   acceptKeywords: { "app-misc/keyworded": null },
@@ -65,6 +68,20 @@ function phaseEvents(output: string): Map<string, PhaseEvent> {
 
 function sha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+type Json = Record<string, any>;
+
+/** A component's property by name. */
+function property(component: Json, name: string): string | undefined {
+  return (component["properties"] as { name: string; value: string }[] | undefined)?.find((entry) => entry.name === name)?.value;
+}
+
+/** A provenance statement without the two times, which are all that may differ between builds. */
+function withoutTimes(statement: string): Json {
+  const parsed = JSON.parse(statement) as Json;
+  delete parsed["predicate"]["runDetails"]["metadata"];
+  return parsed;
 }
 
 function mountsUnder(directory: string): string[] {
@@ -118,7 +135,7 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     const phases = phaseEvents(result.stdout);
     expect([...phases.values()].map((event) => `${event.phase} ${event.status}`)).toEqual(["lower done", "upper done", "pack done"]);
     const summary = jsonLines(result.stdout).find((event) => event["type"] === "result");
-    expect(summary).toMatchObject({ ok: true, image: "out/fixture/fixture-x86_64.squashfs", sha256: sha256(image) });
+    expect(summary).toMatchObject({ ok: true, image: "out/fixture/fixture-x86_64.squashfs", sha256: sha256(image), sbom: "out/fixture/fixture-x86_64.cdx.json", provenance: "out/fixture/fixture-x86_64.intoto.json" });
     const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as { stage3: Record<string, { sha512: string }>; portage: { snapshot: string }; overlay: { commit: string } };
     expect(lock.stage3["x86_64"]?.sha512).toMatch(/^[0-9a-f]{128}$/);
     expect(lock.portage.snapshot).toBe(snapshotDate);
@@ -249,6 +266,67 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(JSON.parse(readFileSync(image.replace(/\.squashfs$/, ".system-ini.json"), "utf8"))).toEqual(schema);
   });
 
+  it("carries a valid CycloneDX SBOM inside the image, equal to the one beside it but for the image's hash", async () => {
+    const inside = await catFile("/.genpack/sbom.cdx.json");
+    const besideText = readFileSync(image.replace(/\.squashfs$/, ".cdx.json"), "utf8");
+    const validator = new JsonStrictValidator(Version.v1dot6);
+    expect(await validator.validate(inside)).toBeNull();
+    expect(await validator.validate(besideText)).toBeNull();
+    const beside = JSON.parse(besideText) as Json;
+    expect(beside["metadata"]["component"]["hashes"]).toEqual([{ alg: "SHA-256", content: sha256(image) }]);
+    delete beside["metadata"]["component"]["hashes"];
+    expect(beside).toEqual(JSON.parse(inside));
+  });
+
+  it("lists exactly the image's packages in its SBOM, with their USE flags, licenses, sources and files", async () => {
+    const sbom = JSON.parse(await catFile("/.genpack/sbom.cdx.json")) as Json;
+    const components = sbom["components"] as Json[];
+    const packages = components.filter((component) => ["closure", "image-package"].includes(property(component, "gp:package-kind") ?? ""));
+    const listed = (await catFile("/.genpack/packages")).split("\n").filter((line) => /^[a-z]/.test(line)).map((line) => line.replace(/\[.*$/, ""));
+    expect(packages.map((component) => component["bom-ref"]).sort()).toEqual(listed.sort());
+    const byName = new Map(packages.map((component) => [`${component["group"]}/${component["name"]}`, component]));
+    const flavour = byName.get("app-misc/flavour") as Json;
+    expect(property(flavour, "gp:use")).toBe("chocolate strawberry");
+    expect(flavour["licenses"]).toEqual([{ license: { id: "MIT" } }]);
+    expect(flavour["evidence"]["occurrences"]).toEqual(expect.arrayContaining([{ location: "/usr/share/flavour/chocolate" }, { location: "/usr/share/flavour/strawberry" }]));
+    expect(byName.get("app-misc/eula")?.["licenses"]).toEqual([{ license: { name: "Example-EULA" } }]);
+    // busybox's .deb, with the digests of the snapshot's Manifest.
+    const busybox = byName.get("sys-apps/busybox") as Json;
+    expect(busybox["licenses"]).toEqual([{ license: { id: "GPL-2.0-only" } }]);
+    const manifest = readFileSync(join(artifact, "work/x86_64/lower/var/db/repos/gentoo/sys-apps/busybox/Manifest"), "utf8").split("\n")[0]?.split(" ") ?? [];
+    const distribution = (busybox["externalReferences"] as Json[]).find((reference) => reference["type"] === "distribution") as Json;
+    expect(distribution["comment"]).toBe(manifest[1]);
+    expect(distribution["url"]).toMatch(/^https?:\/\/.*\.deb$/);
+    expect(distribution["hashes"]).toEqual([
+      { alg: "BLAKE2b-512", content: manifest[manifest.indexOf("BLAKE2B") + 1] },
+      { alg: "SHA-512", content: manifest[manifest.indexOf("SHA512") + 1] },
+    ]);
+    const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as Json;
+    const inputs = components.filter((component) => property(component, "gp:package-kind") === "build-input");
+    expect(Object.fromEntries(inputs.map((component) => [property(component, "gp:input"), component["hashes"]]))).toEqual({
+      stage3: [{ alg: "SHA-512", content: lock["stage3"]["x86_64"]["sha512"] }],
+      portage: [{ alg: "SHA-512", content: lock["portage"]["sha512"] }],
+      "genpack-overlay": [{ alg: "SHA-512", content: lock["overlay"]["sha512"] }],
+    });
+  });
+
+  it("writes provenance beside the image naming its SHA-256, its SBOM and the inputs of gp.lock", () => {
+    const statement = JSON.parse(readFileSync(image.replace(/\.squashfs$/, ".intoto.json"), "utf8")) as Json;
+    expect(statement["subject"]).toEqual([
+      { name: "fixture-x86_64.squashfs", digest: { sha256: sha256(image) } },
+      { name: "fixture-x86_64.cdx.json", digest: { sha256: sha256(image.replace(/\.squashfs$/, ".cdx.json")) } },
+    ]);
+    const lock = JSON.parse(readFileSync(join(imageDir, "gp.lock"), "utf8")) as Json;
+    expect(statement["predicate"]["buildDefinition"]["resolvedDependencies"]).toEqual([
+      { name: "stage3", uri: lock["stage3"]["x86_64"]["url"], digest: { sha512: lock["stage3"]["x86_64"]["sha512"] } },
+      { name: "portage", uri: lock["portage"]["url"], digest: { sha512: lock["portage"]["sha512"] } },
+      { name: "genpack-overlay", uri: lock["overlay"]["url"], digest: { sha512: lock["overlay"]["sha512"] } },
+    ]);
+    expect(statement["predicate"]["buildDefinition"]["externalParameters"]).toMatchObject({ blueprint: { path: "fixture.image.ts" }, arch: "x86_64", variant: null });
+    const { startedOn, finishedOn } = statement["predicate"]["runDetails"]["metadata"];
+    expect(Date.parse(finishedOn)).toBeGreaterThanOrEqual(Date.parse(startedOn));
+  });
+
   it("mounts as a SquashFS with its files readable", async () => {
     const mountPoint = join(work, "mounted");
     await run("mkdir", ["-p", mountPoint]);
@@ -275,6 +353,8 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
   it("skips every phase and downloads nothing when nothing changed", async () => {
     server.reset();
     const modified = readFileSync(image);
+    const provenance = image.replace(/\.squashfs$/, ".intoto.json");
+    const statement = readFileSync(provenance, "utf8");
     const result = await build();
     expectBuilt(result);
     expect([...phaseEvents(result.stdout).values()].map((event) => `${event.phase} ${event.status}: ${event.reason}`)).toEqual([
@@ -284,6 +364,11 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     ]);
     expect(server.downloads()).toBe(0);
     expect(readFileSync(image).equals(modified)).toBe(true);
+    // A skipped pack leaves the statement as it is, and writes it again only when it is missing.
+    expect(readFileSync(provenance, "utf8")).toBe(statement);
+    rmSync(provenance);
+    expectBuilt(await build());
+    expect(withoutTimes(readFileSync(provenance, "utf8"))).toEqual(withoutTimes(statement));
   }, 300_000);
 
   it("reruns only upper and pack when services change, and says why", async () => {
@@ -347,8 +432,10 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(listing).not.toContain("chocolate");
   }, 900_000);
 
-  it("gives a byte-identical image when built again from nothing", async () => {
+  it("gives a byte-identical image, SBOM and (but for its times) provenance when built again from nothing", async () => {
     const first = sha256(image);
+    const sbom = readFileSync(image.replace(/\.squashfs$/, ".cdx.json"), "utf8");
+    const statement = readFileSync(image.replace(/\.squashfs$/, ".intoto.json"), "utf8");
     const cleaned = await runGp(["clean", blueprint], { cwd: imageDir, env });
     expect(cleaned.exitCode, cleaned.stderr).toBe(0);
     expect(existsSync(join(artifact, "work/x86_64/lower"))).toBe(false);
@@ -357,6 +444,18 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expectBuilt(result);
     expect(phaseEvents(result.stdout).get("lower")).toMatchObject({ status: "done" });
     expect(sha256(image)).toBe(first);
+    expect(readFileSync(image.replace(/\.squashfs$/, ".cdx.json"), "utf8")).toBe(sbom);
+    // The lower before was redone after a kill, so its merge counters, which the upper's key
+    // covers, differ from a fresh lower's: the upper and pack keys may differ, nothing else.
+    const phaseKeysAside = (text: string): Json => {
+      const parsed = withoutTimes(text);
+      const keys = parsed["predicate"]["buildDefinition"]["internalParameters"]["phaseKeys"] as Json;
+      expect(keys["upper"]).toMatch(/^[0-9a-f]{64}$/);
+      delete keys["upper"];
+      delete keys["pack"];
+      return parsed;
+    };
+    expect(phaseKeysAside(readFileSync(image.replace(/\.squashfs$/, ".intoto.json"), "utf8"))).toEqual(phaseKeysAside(statement));
   }, 900_000);
 
   it("signs the built image with gp sign, which gp verify accepts, and refuses once one byte of it changed", async () => {
@@ -390,14 +489,14 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     const kept = join(work, "kept");
     await run("mkdir", ["-p", kept]);
     for (const name of readdirSync(artifact).filter((entry) => entry.startsWith("fixture-x86_64."))) copyFileSync(join(artifact, name), join(kept, name));
-    writeFileSync(blueprint, blueprintSource({ use: "vanilla chocolate", services: ["sample-daemon.service"], packages: ["sys-apps/busybox"] }));
+    writeFileSync(blueprint, blueprintSource({ use: "vanilla chocolate", services: ["sample-daemon.service"], packages: ["app-misc/extra-tool"] }));
     expectBuilt(await build());
 
     const result = await runGp(["diff", join(kept, "fixture-x86_64.squashfs"), blueprint, "--json"], { cwd: imageDir, env });
     expect(result.exitCode, result.stderr).toBe(0);
     const diff = JSON.parse(result.stdout) as Record<string, any>;
     expect(diff["packages"]).toEqual({
-      added: [expect.objectContaining({ package: "sys-apps/busybox" })],
+      added: [expect.objectContaining({ package: "app-misc/extra-tool" })],
       removed: [],
       upgraded: [],
       downgraded: [],
@@ -408,9 +507,9 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(diff["services"]).toEqual({ enabled: [{ target: "multi-user.target", relation: "wants", unit: "sample-daemon.service" }], disabled: [] });
     const paths = (kind: string) => (diff["files"][kind] as { path: string }[]).map((change) => change.path);
     expect({ added: paths("added"), removed: paths("removed"), changed: paths("changed") }).toEqual({
-      // busybox's file (/bin is a link to usr/bin in the fixture's root), the flag's file, and the
+      // extra-tool's file, the flag's file, and the
       // service's link with the directories the first enabled service needs.
-      added: ["/etc/systemd", "/etc/systemd/system", "/etc/systemd/system/multi-user.target.wants", "/etc/systemd/system/multi-user.target.wants/sample-daemon.service", "/usr/bin/busybox", "/usr/share/flavour/chocolate"],
+      added: ["/etc/systemd", "/etc/systemd/system", "/etc/systemd/system/multi-user.target.wants", "/etc/systemd/system/multi-user.target.wants/sample-daemon.service", "/usr/bin/extra-tool", "/usr/share/flavour/chocolate"],
       removed: [],
       // The package list names one package more, with flavour's new USE; so does the SBOM when
       // gp build writes one.
@@ -418,7 +517,7 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     });
     if (diff["source"] === "sbom") {
       const owners = Object.fromEntries((diff["files"]["added"] as { path: string; package: string | null }[]).map((change) => [change.path, change.package]));
-      expect(owners).toMatchObject({ "/usr/bin/busybox": "sys-apps/busybox", "/usr/share/flavour/chocolate": "app-misc/flavour" });
+      expect(owners).toMatchObject({ "/usr/bin/extra-tool": "app-misc/extra-tool", "/usr/share/flavour/chocolate": "app-misc/flavour" });
     }
   }, 900_000);
 });

@@ -14,7 +14,10 @@ export class BuildCommand extends BaseCommand {
       scripts, setup commands and services over the lower, then the runtime closure copied up)
       and pack (mksquashfs of the upper layer). Each phase runs only when
       something it depends on changed, and says what; a second build with nothing changed does
-      nothing. The image is reproducible: the same inputs give the same bytes.
+      nothing. The image is reproducible: the same inputs give the same bytes. Beside
+      IMAGE.squashfs it writes IMAGE.cdx.json, a CycloneDX SBOM of the packages in the image (also
+      inside it at /.genpack/sbom.cdx.json), and IMAGE.intoto.json, SLSA provenance naming the
+      image's SHA-256, the blueprint and the inputs pinned in gp.lock.
 
       ${TARGET_DETAILS}
     `,

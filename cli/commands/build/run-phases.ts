@@ -67,7 +67,9 @@ export async function runPhases(command: PhaseCommand, phases: readonly PhaseNam
         ...(result.failure === undefined ? {} : { failure: result.failure }),
         ...(result.artifactDir === undefined ? {} : { artifactDir: relative(cwd, result.artifactDir) || "." }),
         phases: result.phases,
-        ...(image === undefined ? {} : { image: relative(cwd, image.image), sha256: image.sha256, size: image.size, ...(image.superfloppy === undefined ? {} : { superfloppy: relative(cwd, image.superfloppy) }) }),
+        ...(image === undefined
+          ? {}
+          : { image: relative(cwd, image.image), sha256: image.sha256, size: image.size, ...(image.superfloppy === undefined ? {} : { superfloppy: relative(cwd, image.superfloppy) }), sbom: relative(cwd, image.sbom), provenance: relative(cwd, image.provenance) }),
       });
     } else if (!result.ok) {
       if (result.failure !== undefined) stderr.write(`gp ${phases.length === 3 ? "build" : phases.join(" ")}: ${result.failureCode === undefined ? "" : `error ${result.failureCode}: `}${result.failure}\n`);
@@ -75,6 +77,7 @@ export async function runPhases(command: PhaseCommand, phases: readonly PhaseNam
       const megabytes = (image.size / 1024 ** 2).toFixed(1);
       stdout.write(`${image.ran ? "built" : "up to date:"} ${relative(cwd, image.image)} (${megabytes} MiB, sha256 ${image.sha256.slice(0, 16)}…)\n`);
       if (image.superfloppy !== undefined) stdout.write(`and ${relative(cwd, image.superfloppy)}\n`);
+      stdout.write(`SBOM: ${relative(cwd, image.sbom)}\nprovenance: ${relative(cwd, image.provenance)}\n`);
     } else {
       stdout.write(`${result.phases.map((phase) => `${phase.phase}: ${phase.ran ? "done" : "up to date"}`).join(", ")}\n`);
     }

@@ -15,7 +15,8 @@ export class ConfigurationProblem extends GpError {
   }
 }
 
-const REPOSITORY_LOCATIONS: Readonly<Record<string, string>> = {
+/** Where genpack puts each repository in the lower, relative to its root. */
+export const REPOSITORY_LOCATIONS: Readonly<Record<string, string>> = {
   "genpack-overlay": "var/db/repos/genpack-overlay",
   gentoo: "var/db/repos/gentoo",
   "genpack-local-overlay": "var/db/repos/genpack-local-overlay",

@@ -73,25 +73,36 @@ function shellQuoted(path: string): string {
   return `'${path.replaceAll("'", "'\\''")}'`;
 }
 
+/** A file gp adds to the image without touching the upper: its image path and the host file with its bytes. */
+export interface PseudoFile {
+  readonly imagePath: string;
+  readonly source: string;
+}
+
 /**
- * mksquashfs pseudo definitions that add the schema at {@link SCHEMA_IMAGE_PATH} without touching
- * the upper directory (which later builds reuse): the file, and each of its folders the upper
- * lacks. mksquashfs keeps a source file over a pseudo one, so the caller also excludes any
- * `system-ini.json` the upper brings: the image's schema is the one gp wrote.
+ * mksquashfs pseudo definitions that add files (the system.ini schema at {@link SCHEMA_IMAGE_PATH},
+ * the SBOM) without touching the upper directory (which later builds reuse): each file, and each
+ * of its folders the upper lacks, once. mksquashfs keeps a source file over a pseudo one, so the
+ * caller also excludes any file the upper brings at these paths: the image's are the ones gp wrote.
  */
-export function schemaPseudoFile(upper: string, schemaFile: string, definitions: string): void {
+export function writePseudoDefinitions(upper: string, files: readonly PseudoFile[], definitions: string): void {
   const lines: string[] = [];
-  const parts = SCHEMA_IMAGE_PATH.slice(1).split("/");
-  for (let index = 1; index < parts.length; index += 1) {
-    const folder = parts.slice(0, index).join("/");
-    let exists = false;
-    try {
-      exists = lstatSync(join(upper, folder)).isDirectory();
-    } catch {
-      exists = false;
+  const folders = new Set<string>();
+  for (const file of files) {
+    const parts = file.imagePath.slice(1).split("/");
+    for (let index = 1; index < parts.length; index += 1) {
+      const folder = parts.slice(0, index).join("/");
+      if (folders.has(folder)) continue;
+      folders.add(folder);
+      let exists = false;
+      try {
+        exists = lstatSync(join(upper, folder)).isDirectory();
+      } catch {
+        exists = false;
+      }
+      if (!exists) lines.push(`${folder} d 755 0 0`);
     }
-    if (!exists) lines.push(`${folder} d 755 0 0`);
+    lines.push(`${parts.join("/")} f 644 0 0 cat ${shellQuoted(file.source)}`);
   }
-  lines.push(`${parts.join("/")} f 644 0 0 cat ${shellQuoted(schemaFile)}`);
   writeFileSync(definitions, `${lines.join("\n")}\n`);
 }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { outfileProblem } from "../../../compiler/validate/checks.js";
 import { run } from "../../../host/exec.js";
+import { readInputText } from "../../../host/input-file.js";
 import { hashFile } from "../../inputs/hash.js";
 import { writeFileAtomic } from "../../inputs/atomic-write.js";
 import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../../../dsl/compression.js";
@@ -12,11 +13,17 @@ import { changedInputs, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { forgetRecord, readRecord, writeRecord } from "../phase-state.js";
 import { quote } from "../../../errors/quote.js";
 import { SCHEMA_IMAGE_PATH, schemaBesideImage } from "../../../genpack/system-ini/schema-document.js";
-import { imageSchema, schemaPseudoFile } from "./image-system-ini.js";
+import { imageSchema, writePseudoDefinitions } from "./image-system-ini.js";
 import { loadArtifactSchema } from "../../system-ini/load-schema.js";
+import { GP_VERSION } from "../../../compiler/index.js";
+import { readLock } from "../../inputs/lockfile.js";
+import { REPOSITORY_LOCATIONS } from "../lower/configure.js";
+import { imageSbom, lockedInputs, sbomBesideImage, SBOM_IMAGE_PATH, type SbomDocuments } from "../../sbom/index.js";
+import { artifactDigest, provenanceBesideImage, provenanceStatement } from "../../provenance/index.js";
+import type { InputLock } from "../../inputs/lockfile.js";
 
 /** Bumped when the pack procedure changes in a way that gives other bytes. */
-const PACK_PROCEDURE = "2";
+const PACK_PROCEDURE = "3";
 
 /** What genpack-create-image leaves out of every image: build scripts, logs, temporary files. */
 const EXCLUDED = ["build", "build.d", "build.d/*", "var/log/*.log", "var/tmp/*"];
@@ -83,6 +90,68 @@ export interface PackOutcome {
   readonly sha256: string;
   readonly size: number;
   readonly superfloppy?: string;
+  /** The SBOM beside the image. */
+  readonly sbom: string;
+  /** The provenance statement beside the image. */
+  readonly provenance: string;
+}
+
+/** What the provenance statement says of the build beyond the pack phase. */
+export interface BuildRecord {
+  /** When the build started. */
+  readonly startedOn: Date;
+  /** gp.lock of the build. */
+  readonly lockPath: string;
+  /** The blueprint or artifact directory built, relative to the project (gp.lock's folder). */
+  readonly blueprint: string;
+  readonly lowerKey: string;
+}
+
+/** gp.lock, or undefined with a warning when it cannot be read: the SBOM and provenance then name no inputs. */
+async function lockOf(context: PhaseContext, lockPath: string): Promise<InputLock | undefined> {
+  try {
+    return await readLock(lockPath);
+  } catch (problem) {
+    context.report.warn(`the SBOM and provenance name no build inputs: ${(problem as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The SBOM of the image about to be packed, timed, since it is read from the whole lower. */
+function makeSbom(context: PhaseContext, lock: InputLock | undefined): SbomDocuments {
+  const started = performance.now();
+  const { resolution } = context.target;
+  const documents = imageSbom({
+    lower: context.layout.lower,
+    image: { name: resolution.name, arch: context.target.arch, variant: context.target.variant, profile: resolution.profile },
+    imageRepositoryLocation: `/${REPOSITORY_LOCATIONS["genpack-local-overlay"] as string}`,
+    lock,
+    gpVersion: GP_VERSION,
+    warn: (message) => context.report.warn(message),
+  });
+  context.report.info(`SBOM: ${Buffer.byteLength(documents.inside)} bytes, made in ${Math.round(performance.now() - started)} ms`);
+  return documents;
+}
+
+/** Writes the provenance statement beside the image. */
+async function writeProvenance(context: PhaseContext, record: BuildRecord, facts: { image: string; sha256: string; sbomText: string; upperKey: string; packKey: string; lock: InputLock | undefined }): Promise<void> {
+  const sbomPath = sbomBesideImage(facts.image);
+  await writeFileAtomic(
+    provenanceBesideImage(facts.image),
+    provenanceStatement({
+      image: { name: basename(facts.image), sha256: facts.sha256 },
+      sbom: { name: basename(sbomPath), sha256: createHash("sha256").update(facts.sbomText).digest("hex") },
+      blueprint: record.blueprint,
+      artifactSha256: artifactDigest(context.target.artifactDir),
+      arch: context.target.arch,
+      variant: context.target.variant,
+      phaseKeys: { lower: record.lowerKey, upper: facts.upperKey, pack: facts.packKey },
+      inputs: lockedInputs(facts.lock, context.target.arch),
+      gpVersion: GP_VERSION,
+      startedOn: record.startedOn,
+      finishedOn: new Date(),
+    }),
+  );
 }
 
 /**
@@ -91,14 +160,19 @@ export interface PackOutcome {
  * mksquashfs's sorted order, overlay whiteouts left out (the upper phase already stripped
  * overlayfs's own extended attributes). Written beside the target and renamed over it.
  */
-export async function packPhase(context: PhaseContext, upperKey: string, sourceDateEpoch: number, force = false): Promise<PackOutcome> {
+export async function packPhase(context: PhaseContext, upperKey: string, sourceDateEpoch: number, record: BuildRecord, force = false): Promise<PackOutcome> {
   const compression = compressionOf(context);
   const image = imagePath(context);
   const schema = imageSchema(loadArtifactSchema(context.target.artifactDir, context.target.resolution.name).schema, context.layout.upper);
   const schemaText = `${JSON.stringify(schema, null, 2)}\n`;
+  const lock = await lockOf(context, record.lockPath);
+  const sbom = makeSbom(context, lock);
+  const sbomPath = sbomBesideImage(image);
+  const provenancePath = provenanceBesideImage(image);
   const inputs: PhaseInputs = {
     "gp pack procedure": PACK_PROCEDURE,
     "system.ini schema": createHash("sha256").update(schemaText).digest("hex"),
+    SBOM: createHash("sha256").update(sbom.inside).digest("hex"),
     upper: upperKey,
     compression,
     "image file": image,
@@ -106,34 +180,42 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
     SOURCE_DATE_EPOCH: String(sourceDateEpoch),
   };
   const key = phaseKey(inputs);
-  const record = readRecord(context.layout.packState);
-  const recorded = record?.facts as { sha256?: string; size?: number; mtimeMs?: number; superfloppy?: string } | undefined;
-  if (record?.key === key && existsSync(image) && !force) {
+  const previous = readRecord(context.layout.packState);
+  const recorded = previous?.facts as { sha256?: string; size?: number; mtimeMs?: number; superfloppy?: string } | undefined;
+  if (previous?.key === key && existsSync(image) && !force) {
     const stats = statSync(image);
-    if (stats.size === recorded?.size && stats.mtimeMs === recorded.mtimeMs) {
+    if (stats.size === recorded?.size && stats.mtimeMs === recorded.mtimeMs && recorded.sha256 !== undefined) {
+      // What belongs beside the image is written again when missing, the SBOM also when it was
+      // changed; a provenance statement that is there stays as it is: it tells of the build that made the image.
       if (!existsSync(schemaBesideImage(image))) await writeFileAtomic(schemaBesideImage(image), schemaText);
-      return { ran: false, reason: "nothing it depends on changed", image, sha256: recorded.sha256 ?? "", size: stats.size, ...(recorded.superfloppy === undefined ? {} : { superfloppy: recorded.superfloppy }) };
+      const besideText = sbom.beside(recorded.sha256);
+      const current = readInputText(sbomPath, { within: dirname(sbomPath) });
+      if (!current.ok || current.text !== besideText) await writeFileAtomic(sbomPath, besideText);
+      if (!existsSync(provenancePath)) await writeProvenance(context, record, { image, sha256: recorded.sha256, sbomText: besideText, upperKey, packKey: key, lock });
+      return { ran: false, reason: "nothing it depends on changed", image, sha256: recorded.sha256, size: stats.size, ...(recorded.superfloppy === undefined ? {} : { superfloppy: recorded.superfloppy }), sbom: sbomPath, provenance: provenancePath };
     }
   }
   const reason = force
     ? "it was asked for (gp pack)"
-    : record === undefined
+    : previous === undefined
       ? existsSync(image) ? "there is no record of the image's inputs" : "there is no image yet"
-      : record.key === key
+      : previous.key === key
         ? "the image file was changed or removed"
-        : `changed: ${changedInputs(record.inputs, inputs).join(", ")}`;
+        : `changed: ${changedInputs(previous.inputs, inputs).join(", ")}`;
   context.report.info(`packing: ${reason}`);
   forgetRecord(context.layout.packState);
 
   mkdirSync(dirname(image), { recursive: true });
   const temporary = `${image}.gp-tmp-${process.pid}`;
   const excludeFile = join(context.layout.upperDir, "pack-excludes");
-  // The image's own schema replaces any file the upper brings at its path.
-  writeFileSync(excludeFile, [...whiteouts(context.layout.upper), SCHEMA_IMAGE_PATH.slice(1)].map((path) => `${literalPattern(path)}\n`).join(""));
+  // The image's own schema and SBOM replace any file the upper brings at their paths.
+  writeFileSync(excludeFile, [...whiteouts(context.layout.upper), SCHEMA_IMAGE_PATH.slice(1), SBOM_IMAGE_PATH.slice(1)].map((path) => `${literalPattern(path)}\n`).join(""));
   const schemaFile = join(context.layout.upperDir, "system-ini.json");
+  const sbomFile = join(context.layout.upperDir, "sbom.cdx.json");
   const pseudoFile = join(context.layout.upperDir, "pack-pseudo");
   writeFileSync(schemaFile, schemaText);
-  schemaPseudoFile(context.layout.upper, schemaFile, pseudoFile);
+  writeFileSync(sbomFile, sbom.inside);
+  writePseudoDefinitions(context.layout.upper, [{ imagePath: SCHEMA_IMAGE_PATH, source: schemaFile }, { imagePath: SBOM_IMAGE_PATH, source: sbomFile }], pseudoFile);
   rmSync(temporary, { force: true });
   context.report.step(`mksquashfs (${compression})`);
   const epoch = String(sourceDateEpoch);
@@ -148,13 +230,16 @@ export async function packPhase(context: PhaseContext, upperKey: string, sourceD
   const stats = statSync(image);
   const sha256 = await hashFile(image, "sha256");
   const superfloppy = await makeSuperfloppy(context, image, stats.size, sha256, sourceDateEpoch);
+  const besideText = sbom.beside(sha256);
+  await writeFileAtomic(sbomPath, besideText);
+  await writeProvenance(context, record, { image, sha256, sbomText: besideText, upperKey, packKey: key, lock });
   writeRecord(context.layout.packState, {
     key,
     inputs,
     finished: new Date().toISOString(),
     facts: { sha256, size: stats.size, mtimeMs: stats.mtimeMs, ...(superfloppy === undefined ? {} : { superfloppy }) },
   });
-  return { ran: true, reason, image, sha256, size: stats.size, ...(superfloppy === undefined ? {} : { superfloppy }) };
+  return { ran: true, reason, image, sha256, size: stats.size, ...(superfloppy === undefined ? {} : { superfloppy }), sbom: sbomPath, provenance: provenancePath };
 }
 
 /**

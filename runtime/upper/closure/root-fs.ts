@@ -1,4 +1,5 @@
-import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync, statSync, type Stats } from "node:fs";
+import { readInputFile } from "../../../host/input-file.js";
 import { posix, resolve } from "node:path";
 
 /**
@@ -67,9 +68,14 @@ export class RootFs {
     return this.stat(imagePath)?.isDirectory() ?? false;
   }
 
-  /** The file's text, undefined when it is missing or not a file; invalid UTF-8 becomes U+FFFD, as Portage reads with errors="replace". */
+  /**
+   * The file's text, undefined when it is missing or not a file; invalid UTF-8 becomes U+FFFD, as
+   * Portage reads with errors="replace". A FIFO or device planted in the root is never opened
+   * for waiting, and a path that leads out of the root is not read.
+   */
   readText(imagePath: string): string | undefined {
-    return quietly(() => readFileSync(this.host(this.realpath(imagePath)), "utf8"));
+    const read = readInputFile(this.host(this.realpath(imagePath)), this.base === "" ? {} : { within: this.base });
+    return read.ok ? read.data.toString("utf8") : undefined;
   }
 
   /** The names in a directory, undefined when it is not one. */

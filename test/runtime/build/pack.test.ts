@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../../genpack/resolution.js";
 import type { PhaseContext } from "../../../runtime/build/build-context.js";
-import { packPhase } from "../../../runtime/build/pack/pack-phase.js";
+import { packPhase, type BuildRecord } from "../../../runtime/build/pack/pack-phase.js";
 import { workLayout, cacheLayout } from "../../../runtime/build/work-layout.js";
 import { LogFile } from "../../../host/exec.js";
 import { PhaseReport, silentReporter } from "../../../runtime/report/reporter.js";
@@ -21,6 +21,9 @@ function available(): { ok: boolean; reason: string } {
   return { ok: problems.length === 0, reason: problems.join("; ") };
 }
 const tools = available();
+
+/** A build with no gp.lock: the SBOM and provenance name no inputs. */
+const BUILD_RECORD: BuildRecord = { startedOn: new Date(0), lockPath: "/nonexistent/gp.lock", blueprint: "box.image.ts", lowerKey: "lower-key" };
 
 /** An artifact with a finished upper layer, as the upper phase leaves it. */
 function upperFixture(): PhaseContext {
@@ -59,7 +62,7 @@ function listing(image: string): string[] {
 describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason), () => {
   it("leaves out build scripts, top-level logs, /var/tmp and overlay whiteouts, and stamps every file with SOURCE_DATE_EPOCH", async () => {
     const context = upperFixture();
-    const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+    const outcome = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
     expect(outcome.ran).toBe(true);
     const lines = listing(outcome.image);
     const paths = lines.map((line) => line.split(/\s+/).slice(5).join(" ").split(" -> ")[0]);
@@ -73,13 +76,13 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
     const first = upperFixture();
     const second = upperFixture();
     utimesSync(join(second.layout.upper, "etc/hostname"), 12345, 12345);
-    const a = await packPhase(first, "upper-key", 1_700_000_000);
-    const b = await packPhase(second, "upper-key", 1_700_000_000);
+    const a = await packPhase(first, "upper-key", 1_700_000_000, BUILD_RECORD);
+    const b = await packPhase(second, "upper-key", 1_700_000_000, BUILD_RECORD);
     expect(b.sha256).toBe(a.sha256);
     expect(readFileSync(b.image).equals(readFileSync(a.image))).toBe(true);
-    const again = await packPhase(first, "upper-key", 1_700_000_000);
+    const again = await packPhase(first, "upper-key", 1_700_000_000, BUILD_RECORD);
     expect(again).toMatchObject({ ran: false, reason: "nothing it depends on changed", sha256: a.sha256 });
-    const recompressed = await packPhase({ ...first, options: { compression: "zstd" } }, "upper-key", 1_700_000_000);
+    const recompressed = await packPhase({ ...first, options: { compression: "zstd" } }, "upper-key", 1_700_000_000, BUILD_RECORD);
     expect(recompressed).toMatchObject({ ran: true, reason: "changed: compression" });
     expect(recompressed.sha256).not.toBe(a.sha256);
     await first.log.close();
@@ -91,7 +94,7 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
     const saved = process.env["SOURCE_DATE_EPOCH"];
     process.env["SOURCE_DATE_EPOCH"] = "1600000000";
     try {
-      const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+      const outcome = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
       expect(new Set(listing(outcome.image).map((line) => line.split(/\s+/).slice(3, 5).join(" ")))).toEqual(new Set(["2023-11-14 22:13"]));
     } finally {
       if (saved === undefined) delete process.env["SOURCE_DATE_EPOCH"];
@@ -109,7 +112,7 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
       writeFileSync(join(efi, "bootx64.efi"), "MZ fixture loader\n");
       writeFileSync(join(efi, "README"), "not a loader\n");
       utimesSync(join(efi, "bootx64.efi"), now, now);
-      const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+      const outcome = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
       expect(outcome.superfloppy).toBe(join(context.target.artifactDir, "box-x86_64.img"));
       const superfloppy = outcome.superfloppy as string;
       const env = { ...process.env, MTOOLS_SKIP_CHECK: "1" };
@@ -134,7 +137,7 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
     symlinkSync("/etc/passwd", join(zoneinfo, "Outside"));
     mkdirSync(join(context.layout.upper, "usr/share/gp"), { recursive: true });
     writeFileSync(join(context.layout.upper, "usr/share/gp/system-ini.json"), "forged\n");
-    const outcome = await packPhase(context, "upper-key", 1_700_000_000);
+    const outcome = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
     const inside = JSON.parse(execFileSync("unsquashfs", ["-cat", outcome.image, "/usr/share/gp/system-ini.json"], { encoding: "utf8" }));
     expect(inside).toEqual({ ...schema, "x-gp-zoneinfo": ["Asia/Tokyo", "Japan"] });
     expect(JSON.parse(readFileSync(join(context.target.artifactDir, "box-x86_64.system-ini.json"), "utf8"))).toEqual(inside);
@@ -145,19 +148,47 @@ describe("packing the upper layer", skipFor(tools.ok ? undefined : tools.reason)
 
   it("gives an image of an artifact without a schema genpack/base's keys, and repacks when the schema changes", async () => {
     const context = upperFixture();
-    const first = await packPhase(context, "upper-key", 1_700_000_000);
+    const first = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
     const inside = JSON.parse(execFileSync("unsquashfs", ["-cat", first.image, "/usr/share/gp/system-ini.json"], { encoding: "utf8" }));
     expect(Object.keys(inside.properties._default.properties)).toEqual(expect.arrayContaining(["timezone", "locale", "ssh_pubkey"]));
     const schema = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "system.ini of box", type: "object", properties: {}, "x-gp-image": { name: "box" } };
     writeFileSync(join(context.target.artifactDir, "system-ini.json"), JSON.stringify(schema));
-    expect(await packPhase(context, "upper-key", 1_700_000_000)).toMatchObject({ ran: true, reason: "changed: system.ini schema" });
+    expect(await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD)).toMatchObject({ ran: true, reason: "changed: system.ini schema" });
+    await context.log.close();
+  });
+
+  it("puts the SBOM into the image over a file the upper brings there, writes it and the provenance beside the image, and repairs them when skipped", async () => {
+    const context = upperFixture();
+    mkdirSync(join(context.layout.upper, ".genpack"), { recursive: true });
+    writeFileSync(join(context.layout.upper, ".genpack/sbom.cdx.json"), "forged\n");
+    const first = await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
+    const inside = JSON.parse(execFileSync("unsquashfs", ["-cat", first.image, "/.genpack/sbom.cdx.json"], { encoding: "utf8" }));
+    expect(inside).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6", metadata: { component: { name: "box", "bom-ref": "image" } } });
+    expect(readFileSync(join(context.layout.upper, ".genpack/sbom.cdx.json"), "utf8")).toBe("forged\n");
+    const beside = join(context.target.artifactDir, "box-x86_64.cdx.json");
+    const besideText = readFileSync(beside, "utf8");
+    expect(JSON.parse(besideText).metadata.component.hashes).toEqual([{ alg: "SHA-256", content: first.sha256 }]);
+    const provenance = join(context.target.artifactDir, "box-x86_64.intoto.json");
+    const statement = readFileSync(provenance, "utf8");
+    expect(JSON.parse(statement).subject[0]).toEqual({ name: "box-x86_64.squashfs", digest: { sha256: first.sha256 } });
+    expect(first).toMatchObject({ sbom: beside, provenance });
+
+    // Skipped: a changed SBOM is written again, a statement that is there is left as it is, a missing one is written.
+    writeFileSync(beside, "tampered\n");
+    writeFileSync(provenance, "kept\n");
+    expect(await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD)).toMatchObject({ ran: false });
+    expect(readFileSync(beside, "utf8")).toBe(besideText);
+    expect(readFileSync(provenance, "utf8")).toBe("kept\n");
+    rmSync(provenance);
+    await packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD);
+    expect(JSON.parse(readFileSync(provenance, "utf8")).subject).toEqual(JSON.parse(statement).subject);
     await context.log.close();
   });
 
   it("refuses to pack an artifact whose system-ini.json is not a schema, leaving no image", async () => {
     const context = upperFixture();
     writeFileSync(join(context.target.artifactDir, "system-ini.json"), "{ forged");
-    await expect(packPhase(context, "upper-key", 1_700_000_000)).rejects.toThrow(/system-ini\.json is not valid JSON/);
+    await expect(packPhase(context, "upper-key", 1_700_000_000, BUILD_RECORD)).rejects.toThrow(/system-ini\.json is not valid JSON/);
     expect(existsSync(join(context.target.artifactDir, "box-x86_64.squashfs"))).toBe(false);
     await context.log.close();
   });
