@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS, SQUASHFS_COMPRESSIONS, type EvaluateOptions, type Squas
 import { ARCHES, type Arch } from "../dsl/index.js";
 import type { InputRequest } from "../runtime/build/index.js";
 import type { SignatureCheck } from "../runtime/signature/index.js";
+import { readBinhostUrl } from "../runtime/binhost/index.js";
 import { Option } from "./options.js";
 
 /**
@@ -149,7 +150,20 @@ export function buildOptions() {
     deepDepclean: Option.Boolean("--deep-depclean", false, { description: "Depclean with --with-bdeps=n right away" }),
     breakCircularDeps: Option.Boolean("--break-circular-deps", false, { description: "Run the circular-dependency breaker even on an existing lower" }),
     overlayOverride: Option.String("--overlay-override", { description: "A genpack-overlay checkout to use instead of the downloaded one" }),
+    binhosts: Option.Array("--binhost", { description: "A binary package host (its Packages index at URL/Packages) emerge fetches from before building; repeat for more, the first preferred. One that does not answer is warned about and builds go on from source" }),
   };
+}
+
+/** `--binhost`, each checked, in the order given, without repeats. */
+export function readBinhosts(values: { readonly binhosts: readonly string[] | undefined }): string[] | undefined {
+  if (values.binhosts === undefined) return undefined;
+  const urls: string[] = [];
+  for (const text of values.binhosts) {
+    const read = readBinhostUrl(text);
+    if ("problem" in read) throw new OptionProblem(read.problem);
+    if (!urls.includes(read.url)) urls.push(read.url);
+  }
+  return urls;
 }
 
 /** `--compression`, checked. */

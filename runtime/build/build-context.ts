@@ -33,6 +33,12 @@ export interface BuildOptions {
   readonly forceLower?: boolean;
   /** `--gentoo-mirror`: emerge fetches distfiles from it first (GENTOO_MIRRORS). */
   readonly gentooMirror?: string;
+  /**
+   * `--binhost`: binary package hosts emerge fetches from before building, most preferred first.
+   * Not an input of the lower: a binary package is used only where its USE flags and keywords
+   * match what would be built, so where a package came from does not change the lower.
+   */
+  readonly binhosts?: readonly string[];
 }
 
 /** What is being built: an artifact directory for one arch and variant, as genpack resolves it. */

@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import type { PhaseName } from "../../../runtime/build/index.js";
 import { EXIT, type BaseCommand } from "../../base-command.js";
 import { interruptOnSignals } from "../../interrupt.js";
-import { buildOptions, evaluationOptions, inputOptions, readCompression, readEvaluation, readGentooMirror, readInputs, readSelection, selectionOptions, targetOption, WITHOUT_TARGET } from "../../option-groups.js";
+import { buildOptions, evaluationOptions, inputOptions, readBinhosts, readCompression, readEvaluation, readGentooMirror, readInputs, readSelection, selectionOptions, targetOption, WITHOUT_TARGET } from "../../option-groups.js";
 
 /** The options of the phase commands (build, lower, upper, pack), all the same. */
 export function phaseOptions() {
@@ -26,6 +26,7 @@ export async function runPhases(command: PhaseCommand, phases: readonly PhaseNam
   const { arch, variant } = readSelection(command);
   const compression = readCompression(command);
   const gentooMirror = readGentooMirror(command);
+  const binhosts = readBinhosts(command);
   const evaluation = await readEvaluation(command);
   const { stdout, stderr } = command.context;
   // Loaded here, not at the top: the runtime (execa and all) would slow every other command's start.
@@ -49,6 +50,7 @@ export async function runPhases(command: PhaseCommand, phases: readonly PhaseNam
         breakCircularDeps: command.breakCircularDeps,
         forceLower,
         ...(gentooMirror === undefined ? {} : { gentooMirror }),
+        ...(binhosts === undefined ? {} : { binhosts }),
         ...(command.overlayOverride === undefined ? {} : { overlayOverride: command.overlayOverride }),
       },
       inputs: readInputs(command),

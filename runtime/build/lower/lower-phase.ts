@@ -5,6 +5,7 @@ import type { LowerContext, PhaseContext } from "../build-context.js";
 import { changedInputs, digestTree, digestValue, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { readRecord, writeRecord, type PhaseRecord } from "../phase-state.js";
 import { setProfile, syncKernelDirectory, syncLocalOverlay, syncPortageDirectories, writePortageFiles } from "./configure.js";
+import { reachableBinhosts, setBinhosts } from "./binhost-setup.js";
 import { runEmergePipeline } from "./emerge-pipeline.js";
 import { shareDistfilesWithLower } from "./lower-container.js";
 import { makeFreshRoot, refreshRepositories, rootContentsOf, type RootContents } from "./prepare-root.js";
@@ -32,7 +33,12 @@ type LowerFacts = {
   readonly kernelFiles: readonly string[];
 };
 
-/** Everything that changes what the lower holds, each reduced to a digest. */
+/**
+ * Everything that changes what the lower holds, each reduced to a digest. `--binhost` is not
+ * among them: emerge takes a binary package only where its USE flags match (--binpkg-respect-use)
+ * and its digests match the index, so a lower holds the same packages wherever they came from,
+ * and adding or moving a binhost is no reason to emerge again.
+ */
 export function lowerInputs(context: LowerContext): PhaseInputs {
   const { resolution } = context.target;
   const artifact = context.target.artifactDir;
@@ -121,7 +127,13 @@ export async function lowerPhase(context: LowerContext): Promise<LowerOutcome> {
   facts = { ...facts, kernelFiles };
   save({ key: "", inputs: {}, facts });
   await syncLocalOverlay(context);
-  await runEmergePipeline(context, facts.fresh);
+  const binhosts = await reachableBinhosts(context);
+  setBinhosts(context.layout.lower, binhosts);
+  try {
+    await runEmergePipeline({ ...context, options: { ...context.options, binhosts } }, facts.fresh);
+  } finally {
+    setBinhosts(context.layout.lower, []);
+  }
   save({ key, inputs, facts: { ...facts, fresh: false } });
   return { key, ran: true, reason: reasons.join("; ") };
 }
