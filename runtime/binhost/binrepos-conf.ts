@@ -1,7 +1,6 @@
 /**
  * The binrepos.conf file gp writes into the lower for `gp build --binhost`, one section per
- * binhost. Portage reads every file below /etc/portage/binrepos.conf/, so gp's own file sits
- * beside the stage3's (which sets verify-signature for Gentoo's binhost) and changes nothing else.
+ * binhost, alone in /etc/portage/binrepos.conf/ while the emerge pipeline runs.
  */
 
 /** Where the file goes, relative to the lower's root. */

@@ -1,8 +1,11 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { binhostIndexProblem } from "../../binhost/index-reachable.js";
 import { BINHOST_SECTION_PREFIX, BINREPOS_CONF_PATH, binreposConf } from "../../binhost/binrepos-conf.js";
 import type { PhaseContext } from "../build-context.js";
+
+/** The stage3's binrepos.conf, while gp's binhosts are the only ones emerge may use. */
+const SET_ASIDE = "etc/portage/binrepos.conf.gp-set-aside";
 
 /**
  * The binhosts of `--binhost` that serve an index, in the order given. Each one that does not is
@@ -18,40 +21,34 @@ export async function reachableBinhosts(context: PhaseContext): Promise<string[]
   return reachable;
 }
 
-/**
- * Older stage3s have /etc/portage/binrepos.conf as one file; Portage reads a directory of files
- * the same way, so the file moves into the directory unchanged, beside gp's.
- */
-function asDirectory(directory: string): void {
-  if (lstatSync(directory, { throwIfNoEntry: false })?.isFile() === true) {
-    const content = readFileSync(directory);
-    rmSync(directory);
-    mkdirSync(directory);
-    writeFileSync(join(directory, "stage3.conf"), content, { mode: 0o644 });
-  }
-  mkdirSync(directory, { recursive: true });
+function exists(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 /**
- * Writes gp's binrepos.conf file into the lower for `binhosts`, or, with none, removes it and the
- * copies of their indexes Portage kept in /var/cache/binhost, so that a lower built with a binhost
- * holds what one built without it holds.
+ * Makes `binhosts` the only binhosts emerge in the lower knows, or, with none, puts the lower back
+ * as the stage3 made it. A stage3 names Gentoo's own binhost (catalyst's gentoobinhost.conf);
+ * with FEATURES=getbinpkg emerge would take packages from it too, which genpack never does, so
+ * the stage3's binrepos.conf is set aside while gp's is in place. The copies of the binhosts'
+ * indexes Portage kept in /var/cache/binhost go too, so that a lower built with a binhost holds
+ * what one built without it holds. A build killed in between is put right by the next.
  */
 export function setBinhosts(lower: string, binhosts: readonly string[]): void {
-  const file = join(lower, BINREPOS_CONF_PATH);
-  if (binhosts.length > 0) {
-    asDirectory(dirname(file));
-    rmSync(file, { recursive: true, force: true });
-    writeFileSync(file, binreposConf(binhosts), { mode: 0o644 });
-    return;
+  const conf = join(lower, dirname(BINREPOS_CONF_PATH));
+  const aside = join(lower, SET_ASIDE);
+  if (exists(aside)) {
+    rmSync(conf, { recursive: true, force: true });
+    renameSync(aside, conf);
+  } else if (exists(join(lower, BINREPOS_CONF_PATH))) {
+    // Nothing was set aside: the stage3 had no binrepos.conf, and gp made the directory.
+    rmSync(conf, { recursive: true, force: true });
   }
-  rmSync(file, { recursive: true, force: true });
   const indexes = join(lower, "var/cache/binhost");
-  let names: string[];
-  try {
-    names = readdirSync(indexes);
-  } catch {
-    return;
+  if (existsSync(indexes)) {
+    for (const name of readdirSync(indexes)) if (name.startsWith(BINHOST_SECTION_PREFIX)) rmSync(join(indexes, name), { recursive: true, force: true });
   }
-  for (const name of names) if (name.startsWith(BINHOST_SECTION_PREFIX)) rmSync(join(indexes, name), { recursive: true, force: true });
+  if (binhosts.length === 0) return;
+  if (exists(conf)) renameSync(conf, aside);
+  mkdirSync(conf, { recursive: true });
+  writeFileSync(join(lower, BINREPOS_CONF_PATH), binreposConf(binhosts), { mode: 0o644 });
 }

@@ -40,7 +40,8 @@ export function independentBinpkgs(context: PhaseContext): boolean {
 /**
  * The environment of every command in the lower. Emulated builds get FEATURES=-pid-sandbox, as
  * genpack gives them (Gentoo bug 703278). With binhosts, FEATURES=getbinpkg makes every emerge
- * fetch from them, and binpkg-multi-instance (on in Portage's defaults, on here whatever the
+ * fetch from them (and an empty PORTAGE_BINHOST keeps a make.conf's binhost out of it),
+ * and binpkg-multi-instance (on in Portage's defaults, on here whatever the
  * stage3's make.conf says) keeps a fetched package beside a local one of other USE flags. `--gentoo-mirror` is also the first place emerge and
  * ebuild fetch distfiles from (GENTOO_MIRRORS), so that a build pointed at a mirror takes
  * everything from it; without the option, Portage's own setting stays (make.conf, else
@@ -50,6 +51,7 @@ export function lowerEnvironment(arch: Arch, options: Pick<BuildOptions, "gentoo
   const features = [...(isEmulated(arch) ? ["-pid-sandbox"] : []), ...((options.binhosts ?? []).length > 0 ? ["getbinpkg", "binpkg-multi-instance"] : [])];
   return {
     ...(features.length > 0 ? { FEATURES: features.join(" ") } : {}),
+    ...((options.binhosts ?? []).length > 0 ? { PORTAGE_BINHOST: "" } : {}),
     ...(options.gentooMirror === undefined ? {} : { GENTOO_MIRRORS: options.gentooMirror }),
   };
 }
