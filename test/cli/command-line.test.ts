@@ -159,6 +159,20 @@ describe("an empty value", () => {
   });
 });
 
+describe("gp build --binhost", () => {
+  it("is named in the help and refuses a URL that is not http or https, or that carries a password, before anything is built", async () => {
+    const help = await runAlone(["build", "--help"]);
+    expect(help.stdout).toContain("--binhost");
+    const ftp = await runAlone(["build", "--binhost", "ftp://binhost.example/x86_64"]);
+    expect(ftp.exitCode).toBe(1);
+    expect(ftp.stderr).toContain("--binhost ftp://binhost.example/x86_64 is not an http or https URL.");
+    const secret = await runAlone(["build", "--binhost", "https://me:hunter2@binhost.example/x86_64"]);
+    expect(secret.exitCode).toBe(1);
+    expect(secret.stderr).toContain("carries a user name or password");
+    expect(secret.stderr).not.toContain("hunter2");
+  });
+});
+
 describe("gp build --compression", () => {
   it("offers genpack's four compressions and zstd, in its help and when refusing another", async () => {
     const help = await runAlone(["build", "--help"]);
