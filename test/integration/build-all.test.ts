@@ -1,0 +1,103 @@
+import { writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonLines, runGp } from "../helpers/gp.js";
+import { suiteDirectory } from "../helpers/temp.js";
+import { containerSupport, createMirror, newestSnapshotDate, serveMirror, type MirrorServer } from "../fixtures/gentoo/index.js";
+import { hasCommand } from "../../host/exec.js";
+import { skipFor } from "../helpers/skip.js";
+
+/**
+ * `gp build --all` end to end: a folder with a small fixture blueprint and a broken one, built
+ * from the fixture mirror on 127.0.0.1 as test/integration/build.test.ts builds its image. The
+ * tests run in order: the first build, then a second that finds the good image up to date.
+ */
+function buildSupport(): { available: boolean; reason: string } {
+  const containers = containerSupport();
+  const missing = ["mksquashfs", "rsync", "unshare", "mount"].filter((command) => !hasCommand(command));
+  const reasons = [...(containers.available ? [] : [containers.reason]), ...missing.map((command) => `${command} is not installed`)];
+  if (reasons.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to build the fixture image, but ${reasons.join("; ")}`);
+  return { available: reasons.length === 0, reason: reasons.join("; ") };
+}
+
+const support = buildSupport();
+
+/** The smallest image the fixture builds: the stage3 and one package of the fixture repository. */
+const SMALL = `import { defineImage } from "genpack-ts";
+
+export default defineImage({
+  name: "small",
+  profile: "paravirt",
+  packages: ["dev-libs/libsample"],
+});
+`;
+
+/** A blueprint with a misspelt key: it never compiles. */
+const BROKEN = `import { defineImage } from "genpack-ts";
+
+export default defineImage({
+  name: "broken",
+  profile: "paravirt",
+  compresion: "xz",
+});
+`;
+
+describe("gp build --all of a folder of fixture blueprints", skipFor(support.available ? undefined : support.reason), () => {
+  let work: string;
+  let folder: string;
+  let server: MirrorServer;
+  let env: NodeJS.ProcessEnv;
+  let mirrorOptions: string[];
+
+  const buildAll = (...extra: string[]) => runGp(["build", "--all", folder, ...mirrorOptions, ...extra], { cwd: work, env });
+
+  beforeAll(async () => {
+    work = suiteDirectory("gp-build-all-");
+    const mirror = await createMirror(join(work, "mirror"), { snapshotDate: newestSnapshotDate() });
+    server = await serveMirror(mirror);
+    mirrorOptions = ["--gentoo-mirror", server.urls.gentoo, "--github-api", server.urls.api, "--github-archive", server.urls.github];
+    env = { GP_CACHE_DIR: join(work, "cache"), SOURCE_DATE_EPOCH: "" };
+    folder = join(work, "images");
+    mkdirSync(join(folder, "broken"), { recursive: true });
+    writeFileSync(join(folder, "small.image.ts"), SMALL);
+    writeFileSync(join(folder, "broken/broken.image.ts"), BROKEN);
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("builds the good blueprint, lists the broken one as failed with its diagnostic, and exits 1", async () => {
+    const result = await buildAll("--json", "--jobs", "2");
+    const events = jsonLines(result.stdout);
+    const summary = events.find((event) => event["type"] === "result");
+    if (summary === undefined) throw new Error(`gp build --all printed no result (${result.exitCode}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    expect(result.exitCode).toBe(1);
+    expect(summary).toEqual({
+      type: "result",
+      ok: false,
+      cells: [
+        { blueprint: "broken/broken.image.ts", status: "failed", reason: "Unknown key `compresion` in an image.", code: "GP3001" },
+        { blueprint: "small.image.ts", arch: "x86_64", variant: null, status: "built", image: "images/out/small/small-x86_64.squashfs" },
+      ],
+    });
+    // The broken blueprint's diagnostic, where it is; the good one's phases, each naming its build.
+    expect(events).toContainEqual(expect.objectContaining({ code: "GP3001", file: "images/broken/broken.image.ts", line: 6 }));
+    const phases = events.filter((event) => event["type"] === "phase" && event["status"] !== "start").map((event) => `${String(event["cell"])} ${String(event["phase"])} ${String(event["status"])}`);
+    expect(phases).toEqual(["small.image.ts x86_64 lower done", "small.image.ts x86_64 upper done", "small.image.ts x86_64 pack done"]);
+  }, 900_000);
+
+  it("says up to date for the good blueprint on a second run, and still failed for the broken one", async () => {
+    const result = await buildAll();
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        "failed     broken/broken.image.ts: error GP3001: Unknown key `compresion` in an image.",
+        "up to date small.image.ts x86_64 (images/out/small/small-x86_64.squashfs)",
+        "2 builds: 0 built, 1 up to date, 0 skipped, 1 failed",
+        "",
+      ].join("\n"),
+    );
+    expect(result.stderr).toContain("broken.image.ts:6:3 - error GP3001");
+  }, 600_000);
+});
