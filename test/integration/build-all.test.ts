@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp } from "../helpers/gp.js";
@@ -8,9 +8,10 @@ import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
 
 /**
- * `gp build --all` end to end: a folder with a small fixture blueprint and a broken one, built
- * from the fixture mirror on 127.0.0.1 as test/integration/build.test.ts builds its image. The
- * tests run in order: the first build, then a second that finds the good image up to date.
+ * `gp build --all` end to end: a folder with a small fixture blueprint, a broken one and one
+ * whose package the repository lacks, built two at a time from the fixture mirror on 127.0.0.1
+ * as test/integration/build.test.ts builds its image. The tests run in order: the first build,
+ * then a second (without the one emerge refuses) that finds the good image up to date.
  */
 function buildSupport(): { available: boolean; reason: string } {
   const containers = containerSupport();
@@ -42,6 +43,16 @@ export default defineImage({
 });
 `;
 
+/** A blueprint that compiles, naming a package the fixture repository does not have: emerge stops. */
+const MISSING = `import { defineImage } from "genpack-ts";
+
+export default defineImage({
+  name: "missing",
+  profile: "paravirt",
+  packages: ["app-misc/not-in-the-repository"],
+});
+`;
+
 describe("gp build --all of a folder of fixture blueprints", skipFor(support.available ? undefined : support.reason), () => {
   let work: string;
   let folder: string;
@@ -61,13 +72,15 @@ describe("gp build --all of a folder of fixture blueprints", skipFor(support.ava
     mkdirSync(join(folder, "broken"), { recursive: true });
     writeFileSync(join(folder, "small.image.ts"), SMALL);
     writeFileSync(join(folder, "broken/broken.image.ts"), BROKEN);
+    mkdirSync(join(folder, "missing"));
+    writeFileSync(join(folder, "missing/missing.image.ts"), MISSING);
   }, 600_000);
 
   afterAll(async () => {
     await server?.close();
   });
 
-  it("builds the good blueprint, lists the broken one as failed with its diagnostic, and exits 1", async () => {
+  it("builds the good blueprint, lists the broken one as failed with its diagnostic and the one emerge refuses with its log, and exits 1", async () => {
     const result = await buildAll("--json", "--jobs", "2");
     const events = jsonLines(result.stdout);
     const summary = events.find((event) => event["type"] === "result");
@@ -78,16 +91,22 @@ describe("gp build --all of a folder of fixture blueprints", skipFor(support.ava
       ok: false,
       cells: [
         { blueprint: "broken/broken.image.ts", status: "failed", reason: "Unknown key `compresion` in an image.", code: "GP3001" },
+        { blueprint: "missing/missing.image.ts", arch: "x86_64", variant: null, status: "failed", reason: expect.any(String), code: expect.stringMatching(/^GP7/), log: "images/missing/out/missing/work/x86_64/logs/lower.log" },
         { blueprint: "small.image.ts", arch: "x86_64", variant: null, status: "built", image: "images/out/small/small-x86_64.squashfs" },
       ],
     });
+    // The log named is the lower's, and it says what emerge could not find.
+    expect(readFileSync(join(work, "images/missing/out/missing/work/x86_64/logs/lower.log"), "utf8")).toContain("app-misc/not-in-the-repository");
+    expect(existsSync(join(work, "images/missing/out/missing/missing-x86_64.squashfs"))).toBe(false);
     // The broken blueprint's diagnostic, where it is; the good one's phases, each naming its build.
     expect(events).toContainEqual(expect.objectContaining({ code: "GP3001", file: "images/broken/broken.image.ts", line: 6 }));
     const phases = events.filter((event) => event["type"] === "phase" && event["status"] !== "start").map((event) => `${String(event["cell"])} ${String(event["phase"])} ${String(event["status"])}`);
-    expect(phases).toEqual(["small.image.ts x86_64 lower done", "small.image.ts x86_64 upper done", "small.image.ts x86_64 pack done"]);
+    expect(phases.filter((phase) => phase.startsWith("small.image.ts"))).toEqual(["small.image.ts x86_64 lower done", "small.image.ts x86_64 upper done", "small.image.ts x86_64 pack done"]);
+    expect(phases).toContain("missing/missing.image.ts x86_64 lower failed");
   }, 900_000);
 
   it("says up to date for the good blueprint on a second run, and still failed for the broken one", async () => {
+    rmSync(join(folder, "missing"), { recursive: true });
     const result = await buildAll();
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe(
