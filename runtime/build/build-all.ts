@@ -98,7 +98,7 @@ export async function buildAll(request: BuildAllRequest): Promise<BuildAllResult
         const cell = { blueprint, arch, variant };
         const problem = crossArchProblem(arch);
         if (problem === undefined) cells.push(cell);
-        else finish({ ...cell, status: "skipped", reason: problem, diagnostics: [] });
+        else finish({ ...cell, status: "skipped", reason: problem, diagnostics: compiled.diagnostics });
       }
     }
     // Two blueprints may name one artifact directory; their cells then share its work lock too.

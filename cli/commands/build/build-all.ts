@@ -1,4 +1,5 @@
 import { relative } from "node:path";
+import type { Diagnostic } from "../../../compiler/index.js";
 import type { BuildEvent, Cell, CellResult, Reporter } from "../../../runtime/build/index.js";
 import { EXIT } from "../../base-command.js";
 import { interruptOnSignals } from "../../interrupt.js";
@@ -71,6 +72,15 @@ export async function runBuildAll(command: PhaseCommand & AllValues): Promise<nu
   const reporter = commandReporter(command.reportTarget());
   const interrupt = interruptOnSignals(stderr, "the running builds are being stopped and their work directories unlocked");
   const cwd = process.cwd();
+  // A blueprint's warnings come again with each of its arches and variants; each is told once.
+  const seen = new Set<string>();
+  const unseen = (diagnostics: readonly Diagnostic[]) =>
+    diagnostics.filter((diagnostic) => {
+      const key = JSON.stringify([diagnostic.code, diagnostic.message, diagnostic.location?.file, diagnostic.location?.start?.line, diagnostic.location?.start?.column]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   try {
     const result = await buildAll({
       folder: command.target ?? ".",
@@ -82,8 +92,8 @@ export async function runBuildAll(command: PhaseCommand & AllValues): Promise<nu
       signal: interrupt.signal,
       reporterFor: (cell: Cell) => cellReporter(reporter, cellLabel(cell), command.json),
       onCell: (cell) => {
+        command.report(unseen(cell.diagnostics));
         if (command.json) command.printJson({ type: "cell", ...cellJson(cell, cwd) });
-        if (cell.status === "failed") command.report(cell.diagnostics);
       },
     });
     reporter.close();

@@ -10,8 +10,9 @@ import { temporaryDirectory } from "../../../helpers/temp.js";
 
 const image = (spec: string) => `import { defineImage } from "genpack-ts";\nexport default defineImage(${spec});\n`;
 
-/** An arch this machine runs only under emulation, and cannot run here at all. */
-const foreign = ARCHES.find((arch) => !runsNatively(hostArch(), arch) && crossArchProblem(arch) !== undefined);
+/** Arches this machine runs only under emulation, and cannot run here at all. */
+const foreigners = ARCHES.filter((arch) => !runsNatively(hostArch(), arch) && crossArchProblem(arch) !== undefined);
+const [foreign] = foreigners;
 
 describe("gp build --all refuses", () => {
   it("an empty folder, saying it holds no blueprint, with exit 1", async () => {
@@ -81,5 +82,14 @@ describe("gp build --all over blueprints it cannot build here", skipFor(foreign 
         { blueprint: "foreign.image.ts", arch: foreign, variant: null, status: "skipped", reason: crossArchProblem(foreign!) },
       ],
     });
+  });
+
+  it("tells a blueprint's warning once, though each of its arches repeats it", skipFor(foreigners.length < 2 ? "fewer than two arches cannot run here" : undefined), async () => {
+    const folder = temporaryDirectory();
+    writeFileSync(join(folder, "warned.image.ts"), image(`{ name: "warned", profile: "paravirt", arches: ${JSON.stringify(foreigners.slice(0, 2))}, use: { "dev-lang/php": "+mysql" } }`));
+    const result = await runGp(["build", "--all", folder]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("2 builds: 0 built, 0 up to date, 2 skipped, 0 failed");
+    expect(result.stderr.split("warning GP3030").length - 1).toBe(1);
   });
 });
