@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonLines, runGp } from "../helpers/gp.js";
+import { spawn } from "node:child_process";
+import { GP_BIN, jsonLines, runGp } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
-import { containerSupport, createMirror, newestSnapshotDate, serveMirror, type MirrorServer } from "../fixtures/gentoo/index.js";
+import { containerSupport, createMirror, newestSnapshotDate, run, serveMirror, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { hasCommand } from "../../host/exec.js";
 import { skipFor } from "../helpers/skip.js";
 
@@ -11,7 +12,8 @@ import { skipFor } from "../helpers/skip.js";
  * `gp build --all` end to end: a folder with a small fixture blueprint, a broken one and one
  * whose package the repository lacks, built two at a time from the fixture mirror on 127.0.0.1
  * as test/integration/build.test.ts builds its image. The tests run in order: the first build,
- * then a second (without the one emerge refuses) that finds the good image up to date.
+ * then a second (without the one emerge refuses) that finds the good image up to date, then
+ * Ctrl-C during the first build of another folder.
  */
 function buildSupport(): { available: boolean; reason: string } {
   const containers = containerSupport();
@@ -118,5 +120,39 @@ describe("gp build --all of a folder of fixture blueprints", skipFor(support.ava
       ].join("\n"),
     );
     expect(result.stderr).toContain("broken.image.ts:6:3 - error GP3001");
+  }, 600_000);
+
+  it("stops on Ctrl-C: the running build ends with its mounts, the next never starts, exit 130", async () => {
+    const stopped = join(work, "stopped");
+    mkdirSync(stopped);
+    for (const name of ["first", "second"]) writeFileSync(join(stopped, `${name}.image.ts`), SMALL.replace('name: "small"', `name: "${name}"`));
+    const child = spawn(process.execPath, [GP_BIN, "build", "--all", stopped, "--json", ...mirrorOptions], { cwd: work, env: { ...process.env, ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let sent = false;
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+      if (!sent && /"step":"emerging @world/.test(output)) {
+        sent = true;
+        // Let emerge get going inside the container first.
+        setTimeout(() => child.kill("SIGINT"), 1500);
+      }
+    });
+    const exitCode = await new Promise<number | null>((resolveExit) => child.on("close", (code) => resolveExit(code)));
+    if (!sent) throw new Error(`gp build --all ended before emerge started:\n${output}`);
+    expect(exitCode).toBe(130);
+    const result = jsonLines(output.split("\n").filter((line) => line.startsWith("{")).join("\n")).find((event) => event["type"] === "result");
+    expect(result).toMatchObject({
+      ok: false,
+      cells: [
+        { blueprint: "first.image.ts", status: "failed" },
+        { blueprint: "second.image.ts", status: "skipped", reason: "the build was stopped before this one started" },
+      ],
+    });
+    const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((line) => line.split(" ")[4] ?? "");
+    expect(mounts.filter((point) => point.startsWith(`${stopped}/`))).toEqual([]);
+    expect((await run("pgrep", ["-f", join(stopped, "out")], { check: false })).stdout).toBe("");
+    expect(existsSync(join(stopped, "out/first/work/.gp-build.lock"))).toBe(false);
+    expect(existsSync(join(stopped, "out/second"))).toBe(false);
   }, 600_000);
 });
