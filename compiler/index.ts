@@ -33,6 +33,7 @@ export { fieldByGenpackKey, fields, type FieldName } from "./fields.js";
 export { LayerLocator } from "./layers.js";
 export { blocksOf } from "./merge-layers.js";
 export { supportedArches } from "./rules/supported-arches.js";
+export { imageMatrix, type ImageMatrix } from "./image-matrix.js";
 export { hostArch } from "../genpack/arch.js";
 export { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../dsl/compression.js";
 export { quote, quoteList } from "../errors/quote.js";

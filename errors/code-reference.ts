@@ -96,6 +96,16 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Flatten the nesting, or build the value in steps.",
     example: "export default [[[[...]]]];   // 300 levels",
   },
+  noBlueprintsInFolder: {
+    cause: "`gp build --all` found no `*.image.ts` blueprint in the folder, outside `node_modules`, `out`, `work` and hidden folders; or the path is not a folder.",
+    fix: "Name the folder that holds the blueprints, or build one blueprint with `gp build FILE`.",
+    example: "mkdir empty && gp build --all empty",
+  },
+  linkLeavesFolder: {
+    cause: "A symbolic link in the folder `gp build --all` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine.",
+    fix: "Replace the link with the file or folder itself, or move what it points to into the folder.",
+    example: "ln -s /etc/shared images/shared && gp build --all images",
+  },
   moduleThrew: {
     cause: "The blueprint, or a module it imports, threw while it was evaluated.",
     fix: "Fix the code at the line shown; the thrown error's message is quoted.",

@@ -4,7 +4,7 @@ import { codes } from "../../errors/codes.js";
 import { error, type Diagnostic } from "../../errors/diagnostics.js";
 
 /** A blueprint's file name, as gp init and gp import write them: `<name>.image.ts`. */
-const BLUEPRINT = /\.image\.(?:[cm]?ts|[cm]?js)$/;
+export const BLUEPRINT = /\.image\.(?:[cm]?ts|[cm]?js)$/;
 
 /** How many names a message lists before it says how many more there are. */
 const LISTED = 10;

@@ -4,6 +4,7 @@
  */
 export { build } from "./build.js";
 export type { BuildRequest, BuildResult, InputRequest, PhaseName } from "./build.js";
+export type { BuildOptions } from "./build-context.js";
 export { shellOnTarget } from "./tools/shell.js";
 export { cleanWork } from "./tools/clean.js";
 export { archiveTarget } from "./tools/archive.js";
@@ -11,3 +12,6 @@ export { lockTarget } from "./tools/lock.js";
 export type { TargetRequest } from "./tools/target-request.js";
 export { commandReporter } from "../report/command-reporter.js";
 export type { ReportTarget } from "../report/command-reporter.js";
+export type { BuildEvent, Reporter } from "../report/reporter.js";
+export { buildAll, cellLabel } from "./build-all.js";
+export type { BuildAllRequest, BuildAllResult, Cell, CellResult, CellStatus } from "./build-all.js";

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import type { PhaseName } from "../../../runtime/build/index.js";
+import type { BuildOptions, PhaseName } from "../../../runtime/build/index.js";
 import { EXIT, type BaseCommand } from "../../base-command.js";
 import { interruptOnSignals } from "../../interrupt.js";
 import { buildOptions, evaluationOptions, inputOptions, readBinhosts, readCompression, readEvaluation, readGentooMirror, readInputs, readSelection, selectionOptions, targetOption, WITHOUT_TARGET } from "../../option-groups.js";
@@ -21,12 +21,28 @@ export type PhaseCommand = BaseCommand & ReturnType<typeof phaseOptions>;
 /** What the phase commands' help says of the target and of what a build needs. */
 export const TARGET_DETAILS = `The target is a blueprint (compiled first, into out/<name> beside it) or a genpack artifact directory. ${WITHOUT_TARGET} gp needs root, systemd-nspawn, unshare, overlayfs, tar, rsync, mksquashfs and mtools. Work goes to work/<arch>/ in the artifact directory; gp.lock beside the blueprint (or in the artifact directory) pins the stage3, the Portage snapshot and genpack-overlay.`;
 
-/** Runs some phases of the build of `command`'s target and reports the outcome; the exit status. */
-export async function runPhases(command: PhaseCommand, phases: readonly PhaseName[], { forceLower = false } = {}): Promise<number> {
-  const { arch, variant } = readSelection(command);
+/** How the build runs, from the command's options. */
+export function readBuildOptions(command: PhaseCommand, { forceLower = false } = {}): BuildOptions {
   const compression = readCompression(command);
   const gentooMirror = readGentooMirror(command);
   const binhosts = readBinhosts(command);
+  return {
+    ...(compression === undefined ? {} : { compression }),
+    parallel: command.parallel,
+    independentBinpkgs: command.independentBinpkgs,
+    deepDepclean: command.deepDepclean,
+    breakCircularDeps: command.breakCircularDeps,
+    forceLower,
+    ...(gentooMirror === undefined ? {} : { gentooMirror }),
+    ...(binhosts === undefined ? {} : { binhosts }),
+    ...(command.overlayOverride === undefined ? {} : { overlayOverride: command.overlayOverride }),
+  };
+}
+
+/** Runs some phases of the build of `command`'s target and reports the outcome; the exit status. */
+export async function runPhases(command: PhaseCommand, phases: readonly PhaseName[], { forceLower = false } = {}): Promise<number> {
+  const { arch, variant } = readSelection(command);
+  const options = readBuildOptions(command, { forceLower });
   const evaluation = await readEvaluation(command);
   const { stdout, stderr } = command.context;
   // Loaded here, not at the top: the runtime (execa and all) would slow every other command's start.
@@ -42,17 +58,7 @@ export async function runPhases(command: PhaseCommand, phases: readonly PhaseNam
       ...(arch === undefined ? {} : { arch }),
       ...(variant === undefined ? {} : { variant }),
       phases,
-      options: {
-        ...(compression === undefined ? {} : { compression }),
-        parallel: command.parallel,
-        independentBinpkgs: command.independentBinpkgs,
-        deepDepclean: command.deepDepclean,
-        breakCircularDeps: command.breakCircularDeps,
-        forceLower,
-        ...(gentooMirror === undefined ? {} : { gentooMirror }),
-        ...(binhosts === undefined ? {} : { binhosts }),
-        ...(command.overlayOverride === undefined ? {} : { overlayOverride: command.overlayOverride }),
-      },
+      options,
       inputs: readInputs(command),
       reporter,
       signal: interrupt.signal,
