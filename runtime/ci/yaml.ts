@@ -39,7 +39,9 @@ function scalar(value: string | number | boolean | null): string {
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new Error(`${value} cannot be written as a YAML number.`);
-    return String(value);
+    // YAML 1.1 reads an exponent as a float only after a dot (`1.0e+21`, not `1e+21`).
+    const written = String(value);
+    return written.includes("e") && !written.includes(".") ? written.replace("e", ".0e") : written;
   }
   return isPlain(value) ? value : quoted(value);
 }
