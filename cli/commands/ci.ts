@@ -12,22 +12,22 @@ const options = () => ({
   binhost: Option.String("--binhost", { description: "Every build fetches binary packages from this binhost (gp build --binhost URL)" }),
 });
 
+const DETAILS = (engine: string, file: string, more = "") => `
+      Finds every blueprint (\`*.image.ts\`) in DIR (default: the current directory) and the folders
+      below it, leaving out node_modules and folders whose names start with a dot, compiles each as
+      gp check does, and writes ${file}: one ${engine} job for every blueprint, arch it exists for and
+      variant it declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
+      package-lock.json, else genpack-ts of this gp's version), restores gp's downloads, distfiles
+      and the arch's binary packages from the CI cache (GP_CACHE_DIR, keyed by the image and its
+      gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL], and uploads the
+      image with its .sha256, its SBOM (.cdx.json) and its provenance (.intoto.json).
 
-const DETAILS = (engine: string, file: string) => `
-  Finds every blueprint (\`*.image.ts\`) in DIR (default: the current directory) and the folders
-  below it, leaving out node_modules and folders whose names start with a dot, compiles each as
-  gp check does, and writes ${file}: one ${engine} job for every blueprint, arch it exists for and
-  variant it declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
-  package-lock.json, else genpack-ts of this gp's version), restores gp's downloads, distfiles
-  and the arch's binary packages from the CI cache (GP_CACHE_DIR, keyed by the image and its
-  gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL], and uploads the
-  image with its .sha256, its SBOM (.cdx.json) and its provenance (.intoto.json).
-
-  Nothing is written unless every blueprint compiles and resolves for each of its arches and
-  variants. The file is written aside and renamed in; an existing one is replaced only with
-  --force, and never through a symbolic link. Paths in it are relative to DIR, which should be
-  the repository's top folder. Run it again after adding a blueprint, an arch or a variant.
-`;
+      Nothing is written unless every blueprint compiles and resolves for each of its arches and
+      variants. The file is written aside and renamed in; an existing one is replaced only with
+      the option --force, and never through a symbolic link. Paths in it are relative to DIR,
+      which should be the repository's top folder. Run it again after adding a blueprint, an arch
+      or a variant.${more === "" ? "" : `\n\n      ${more}`}
+    `;
 
 interface CiCommand extends ReturnType<typeof options> {}
 
@@ -85,10 +85,7 @@ export class CiGitlabCommand extends CiCommand {
   static override paths = [["ci", "gitlab"]];
   static override usage = Command.Usage({
     description: "write a GitLab CI pipeline that builds every image of a project",
-    details: DETAILS("GitLab CI", ".gitlab-ci.yml") + `
-      gp build runs systemd-nspawn, so the jobs need a runner that starts privileged containers,
-      of the arch each job builds.
-    `,
+    details: DETAILS("GitLab CI", ".gitlab-ci.yml", "gp build runs systemd-nspawn, so the jobs need runners that start privileged containers, of the arch each job builds."),
     examples: [
       ["Write .gitlab-ci.yml for the blueprints of this repository", "$0 ci gitlab"],
       ["Write the pipeline of the blueprints folder elsewhere", "$0 ci gitlab blueprints -o ci/gp.gitlab-ci.yml"],
