@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +128,19 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
   }, 30_000);
 });
 
+describe("gp ci in a project with a package-lock.json", () => {
+  it("installs gp with npm ci and runs the project's own gp", { ...skipFor(pythonProblem), timeout: 30_000 }, async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    writeFileSync(join(project, "package-lock.json"), '{ "lockfileVersion": 3, "packages": {} }\n');
+    const run = await runGp(["ci", "gitlab"], { cwd: project });
+    expect(run.exitCode).toBe(0);
+    const pipeline = readYaml(readFileSync(join(project, ".gitlab-ci.yml"), "utf8"), "1.2") as Record<string, { before_script?: string[]; script?: string[] }>;
+    expect(pipeline[".gp-build"]?.before_script?.[1]).toBe("npm ci");
+    expect(pipeline[".gp-build"]?.script?.[0]).toContain('npx --no-install gp build "$BLUEPRINT" --arch "$ARCH"');
+  });
+});
+
 describe("gp ci refuses", () => {
   it("a folder without blueprints, and writes nothing", async () => {
     const empty = temporaryDirectory();
@@ -174,6 +188,15 @@ describe("gp ci refuses", () => {
     const directory = await runGp(["ci", "gitlab", "-o", "ci.yml", "--force"], { cwd: project });
     expect(directory.exitCode).toBe(1);
     expect(directory.stderr).toContain("ci.yml is a directory");
+  }, 30_000);
+
+  it("to write over a FIFO, even with --force, and never waits on it", async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    execFileSync("mkfifo", [join(project, ".gitlab-ci.yml")]);
+    const run = await runGp(["ci", "gitlab", "--force"], { cwd: project });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(".gitlab-ci.yml is a FIFO");
   }, 30_000);
 
   it("a binhost that is not a URL, before compiling anything", async () => {
