@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { Arch } from "../../dsl/index.js";
 import { blocksOf, check, defaultOutDir, hasErrors, supportedArches, type Diagnostic } from "../../compiler/index.js";
@@ -78,6 +78,13 @@ function unfitPath(root: string, path: string): Diagnostic {
  * its diagnostics, so that a CI file never leaves an image out unnoticed.
  */
 export async function buildMatrix(root: string, options: { readonly evaluation?: EvaluateOptions } = {}): Promise<BuildMatrixResult> {
+  const kind = statSync(root, { throwIfNoEntry: false });
+  if (kind === undefined || !kind.isDirectory()) {
+    return {
+      ok: false,
+      diagnostics: [error(codes.noBlueprintsForCi, `${root} ${kind === undefined ? "does not exist" : "is not a folder"}.`, { location: { file: root }, hint: "Name the folder that holds the blueprints." })],
+    };
+  }
   const blueprints = findBlueprints(root);
   if (blueprints.length === 0) {
     return {

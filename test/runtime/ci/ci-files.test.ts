@@ -155,12 +155,16 @@ describe("gp ci in a project with a package-lock.json", () => {
 });
 
 describe("gp ci refuses", () => {
-  it("a folder without blueprints, and writes nothing", async () => {
+  it("a folder without blueprints, or one that does not exist, and writes nothing", async () => {
     const empty = temporaryDirectory();
     const run = await runGp(["ci", "gitlab", empty]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("GP1015");
     expect(existsSync(join(empty, ".gitlab-ci.yml"))).toBe(false);
+    const missing = await runGp(["ci", "gitlab", join(empty, "nowhere")]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain("nowhere does not exist");
+    expect(existsSync(join(empty, "nowhere"))).toBe(false);
   });
 
   it("a project with a blueprint that does not compile, naming it, and leaves the existing file as it was", async () => {
