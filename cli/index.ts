@@ -11,6 +11,7 @@ import { PackCommand } from "./commands/build/pack.js";
 import { UpperBashCommand } from "./commands/build/upper-bash.js";
 import { UpperCommand } from "./commands/build/upper.js";
 import { CheckCommand } from "./commands/check.js";
+import { CiGithubCommand, CiGitlabCommand } from "./commands/ci.js";
 import { CompileCommand } from "./commands/compile.js";
 import { ContentsCommand } from "./commands/contents.js";
 import { DiffCommand } from "./commands/diff.js";
@@ -58,6 +59,8 @@ const COMMANDS = [
   DiffCommand,
   SignCommand,
   VerifyCommand,
+  CiGithubCommand,
+  CiGitlabCommand,
   CatalogCommand,
   IniCheckCommand,
   IniNewCommand,

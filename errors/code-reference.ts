@@ -105,6 +105,15 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "A symbolic link in the folder `gp build --all` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine.",
     fix: "Replace the link with the file or folder itself, or move what it points to into the folder.",
     example: "ln -s /etc/shared images/shared && gp build --all images",
+  noBlueprintsForCi: {
+    cause: "gp ci found no blueprint (`*.image.ts`) in the folder or the folders below it (node_modules and folders starting with a dot are not searched), so the CI file would build nothing.",
+    fix: "Run gp ci in the project that holds the blueprints, or name that folder: `gp ci github blueprints`.",
+    example: "gp ci github empty-folder",
+  },
+  pathUnfitForCi: {
+    cause: "A blueprint's path, relative to the folder gp ci was given, holds a character other than letters, digits and `_ . + / -`. Such a path would be read as YAML, as shell or as a GitHub expression (`${{ }}`) by the CI engine instead of as a name.",
+    fix: "Rename the blueprint or its folder to letters, digits and `_ . + / -`.",
+    example: "my images/web.image.ts",
   },
   moduleThrew: {
     cause: "The blueprint, or a module it imports, threw while it was evaluated.",
@@ -515,6 +524,16 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "The output directory's .gp-artifact.json is not one gp wrote (it names paths gp never writes), so gp cannot tell what it may replace.",
     fix: "Delete the output directory, or the manifest, after checking what it holds.",
     example: "echo '{\"files\":[\"../x\"]}' > out/x/.gp-artifact.json",
+  },
+  ciFileInTheWay: {
+    cause: "gp ci writes its file aside and renames it in, and replaces a file only with --force; it never writes through a symbolic link on the way, nor over a directory, FIFO or link standing at the path.",
+    fix: "Give --force to replace a CI file gp wrote before, or -o another path; remove the link or directory that stands in the way.",
+    example: "gp ci github   # .github/workflows/gp.yml exists",
+  },
+  invalidBinhostUrl: {
+    cause: "The value of --binhost is not an absolute URL (scheme and address), or holds spaces or control characters that a CI file would carry into the build's command line.",
+    fix: "Give the binhost's URL, such as https://binhost.example.org/gp or s3://bucket/gp.",
+    example: "gp ci github --binhost binhost.example.org",
   },
   repositoryNotFound: {
     cause: "A repository path given to gp catalog does not exist or cannot be read.",

@@ -28,6 +28,8 @@ export const codes = {
   sourceTooDeep: { code: "GP1014", title: "The source nests too deep to be read" },
   noBlueprintsInFolder: { code: "GP1015", title: "The folder gp build --all was given holds no blueprint, or is no folder" },
   linkLeavesFolder: { code: "GP1016", title: "A symbolic link in the folder gp build --all was given leads out of it" },
+  noBlueprintsForCi: { code: "GP1017", title: "The folder holds no blueprint to build in CI" },
+  pathUnfitForCi: { code: "GP1018", title: "A blueprint's path holds characters a CI file cannot carry safely" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -113,6 +115,8 @@ export const codes = {
   outputWriteFailed: { code: "GP4002", title: "The artifact could not be written" },
   outputRefused: { code: "GP4003", title: "The output directory is one gp never writes into" },
   invalidManifest: { code: "GP4004", title: "The output directory's manifest is not one gp wrote" },
+  ciFileInTheWay: { code: "GP4005", title: "The CI file exists (without --force), or is not a regular file, or its path leads through a link" },
+  invalidBinhostUrl: { code: "GP4006", title: "The binhost given to gp ci is not a URL" },
 
   repositoryNotFound: { code: "GP5001", title: "The repository path does not exist or cannot be read" },
   notARepository: { code: "GP5002", title: "The directory is not a Portage repository" },

@@ -1,0 +1,95 @@
+import { relative } from "node:path";
+import { Command } from "clipanion";
+import { BaseCommand, EXIT } from "../base-command.js";
+import { evaluationOptions, readEvaluation } from "../option-groups.js";
+import { Option } from "../options.js";
+
+const options = () => ({
+  ...evaluationOptions(),
+  project: Option.String({ name: "dir", required: false }),
+  output: Option.String("-o,--output", { description: "Write the CI file here (default: the engine's own path in DIR)" }),
+  force: Option.Boolean("--force", false, { description: "Replace the CI file if it exists" }),
+  binhost: Option.String("--binhost", { description: "Every build fetches binary packages from this binhost (gp build --binhost URL)" }),
+});
+
+const DETAILS = (engine: string, file: string, more = "") => `
+      Finds every blueprint (\`*.image.ts\`) in DIR (default: the current directory) and the folders
+      below it, leaving out node_modules and folders whose names start with a dot, compiles each as
+      gp check does, and writes ${file}: one ${engine} job for every blueprint, arch it exists for and
+      variant it declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
+      package-lock.json, else genpack-ts of this gp's version), restores gp's downloads, distfiles
+      and the arch's binary packages from the CI cache (GP_CACHE_DIR, keyed by the image and its
+      gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL], and uploads the
+      image with its .sha256, its SBOM (.cdx.json) and its provenance (.intoto.json).
+
+      Nothing is written unless every blueprint compiles and resolves for each of its arches and
+      variants. The file is written aside and renamed in; an existing one is replaced only with
+      the option --force, and never through a symbolic link. Paths in it are relative to DIR,
+      which should be the repository's top folder. Run it again after adding a blueprint, an arch
+      or a variant.${more === "" ? "" : `\n\n      ${more}`}
+    `;
+
+interface CiCommand extends ReturnType<typeof options> {}
+
+/** `gp ci github` and `gp ci gitlab`: the same matrix, written for each engine. */
+abstract class CiCommand extends BaseCommand {
+  abstract readonly engine: "github" | "gitlab";
+
+  constructor() {
+    super(options());
+  }
+
+  async run(): Promise<number> {
+    const cwd = process.cwd();
+    const evaluation = await readEvaluation(this);
+    const { writeCi } = await import("../../runtime/ci/index.js");
+    const written = await writeCi({
+      engine: this.engine,
+      project: this.project ?? ".",
+      force: this.force,
+      cwd,
+      evaluation,
+      ...(this.output === undefined ? {} : { output: this.output }),
+      ...(this.binhost === undefined ? {} : { binhost: this.binhost }),
+    });
+    this.report(written.diagnostics);
+    if (!written.ok) {
+      if (!this.json) this.context.stderr.write(`gp ci ${this.engine}: nothing written\n`);
+      else this.printJson({ type: "result", ok: false });
+      return EXIT.userError;
+    }
+    const file = relative(cwd, written.file) || written.file;
+    if (this.json) {
+      this.printJson({ type: "result", ok: true, file, jobs: written.cells.map((cell) => ({ blueprint: cell.blueprint, arch: cell.arch, variant: cell.variant, image: cell.image })) });
+    } else {
+      this.context.stdout.write(`wrote ${file}: ${written.cells.length} job${written.cells.length === 1 ? "" : "s"}\n`);
+    }
+    return EXIT.ok;
+  }
+}
+
+export class CiGithubCommand extends CiCommand {
+  static override paths = [["ci", "github"]];
+  static override usage = Command.Usage({
+    description: "write a GitHub Actions workflow that builds every image of a project",
+    details: DETAILS("GitHub Actions", ".github/workflows/gp.yml"),
+    examples: [
+      ["Write .github/workflows/gp.yml for the blueprints of this repository", "$0 ci github"],
+      ["Share binary packages through a binhost", "$0 ci github --binhost https://binhost.example.org/gp --force"],
+    ],
+  });
+  readonly engine = "github";
+}
+
+export class CiGitlabCommand extends CiCommand {
+  static override paths = [["ci", "gitlab"]];
+  static override usage = Command.Usage({
+    description: "write a GitLab CI pipeline that builds every image of a project",
+    details: DETAILS("GitLab CI", ".gitlab-ci.yml", "gp build runs systemd-nspawn, so the jobs need runners that start privileged containers, of the arch each job builds."),
+    examples: [
+      ["Write .gitlab-ci.yml for the blueprints of this repository", "$0 ci gitlab"],
+      ["Write the pipeline of the blueprints folder elsewhere", "$0 ci gitlab blueprints -o ci/gp.gitlab-ci.yml"],
+    ],
+  });
+  readonly engine = "gitlab";
+}

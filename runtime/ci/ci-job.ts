@@ -1,0 +1,71 @@
+import type { Arch } from "../../dsl/index.js";
+import { GP_VERSION } from "../../compiler/index.js";
+import { cacheLayout } from "../build/work-layout.js";
+import type { BuildCell } from "./build-matrix.js";
+
+/**
+ * What every CI engine's job does for one cell, whatever the engine: the knowledge the GitHub
+ * and GitLab files share, so both build, cache and upload the same way.
+ */
+
+/** Where gp's caches live in the job, relative to the checkout, so that CI caches can hold them. */
+export const CACHE_DIR = ".gp-cache";
+
+/** The Node.js major version the jobs install. */
+export const NODE_VERSION = "22";
+
+/**
+ * Debian and Ubuntu packages gp build runs: systemd-nspawn for the lower and upper, mksquashfs,
+ * rsync, mtools and dosfstools for the EFI superfloppy, and the decompressors of the inputs.
+ */
+export const BUILD_PACKAGES = ["systemd-container", "squashfs-tools", "rsync", "mtools", "dosfstools", "xz-utils", "zstd", "bzip2", "ca-certificates"] as const;
+
+/**
+ * The folders of gp's cache one cell needs, relative to the checkout: downloads, distfiles, and
+ * the binary packages of its arch (an arch, or the CI engine's expression that stands for one).
+ */
+export function cachePaths(arch: Arch | string): string[] {
+  const layout = cacheLayout(CACHE_DIR);
+  return [layout.downloads, layout.distfiles, layout.binpkgs(arch as Arch)];
+}
+
+/** A cell's name, unique in the matrix: `<image>[-<variant>]-<arch>`, as genpack names its images. */
+export function cellName(cell: BuildCell): string {
+  return `${cell.name}${cell.variant === null ? "" : `-${cell.variant}`}-${cell.arch}`;
+}
+
+/** What the job uploads: the image, its checksum, its SBOM and its provenance statement. */
+export function cellArtifacts(cell: BuildCell): string[] {
+  const stem = cell.image.replace(/\.squashfs$/, "");
+  return [cell.image, `${cell.image}.sha256`, `${stem}.cdx.json`, `${stem}.intoto.json`];
+}
+
+/**
+ * How the job gets gp: from the project's own lock when it has one (`npm ci`, as gp init's
+ * projects are set up), else the version of gp that wrote the file.
+ */
+export function installGpScript(hasLock: boolean): string {
+  return hasLock ? "npm ci\n" : `npm install --global genpack-ts@${GP_VERSION}\n`;
+}
+
+/** The command that runs gp: the project's own when it has a lock, else the global one. */
+export function gpCommand(hasLock: boolean): string {
+  return hasLock ? "npx --no-install gp" : "gp";
+}
+
+/**
+ * The build of one cell, from the variables BLUEPRINT, ARCH, VARIANT (empty for none), IMAGE and
+ * GP_BINHOST (empty for none), then the image's checksum beside it in the form `sha256sum -c`
+ * reads. `asRoot` is put before gp, and before what writes into the folder gp made, when the job
+ * does not run as root.
+ */
+export function buildScript(hasLock: boolean, asRoot: string): string {
+  const gp = `${asRoot}${gpCommand(hasLock)}`;
+  return [
+    "set -eu",
+    `${gp} build "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"} \${GP_BINHOST:+--binhost "$GP_BINHOST"}`,
+    'cd "$(dirname "$IMAGE")"',
+    `sha256sum "$(basename "$IMAGE")" | ${asRoot}tee "$(basename "$IMAGE").sha256" > /dev/null`,
+    "",
+  ].join("\n");
+}

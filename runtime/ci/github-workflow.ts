@@ -1,0 +1,82 @@
+import type { Arch } from "../../dsl/index.js";
+import type { BuildCell } from "./build-matrix.js";
+import { BUILD_PACKAGES, buildScript, CACHE_DIR, cachePaths, cellArtifacts, cellName, installGpScript, NODE_VERSION } from "./ci-job.js";
+import type { CiOptions } from "./ci-options.js";
+import { emitYaml, type YamlValue } from "./yaml.js";
+
+/**
+ * GitHub's hosted runner for each arch: an Arm runner for aarch64, x86-64 for the others (i686
+ * runs there natively, riscv64 is emulated by gp's build).
+ */
+const RUNNERS: Readonly<Record<Arch, string>> = { x86_64: "ubuntu-24.04", aarch64: "ubuntu-24.04-arm", i686: "ubuntu-24.04", riscv64: "ubuntu-24.04" };
+
+/** gp build needs root; the runner's user has sudo without a password. The variables gp reads go along. */
+const AS_ROOT = 'sudo --preserve-env=GP_CACHE_DIR,GP_BINHOST env "PATH=$PATH" ';
+
+function matrixEntry(cell: BuildCell): YamlValue {
+  return {
+    name: cellName(cell),
+    blueprint: cell.blueprint,
+    arch: cell.arch,
+    variant: cell.variant ?? "",
+    image: cell.image,
+    lock: cell.lock,
+    runner: RUNNERS[cell.arch],
+    artifacts: cellArtifacts(cell).join("\n"),
+  };
+}
+
+/** The workflow `gp ci github` writes: one job per cell of the matrix, each building, caching and uploading its image. */
+export function githubWorkflow(cells: readonly BuildCell[], options: CiOptions): string {
+  const install: YamlValue[] = [
+    { uses: "actions/checkout@v4" },
+    { uses: "actions/setup-node@v4", with: { "node-version": NODE_VERSION, ...(options.hasLock ? { cache: "npm" } : {}) } },
+    { name: "Install gp", run: installGpScript(options.hasLock) },
+    { name: "Install the tools gp build runs", run: `sudo apt-get update -q\nsudo apt-get install -y -q --no-install-recommends ${BUILD_PACKAGES.join(" ")}\n` },
+  ];
+  const steps: YamlValue[] = [
+    ...install,
+    {
+      name: "Restore gp's downloads and binary packages",
+      uses: "actions/cache@v4",
+      with: {
+        path: cachePaths("${{ matrix.arch }}").join("\n"),
+        key: "gp-${{ matrix.arch }}-${{ matrix.name }}-${{ hashFiles(matrix.lock) }}-${{ github.run_id }}",
+        "restore-keys": "gp-${{ matrix.arch }}-${{ matrix.name }}-${{ hashFiles(matrix.lock) }}-\ngp-${{ matrix.arch }}-${{ matrix.name }}-\ngp-${{ matrix.arch }}-\n",
+      },
+    },
+    {
+      name: "Build ${{ matrix.name }}",
+      env: { BLUEPRINT: "${{ matrix.blueprint }}", ARCH: "${{ matrix.arch }}", VARIANT: "${{ matrix.variant }}", IMAGE: "${{ matrix.image }}" },
+      run: buildScript(options.hasLock, AS_ROOT),
+    },
+    {
+      name: "Let the cache keep what gp build wrote as root",
+      if: "always()",
+      run: `sudo chmod -R a+rX "$GP_CACHE_DIR" 2>/dev/null || true\n`,
+    },
+    {
+      name: "Upload ${{ matrix.name }}",
+      uses: "actions/upload-artifact@v4",
+      with: { name: "${{ matrix.name }}", path: "${{ matrix.artifacts }}", "if-no-files-found": "error" },
+    },
+  ];
+  const document: Record<string, YamlValue> = {
+    name: "gp",
+    on: { push: {}, pull_request: {}, workflow_dispatch: {} },
+    permissions: { contents: "read" },
+    env: { GP_CACHE_DIR: `\${{ github.workspace }}/${CACHE_DIR}`, GP_BINHOST: options.binhost ?? "" },
+    jobs: {
+      build: {
+        name: "${{ matrix.name }}",
+        "runs-on": "${{ matrix.runner }}",
+        strategy: { "fail-fast": false, matrix: { include: cells.map(matrixEntry) } },
+        steps,
+      },
+    },
+  };
+  return emitYaml(document, [
+    `Written by gp ci github from ${options.blueprints} blueprint${options.blueprints === 1 ? "" : "s"} of this project: ${cells.length} image${cells.length === 1 ? "" : "s"}.`,
+    "Run `gp ci github --force` again after adding a blueprint, an arch or a variant.",
+  ]);
+}

