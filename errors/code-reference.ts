@@ -105,6 +105,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "A symbolic link in the folder `gp build --all` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine.",
     fix: "Replace the link with the file or folder itself, or move what it points to into the folder.",
     example: "ln -s /etc/shared images/shared && gp build --all images",
+  },
   noBlueprintsForCi: {
     cause: "gp ci found no blueprint (`*.image.ts`) in the folder or the folders below it (node_modules and folders starting with a dot are not searched), so the CI file would build nothing.",
     fix: "Run gp ci in the project that holds the blueprints, or name that folder: `gp ci github blueprints`.",
