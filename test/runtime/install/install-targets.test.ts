@@ -7,6 +7,7 @@ import { jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 import { kernelArch } from "../../../runtime/install/kernel-arch.js";
 import { skipFor } from "../../helpers/skip.js";
+import { makeSystemImage, type SystemImageOptions } from "../../helpers/system-image.js";
 import { makeSigningKeys, signingToolsMissing } from "../../helpers/signing-keys.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
 
@@ -29,29 +30,9 @@ const tools = support();
 const MTOOLS = { ...process.env, MTOOLS_SKIP_CHECK: "1" };
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-/** A small system image: /.genpack metadata and a kernel whose header says `kernelFor`. */
-function makeImage(work: string, name: string, options: { arch?: string; kernelFor?: "x86_64" | "aarch64"; artifact?: string; systemIniSchema?: object } = {}): string {
-  const root = join(work, `${name}-root`);
-  mkdirSync(join(root, ".genpack"), { recursive: true });
-  mkdirSync(join(root, "boot"), { recursive: true });
-  writeFileSync(join(root, ".genpack/arch"), `${options.arch ?? "x86_64"}\n`);
-  writeFileSync(join(root, ".genpack/artifact"), `${options.artifact ?? "diskfixture"}\n`);
-  const kernel = Buffer.alloc(8192);
-  if ((options.kernelFor ?? "x86_64") === "x86_64") {
-    kernel.write("HdrS", 0x202, "latin1");
-    kernel.writeUInt16LE(1, 0x236);
-  } else kernel.write("ARM\x64", 0x38, "latin1");
-  writeFileSync(join(root, "boot/kernel-6.1.0"), kernel);
-  writeFileSync(join(root, "boot/initramfs-6.1.0.img"), "initramfs\n");
-  symlinkSync("kernel-6.1.0", join(root, "boot/kernel"));
-  symlinkSync("initramfs-6.1.0.img", join(root, "boot/initramfs"));
-  if (options.systemIniSchema !== undefined) {
-    mkdirSync(join(root, "usr/share/gp"), { recursive: true });
-    writeFileSync(join(root, "usr/share/gp/system-ini.json"), JSON.stringify(options.systemIniSchema));
-  }
-  const image = join(work, `${name}.squashfs`);
-  execFileSync("mksquashfs", [root, image, "-noappend", "-quiet", "-no-progress"]);
-  return image;
+/** A small system image of the artifact "diskfixture" (test/helpers/system-image.ts). */
+function makeImage(work: string, name: string, options: SystemImageOptions = {}): string {
+  return makeSystemImage(work, name, { artifact: "diskfixture", ...options });
 }
 
 /** The first `bytes` of a file. */
