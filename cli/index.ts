@@ -1,6 +1,7 @@
 import { Builtins, type CommandClass } from "clipanion";
 import { ArchiveCommand } from "./commands/archive.js";
 import { declarationOf } from "./command-declaration.js";
+import { BinhostPublishCommand } from "./commands/binhost.js";
 import { CatalogCommand } from "./commands/catalog.js";
 import { BashCommand } from "./commands/build/bash.js";
 import { BuildCommand } from "./commands/build/build.js";
@@ -54,6 +55,7 @@ const COMMANDS = [
   CleanCommand,
   LockCommand,
   ContentsCommand,
+  BinhostPublishCommand,
   InstallCommand,
   RollbackCommand,
   DiffCommand,

@@ -711,6 +711,16 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Check the spelling; `gp contents` without --why lists every package and path of the image.",
     example: "gp contents fixture.image.ts --why /usr/bin/missing",
   },
+  binhostNotPublishable: {
+    cause: "gp binhost publish regenerates the package directory's Packages index with Portage in the image's lower and publishes what it lists; there is no lower for the arch yet, or the index names a package whose file is missing, of another size, or at a path that is not one of a package directory.",
+    fix: "Build the image for that arch first (`gp build --arch ARCH`), then publish; if a build was running in the same cache, publish again when it is done.",
+    example: "gp binhost publish /srv/binhost/x86_64 nextcloud.image.ts",
+  },
+  binhostDestinationRefused: {
+    cause: "The folder or bucket to publish to cannot be written: the folder is a file, a folder inside it is a link, another gp publishes into it, the bucket refuses the credentials or does not exist, or the Packages index there is not one Portage reads (gp does not write over it).",
+    fix: "Name a folder of its own, or give the bucket's credentials, region and endpoint as the AWS SDK reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL_S3).",
+    example: "gp binhost publish s3://binhost/x86_64",
+  },
   installRefused: {
     cause: "gp install was given options that do not fit together or that it cannot read: no target, --self-update with --disk, --iso or --zip, --boot-dir or --sha256 without --self-update, a --data-partition that is not a size, a --sha256 that is not 64 hexadecimal digits. Problems of a kind of their own (the image, the target disk, a missing tool) have their own GP8xxx codes.",
     fix: "Correct the options as the message says; nothing was written.",

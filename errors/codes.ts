@@ -158,6 +158,8 @@ export const codes = {
   contentsNotBuilt: { code: "GP7009", title: "gp contents needs a finished upper layer and its contents record" },
   contentsRecordUnreadable: { code: "GP7010", title: "The contents record in the work directory is not one gp wrote" },
   contentsQueryNotFound: { code: "GP7011", title: "gp contents --why names a path or package the image does not hold" },
+  binhostNotPublishable: { code: "GP7012", title: "gp binhost publish finds no built lower, or no package directory and index it can publish" },
+  binhostDestinationRefused: { code: "GP7013", title: "The binhost to publish to cannot be written: not a folder, a link inside, a bucket that refuses, or an index gp cannot read" },
 
   // GP8xxx: gp install, gp rollback.
   installRefused: { code: "GP8001", title: "Options of gp install that do not fit together or cannot be read" },

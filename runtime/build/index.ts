@@ -15,3 +15,5 @@ export type { ReportTarget } from "../report/command-reporter.js";
 export type { BuildEvent, Reporter } from "../report/reporter.js";
 export { buildAll, cellLabel } from "./build-all.js";
 export type { BuildAllRequest, BuildAllResult, Cell, CellResult, CellStatus } from "./build-all.js";
+export { publishBinhost } from "./tools/publish-binhost.js";
+export type { PublishBinhostRequest, PublishBinhostResult } from "./tools/publish-binhost.js";

@@ -6,7 +6,7 @@ import { changedInputs, digestTree, digestValue, phaseKey, type PhaseInputs } fr
 import { readRecord, writeRecord, type PhaseRecord } from "../phase-state.js";
 import { setProfile, syncKernelDirectory, syncLocalOverlay, syncPortageDirectories, writePortageFiles } from "./configure.js";
 import { reachableBinhosts, setBinhosts } from "./binhost-setup.js";
-import { runEmergePipeline } from "./emerge-pipeline.js";
+import { runEmergePipelineWithBinhosts } from "./binhost-fallback.js";
 import { shareDistfilesWithLower } from "./lower-container.js";
 import { makeFreshRoot, refreshRepositories, rootContentsOf, type RootContents } from "./prepare-root.js";
 
@@ -130,7 +130,7 @@ export async function lowerPhase(context: LowerContext): Promise<LowerOutcome> {
   const binhosts = await reachableBinhosts(context);
   setBinhosts(context.layout.lower, binhosts);
   try {
-    await runEmergePipeline({ ...context, options: { ...context.options, binhosts } }, facts.fresh);
+    await runEmergePipelineWithBinhosts(context, binhosts, facts.fresh);
   } finally {
     setBinhosts(context.layout.lower, []);
   }

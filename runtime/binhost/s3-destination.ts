@@ -1,0 +1,114 @@
+import { createReadStream } from "node:fs";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { codes } from "../../errors/codes.js";
+import { GpError } from "../../errors/gp-error.js";
+import { MAX_INDEX_BYTES, type BinhostDestination, type FileFacts, type HeldIndex, type UploadOutcome } from "./destination.js";
+
+
+/** The largest object one PutObject takes; a package larger than this is refused, not split. */
+const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
+
+export interface S3Location {
+  readonly bucket: string;
+  /** The key prefix, without a leading or trailing slash; empty for the bucket's root. */
+  readonly prefix: string;
+}
+
+/** `s3://BUCKET[/PREFIX]` read, or the reason it is not one. Bucket names follow S3's rules. */
+export function readS3Location(text: string): S3Location | { readonly problem: string } {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text);
+  if (match === null) return { problem: `${text} is not an S3 location; write it s3://BUCKET/PREFIX, the bucket's name in lower case.` };
+  const prefix = (match[2] ?? "").replace(/\/+$/, "");
+  if (prefix.split("/").some((part) => part === "." || part === "..") || prefix.startsWith("/") || prefix.includes("//")) {
+    return { problem: `${text} has an empty, \`.\` or \`..\` part in its prefix.` };
+  }
+  return { bucket: match[1] as string, prefix };
+}
+
+/** What the SDK reported, in a sentence: the service's error name and message, or the client's. */
+function failure(location: string, action: string, problem: unknown): GpError {
+  const detail = problem instanceof S3ServiceException ? `${problem.name}: ${problem.message}` : (problem as Error).message;
+  return new GpError(codes.binhostDestinationRefused, `${location} refused ${action} (${detail}).`, {
+    hint: "gp reads the bucket's credentials, region and endpoint as the AWS SDK does: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (an S3-compatible server), or a profile in ~/.aws.",
+  });
+}
+
+function preconditionFailed(problem: unknown): boolean {
+  return problem instanceof S3ServiceException && (problem.$metadata?.httpStatusCode === 412 || problem.name === "PreconditionFailed");
+}
+
+/**
+ * An S3 bucket (or another server that speaks S3) as a binhost, through the AWS SDK for
+ * JavaScript. Writes are conditional, as S3 offers since 2024: a package's object only where
+ * none stands (If-None-Match), the index only over the one read (If-Match on its ETag), so two
+ * publishers at once never drop each other's packages. A custom endpoint (`AWS_ENDPOINT_URL_S3`,
+ * `AWS_ENDPOINT_URL`) is addressed by path, as MinIO, Ceph and moto expect.
+ */
+export function s3Destination(location: S3Location, environment: NodeJS.ProcessEnv = process.env): BinhostDestination {
+  // The SDK warns on Node.js 20 that its releases after January 2027 will need Node.js 22; the
+  // release gp's lock pins runs on 20, so the warning would only puzzle gp's users.
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+  const endpoint = environment["AWS_ENDPOINT_URL_S3"] ?? environment["AWS_ENDPOINT_URL"];
+  const accessKeyId = environment["AWS_ACCESS_KEY_ID"];
+  const secretAccessKey = environment["AWS_SECRET_ACCESS_KEY"];
+  const sessionToken = environment["AWS_SESSION_TOKEN"];
+  const client = new S3Client({
+    region: environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1",
+    // Keys in the environment given win; without them, the SDK's own chain (~/.aws, SSO, instance roles).
+    ...(accessKeyId === undefined || secretAccessKey === undefined ? {} : { credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) } }),
+    ...(endpoint === undefined || endpoint === "" ? {} : { endpoint, forcePathStyle: true }),
+  });
+  const description = `s3://${location.bucket}${location.prefix === "" ? "" : `/${location.prefix}`}`;
+  const key = (path: string) => (location.prefix === "" ? path : `${location.prefix}/${path}`);
+
+  return {
+    description,
+    async readIndex(): Promise<HeldIndex | undefined> {
+      try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key("Packages") }));
+        if ((answer.ContentLength ?? 0) > MAX_INDEX_BYTES) throw new Error(`its Packages index is ${answer.ContentLength} bytes, more than an index of binary packages holds`);
+        const text = (await answer.Body?.transformToString("utf-8")) ?? "";
+        return { text, version: answer.ETag ?? "" };
+      } catch (problem) {
+        if (problem instanceof S3ServiceException && (problem.name === "NoSuchKey" || problem.$metadata?.httpStatusCode === 404)) return undefined;
+        throw failure(description, "reading its Packages index", problem);
+      }
+    },
+    async upload(path: string, file: string, facts: FileFacts): Promise<UploadOutcome> {
+      if (facts.size > MAX_OBJECT_BYTES) throw failure(description, `the upload of ${path}`, new Error(`the file is ${facts.size} bytes, more than one upload takes (5 GiB)`));
+      try {
+        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key(path), Body: createReadStream(file), ContentLength: facts.size, ContentMD5: Buffer.from(facts.md5, "hex").toString("base64"), IfNoneMatch: "*" }));
+        return "uploaded";
+      } catch (problem) {
+        if (!preconditionFailed(problem)) throw failure(description, `the upload of ${path}`, problem);
+      }
+      // Something stands there: the same file when its size and ETag (the MD5 of an object put whole) match.
+      try {
+        const held = await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(path) }));
+        return held.ContentLength === facts.size && held.ETag?.replaceAll('"', "") === facts.md5 ? "present" : "occupied";
+      } catch (problem) {
+        throw failure(description, `looking at ${path}`, problem);
+      }
+    },
+    async writeCompressedIndex(data: Uint8Array): Promise<void> {
+      try {
+        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key("Packages.gz"), Body: data, CacheControl: "no-cache", ContentType: "application/gzip" }));
+      } catch (problem) {
+        throw failure(description, "the upload of Packages.gz", problem);
+      }
+    },
+    async writeIndex(text: string, previous: HeldIndex | undefined): Promise<boolean> {
+      try {
+        const condition = previous === undefined ? { IfNoneMatch: "*" } : { IfMatch: previous.version };
+        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key("Packages"), Body: text, CacheControl: "no-cache", ContentType: "text/plain; charset=utf-8", ...condition }));
+        return true;
+      } catch (problem) {
+        if (preconditionFailed(problem)) return false;
+        throw failure(description, "the upload of Packages", problem);
+      }
+    },
+    async close(): Promise<void> {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { PhaseReport } from "../../report/reporter.js";
+import type { PhaseContext } from "../build-context.js";
+import { setBinhosts } from "./binhost-setup.js";
+import { runEmergePipeline } from "./emerge-pipeline.js";
+import { independentBinpkgs } from "./lower-container.js";
+
+/** How Portage names a package file whose digests did not match the index: `<file>._checksum_failure_.<random>`. */
+const CHECKSUM_FAILURE = "._checksum_failure_.";
+
+// Colour codes emerge may put into its lines, stripped before they are read.
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/**
+ * What emerge said about binary packages it could not use: a file whose size or digests are
+ * not the index's (BinpkgVerifier renames it and merges nothing), one it could not fetch, an
+ * index entry without digests, and the binary packages listed among the failed at the end.
+ */
+class FailedBinaries {
+  readonly reasons: string[] = [];
+  #digestFailed = false;
+  #failedList = false;
+
+  see(raw: string): void {
+    const line = raw.replace(ESCAPES, "").trimEnd();
+    if (this.#digestFailed) {
+      this.#digestFailed = false;
+      if (line.startsWith("!!! ")) this.reasons.push(`${line.slice(4)} does not have the digests of the binhost's index`);
+      return;
+    }
+    if (line === "!!! Digest verification failed:") this.#digestFailed = true;
+    const fetch = /^!!! Fetching Binary failed for '(.+)'/.exec(line);
+    if (fetch !== null) this.reasons.push(`${fetch[1]} could not be fetched`);
+    if (line.includes("binhost's Packages index lacks size and checksum")) this.reasons.push("an entry of the binhost's index has no size and checksum");
+    if (line.includes("have failed to build, install, or execute postinst")) this.#failedList = true;
+    else if (this.#failedList) {
+      const failed = /^ \* \((.+), binary scheduled for merge/.exec(line);
+      if (failed !== null) this.reasons.push(`the binary package ${failed[1]} failed`);
+      else if (!line.startsWith(" *") && line !== "") this.#failedList = false;
+    }
+  }
+}
+
+/** A phase report that also hands every output line to `see`. */
+class WatchedReport extends PhaseReport {
+  constructor(
+    inner: PhaseReport,
+    readonly see: (line: string) => void,
+  ) {
+    super(inner.reporter, inner.phase);
+  }
+
+  override log(line: string): void {
+    this.see(line);
+    super.log(line);
+  }
+}
+
+/** The files Portage set aside as checksum failures in the package directory (PKGDIR/cat/pkg/file). */
+function checksumFailures(packageDir: string): Set<string> {
+  const found = new Set<string>();
+  const walk = (folder: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && depth < 2) walk(join(folder, entry.name), depth + 1);
+      else if (entry.isFile() && entry.name.includes(CHECKSUM_FAILURE)) found.add(join(folder, entry.name));
+    }
+  };
+  walk(packageDir, 0);
+  return found;
+}
+
+/**
+ * The emerge pipeline with the binhosts of `--binhost` in place. Portage checks each fetched
+ * package's size and digests against the binhost's index and never merges one that fails; it
+ * stops that package and, with --keep-going, what needs it, and emerge fails. When the pipeline
+ * fails and emerge said a binary package could not be used, the build says which, removes the
+ * files Portage set aside, and runs the pipeline again without binhosts: what is missing is
+ * built from source. A failure with no binary package to blame is the build's own and stops it.
+ */
+export async function runEmergePipelineWithBinhosts(context: PhaseContext, binhosts: readonly string[], fresh: boolean): Promise<void> {
+  if (binhosts.length === 0) return runEmergePipeline(context, fresh);
+  const packageDir = independentBinpkgs(context) ? join(context.layout.lower, "var/cache/binpkgs") : context.cache.binpkgs(context.target.arch);
+  const before = checksumFailures(packageDir);
+  const failed = new FailedBinaries();
+  const watched: PhaseContext = { ...context, report: new WatchedReport(context.report, (line) => failed.see(line)), options: { ...context.options, binhosts } };
+  try {
+    await runEmergePipeline(watched, fresh);
+    return;
+  } catch (failure) {
+    if (context.signal?.aborted === true) throw failure;
+    const setAside = [...checksumFailures(packageDir)].filter((file) => !before.has(file));
+    if (failed.reasons.length === 0 && setAside.length === 0) throw failure;
+    const reasons = [...new Set(failed.reasons)];
+    context.report.warn(
+      `emerge could not use what the binhost served: ${reasons.length > 0 ? reasons.join("; ") : setAside.join(", ")}. Nothing of it was installed; the build goes on without binhosts and builds the rest from source.`,
+    );
+    for (const file of setAside) rmSync(file, { force: true });
+  }
+  setBinhosts(context.layout.lower, []);
+  await runEmergePipeline({ ...context, options: { ...context.options, binhosts: [] } }, fresh);
+}
