@@ -17,3 +17,13 @@ export function readBinhostUrl(text: string): { url: string } | { problem: strin
   while (href.endsWith("/")) href = href.slice(0, -1);
   return { url: href };
 }
+
+/**
+ * Whether a binhost is read over plain http from another machine. Portage checks each package
+ * against the index, but gp's binhosts hold unsigned packages and an unsigned index, so over an
+ * open network both can be swapped together; on this machine (loopback) they cannot.
+ */
+export function readOverOpenNetwork(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "http:" && !/^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(hostname);
+}

@@ -12,7 +12,10 @@ export async function binhostIndexProblem(url: string, signal?: AbortSignal): Pr
   for (const name of ["Packages", "Packages.gz"]) {
     const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
     try {
-      const response = await fetch(`${url}/${name}`, { method: "HEAD", redirect: "follow", signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
+      // A GET, as Portage's own: some servers answer HEAD otherwise (a bucket whose policy grants
+      // GetObject refuses it on moto); the body is not read.
+      const response = await fetch(`${url}/${name}`, { redirect: "follow", signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
+      await response.body?.cancel();
       if (response.ok) return undefined;
       answers.push(`${name}: HTTP ${response.status}`);
     } catch (problem) {

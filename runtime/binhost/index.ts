@@ -1,5 +1,5 @@
 /** Binary package hosts: the URLs `--binhost` takes, the binrepos.conf gp writes for them, and publishing to them. */
-export { readBinhostUrl } from "./binhost-url.js";
+export { readBinhostUrl, readOverOpenNetwork } from "./binhost-url.js";
 export { BINHOST_SECTION_PREFIX, BINREPOS_CONF_PATH, binreposConf } from "./binrepos-conf.js";
 export { binhostIndexProblem } from "./index-reachable.js";
 export type { BinhostDestination } from "./destination.js";

@@ -2,6 +2,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PhaseReport } from "../../report/reporter.js";
 import type { PhaseContext } from "../build-context.js";
+import { BINHOST_SECTION_PREFIX } from "../../binhost/binrepos-conf.js";
 import { setBinhosts } from "./binhost-setup.js";
 import { runEmergePipeline } from "./emerge-pipeline.js";
 import { independentBinpkgs } from "./lower-container.js";
@@ -20,6 +21,19 @@ const ESCAPES = /\x1b\[[0-9;]*[A-Za-z]/g;
  */
 class FailedBinaries {
   readonly reasons: string[] = [];
+
+  /** `binhosts` in the order of their binrepos.conf sections, to name the one a fetched file came from. */
+  constructor(readonly binhosts: readonly string[]) {}
+
+  /**
+   * A file as the user knows it: Portage fetches into /var/cache/binhost/<section>/PATH.partial,
+   * which is named as PATH on the binhost's URL.
+   */
+  #named(path: string): string {
+    const fetched = new RegExp(`^/var/cache/binhost/${BINHOST_SECTION_PREFIX}(\\d+)/(.+?)(?:\\.partial)?$`).exec(path);
+    const url = fetched === null ? undefined : this.binhosts[Number(fetched[1]) - 1];
+    return fetched === null || url === undefined ? path : `${url}/${fetched[2]}`;
+  }
   #digestFailed = false;
   #failedList = false;
 
@@ -27,7 +41,7 @@ class FailedBinaries {
     const line = raw.replace(ESCAPES, "").trimEnd();
     if (this.#digestFailed) {
       this.#digestFailed = false;
-      if (line.startsWith("!!! ")) this.reasons.push(`${line.slice(4)} does not have the digests of the binhost's index`);
+      if (line.startsWith("!!! ")) this.reasons.push(`${this.#named(line.slice(4))} does not have the size and digests of its index`);
       return;
     }
     if (line === "!!! Digest verification failed:") this.#digestFailed = true;
@@ -58,8 +72,11 @@ class WatchedReport extends PhaseReport {
   }
 }
 
-/** The files Portage set aside as checksum failures in the package directory (PKGDIR/cat/pkg/file). */
-function checksumFailures(packageDir: string): Set<string> {
+/**
+ * The files Portage set aside as checksum failures: in the package directory, and where it
+ * fetches a binhost's packages, /var/cache/binhost/<section>/cat/pkg/file.
+ */
+function checksumFailures(packageDir: string, lower: string): Set<string> {
   const found = new Set<string>();
   const walk = (folder: string, depth: number): void => {
     let entries;
@@ -74,6 +91,14 @@ function checksumFailures(packageDir: string): Set<string> {
     }
   };
   walk(packageDir, 0);
+  const fetched = join(lower, "var/cache/binhost");
+  let sections: string[] = [];
+  try {
+    sections = readdirSync(fetched).filter((name) => name.startsWith(BINHOST_SECTION_PREFIX));
+  } catch {
+    // Nothing fetched yet.
+  }
+  for (const section of sections) walk(join(fetched, section), 0);
   return found;
 }
 
@@ -88,15 +113,15 @@ function checksumFailures(packageDir: string): Set<string> {
 export async function runEmergePipelineWithBinhosts(context: PhaseContext, binhosts: readonly string[], fresh: boolean): Promise<void> {
   if (binhosts.length === 0) return runEmergePipeline(context, fresh);
   const packageDir = independentBinpkgs(context) ? join(context.layout.lower, "var/cache/binpkgs") : context.cache.binpkgs(context.target.arch);
-  const before = checksumFailures(packageDir);
-  const failed = new FailedBinaries();
+  const before = checksumFailures(packageDir, context.layout.lower);
+  const failed = new FailedBinaries(binhosts);
   const watched: PhaseContext = { ...context, report: new WatchedReport(context.report, (line) => failed.see(line)), options: { ...context.options, binhosts } };
   try {
     await runEmergePipeline(watched, fresh);
     return;
   } catch (failure) {
     if (context.signal?.aborted === true) throw failure;
-    const setAside = [...checksumFailures(packageDir)].filter((file) => !before.has(file));
+    const setAside = [...checksumFailures(packageDir, context.layout.lower)].filter((file) => !before.has(file));
     if (failed.reasons.length === 0 && setAside.length === 0) throw failure;
     const reasons = [...new Set(failed.reasons)];
     context.report.warn(

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { readOverOpenNetwork } from "../../binhost/binhost-url.js";
 import { binhostIndexProblem } from "../../binhost/index-reachable.js";
 import { BINHOST_SECTION_PREFIX, BINREPOS_CONF_PATH, binreposConf } from "../../binhost/binrepos-conf.js";
 import type { PhaseContext } from "../build-context.js";
@@ -14,6 +15,9 @@ const SET_ASIDE = "etc/portage/binrepos.conf.gp-set-aside";
 export async function reachableBinhosts(context: PhaseContext): Promise<string[]> {
   const reachable: string[] = [];
   for (const url of context.options.binhosts ?? []) {
+    if (readOverOpenNetwork(url)) {
+      context.report.warn(`the binhost ${url} is read over plain http: its index is not signed, so anyone on the network between could serve packages and an index to match. Serve it over https unless the network is yours.`);
+    }
     const problem = await binhostIndexProblem(url, context.signal);
     if (problem === undefined) reachable.push(url);
     else context.report.warn(`${problem}; packages it would have given are built from source.`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBinhostUrl } from "../../../runtime/binhost/index.js";
+import { readBinhostUrl, readOverOpenNetwork } from "../../../runtime/binhost/index.js";
 
 describe("a --binhost URL", () => {
   it("is taken as an http or https directory URL without its trailing slashes, as Portage keeps sync-uri", () => {
@@ -20,5 +20,16 @@ describe("a --binhost URL", () => {
     const started = performance.now();
     expect(readBinhostUrl(`http://127.0.0.1/${"/".repeat(100_000)}`)).toEqual({ url: "http://127.0.0.1" });
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("binhosts read over an open network", () => {
+  it("are the plain http ones on another machine, not https ones nor this machine's", () => {
+    expect(readOverOpenNetwork("http://binhost.example.org/x86_64")).toBe(true);
+    expect(readOverOpenNetwork("http://10.0.0.5:8080/x86_64")).toBe(true);
+    expect(readOverOpenNetwork("https://binhost.example.org/x86_64")).toBe(false);
+    expect(readOverOpenNetwork("http://127.0.0.1:8080/x86_64")).toBe(false);
+    expect(readOverOpenNetwork("http://localhost/x86_64")).toBe(false);
+    expect(readOverOpenNetwork("http://[::1]:9000/x86_64")).toBe(false);
   });
 });
