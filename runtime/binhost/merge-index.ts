@@ -3,6 +3,9 @@ import { packagePath, sameFile, type IndexBlock, type PackagesIndex } from "./pa
 /** The keys an index's header gives for every package that does not give its own (Portage's inherited keys). */
 const INHERITED_KEYS = ["CHOST", "REPO"] as const;
 
+/** Header keys that belong to the binhost, not to a build: where its packages are fetched from, and how long its index is kept. */
+const BINHOST_KEYS = ["URI", "TTL"] as const;
+
 /** A package of this build whose path the binhost already uses for another file. */
 export interface PathConflict {
   readonly path: string;
@@ -35,7 +38,7 @@ function compareBlocks(a: IndexBlock, b: IndexBlock): number {
   const cpvA = a.get("CPV") ?? "";
   const cpvB = b.get("CPV") ?? "";
   if (cpvA !== cpvB) return cpvA < cpvB ? -1 : 1;
-  return Number(a.get("BUILD_ID") ?? 0) - Number(b.get("BUILD_ID") ?? 0);
+  return (Number(a.get("BUILD_ID")) || 0) - (Number(b.get("BUILD_ID")) || 0);
 }
 
 /**
@@ -48,14 +51,19 @@ function compareBlocks(a: IndexBlock, b: IndexBlock): number {
  * package someone may be fetching is never replaced. A builder that builds with this binhost
  * (`gp build --binhost`) numbers its new packages after the binhost's, so the next publish has
  * no conflict. Entries from the binhost get the header values they inherited when the headers
- * differ. TIMESTAMP always grows, so that Portage, which keeps a copy of the index, fetches
- * it again. Linear in the number of packages, apart from the final sort.
+ * differ; a binhost's entry whose path gp would not write (another tool's layout) is kept as
+ * it is, since nothing is written there. The header is the build's, with the binhost's URI and
+ * TTL kept, and `timestamp` as its TIMESTAMP (see publishPackages for how it is chosen). Linear
+ * in the number of packages, apart from the final sort.
  */
-export function mergeIndexes(local: PackagesIndex, remote: PackagesIndex | undefined, now: number): MergedIndex {
+export function mergeIndexes(local: PackagesIndex, remote: PackagesIndex | undefined, timestamp: number): MergedIndex {
   const byPath = new Map<string, IndexBlock>();
+  const kept: IndexBlock[] = [];
   for (const block of remote?.packages ?? []) {
     const path = packagePath(block, remote?.header ?? new Map());
-    if (path !== undefined) byPath.set(path, remote === undefined ? block : withHeaderValues(block, remote.header, local.header));
+    const inherited = remote === undefined ? block : withHeaderValues(block, remote.header, local.header);
+    if (path === undefined) kept.push(inherited);
+    else byPath.set(path, inherited);
   }
   const uploads: string[] = [];
   const conflicts: PathConflict[] = [];
@@ -70,10 +78,13 @@ export function mergeIndexes(local: PackagesIndex, remote: PackagesIndex | undef
     } else if (sameFile(theirs, block)) present++;
     else conflicts.push({ path, cpv: block.get("CPV") ?? path });
   }
-  const packages = [...byPath.values()].sort(compareBlocks);
-  const timestamps = [now, Number(local.header.get("TIMESTAMP") ?? 0), Number(remote?.header.get("TIMESTAMP") ?? -1) + 1].filter(Number.isFinite);
+  const packages = [...byPath.values(), ...kept].sort(compareBlocks);
   const header = new Map(local.header);
+  for (const key of BINHOST_KEYS) {
+    const value = remote?.header.get(key);
+    if (value !== undefined) header.set(key, value);
+  }
   header.set("PACKAGES", String(packages.length));
-  header.set("TIMESTAMP", String(Math.max(...timestamps)));
+  header.set("TIMESTAMP", String(timestamp));
   return { index: { header, packages }, uploads, present, conflicts };
 }

@@ -41,7 +41,8 @@ export function parsePackagesIndex(text: string): { readonly ok: true; readonly 
     if (colon < 0 || !KEY.test(key)) return { ok: false, line: number, problem: `${JSON.stringify(line.slice(0, 80))} is not a \`KEY: value\` line` };
     current ??= new Map();
     if (current.has(key)) return { ok: false, line: number, problem: `${key} is written twice in one block` };
-    current.set(key, line.slice(colon + 1).replace(/^ /, ""));
+    // As Portage reads it: the value starts two characters after the colon.
+    current.set(key, line.slice(colon + 2));
   }
   if (current !== undefined) blocks.push(current);
   const [header = new Map<string, string>(), ...packages] = blocks;

@@ -1,10 +1,11 @@
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
 import { readInputText } from "../../host/input-file.js";
-import { MAX_INDEX_BYTES, type BinhostDestination, type HeldIndex } from "./destination.js";
+import { MAX_INDEX_BYTES, type BinhostDestination, type HeldFile } from "./destination.js";
 import { mergeIndexes, type PathConflict } from "./merge-index.js";
 import { packagePath, packagesIndexText, parsePackagesIndex, type IndexBlock, type PackagesIndex } from "./packages-index.js";
 
@@ -18,8 +19,8 @@ export interface PublishRequest {
   /** Told of each package's file as it goes up. */
   readonly progress?: (path: string, index: number, total: number) => void;
   readonly signal?: AbortSignal;
-  /** Seconds since the epoch, for the index's TIMESTAMP; now by default. */
-  readonly now?: number;
+  /** Milliseconds since the epoch, for the index's TIMESTAMP; Date.now by default. */
+  readonly clock?: () => number;
 }
 
 export interface PublishResult {
@@ -67,15 +68,57 @@ function readLocalIndex(packageDir: string): { readonly index: PackagesIndex; re
   return { index: parsed.index, files };
 }
 
-function readRemoteIndex(destination: BinhostDestination, held: HeldIndex | undefined): PackagesIndex | undefined {
+function readRemoteIndex(destination: BinhostDestination, held: HeldFile | undefined, local: PackagesIndex): PackagesIndex | undefined {
   if (held === undefined) return undefined;
-  const parsed = parsePackagesIndex(held.text);
+  const parsed = parsePackagesIndex(held.data.toString("utf8"));
   if (!parsed.ok) {
     throw new GpError(codes.binhostDestinationRefused, `The Packages index at ${destination.description} is not one Portage reads (line ${parsed.line}: ${parsed.problem}); gp does not write over it.`, {
       hint: "Publish into a folder or prefix of its own, or remove the index there if it is yours.",
     });
   }
+  const theirs = parsed.index.header.get("ARCH");
+  const ours = local.header.get("ARCH");
+  if (theirs !== undefined && ours !== undefined && theirs !== ours) {
+    throw new GpError(codes.binhostDestinationRefused, `${destination.description} is a binhost of ${theirs} packages; these are ${ours} packages.`, {
+      hint: "A binhost holds one arch's packages: publish each arch into a folder or prefix of its own, such as …/x86_64 and …/aarch64.",
+    });
+  }
   return parsed.index;
+}
+
+/**
+ * The index's TIMESTAMP: now, in whole seconds. Portage keeps a copy of a binhost's index and
+ * fetches it again only when TIMESTAMP differs, asking with If-Modified-Since, so it must not be
+ * ahead of the clock (a server would answer "not modified" until then) and must differ from the
+ * binhost's: when the binhost's is this second or the next few, gp waits for the next second. A
+ * TIMESTAMP further ahead (a clock that is wrong, or a forged index) is not carried on.
+ */
+async function indexTimestamp(remote: PackagesIndex | undefined, clock: () => number): Promise<number> {
+  const text = remote?.header.get("TIMESTAMP") ?? "";
+  const theirs = /^\d{1,11}$/.test(text) ? Number(text) : undefined;
+  let now = Math.floor(clock() / 1000);
+  if (theirs !== undefined && theirs >= now && theirs - now < 5) {
+    await sleep((theirs + 1) * 1000 - clock());
+    now = Math.floor(clock() / 1000);
+  }
+  return now;
+}
+
+/** Makes `Packages.gz` the compressed copy of the `Packages` the binhost holds now, unless another publisher writes it meanwhile. */
+async function writeCompressedIndex(destination: BinhostDestination): Promise<void> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const compressed = await destination.readIndexFile("Packages.gz");
+    const current = await destination.readIndexFile("Packages");
+    if (current === undefined) return;
+    if (await destination.writeIndexFile("Packages.gz", gzipSync(current.data), compressed?.version)) return;
+  }
+  throw changedTooOften(destination, "Packages.gz");
+}
+
+function changedTooOften(destination: BinhostDestination, name: string): GpError {
+  return new GpError(codes.binhostDestinationRefused, `The ${name} at ${destination.description} changed under gp ${ATTEMPTS} times: other publishers write it all the time.`, {
+    hint: "Publish again; the packages already uploaded stay and are not sent twice.",
+  });
 }
 
 function withoutPaths(index: PackagesIndex, paths: ReadonlySet<string>): PackagesIndex {
@@ -88,19 +131,22 @@ function withoutPaths(index: PackagesIndex, paths: ReadonlySet<string>): Package
 
 /**
  * Publishes a package directory to a binhost: the packages it lacks go up first, each only where
- * no file stands; then `Packages.gz` and `Packages`, the binhost's index with this directory's
- * packages merged in (see {@link mergeIndexes}), so a reader never finds an index naming a file
- * that is not there yet. When another publisher wrote the index in between, it is read and
- * merged again. Packages are never replaced nor removed.
+ * no file stands; then `Packages`, the binhost's index with this directory's packages merged in
+ * (see {@link mergeIndexes}), written only over the index that was read, else read and merged
+ * again; then `Packages.gz`, made from the `Packages` the binhost then holds. A reader never finds
+ * an index naming a file that is not there yet. Packages are never replaced nor removed.
  */
 export async function publishPackages(request: PublishRequest): Promise<PublishResult> {
   const local = readLocalIndex(request.packageDir);
+  const cpvByPath = new Map<string, string>();
+  for (const block of local.index.packages) cpvByPath.set(packagePath(block, local.index.header) ?? "", block.get("CPV") ?? "");
+  const clock = request.clock ?? Date.now;
   const uploaded = new Set<string>();
   const occupied = new Set<string>();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const held = await request.destination.readIndex();
-    const remote = readRemoteIndex(request.destination, held);
-    const merged = mergeIndexes(local.index, remote, request.now ?? Math.floor(Date.now() / 1000));
+    const held = await request.destination.readIndexFile("Packages");
+    const remote = readRemoteIndex(request.destination, held, local.index);
+    const merged = mergeIndexes(local.index, remote, await indexTimestamp(remote, clock));
     let present = merged.present;
     const pending = merged.uploads.filter((path) => !uploaded.has(path) && !occupied.has(path));
     for (const [index, path] of pending.entries()) {
@@ -113,15 +159,11 @@ export async function publishPackages(request: PublishRequest): Promise<PublishR
       else present++;
     }
     const index = withoutPaths(merged.index, occupied);
-    const text = packagesIndexText(index);
     request.signal?.throwIfAborted();
-    await request.destination.writeCompressedIndex(gzipSync(text));
-    if (await request.destination.writeIndex(text, held)) {
-      const conflicts = [...merged.conflicts, ...[...occupied].map((path) => ({ path, cpv: local.index.packages.find((block) => packagePath(block, local.index.header) === path)?.get("CPV") ?? path }))];
-      return { packages: local.files.size, uploaded: [...uploaded].sort(), present, conflicts, indexed: index.packages.length };
-    }
+    if (!(await request.destination.writeIndexFile("Packages", Buffer.from(packagesIndexText(index)), held?.version))) continue;
+    await writeCompressedIndex(request.destination);
+    const conflicts = [...merged.conflicts, ...[...occupied].map((path) => ({ path, cpv: cpvByPath.get(path) || path }))];
+    return { packages: local.files.size, uploaded: [...uploaded].sort(), present, conflicts, indexed: index.packages.length };
   }
-  throw new GpError(codes.binhostDestinationRefused, `The Packages index at ${request.destination.description} changed under gp ${ATTEMPTS} times: other publishers write it all the time.`, {
-    hint: "Publish again; the packages already uploaded stay and are not sent twice.",
-  });
+  throw changedTooOften(request.destination, "Packages index");
 }

@@ -1,8 +1,9 @@
-import { createReadStream } from "node:fs";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
-import { MAX_INDEX_BYTES, type BinhostDestination, type FileFacts, type HeldIndex, type UploadOutcome } from "./destination.js";
+import { MAX_INDEX_BYTES, type BinhostDestination, type FileFacts, type HeldFile, type IndexFile, type UploadOutcome } from "./destination.js";
 
 
 /** The largest object one PutObject takes; a package larger than this is refused, not split. */
@@ -33,8 +34,13 @@ function failure(location: string, action: string, problem: unknown): GpError {
   });
 }
 
-function preconditionFailed(problem: unknown): boolean {
-  return problem instanceof S3ServiceException && (problem.$metadata?.httpStatusCode === 412 || problem.name === "PreconditionFailed");
+/**
+ * Whether a conditional write was refused because the object changed: 412, or 409 when S3 saw
+ * two conditional writes of one key at once (ConditionalRequestConflict); either way, read again.
+ */
+function conditionFailed(problem: unknown): boolean {
+  const status = problem instanceof S3ServiceException ? problem.$metadata?.httpStatusCode : undefined;
+  return status === 412 || status === 409;
 }
 
 /**
@@ -44,7 +50,7 @@ function preconditionFailed(problem: unknown): boolean {
  * publishers at once never drop each other's packages. A custom endpoint (`AWS_ENDPOINT_URL_S3`,
  * `AWS_ENDPOINT_URL`) is addressed by path, as MinIO, Ceph and moto expect.
  */
-export function s3Destination(location: S3Location, environment: NodeJS.ProcessEnv = process.env): BinhostDestination {
+export function s3Destination(location: S3Location, environment: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): BinhostDestination {
   // The SDK warns on Node.js 20 that its releases after January 2027 will need Node.js 22; the
   // release gp's lock pins runs on 20, so the warning would only puzzle gp's users.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
@@ -61,50 +67,52 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
   const description = `s3://${location.bucket}${location.prefix === "" ? "" : `/${location.prefix}`}`;
   const key = (path: string) => (location.prefix === "" ? path : `${location.prefix}/${path}`);
 
+  const send = { abortSignal: signal };
+
   return {
     description,
-    async readIndex(): Promise<HeldIndex | undefined> {
+    async readIndexFile(name: IndexFile): Promise<HeldFile | undefined> {
       try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key("Packages") }));
-        if ((answer.ContentLength ?? 0) > MAX_INDEX_BYTES) throw new Error(`its Packages index is ${answer.ContentLength} bytes, more than an index of binary packages holds`);
-        const text = (await answer.Body?.transformToString("utf-8")) ?? "";
-        return { text, version: answer.ETag ?? "" };
+        const answer = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key(name) }), send);
+        if ((answer.ContentLength ?? 0) > MAX_INDEX_BYTES) throw new Error(`its ${name} is ${answer.ContentLength} bytes, more than an index of binary packages holds`);
+        const data = Buffer.from((await answer.Body?.transformToByteArray()) ?? []);
+        if (data.length > MAX_INDEX_BYTES) throw new Error(`its ${name} is ${data.length} bytes, more than an index of binary packages holds`);
+        return { data, version: answer.ETag ?? "" };
       } catch (problem) {
         if (problem instanceof S3ServiceException && (problem.name === "NoSuchKey" || problem.$metadata?.httpStatusCode === 404)) return undefined;
-        throw failure(description, "reading its Packages index", problem);
+        throw failure(description, `reading its ${name}`, problem);
+      }
+    },
+    async writeIndexFile(name: IndexFile, data: Uint8Array, previous: string | undefined): Promise<boolean> {
+      try {
+        const condition = previous === undefined ? { IfNoneMatch: "*" } : { IfMatch: previous };
+        const type = name === "Packages" ? "text/plain; charset=utf-8" : "application/gzip";
+        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key(name), Body: data, CacheControl: "no-cache", ContentType: type, ...condition }), send);
+        return true;
+      } catch (problem) {
+        if (conditionFailed(problem)) return false;
+        throw failure(description, `the upload of ${name}`, problem);
       }
     },
     async upload(path: string, file: string, facts: FileFacts): Promise<UploadOutcome> {
       if (facts.size > MAX_OBJECT_BYTES) throw failure(description, `the upload of ${path}`, new Error(`the file is ${facts.size} bytes, more than one upload takes (5 GiB)`));
+      // Content-MD5 is the index's: a file that changed since the index was made is refused by the bucket.
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
       try {
-        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key(path), Body: createReadStream(file), ContentLength: facts.size, ContentMD5: Buffer.from(facts.md5, "hex").toString("base64"), IfNoneMatch: "*" }));
+        const body = handle.createReadStream({ autoClose: false });
+        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key(path), Body: body, ContentLength: facts.size, ContentMD5: Buffer.from(facts.md5, "hex").toString("base64"), IfNoneMatch: "*" }), send);
         return "uploaded";
       } catch (problem) {
-        if (!preconditionFailed(problem)) throw failure(description, `the upload of ${path}`, problem);
+        if (!conditionFailed(problem)) throw failure(description, `the upload of ${path}`, problem);
+      } finally {
+        await handle.close();
       }
       // Something stands there: the same file when its size and ETag (the MD5 of an object put whole) match.
       try {
-        const held = await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(path) }));
+        const held = await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(path) }), send);
         return held.ContentLength === facts.size && held.ETag?.replaceAll('"', "") === facts.md5 ? "present" : "occupied";
       } catch (problem) {
         throw failure(description, `looking at ${path}`, problem);
-      }
-    },
-    async writeCompressedIndex(data: Uint8Array): Promise<void> {
-      try {
-        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key("Packages.gz"), Body: data, CacheControl: "no-cache", ContentType: "application/gzip" }));
-      } catch (problem) {
-        throw failure(description, "the upload of Packages.gz", problem);
-      }
-    },
-    async writeIndex(text: string, previous: HeldIndex | undefined): Promise<boolean> {
-      try {
-        const condition = previous === undefined ? { IfNoneMatch: "*" } : { IfMatch: previous.version };
-        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key("Packages"), Body: text, CacheControl: "no-cache", ContentType: "text/plain; charset=utf-8", ...condition }));
-        return true;
-      } catch (problem) {
-        if (preconditionFailed(problem)) return false;
-        throw failure(description, "the upload of Packages", problem);
       }
     },
     async close(): Promise<void> {

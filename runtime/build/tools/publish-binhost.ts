@@ -46,8 +46,8 @@ function readDestination(text: string, cwd: string): DestinationSpec {
   return { kind: "folder", path: resolve(cwd, text) };
 }
 
-function openDestination(spec: DestinationSpec, environment: NodeJS.ProcessEnv): BinhostDestination {
-  return spec.kind === "s3" ? s3Destination(spec.location, environment) : directoryDestination(spec.path);
+function openDestination(spec: DestinationSpec, environment: NodeJS.ProcessEnv, signal: AbortSignal | undefined): BinhostDestination {
+  return spec.kind === "s3" ? s3Destination(spec.location, environment, signal) : directoryDestination(spec.path);
 }
 
 /**
@@ -84,7 +84,8 @@ export async function publishBinhost(request: PublishBinhostRequest): Promise<Pu
         ...(isEmulated(arch) ? { env: { FEATURES: "-pid-sandbox" } } : {}),
         console: "pipe",
       },
-      ["emaint", "binhost", "--fix"],
+      // emaint reports problems on stderr; joined to stdout, they reach the message below.
+      ["sh", "-c", "emaint binhost --fix 2>&1"],
     );
     const fixed = await run(command, args, { allowFailure: true, captureOnly: true, ...(request.signal === undefined ? {} : { signal: request.signal }) });
     if (fixed.exitCode !== 0) {
@@ -92,7 +93,7 @@ export async function publishBinhost(request: PublishBinhostRequest): Promise<Pu
         hint: "Run `gp bash -- emaint binhost --fix` to see its whole output.",
       });
     }
-    const destination = openDestination(spec, environment);
+    const destination = openDestination(spec, environment, request.signal);
     try {
       const result = await publishPackages({
         packageDir,

@@ -68,9 +68,14 @@ describe("merging a build's index into a binhost's", () => {
     ]);
   });
 
-  it("makes the TIMESTAMP grow past the binhost's, so that Portage fetches the index again", () => {
-    const remote = indexOf([bar], HEADER.map((line) => (line.startsWith("TIMESTAMP") ? "TIMESTAMP: 2000000000" : line)));
-    expect(mergeIndexes(indexOf([foo]), remote, 1_000).index.header.get("TIMESTAMP")).toBe("2000000001");
+  it("keeps the binhost's URI and TTL, and its packages at paths gp would not write", () => {
+    const odd = "BUILD_ID: 1\nCPV: app-misc/odd-1\nMD5: 0\nPATH: amd64/app-misc/odd/odd-1-1.gpkg.tar\nSIZE: 1\n";
+    const text = `${HEADER.join("\n")}\nTTL: 3600\nURI: https://cdn.example.org/x86_64\n\n${odd}\n`;
+    const parsed = parsePackagesIndex(text);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    const merged = mergeIndexes(indexOf([foo]), parsed.index, 1);
+    expect(merged.index.packages.map((block) => block.get("CPV"))).toEqual(["app-misc/foo-1", "app-misc/odd-1"]);
+    expect([merged.index.header.get("URI"), merged.index.header.get("TTL")]).toEqual(["https://cdn.example.org/x86_64", "3600"]);
   });
 
   it("gives the binhost's packages the CHOST their header gave them when the headers differ", () => {

@@ -7,7 +7,7 @@ import { GpError } from "../../../errors/gp-error.js";
 import { createPublicBucket, motoSupport, startMoto, type MotoServer } from "../../helpers/moto.js";
 import { skipFor } from "../../helpers/skip.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
-import { pathOf, writePackageDir, type TestPackage } from "./package-dir.js";
+import { HEADER, pathOf, writePackageDir, type TestPackage } from "./package-dir.js";
 
 const foo: TestPackage = { cpv: "app-misc/foo-1", content: "foo with ssl", use: "ssl" };
 const bar: TestPackage = { cpv: "dev-libs/bar-2.1-r1", content: "bar" };
@@ -97,6 +97,36 @@ describe("gp binhost publish into a folder", () => {
     writeFileSync(join(missing, pathOf(bar)), "changed");
     expect((await failureOf(publishInto(root, missing))).message).toContain("has 7 bytes, not the 3 of the index");
     expect(existsSync(join(root, "Packages"))).toBe(false);
+  });
+
+  it("refuses to publish one arch's packages into another arch's binhost", async () => {
+    const root = join(temporaryDirectory(), "binhost");
+    await publishInto(root, writePackageDir(temporaryDirectory(), [foo], HEADER.map((line) => (line.startsWith("ARCH") ? "ARCH: arm64" : line))));
+    const failure = await failureOf(publishInto(root, writePackageDir(temporaryDirectory(), [bar])));
+    expect(failure.message).toBe(`${root} is a binhost of arm64 packages; these are amd64 packages.`);
+  });
+
+  it("stamps the index with the time of the publish, one second past the binhost's, and not a forged one ahead of the clock", async () => {
+    const root = join(temporaryDirectory(), "binhost");
+    const timestampOf = () => /^TIMESTAMP: (.*)$/m.exec(readFileSync(join(root, "Packages"), "utf8"))?.[1];
+    // A clock at a set moment that runs as the real one does, so that waiting for the next second takes a real second.
+    const started = Date.now();
+    const clock = () => 1_900_000_000_250 + (Date.now() - started);
+    const publishAt = async (packages: readonly TestPackage[]) => {
+      const destination = directoryDestination(root);
+      try {
+        await publishPackages({ packageDir: writePackageDir(temporaryDirectory(), packages), destination, clock });
+      } finally {
+        await destination.close();
+      }
+    };
+    await publishAt([foo]);
+    expect(timestampOf()).toBe("1900000000");
+    await publishAt([bar]);
+    expect(timestampOf()).toBe("1900000001");
+    writeFileSync(join(root, "Packages"), readFileSync(join(root, "Packages"), "utf8").replace(/^TIMESTAMP: .*$/m, "TIMESTAMP: 1e21"));
+    await publishAt([baz]);
+    expect(timestampOf()).toMatch(/^19000000\d\d$/);
   });
 
   it("does not write over an index it cannot read", async () => {
