@@ -77,7 +77,7 @@ export async function runEmergePipelineWithBinhosts(context: PhaseContext, binho
     if (context.signal?.aborted === true) throw failure;
     const setAside = [...checksumFailures(packageDir, context.layout.lower)].filter((file) => !before.has(file));
     if (failed.reasons.length === 0 && setAside.length === 0) throw failure;
-    const reasons = [...new Set(failed.reasons)];
+    const reasons = failed.reasons;
     context.report.warn(
       `emerge could not use what the binhost served: ${reasons.length > 0 ? reasons.join("; ") : setAside.join(", ")}. Nothing of it was installed; the build goes on without binhosts and builds the rest from source.`,
     );

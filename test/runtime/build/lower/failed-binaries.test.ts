@@ -3,7 +3,7 @@ import { FailedBinaries } from "../../../../runtime/build/lower/failed-binaries.
 
 const BINHOSTS = ["http://127.0.0.1:1/dead", "https://binhost.example.org/x86_64"];
 
-function seen(lines: readonly string[]): string[] {
+function seen(lines: readonly string[]): readonly string[] {
   const watch = new FailedBinaries(BINHOSTS);
   for (const line of lines) watch.see(line);
   return watch.reasons;
@@ -47,6 +47,18 @@ describe("what emerge says about binary packages it could not use", () => {
       "app-misc/eula-1-1 could not be fetched",
       "an entry of the binhost's index has no size and checksum",
     ]);
+  });
+
+  it("says only what is specific when emerge also lists the package among its failures", () => {
+    expect(
+      seen([
+        "!!! Digest verification failed:",
+        "!!! /var/cache/binhost/gp-binhost-1/app-misc/eula/eula-1-1.gpkg.tar.partial",
+        " * The following package has failed to build, install, or execute postinst:",
+        " * ",
+        " *  (app-misc/eula-1-1:0/0::gentoo, binary scheduled for merge)",
+      ]),
+    ).toEqual(["http://127.0.0.1:1/dead/app-misc/eula/eula-1-1.gpkg.tar does not have the size and digests of its index"]);
   });
 
   it("finds nothing in a build that failed on its own", () => {
