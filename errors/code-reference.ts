@@ -97,19 +97,14 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "export default [[[[...]]]];   // 300 levels",
   },
   noBlueprintsInFolder: {
-    cause: "`gp build --all` found no `*.image.ts` blueprint in the folder, outside `node_modules`, `out`, `work` and hidden folders; or the path is not a folder.",
-    fix: "Name the folder that holds the blueprints, or build one blueprint with `gp build FILE`.",
+    cause: "`gp build --all` or `gp ci` found no `*.image.ts` blueprint in the folder, outside `node_modules`, `out`, `work` and hidden folders; or the path is not a folder. A CI file of no blueprint would build nothing.",
+    fix: "Name the folder that holds the blueprints (`gp ci github blueprints`), or build one blueprint with `gp build FILE`.",
     example: "mkdir empty && gp build --all empty",
   },
   linkLeavesFolder: {
-    cause: "A symbolic link in the folder `gp build --all` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine.",
+    cause: "A symbolic link in the folder `gp build --all` or `gp ci` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine (or, in CI, files the checkout does not have).",
     fix: "Replace the link with the file or folder itself, or move what it points to into the folder.",
     example: "ln -s /etc/shared images/shared && gp build --all images",
-  },
-  noBlueprintsForCi: {
-    cause: "gp ci found no blueprint (`*.image.ts`) in the folder or the folders below it (node_modules and folders starting with a dot are not searched), so the CI file would build nothing.",
-    fix: "Run gp ci in the project that holds the blueprints, or name that folder: `gp ci github blueprints`.",
-    example: "gp ci github empty-folder",
   },
   pathUnfitForCi: {
     cause: "A blueprint's path, relative to the folder gp ci was given, holds a character other than letters, digits and `_ . + / -`. Such a path would be read as YAML, as shell or as a GitHub expression (`${{ }}`) by the CI engine instead of as a name.",

@@ -26,9 +26,8 @@ export const codes = {
   nothingToWorkOn: { code: "GP1012", title: "The current directory holds no artifact and no blueprint" },
   severalBlueprints: { code: "GP1013", title: "The current directory holds several blueprints and none was named" },
   sourceTooDeep: { code: "GP1014", title: "The source nests too deep to be read" },
-  noBlueprintsInFolder: { code: "GP1015", title: "The folder gp build --all was given holds no blueprint, or is no folder" },
-  linkLeavesFolder: { code: "GP1016", title: "A symbolic link in the folder gp build --all was given leads out of it" },
-  noBlueprintsForCi: { code: "GP1017", title: "The folder holds no blueprint to build in CI" },
+  noBlueprintsInFolder: { code: "GP1015", title: "The folder gp build --all or gp ci was given holds no blueprint, or is no folder" },
+  linkLeavesFolder: { code: "GP1016", title: "A symbolic link in the folder gp build --all or gp ci was given leads out of it" },
   pathUnfitForCi: { code: "GP1018", title: "A blueprint's path holds characters a CI file cannot carry safely" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },

@@ -13,10 +13,12 @@ const options = () => ({
 });
 
 const DETAILS = (engine: string, file: string, more = "") => `
-      Finds every blueprint (\`*.image.ts\`) in DIR (default: the current directory) and the folders
-      below it, leaving out node_modules and folders whose names start with a dot, compiles each as
-      gp check does, and writes ${file}: one ${engine} job for every blueprint, arch it exists for and
-      variant it declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
+      Finds the blueprints gp build --all would build in DIR (default: the current directory):
+      every \`*.image.ts\` in it and the folders below it, leaving out node_modules, out, work and
+      folders whose names start with a dot, and refusing a link that leads out of DIR. Compiles each
+      as gp check does and writes ${file}: one ${engine} job for every blueprint, arch it declares
+      (x86_64, the arch of the engines' default runners, when it names none) and variant it
+      declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
       package-lock.json, else genpack-ts of this gp's version), restores gp's downloads, distfiles
       and the arch's binary packages from the CI cache (GP_CACHE_DIR, keyed by the image and its
       gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL], and uploads the

@@ -13,7 +13,7 @@ import { gitlabPipeline } from "./gitlab-pipeline.js";
 import { writeCiFile } from "./write-ci-file.js";
 
 export type { BuildCell } from "./build-matrix.js";
-export { buildMatrix, findBlueprints } from "./build-matrix.js";
+export { buildMatrix, CI_DEFAULT_ARCH } from "./build-matrix.js";
 export { emitYaml, type YamlValue } from "./yaml.js";
 
 export type CiEngine = "github" | "gitlab";

@@ -7,7 +7,7 @@ import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
 import { skipFor } from "../../helpers/skip.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 
-/** Two blueprints: one for x86_64 only, one for every arch of paravirt with two variants, in a folder of its own. */
+/** Two blueprints: one for x86_64 only, one for three arches with two variants, in a folder of its own. */
 function writeProject(root: string): void {
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -16,11 +16,13 @@ function writeProject(root: string): void {
   write("db.image.ts", 'import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "db", profile: "paravirt", arches: ["x86_64"], packages: ["dev-db/mysql"] });\n');
   write(
     "web/web.image.ts",
-    'import { defineImage } from "genpack-ts";\nexport default defineImage({\n  profile: "paravirt",\n  packages: ["www-servers/nginx"],\n  variants: { debug: { packages: ["dev-debug/strace"] }, slim: {} },\n});\n',
+    'import { defineImage } from "genpack-ts";\nexport default defineImage({\n  profile: "paravirt",\n  arches: ["x86_64", "aarch64", "riscv64"],\n  packages: ["www-servers/nginx"],\n  variants: { debug: { packages: ["dev-debug/strace"] }, slim: {} },\n});\n',
   );
-  // Neither is part of the project's matrix: installed packages, and a dot folder.
+  // None is part of the project's matrix: installed packages, a dot folder, and gp's own output and work.
   write("node_modules/some-package/other.image.ts", "export default 1;\n");
   write(".cache/stale.image.ts", "export default 1;\n");
+  write("out/db/copy.image.ts", "export default 1;\n");
+  write("web/work/x86_64/stale.image.ts", "export default 1;\n");
 }
 
 const EXPECTED_JOBS = [
@@ -57,7 +59,7 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     gitlab = readFileSync(join(project, ".gitlab-ci.yml"), "utf8");
   }, 60_000);
 
-  it("makes one job per blueprint, arch it exists for and variant it declares, leaving out node_modules and dot folders", () => {
+  it("makes one job per blueprint, arch it exists for and variant it declares, leaving out node_modules, out, work and dot folders", () => {
     expect(githubJobs).toEqual(EXPECTED_JOBS);
     expect(gitlabJobs).toEqual(EXPECTED_JOBS);
   });
@@ -141,6 +143,16 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
   }, 30_000);
 });
 
+describe("gp ci for a blueprint that names no arch", () => {
+  it("builds it for x86_64, the arch of the CI engines' default runners, whatever its Portage profile also exists for", { timeout: 30_000 }, async () => {
+    const project = temporaryDirectory();
+    writeFileSync(join(project, "plain.image.ts"), 'import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "plain", profile: "paravirt" });\n');
+    const run = await runGp(["ci", "gitlab", "--json"], { cwd: project });
+    expect(run.exitCode).toBe(0);
+    expect(jsonLines(run.stdout).at(-1)?.["jobs"]).toEqual([{ blueprint: "plain.image.ts", arch: "x86_64", variant: null, image: "out/plain/plain-x86_64.squashfs" }]);
+  });
+});
+
 describe("gp ci in a project with a package-lock.json", () => {
   it("installs gp with npm ci and runs the project's own gp", { ...skipFor(pythonProblem), timeout: 30_000 }, async () => {
     const project = temporaryDirectory();
@@ -159,7 +171,7 @@ describe("gp ci refuses", () => {
     const empty = temporaryDirectory();
     const run = await runGp(["ci", "gitlab", empty]);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain("GP1017");
+    expect(run.stderr).toContain("GP1015");
     expect(existsSync(join(empty, ".gitlab-ci.yml"))).toBe(false);
     const missing = await runGp(["ci", "gitlab", join(empty, "nowhere")]);
     expect(missing.exitCode).toBe(1);
@@ -180,6 +192,18 @@ describe("gp ci refuses", () => {
     expect(readFileSync(join(project, ".gitlab-ci.yml"), "utf8")).toBe("before\n");
   }, 30_000);
 
+  it("a folder with a link leading out of it, as gp build --all does, and writes nothing", async () => {
+    const project = temporaryDirectory();
+    const elsewhere = temporaryDirectory();
+    writeProject(project);
+    writeFileSync(join(elsewhere, "foreign.image.ts"), 'import { defineImage } from "genpack-ts";\nexport default defineImage({ profile: "paravirt" });\n');
+    symlinkSync(elsewhere, join(project, "shared"));
+    const run = await runGp(["ci", "github"], { cwd: project });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`error GP1016: ${project} holds a link leading out of it: shared -> ${elsewhere}.`);
+    expect(existsSync(join(project, ".github"))).toBe(false);
+  }, 30_000);
+
   it("a blueprint whose path the CI file could not carry as a name", async () => {
     const project = temporaryDirectory();
     mkdirSync(join(project, "my images"));
@@ -195,12 +219,17 @@ describe("gp ci refuses", () => {
     const project = temporaryDirectory();
     const elsewhere = temporaryDirectory();
     writeProject(project);
-    symlinkSync(elsewhere, join(project, ".github"));
+    // A link out of the project is refused before anything is compiled (above); one that stays
+    // inside is refused where the file would be written through it.
+    mkdirSync(join(project, "ci-files"));
+    symlinkSync(join(project, "ci-files"), join(project, ".github"));
     const linked = await runGp(["ci", "github"], { cwd: project });
     expect(linked.exitCode).toBe(1);
     expect(linked.stderr).toContain("GP4005");
     expect(linked.stderr).toContain(".github is a symbolic link");
-    expect(existsSync(join(elsewhere, "workflows"))).toBe(false);
+    expect(existsSync(join(project, "ci-files/workflows"))).toBe(false);
+    const outside = await runGp(["ci", "github", "-o", join(elsewhere, "gp.yml")], { cwd: project });
+    expect(outside.exitCode).toBe(0);
     mkdirSync(join(project, "ci.yml"));
     const directory = await runGp(["ci", "gitlab", "-o", "ci.yml", "--force"], { cwd: project });
     expect(directory.exitCode).toBe(1);
