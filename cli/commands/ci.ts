@@ -9,7 +9,7 @@ const options = () => ({
   project: Option.String({ name: "dir", required: false }),
   output: Option.String("-o,--output", { description: "Write the CI file here (default: the engine's own path in DIR)" }),
   force: Option.Boolean("--force", false, { description: "Replace the CI file if it exists" }),
-  binhost: Option.String("--binhost", { description: "Every build fetches binary packages from this binhost (gp build --binhost URL)" }),
+  binhost: Option.String("--binhost", { description: "Every build fetches binary packages from URL/ARCH, the binhost of its arch (gp build --binhost)" }),
 });
 
 const DETAILS = (engine: string, file: string, more = "") => `
@@ -21,8 +21,10 @@ const DETAILS = (engine: string, file: string, more = "") => `
       declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
       package-lock.json, else genpack-ts of this gp's version), restores gp's downloads, distfiles
       and the arch's binary packages from the CI cache (GP_CACHE_DIR, keyed by the image and its
-      gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL], and uploads the
-      image with its .sha256, its SBOM (.cdx.json) and its provenance (.intoto.json).
+      gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL/ARCH], and
+      uploads the image with its .sha256, its SBOM (.cdx.json) and its provenance (.intoto.json).
+      A binhost holds one arch's binary packages, so --binhost URL names the folder with one
+      folder per arch in it (URL/x86_64, URL/aarch64, ...), as gp binhost publish fills them.
 
       Nothing is written unless every blueprint compiles and resolves for each of its arches and
       variants. The file is written aside and renamed in; an existing one is replaced only with

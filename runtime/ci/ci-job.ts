@@ -56,14 +56,16 @@ export function gpCommand(hasLock: boolean): string {
 /**
  * The build of one cell, from the variables BLUEPRINT, ARCH, VARIANT (empty for none), IMAGE and
  * GP_BINHOST (empty for none), then the image's checksum beside it in the form `sha256sum -c`
- * reads. `asRoot` is put before gp, and before what writes into the folder gp made, when the job
- * does not run as root.
+ * reads. GP_BINHOST names the binhost of every arch: a binhost is one arch's package folder with
+ * its own Packages index, so the build reads `$GP_BINHOST/$ARCH`, never another arch's packages
+ * (the folder `gp binhost publish` fills for that arch). `asRoot` is put before gp, and before
+ * what writes into the folder gp made, when the job does not run as root.
  */
 export function buildScript(hasLock: boolean, asRoot: string): string {
   const gp = `${asRoot}${gpCommand(hasLock)}`;
   return [
     "set -eu",
-    `${gp} build "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"} \${GP_BINHOST:+--binhost "$GP_BINHOST"}`,
+    `${gp} build "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"} \${GP_BINHOST:+--binhost "$GP_BINHOST/$ARCH"}`,
     'cd "$(dirname "$IMAGE")"',
     `sha256sum "$(basename "$IMAGE")" | ${asRoot}tee "$(basename "$IMAGE").sha256" > /dev/null`,
     "",

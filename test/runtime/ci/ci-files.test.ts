@@ -35,6 +35,23 @@ const EXPECTED_JOBS = [
   { blueprint: "web/web.image.ts", arch: "riscv64", variant: "slim", image: "web/out/web/web-slim-riscv64.squashfs" },
 ];
 
+/**
+ * Runs a job's script as the engine would, with `gp` and `sudo` standing in for themselves: gp
+ * writes the arguments it was given one per line into a log, sudo drops its own options and runs
+ * the rest. The log's lines, one run of gp each (arguments joined by spaces).
+ */
+function runJobScript(script: string, shell: "bash" | "sh", variables: Record<string, string>): string[] {
+  const bin = temporaryDirectory();
+  const log = join(bin, "gp.log");
+  writeFileSync(join(bin, "gp"), `#!/bin/sh\necho "gp $*" >> "${log}"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, "sudo"), '#!/bin/sh\nwhile [ "${1#--}" != "$1" ]; do shift; done\nexec "$@"\n', { mode: 0o755 });
+  const image = join(temporaryDirectory(), "out/image.squashfs");
+  mkdirSync(dirname(image), { recursive: true });
+  writeFileSync(image, "image\n");
+  execFileSync(shell, ["-c", script], { env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, IMAGE: image, ...variables }, stdio: ["ignore", "ignore", "inherit"] });
+  return existsSync(log) ? readFileSync(log, "utf8").trimEnd().split("\n") : [];
+}
+
 const pythonProblem = pythonYamlProblem();
 const scriptProblem = [pythonProblem, shellcheckProblem()].filter((problem) => problem !== undefined).join("; ");
 
@@ -52,7 +69,7 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(githubRun.stderr).toBe("");
     expect(githubRun.exitCode).toBe(0);
     githubJobs = jsonLines(githubRun.stdout).at(-1)?.["jobs"];
-    const gitlabRun = await runGp(["ci", "gitlab", project, "--json"]);
+    const gitlabRun = await runGp(["ci", "gitlab", project, "--json", "--binhost", "https://binhost.example.org/gp/"]);
     expect(gitlabRun.exitCode).toBe(0);
     gitlabJobs = jsonLines(gitlabRun.stdout).at(-1)?.["jobs"];
     github = readFileSync(join(project, ".github/workflows/gp.yml"), "utf8");
@@ -111,6 +128,23 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(aarch64?.cache?.key.files).toEqual(["web/gp.lock"]);
     expect(aarch64?.cache?.paths).toEqual([".gp-cache/downloads", ".gp-cache/distfiles", ".gp-cache/aarch64/binpkgs"]);
     expect(aarch64?.artifacts?.paths).toContain("web/out/web/web-slim-aarch64.intoto.json");
+  });
+
+  it("builds each job with the binhost of its own arch, URL/ARCH, on both engines", { ...skipFor(pythonProblem) }, () => {
+    const workflow = readYaml(github, "1.2") as { env: Record<string, string>; jobs: { build: { steps: { name?: string; run?: string }[] } } };
+    const githubBuild = workflow.jobs.build.steps.find((step) => step.name === "Build ${{ matrix.name }}")?.run ?? "";
+    expect(runJobScript(githubBuild, "bash", { ...workflow.env, BLUEPRINT: "web/web.image.ts", ARCH: "aarch64", VARIANT: "slim" })).toEqual([
+      "gp build web/web.image.ts --arch aarch64 --variant slim --binhost https://binhost.example.org/gp/aarch64",
+    ]);
+    const pipeline = readYaml(gitlab, "1.2") as Record<string, { script?: string[]; variables?: Record<string, string> }>;
+    // The URL was given with a final slash, which the file leaves out so that URL/ARCH has one.
+    const binhost = (pipeline["variables"] as Record<string, string> | undefined)?.["GP_BINHOST"];
+    expect(binhost).toBe("https://binhost.example.org/gp");
+    const gitlabBuild = pipeline[".gp-build"]?.script?.[0] ?? "";
+    expect(runJobScript(gitlabBuild, "sh", { GP_BINHOST: binhost ?? "", BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual([
+      "gp build db.image.ts --arch x86_64 --binhost https://binhost.example.org/gp/x86_64",
+    ]);
+    expect(runJobScript(gitlabBuild, "sh", { GP_BINHOST: "", BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual(["gp build db.image.ts --arch x86_64"]);
   });
 
   it("writes scripts that shellcheck finds nothing wrong with, as bash on GitHub and as sh on GitLab", { ...skipFor(scriptProblem) }, () => {
@@ -248,7 +282,7 @@ describe("gp ci refuses", () => {
   it("a binhost that is not a URL, before compiling anything", async () => {
     const project = temporaryDirectory();
     writeProject(project);
-    for (const binhost of ["binhost.example.org", "https://example.org/$HOME", "https://example.org/a b", "${{ vars.BINHOST }}"]) {
+    for (const binhost of ["binhost.example.org", "https://example.org/$HOME", "https://example.org/a b", "${{ vars.BINHOST }}", "https://example.org/gp?arch=x", "https://example.org/gp#x"]) {
       const run = await runGp(["ci", "github", "--binhost", binhost], { cwd: project });
       expect(run.exitCode, binhost).toBe(1);
       expect(run.stderr, binhost).toContain("GP4006");
