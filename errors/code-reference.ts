@@ -531,6 +531,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Give the binhost's URL, such as https://binhost.example.org/gp or s3://bucket/gp.",
     example: "gp ci github --binhost binhost.example.org",
   },
+  invalidPublishDestination: {
+    cause: "The value of gp ci's --publish is not `s3://BUCKET/PREFIX`: another scheme, a bucket name S3 does not allow, or a prefix with an empty folder, `.`, `..` or characters other than letters, digits and `_ . + -` that a CI file would carry into the job's command line. A folder on the runner is not taken either: it is gone when the job ends.",
+    fix: "Give the bucket and the folder in it that is to hold one binhost per arch, such as s3://my-binhost/gp.",
+    example: "gp ci github --publish https://binhost.example.org/gp",
+  },
   repositoryNotFound: {
     cause: "A repository path given to gp catalog does not exist or cannot be read.",
     fix: "Give the path of a Portage repository, such as /var/db/repos/gentoo.",

@@ -116,6 +116,7 @@ export const codes = {
   invalidManifest: { code: "GP4004", title: "The output directory's manifest is not one gp wrote" },
   ciFileInTheWay: { code: "GP4005", title: "The CI file exists (without --force), or is not a regular file, or its path leads through a link" },
   invalidBinhostUrl: { code: "GP4006", title: "The binhost given to gp ci is not a URL" },
+  invalidPublishDestination: { code: "GP4007", title: "Where gp ci was told to publish binary packages is not an S3 bucket and prefix" },
 
   repositoryNotFound: { code: "GP5001", title: "The repository path does not exist or cannot be read" },
   notARepository: { code: "GP5002", title: "The directory is not a Portage repository" },

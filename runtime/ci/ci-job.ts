@@ -71,3 +71,30 @@ export function buildScript(hasLock: boolean, asRoot: string): string {
     "",
   ].join("\n");
 }
+
+/**
+ * The variables `gp binhost publish` reads to reach the bucket: the AWS SDK's own. Region and
+ * endpoint are left unset when empty, so that the SDK's defaults apply (an engine passes a
+ * variable nobody set as an empty one).
+ */
+export const PUBLISH_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL"] as const;
+
+/**
+ * The publishing of one cell's binary packages after its build, from BLUEPRINT, ARCH, VARIANT
+ * and GP_PUBLISH (the destination of every arch; nothing is published when it is empty): the
+ * arch's binary packages and a new index go to `$GP_PUBLISH/$ARCH`, the binhost that the builds
+ * of that arch read with `--binhost`. `asRoot` as for {@link buildScript}: gp build wrote the
+ * cache as root.
+ */
+export function publishScript(hasLock: boolean, asRoot: string): string {
+  const gp = `${asRoot}${gpCommand(hasLock)}`;
+  return [
+    "set -eu",
+    'if [ -z "${AWS_REGION:-}" ]; then unset AWS_REGION; fi',
+    'if [ -z "${AWS_ENDPOINT_URL:-}" ]; then unset AWS_ENDPOINT_URL; fi',
+    'if [ -n "${GP_PUBLISH:-}" ]; then',
+    `  ${gp} binhost publish "$GP_PUBLISH/$ARCH" "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"}`,
+    "fi",
+    "",
+  ].join("\n");
+}

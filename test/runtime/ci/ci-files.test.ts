@@ -65,11 +65,11 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
   beforeAll(async () => {
     project = suiteDirectory("gp-ci-");
     writeProject(project);
-    const githubRun = await runGp(["ci", "github", "--json", "--binhost", "https://binhost.example.org/gp"], { cwd: project });
+    const githubRun = await runGp(["ci", "github", "--json", "--binhost", "https://binhost.example.org/gp", "--publish", "s3://my-binhost/gp/"], { cwd: project });
     expect(githubRun.stderr).toBe("");
     expect(githubRun.exitCode).toBe(0);
     githubJobs = jsonLines(githubRun.stdout).at(-1)?.["jobs"];
-    const gitlabRun = await runGp(["ci", "gitlab", project, "--json", "--binhost", "https://binhost.example.org/gp/"]);
+    const gitlabRun = await runGp(["ci", "gitlab", project, "--json", "--binhost", "https://binhost.example.org/gp/", "--publish", "s3://my-binhost/gp"]);
     expect(gitlabRun.exitCode).toBe(0);
     gitlabJobs = jsonLines(gitlabRun.stdout).at(-1)?.["jobs"];
     github = readFileSync(join(project, ".github/workflows/gp.yml"), "utf8");
@@ -147,6 +147,48 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(runJobScript(gitlabBuild, "sh", { GP_BINHOST: "", BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual(["gp build db.image.ts --arch x86_64"]);
   });
 
+  it("publishes each job's binary packages to the bucket's folder of its arch after the build, on GitHub only for pushes to the default branch, with the repository's AWS secrets", { ...skipFor(pythonProblem) }, () => {
+    const workflow = readYaml(github, "1.2") as { jobs: { build: { steps: { name?: string; if?: string; env?: Record<string, string>; run?: string }[] } } };
+    const steps = workflow.jobs.build.steps;
+    const publish = steps.find((step) => step.run?.includes("binhost publish"));
+    expect(steps.indexOf(publish ?? {})).toBe(steps.findIndex((step) => step.name === "Build ${{ matrix.name }}") + 1);
+    expect(publish?.if).toBe("github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)");
+    expect(publish?.env).toEqual({
+      BLUEPRINT: "${{ matrix.blueprint }}",
+      ARCH: "${{ matrix.arch }}",
+      VARIANT: "${{ matrix.variant }}",
+      GP_PUBLISH: "s3://my-binhost/gp",
+      AWS_ACCESS_KEY_ID: "${{ secrets.AWS_ACCESS_KEY_ID }}",
+      AWS_SECRET_ACCESS_KEY: "${{ secrets.AWS_SECRET_ACCESS_KEY }}",
+      AWS_REGION: "${{ vars.AWS_REGION }}",
+      AWS_ENDPOINT_URL: "${{ vars.AWS_ENDPOINT_URL }}",
+    });
+    // sudo passes on the credentials to gp, and only the ones that are set.
+    expect(publish?.run).toContain("sudo --preserve-env=GP_CACHE_DIR,GP_PUBLISH,AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,AWS_REGION,AWS_ENDPOINT_URL ");
+    expect(runJobScript(publish?.run ?? "", "bash", { ...publish?.env, BLUEPRINT: "web/web.image.ts", ARCH: "aarch64", VARIANT: "slim" })).toEqual([
+      "gp binhost publish s3://my-binhost/gp/aarch64 web/web.image.ts --arch aarch64 --variant slim",
+    ]);
+    // Credentials reach no other step.
+    expect(steps.filter((step) => JSON.stringify(step).includes("secrets."))).toEqual([publish]);
+  });
+
+  it("publishes each job's binary packages on GitLab only in pipelines of pushes to the default branch, by rules that keep GitLab's default otherwise", { ...skipFor(pythonProblem) }, () => {
+    const pipeline = readYaml(gitlab, "1.2") as Record<string, { script?: string[]; rules?: unknown[] }>;
+    const template = pipeline[".gp-build"];
+    expect(template?.rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', variables: { GP_PUBLISH: "s3://my-binhost/gp" } },
+      { if: '$CI_PIPELINE_SOURCE == "merge_request_event"', when: "never" },
+      { when: "on_success" },
+    ]);
+    expect(template?.script).toHaveLength(2);
+    const publish = template?.script?.[1] ?? "";
+    expect(runJobScript(publish, "sh", { GP_PUBLISH: "s3://my-binhost/gp", BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual(["gp binhost publish s3://my-binhost/gp/x86_64 db.image.ts --arch x86_64"]);
+    // Where the rules set no destination (another branch), nothing is published.
+    expect(runJobScript(publish, "sh", { BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual([]);
+    // The destination is set by the rule alone, never for the whole pipeline.
+    expect(Object.keys(pipeline["variables"] ?? {})).not.toContain("GP_PUBLISH");
+  });
+
   it("writes scripts that shellcheck finds nothing wrong with, as bash on GitHub and as sh on GitLab", { ...skipFor(scriptProblem) }, () => {
     const workflow = readYaml(github, "1.2") as { jobs: { build: { steps: { run?: string }[] } } };
     const runs = workflow.jobs.build.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
@@ -171,7 +213,7 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(hasStackTrace(refused.stderr)).toBe(false);
     writeFileSync(join(project, ".github/workflows/gp.yml"), "kept\n");
     expect(readFileSync(join(project, ".github/workflows/gp.yml"), "utf8")).toBe("kept\n");
-    const forced = await runGp(["ci", "github", "--force", "--binhost", "https://binhost.example.org/gp"], { cwd: project });
+    const forced = await runGp(["ci", "github", "--force", "--binhost", "https://binhost.example.org/gp", "--publish", "s3://my-binhost/gp/"], { cwd: project });
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(join(project, ".github/workflows/gp.yml"), "utf8")).toBe(github);
   }, 30_000);
@@ -197,6 +239,21 @@ describe("gp ci in a project with a package-lock.json", () => {
     const pipeline = readYaml(readFileSync(join(project, ".gitlab-ci.yml"), "utf8"), "1.2") as Record<string, { before_script?: string[]; script?: string[] }>;
     expect(pipeline[".gp-build"]?.before_script?.[1]).toBe("npm ci");
     expect(pipeline[".gp-build"]?.script?.[0]).toContain('npx --no-install gp build "$BLUEPRINT" --arch "$ARCH"');
+  });
+});
+
+describe("gp ci without --publish", () => {
+  it("writes no publish step, no rules and no credentials", { timeout: 30_000 }, async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    expect((await runGp(["ci", "github"], { cwd: project })).exitCode).toBe(0);
+    expect((await runGp(["ci", "gitlab"], { cwd: project })).exitCode).toBe(0);
+    for (const file of [".github/workflows/gp.yml", ".gitlab-ci.yml"]) {
+      const text = readFileSync(join(project, file), "utf8");
+      expect(text, file).not.toContain("publish");
+      expect(text, file).not.toContain("AWS_");
+      expect(text, file).not.toContain("rules:");
+    }
   });
 });
 
@@ -278,6 +335,29 @@ describe("gp ci refuses", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain(".gitlab-ci.yml is a FIFO");
   }, 30_000);
+
+  it("a publish destination that is not s3://BUCKET/PREFIX, naming what is wrong, before compiling anything", async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    const refusals: Record<string, string> = {
+      "https://binhost.example.org/gp": "is not s3://BUCKET/PREFIX",
+      "/srv/binhost": "is not s3://BUCKET/PREFIX",
+      "s3://My_Bucket/gp": "is not s3://BUCKET/PREFIX",
+      "s3://ab/gp": "is not s3://BUCKET/PREFIX",
+      "s3://my-binhost/gp/$ARCH": 'has the folder "$ARCH" in its prefix',
+      "s3://my-binhost/a b": 'has the folder "a b" in its prefix',
+      "s3://my-binhost//gp": 'has the folder "" in its prefix',
+      "s3://my-binhost/gp/../other": 'has the folder ".." in its prefix',
+    };
+    for (const [destination, message] of Object.entries(refusals)) {
+      const run = await runGp(["ci", "gitlab", "--publish", destination], { cwd: project });
+      expect(run.exitCode, destination).toBe(1);
+      expect(run.stderr, destination).toContain("GP4007");
+      expect(run.stderr, destination).toContain(message);
+      expect(hasStackTrace(run.stderr)).toBe(false);
+    }
+    expect(existsSync(join(project, ".gitlab-ci.yml"))).toBe(false);
+  }, 60_000);
 
   it("a binhost that is not a URL, before compiling anything", async () => {
     const project = temporaryDirectory();
