@@ -13,7 +13,7 @@ const options = () => ({
   publish: Option.String("--publish", { description: "Pushes to the default branch publish each arch's binary packages to s3://BUCKET/PREFIX/ARCH (gp binhost publish)" }),
 });
 
-const DETAILS = (engine: string, file: string, credentials: string, more = "") => `
+const DETAILS = (engine: string, file: string, cacheKey: string, credentials: string, more = "") => `
       Finds the blueprints gp build --all would build in DIR (default: the current directory):
       every \`*.image.ts\` in it and the folders below it, leaving out node_modules, out, work and
       folders whose names start with a dot, and refusing a link that leads out of DIR. Compiles each
@@ -21,8 +21,8 @@ const DETAILS = (engine: string, file: string, credentials: string, more = "") =
       (x86_64, the arch of the engines' default runners, when it names none) and variant it
       declares. Each job installs Node.js and gp (\`npm ci\` when DIR has a
       package-lock.json, else genpack-ts of this gp's version), restores gp's downloads, distfiles
-      and the arch's binary packages from the CI cache (GP_CACHE_DIR, keyed by the image and its
-      gp.lock), runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL/ARCH], and
+      and the arch's binary packages from the CI cache (GP_CACHE_DIR), shared by the jobs of an
+      arch ${cacheKey}, runs gp build BLUEPRINT --arch ARCH [--variant NAME] [--binhost URL/ARCH], and
       uploads the image with its .sha256, its SBOM (.cdx.json) and its provenance (.intoto.json).
       A binhost holds one arch's binary packages, so --binhost URL names the folder with one
       folder per arch in it (URL/x86_64, URL/aarch64, ...), as gp binhost publish fills them.
@@ -85,7 +85,12 @@ export class CiGithubCommand extends CiCommand {
   static override paths = [["ci", "github"]];
   static override usage = Command.Usage({
     description: "write a GitHub Actions workflow that builds every image of a project",
-    details: DETAILS("GitHub Actions", ".github/workflows/gp.yml", "of the repository's secrets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and its variables AWS_REGION and AWS_ENDPOINT_URL (for a bucket elsewhere than AWS)"),
+    details: DETAILS(
+      "GitHub Actions",
+      ".github/workflows/gp.yml",
+      "and keyed by the lower key gp build keys prints (so gp.lock must pin every arch: gp lock --arch ARCH ...), falling back to the arch's newest cache",
+      "of the repository's secrets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and its variables AWS_REGION and AWS_ENDPOINT_URL (for a bucket elsewhere than AWS)",
+    ),
     examples: [
       ["Write .github/workflows/gp.yml for the blueprints of this repository", "$0 ci github"],
       ["Share binary packages through a binhost", "$0 ci github --binhost https://binhost.example.org/gp --force"],
@@ -99,7 +104,13 @@ export class CiGitlabCommand extends CiCommand {
   static override paths = [["ci", "gitlab"]];
   static override usage = Command.Usage({
     description: "write a GitLab CI pipeline that builds every image of a project",
-    details: DETAILS("GitLab CI", ".gitlab-ci.yml", "of the project's CI/CD variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_ENDPOINT_URL (for a bucket elsewhere than AWS)", "gp build runs systemd-nspawn, so the jobs need runners that start privileged containers, of the arch each job builds."),
+    details: DETAILS(
+      "GitLab CI",
+      ".gitlab-ci.yml",
+      "and keyed by gp.lock (GitLab fixes a job's cache key before the job could compute one)",
+      "of the project's CI/CD variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_ENDPOINT_URL (for a bucket elsewhere than AWS)",
+      "gp build runs systemd-nspawn, so the jobs need runners that start privileged containers, of the arch each job builds.",
+    ),
     examples: [
       ["Write .gitlab-ci.yml for the blueprints of this repository", "$0 ci gitlab"],
       ["Write the pipeline of the blueprints folder elsewhere", "$0 ci gitlab blueprints -o ci/gp.gitlab-ci.yml"],

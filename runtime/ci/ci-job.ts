@@ -53,6 +53,11 @@ export function gpCommand(hasLock: boolean): string {
   return hasLock ? "npx --no-install gp" : "gp";
 }
 
+/** The command that prints a cell's phase keys (`lower <key>`), from BLUEPRINT, ARCH and VARIANT. */
+export function keysCommand(hasLock: boolean): string {
+  return `${gpCommand(hasLock)} build keys "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"}`;
+}
+
 /**
  * The build of one cell, from the variables BLUEPRINT, ARCH, VARIANT (empty for none), IMAGE and
  * GP_BINHOST (empty for none), then the image's checksum beside it in the form `sha256sum -c`

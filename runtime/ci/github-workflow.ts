@@ -1,6 +1,6 @@
 import type { Arch } from "../../dsl/index.js";
 import type { BuildCell } from "./build-matrix.js";
-import { BUILD_PACKAGES, buildScript, CACHE_DIR, cachePaths, cellArtifacts, cellName, installGpScript, NODE_VERSION, PUBLISH_VARIABLES, publishScript } from "./ci-job.js";
+import { BUILD_PACKAGES, buildScript, CACHE_DIR, cachePaths, cellArtifacts, cellName, installGpScript, keysCommand, NODE_VERSION, PUBLISH_VARIABLES, publishScript } from "./ci-job.js";
 import type { CiOptions } from "./ci-options.js";
 import { emitYaml, type YamlValue } from "./yaml.js";
 
@@ -21,6 +21,35 @@ function asRoot(variables: readonly string[]): string {
  * forks anyway.
  */
 const ON_DEFAULT_BRANCH_PUSH = "github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+
+/**
+ * The step that puts the cell's lower key (`gp build keys`: what gp.lock pins and what the
+ * blueprint asks of the lower) into its output `lower`, before the cache is restored. It needs no
+ * root: it compiles the blueprint and reads gp.lock, and downloads nothing.
+ */
+function keysStep(hasLock: boolean): YamlValue {
+  return {
+    name: "Compute the phase keys of ${{ matrix.name }}",
+    id: "keys",
+    env: { BLUEPRINT: "${{ matrix.blueprint }}", ARCH: "${{ matrix.arch }}", VARIANT: "${{ matrix.variant }}" },
+    run: [
+      "set -eu",
+      `keys=$(${keysCommand(hasLock)})`,
+      `lower=$(printf '%s\\n' "$keys" | sed -n 's/^lower \\([0-9a-f]*\\)$/\\1/p')`,
+      'test -n "$lower"',
+      'echo "lower=$lower" >> "$GITHUB_OUTPUT"',
+      "",
+    ].join("\n"),
+  };
+}
+
+/**
+ * The cache of gp's downloads and binary packages. GitHub's caches never change once saved, so
+ * each run saves its own (the run id ends the key) and restores the newest one of a build with
+ * the same lower key, which holds the very packages this lower needs, else the newest of the
+ * arch: downloads and binary packages are shared by arch, not by image.
+ */
+const CACHE_KEY_OF_LOWER = "gp-${{ matrix.arch }}-${{ steps.keys.outputs.lower }}-";
 
 /** The step that publishes the cell's binary packages, after a successful build. */
 function publishStep(publish: string, hasLock: boolean): YamlValue {
@@ -48,7 +77,6 @@ function matrixEntry(cell: BuildCell): YamlValue {
     arch: cell.arch,
     variant: cell.variant ?? "",
     image: cell.image,
-    lock: cell.lock,
     runner: RUNNERS[cell.arch],
     artifacts: cellArtifacts(cell).join("\n"),
   };
@@ -64,13 +92,14 @@ export function githubWorkflow(cells: readonly BuildCell[], options: CiOptions):
   ];
   const steps: YamlValue[] = [
     ...install,
+    keysStep(options.hasLock),
     {
       name: "Restore gp's downloads and binary packages",
       uses: "actions/cache@v4",
       with: {
         path: cachePaths("${{ matrix.arch }}").join("\n"),
-        key: "gp-${{ matrix.arch }}-${{ matrix.name }}-${{ hashFiles(matrix.lock) }}-${{ github.run_id }}",
-        "restore-keys": "gp-${{ matrix.arch }}-${{ matrix.name }}-${{ hashFiles(matrix.lock) }}-\ngp-${{ matrix.arch }}-${{ matrix.name }}-\ngp-${{ matrix.arch }}-\n",
+        key: `${CACHE_KEY_OF_LOWER}\${{ github.run_id }}`,
+        "restore-keys": `${CACHE_KEY_OF_LOWER}\ngp-\${{ matrix.arch }}-\n`,
       },
     },
     {

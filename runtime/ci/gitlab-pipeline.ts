@@ -11,8 +11,13 @@ function cellJob(cell: BuildCell): YamlValue {
     extends: TEMPLATE,
     variables: { BLUEPRINT: cell.blueprint, ARCH: cell.arch, VARIANT: cell.variant ?? "", IMAGE: cell.image },
     cache: {
-      // The key changes with gp.lock (new inputs); every cell keeps a cache of its own.
-      key: { files: [cell.lock], prefix: `gp-${cellName(cell)}` },
+      // Downloads and binary packages are shared by arch, not by image, and keyed by the inputs
+      // gp.lock pins. Not by the lower key (gp build keys) as on GitHub: GitLab fixes a job's
+      // cache key before the job runs, from the commit's files and the pipeline's variables, so
+      // a key the job computes cannot choose its cache; and a GitLab cache is saved over by each
+      // job, not frozen, so one cache per arch and gp.lock keeps growing with every image's
+      // packages, and gp's own phase keys decide in the job what is built again.
+      key: { files: [cell.lock], prefix: `gp-${cell.arch}` },
       paths: cachePaths(cell.arch),
       when: "always",
     },
