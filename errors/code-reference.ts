@@ -656,6 +656,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Free space, fix the permissions, or choose another place, as the message says.",
     example: "gp install image.squashfs --iso /read-only/x.iso",
   },
+  lockUnpinnedForCi: {
+    cause: "A CI file gp ci wrote builds an image for an arch whose stage3, or the Portage snapshot or genpack-overlay, its gp.lock does not pin (or there is no gp.lock). Those jobs resolve the newest inputs on every run, so their images cannot be built again the same, their cache is not reused, and on GitHub they stop at `gp build keys`, which keys the cache by what gp.lock pins. The file is written all the same.",
+    fix: "Pin the inputs of every arch the blueprint is built for with `gp lock BLUEPRINT --arch ARCH ...`, and commit gp.lock.",
+    example: "gp ci github   # web/gp.lock pins x86_64 only, web.image.ts is built for aarch64 too",
+  },
   commandFailed: {
     cause: "A program gp ran for the build (emerge, tar, mksquashfs, a build script) failed or could not start.",
     fix: "Read its last lines, shown under the message, and the log named there.",

@@ -145,6 +145,7 @@ export const codes = {
   lockfileInvalid: { code: "GP6009", title: "gp.lock cannot be read, does not fit the build, or may not change" },
   localInputUnusable: { code: "GP6010", title: "A local file given as an input, or the download cache, cannot be used" },
   fileSystemRefused: { code: "GP6011", title: "The system refused a file operation: a full disk, no permission, a read-only or failing file system" },
+  lockUnpinnedForCi: { code: "GP6012", title: "gp.lock does not pin the inputs of an arch the CI file builds" },
 
   // GP7xxx: the build phases (lower, upper, pack).
   commandFailed: { code: "GP7001", title: "A command gp ran for the build failed" },

@@ -88,7 +88,7 @@ export class CiGithubCommand extends CiCommand {
     details: DETAILS(
       "GitHub Actions",
       ".github/workflows/gp.yml",
-      "and keyed by the lower key gp build keys prints (so gp.lock must pin every arch: gp lock --arch ARCH ...), falling back to the arch's newest cache",
+      "and keyed by the lower key gp build keys prints from what gp.lock pins (gp ci warns of a gp.lock that does not pin every arch its jobs build), falling back to the arch's newest cache",
       "of the repository's secrets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and its variables AWS_REGION and AWS_ENDPOINT_URL (for a bucket elsewhere than AWS)",
     ),
     examples: [

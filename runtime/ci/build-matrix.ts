@@ -26,7 +26,14 @@ export interface BuildCell {
 }
 
 export type BuildMatrixResult =
-  | { readonly ok: true; readonly cells: readonly BuildCell[]; readonly blueprints: readonly string[]; readonly diagnostics: readonly Diagnostic[] }
+  | {
+      readonly ok: true;
+      /** The folder with its links resolved, which the cells' paths are relative to. */
+      readonly root: string;
+      readonly cells: readonly BuildCell[];
+      readonly blueprints: readonly string[];
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
@@ -94,5 +101,5 @@ export async function buildMatrix(folder: string, options: { readonly evaluation
     }
   });
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, cells, blueprints, diagnostics };
+  return { ok: true, root, cells, blueprints, diagnostics };
 }

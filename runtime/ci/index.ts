@@ -9,6 +9,7 @@ import type { Diagnostic } from "../../errors/diagnostics.js";
 import { checkBinhostUrl } from "./binhost-url.js";
 import type { CiOptions } from "./ci-options.js";
 import { checkPublishDestination } from "./publish-destination.js";
+import { unpinnedLocks } from "./unpinned-locks.js";
 import { buildMatrix, type BuildCell } from "./build-matrix.js";
 import { githubWorkflow } from "./github-workflow.js";
 import { gitlabPipeline } from "./gitlab-pipeline.js";
@@ -59,7 +60,8 @@ export async function writeCi(request: CiRequest): Promise<CiResult> {
     hasLock: existsSync(join(project, "package-lock.json")),
     blueprints: matrix.blueprints.length,
   });
+  const unpinned = await unpinnedLocks(matrix.root, matrix.cells);
   const file = request.output === undefined ? join(project, CI_FILES[request.engine]) : resolve(request.cwd, request.output);
   await writeCiFile(file, text, { force: request.force, cwd: request.cwd });
-  return { ok: true, file, cells: matrix.cells, diagnostics: matrix.diagnostics };
+  return { ok: true, file, cells: matrix.cells, diagnostics: [...matrix.diagnostics, ...unpinned] };
 }

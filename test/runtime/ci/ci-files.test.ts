@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { actionlint, gitlabSchemaErrors, pythonYamlProblem, readYaml, shellcheck, shellcheckProblem } from "../../helpers/ci-validators.js";
 import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
+import { pinnedLockText } from "../../helpers/pinned-lock.js";
 import { skipFor } from "../../helpers/skip.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 
@@ -18,6 +19,9 @@ function writeProject(root: string): void {
     "web/web.image.ts",
     'import { defineImage } from "genpack-ts";\nexport default defineImage({\n  profile: "paravirt",\n  arches: ["x86_64", "aarch64", "riscv64"],\n  packages: ["www-servers/nginx"],\n  variants: { debug: { packages: ["dev-debug/strace"] }, slim: {} },\n});\n',
   );
+  // Every arch a job builds has its inputs pinned.
+  write("gp.lock", pinnedLockText({ x86_64: "a" }));
+  write("web/gp.lock", pinnedLockText({ x86_64: "a", aarch64: "d", riscv64: "e" }));
   // None is part of the project's matrix: installed packages, a dot folder, and gp's own output and work.
   write("node_modules/some-package/other.image.ts", "export default 1;\n");
   write(".cache/stale.image.ts", "export default 1;\n");
@@ -238,6 +242,24 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(join(project, ".github/workflows/gp.yml"), "utf8")).toBe(github);
   }, 30_000);
+});
+
+describe("gp ci and gp.lock", () => {
+  it("warns of each gp.lock that does not pin every arch its jobs build, naming the gp lock to run, and writes the file all the same", { timeout: 30_000 }, async () => {
+    const project = temporaryDirectory();
+    writeProject(project);
+    writeFileSync(join(project, "web/gp.lock"), pinnedLockText({ x86_64: "a" }));
+    const run = await runGp(["ci", "github"], { cwd: project });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain("warning GP6012: web/gp.lock does not pin the inputs of aarch64, riscv64: the aarch64, riscv64 jobs of web/web.image.ts would build from the newest inputs");
+    expect(run.stderr).toContain("gp lock web/web.image.ts --arch aarch64 --arch riscv64");
+    expect(run.stderr).not.toContain("db.image.ts");
+    expect(existsSync(join(project, ".github/workflows/gp.yml"))).toBe(true);
+    rmSync(join(project, "gp.lock"));
+    const missing = await runGp(["ci", "gitlab"], { cwd: project });
+    expect(missing.exitCode).toBe(0);
+    expect(missing.stderr).toContain("warning GP6012: gp.lock does not exist: the x86_64 jobs of db.image.ts");
+  });
 });
 
 describe("gp ci for a blueprint that names no arch", () => {

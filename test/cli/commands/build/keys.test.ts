@@ -3,28 +3,15 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasStackTrace, jsonLines, runGp } from "../../../helpers/gp.js";
+import { pinnedLockText } from "../../../helpers/pinned-lock.js";
 import { temporaryDirectory } from "../../../helpers/temp.js";
 
 const image = (spec: string) => `import { defineImage } from "genpack-ts";\nexport default defineImage(${spec});\n`;
 
-/**
- * A gp.lock in its own format whose URLs lead nowhere (`.invalid` never resolves): a command that
- * tried to download anything would fail.
- */
-function lockText(stage3: Record<string, string>, portage = "b", overlay = "c"): string {
-  const entry = (arch: string, digit: string) => [arch, { url: `https://mirror.invalid/stage3-${arch}.tar.xz`, sha512: digit.repeat(128), size: 1, verified: "none", resolvedFrom: `https://mirror.invalid/latest-${arch}.txt` }];
-  return `${JSON.stringify({
-    version: 1,
-    stage3: Object.fromEntries(Object.entries(stage3).map(([arch, digit]) => entry(arch, digit))),
-    portage: { url: "https://mirror.invalid/portage-20260101.tar.xz", sha512: portage.repeat(128), size: 1, snapshot: "20260101" },
-    overlay: { url: "https://mirror.invalid/genpack-overlay.tar.gz", sha512: overlay.repeat(128), size: 1, commit: null },
-  })}\n`;
-}
-
 function project(): string {
   const root = temporaryDirectory();
   writeFileSync(join(root, "web.image.ts"), image('{ name: "web", profile: "paravirt", arches: ["x86_64", "aarch64"], packages: ["www-servers/nginx"], variants: { debug: { packages: ["dev-debug/strace"] } } }'));
-  writeFileSync(join(root, "gp.lock"), lockText({ x86_64: "a", aarch64: "d" }));
+  writeFileSync(join(root, "gp.lock"), pinnedLockText({ x86_64: "a", aarch64: "d" }));
   return root;
 }
 
@@ -60,12 +47,12 @@ describe("gp build keys", () => {
   it("changes with the arch's stage3, the snapshot and the packages, and not with another arch's stage3", async () => {
     const root = project();
     const before = await lowerKey(root, "--arch", "x86_64", "--no-variant");
-    writeFileSync(join(root, "gp.lock"), lockText({ x86_64: "a", aarch64: "e" }));
+    writeFileSync(join(root, "gp.lock"), pinnedLockText({ x86_64: "a", aarch64: "e" }));
     expect(await lowerKey(root, "--arch", "x86_64", "--no-variant")).toBe(before);
-    writeFileSync(join(root, "gp.lock"), lockText({ x86_64: "f", aarch64: "e" }));
+    writeFileSync(join(root, "gp.lock"), pinnedLockText({ x86_64: "f", aarch64: "e" }));
     const newStage3 = await lowerKey(root, "--arch", "x86_64", "--no-variant");
     expect(newStage3).not.toBe(before);
-    writeFileSync(join(root, "gp.lock"), lockText({ x86_64: "f", aarch64: "e" }, "9"));
+    writeFileSync(join(root, "gp.lock"), pinnedLockText({ x86_64: "f", aarch64: "e" }, "9"));
     const newSnapshot = await lowerKey(root, "--arch", "x86_64", "--no-variant");
     expect(newSnapshot).not.toBe(newStage3);
     writeFileSync(join(root, "web.image.ts"), image('{ name: "web", profile: "paravirt", arches: ["x86_64", "aarch64"], packages: ["www-servers/nginx", "app-misc/tmux"] }'));
@@ -75,7 +62,7 @@ describe("gp build keys", () => {
   it("takes another lock with --lock", async () => {
     const root = project();
     const key = await lowerKey(root, "--arch", "x86_64", "--no-variant");
-    writeFileSync(join(root, "other.lock"), lockText({ x86_64: "7" }));
+    writeFileSync(join(root, "other.lock"), pinnedLockText({ x86_64: "7" }));
     const other = await lowerKey(root, "--arch", "x86_64", "--no-variant", "--lock", "other.lock");
     expect(other).not.toBe(key);
   }, 60_000);
@@ -84,7 +71,7 @@ describe("gp build keys", () => {
 describe("gp build keys refuses", () => {
   it("a gp.lock that does not pin the arch, or no gp.lock, saying to run gp lock for that arch, with exit 1", async () => {
     const root = project();
-    writeFileSync(join(root, "gp.lock"), lockText({ x86_64: "a" }));
+    writeFileSync(join(root, "gp.lock"), pinnedLockText({ x86_64: "a" }));
     const unpinned = await runGp(["build", "keys", "web.image.ts", "--arch", "aarch64", "--no-variant"], { cwd: root });
     expect(unpinned.exitCode).toBe(1);
     expect(unpinned.stdout).toBe("");
@@ -117,6 +104,6 @@ describe("gp build keys refuses", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/web\.image\.ts:2:\d+/);
-    expect(readFileSync(join(root, "gp.lock"), "utf8")).toBe(lockText({ x86_64: "a", aarch64: "d" }));
+    expect(readFileSync(join(root, "gp.lock"), "utf8")).toBe(pinnedLockText({ x86_64: "a", aarch64: "d" }));
   }, 60_000);
 });
