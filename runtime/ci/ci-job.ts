@@ -71,8 +71,9 @@ export function buildScript(hasLock: boolean, asRoot: string): string {
   return [
     "set -eu",
     `${gp} build "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"} \${GP_BINHOST:+--binhost "$GP_BINHOST/$ARCH"}`,
-    'cd "$(dirname "$IMAGE")"',
-    `sha256sum "$(basename "$IMAGE")" | ${asRoot}tee "$(basename "$IMAGE").sha256" > /dev/null`,
+    // In a subshell: GitLab runs a job's scripts in one shell, and the next one (publishing)
+    // names the blueprint from the checkout's top.
+    `(cd "$(dirname "$IMAGE")" && sha256sum "$(basename "$IMAGE")" | ${asRoot}tee "$(basename "$IMAGE").sha256" > /dev/null)`,
     "",
   ].join("\n");
 }

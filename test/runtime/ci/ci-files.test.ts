@@ -43,20 +43,34 @@ const EXPECTED_JOBS = [
 const LOWER_KEY = "0123456789abcdef".repeat(4);
 
 /**
- * Runs a job's script as the engine would, with `gp` and `sudo` standing in for themselves: gp
- * writes the arguments it was given into a log (and prints `lower LOWER_KEY` for `build keys`),
- * sudo drops its own options and runs the rest. The log's lines, one run of gp each (arguments
- * joined by spaces).
+ * Runs a job's script as the engine would, in a checkout of its own that holds BLUEPRINT and
+ * IMAGE (`out/image.squashfs`, relative, as in the CI files), with `gp` and `sudo` standing in
+ * for themselves: gp fails unless the blueprint it is given is there from where it runs, writes
+ * the arguments it was given into a log (and prints `lower LOWER_KEY` for `build keys`); sudo
+ * drops its own options and runs the rest. The log's lines, one run of gp each (arguments joined
+ * by spaces).
  */
 function runJobScript(script: string, shell: "bash" | "sh", variables: Record<string, string>): string[] {
   const bin = temporaryDirectory();
+  const checkout = temporaryDirectory();
   const log = join(bin, "gp.log");
-  writeFileSync(join(bin, "gp"), `#!/bin/sh\necho "gp $*" >> "${log}"\nif [ "$1 $2" = "build keys" ]; then echo "lower ${LOWER_KEY}"; fi\n`, { mode: 0o755 });
+  const gp = [
+    "#!/bin/sh",
+    'case "$1 $2" in "build keys") blueprint=$3 ;; "binhost publish") blueprint=$4 ;; *) blueprint=$2 ;; esac',
+    '[ -f "$blueprint" ] || { echo "gp: no $blueprint in $PWD" >&2; exit 1; }',
+    `echo "gp $*" >> "${log}"`,
+    `if [ "$1 $2" = "build keys" ]; then echo "lower ${LOWER_KEY}"; fi`,
+    "",
+  ].join("\n");
+  writeFileSync(join(bin, "gp"), gp, { mode: 0o755 });
   writeFileSync(join(bin, "sudo"), '#!/bin/sh\nwhile [ "${1#--}" != "$1" ]; do shift; done\nexec "$@"\n', { mode: 0o755 });
-  const image = join(temporaryDirectory(), "out/image.squashfs");
-  mkdirSync(dirname(image), { recursive: true });
-  writeFileSync(image, "image\n");
-  execFileSync(shell, ["-c", script], { env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, IMAGE: image, ...variables }, stdio: ["ignore", "ignore", "inherit"] });
+  const image = "out/image.squashfs";
+  for (const file of [image, variables["BLUEPRINT"]]) {
+    if (file === undefined) continue;
+    mkdirSync(dirname(join(checkout, file)), { recursive: true });
+    writeFileSync(join(checkout, file), "\n");
+  }
+  execFileSync(shell, ["-c", script], { cwd: checkout, env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, IMAGE: image, ...variables }, stdio: ["ignore", "ignore", "inherit"] });
   return existsSync(log) ? readFileSync(log, "utf8").trimEnd().split("\n") : [];
 }
 
@@ -208,6 +222,11 @@ describe("gp ci on a project of two blueprints, one with variants", () => {
     expect(template?.script).toHaveLength(2);
     const publish = template?.script?.[1] ?? "";
     expect(runJobScript(publish, "sh", { GP_PUBLISH: "s3://my-binhost/gp", BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual(["gp binhost publish s3://my-binhost/gp/x86_64 db.image.ts --arch x86_64"]);
+    // GitLab runs the script's items in one shell, one after the other: the publish runs where the build did.
+    expect(runJobScript(template?.script?.join("\n") ?? "", "sh", { GP_PUBLISH: "s3://my-binhost/gp", BLUEPRINT: "web/web.image.ts", ARCH: "aarch64", VARIANT: "slim" })).toEqual([
+      "gp build web/web.image.ts --arch aarch64 --variant slim",
+      "gp binhost publish s3://my-binhost/gp/aarch64 web/web.image.ts --arch aarch64 --variant slim",
+    ]);
     // Where the rules set no destination (another branch), nothing is published.
     expect(runJobScript(publish, "sh", { BLUEPRINT: "db.image.ts", ARCH: "x86_64", VARIANT: "" })).toEqual([]);
     // The destination is set by the rule alone, never for the whole pipeline.
