@@ -6,6 +6,7 @@ import { CatalogCommand } from "./commands/catalog.js";
 import { BashCommand } from "./commands/build/bash.js";
 import { BuildCommand } from "./commands/build/build.js";
 import { CleanCommand } from "./commands/build/clean.js";
+import { KeysCommand } from "./commands/build/keys.js";
 import { LockCommand } from "./commands/build/lock.js";
 import { LowerCommand } from "./commands/build/lower.js";
 import { PackCommand } from "./commands/build/pack.js";
@@ -54,6 +55,7 @@ const COMMANDS = [
   ArchiveCommand,
   CleanCommand,
   LockCommand,
+  KeysCommand,
   ContentsCommand,
   BinhostPublishCommand,
   InstallCommand,

@@ -97,19 +97,14 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "export default [[[[...]]]];   // 300 levels",
   },
   noBlueprintsInFolder: {
-    cause: "`gp build --all` found no `*.image.ts` blueprint in the folder, outside `node_modules`, `out`, `work` and hidden folders; or the path is not a folder.",
-    fix: "Name the folder that holds the blueprints, or build one blueprint with `gp build FILE`.",
+    cause: "`gp build --all` or `gp ci` found no `*.image.ts` blueprint in the folder, outside `node_modules`, `out`, `work` and hidden folders; or the path is not a folder. A CI file of no blueprint would build nothing.",
+    fix: "Name the folder that holds the blueprints (`gp ci github blueprints`), or build one blueprint with `gp build FILE`.",
     example: "mkdir empty && gp build --all empty",
   },
   linkLeavesFolder: {
-    cause: "A symbolic link in the folder `gp build --all` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine.",
+    cause: "A symbolic link in the folder `gp build --all` or `gp ci` searches points outside it. gp never follows such a link: what it builds would depend on files elsewhere on the machine (or, in CI, files the checkout does not have).",
     fix: "Replace the link with the file or folder itself, or move what it points to into the folder.",
     example: "ln -s /etc/shared images/shared && gp build --all images",
-  },
-  noBlueprintsForCi: {
-    cause: "gp ci found no blueprint (`*.image.ts`) in the folder or the folders below it (node_modules and folders starting with a dot are not searched), so the CI file would build nothing.",
-    fix: "Run gp ci in the project that holds the blueprints, or name that folder: `gp ci github blueprints`.",
-    example: "gp ci github empty-folder",
   },
   pathUnfitForCi: {
     cause: "A blueprint's path, relative to the folder gp ci was given, holds a character other than letters, digits and `_ . + / -`. Such a path would be read as YAML, as shell or as a GitHub expression (`${{ }}`) by the CI engine instead of as a name.",
@@ -536,6 +531,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Give the binhost's URL, such as https://binhost.example.org/gp or s3://bucket/gp.",
     example: "gp ci github --binhost binhost.example.org",
   },
+  invalidPublishDestination: {
+    cause: "The value of gp ci's --publish is not `s3://BUCKET/PREFIX`: another scheme, a bucket name S3 does not allow, or a prefix with an empty folder, `.`, `..` or characters other than letters, digits and `_ . + -` that a CI file would carry into the job's command line. A folder on the runner is not taken either: it is gone when the job ends.",
+    fix: "Give the bucket and the folder in it that is to hold one binhost per arch, such as s3://my-binhost/gp.",
+    example: "gp ci github --publish https://binhost.example.org/gp",
+  },
   repositoryNotFound: {
     cause: "A repository path given to gp catalog does not exist or cannot be read.",
     fix: "Give the path of a Portage repository, such as /var/db/repos/gentoo.",
@@ -655,6 +655,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "The system refused a file operation: the disk is full, permission is denied, the file system is read-only or failing, a file went away, or a device is busy.",
     fix: "Free space, fix the permissions, or choose another place, as the message says.",
     example: "gp install image.squashfs --iso /read-only/x.iso",
+  },
+  lockUnpinnedForCi: {
+    cause: "A CI file gp ci wrote builds an image for an arch whose stage3, or the Portage snapshot or genpack-overlay, its gp.lock does not pin (or there is no gp.lock). Those jobs resolve the newest inputs on every run, so their images cannot be built again the same, their cache is not reused, and on GitHub they stop at `gp build keys`, which keys the cache by what gp.lock pins. The file is written all the same.",
+    fix: "Pin the inputs of every arch the blueprint is built for with `gp lock BLUEPRINT --arch ARCH ...`, and commit gp.lock.",
+    example: "gp ci github   # web/gp.lock pins x86_64 only, web.image.ts is built for aarch64 too",
   },
   commandFailed: {
     cause: "A program gp ran for the build (emerge, tar, mksquashfs, a build script) failed or could not start.",

@@ -26,10 +26,9 @@ export const codes = {
   nothingToWorkOn: { code: "GP1012", title: "The current directory holds no artifact and no blueprint" },
   severalBlueprints: { code: "GP1013", title: "The current directory holds several blueprints and none was named" },
   sourceTooDeep: { code: "GP1014", title: "The source nests too deep to be read" },
-  noBlueprintsInFolder: { code: "GP1015", title: "The folder gp build --all was given holds no blueprint, or is no folder" },
-  linkLeavesFolder: { code: "GP1016", title: "A symbolic link in the folder gp build --all was given leads out of it" },
-  noBlueprintsForCi: { code: "GP1017", title: "The folder holds no blueprint to build in CI" },
-  pathUnfitForCi: { code: "GP1018", title: "A blueprint's path holds characters a CI file cannot carry safely" },
+  noBlueprintsInFolder: { code: "GP1015", title: "The folder gp build --all or gp ci was given holds no blueprint, or is no folder" },
+  linkLeavesFolder: { code: "GP1016", title: "A symbolic link in the folder gp build --all or gp ci was given leads out of it" },
+  pathUnfitForCi: { code: "GP1017", title: "A blueprint's path holds characters a CI file cannot carry safely" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },
@@ -117,6 +116,7 @@ export const codes = {
   invalidManifest: { code: "GP4004", title: "The output directory's manifest is not one gp wrote" },
   ciFileInTheWay: { code: "GP4005", title: "The CI file exists (without --force), or is not a regular file, or its path leads through a link" },
   invalidBinhostUrl: { code: "GP4006", title: "The binhost given to gp ci is not a URL" },
+  invalidPublishDestination: { code: "GP4007", title: "Where gp ci was told to publish binary packages is not an S3 bucket and prefix" },
 
   repositoryNotFound: { code: "GP5001", title: "The repository path does not exist or cannot be read" },
   notARepository: { code: "GP5002", title: "The directory is not a Portage repository" },
@@ -145,6 +145,7 @@ export const codes = {
   lockfileInvalid: { code: "GP6009", title: "gp.lock cannot be read, does not fit the build, or may not change" },
   localInputUnusable: { code: "GP6010", title: "A local file given as an input, or the download cache, cannot be used" },
   fileSystemRefused: { code: "GP6011", title: "The system refused a file operation: a full disk, no permission, a read-only or failing file system" },
+  lockUnpinnedForCi: { code: "GP6012", title: "gp.lock does not pin the inputs of an arch the CI file builds" },
 
   // GP7xxx: the build phases (lower, upper, pack).
   commandFailed: { code: "GP7001", title: "A command gp ran for the build failed" },

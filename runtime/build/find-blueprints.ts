@@ -34,8 +34,12 @@ export function findBlueprints(folder: string): FoundBlueprints {
   try {
     root = realpathSync(folder);
     if (!statSync(root).isDirectory()) throw new Error("not a folder");
-  } catch {
-    return { ok: false, diagnostics: [error(codes.noBlueprintsInFolder, `${folder} is not a folder that can be read.`, { location: { file: folder }, hint: "Name the folder that holds the blueprints to build." })] };
+  } catch (problem) {
+    const missing = (problem as NodeJS.ErrnoException).code === "ENOENT";
+    return {
+      ok: false,
+      diagnostics: [error(codes.noBlueprintsInFolder, `${folder} ${missing ? "does not exist" : "is not a folder that can be read"}.`, { location: { file: folder }, hint: "Name the folder that holds the blueprints to build." })],
+    };
   }
   const blueprints: string[] = [];
   const leaving: string[] = [];

@@ -9,6 +9,8 @@ export { shellOnTarget } from "./tools/shell.js";
 export { cleanWork } from "./tools/clean.js";
 export { archiveTarget } from "./tools/archive.js";
 export { lockTarget } from "./tools/lock.js";
+export { phaseKeys } from "./tools/keys.js";
+export type { KeysRequest, KeysResult } from "./tools/keys.js";
 export type { TargetRequest } from "./tools/target-request.js";
 export { commandReporter } from "../report/command-reporter.js";
 export type { ReportTarget } from "../report/command-reporter.js";

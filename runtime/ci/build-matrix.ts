@@ -1,13 +1,13 @@
-import { readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { Arch } from "../../dsl/index.js";
-import { blocksOf, check, defaultOutDir, hasErrors, supportedArches, type Diagnostic } from "../../compiler/index.js";
+import { check, defaultOutDir, hasErrors, imageMatrix, type Diagnostic } from "../../compiler/index.js";
 import { resolveCompiled } from "../../compiler/artifact/resolve-target.js";
 import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import { codes } from "../../errors/codes.js";
 import { error } from "../../errors/diagnostics.js";
 import { quote } from "../../errors/quote.js";
 import { typedResolution } from "../../genpack/resolution.js";
+import { findBlueprints } from "../build/find-blueprints.js";
 import { imageOfTarget } from "../build/pack/pack-phase.js";
 import { LOCK_FILE_NAME } from "../inputs/lockfile.js";
 
@@ -26,11 +26,23 @@ export interface BuildCell {
 }
 
 export type BuildMatrixResult =
-  | { readonly ok: true; readonly cells: readonly BuildCell[]; readonly blueprints: readonly string[]; readonly diagnostics: readonly Diagnostic[] }
+  | {
+      readonly ok: true;
+      /** The folder with its links resolved, which the cells' paths are relative to. */
+      readonly root: string;
+      readonly cells: readonly BuildCell[];
+      readonly blueprints: readonly string[];
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-/** A blueprint's file name, as gp init and gp import write them. */
-const BLUEPRINT = /\.image\.(?:[cm]?ts|[cm]?js)$/;
+/**
+ * The arch a CI job builds an image for when no layer of it names any. `gp build --all` takes
+ * the machine's own arch then; a CI file is written on one machine and run on others, so it
+ * takes the arch of the engines' default runners (GitHub's ubuntu-24.04, GitLab's shared
+ * runners), x86_64, rather than that of whoever wrote the file.
+ */
+export const CI_DEFAULT_ARCH: Arch = "x86_64";
 
 /**
  * What a path in a CI file may hold: no space, quote, `$`, `{` or `:` that YAML, the shell or a
@@ -38,29 +50,9 @@ const BLUEPRINT = /\.image\.(?:[cm]?ts|[cm]?js)$/;
  */
 const FIT_FOR_CI = /^[A-Za-z0-9_.+/-]+$/;
 
-/**
- * The blueprints in a folder and the folders below it, sorted, as paths relative to it. Links are
- * not followed (a link out of the project would bring in blueprints that are not its own), nor
- * are `node_modules` and folders whose names start with a dot (`.git`, `.gp-cache`).
- */
-export function findBlueprints(root: string): string[] {
-  const found: string[] = [];
-  const pending = [root];
-  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
-    let entries;
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules" && !entry.name.startsWith(".")) pending.push(path);
-      } else if (entry.isFile() && BLUEPRINT.test(entry.name)) found.push(relative(root, path).split(sep).join("/"));
-    }
-  }
-  return found.sort();
+/** A path below `root`, as CI files write it: relative, with `/`. */
+function inProject(root: string, path: string): string {
+  return relative(root, path).split(sep).join("/");
 }
 
 function unfitPath(root: string, path: string): Diagnostic {
@@ -71,38 +63,21 @@ function unfitPath(root: string, path: string): Diagnostic {
 }
 
 /**
- * The CI matrix of a project folder: every blueprint in it, for every arch it exists for and
- * every variant it declares (or none, when it declares none), in the order of the blueprints'
- * paths, then arch, then variant. Every blueprint is compiled as `gp check` compiles it; one
- * that does not compile, or does not resolve for one of its cells, fails the whole matrix with
- * its diagnostics, so that a CI file never leaves an image out unnoticed.
+ * The CI matrix of a project folder: the blueprints `gp build --all` builds there (the same walk,
+ * passing over the same folders and refusing the same links), for every arch and variant each
+ * declares ({@link CI_DEFAULT_ARCH} when it names no arch), in the order of the blueprints'
+ * paths, then arch, then variant. Every blueprint is compiled as `gp check` compiles it; one that
+ * does not compile, or does not resolve for one of its cells, fails the whole matrix with its
+ * diagnostics, so that a CI file never leaves an image out unnoticed.
  */
-export async function buildMatrix(root: string, options: { readonly evaluation?: EvaluateOptions } = {}): Promise<BuildMatrixResult> {
-  const kind = statSync(root, { throwIfNoEntry: false });
-  if (kind === undefined || !kind.isDirectory()) {
-    return {
-      ok: false,
-      diagnostics: [error(codes.noBlueprintsForCi, `${root} ${kind === undefined ? "does not exist" : "is not a folder"}.`, { location: { file: root }, hint: "Name the folder that holds the blueprints." })],
-    };
-  }
-  const blueprints = findBlueprints(root);
-  if (blueprints.length === 0) {
-    return {
-      ok: false,
-      diagnostics: [
-        error(codes.noBlueprintsForCi, `${root} holds no blueprint (*.image.ts) in it or the folders below it.`, {
-          location: { file: root },
-          hint: "Name the folder that holds the blueprints.",
-        }),
-      ],
-    };
-  }
+export async function buildMatrix(folder: string, options: { readonly evaluation?: EvaluateOptions } = {}): Promise<BuildMatrixResult> {
+  const found = findBlueprints(folder);
+  if (!found.ok) return found;
+  const { root } = found;
+  const blueprints = found.blueprints.map((path) => inProject(root, path));
   const unfit = blueprints.filter((blueprint) => !FIT_FOR_CI.test(blueprint)).map((blueprint) => unfitPath(root, blueprint));
   if (unfit.length > 0) return { ok: false, diagnostics: unfit };
-  const compiled = await check(
-    blueprints.map((blueprint) => join(root, blueprint)),
-    { cwd: root, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) },
-  );
+  const compiled = await check(found.blueprints, { cwd: root, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
   const diagnostics: Diagnostic[] = [];
   const cells: BuildCell[] = [];
   compiled.forEach((result, index) => {
@@ -110,22 +85,21 @@ export async function buildMatrix(root: string, options: { readonly evaluation?:
     diagnostics.push(...result.diagnostics);
     if (!result.ok || result.merged === undefined || result.name === undefined) return;
     const artifactDir = defaultOutDir(result.entry, result.name);
-    const variants: (string | null)[] = [...blocksOf(result.merged, "variants").keys()];
-    for (const arch of supportedArches(result.merged).arches) {
-      for (const variant of variants.length === 0 ? [null] : variants) {
+    const matrix = imageMatrix(result.merged);
+    for (const arch of matrix.arches ?? [CI_DEFAULT_ARCH]) {
+      for (const variant of matrix.variants) {
         const resolved = resolveCompiled(result, { arch, variant, semantics: "docs", cwd: root });
         diagnostics.push(...resolved.diagnostics.filter((diagnostic) => !result.diagnostics.includes(diagnostic)));
         if (!resolved.ok || hasErrors(resolved.diagnostics)) continue;
-        const image = imageOfTarget({ artifactDir, arch, variant, resolution: typedResolution(resolved.resolution) });
-        const relativeImage = relative(root, image).split(sep).join("/");
-        if (!FIT_FOR_CI.test(relativeImage)) {
-          diagnostics.push(unfitPath(root, relativeImage));
+        const image = inProject(root, imageOfTarget({ artifactDir, arch, variant, resolution: typedResolution(resolved.resolution) }));
+        if (!FIT_FOR_CI.test(image)) {
+          diagnostics.push(unfitPath(root, image));
           continue;
         }
-        cells.push({ blueprint, name: result.name, arch, variant, image: relativeImage, lock: relative(root, join(dirname(result.entry), LOCK_FILE_NAME)).split(sep).join("/") });
+        cells.push({ blueprint, name: result.name, arch, variant, image, lock: inProject(root, join(dirname(result.entry), LOCK_FILE_NAME)) });
       }
     }
   });
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, cells, blueprints, diagnostics };
+  return { ok: true, root, cells, blueprints, diagnostics };
 }

@@ -53,19 +53,54 @@ export function gpCommand(hasLock: boolean): string {
   return hasLock ? "npx --no-install gp" : "gp";
 }
 
+/** The command that prints a cell's phase keys (`lower <key>`), from BLUEPRINT, ARCH and VARIANT. */
+export function keysCommand(hasLock: boolean): string {
+  return `${gpCommand(hasLock)} build keys "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"}`;
+}
+
 /**
  * The build of one cell, from the variables BLUEPRINT, ARCH, VARIANT (empty for none), IMAGE and
  * GP_BINHOST (empty for none), then the image's checksum beside it in the form `sha256sum -c`
- * reads. `asRoot` is put before gp, and before what writes into the folder gp made, when the job
- * does not run as root.
+ * reads. GP_BINHOST names the binhost of every arch: a binhost is one arch's package folder with
+ * its own Packages index, so the build reads `$GP_BINHOST/$ARCH`, never another arch's packages
+ * (the folder `gp binhost publish` fills for that arch). `asRoot` is put before gp, and before
+ * what writes into the folder gp made, when the job does not run as root.
  */
 export function buildScript(hasLock: boolean, asRoot: string): string {
   const gp = `${asRoot}${gpCommand(hasLock)}`;
   return [
     "set -eu",
-    `${gp} build "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"} \${GP_BINHOST:+--binhost "$GP_BINHOST"}`,
-    'cd "$(dirname "$IMAGE")"',
-    `sha256sum "$(basename "$IMAGE")" | ${asRoot}tee "$(basename "$IMAGE").sha256" > /dev/null`,
+    `${gp} build "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"} \${GP_BINHOST:+--binhost "$GP_BINHOST/$ARCH"}`,
+    // In a subshell: GitLab runs a job's scripts in one shell, and the next one (publishing)
+    // names the blueprint from the checkout's top.
+    `(cd "$(dirname "$IMAGE")" && sha256sum "$(basename "$IMAGE")" | ${asRoot}tee "$(basename "$IMAGE").sha256" > /dev/null)`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * The variables `gp binhost publish` reads to reach the bucket: the AWS SDK's own. Region and
+ * endpoint are left unset when empty, so that the SDK's defaults apply (an engine passes a
+ * variable nobody set as an empty one).
+ */
+export const PUBLISH_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL"] as const;
+
+/**
+ * The publishing of one cell's binary packages after its build, from BLUEPRINT, ARCH, VARIANT
+ * and GP_PUBLISH (the destination of every arch; nothing is published when it is empty): the
+ * arch's binary packages and a new index go to `$GP_PUBLISH/$ARCH`, the binhost that the builds
+ * of that arch read with `--binhost`. `asRoot` as for {@link buildScript}: gp build wrote the
+ * cache as root.
+ */
+export function publishScript(hasLock: boolean, asRoot: string): string {
+  const gp = `${asRoot}${gpCommand(hasLock)}`;
+  return [
+    "set -eu",
+    'if [ -z "${AWS_REGION:-}" ]; then unset AWS_REGION; fi',
+    'if [ -z "${AWS_ENDPOINT_URL:-}" ]; then unset AWS_ENDPOINT_URL; fi',
+    'if [ -n "${GP_PUBLISH:-}" ]; then',
+    `  ${gp} binhost publish "$GP_PUBLISH/$ARCH" "$BLUEPRINT" --arch "$ARCH" \${VARIANT:+--variant "$VARIANT"}`,
+    "fi",
     "",
   ].join("\n");
 }

@@ -1,6 +1,6 @@
 import type { Arch } from "../../dsl/index.js";
 import type { BuildCell } from "./build-matrix.js";
-import { BUILD_PACKAGES, buildScript, CACHE_DIR, cachePaths, cellArtifacts, cellName, installGpScript, NODE_VERSION } from "./ci-job.js";
+import { BUILD_PACKAGES, buildScript, CACHE_DIR, cachePaths, cellArtifacts, cellName, installGpScript, keysCommand, NODE_VERSION, PUBLISH_VARIABLES, publishScript } from "./ci-job.js";
 import type { CiOptions } from "./ci-options.js";
 import { emitYaml, type YamlValue } from "./yaml.js";
 
@@ -11,7 +11,64 @@ import { emitYaml, type YamlValue } from "./yaml.js";
 const RUNNERS: Readonly<Record<Arch, string>> = { x86_64: "ubuntu-24.04", aarch64: "ubuntu-24.04-arm", i686: "ubuntu-24.04", riscv64: "ubuntu-24.04" };
 
 /** gp build needs root; the runner's user has sudo without a password. The variables gp reads go along. */
-const AS_ROOT = 'sudo --preserve-env=GP_CACHE_DIR,GP_BINHOST env "PATH=$PATH" ';
+function asRoot(variables: readonly string[]): string {
+  return `sudo --preserve-env=${variables.join(",")} env "PATH=$PATH" `;
+}
+
+/**
+ * Pushes to the default branch only: code under review (a pull request, another branch) must not
+ * write into the binhost every build reads, and GitHub gives no secrets to pull requests from
+ * forks anyway.
+ */
+const ON_DEFAULT_BRANCH_PUSH = "github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+
+/**
+ * The step that puts the cell's lower key (`gp build keys`: what gp.lock pins and what the
+ * blueprint asks of the lower) into its output `lower`, before the cache is restored. It needs no
+ * root: it compiles the blueprint and reads gp.lock, and downloads nothing.
+ */
+function keysStep(hasLock: boolean): YamlValue {
+  return {
+    name: "Compute the phase keys of ${{ matrix.name }}",
+    id: "keys",
+    env: { BLUEPRINT: "${{ matrix.blueprint }}", ARCH: "${{ matrix.arch }}", VARIANT: "${{ matrix.variant }}" },
+    run: [
+      "set -eu",
+      `keys=$(${keysCommand(hasLock)})`,
+      `lower=$(printf '%s\\n' "$keys" | sed -n 's/^lower \\([0-9a-f]*\\)$/\\1/p')`,
+      'test -n "$lower"',
+      'echo "lower=$lower" >> "$GITHUB_OUTPUT"',
+      "",
+    ].join("\n"),
+  };
+}
+
+/**
+ * The cache of gp's downloads and binary packages. GitHub's caches never change once saved, so
+ * each run saves its own (the run id ends the key) and restores the newest one of a build with
+ * the same lower key, which holds the very packages this lower needs, else the newest of the
+ * arch: downloads and binary packages are shared by arch, not by image.
+ */
+const CACHE_KEY_OF_LOWER = "gp-${{ matrix.arch }}-${{ steps.keys.outputs.lower }}-";
+
+/** The step that publishes the cell's binary packages, after a successful build. */
+function publishStep(publish: string, hasLock: boolean): YamlValue {
+  return {
+    name: "Publish the binary packages of ${{ matrix.name }}",
+    if: ON_DEFAULT_BRANCH_PUSH,
+    env: {
+      BLUEPRINT: "${{ matrix.blueprint }}",
+      ARCH: "${{ matrix.arch }}",
+      VARIANT: "${{ matrix.variant }}",
+      GP_PUBLISH: publish,
+      AWS_ACCESS_KEY_ID: "${{ secrets.AWS_ACCESS_KEY_ID }}",
+      AWS_SECRET_ACCESS_KEY: "${{ secrets.AWS_SECRET_ACCESS_KEY }}",
+      AWS_REGION: "${{ vars.AWS_REGION }}",
+      AWS_ENDPOINT_URL: "${{ vars.AWS_ENDPOINT_URL }}",
+    },
+    run: publishScript(hasLock, asRoot(["GP_CACHE_DIR", "GP_PUBLISH", ...PUBLISH_VARIABLES])),
+  };
+}
 
 function matrixEntry(cell: BuildCell): YamlValue {
   return {
@@ -20,7 +77,6 @@ function matrixEntry(cell: BuildCell): YamlValue {
     arch: cell.arch,
     variant: cell.variant ?? "",
     image: cell.image,
-    lock: cell.lock,
     runner: RUNNERS[cell.arch],
     artifacts: cellArtifacts(cell).join("\n"),
   };
@@ -36,20 +92,22 @@ export function githubWorkflow(cells: readonly BuildCell[], options: CiOptions):
   ];
   const steps: YamlValue[] = [
     ...install,
+    keysStep(options.hasLock),
     {
       name: "Restore gp's downloads and binary packages",
       uses: "actions/cache@v4",
       with: {
         path: cachePaths("${{ matrix.arch }}").join("\n"),
-        key: "gp-${{ matrix.arch }}-${{ matrix.name }}-${{ hashFiles(matrix.lock) }}-${{ github.run_id }}",
-        "restore-keys": "gp-${{ matrix.arch }}-${{ matrix.name }}-${{ hashFiles(matrix.lock) }}-\ngp-${{ matrix.arch }}-${{ matrix.name }}-\ngp-${{ matrix.arch }}-\n",
+        key: `${CACHE_KEY_OF_LOWER}\${{ github.run_id }}`,
+        "restore-keys": `${CACHE_KEY_OF_LOWER}\ngp-\${{ matrix.arch }}-\n`,
       },
     },
     {
       name: "Build ${{ matrix.name }}",
       env: { BLUEPRINT: "${{ matrix.blueprint }}", ARCH: "${{ matrix.arch }}", VARIANT: "${{ matrix.variant }}", IMAGE: "${{ matrix.image }}" },
-      run: buildScript(options.hasLock, AS_ROOT),
+      run: buildScript(options.hasLock, asRoot(["GP_CACHE_DIR", "GP_BINHOST"])),
     },
+    ...(options.publish === undefined ? [] : [publishStep(options.publish, options.hasLock)]),
     {
       name: "Let the cache keep what gp build wrote as root",
       if: "always()",
@@ -77,6 +135,12 @@ export function githubWorkflow(cells: readonly BuildCell[], options: CiOptions):
   };
   return emitYaml(document, [
     `Written by gp ci github from ${options.blueprints} blueprint${options.blueprints === 1 ? "" : "s"} of this project: ${cells.length} image${cells.length === 1 ? "" : "s"}.`,
+    ...(options.publish === undefined
+      ? []
+      : [
+          `Pushes to the default branch publish each arch's binary packages to ${options.publish}/ARCH: set the repository's`,
+          "secrets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and its variables AWS_REGION and, for a bucket elsewhere than AWS, AWS_ENDPOINT_URL.",
+        ]),
     "Run `gp ci github --force` again after adding a blueprint, an arch or a variant.",
   ]);
 }

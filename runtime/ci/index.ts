@@ -7,13 +7,16 @@ import { join, resolve } from "node:path";
 import type { EvaluateOptions } from "../../compiler/evaluate.js";
 import type { Diagnostic } from "../../errors/diagnostics.js";
 import { checkBinhostUrl } from "./binhost-url.js";
+import type { CiOptions } from "./ci-options.js";
+import { checkPublishDestination } from "./publish-destination.js";
+import { unpinnedLocks } from "./unpinned-locks.js";
 import { buildMatrix, type BuildCell } from "./build-matrix.js";
 import { githubWorkflow } from "./github-workflow.js";
 import { gitlabPipeline } from "./gitlab-pipeline.js";
 import { writeCiFile } from "./write-ci-file.js";
 
 export type { BuildCell } from "./build-matrix.js";
-export { buildMatrix, findBlueprints } from "./build-matrix.js";
+export { buildMatrix, CI_DEFAULT_ARCH } from "./build-matrix.js";
 export { emitYaml, type YamlValue } from "./yaml.js";
 
 export type CiEngine = "github" | "gitlab";
@@ -29,6 +32,8 @@ export interface CiRequest {
   readonly output?: string;
   readonly force: boolean;
   readonly binhost?: string;
+  /** `s3://BUCKET/PREFIX`: pushes to the default branch publish each arch's binary packages below it. */
+  readonly publish?: string;
   readonly evaluation?: EvaluateOptions;
   readonly cwd: string;
 }
@@ -38,22 +43,25 @@ export type CiResult =
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** The text of an engine's CI file for a matrix. */
-export function ciFileText(engine: CiEngine, cells: readonly BuildCell[], options: { readonly binhost?: string; readonly hasLock: boolean; readonly blueprints: number }): string {
+export function ciFileText(engine: CiEngine, cells: readonly BuildCell[], options: CiOptions): string {
   return engine === "github" ? githubWorkflow(cells, options) : gitlabPipeline(cells, options);
 }
 
 /** Writes the CI file of a project; nothing is written unless every blueprint compiles. */
 export async function writeCi(request: CiRequest): Promise<CiResult> {
   const binhost = request.binhost === undefined ? undefined : checkBinhostUrl(request.binhost);
+  const publish = request.publish === undefined ? undefined : checkPublishDestination(request.publish);
   const project = resolve(request.cwd, request.project);
   const matrix = await buildMatrix(project, request.evaluation === undefined ? {} : { evaluation: request.evaluation });
   if (!matrix.ok) return matrix;
   const text = ciFileText(request.engine, matrix.cells, {
     ...(binhost === undefined ? {} : { binhost }),
+    ...(publish === undefined ? {} : { publish }),
     hasLock: existsSync(join(project, "package-lock.json")),
     blueprints: matrix.blueprints.length,
   });
+  const unpinned = await unpinnedLocks(matrix.root, matrix.cells);
   const file = request.output === undefined ? join(project, CI_FILES[request.engine]) : resolve(request.cwd, request.output);
   await writeCiFile(file, text, { force: request.force, cwd: request.cwd });
-  return { ok: true, file, cells: matrix.cells, diagnostics: matrix.diagnostics };
+  return { ok: true, file, cells: matrix.cells, diagnostics: [...matrix.diagnostics, ...unpinned] };
 }

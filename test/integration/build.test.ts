@@ -142,6 +142,15 @@ describe("gp build of the fixture image", skipFor(support.available ? undefined 
     expect(lock.overlay.commit).toMatch(/^[0-9a-f]{40}$/);
   }, 900_000);
 
+  it("gp build keys prints the lower key the build recorded, from gp.lock alone, without the mirror", async () => {
+    const recorded = (JSON.parse(readFileSync(join(artifact, "work/x86_64/lower.json"), "utf8")) as { key: string }).key;
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    // No mirror options: the key comes from what gp.lock pins, and nothing is fetched.
+    const keys = await runGp(["build", "keys", blueprint, "--arch", "x86_64", "--json"], { cwd: imageDir, env });
+    expect(keys.exitCode, keys.stderr).toBe(0);
+    expect(jsonLines(keys.stdout).at(-1)).toMatchObject({ ok: true, lower: recorded, arch: "x86_64", variant: null });
+  }, 120_000);
+
   describe("gp contents of the build", () => {
     // The artifact directory, which gp opens without running the blueprint; one test names the blueprint.
     const contents = (...args: string[]): Promise<GpRun> => runGp(["contents", artifact, "--arch", "x86_64", ...args], { cwd: imageDir, env });

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PortageFilePath } from "../../../genpack/portage-files.js";
-import type { LowerContext, PhaseContext } from "../build-context.js";
+import type { BuildInputs, BuildOptions, BuildTarget, LocalInput, LowerContext, PhaseContext } from "../build-context.js";
 import { changedInputs, digestTree, digestValue, phaseKey, type PhaseInputs } from "../phase-key.js";
 import { readRecord, writeRecord, type PhaseRecord } from "../phase-state.js";
 import { setProfile, syncKernelDirectory, syncLocalOverlay, syncPortageDirectories, writePortageFiles } from "./configure.js";
@@ -34,12 +34,23 @@ type LowerFacts = {
 };
 
 /**
+ * What the lower's key is made of: the target, the options that change what the lower holds, and
+ * the digests of the inputs (their files are not needed, so `gp build keys` computes the key
+ * from what gp.lock pins, without downloading anything).
+ */
+export interface LowerKeyContext {
+  readonly target: BuildTarget;
+  readonly options: Pick<BuildOptions, "independentBinpkgs" | "overlayOverride">;
+  readonly inputs: { readonly [Input in keyof BuildInputs]: Pick<LocalInput, "sha512"> };
+}
+
+/**
  * Everything that changes what the lower holds, each reduced to a digest. `--binhost` is not
  * among them: emerge takes a binary package only where its USE flags match (--binpkg-respect-use)
  * and its digests match the index, so a lower holds the same packages wherever they came from,
  * and adding or moving a binhost is no reason to emerge again.
  */
-export function lowerInputs(context: LowerContext): PhaseInputs {
+export function lowerInputs(context: LowerKeyContext): PhaseInputs {
   const { resolution } = context.target;
   const artifact = context.target.artifactDir;
   const inputs: Record<string, string> = {

@@ -71,7 +71,7 @@ describe("the blueprints gp build --all finds", () => {
     const file = findBlueprints(join(root, "file.image.ts"));
     expect(!file.ok && file.diagnostics[0]).toMatchObject({ code: "GP1015", message: `${join(root, "file.image.ts")} is not a folder that can be read.` });
     const missing = findBlueprints(join(root, "missing"));
-    expect(!missing.ok && missing.diagnostics[0]?.code).toBe("GP1015");
+    expect(!missing.ok && missing.diagnostics[0]).toMatchObject({ code: "GP1015", message: `${join(root, "missing")} does not exist.` });
   });
 
   it("reach a blueprint 300 folders down", () => {
