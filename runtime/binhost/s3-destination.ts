@@ -54,12 +54,12 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
   // The SDK warns on Node.js 20 that its releases after January 2027 will need Node.js 22; the
   // release gp's lock pins runs on 20, so the warning would only puzzle gp's users.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  const endpoint = variable("AWS_ENDPOINT_URL_S3") ?? variable("AWS_ENDPOINT_URL");
   // An empty variable counts as unset, as a CI file that passes an unset secret along makes it.
   const variable = (name: string): string | undefined => (environment[name] === "" ? undefined : environment[name]);
   const accessKeyId = variable("AWS_ACCESS_KEY_ID");
   const secretAccessKey = variable("AWS_SECRET_ACCESS_KEY");
   const sessionToken = variable("AWS_SESSION_TOKEN");
+  const endpoint = variable("AWS_ENDPOINT_URL_S3") ?? variable("AWS_ENDPOINT_URL");
   const client = new S3Client({
     region: variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? "us-east-1",
     // Keys in the environment given win; without them, the SDK's own chain (~/.aws, SSO, instance roles).
