@@ -20,6 +20,12 @@ export interface SystemImage {
   readonly artifact: string;
   readonly variant: string | undefined;
   readonly reader: SquashfsReader;
+  /**
+   * The bytes of `/boot/kernel`, read once to check its arch and kept for whoever boots it next
+   * (gp vm run): a second `unsquashfs -cat` would decompress it again. Absent for a Raspberry Pi
+   * image, whose firmware starts its own kernel.
+   */
+  readonly kernel?: Buffer;
 }
 
 export interface ImageExpectations {
@@ -82,13 +88,14 @@ export async function inspectSystemImage(path: string, expect: ImageExpectations
   }
 
   const raspberryPi = reader.isFile("/boot/bootcode.bin");
+  let kernel: Buffer | undefined;
   if (!raspberryPi) {
     for (const file of ["/boot/kernel", "/boot/initramfs"]) {
       if (!reader.isFile(file)) throw new InstallProblem(codes.notASystemImage, `${path} has no ${file} (or it is a link to nothing): there is nothing for the boot loader to start.`);
     }
-    const kernel = await reader.readFile("/boot/kernel", signal);
+    kernel = await reader.readFile("/boot/kernel", signal);
     const built = kernel === undefined ? undefined : kernelArch(kernel.subarray(0, KERNEL_HEADER_BYTES));
     if (built !== undefined && built !== arch) throw new InstallProblem(codes.imageDamaged, `${path} says it is for ${arch}, but its kernel (${reader.resolve("/boot/kernel")}) is built for ${built}.`);
   }
-  return { path, size, header, arch: arch as Arch, artifact, variant, reader };
+  return { path, size, header, arch: arch as Arch, artifact, variant, reader, ...(kernel === undefined ? {} : { kernel }) };
 }

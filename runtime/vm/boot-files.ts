@@ -1,6 +1,26 @@
 import { gunzipSync } from "node:zlib";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
+import type { SystemImage } from "../install/system-image.js";
+import { VmProblem } from "./vm-problem.js";
+
+/** The kernel and initramfs QEMU starts (`-kernel`, `-initrd`), as bytes. */
+export interface BootFiles {
+  readonly kernel: Buffer;
+  readonly initramfs: Buffer;
+}
+
+/**
+ * The image's `/boot/kernel`, made loadable, and `/boot/initramfs`. Each comes out of the image
+ * once: the kernel as the image check read it (decompressing it again cost a second
+ * `unsquashfs -cat`), the initramfs now.
+ */
+export async function readBootFiles(system: SystemImage, signal?: AbortSignal): Promise<BootFiles> {
+  if (system.kernel === undefined) throw new VmProblem(codes.notASystemImage, `${system.path} has no /boot/kernel`);
+  const initramfs = await system.reader.readFile("/boot/initramfs", signal);
+  if (initramfs === undefined) throw new VmProblem(codes.notASystemImage, `${system.path} has no /boot/initramfs`);
+  return { kernel: loadableKernel(system.kernel), initramfs };
+}
 
 /**
  * The kernel as QEMU's `-kernel` takes it. x86 bzImages and arm64/riscv64 Images are loaded as

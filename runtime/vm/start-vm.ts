@@ -10,7 +10,7 @@ import { verifyImageSignature, type SignatureCheck } from "../signature/verify-i
 import { KIND_NAMES } from "../signature/signature-kind.js";
 import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
-import { loadableKernel } from "./boot-files.js";
+import { readBootFiles } from "./boot-files.js";
 import { findUefiFirmware } from "./firmware.js";
 import { freeCid, macAddress, vsockCid } from "./identity.js";
 import { probeKvm } from "./kvm-probe.js";
@@ -277,10 +277,9 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   let qemu: RunningProgram | undefined;
   try {
     events.progress(`reading the kernel and initramfs from ${options.image}`);
-    const kernel = must(await prepared.system.reader.readFile("/boot/kernel", options.signal), codes.notASystemImage, `${options.image} has no /boot/kernel`);
-    writeFileSync(paths.kernel, loadableKernel(kernel), { mode: 0o600 });
-    const initramfs = must(await prepared.system.reader.readFile("/boot/initramfs", options.signal), codes.notASystemImage, `${options.image} has no /boot/initramfs`);
-    writeFileSync(paths.initramfs, initramfs, { mode: 0o600 });
+    const boot = await readBootFiles(prepared.system, options.signal);
+    writeFileSync(paths.kernel, boot.kernel, { mode: 0o600 });
+    writeFileSync(paths.initramfs, boot.initramfs, { mode: 0o600 });
 
     let data = prepared.dataFile;
     if (options.dataDisk !== undefined && "bytes" in options.dataDisk) {
