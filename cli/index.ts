@@ -28,12 +28,14 @@ import { VerifyCommand } from "./commands/verify.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
+import { VmCidCommand } from "./commands/vm/cid.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
 import { VmListCommand } from "./commands/vm/list.js";
 import { VmRunCommand } from "./commands/vm/run.js";
 import { IniCheckCommand } from "./commands/ini/check.js";
 import { IniNewCommand } from "./commands/ini/new.js";
 import { VmServiceCommand } from "./commands/vm/service.js";
+import { VmShowCommand } from "./commands/vm/show.js";
 import { VmSshCommand } from "./commands/vm/ssh.js";
 import { VmStopCommand } from "./commands/vm/stop.js";
 import { VERSION } from "./version.js";
@@ -72,6 +74,8 @@ const COMMANDS = [
   VmConsoleCommand,
   VmStopCommand,
   VmListCommand,
+  VmShowCommand,
+  VmCidCommand,
   VmServiceCommand,
   VmSshCommand,
 ];

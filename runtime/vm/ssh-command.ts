@@ -18,6 +18,25 @@ export const SYSTEMD_SSH_PROXY_PATHS = ["/usr/lib/systemd/systemd-ssh-proxy", "/
  */
 const THROWAWAY_HOST_KEYS = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
 
+/** Where on the host a user-network port forward reaches the guest's port 22. */
+export interface ForwardedSshPort {
+  /** The forward's listening address; the loopback address when it listens on all of them. */
+  readonly address: string;
+  readonly port: number;
+}
+
+/** The host address and port that reach the guest's sshd through a user-network port forward, if the VM has one. */
+export function forwardedSshPort(state: Pick<VmState, "networks">): ForwardedSshPort | undefined {
+  for (const network of state.networks) {
+    if (network.kind !== "user") continue;
+    const forward = network.portForwards.find((candidate) => candidate.protocol === "tcp" && candidate.guestPort === 22);
+    if (forward !== undefined) {
+      return { address: forward.hostAddress === undefined || forward.hostAddress === "0.0.0.0" ? "127.0.0.1" : forward.hostAddress, port: forward.hostPort };
+    }
+  }
+  return undefined;
+}
+
 /**
  * The ssh options and destination that reach VM `state` (a command to run there goes after
  * them): over vsock (its CID) when it has vsock and a proxy is installed, else through a
@@ -32,14 +51,8 @@ export function sshArguments(state: VmState, user: string, proxies: VsockProxies
       return [...THROWAWAY_HOST_KEYS, "-o", `ProxyCommand=${proxies.socat} - VSOCK-CONNECT:${state.vsockCid}:22`, "-o", `HostKeyAlias=gp-vm-${state.name}`, `${user}@${state.name}`];
     }
   }
-  for (const network of state.networks) {
-    if (network.kind !== "user") continue;
-    const forward = network.portForwards.find((candidate) => candidate.protocol === "tcp" && candidate.guestPort === 22);
-    if (forward !== undefined) {
-      const address = forward.hostAddress === undefined || forward.hostAddress === "0.0.0.0" ? "127.0.0.1" : forward.hostAddress;
-      return [...THROWAWAY_HOST_KEYS, "-p", String(forward.hostPort), `${user}@${address}`];
-    }
-  }
+  const forward = forwardedSshPort(state);
+  if (forward !== undefined) return [...THROWAWAY_HOST_KEYS, "-p", String(forward.port), `${user}@${forward.address}`];
   const vsock =
     state.vsockCid === undefined
       ? "it was started without vsock (the host had no /dev/vhost-vsock; modprobe vhost_vsock)"
