@@ -1066,4 +1066,9 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Give the guest more time with a longer --timeout, check the text it prints (gp vm console --replay), or see why the VM stopped in its console log.",
     example: "gp vm console myvm --until 'login:' --timeout 5 </dev/null",
   },
+  sshWaitTimedOut: {
+    cause: "gp vm run --detach --wait-ssh started the VM, but no SSH server identification line (SSH-2.0-…) came from the guest's port 22, over vsock or the forwarded port, within the time given. The guest may still be booting (software emulation is slow), or it runs no sshd. The VM keeps running.",
+    fix: "Look at the guest's console (gp vm console NAME --replay) to see how far it got; give it more time with --wait-ssh=SECONDS, or make sure the image starts sshd. Stop the VM with gp vm stop NAME.",
+    example: "gp vm run demo.squashfs --detach --port-forward 2222:22 --wait-ssh=30   # an image without sshd",
+  },
 };

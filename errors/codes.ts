@@ -237,6 +237,7 @@ export const codes = {
   vmToolMissing: { code: "GP9017", title: "A program a gp vm command needs besides QEMU is not installed" },
   invalidServiceFile: { code: "GP9018", title: "The service file of gp vm service has problems" },
   consoleWaitFailed: { code: "GP9019", title: "gp vm console's --timeout passed, or the VM stopped, before what it waited for" },
+  sshWaitTimedOut: { code: "GP9020", title: "The guest's sshd did not answer within gp vm run's --wait-ssh time" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

@@ -1,4 +1,7 @@
+import { codes } from "../../errors/codes.js";
 import { attachConsole } from "./console-session.js";
+import { describeSshRoute, waitForSsh } from "./ssh-wait.js";
+import { VmProblem } from "./vm-problem.js";
 import { startVm, type StartEvents, type StartedVm, type VmRunOptions } from "./start-vm.js";
 import { stopQemu } from "./stop-vm.js";
 import { cleanUpAfterExit, describeExit, qemuExited, releaseVm } from "./supervision.js";
@@ -18,6 +21,8 @@ export interface VmSummary {
   readonly vsockCid?: number;
   readonly data?: unknown;
   readonly seconds: number;
+  /** With --wait-ssh: seconds from QEMU answering to the guest's sshd answering. */
+  readonly sshAnsweredSeconds?: number;
 }
 
 /** How `gp vm run` ran a VM. */
@@ -34,6 +39,8 @@ export interface RunVmOptions extends VmRunOptions {
   readonly detach: boolean;
   /** Seconds the guest gets to power off when the run is interrupted. */
   readonly stopTimeoutSeconds: number;
+  /** With detach: return only once the guest's sshd answers, waiting at most this many seconds. */
+  readonly waitSshSeconds?: number;
   /** Attach the serial console to these streams while the VM runs in the foreground; none: no console. */
   readonly console?: { readonly input: NodeJS.ReadStream; readonly output: NodeJS.WritableStream };
   readonly signal: AbortSignal;
@@ -52,11 +59,15 @@ export interface RunVmEvents extends StartEvents {
  * end removes its runtime files.
  */
 export async function runVm(options: RunVmOptions, events: RunVmEvents): Promise<VmRunEnd> {
-  const { detach, stopTimeoutSeconds, console, ...start } = options;
-  const started = await startVm({ ...start, supervised: !detach }, events, (removed) => events.staleRemoved(removed.name, removed.reason));
+  const { detach, stopTimeoutSeconds, console, waitSshSeconds, ...start } = options;
+  if (waitSshSeconds !== undefined && !detach) throw new VmProblem(codes.vmOptionInvalid, "--wait-ssh goes with --detach: in the foreground the console shows when the guest is up");
+  const started = await startVm({ ...start, supervised: !detach, ...(waitSshSeconds === undefined ? {} : { sshRoute: true }) }, events, (removed) => events.staleRemoved(removed.name, removed.reason));
   if (detach) {
     releaseVm(started);
-    return { kind: "detached", summary: summaryOf(started), fromConsole: false };
+    if (waitSshSeconds === undefined || started.sshRoute === undefined) return { kind: "detached", summary: summaryOf(started), fromConsole: false };
+    events.progress(`waiting up to ${waitSshSeconds} s for the sshd of ${started.name} on ${describeSshRoute(started.sshRoute)}`);
+    const sshAnsweredSeconds = await waitForSsh(started.name, started.sshRoute, waitSshSeconds, options.signal);
+    return { kind: "detached", summary: { ...summaryOf(started), sshAnsweredSeconds }, fromConsole: false };
   }
   const { name, state, paths } = started;
   const exited = qemuExited(started.qemu);

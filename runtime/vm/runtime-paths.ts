@@ -37,6 +37,8 @@ export interface VmPaths {
   readonly initramfs: string;
   readonly sshPublicKeys: string;
   readonly systemIni: string;
+  /** The --application-ini given, as read at the start: QEMU's fw_cfg opt/application.ini. */
+  readonly applicationIni: string;
 }
 
 export function vmPaths(root: string, name: string): VmPaths {
@@ -54,6 +56,7 @@ export function vmPaths(root: string, name: string): VmPaths {
     initramfs: file("initramfs"),
     sshPublicKeys: file("ssh-public-key"),
     systemIni: file("system.ini"),
+    applicationIni: file("application.ini"),
   };
 }
 

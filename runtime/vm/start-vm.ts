@@ -10,6 +10,7 @@ import { verifyImageSignature, type SignatureCheck } from "../signature/verify-i
 import { KIND_NAMES } from "../signature/signature-kind.js";
 import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
+import { APPLICATION_INI_FW_CFG, readApplicationIni } from "./application-ini.js";
 import { readBootFiles } from "./boot-files.js";
 import { findUefiFirmware } from "./firmware.js";
 import { freeCid, macAddress, vsockCid } from "./identity.js";
@@ -19,6 +20,7 @@ import { qemuArguments } from "./qemu-arguments.js";
 import { QmpClient } from "./qmp-client.js";
 import { claimRuntimeDirectory, removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
 import { runtimeRoot, vmPaths, type VmPaths } from "./runtime-paths.js";
+import { sshProbeRoute, type SshProbeRoute } from "./ssh-wait.js";
 import { defaultName, nameProblem } from "./vm-name.js";
 import { VmProblem } from "./vm-problem.js";
 import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec.js";
@@ -42,12 +44,19 @@ export interface VmRunOptions {
   readonly accel: AcceleratorChoice;
   readonly uefi: boolean;
   readonly systemIni?: string;
+  /** A file passed to the guest as fw_cfg opt/application.ini (the reference VM tool's --application-ini). */
+  readonly applicationIni?: string;
   /** The signature the image must carry, checked before anything else is done with the image. */
   readonly signature?: SignatureCheck;
   readonly serialLog?: string;
   readonly append?: string;
   readonly vsock: "auto" | "on" | "off";
   readonly noReboot?: boolean;
+  /**
+   * The caller will wait for the guest's sshd (--wait-ssh): a way to reach it is worked out, and
+   * its lack refused, before anything starts.
+   */
+  readonly sshRoute?: boolean;
   /**
    * The starting gp stays to look after the VM (a foreground run, a service): it stops QEMU when
    * told to stop, and removes the runtime files when QEMU exits.
@@ -70,6 +79,8 @@ export interface StartedVm {
   readonly state: VmState;
   readonly qemu: RunningProgram;
   readonly accel: AcceleratorDecision;
+  /** How the guest's sshd is reached, when {@link VmRunOptions.sshRoute} asked for it. */
+  readonly sshRoute?: SshProbeRoute;
   /** From the call to QMP answering. */
   readonly seconds: number;
 }
@@ -195,6 +206,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     }
   }
   const systemIni = options.systemIni === undefined ? undefined : await admittedSystemIni(options.systemIni, image, system, events, options.signal);
+  const applicationIni = options.applicationIni === undefined ? undefined : readApplicationIni(options.applicationIni);
   const dataFile = options.dataDisk !== undefined && "file" in options.dataDisk ? readableFile(options.dataDisk.file, "the data disk") : undefined;
   if (dataFile !== undefined) {
     try {
@@ -220,7 +232,8 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     host === "x86_64" ? probeKvm(options.signal === undefined ? {} : { signal: options.signal }) : Promise.resolve(kvmByAccess()),
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
-  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
+  const socat = options.sshRoute === true && (await hasCommand("socat")) ? "socat" : undefined;
+  return { image, system, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
 }
 
 function kvmByAccess() {
@@ -254,6 +267,12 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   const networks: Network[] = options.networks.map((network, index) =>
     network.kind === "user" ? { kind: "user", mac: macAddress(name, index), portForwards: options.portForwards } : { kind: "bridge", bridge: network.bridge, mac: macAddress(name, index) },
   );
+  let sshRoute: SshProbeRoute | undefined;
+  if (options.sshRoute === true) {
+    const route = sshProbeRoute({ ...(cid === undefined ? {} : { vsockCid: cid }), networks }, prepared.socat);
+    if ("problem" in route) throw new VmProblem(codes.sshUnreachable, route.problem);
+    sshRoute = route;
+  }
   const starter = must(processIdentity(process.pid), codes.vmRefused, "gp cannot read its own /proc entry");
   const consoleLog = options.serialLog === undefined ? vmPaths(root, name).consoleLog : resolve(options.serialLog);
   let state: VmState = {
@@ -304,6 +323,10 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     if (prepared.systemIni !== undefined) {
       writeFileSync(paths.systemIni, prepared.systemIni);
       fwCfg.push({ name: "opt/system.ini", file: paths.systemIni });
+    }
+    if (prepared.applicationIni !== undefined) {
+      writeFileSync(paths.applicationIni, prepared.applicationIni, { mode: 0o600 });
+      fwCfg.push({ name: APPLICATION_INI_FW_CFG, file: paths.applicationIni });
     }
 
     let firmware: VmSpec["firmware"];
@@ -356,7 +379,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     rmSync(paths.kernel, { force: true });
     rmSync(paths.initramfs, { force: true });
     if (state.qemu === undefined) throw new VmProblem(codes.qemuDidNotStart, "QEMU started but its process cannot be found");
-    return { name, paths, state, qemu: spawned, accel: prepared.accel, seconds: (Date.now() - began) / 1000 };
+    return { name, paths, state, qemu: spawned, accel: prepared.accel, ...(sshRoute === undefined ? {} : { sshRoute }), seconds: (Date.now() - began) / 1000 };
   } catch (problem) {
     if (qemu !== undefined && !qemu.hasEnded) {
       qemu.kill("SIGKILL");

@@ -6,6 +6,9 @@ import { readSignatureCheck, signatureOptions } from "../../option-groups.js";
 import { vmOutput } from "./vm-output.js";
 import { Option } from "../../options.js";
 
+/** How long --wait-ssh waits when given no number: a guest under KVM is up in seconds, under software emulation in about a minute. */
+const DEFAULT_WAIT_SSH_SECONDS = 60;
+
 export interface VmRunCommand extends ReturnType<typeof signatureOptions> {}
 
 export class VmRunCommand extends BaseCommand {
@@ -18,10 +21,12 @@ export class VmRunCommand extends BaseCommand {
       as the read-only disk /dev/vda (serial "system") and the data disk, if any, as /dev/vdb
       (serial "data"), as genpack's paravirt images expect. The guest gets its name, your SSH
       public keys, the host's timezone and $LANG through fw_cfg (opt/vmname, opt/ssh-public-key,
-      opt/timezone, opt/lang).
+      opt/timezone, opt/lang), and --application-ini's file as opt/application.ini.
 
       In the foreground the serial console is attached to this terminal: Ctrl-] detaches and leaves
-      the VM running; Ctrl-C goes to the guest. With --detach gp returns once QEMU runs. Either
+      the VM running; Ctrl-C goes to the guest. With --detach gp returns once QEMU runs, or with
+      --wait-ssh once the guest's sshd answers (its SSH-2.0 line, over vsock with socat, else
+      through a --port-forward to port 22; the VM keeps running if it does not in time). Either
       way the console is also a socket (gp vm console NAME) and every byte of it is kept in a log
       file, read or not. Runtime files are in /run/gp/vm/NAME (for root; else
       $XDG_RUNTIME_DIR/gp/vm/NAME).
@@ -37,6 +42,7 @@ export class VmRunCommand extends BaseCommand {
       ["Boot an image, console in this terminal", "$0 vm run nextcloud-x86_64.squashfs"],
       ["Run it in the background with a data disk and a forwarded web port", "$0 vm run nextcloud-x86_64.squashfs --detach --data-disk data.img --port-forward 8080:80"],
       ["A throwaway 4 GiB data disk holding a system.ini", "$0 vm run demo.squashfs --data-disk 4G --system-ini system.ini"],
+      ["Return once ssh works, waiting at most two minutes", "$0 vm run demo.squashfs --detach --port-forward 2222:22 --wait-ssh=120"],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
@@ -52,7 +58,9 @@ export class VmRunCommand extends BaseCommand {
   systemIni = Option.String("--system-ini", { description: "A system.ini for the guest, checked against the image first, through fw_cfg (opt/system.ini) and on a fresh --data-disk" });
   serialLog = Option.String("--serial-log", { description: "Append the serial console to this file (default: the runtime directory's console.log)" });
   append = Option.String("--append", { description: "More kernel command line" });
+  applicationIni = Option.String("--application-ini", { description: "A file (at most 4 MiB) the guest reads as fw_cfg opt/application.ini" });
   detach = Option.Boolean("--detach", false, { description: "Return once the VM runs" });
+  waitSsh = Option.String("--wait-ssh", { tolerateBoolean: true, description: "With --detach: return once the guest's sshd answers, within 60 s or =SECONDS" });
   noReboot = Option.Boolean("--no-reboot", false, { description: "End the VM when the guest reboots (or its kernel panics)" });
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
@@ -87,6 +95,12 @@ export class VmRunCommand extends BaseCommand {
     }
     const twice = duplicateForward(portForwards);
     if (twice !== undefined) return this.out.fail(codes.vmOptionInvalid, `--port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice`);
+    let waitSshSeconds: number | undefined;
+    if (this.waitSsh !== undefined) {
+      if (!this.detach) return this.out.fail(codes.vmOptionInvalid, "--wait-ssh goes with --detach: in the foreground the console shows when the guest is up");
+      if (typeof this.waitSsh === "string" && (!/^\d+$/.test(this.waitSsh) || Number(this.waitSsh) < 1)) return this.out.fail(codes.vmOptionInvalid, `--wait-ssh=${this.waitSsh}: give whole seconds, at least 1`);
+      waitSshSeconds = typeof this.waitSsh === "string" ? Number(this.waitSsh) : DEFAULT_WAIT_SSH_SECONDS;
+    }
     let dataDisk;
     if (this.dataDisk !== undefined) {
       const parsed = parseDataDisk(this.dataDisk);
@@ -111,6 +125,8 @@ export class VmRunCommand extends BaseCommand {
           uefi: this.uefi,
           vsock: this.vsock as "auto",
           ...(this.systemIni === undefined ? {} : { systemIni: this.systemIni }),
+          ...(this.applicationIni === undefined ? {} : { applicationIni: this.applicationIni }),
+          ...(waitSshSeconds === undefined ? {} : { waitSshSeconds }),
           ...(signature === undefined ? {} : { signature }),
           ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
           ...(this.append === undefined ? {} : { append: this.append }),
@@ -149,6 +165,7 @@ export class VmRunCommand extends BaseCommand {
           `${summary.name} is running (QEMU pid ${summary.pid}, ${summary.accel === "kvm" ? "KVM" : "software emulation"}), started in ${summary.seconds.toFixed(1)} s\n` +
             `  console:  gp vm console ${summary.name}    (log: ${summary.consoleLog})\n` +
             (summary.vsockCid === undefined ? "" : `  vsock:    CID ${summary.vsockCid} (gp vm ssh ${summary.name})\n`) +
+            (summary.sshAnsweredSeconds === undefined ? "" : `  ssh:      sshd answered ${summary.sshAnsweredSeconds.toFixed(1)} s after QEMU started (gp vm ssh ${summary.name})\n`) +
             `  stop:     gp vm stop ${summary.name}\n`,
         );
       }
