@@ -29,7 +29,7 @@ export interface ServiceConfigProblem {
   readonly message: string;
 }
 
-const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "serial-log", "append", "signed-by", "signature"] as const;
+const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature"] as const;
 const SERVICE_KEYS = ["restart", "restart-delay", "restart-limit", "restart-window", "stop-timeout"] as const;
 const REPEATABLE = new Set(["net", "port-forward"]);
 
@@ -126,6 +126,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
   const vsock = one<"auto" | "on" | "off">("vsock", (value) => (["auto", "on", "off"].includes(value) ? { value: value as "auto" } : { problem: `${quote(value)} is not auto, on or off` }), "auto");
   const restart = one<RestartPolicy>("restart", (value) => (["no", "on-failure", "always"].includes(value) ? { value: value as RestartPolicy } : { problem: `${quote(value)} is not no, on-failure or always` }), "on-failure");
   const systemIni = text1("system-ini");
+  const applicationIni = text1("application-ini");
   const serialLog = text1("serial-log");
   const name = text1("name");
   const append = text1("append");
@@ -143,6 +144,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     accel,
     uefi: one("uefi", parseBoolean, false),
     ...(systemIni === undefined ? {} : { systemIni: path(systemIni) }),
+    ...(applicationIni === undefined ? {} : { applicationIni: path(applicationIni) }),
     ...(serialLog === undefined ? {} : { serialLog: path(serialLog) }),
     ...(append === undefined ? {} : { append }),
     // Checked at every start, restarts included: an image replaced while the service ran is refused.

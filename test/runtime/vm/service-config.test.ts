@@ -22,6 +22,7 @@ describe("gp vm service files", () => {
         "net = user",
         "port-forward = 8080:80, 2222:22",
         "uefi = yes",
+        "application-ini = app/application.ini",
         "[service]",
         "restart = always",
         "restart-delay = 1",
@@ -39,6 +40,7 @@ describe("gp vm service files", () => {
       networks: [{ kind: "user" }],
       portForwards: [{ hostPort: 8080, guestPort: 80 }, { hostPort: 2222, guestPort: 22 }],
       uefi: true,
+      applicationIni: "/etc/gp/vm/app/application.ini",
       accel: "auto",
     });
     expect(config?.policy).toEqual({ restart: "always", restartDelaySeconds: 1, restartLimit: 5, restartWindowSeconds: 300, stopTimeoutSeconds: 90 });
