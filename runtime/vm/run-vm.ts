@@ -17,6 +17,8 @@ export interface VmSummary {
   readonly qmp: string;
   readonly vsockCid?: number;
   readonly data?: unknown;
+  /** Each shared folder, with how it reaches the guest. */
+  readonly shares?: readonly { readonly path: string; readonly tag: string; readonly via: "virtiofs" | "9p" }[];
   readonly seconds: number;
 }
 
@@ -101,6 +103,7 @@ function summaryOf(started: StartedVm): VmSummary {
     qmp: paths.qmp,
     ...(state.vsockCid === undefined ? {} : { vsockCid: state.vsockCid }),
     ...(state.data === undefined ? {} : { data: state.data }),
+    ...(state.shares === undefined ? {} : { shares: state.shares.map(({ path, tag, via }) => ({ path, tag, via })) }),
     seconds: started.seconds,
   };
 }
