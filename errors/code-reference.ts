@@ -1007,7 +1007,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp vm run system.squashfs --memory 64",
   },
   vmFileUnusable: {
-    cause: "A path given to gp vm run or gp vm service cannot be used: the image, --system-ini or the service file cannot be read, the data disk is not a writable file, or the directory of --serial-log does not exist.",
+    cause: "A path given to gp vm run or gp vm service cannot be used: the image, --system-ini or the service file cannot be read, the data disk is not a writable file, the directory of --serial-log does not exist, or a --share is not a folder this user can read.",
     fix: "Correct the path, or the file's permissions, as the message says.",
     example: "gp vm run system.squashfs --serial-log /no/such/dir/serial.log",
   },

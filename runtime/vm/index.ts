@@ -3,6 +3,7 @@
  * text, a VM run and supervised, listed, stopped, reached by console or SSH, kept as a service.
  */
 export { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } from "./vm-options.js";
+export { parseShare, duplicateTag } from "./shared-folder.js";
 export { runVm } from "./run-vm.js";
 export type { RunVmEvents, RunVmOptions, VmRunEnd, VmSummary } from "./run-vm.js";
 export { attachConsole } from "./console-session.js";

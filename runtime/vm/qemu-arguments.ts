@@ -1,5 +1,5 @@
 import { ARCH_FACTS } from "../../genpack/arch.js";
-import type { FwCfgEntry, Network, VmArch, VmSpec } from "./vm-spec.js";
+import type { FwCfgEntry, Network, ShareSpec, VmArch, VmSpec } from "./vm-spec.js";
 
 /**
  * A value inside one of QEMU's `key=value,key=value` options: a comma would end the value, so
@@ -34,6 +34,16 @@ function networkArguments(network: Network, index: number): string[] {
   return ["-netdev", backend, "-device", `virtio-net-pci,netdev=${id},mac=${network.mac},romfile=`];
 }
 
+function shareArguments(share: ShareSpec, index: number): string[] {
+  if (share.via === "9p") {
+    // mapped-xattr keeps the guest's owners and modes in extended attributes, so QEMU needs no
+    // privilege to store them; writeout=immediate makes a guest's write reach the host at once.
+    return ["-virtfs", `local,path=${optionValue(share.path)},mount_tag=${share.tag},security_model=mapped-xattr,writeout=immediate`];
+  }
+  const id = `fs${index}`;
+  return ["-chardev", `socket,id=${id},path=${optionValue(share.socket)}`, "-device", `vhost-user-fs-pci,queue-size=1024,chardev=${id},tag=${share.tag}`];
+}
+
 /**
  * QEMU's command line (without the program name) for a VM. A pure function of the spec, so what
  * reaches QEMU can be read and pinned in tests.
@@ -45,11 +55,14 @@ function networkArguments(network: Network, index: number): string[] {
  */
 export function qemuArguments(spec: VmSpec): string[] {
   const accelerated = spec.accel === "kvm";
+  const shares = spec.shares ?? [];
   const args: string[] = [
     "-name", `${optionValue(spec.name)},process=gp-vm-${spec.name}`,
     "-machine", `${ARCH_FACTS[spec.arch].qemu.machine},accel=${spec.accel}`,
     "-cpu", accelerated ? "host" : "max",
     "-m", `${spec.memoryMiB}M`,
+    // virtiofsd reads and writes the guest's memory directly: it must be shared memory it can map.
+    ...(shares.some((share) => share.via === "virtiofs") ? ["-object", `memory-backend-memfd,id=mem,size=${spec.memoryMiB}M,share=on`, "-numa", "node,memdev=mem"] : []),
     "-smp", String(spec.cpus),
     "-nodefaults",
     "-no-user-config",
@@ -77,5 +90,6 @@ export function qemuArguments(spec: VmSpec): string[] {
   args.push("-object", "rng-random,id=rng0,filename=/dev/urandom", "-device", "virtio-rng-pci,rng=rng0");
   for (const entry of spec.fwCfg) args.push(...fwCfgArguments(entry));
   if (spec.noReboot === true) args.push("-no-reboot");
+  shares.forEach((share, index) => args.push(...shareArguments(share, index)));
   return args;
 }

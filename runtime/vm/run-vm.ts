@@ -20,6 +20,8 @@ export interface VmSummary {
   readonly qmp: string;
   readonly vsockCid?: number;
   readonly data?: unknown;
+  /** Each shared folder, with how it reaches the guest. */
+  readonly shares?: readonly { readonly path: string; readonly tag: string; readonly via: "virtiofs" | "9p" }[];
   readonly seconds: number;
   /** With --wait-ssh: seconds from QEMU answering to the guest's sshd answering. */
   readonly sshAnsweredSeconds?: number;
@@ -112,6 +114,7 @@ function summaryOf(started: StartedVm): VmSummary {
     qmp: paths.qmp,
     ...(state.vsockCid === undefined ? {} : { vsockCid: state.vsockCid }),
     ...(state.data === undefined ? {} : { data: state.data }),
+    ...(state.shares === undefined ? {} : { shares: state.shares.map(({ path, tag, via }) => ({ path, tag, via })) }),
     seconds: started.seconds,
   };
 }

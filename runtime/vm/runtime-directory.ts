@@ -5,6 +5,7 @@ import { UNIX_SOCKET_PATH_MAX, vmPaths, type VmPaths } from "./runtime-paths.js"
 import { codes } from "../../errors/codes.js";
 import { VmProblem } from "./vm-problem.js";
 import { readVmState, writeVmState, type VmState } from "./vm-state.js";
+import { stopVirtiofsd } from "./virtiofsd.js";
 
 /**
  * The runtime directory of a VM is its lock: it exists exactly while the VM runs or is being
@@ -67,6 +68,9 @@ export function removeRuntimeDirectory(paths: VmPaths, expected: { readonly star
       // A third gp claimed the name in between; the directory set aside is then the stale one.
     }
   }
+  // A virtiofsd ends when QEMU disconnects from it, but not if QEMU never connected (a start
+  // that failed, a gp killed while starting).
+  for (const share of moved?.shares ?? []) if (share.virtiofsd !== undefined) stopVirtiofsd(share.virtiofsd);
   rmSync(aside, { recursive: true, force: true });
   // A data disk gp made for this run lives outside the directory (see volatile-data-disk.ts).
   if (moved?.data?.volatile === true) rmSync(moved.data.path, { force: true });

@@ -4,6 +4,7 @@ import type { NetworkChoice, VmRunOptions } from "./start-vm.js";
 import { duplicateForward, type DataDiskChoice, parseDataDisk, parseMemory, parseNetwork, parsePortForward, type Parsed } from "./vm-options.js";
 import type { PortForward } from "./vm-spec.js";
 import { quote } from "../../errors/quote.js";
+import { parseShare, type SharedFolder } from "./shared-folder.js";
 
 /** When `gp vm service` starts the VM again after QEMU exits. */
 export type RestartPolicy = "no" | "on-failure" | "always";
@@ -29,9 +30,9 @@ export interface ServiceConfigProblem {
   readonly message: string;
 }
 
-const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature"] as const;
+const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "share", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature"] as const;
 const SERVICE_KEYS = ["restart", "restart-delay", "restart-limit", "restart-window", "stop-timeout"] as const;
-const REPEATABLE = new Set(["net", "port-forward"]);
+const REPEATABLE = new Set(["net", "port-forward", "share"]);
 
 function parseBoolean(text: string): Parsed<boolean> {
   if (/^(y|yes|true|on|1)$/i.test(text)) return { value: true };
@@ -47,7 +48,7 @@ function parseCount(text: string, least: number): Parsed<number> {
 /**
  * Reads a `gp vm service` file: INI with the options of `gp vm run` as keys (before any
  * section, or under `[vm]`) and the restart policy under `[service]`. `#` and `;` start
- * comments, at the start of a line or after a space; `net` and `port-forward` may be given more than once. Relative paths are taken
+ * comments, at the start of a line or after a space; `net`, `port-forward` and `share` may be given more than once. Relative paths are taken
  * from the file's directory. Every mistake is reported with its line, not just the first.
  */
 export function parseServiceConfig(text: string, file: string): { config?: ServiceConfig; problems: ServiceConfigProblem[] } {
@@ -121,6 +122,18 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
   }
   const twice = duplicateForward(portForwards);
   if (twice !== undefined) problems.push({ line: values.get("port-forward")![0]!.line, message: `port-forward: host port ${twice.hostPort}/${twice.protocol} is forwarded twice` });
+  const shares: SharedFolder[] = [];
+  const tags = new Set<string>();
+  for (const entry of values.get("share") ?? []) {
+    // One folder a line, unlike net and port-forward: a folder's name may hold a comma.
+    const parsed = parseShare(entry.value, base);
+    if ("problem" in parsed) problems.push({ line: entry.line, message: `share: ${parsed.problem}` });
+    else if (tags.has(parsed.value.tag)) problems.push({ line: entry.line, message: `share: the tag ${parsed.value.tag} is given to another folder too; give each its own (HOST_DIR:TAG)` });
+    else {
+      shares.push(parsed.value);
+      tags.add(parsed.value.tag);
+    }
+  }
   const dataDisk = one<DataDiskChoice | undefined>("data-disk", parseDataDisk, undefined);
   const accel = one<AcceleratorChoice>("accel", (value) => (["auto", "kvm", "tcg"].includes(value) ? { value: value as AcceleratorChoice } : { problem: `${quote(value)} is not auto, kvm or tcg` }), "auto");
   const vsock = one<"auto" | "on" | "off">("vsock", (value) => (["auto", "on", "off"].includes(value) ? { value: value as "auto" } : { problem: `${quote(value)} is not auto, on or off` }), "auto");
@@ -141,6 +154,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     ...(dataDisk === undefined ? {} : { dataDisk: "file" in dataDisk ? { file: path(dataDisk.file) } : dataDisk }),
     networks,
     portForwards,
+    ...(shares.length === 0 ? {} : { shares }),
     accel,
     uefi: one("uefi", parseBoolean, false),
     ...(systemIni === undefined ? {} : { systemIni: path(systemIni) }),

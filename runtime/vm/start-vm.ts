@@ -27,6 +27,8 @@ import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec
 import type { DataDiskChoice } from "./vm-options.js";
 import { writeVmState, type VmState } from "./vm-state.js";
 import { makeVolatileDataDisk } from "./volatile-data-disk.js";
+import { duplicateTag, tagProblem, type SharedFolder } from "./shared-folder.js";
+import { serveShares } from "./serve-shares.js";
 
 export type NetworkChoice = { readonly kind: "user" } | { readonly kind: "bridge"; readonly bridge: string };
 
@@ -51,6 +53,8 @@ export interface VmRunOptions {
   readonly serialLog?: string;
   readonly append?: string;
   readonly vsock: "auto" | "on" | "off";
+  /** Host folders the guest may mount by their tags, over virtiofs or else 9p. */
+  readonly shares?: readonly SharedFolder[];
   readonly noReboot?: boolean;
   /**
    * The caller will wait for the guest's sshd (--wait-ssh): a way to reach it is worked out, and
@@ -78,6 +82,8 @@ export interface StartedVm {
   readonly paths: VmPaths;
   readonly state: VmState;
   readonly qemu: RunningProgram;
+  /** The virtiofsd processes serving the shared folders; they end when QEMU does. */
+  readonly virtiofsd: readonly RunningProgram[];
   readonly accel: AcceleratorDecision;
   /** How the guest's sshd is reached, when {@link VmRunOptions.sshRoute} asked for it. */
   readonly sshRoute?: SshProbeRoute;
@@ -215,6 +221,10 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
       throw new VmProblem(codes.vmFileUnusable, `the data disk ${options.dataDisk && "file" in options.dataDisk ? options.dataDisk.file : dataFile} is not writable by this user`);
     }
   }
+  const shares = options.shares ?? [];
+  for (const share of shares) checkSharedFolder(share);
+  const twiceTagged = duplicateTag(shares);
+  if (twiceTagged !== undefined) throw new VmProblem(codes.vmOptionInvalid, `--share ${twiceTagged.path}: the tag ${twiceTagged.tag} is given to another folder too; give each its own (HOST_DIR:TAG)`);
   if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(codes.vmFileUnusable, `--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
 
   const qemu = ARCH_FACTS[arch].qemu;
@@ -234,6 +244,25 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
   if (accel.warning !== undefined) events.warning(accel.warning);
   const socat = options.sshRoute === true && (await hasCommand("socat")) ? "socat" : undefined;
   return { image, system, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
+}
+
+/** A shared folder must be a folder this user can list and read, before anything starts. */
+function checkSharedFolder(share: SharedFolder): void {
+  const invalid = tagProblem(share.tag);
+  if (invalid !== undefined) throw new VmProblem(codes.vmOptionInvalid, `--share ${share.path}: ${invalid}`);
+  let stats;
+  try {
+    stats = statSync(share.path);
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code;
+    throw new VmProblem(codes.vmFileUnusable, `--share ${share.path}: ${code === "ENOENT" ? "there is no such folder" : `it cannot be read: ${(problem as Error).message}`}`);
+  }
+  if (!stats.isDirectory()) throw new VmProblem(codes.vmFileUnusable, `--share ${share.path}: it is not a folder; a share gives the guest a whole folder`);
+  try {
+    accessSync(share.path, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new VmProblem(codes.vmFileUnusable, `--share ${share.path}: this user cannot read the folder`);
+  }
 }
 
 function kvmByAccess() {
@@ -294,6 +323,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   };
   const paths = claimRuntimeDirectory(root, name, state, onStale);
   let qemu: RunningProgram | undefined;
+  let virtiofsd: readonly RunningProgram[] = [];
   try {
     events.progress(`reading the kernel and initramfs from ${options.image}`);
     const boot = await readBootFiles(prepared.system, options.signal);
@@ -329,6 +359,16 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       fwCfg.push({ name: APPLICATION_INI_FW_CFG, file: paths.applicationIni });
     }
 
+    const served = await serveShares(options.shares ?? [], paths.directory, {
+      progress: events.progress,
+      warning: events.warning,
+      record: (shares) => {
+        state = { ...state, shares };
+        writeVmState(paths.state, state);
+      },
+    });
+    virtiofsd = served.daemons;
+
     let firmware: VmSpec["firmware"];
     if (prepared.firmware !== undefined) {
       const vars = join(paths.directory, "efivars.fd");
@@ -350,6 +390,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       networks,
       ...(cid === undefined ? {} : { vsockCid: cid }),
       fwCfg,
+      ...(served.specs.length === 0 ? {} : { shares: served.specs }),
       qmpSocket: paths.qmp,
       consoleSocket: paths.console,
       consoleLog,
@@ -379,7 +420,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     rmSync(paths.kernel, { force: true });
     rmSync(paths.initramfs, { force: true });
     if (state.qemu === undefined) throw new VmProblem(codes.qemuDidNotStart, "QEMU started but its process cannot be found");
-    return { name, paths, state, qemu: spawned, accel: prepared.accel, ...(sshRoute === undefined ? {} : { sshRoute }), seconds: (Date.now() - began) / 1000 };
+    return { name, paths, state, qemu: spawned, virtiofsd, accel: prepared.accel, ...(sshRoute === undefined ? {} : { sshRoute }), seconds: (Date.now() - began) / 1000 };
   } catch (problem) {
     if (qemu !== undefined && !qemu.hasEnded) {
       qemu.kill("SIGKILL");

@@ -45,4 +45,5 @@ export function releaseVm(started: StartedVm): void {
   const { supervisor: _dropped, ...unsupervised } = started.state;
   writeVmState(started.paths.state, unsupervised);
   started.qemu.unref();
+  for (const daemon of started.virtiofsd) daemon.unref();
 }

@@ -23,6 +23,14 @@ export type Network =
 /** A firmware configuration entry the guest reads from /sys/firmware/qemu_fw_cfg/by_name/NAME/raw. */
 export type FwCfgEntry = { readonly name: string; readonly string: string } | { readonly name: string; readonly file: string };
 
+/**
+ * A host folder the guest mounts by its tag: through virtiofsd's socket (virtiofs), or through
+ * QEMU itself (9p), which needs no daemon but is slower and less faithful to the host's files.
+ */
+export type ShareSpec =
+  | { readonly via: "virtiofs"; readonly path: string; readonly tag: string; readonly socket: string }
+  | { readonly via: "9p"; readonly path: string; readonly tag: string };
+
 export interface VmSpec {
   readonly name: string;
   readonly arch: VmArch;
@@ -45,6 +53,7 @@ export interface VmSpec {
   readonly networks: readonly Network[];
   readonly vsockCid?: number;
   readonly fwCfg: readonly FwCfgEntry[];
+  readonly shares?: readonly ShareSpec[];
   readonly qmpSocket: string;
   readonly consoleSocket: string;
   readonly consoleLog: string;

@@ -19,6 +19,8 @@ export interface VmState {
   readonly networks: readonly VmNetworkState[];
   readonly vsockCid?: number;
   readonly data?: { readonly path: string; readonly volatile: boolean };
+  /** The host folders the guest may mount, each with the virtiofsd serving it, if virtiofs carries it. */
+  readonly shares?: readonly ShareState[];
   readonly consoleLog: string;
   /** The gp process that started the VM; it alone may write this file until QEMU is up. */
   readonly starter: ProcessIdentity;
@@ -26,6 +28,13 @@ export interface VmState {
   /** A supervising gp (a foreground `gp vm run`, `gp vm service`) that stops the VM when it is told to stop. */
   readonly supervisor?: ProcessIdentity;
   readonly startedAt: string;
+}
+
+export interface ShareState {
+  readonly path: string;
+  readonly tag: string;
+  readonly via: "virtiofs" | "9p";
+  readonly virtiofsd?: ProcessIdentity;
 }
 
 export type VmNetworkState =

@@ -34,6 +34,12 @@ export class VmRunCommand extends BaseCommand {
       KVM is used when it works: gp first runs a tiny test guest under it with a time limit, and
       falls back to software emulation (TCG) with a warning.
 
+      --share HOST_DIR[:TAG] gives the guest a host folder to mount by its tag (the folder's name
+      when none is given): mount -t virtiofs TAG /mnt. gp starts a virtiofsd for it, whose socket
+      is in the runtime directory and which ends with the VM; where virtiofsd is missing or cannot
+      run (it needs root), the folder goes over 9p instead: mount -t 9p -o trans=virtio TAG /mnt.
+      gp says which, and --json lists each share with "via".
+
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
       before anything is made or started.
@@ -43,6 +49,7 @@ export class VmRunCommand extends BaseCommand {
       ["Run it in the background with a data disk and a forwarded web port", "$0 vm run nextcloud-x86_64.squashfs --detach --data-disk data.img --port-forward 8080:80"],
       ["A throwaway 4 GiB data disk holding a system.ini", "$0 vm run demo.squashfs --data-disk 4G --system-ini system.ini"],
       ["Return once ssh works, waiting at most two minutes", "$0 vm run demo.squashfs --detach --port-forward 2222:22 --wait-ssh=120"],
+      ["Give the guest the folder ./site, to mount with mount -t virtiofs www /srv/www", "$0 vm run demo.squashfs --share ./site:www"],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
@@ -52,6 +59,7 @@ export class VmRunCommand extends BaseCommand {
   dataDisk = Option.String("--data-disk,-d", { description: "A raw disk file for /dev/vdb, or a size (4G) for a fresh one that lasts this run" });
   net = Option.Array("--net", { description: "user (default), bridge:BRIDGE or none; repeat for more interfaces" });
   portForward = Option.Array("--port-forward,-p", { description: "HOST:GUEST port forward on user networking (8080:80, udp:5353:53, 127.0.0.1:2222:22)" });
+  share = Option.Array("--share", { description: "HOST_DIR[:TAG]: a host folder the guest mounts by TAG (default: the folder's name), over virtiofs or else 9p; repeatable" });
   accel = Option.String("--accel", "auto", { description: "auto (KVM when it works), kvm or tcg" });
   uefi = Option.Boolean("--uefi", false, { description: "Start under UEFI firmware (OVMF) instead of SeaBIOS" });
   vsock = Option.String("--vsock", "auto", { description: "auto (when /dev/vhost-vsock exists), on or off" });
@@ -70,7 +78,7 @@ export class VmRunCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const signature = readSignatureCheck(this);
-    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
+    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, parseShare, duplicateForward, duplicateTag, runVm } = await import("../../../runtime/vm/index.js");
     const { interruptOnSignals } = await import("../../interrupt.js");
     const memory = parseMemory(this.memory);
     if ("problem" in memory) return this.out.fail(codes.vmOptionInvalid, `--memory: ${memory.problem}`);
@@ -101,6 +109,14 @@ export class VmRunCommand extends BaseCommand {
       if (typeof this.waitSsh === "string" && (!/^\d+$/.test(this.waitSsh) || Number(this.waitSsh) < 1)) return this.out.fail(codes.vmOptionInvalid, `--wait-ssh=${this.waitSsh}: give whole seconds, at least 1`);
       waitSshSeconds = typeof this.waitSsh === "string" ? Number(this.waitSsh) : DEFAULT_WAIT_SSH_SECONDS;
     }
+    const shares = [];
+    for (const text of this.share ?? []) {
+      const parsed = parseShare(text, process.cwd());
+      if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `--share ${parsed.problem}`);
+      shares.push(parsed.value);
+    }
+    const sameTag = duplicateTag(shares);
+    if (sameTag !== undefined) return this.out.fail(codes.vmOptionInvalid, `--share: the tag ${sameTag.tag} is given twice; give each folder its own (HOST_DIR:TAG)`);
     let dataDisk;
     if (this.dataDisk !== undefined) {
       const parsed = parseDataDisk(this.dataDisk);
@@ -121,6 +137,7 @@ export class VmRunCommand extends BaseCommand {
           ...(dataDisk === undefined ? {} : { dataDisk }),
           networks,
           portForwards,
+          ...(shares.length === 0 ? {} : { shares }),
           accel: this.accel as "auto",
           uefi: this.uefi,
           vsock: this.vsock as "auto",
@@ -166,6 +183,7 @@ export class VmRunCommand extends BaseCommand {
             `  console:  gp vm console ${summary.name}    (log: ${summary.consoleLog})\n` +
             (summary.vsockCid === undefined ? "" : `  vsock:    CID ${summary.vsockCid} (gp vm ssh ${summary.name})\n`) +
             (summary.sshAnsweredSeconds === undefined ? "" : `  ssh:      sshd answered ${summary.sshAnsweredSeconds.toFixed(1)} s after QEMU started (gp vm ssh ${summary.name})\n`) +
+            (summary.shares ?? []).map((share) => `  share:    ${share.path} as ${share.tag} over ${share.via}\n`).join("") +
             `  stop:     gp vm stop ${summary.name}\n`,
         );
       }

@@ -11,7 +11,8 @@ export class VmServiceCommand extends BaseCommand {
     description: "run a VM described by an INI file in the foreground, restarting it by policy (for systemd)",
     details: `
       The file holds gp vm run's options as keys (image, name, memory, cpus, data-disk, net,
-      port-forward, accel, uefi, vsock, system-ini, application-ini,
+      port-forward, share (one folder a line, repeatable), accel, uefi, vsock, system-ini,
+      application-ini,
       serial-log, append, signed-by, signature; with
       signed-by, the image's signature is checked at every start, restarts included), and under
       [service] the
