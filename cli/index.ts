@@ -35,6 +35,7 @@ import { IniCheckCommand } from "./commands/ini/check.js";
 import { IniNewCommand } from "./commands/ini/new.js";
 import { VmServiceCommand } from "./commands/vm/service.js";
 import { VmSshCommand } from "./commands/vm/ssh.js";
+import { VmScreenshotCommand } from "./commands/vm/screenshot.js";
 import { VmStopCommand } from "./commands/vm/stop.js";
 import { VERSION } from "./version.js";
 
@@ -70,6 +71,7 @@ const COMMANDS = [
   IniNewCommand,
   VmRunCommand,
   VmConsoleCommand,
+  VmScreenshotCommand,
   VmStopCommand,
   VmListCommand,
   VmServiceCommand,

@@ -3,6 +3,9 @@
  * text, a VM run and supervised, listed, stopped, reached by console or SSH, kept as a service.
  */
 export { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } from "./vm-options.js";
+export { parseDisplay, parseGpu, parseSpice, parseVnc } from "./screen.js";
+export type { ScreenRequest } from "./screen.js";
+export { takeScreenshot } from "./screenshot.js";
 export { runVm } from "./run-vm.js";
 export type { RunVmEvents, RunVmOptions, VmRunEnd, VmSummary } from "./run-vm.js";
 export { attachConsole } from "./console-session.js";

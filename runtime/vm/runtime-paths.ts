@@ -37,6 +37,9 @@ export interface VmPaths {
   readonly initramfs: string;
   readonly sshPublicKeys: string;
   readonly systemIni: string;
+  /** The VNC and SPICE servers' sockets, for `--vnc unix` and `--spice unix`. */
+  readonly vnc: string;
+  readonly spice: string;
 }
 
 export function vmPaths(root: string, name: string): VmPaths {
@@ -54,6 +57,8 @@ export function vmPaths(root: string, name: string): VmPaths {
     initramfs: file("initramfs"),
     sshPublicKeys: file("ssh-public-key"),
     systemIni: file("system.ini"),
+    vnc: file("vnc.sock"),
+    spice: file("spice.sock"),
   };
 }
 

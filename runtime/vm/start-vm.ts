@@ -19,6 +19,8 @@ import { qemuArguments } from "./qemu-arguments.js";
 import { QmpClient } from "./qmp-client.js";
 import { claimRuntimeDirectory, removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
 import { runtimeRoot, vmPaths, type VmPaths } from "./runtime-paths.js";
+import { wantsScreen, type Screen, type ScreenRequest } from "./screen.js";
+import { probeScreenSupport, resolveScreen } from "./screen-support.js";
 import { defaultName, nameProblem } from "./vm-name.js";
 import { VmProblem } from "./vm-problem.js";
 import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec.js";
@@ -48,6 +50,8 @@ export interface VmRunOptions {
   readonly append?: string;
   readonly vsock: "auto" | "on" | "off";
   readonly noReboot?: boolean;
+  /** A graphics card and how to see it (--display, --vnc, --spice, --gpu); none: the serial console only. */
+  readonly screen?: ScreenRequest;
   /**
    * The starting gp stays to look after the VM (a foreground run, a service): it stops QEMU when
    * told to stop, and removes the runtime files when QEMU exits.
@@ -172,7 +176,7 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
 }
 
 /** Checks the options against the image and the host before anything is made. */
-async function prepare(options: VmRunOptions, events: StartEvents) {
+async function prepare(options: VmRunOptions, root: string, events: StartEvents) {
   const image = readableFile(options.image, "the image");
   if (options.signature !== undefined) {
     const good = await verifyImageSignature(options.image, options.signature);
@@ -207,6 +211,12 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
 
   const qemu = ARCH_FACTS[arch].qemu;
   if (!(await hasCommand(qemu.system))) throw new VmProblem(codes.qemuNotInstalled, `${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
+  let screen: Screen | undefined;
+  if (options.screen !== undefined && wantsScreen(options.screen)) {
+    const resolved = resolveScreen(options.screen, await probeScreenSupport(qemu.system, arch), arch, vmPaths(root, name));
+    if ("problem" in resolved) throw new VmProblem(codes.displayUnavailable, resolved.problem);
+    screen = resolved.value;
+  }
   const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
   if (firmware !== undefined && firmware.found === undefined) {
     throw new VmProblem(codes.qemuNotInstalled, `--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); ${ARCH_FACTS[arch].uefiFirmware === undefined ? "leave out --uefi" : `install it (Debian: ${ARCH_FACTS[arch].uefiFirmware.debianPackage}) or leave out --uefi`}`);
@@ -220,7 +230,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     host === "x86_64" ? probeKvm(options.signal === undefined ? {} : { signal: options.signal }) : Promise.resolve(kvmByAccess()),
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
-  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
+  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, screen };
 }
 
 function kvmByAccess() {
@@ -242,7 +252,7 @@ function kvmByAccess() {
 export async function startVm(options: VmRunOptions, events: StartEvents, onStale: (removed: RemovedStale) => void = () => {}): Promise<StartedVm> {
   const began = Date.now();
   const root = options.runtimeRoot ?? runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-  const prepared = await prepare(options, events);
+  const prepared = await prepare(options, root, events);
   const { name } = prepared;
   const running = runningStates(root).filter((state) => state.name !== name);
   if (prepared.dataFile !== undefined) {
@@ -333,6 +343,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       consoleLog,
       pidFile: paths.pidFile,
       ...(options.noReboot === true ? { noReboot: true } : {}),
+      ...(prepared.screen === undefined ? {} : { screen: prepared.screen }),
     };
     if (options.serialLog === undefined) rmSync(paths.consoleLog, { force: true });
 

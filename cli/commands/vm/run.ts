@@ -1,6 +1,6 @@
 import { Command } from "clipanion";
 import { codes } from "../../../errors/codes.js";
-import type { VmRunEnd } from "../../../runtime/vm/index.js";
+import type { ScreenRequest, VmRunEnd } from "../../../runtime/vm/index.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { readSignatureCheck, signatureOptions } from "../../option-groups.js";
 import { vmOutput } from "./vm-output.js";
@@ -29,6 +29,16 @@ export class VmRunCommand extends BaseCommand {
       KVM is used when it works: gp first runs a tiny test guest under it with a time limit, and
       falls back to software emulation (TCG) with a warning.
 
+      With --display, --vnc, --spice or --gpu the VM gets a virtio graphics card (virtio-vga on
+      PCs) and shows the kernel's messages on it as well as on the serial console; without them
+      it has none. --display gtk or sdl opens a window (Debian has them in a package of their own);
+      --display none with --vnc or --spice shows the screen to a viewer only; gp vm screenshot
+      takes a picture of it. VNC and SPICE listen on 127.0.0.1 unless given an address, with no
+      password, or on a unix socket ("unix": vnc.sock or spice.sock in the runtime directory).
+      --gpu auto (the default) gives the card virgl, the guest's OpenGL drawn by the host's GPU,
+      when the host's QEMU has virgl and the host a GPU render node; gp asks both before it starts,
+      and refuses a display or card the host lacks.
+
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
       before anything is made or started.
@@ -37,6 +47,8 @@ export class VmRunCommand extends BaseCommand {
       ["Boot an image, console in this terminal", "$0 vm run nextcloud-x86_64.squashfs"],
       ["Run it in the background with a data disk and a forwarded web port", "$0 vm run nextcloud-x86_64.squashfs --detach --data-disk data.img --port-forward 8080:80"],
       ["A throwaway 4 GiB data disk holding a system.ini", "$0 vm run demo.squashfs --data-disk 4G --system-ini system.ini"],
+      ["Show the screen in a window", "$0 vm run kiosk.squashfs --display gtk"],
+      ["Serve the screen over VNC on 127.0.0.1:5901", "$0 vm run kiosk.squashfs --vnc 1 --detach"],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
@@ -54,6 +66,10 @@ export class VmRunCommand extends BaseCommand {
   append = Option.String("--append", { description: "More kernel command line" });
   detach = Option.Boolean("--detach", false, { description: "Return once the VM runs" });
   noReboot = Option.Boolean("--no-reboot", false, { description: "End the VM when the guest reboots (or its kernel panics)" });
+  display = Option.String("--display", { description: "A screen shown in: none (no window), gtk, sdl or egl-headless" });
+  vnc = Option.String("--vnc", { description: "Serve the screen over VNC: DISPLAY or ADDRESS:DISPLAY (port 5900+DISPLAY), unix or unix:PATH" });
+  spice = Option.String("--spice", { description: "Serve the screen over SPICE: PORT or ADDRESS:PORT, unix or unix:PATH" });
+  gpu = Option.String("--gpu", { description: "The graphics card: auto (virgl where the host can), virtio or virgl" });
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   constructor() {
@@ -62,7 +78,7 @@ export class VmRunCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const signature = readSignatureCheck(this);
-    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm } = await import("../../../runtime/vm/index.js");
+    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward, runVm, parseDisplay, parseGpu, parseSpice, parseVnc } = await import("../../../runtime/vm/index.js");
     const { interruptOnSignals } = await import("../../interrupt.js");
     const memory = parseMemory(this.memory);
     if ("problem" in memory) return this.out.fail(codes.vmOptionInvalid, `--memory: ${memory.problem}`);
@@ -93,6 +109,18 @@ export class VmRunCommand extends BaseCommand {
       if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `--data-disk: ${parsed.problem}`);
       dataDisk = parsed.value;
     }
+    const screen: { -readonly [K in keyof ScreenRequest]: ScreenRequest[K] } = {};
+    for (const [option, text, parse, key] of [
+      ["--display", this.display, parseDisplay, "display"],
+      ["--vnc", this.vnc, parseVnc, "vnc"],
+      ["--spice", this.spice, parseSpice, "spice"],
+      ["--gpu", this.gpu, parseGpu, "gpu"],
+    ] as const) {
+      if (text === undefined) continue;
+      const parsed = parse(text);
+      if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `${option}: ${parsed.problem}`);
+      Object.assign(screen, { [key]: parsed.value });
+    }
 
     const stdin = this.context.stdin as NodeJS.ReadStream;
     const terminal = stdin.isTTY === true;
@@ -115,6 +143,7 @@ export class VmRunCommand extends BaseCommand {
           ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
           ...(this.append === undefined ? {} : { append: this.append }),
           ...(this.noReboot ? { noReboot: true } : {}),
+          screen,
           detach: this.detach,
           stopTimeoutSeconds: stopTimeout,
           // With --json, stdout carries the JSON lines, not the guest's console.
