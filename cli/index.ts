@@ -37,6 +37,7 @@ import { IniNewCommand } from "./commands/ini/new.js";
 import { VmServiceCommand } from "./commands/vm/service.js";
 import { VmShowCommand } from "./commands/vm/show.js";
 import { VmSshCommand } from "./commands/vm/ssh.js";
+import { VmScreenshotCommand } from "./commands/vm/screenshot.js";
 import { VmStopCommand } from "./commands/vm/stop.js";
 import { VERSION } from "./version.js";
 
@@ -72,6 +73,7 @@ const COMMANDS = [
   IniNewCommand,
   VmRunCommand,
   VmConsoleCommand,
+  VmScreenshotCommand,
   VmStopCommand,
   VmListCommand,
   VmShowCommand,

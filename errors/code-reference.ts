@@ -1071,4 +1071,14 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Look at the guest's console (gp vm console NAME --replay) to see how far it got; give it more time with --wait-ssh=SECONDS, or make sure the image starts sshd. Stop the VM with gp vm stop NAME.",
     example: "gp vm run demo.squashfs --detach --port-forward 2222:22 --wait-ssh=30   # an image without sshd",
   },
+  displayUnavailable: {
+    cause: "gp vm run was given a screen the host cannot give: a --display backend its QEMU lacks (Debian ships gtk and sdl in qemu-system-gui), --spice on a QEMU without a SPICE server, or --gpu virgl or --display egl-headless on a host without a GPU render node or QEMU's virgl module. gp asks QEMU and the host before it starts anything.",
+    fix: "Install the package the message names, or choose what the host has: --display none with --vnc unix shows the screen without any window, and --gpu virtio needs no host GPU.",
+    example: "gp vm run demo.squashfs --display gtk   # on a host without qemu-system-gui",
+  },
+  screenshotFailed: {
+    cause: "gp vm screenshot could not take the picture or write it: the VM has no screen (it was started without --display, --vnc, --spice or --gpu), QEMU's screendump failed, what QEMU wrote is not a picture gp reads, or the output file cannot be written.",
+    fix: "Start the VM with a screen (gp vm run IMAGE --display none --vnc unix), and give -o a .png path in a directory that exists and is writable.",
+    example: "gp vm screenshot demo -o /nonexistent/shot.png",
+  },
 };

@@ -238,6 +238,8 @@ export const codes = {
   invalidServiceFile: { code: "GP9018", title: "The service file of gp vm service has problems" },
   consoleWaitFailed: { code: "GP9019", title: "gp vm console's --timeout passed, or the VM stopped, before what it waited for" },
   sshWaitTimedOut: { code: "GP9020", title: "The guest's sshd did not answer within gp vm run's --wait-ssh time" },
+  displayUnavailable: { code: "GP9021", title: "The host's QEMU or GPU cannot give the VM the screen asked for" },
+  screenshotFailed: { code: "GP9022", title: "gp vm screenshot could not take or write the screenshot" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

@@ -139,3 +139,10 @@ export function hostArch(nodeArch: string = process.arch): Arch | undefined {
 export function runsNatively(host: Arch | undefined, arch: Arch): boolean {
   return host !== undefined && (host === arch || ARCH_FACTS[host].alsoRuns.includes(arch));
 }
+
+/**
+ * The Debian packages that hold QEMU's optional user interfaces, the same for every arch's
+ * emulator: its windows (gtk, sdl), its OpenGL parts (egl-headless, virgl; Debian 12 keeps them
+ * in the emulator's own package), its SPICE server.
+ */
+export const QEMU_UI_PACKAGES = { windows: "qemu-system-gui", opengl: "qemu-system-modules-opengl", spice: "qemu-system-modules-spice" } as const;

@@ -4,6 +4,9 @@
  */
 export { parseDataDisk, parseMemory, parseNetwork, parsePortForward, duplicateForward } from "./vm-options.js";
 export { parseShare, duplicateTag } from "./shared-folder.js";
+export { parseDisplay, parseGpu, parseSpice, parseVnc } from "./screen.js";
+export type { ScreenRequest } from "./screen.js";
+export { takeScreenshot } from "./screenshot.js";
 export { runVm } from "./run-vm.js";
 export type { RunVmEvents, RunVmOptions, VmRunEnd, VmSummary } from "./run-vm.js";
 export { attachConsole } from "./console-session.js";

@@ -1,4 +1,5 @@
 import { ARCH_FACTS } from "../../genpack/arch.js";
+import { screenArguments } from "./screen-arguments.js";
 import type { FwCfgEntry, Network, ShareSpec, VmArch, VmSpec } from "./vm-spec.js";
 
 /**
@@ -9,9 +10,13 @@ export function optionValue(value: string): string {
   return value.replaceAll(",", ",,");
 }
 
-/** The kernel command line: the genpack initramfs's root disk, the hostname, the serial console, then the user's additions. */
-export function kernelCommandLine(spec: Pick<VmSpec, "name" | "arch" | "append">): string {
-  const words = ["root=/dev/vda", "ro", "net.ifnames=0", "systemd.firstboot=0", `systemd.hostname=${spec.name}`, `console=${ARCH_FACTS[spec.arch].qemu.serialConsole}`];
+/**
+ * The kernel command line: the genpack initramfs's root disk, the hostname, the serial console,
+ * then the user's additions. A VM with a screen shows the kernel's messages on it too
+ * (`console=tty0` first: the last console named is /dev/console, which stays the serial port).
+ */
+export function kernelCommandLine(spec: Pick<VmSpec, "name" | "arch" | "append" | "screen">): string {
+  const words = ["root=/dev/vda", "ro", "net.ifnames=0", "systemd.firstboot=0", `systemd.hostname=${spec.name}`, ...(spec.screen === undefined ? [] : ["console=tty0"]), `console=${ARCH_FACTS[spec.arch].qemu.serialConsole}`];
   if (spec.append !== undefined && spec.append.trim() !== "") words.push(spec.append.trim());
   return words.join(" ");
 }
@@ -66,7 +71,7 @@ export function qemuArguments(spec: VmSpec): string[] {
     "-smp", String(spec.cpus),
     "-nodefaults",
     "-no-user-config",
-    "-display", "none",
+    ...screenArguments(spec.screen),
   ];
   if (spec.firmware !== undefined) {
     // Flash, not -bios: current OVMF builds (the 4 MiB ones) cannot be loaded as a BIOS ROM.

@@ -39,6 +39,9 @@ export interface VmPaths {
   readonly systemIni: string;
   /** The --application-ini given, as read at the start: QEMU's fw_cfg opt/application.ini. */
   readonly applicationIni: string;
+  /** The VNC and SPICE servers' sockets, for `--vnc unix` and `--spice unix`. */
+  readonly vnc: string;
+  readonly spice: string;
 }
 
 export function vmPaths(root: string, name: string): VmPaths {
@@ -57,6 +60,8 @@ export function vmPaths(root: string, name: string): VmPaths {
     sshPublicKeys: file("ssh-public-key"),
     systemIni: file("system.ini"),
     applicationIni: file("application.ini"),
+    vnc: file("vnc.sock"),
+    spice: file("spice.sock"),
   };
 }
 

@@ -5,6 +5,7 @@ import { duplicateForward, type DataDiskChoice, parseDataDisk, parseMemory, pars
 import type { PortForward } from "./vm-spec.js";
 import { quote } from "../../errors/quote.js";
 import { parseShare, type SharedFolder } from "./shared-folder.js";
+import { parseDisplay, parseGpu, parseSpice, parseVnc, type ScreenRequest } from "./screen.js";
 
 /** When `gp vm service` starts the VM again after QEMU exits. */
 export type RestartPolicy = "no" | "on-failure" | "always";
@@ -30,7 +31,7 @@ export interface ServiceConfigProblem {
   readonly message: string;
 }
 
-const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "share", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature"] as const;
+const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "share", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature", "display", "vnc", "spice", "gpu"] as const;
 const SERVICE_KEYS = ["restart", "restart-delay", "restart-limit", "restart-window", "stop-timeout"] as const;
 const REPEATABLE = new Set(["net", "port-forward", "share"]);
 
@@ -43,6 +44,10 @@ function parseBoolean(text: string): Parsed<boolean> {
 function parseCount(text: string, least: number): Parsed<number> {
   if (!/^\d+$/.test(text) || Number(text) < least) return { problem: `${quote(text)} is not a whole number of at least ${least}` };
   return { value: Number(text) };
+}
+
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 }
 
 /**
@@ -146,6 +151,12 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
   const signedBy = text1("signed-by");
   const signature = text1("signature");
   if (signature !== undefined && signedBy === undefined) problems.push({ line: values.get("signature")![0]!.line, message: "signature needs signed-by: the key file the signature must come from" });
+  const screen: ScreenRequest = {
+    ...optional("display", one("display", parseDisplay, undefined)),
+    ...optional("vnc", one("vnc", parseVnc, undefined)),
+    ...optional("spice", one("spice", parseSpice, undefined)),
+    ...optional("gpu", one("gpu", parseGpu, undefined)),
+  };
   const vm: ServiceConfig["vm"] = {
     image: path(image ?? ""),
     ...(name === undefined ? {} : { name }),
@@ -164,6 +175,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     // Checked at every start, restarts included: an image replaced while the service ran is refused.
     ...(signedBy === undefined ? {} : { signature: { signedBy: path(signedBy), ...(signature === undefined ? {} : { signature: path(signature) }) } }),
     vsock,
+    ...(Object.keys(screen).length === 0 ? {} : { screen }),
   };
   const policy: ServicePolicy = {
     restart,

@@ -21,6 +21,8 @@ import { QmpClient } from "./qmp-client.js";
 import { claimRuntimeDirectory, removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
 import { runtimeRoot, vmPaths, type VmPaths } from "./runtime-paths.js";
 import { sshProbeRoute, type SshProbeRoute } from "./ssh-wait.js";
+import { wantsScreen, type Screen, type ScreenRequest } from "./screen.js";
+import { probeScreenSupport, resolveScreen } from "./screen-support.js";
 import { defaultName, nameProblem } from "./vm-name.js";
 import { VmProblem } from "./vm-problem.js";
 import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec.js";
@@ -56,6 +58,8 @@ export interface VmRunOptions {
   /** Host folders the guest may mount by their tags, over virtiofs or else 9p. */
   readonly shares?: readonly SharedFolder[];
   readonly noReboot?: boolean;
+  /** A graphics card and how to see it (--display, --vnc, --spice, --gpu); none: the serial console only. */
+  readonly screen?: ScreenRequest;
   /**
    * The caller will wait for the guest's sshd (--wait-ssh): a way to reach it is worked out, and
    * its lack refused, before anything starts.
@@ -189,7 +193,7 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
 }
 
 /** Checks the options against the image and the host before anything is made. */
-async function prepare(options: VmRunOptions, events: StartEvents) {
+async function prepare(options: VmRunOptions, root: string, events: StartEvents) {
   const image = readableFile(options.image, "the image");
   if (options.signature !== undefined) {
     const good = await verifyImageSignature(options.image, options.signature);
@@ -229,6 +233,12 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
 
   const qemu = ARCH_FACTS[arch].qemu;
   if (!(await hasCommand(qemu.system))) throw new VmProblem(codes.qemuNotInstalled, `${qemu.system} is not installed; it runs ${arch} VMs (Debian package ${qemu.systemPackage})`);
+  let screen: Screen | undefined;
+  if (options.screen !== undefined && wantsScreen(options.screen)) {
+    const resolved = resolveScreen(options.screen, await probeScreenSupport(qemu.system, arch), arch, vmPaths(root, name));
+    if ("problem" in resolved) throw new VmProblem(codes.displayUnavailable, resolved.problem);
+    screen = resolved.value;
+  }
   const firmware = options.uefi ? findUefiFirmware(arch) : undefined;
   if (firmware !== undefined && firmware.found === undefined) {
     throw new VmProblem(codes.qemuNotInstalled, `--uefi: no UEFI firmware for ${arch} found (looked for ${firmware.looked.join(", ") || "none known"}); ${ARCH_FACTS[arch].uefiFirmware === undefined ? "leave out --uefi" : `install it (Debian: ${ARCH_FACTS[arch].uefiFirmware.debianPackage}) or leave out --uefi`}`);
@@ -243,7 +253,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
   const socat = options.sshRoute === true && (await hasCommand("socat")) ? "socat" : undefined;
-  return { image, system, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
+  return { image, system, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, screen };
 }
 
 /** A shared folder must be a folder this user can list and read, before anything starts. */
@@ -284,7 +294,7 @@ function kvmByAccess() {
 export async function startVm(options: VmRunOptions, events: StartEvents, onStale: (removed: RemovedStale) => void = () => {}): Promise<StartedVm> {
   const began = Date.now();
   const root = options.runtimeRoot ?? runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-  const prepared = await prepare(options, events);
+  const prepared = await prepare(options, root, events);
   const { name } = prepared;
   const running = runningStates(root).filter((state) => state.name !== name);
   if (prepared.dataFile !== undefined) {
@@ -396,6 +406,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       consoleLog,
       pidFile: paths.pidFile,
       ...(options.noReboot === true ? { noReboot: true } : {}),
+      ...(prepared.screen === undefined ? {} : { screen: prepared.screen }),
     };
     if (options.serialLog === undefined) rmSync(paths.consoleLog, { force: true });
 

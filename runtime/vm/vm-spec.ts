@@ -1,4 +1,5 @@
 import type { Arch } from "../../dsl/index.js";
+import type { Screen } from "./screen.js";
 
 /**
  * Everything a VM is started from, as plain data: what `gp vm run` and `gp vm service` work out
@@ -58,6 +59,8 @@ export interface VmSpec {
   readonly consoleSocket: string;
   readonly consoleLog: string;
   readonly pidFile: string;
+  /** A graphics card and the ways to see it; none: no graphics card, the serial console only. */
+  readonly screen?: Screen;
   /** A guest reboot ends QEMU instead of restarting the machine (for tests, so a panic ends the run). */
   readonly noReboot?: boolean;
 }

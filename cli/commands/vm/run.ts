@@ -1,6 +1,6 @@
 import { Command } from "clipanion";
 import { codes } from "../../../errors/codes.js";
-import type { VmRunEnd } from "../../../runtime/vm/index.js";
+import type { ScreenRequest, VmRunEnd } from "../../../runtime/vm/index.js";
 import { BaseCommand, EXIT } from "../../base-command.js";
 import { readSignatureCheck, signatureOptions } from "../../option-groups.js";
 import { vmOutput } from "./vm-output.js";
@@ -39,6 +39,15 @@ export class VmRunCommand extends BaseCommand {
       is in the runtime directory and which ends with the VM; where virtiofsd is missing or cannot
       run (it needs root), the folder goes over 9p instead: mount -t 9p -o trans=virtio TAG /mnt.
       gp says which, and --json lists each share with "via".
+      With --display, --vnc, --spice or --gpu the VM gets a virtio graphics card (virtio-vga on
+      PCs) and shows the kernel's messages on it as well as on the serial console; without them
+      it has none. --display gtk or sdl opens a window (Debian has them in a package of their own);
+      --display none with --vnc or --spice shows the screen to a viewer only; gp vm screenshot
+      takes a picture of it. VNC and SPICE listen on 127.0.0.1 unless given an address, with no
+      password, or on a unix socket ("unix": vnc.sock or spice.sock in the runtime directory).
+      --gpu auto (the default) gives the card virgl, the guest's OpenGL drawn by the host's GPU,
+      when the host's QEMU has virgl and the host a GPU render node; gp asks both before it starts,
+      and refuses a display or card the host lacks.
 
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
@@ -50,6 +59,8 @@ export class VmRunCommand extends BaseCommand {
       ["A throwaway 4 GiB data disk holding a system.ini", "$0 vm run demo.squashfs --data-disk 4G --system-ini system.ini"],
       ["Return once ssh works, waiting at most two minutes", "$0 vm run demo.squashfs --detach --port-forward 2222:22 --wait-ssh=120"],
       ["Give the guest the folder ./site, to mount with mount -t virtiofs www /srv/www", "$0 vm run demo.squashfs --share ./site:www"],
+      ["Show the screen in a window", "$0 vm run kiosk.squashfs --display gtk"],
+      ["Serve the screen over VNC on 127.0.0.1:5901", "$0 vm run kiosk.squashfs --vnc 1 --detach"],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
@@ -70,6 +81,10 @@ export class VmRunCommand extends BaseCommand {
   detach = Option.Boolean("--detach", false, { description: "Return once the VM runs" });
   waitSsh = Option.String("--wait-ssh", { tolerateBoolean: true, description: "With --detach: return once the guest's sshd answers, within 60 s or =SECONDS" });
   noReboot = Option.Boolean("--no-reboot", false, { description: "End the VM when the guest reboots (or its kernel panics)" });
+  display = Option.String("--display", { description: "A screen shown in: none (no window), gtk, sdl or egl-headless" });
+  vnc = Option.String("--vnc", { description: "Serve the screen over VNC: DISPLAY or ADDRESS:DISPLAY (port 5900+DISPLAY), unix or unix:PATH" });
+  spice = Option.String("--spice", { description: "Serve the screen over SPICE: PORT or ADDRESS:PORT, unix or unix:PATH" });
+  gpu = Option.String("--gpu", { description: "The graphics card: auto (virgl where the host can), virtio or virgl" });
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   constructor() {
@@ -78,7 +93,7 @@ export class VmRunCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const signature = readSignatureCheck(this);
-    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, parseShare, duplicateForward, duplicateTag, runVm } = await import("../../../runtime/vm/index.js");
+    const { parseDataDisk, parseMemory, parseNetwork, parsePortForward, parseShare, duplicateForward, duplicateTag, runVm, parseDisplay, parseGpu, parseSpice, parseVnc } = await import("../../../runtime/vm/index.js");
     const { interruptOnSignals } = await import("../../interrupt.js");
     const memory = parseMemory(this.memory);
     if ("problem" in memory) return this.out.fail(codes.vmOptionInvalid, `--memory: ${memory.problem}`);
@@ -123,6 +138,18 @@ export class VmRunCommand extends BaseCommand {
       if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `--data-disk: ${parsed.problem}`);
       dataDisk = parsed.value;
     }
+    const screen: { -readonly [K in keyof ScreenRequest]: ScreenRequest[K] } = {};
+    for (const [option, text, parse, key] of [
+      ["--display", this.display, parseDisplay, "display"],
+      ["--vnc", this.vnc, parseVnc, "vnc"],
+      ["--spice", this.spice, parseSpice, "spice"],
+      ["--gpu", this.gpu, parseGpu, "gpu"],
+    ] as const) {
+      if (text === undefined) continue;
+      const parsed = parse(text);
+      if ("problem" in parsed) return this.out.fail(codes.vmOptionInvalid, `${option}: ${parsed.problem}`);
+      Object.assign(screen, { [key]: parsed.value });
+    }
 
     const stdin = this.context.stdin as NodeJS.ReadStream;
     const terminal = stdin.isTTY === true;
@@ -148,6 +175,7 @@ export class VmRunCommand extends BaseCommand {
           ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
           ...(this.append === undefined ? {} : { append: this.append }),
           ...(this.noReboot ? { noReboot: true } : {}),
+          screen,
           detach: this.detach,
           stopTimeoutSeconds: stopTimeout,
           // With --json, stdout carries the JSON lines, not the guest's console.

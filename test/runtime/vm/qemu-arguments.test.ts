@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kernelCommandLine, optionValue, qemuArguments } from "../../../runtime/vm/qemu-arguments.js";
 import type { VmSpec } from "../../../runtime/vm/vm-spec.js";
+import type { Screen } from "../../../runtime/vm/screen.js";
 
 const R = "/run/gp/vm/demo";
 const GOLDEN = join(import.meta.dirname, "golden");
@@ -65,6 +66,39 @@ describe("qemuArguments", () => {
 
   it("uses arm's virt board, its PL011 console and -cpu max for an aarch64 image", async () => {
     await expect(readable(qemuArguments({ ...minimal, arch: "aarch64", networks: [] }))).toMatchFileSnapshot(join(GOLDEN, "aarch64.argv"));
+  });
+
+  describe("a screen", () => {
+    const screens: Record<string, Screen> = {
+      "none-vnc-unix": { display: "none", device: "virtio-vga", virgl: false, vnc: { kind: "unix", path: `${R}/vnc.sock` } },
+      gtk: { display: "gtk", device: "virtio-vga", virgl: false },
+      "sdl-virgl": { display: "sdl", device: "virtio-vga-gl", virgl: true, renderNode: "/dev/dri/renderD128" },
+      "egl-headless-spice": { display: "egl-headless", device: "virtio-vga-gl", virgl: true, renderNode: "/dev/dri/renderD128", spice: { kind: "unix", path: `${R}/spice.sock` } },
+      "none-vnc-spice-tcp": { display: "none", device: "virtio-vga", virgl: false, vnc: { kind: "tcp", host: "0.0.0.0", port: 5901 }, spice: { kind: "tcp", host: "127.0.0.1", port: 5930 } },
+    };
+    for (const [label, screen] of Object.entries(screens)) {
+      it(`gives a ${label} screen its display, virtio graphics card, virtio input and servers`, async () => {
+        await expect(readable(qemuArguments({ ...minimal, screen }))).toMatchFileSnapshot(join(GOLDEN, `screen-${label}-x86_64.argv`));
+      });
+    }
+
+    it("gives an aarch64 VM a virtio-gpu-pci card, which has no VGA to fall back on", async () => {
+      await expect(readable(qemuArguments({ ...minimal, arch: "aarch64", networks: [], screen: { display: "none", device: "virtio-gpu-pci", virgl: false, vnc: { kind: "tcp", host: "127.0.0.1", port: 5900 } } }))).toMatchFileSnapshot(join(GOLDEN, "screen-vnc-aarch64.argv"));
+    });
+
+    it("shows the kernel's messages on the screen while /dev/console stays the serial port, and adds nothing without a screen", () => {
+      expect(kernelCommandLine({ ...minimal, screen: screens["gtk"]! })).toMatch(/ console=tty0 console=ttyS0,115200n8$/);
+      expect(kernelCommandLine(minimal)).not.toContain("tty0");
+      const args = qemuArguments(minimal);
+      expect(args.slice(args.indexOf("-display"), args.indexOf("-display") + 2)).toEqual(["-display", "none"]);
+      expect(args.some((arg) => arg.startsWith("virtio-vga") || arg.startsWith("virtio-gpu"))).toBe(false);
+    });
+
+    it("doubles commas in socket paths and render nodes", () => {
+      const args = qemuArguments({ ...minimal, screen: { display: "egl-headless", device: "virtio-vga-gl", virgl: true, renderNode: "/dev/dri/a,b", vnc: { kind: "unix", path: "/run/x,y.sock" } } });
+      expect(args).toContain("egl-headless,rendernode=/dev/dri/a,,b");
+      expect(args).toContain("unix:/run/x,,y.sock");
+    });
   });
 
   it("puts the system disk before the data disk, each with its own virtio-blk-pci device", () => {

@@ -71,6 +71,13 @@ describe("gp vm service files", () => {
     expect(parseServiceConfig("image = cloud.squashfs\nsignature = cloud.sig\n", "/x.ini").problems).toEqual([{ line: 2, message: "signature needs signed-by: the key file the signature must come from" }]);
   });
 
+  it("takes display, vnc, spice and gpu as gp vm run does, and refuses a value it would refuse, at its line", () => {
+    const { config } = parseServiceConfig("image = kiosk.squashfs\ndisplay = none\nvnc = unix\nspice = 5930\ngpu = virtio\n", "/etc/gp/vm/kiosk.ini");
+    expect(config?.vm.screen).toEqual({ display: "none", vnc: { kind: "unix" }, spice: { kind: "tcp", host: "127.0.0.1", port: 5930 }, gpu: "virtio" });
+    expect(parseServiceConfig("image = kiosk.squashfs\n", "/x.ini").config?.vm.screen).toBeUndefined();
+    expect(parseServiceConfig("image = kiosk.squashfs\n\nvnc = localhost:1\n", "/x.ini").problems).toEqual([{ line: 3, message: expect.stringMatching(/^vnc: "localhost:1" is not a VNC display/) }]);
+  });
+
   it("wants an image", () => {
     expect(parseServiceConfig("memory = 1G\n", "x.ini").problems).toEqual([{ line: 1, message: expect.stringMatching(/no image/) }]);
   });

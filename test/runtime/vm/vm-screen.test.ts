@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootSupport, makeBootImage, type BootImage } from "../../fixtures/boot/index.js";
+import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
+import { suiteDirectory } from "../../helpers/temp.js";
+import { skipFor } from "../../helpers/skip.js";
+import { codes, type CodeEntry } from "../../../errors/codes.js";
+import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
+import { probeScreenSupport } from "../../../runtime/vm/screen-support.js";
+
+/**
+ * `gp vm run` with a screen, and `gp vm screenshot`, with real QEMU on the boot fixture's image:
+ * its kernel prints its messages on the screen (console=tty0, which gp adds for a VM with a
+ * screen) while the fixture's markers go to the serial console as before. One VM boots to its
+ * ready line; one more is only started, to be refused a screenshot.
+ */
+const support = bootSupport();
+const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
+const BOOT_TIMEOUT_MS = 120_000;
+const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const vmName = (role: string) => `gp-test-screen-${role}-${suffix}`;
+/** The kernel's text on a VGA text console is light grey (QEMU draws it 0xa8a8a8) on black: a light pixel is text. */
+const isLight = (r: number, g: number, b: number) => r >= 0x80 && g >= 0x80 && b >= 0x80;
+
+let work: string;
+let image: BootImage;
+const started: string[] = [];
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = BOOT_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+async function runDetached(name: string, extra: readonly string[]): Promise<void> {
+  started.push(name);
+  const result = await runGp(["vm", "run", image.path, "--name", name, "--memory", "512", "--net", "none", "--accel", "tcg", "--detach", "--json", ...extra]);
+  expect(result.stderr).toBe("");
+  expect(result.exitCode).toBe(0);
+}
+
+describe("gp vm screens", skipFor(support.available ? undefined : support.reason), () => {
+  beforeAll(async () => {
+    work = suiteDirectory("gp-vm-screen-");
+    image = await makeBootImage({ output: join(work, "system.squashfs"), artifact: "screenfixture", marker: "screen" });
+  }, 300_000);
+
+  afterAll(async () => {
+    await runGp(["vm", "stop", "--force", ...started.filter((name) => existsSync(join(ROOT, name)))]).catch(() => {});
+  }, 60_000);
+
+  it("refuses a display, card or screen option the host or its QEMU lacks, naming what to install, before anything starts", async () => {
+    const name = vmName("refused");
+    const host = await probeScreenSupport("qemu-system-x86_64", "x86_64");
+    const missingWindows = (["gtk", "sdl"] as const).filter((display) => !host.displays.includes(display));
+    const cases: [string[], CodeEntry, RegExp][] = [
+      ...missingWindows.map((display): [string[], CodeEntry, RegExp] => [["--display", display], codes.displayUnavailable, new RegExp(`--display ${display}: this host's QEMU has no ${display} display .*install the Debian package qemu-system-gui`)]),
+      ...(host.renderNode === undefined
+        ? [
+            [["--gpu", "virgl"], codes.displayUnavailable, /--gpu virgl: .*use --gpu virtio/] as [string[], CodeEntry, RegExp],
+            [["--display", "egl-headless"], codes.displayUnavailable, /--display egl-headless draws on the host's GPU, and this host has no GPU render node/] as [string[], CodeEntry, RegExp],
+          ]
+        : []),
+      [["--display", "x11"], codes.vmOptionInvalid, /--display: "x11" is not a display; give none, gtk, sdl, egl-headless/],
+      [["--vnc", "70000"], codes.vmOptionInvalid, /--vnc: "70000" is not a VNC display/],
+      [["--vnc", "unix:relative.sock"], codes.vmOptionInvalid, /give an absolute path after unix:/],
+      [["--spice", "localhost:5930"], codes.vmOptionInvalid, /--spice: "localhost:5930" is not a SPICE port/],
+      [["--gpu", "cirrus"], codes.vmOptionInvalid, /--gpu: "cirrus" is not a graphics card/],
+    ];
+    // The CI host has no qemu-system-gui, so the missing window is tested there.
+    if (process.env["CI"] === "true") expect(missingWindows).toEqual(["gtk", "sdl"]);
+    for (const [extra, code, message] of cases) {
+      const result = await runGp(["vm", "run", image.path, "--name", name, ...extra]);
+      expect(result.exitCode, extra.join(" ")).toBe(1);
+      expect(result.stderr, extra.join(" ")).toMatch(message);
+      expect(result.stderr, extra.join(" ")).toContain(`error ${code.code}: `);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+      expect(existsSync(join(ROOT, name)), extra.join(" ")).toBe(false);
+    }
+    const absent = await runGp(["vm", "screenshot", name, "-o", join(work, "absent.png")]);
+    expect(absent.exitCode).toBe(1);
+    expect(absent.stderr).toContain(`error ${codes.noSuchVm.code}: no VM named ${name} is running`);
+  }, 120_000);
+
+  it("draws the kernel's text console on a VNC-only screen, and gp vm screenshot saves it as a PNG of the VGA text mode's size", async () => {
+    const name = vmName("vnc");
+    const log = join(work, "vnc-serial.log");
+    await runDetached(name, ["--display", "none", "--vnc", "unix", "--serial-log", log]);
+    // gp vm run put the VNC server on a socket in the runtime directory.
+    expect(existsSync(join(ROOT, name, "vnc.sock"))).toBe(true);
+    await waitFor("GP-VM-READY", () => (existsSync(log) && readFileSync(log, "utf8").includes("GP-VM-READY") ? true : undefined));
+
+    const shots = join(work, "shots");
+    mkdirSync(shots, { recursive: true });
+    const output = join(shots, "screen.png");
+    const result = await runGp(["vm", "screenshot", name, "-o", output, "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const reported = jsonLines(result.stdout).find((line) => line["type"] === "result");
+    expect(reported).toMatchObject({ ok: true, name, path: output, width: 720, height: 400 });
+
+    // A PNG another decoder reads: 80x25 characters of 9x16 pixels.
+    const png = PNG.sync.read(readFileSync(output));
+    expect([png.width, png.height]).toEqual([720, 400]);
+    let text = 0;
+    let black = 0;
+    for (let at = 0; at < png.data.length; at += 4) {
+      if (isLight(png.data[at]!, png.data[at + 1]!, png.data[at + 2]!)) text += 1;
+      else if (png.data[at] === 0 && png.data[at + 1] === 0 && png.data[at + 2] === 0) black += 1;
+    }
+    // Pages of kernel messages, not a blank screen: thousands of text pixels.
+    expect(text).toBeGreaterThan(5000);
+    expect(black).toBeGreaterThan(png.width * png.height * 0.5);
+    // Nothing of QEMU's picture or gp's temporary files is left beside the PNG or in the runtime directory.
+    expect(readFileSync(output).subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(existsSync(join(ROOT, name))).toBe(true);
+    expect(
+      readdirSync(join(ROOT, name)).filter((file) => file.startsWith("screendump")),
+    ).toEqual([]);
+    expect(readdirSync(shots)).toEqual(["screen.png"]);
+
+    const stopped = await runGp(["vm", "stop", "--force", name]);
+    expect(stopped.exitCode).toBe(0);
+  }, BOOT_TIMEOUT_MS + 60_000);
+
+  it("refuses a screenshot of a VM started without a screen, and one into a directory that does not exist", async () => {
+    const name = vmName("blind");
+    await runDetached(name, []);
+    const blind = await runGp(["vm", "screenshot", name, "-o", join(work, "blind.png")]);
+    expect(blind.exitCode).toBe(1);
+    expect(blind.stderr).toContain(`error ${codes.screenshotFailed.code}: ${name} has no screen to take a picture of`);
+    expect(existsSync(join(work, "blind.png"))).toBe(false);
+    const nowhere = await runGp(["vm", "screenshot", name, "-o", join(work, "absent", "shot.png")]);
+    expect(nowhere.exitCode).toBe(1);
+    expect(nowhere.stderr).toMatch(/-o .*absent.shot\.png: the directory .*absent does not exist/);
+    expect(hasStackTrace(nowhere.stderr)).toBe(false);
+    const stopped = await runGp(["vm", "stop", "--force", name]);
+    expect(stopped.exitCode).toBe(0);
+  }, 120_000);
+});
