@@ -28,7 +28,9 @@ import { VerifyCommand } from "./commands/verify.js";
 import { ResolveCommand } from "./commands/resolve.js";
 import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
+import { VmAllocateCommand } from "./commands/vm/allocate.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
+import { VmExpandCommand } from "./commands/vm/expand.js";
 import { VmListCommand } from "./commands/vm/list.js";
 import { VmRunCommand } from "./commands/vm/run.js";
 import { IniCheckCommand } from "./commands/ini/check.js";
@@ -74,6 +76,8 @@ const COMMANDS = [
   VmListCommand,
   VmServiceCommand,
   VmSshCommand,
+  VmAllocateCommand,
+  VmExpandCommand,
 ];
 
 /** Every command gp has. */

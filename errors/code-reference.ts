@@ -1066,4 +1066,14 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Give the guest more time with a longer --timeout, check the text it prints (gp vm console --replay), or see why the VM stopped in its console log.",
     example: "gp vm console myvm --until 'login:' --timeout 5 </dev/null",
   },
+  diskWouldShrink: {
+    cause: "gp vm allocate FILE SIZE names a file that is already larger than SIZE. It only grows disks: shrinking the file would cut off whatever the file system keeps at its end.",
+    fix: "Give a size at least as large as the file (ls -l shows it); to start over with a smaller disk, remove the file first.",
+    example: "gp vm allocate data.img 1G   # data.img holds 4 GiB",
+  },
+  nothingToExpand: {
+    cause: "gp vm expand tells QEMU the new size of each disk of the VM whose file grew, and no writable disk file of the VM is larger than the VM sees it: the file was not grown, or was grown to the size the VM already has.",
+    fix: "Grow the file first with gp vm allocate FILE SIZE (a size larger than the disk's), then run gp vm expand again.",
+    example: "gp vm expand nextcloud   # before gp vm allocate data.img 8G",
+  },
 };

@@ -237,6 +237,8 @@ export const codes = {
   vmToolMissing: { code: "GP9017", title: "A program a gp vm command needs besides QEMU is not installed" },
   invalidServiceFile: { code: "GP9018", title: "The service file of gp vm service has problems" },
   consoleWaitFailed: { code: "GP9019", title: "gp vm console's --timeout passed, or the VM stopped, before what it waited for" },
+  diskWouldShrink: { code: "GP9020", title: "gp vm allocate was given a size smaller than the disk image file" },
+  nothingToExpand: { code: "GP9021", title: "gp vm expand found no disk of the VM whose file is larger than the VM sees it" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */
