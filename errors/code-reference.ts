@@ -1032,8 +1032,8 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp vm run system.squashfs --port-forward 22:22   # as a user, QEMU cannot bind port 22",
   },
   dataDiskInUse: {
-    cause: "The data disk is the data disk of another running VM; two VMs writing one file system would destroy it.",
-    fix: "Stop the other VM, or give this one another data disk.",
+    cause: "The data disk (or the disk gp install wrote, booted as DISK.raw) is a disk of another running VM, is attached to a loop device of the host (mounted, or set up with losetup), or another process (a QEMU gp did not start, qemu-nbd) has it open and QEMU refused to share it; two writers of one file system would destroy it. Nothing was started.",
+    fix: "Stop the other VM, unmount the file and detach its loop device (losetup -d), or give this VM another data disk.",
     example: "gp vm run a.squashfs --data-disk data.img --name b   # while a runs with data.img",
   },
   sshUnreachable: {

@@ -29,6 +29,11 @@ export class VmRunCommand extends BaseCommand {
       KVM is used when it works: gp first runs a tiny test guest under it with a time limit, and
       falls back to software emulation (TCG) with a warning.
 
+      Given a disk gp install --disk wrote (DISK.raw) instead of an image, or an ISO gp install
+      --iso wrote with --cdrom ISO, the firmware boots it as a machine would: SeaBIOS, or OVMF with
+      --uefi, then the GRUB gp install put there, with the system.ini of its boot partition. The
+      disk is the guest's /dev/vda, which it writes; the CD is booted first.
+
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
       before anything is made or started.
@@ -37,9 +42,11 @@ export class VmRunCommand extends BaseCommand {
       ["Boot an image, console in this terminal", "$0 vm run nextcloud-x86_64.squashfs"],
       ["Run it in the background with a data disk and a forwarded web port", "$0 vm run nextcloud-x86_64.squashfs --detach --data-disk data.img --port-forward 8080:80"],
       ["A throwaway 4 GiB data disk holding a system.ini", "$0 vm run demo.squashfs --data-disk 4G --system-ini system.ini"],
+      ["Boot a disk gp install wrote, under UEFI", "$0 vm run disk.raw --uefi"],
+      ["Boot an ISO gp install wrote", "$0 vm run --cdrom demo.iso"],
     ],
   });
-  image = Option.String({ name: "image.squashfs" });
+  image = Option.String({ name: "image.squashfs|disk.raw", required: false });
   name = Option.String("--name,-n", { description: "The VM's name and hostname (default: the image's artifact)" });
   memory = Option.String("--memory,-m", "2048", { description: "Memory: MiB, or a size such as 4G" });
   cpus = Option.String("--cpus,-c", "1", { description: "Virtual CPUs" });
@@ -47,6 +54,7 @@ export class VmRunCommand extends BaseCommand {
   net = Option.Array("--net", { description: "user (default), bridge:BRIDGE or none; repeat for more interfaces" });
   portForward = Option.Array("--port-forward,-p", { description: "HOST:GUEST port forward on user networking (8080:80, udp:5353:53, 127.0.0.1:2222:22)" });
   accel = Option.String("--accel", "auto", { description: "auto (KVM when it works), kvm or tcg" });
+  cdrom = Option.String("--cdrom", { description: "An ISO (gp install --iso) in a CD drive, which the firmware boots" });
   uefi = Option.Boolean("--uefi", false, { description: "Start under UEFI firmware (OVMF) instead of SeaBIOS" });
   vsock = Option.String("--vsock", "auto", { description: "auto (when /dev/vhost-vsock exists), on or off" });
   systemIni = Option.String("--system-ini", { description: "A system.ini for the guest, checked against the image first, through fw_cfg (opt/system.ini) and on a fresh --data-disk" });
@@ -100,7 +108,8 @@ export class VmRunCommand extends BaseCommand {
     try {
       const end = await runVm(
         {
-          image: this.image,
+          ...(this.image === undefined ? {} : { image: this.image }),
+          ...(this.cdrom === undefined ? {} : { cdrom: this.cdrom }),
           ...(this.name === undefined ? {} : { name: this.name }),
           memoryMiB: memory.value,
           cpus,
