@@ -29,7 +29,9 @@ import { ResolveCommand } from "./commands/resolve.js";
 import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
 import { VmCidCommand } from "./commands/vm/cid.js";
+import { VmAllocateCommand } from "./commands/vm/allocate.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
+import { VmExpandCommand } from "./commands/vm/expand.js";
 import { VmListCommand } from "./commands/vm/list.js";
 import { VmRunCommand } from "./commands/vm/run.js";
 import { IniCheckCommand } from "./commands/ini/check.js";
@@ -80,6 +82,8 @@ const COMMANDS = [
   VmCidCommand,
   VmServiceCommand,
   VmSshCommand,
+  VmAllocateCommand,
+  VmExpandCommand,
 ];
 
 /** Every command gp has. */

@@ -1032,8 +1032,8 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "gp vm run system.squashfs --port-forward 22:22   # as a user, QEMU cannot bind port 22",
   },
   dataDiskInUse: {
-    cause: "The data disk is the data disk of another running VM; two VMs writing one file system would destroy it.",
-    fix: "Stop the other VM, or give this one another data disk.",
+    cause: "The data disk (or the disk gp install wrote, booted as DISK.raw) is a disk of another running VM, is attached to a loop device of the host (mounted, or set up with losetup), or another process (a QEMU gp did not start, qemu-nbd) has it open and QEMU refused to share it; two writers of one file system would destroy it. Nothing was started.",
+    fix: "Stop the other VM, unmount the file and detach its loop device (losetup -d), or give this VM another data disk.",
     example: "gp vm run a.squashfs --data-disk data.img --name b   # while a runs with data.img",
   },
   sshUnreachable: {
@@ -1080,5 +1080,15 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     cause: "gp vm screenshot could not take the picture or write it: the VM has no screen (it was started without --display, --vnc, --spice or --gpu), QEMU's screendump failed, what QEMU wrote is not a picture gp reads, or the output file cannot be written.",
     fix: "Start the VM with a screen (gp vm run IMAGE --display none --vnc unix), and give -o a .png path in a directory that exists and is writable.",
     example: "gp vm screenshot demo -o /nonexistent/shot.png",
+  },
+  diskWouldShrink: {
+    cause: "gp vm allocate FILE SIZE names a file that is already larger than SIZE. It only grows disks: shrinking the file would cut off whatever the file system keeps at its end.",
+    fix: "Give a size at least as large as the file (ls -l shows it); to start over with a smaller disk, remove the file first.",
+    example: "gp vm allocate data.img 1G   # data.img holds 4 GiB",
+  },
+  nothingToExpand: {
+    cause: "gp vm expand tells QEMU the new size of each disk of the VM whose file grew, and no writable disk file of the VM is larger than the VM sees it: the file was not grown, or was grown to the size the VM already has.",
+    fix: "Grow the file first with gp vm allocate FILE SIZE (a size larger than the disk's), then run gp vm expand again.",
+    example: "gp vm expand nextcloud   # before gp vm allocate data.img 8G",
   },
 };

@@ -230,7 +230,7 @@ export const codes = {
   kvmUnavailable: { code: "GP9010", title: "KVM cannot run this VM" },
   vsockUnavailable: { code: "GP9011", title: "The host has no vsock for the VM" },
   qemuDidNotStart: { code: "GP9012", title: "QEMU stopped or did not answer before the VM started" },
-  dataDiskInUse: { code: "GP9013", title: "The data disk is in use by another running VM" },
+  dataDiskInUse: { code: "GP9013", title: "A disk of the VM is in use by another running VM, the host or another process" },
   sshUnreachable: { code: "GP9014", title: "ssh has no way to reach the VM" },
   vmWillNotStop: { code: "GP9015", title: "QEMU does not go away even when killed" },
   socketPathTooLong: { code: "GP9016", title: "The VM's socket paths are too long for a unix socket" },
@@ -240,6 +240,8 @@ export const codes = {
   sshWaitTimedOut: { code: "GP9020", title: "The guest's sshd did not answer within gp vm run's --wait-ssh time" },
   displayUnavailable: { code: "GP9021", title: "The host's QEMU or GPU cannot give the VM the screen asked for" },
   screenshotFailed: { code: "GP9022", title: "gp vm screenshot could not take or write the screenshot" },
+  diskWouldShrink: { code: "GP9023", title: "gp vm allocate was given a size smaller than the disk image file" },
+  nothingToExpand: { code: "GP9024", title: "gp vm expand found no disk of the VM whose file is larger than the VM sees it" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

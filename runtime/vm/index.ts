@@ -22,3 +22,6 @@ export { readServiceFile } from "./service-file.js";
 export { runService } from "./service.js";
 export { hasCommand, startProgram } from "../../host/exec.js";
 export { VmProblem } from "./vm-problem.js";
+export { allocateDisk, parseAllocationSize } from "./allocate-disk.js";
+export { expandVm } from "./expand-disk.js";
+export { humanSize } from "../diff/render-diff.js";

@@ -80,7 +80,8 @@ export function qemuArguments(spec: VmSpec): string[] {
       "-drive", `if=pflash,format=raw,unit=1,file=${optionValue(spec.firmware.vars)}`,
     );
   }
-  args.push("-kernel", spec.kernel, "-initrd", spec.initramfs, "-append", kernelCommandLine(spec));
+  const direct = spec.kernel !== undefined && spec.initramfs !== undefined;
+  if (direct) args.push("-kernel", spec.kernel!, "-initrd", spec.initramfs!, "-append", kernelCommandLine(spec));
   args.push(
     "-chardev", `socket,id=console0,path=${optionValue(spec.consoleSocket)},server=on,wait=off,logfile=${optionValue(spec.consoleLog)},logappend=on`,
     "-serial", "chardev:console0",
@@ -88,7 +89,13 @@ export function qemuArguments(spec: VmSpec): string[] {
     "-mon", "chardev=qmp0,mode=control",
     "-pidfile", spec.pidFile,
   );
-  args.push("-drive", `file=${optionValue(spec.system)},format=raw,if=none,id=system,readonly=on`, "-device", "virtio-blk-pci,drive=system,serial=system");
+  if (spec.cdrom !== undefined) {
+    // The CD on the AHCI controller q35 brings, where the firmware and every kernel find it.
+    args.push("-drive", `file=${optionValue(spec.cdrom)},format=raw,if=none,id=cdrom,media=cdrom,readonly=on`, "-device", "ide-cd,bus=ide.0,drive=cdrom,bootindex=0");
+  }
+  if (spec.system !== undefined && direct) args.push("-drive", `file=${optionValue(spec.system)},format=raw,if=none,id=system,readonly=on`, "-device", "virtio-blk-pci,drive=system,serial=system");
+  // A disk gp install wrote is booted by the firmware and written by the guest (system.ini, the data partition).
+  else if (spec.system !== undefined) args.push("-drive", `file=${optionValue(spec.system)},format=raw,if=none,id=system`, "-device", "virtio-blk-pci,drive=system,serial=system,bootindex=1");
   if (spec.data !== undefined) args.push("-drive", `file=${optionValue(spec.data)},format=raw,if=none,id=data,discard=unmap`, "-device", "virtio-blk-pci,drive=data,serial=data");
   spec.networks.forEach((network, index) => args.push(...networkArguments(network, index)));
   if (spec.vsockCid !== undefined) args.push("-device", `vhost-vsock-pci,guest-cid=${spec.vsockCid}`);

@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { readInputFile } from "../../host/input-file.js";
 import { hasCommand, ProgramNotStarted, startProgram, type RunningProgram } from "../../host/exec.js";
 import { codes, type CodeEntry } from "../../errors/codes.js";
@@ -12,6 +12,8 @@ import { ARCH_FACTS, hostArch } from "../../genpack/arch.js";
 import { chooseAccelerator, type AcceleratorChoice, type AcceleratorDecision } from "./accelerator.js";
 import { APPLICATION_INI_FW_CFG, readApplicationIni } from "./application-ini.js";
 import { readBootFiles } from "./boot-files.js";
+import { readBootMedium } from "./boot-medium.js";
+import { imageLockConflict, loopDeviceOf } from "./disk-in-use.js";
 import { findUefiFirmware } from "./firmware.js";
 import { freeCid, macAddress, vsockCid } from "./identity.js";
 import { probeKvm } from "./kvm-probe.js";
@@ -36,7 +38,10 @@ export type NetworkChoice = { readonly kind: "user" } | { readonly kind: "bridge
 
 /** What `gp vm run` and `gp vm service` start a VM from. */
 export interface VmRunOptions {
-  readonly image: string;
+  /** A system image (its kernel is started directly) or a disk gp install wrote (the firmware boots it); none when booting a CD. */
+  readonly image?: string;
+  /** An ISO in a CD drive, which the firmware boots first. */
+  readonly cdrom?: string;
   readonly name?: string;
   readonly memoryMiB: number;
   readonly cpus: number;
@@ -171,6 +176,7 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
   for (;;) {
     if (exited !== undefined) {
       const log = existsSync(paths.qemuLog) ? readFileSync(paths.qemuLog, "utf8").trim() : "";
+      if (imageLockConflict(log)) throw new VmProblem(codes.dataDiskInUse, `a disk of the VM is in use: another process (another QEMU, qemu-nbd) has it open, and QEMU refused to share it:\n${log}`);
       throw new VmProblem(codes.qemuDidNotStart, `QEMU ${exited} before the VM started${log === "" ? "" : `:\n${log}`}`);
     }
     if (signal?.aborted === true) throw new VmProblem(codes.vmRefused, "interrupted while QEMU was starting");
@@ -192,17 +198,23 @@ async function waitForQemu(paths: VmPaths, qemu: RunningProgram, signal?: AbortS
   }
 }
 
-/** Checks the options against the image and the host before anything is made. */
-async function prepare(options: VmRunOptions, root: string, events: StartEvents) {
-  const image = readableFile(options.image, "the image");
+/** The system image of `options`, checked (its signature first, when one is asked for), with the VM's name. */
+async function systemImageToRun(options: VmRunOptions, events: StartEvents): Promise<{ image: string; system: SystemImage; arch: VmArch; name: string }> {
+  const image = readableFile(options.image!, "the image");
   if (options.signature !== undefined) {
-    const good = await verifyImageSignature(options.image, options.signature);
+    const good = await verifyImageSignature(image, options.signature);
     events.progress(`${options.image} is signed by the ${KIND_NAMES[good.kind]} key ${good.fingerprint} of ${good.signedBy}`);
   }
   // The image is checked as gp install checks it, and refused with the same codes.
   const system = await inspectSystemImage(image, {}, options.signal);
-  const arch = system.arch as VmArch;
   const name = options.name ?? must(defaultName(system.artifact), codes.invalidVmName, `${options.image} names no artifact to call the VM by; give --name`);
+  return { image, system, arch: system.arch as VmArch, name };
+}
+
+/** Checks the options against the image and the host before anything is made. */
+async function prepare(options: VmRunOptions, root: string, events: StartEvents) {
+  const booted = bootedByFirmware(options);
+  const { image, system, arch, name } = booted === undefined ? await systemImageToRun(options, events) : { image: resolve(booted.shown), system: undefined, arch: booted.arch, name: options.name ?? must(defaultName(basename(booted.shown).replace(/\.[^.]*$/, "")), codes.invalidVmName, `${booted.shown}'s file name gives no VM name; give --name`) };
   const invalid = nameProblem(name);
   if (invalid !== undefined) throw new VmProblem(codes.invalidVmName, options.name === undefined ? `${invalid} (it comes from the image's artifact; give --name)` : invalid);
   if (!Number.isInteger(options.memoryMiB) || options.memoryMiB < 128) throw new VmProblem(codes.vmOptionInvalid, `--memory ${options.memoryMiB}: a VM needs at least 128 MiB`);
@@ -215,7 +227,7 @@ async function prepare(options: VmRunOptions, root: string, events: StartEvents)
       throw new VmProblem(codes.vmOptionInvalid, `--net bridge:${network.bridge}: the host has no bridge named ${network.bridge} (ip -br link shows its interfaces)`);
     }
   }
-  const systemIni = options.systemIni === undefined ? undefined : await admittedSystemIni(options.systemIni, image, system, events, options.signal);
+  const systemIni = options.systemIni === undefined || system === undefined ? undefined : await admittedSystemIni(options.systemIni, image, system, events, options.signal);
   const applicationIni = options.applicationIni === undefined ? undefined : readApplicationIni(options.applicationIni);
   const dataFile = options.dataDisk !== undefined && "file" in options.dataDisk ? readableFile(options.dataDisk.file, "the data disk") : undefined;
   if (dataFile !== undefined) {
@@ -253,7 +265,7 @@ async function prepare(options: VmRunOptions, root: string, events: StartEvents)
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
   const socat = options.sshRoute === true && (await hasCommand("socat")) ? "socat" : undefined;
-  return { image, system, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, screen };
+  return { image, system, disk: booted?.disk, cdrom: booted?.cdrom, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, screen };
 }
 
 /** A shared folder must be a folder this user can list and read, before anything starts. */
@@ -273,6 +285,32 @@ function checkSharedFolder(share: SharedFolder): void {
   } catch {
     throw new VmProblem(codes.vmFileUnusable, `--share ${share.path}: this user cannot read the folder`);
   }
+}
+
+/**
+ * What the firmware boots instead of the image's kernel: a disk gp install --disk wrote (given
+ * as the image), an ISO (--cdrom), or both; undefined for a system image, whose kernel QEMU
+ * starts directly (a CD beside one is not supported). What only a system image takes is refused:
+ * the disk and the ISO carry their own system.ini and kernel command line, and gp verifies
+ * signatures of system images.
+ */
+function bootedByFirmware(options: VmRunOptions): { readonly disk?: string; readonly cdrom?: string; readonly shown: string; readonly arch: VmArch } | undefined {
+  const cdrom = options.cdrom === undefined ? undefined : readableFile(options.cdrom, "--cdrom");
+  if (cdrom !== undefined && readBootMedium(cdrom) !== "iso") throw new VmProblem(codes.vmFileUnusable, `--cdrom ${options.cdrom} is not an ISO 9660 image (gp install --iso writes one)`);
+  if (options.image === undefined && cdrom === undefined) throw new VmProblem(codes.vmOptionInvalid, "give a system image, a disk gp install --disk wrote, or --cdrom ISO");
+  const image = options.image === undefined ? undefined : readableFile(options.image, "the image");
+  const medium = image === undefined ? undefined : readBootMedium(image);
+  if (medium === "iso") throw new VmProblem(codes.vmOptionInvalid, `${options.image} is an ISO image; boot it from a CD drive with --cdrom ${options.image}`);
+  if (medium === "squashfs" || medium === "unknown") {
+    if (cdrom !== undefined) throw new VmProblem(codes.vmOptionInvalid, `--cdrom boots through the firmware, and ${options.image} is not a disk gp install --disk wrote; give --cdrom alone, or with such a disk`);
+    // A system image, or something the image checks refuse with their own reasons.
+    return undefined;
+  }
+  const what = image !== undefined ? `${options.image} is a disk, booted by its firmware,` : "--cdrom boots through the firmware, and";
+  if (options.signature !== undefined) throw new VmProblem(codes.vmOptionInvalid, `${what} --signed-by checks system images; check the image before gp install writes it`);
+  if (options.systemIni !== undefined) throw new VmProblem(codes.vmOptionInvalid, `${what} its system.ini is the one gp install wrote to its boot partition; leave out --system-ini`);
+  if (options.append !== undefined) throw new VmProblem(codes.vmOptionInvalid, `${what} its boot loader makes the kernel command line; leave out --append`);
+  return { ...(image === undefined ? {} : { disk: image }), ...(cdrom === undefined ? {} : { cdrom }), shown: options.image ?? options.cdrom!, arch: "x86_64" };
 }
 
 function kvmByAccess() {
@@ -297,9 +335,13 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   const prepared = await prepare(options, root, events);
   const { name } = prepared;
   const running = runningStates(root).filter((state) => state.name !== name);
-  if (prepared.dataFile !== undefined) {
-    const sharing = running.find((state) => state.data?.path === prepared.dataFile);
-    if (sharing !== undefined) throw new VmProblem(codes.dataDiskInUse, `the data disk ${prepared.dataFile} is in use by the running VM ${sharing.name}; two VMs writing one file system would destroy it`);
+  for (const disk of [prepared.disk, prepared.dataFile]) {
+    if (disk === undefined) continue;
+    const sharing = running.find((state) => state.data?.path === disk || state.image === disk);
+    const what = disk === prepared.disk ? "the disk" : "the data disk";
+    if (sharing !== undefined) throw new VmProblem(codes.dataDiskInUse, `${what} ${disk} is in use by the running VM ${sharing.name}; two VMs writing one file system would destroy it`);
+    const loop = loopDeviceOf(disk);
+    if (loop !== undefined) throw new VmProblem(codes.dataDiskInUse, `${what} ${disk} is attached to ${loop} (mounted, or set up with losetup); unmount it and detach it (losetup -d ${loop}) first: the host and the guest writing one file system would destroy it`);
   }
   const uid = process.getuid?.() ?? 0;
   const cid = prepared.useVsock ? freeCid(vsockCid(uid, name), new Set(running.flatMap((state) => (state.vsockCid === undefined ? [] : [state.vsockCid])))) : undefined;
@@ -335,10 +377,12 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
   let qemu: RunningProgram | undefined;
   let virtiofsd: readonly RunningProgram[] = [];
   try {
-    events.progress(`reading the kernel and initramfs from ${options.image}`);
-    const boot = await readBootFiles(prepared.system, options.signal);
-    writeFileSync(paths.kernel, boot.kernel, { mode: 0o600 });
-    writeFileSync(paths.initramfs, boot.initramfs, { mode: 0o600 });
+    if (prepared.system !== undefined) {
+      events.progress(`reading the kernel and initramfs from ${options.image}`);
+      const boot = await readBootFiles(prepared.system, options.signal);
+      writeFileSync(paths.kernel, boot.kernel, { mode: 0o600 });
+      writeFileSync(paths.initramfs, boot.initramfs, { mode: 0o600 });
+    }
 
     let data = prepared.dataFile;
     if (options.dataDisk !== undefined && "bytes" in options.dataDisk) {
@@ -391,10 +435,9 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       accel: prepared.accel.accel,
       memoryMiB: options.memoryMiB,
       cpus: options.cpus,
-      system: prepared.image,
+      ...(prepared.system !== undefined ? { system: prepared.image, kernel: paths.kernel, initramfs: paths.initramfs } : prepared.disk !== undefined ? { system: prepared.disk } : {}),
+      ...(prepared.cdrom === undefined ? {} : { cdrom: prepared.cdrom }),
       ...(data === undefined ? {} : { data }),
-      kernel: paths.kernel,
-      initramfs: paths.initramfs,
       ...(options.append === undefined ? {} : { append: options.append }),
       ...(firmware === undefined ? {} : { firmware }),
       networks,

@@ -38,12 +38,19 @@ export interface VmSpec {
   readonly accel: Accelerator;
   readonly memoryMiB: number;
   readonly cpus: number;
-  /** The system image: the guest's read-only /dev/vda. */
-  readonly system: string;
+  /**
+   * The system disk, the guest's /dev/vda: the image, read-only, when its kernel is started
+   * directly; a disk `gp install --disk` wrote, which the guest writes, when the firmware boots
+   * it. None when the VM boots only from its CD.
+   */
+  readonly system?: string;
+  /** An ISO in a CD drive, which the firmware boots first. */
+  readonly cdrom?: string;
   /** The data disk: the guest's /dev/vdb, where genpack keeps its writable layer. */
   readonly data?: string;
-  readonly kernel: string;
-  readonly initramfs: string;
+  /** The image's kernel and initramfs, which QEMU starts directly; without them the firmware boots a disk or CD. */
+  readonly kernel?: string;
+  readonly initramfs?: string;
   /** Added to the kernel command line gp makes. */
   readonly append?: string;
   /**

@@ -48,6 +48,10 @@ export class VmRunCommand extends BaseCommand {
       --gpu auto (the default) gives the card virgl, the guest's OpenGL drawn by the host's GPU,
       when the host's QEMU has virgl and the host a GPU render node; gp asks both before it starts,
       and refuses a display or card the host lacks.
+      Given a disk gp install --disk wrote (DISK.raw) instead of an image, or an ISO gp install
+      --iso wrote with --cdrom ISO, the firmware boots it as a machine would: SeaBIOS, or OVMF with
+      --uefi, then the GRUB gp install put there, with the system.ini of its boot partition. The
+      disk is the guest's /dev/vda, which it writes; the CD is booted first.
 
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
@@ -61,9 +65,11 @@ export class VmRunCommand extends BaseCommand {
       ["Give the guest the folder ./site, to mount with mount -t virtiofs www /srv/www", "$0 vm run demo.squashfs --share ./site:www"],
       ["Show the screen in a window", "$0 vm run kiosk.squashfs --display gtk"],
       ["Serve the screen over VNC on 127.0.0.1:5901", "$0 vm run kiosk.squashfs --vnc 1 --detach"],
+      ["Boot a disk gp install wrote, under UEFI", "$0 vm run disk.raw --uefi"],
+      ["Boot an ISO gp install wrote", "$0 vm run --cdrom demo.iso"],
     ],
   });
-  image = Option.String({ name: "image.squashfs" });
+  image = Option.String({ name: "image.squashfs|disk.raw", required: false });
   name = Option.String("--name,-n", { description: "The VM's name and hostname (default: the image's artifact)" });
   memory = Option.String("--memory,-m", "2048", { description: "Memory: MiB, or a size such as 4G" });
   cpus = Option.String("--cpus,-c", "1", { description: "Virtual CPUs" });
@@ -72,6 +78,7 @@ export class VmRunCommand extends BaseCommand {
   portForward = Option.Array("--port-forward,-p", { description: "HOST:GUEST port forward on user networking (8080:80, udp:5353:53, 127.0.0.1:2222:22)" });
   share = Option.Array("--share", { description: "HOST_DIR[:TAG]: a host folder the guest mounts by TAG (default: the folder's name), over virtiofs or else 9p; repeatable" });
   accel = Option.String("--accel", "auto", { description: "auto (KVM when it works), kvm or tcg" });
+  cdrom = Option.String("--cdrom", { description: "An ISO (gp install --iso) in a CD drive, which the firmware boots" });
   uefi = Option.Boolean("--uefi", false, { description: "Start under UEFI firmware (OVMF) instead of SeaBIOS" });
   vsock = Option.String("--vsock", "auto", { description: "auto (when /dev/vhost-vsock exists), on or off" });
   systemIni = Option.String("--system-ini", { description: "A system.ini for the guest, checked against the image first, through fw_cfg (opt/system.ini) and on a fresh --data-disk" });
@@ -157,7 +164,8 @@ export class VmRunCommand extends BaseCommand {
     try {
       const end = await runVm(
         {
-          image: this.image,
+          ...(this.image === undefined ? {} : { image: this.image }),
+          ...(this.cdrom === undefined ? {} : { cdrom: this.cdrom }),
           ...(this.name === undefined ? {} : { name: this.name }),
           memoryMiB: memory.value,
           cpus,
