@@ -54,7 +54,7 @@ describe("gp vm allocate", skipFor(tools.available ? undefined : tools.reason), 
 
     const shrink = await runGp(["vm", "allocate", file, "512M"]);
     expect(shrink.exitCode).toBe(1);
-    expect(shrink.stderr).toContain(`error GP9020: ${file} holds 1.0 GiB (1073741824 bytes), more than the 512.0 MiB asked for`);
+    expect(shrink.stderr).toContain(`error GP9023: ${file} holds 1.0 GiB (1073741824 bytes), more than the 512.0 MiB asked for`);
     expect(statSync(file).size).toBe(1024 * MiB);
     expect(probe(file)["UUID"]).toBe(uuid);
   });

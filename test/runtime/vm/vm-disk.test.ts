@@ -53,7 +53,7 @@ describe("gp vm with a data disk of gp vm allocate", skipFor(available ? undefin
 
     const unchanged = await runGp(["vm", "expand", session.name]);
     expect(unchanged.exitCode).toBe(1);
-    expect(unchanged.stderr).toContain(`error GP9021: no disk of ${session.name} grew: ${data} (${128 * MiB} bytes) is as large as the file`);
+    expect(unchanged.stderr).toContain(`error GP9024: no disk of ${session.name} grew: ${data} (${128 * MiB} bytes) is as large as the file`);
 
     expect((await runGp(["vm", "allocate", data, "192M"])).exitCode).toBe(0);
     const expanded = await runGp(["vm", "expand", session.name, "--json"]);
