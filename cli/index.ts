@@ -30,6 +30,7 @@ import { GpCli } from "./gp-cli.js";
 import { useColor } from "./terminal.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
 import { VmListCommand } from "./commands/vm/list.js";
+import { VmUsbCommand } from "./commands/vm/usb.js";
 import { VmRunCommand } from "./commands/vm/run.js";
 import { IniCheckCommand } from "./commands/ini/check.js";
 import { IniNewCommand } from "./commands/ini/new.js";
@@ -72,6 +73,7 @@ const COMMANDS = [
   VmConsoleCommand,
   VmStopCommand,
   VmListCommand,
+  VmUsbCommand,
   VmServiceCommand,
   VmSshCommand,
 ];

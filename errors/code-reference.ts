@@ -1066,4 +1066,19 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Give the guest more time with a longer --timeout, check the text it prints (gp vm console --replay), or see why the VM stopped in its console log.",
     example: "gp vm console myvm --until 'login:' --timeout 5 </dev/null",
   },
+  usbQueryInvalid: {
+    cause: "The XPath given to gp vm usb --query or gp vm run --usb (or usb = in a service file) does not parse, calls a function XPath 1.0 does not have, names a variable or namespace prefix, or computes a number, string or boolean instead of selecting nodes of the USB document. The message gives the XPath library's reason.",
+    fix: "Write a path that selects device elements, or nodes inside them: gp vm usb --xml shows the document and its attribute names.",
+    example: "gp vm usb --query \"//device[@idVendor='0781'\"",
+  },
+  usbNoMatch: {
+    cause: "A --usb query of gp vm run or gp vm service selects no USB device of the host, or only hubs, which QEMU cannot pass through. Nothing was started.",
+    fix: "Plug the device in, or correct the query; gp vm usb --query XPATH shows what a query matches.",
+    example: "gp vm run demo.squashfs --usb \"//device[@idVendor='ffff']\"",
+  },
+  usbDeviceUnusable: {
+    cause: "gp cannot read the host's USB devices from sysfs (/sys/bus/usb/devices, or GP_VM_USB_SYSFS), or a device a --usb query matched has a device node (/dev/bus/usb/BUS/DEVICE) this user cannot open for reading and writing, so QEMU could not take it.",
+    fix: "Run on a host with USB (and sysfs mounted); for a device node, run gp as root or give your user access to the device, for instance with a udev rule that sets its group or mode.",
+    example: "gp vm run demo.squashfs --usb \"//device[@idVendor='0781']\"   # as a user without access to /dev/bus/usb/001/004",
+  },
 };

@@ -237,6 +237,9 @@ export const codes = {
   vmToolMissing: { code: "GP9017", title: "A program a gp vm command needs besides QEMU is not installed" },
   invalidServiceFile: { code: "GP9018", title: "The service file of gp vm service has problems" },
   consoleWaitFailed: { code: "GP9019", title: "gp vm console's --timeout passed, or the VM stopped, before what it waited for" },
+  usbQueryInvalid: { code: "GP9020", title: "A USB query is not XPath, or does not select elements" },
+  usbNoMatch: { code: "GP9021", title: "A --usb query matches no USB device the VM can be given" },
+  usbDeviceUnusable: { code: "GP9022", title: "The host's USB devices cannot be read, or a matching one cannot be opened" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

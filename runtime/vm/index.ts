@@ -15,3 +15,8 @@ export { readServiceFile } from "./service-file.js";
 export { runService } from "./service.js";
 export { hasCommand, startProgram } from "../../host/exec.js";
 export { VmProblem } from "./vm-problem.js";
+export { hostUsbDevices, usbSysfsRoot } from "./usb/usb-passthrough.js";
+export { queryUsbDevices } from "./usb/usb-query.js";
+export { usbDocumentText } from "./usb/usb-document.js";
+export { usbTable } from "./usb/usb-table.js";
+export type { UsbDevice, UsbInterface } from "./usb/usb-device.js";

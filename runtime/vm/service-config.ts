@@ -29,9 +29,9 @@ export interface ServiceConfigProblem {
   readonly message: string;
 }
 
-const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "serial-log", "append", "signed-by", "signature"] as const;
+const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "accel", "uefi", "vsock", "system-ini", "serial-log", "append", "signed-by", "signature", "usb"] as const;
 const SERVICE_KEYS = ["restart", "restart-delay", "restart-limit", "restart-window", "stop-timeout"] as const;
-const REPEATABLE = new Set(["net", "port-forward"]);
+const REPEATABLE = new Set(["net", "port-forward", "usb"]);
 
 function parseBoolean(text: string): Parsed<boolean> {
   if (/^(y|yes|true|on|1)$/i.test(text)) return { value: true };
@@ -47,7 +47,7 @@ function parseCount(text: string, least: number): Parsed<number> {
 /**
  * Reads a `gp vm service` file: INI with the options of `gp vm run` as keys (before any
  * section, or under `[vm]`) and the restart policy under `[service]`. `#` and `;` start
- * comments, at the start of a line or after a space; `net` and `port-forward` may be given more than once. Relative paths are taken
+ * comments, at the start of a line or after a space; `net`, `port-forward` and `usb` may be given more than once. Relative paths are taken
  * from the file's directory. Every mistake is reported with its line, not just the first.
  */
 export function parseServiceConfig(text: string, file: string): { config?: ServiceConfig; problems: ServiceConfigProblem[] } {
@@ -132,6 +132,8 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
   const signedBy = text1("signed-by");
   const signature = text1("signature");
   if (signature !== undefined && signedBy === undefined) problems.push({ line: values.get("signature")![0]!.line, message: "signature needs signed-by: the key file the signature must come from" });
+  // An XPath may hold commas, so each usb line is one query, unlike net and port-forward.
+  const usb = (values.get("usb") ?? []).map((entry) => entry.value);
   const vm: ServiceConfig["vm"] = {
     image: path(image ?? ""),
     ...(name === undefined ? {} : { name }),
@@ -148,6 +150,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     // Checked at every start, restarts included: an image replaced while the service ran is refused.
     ...(signedBy === undefined ? {} : { signature: { signedBy: path(signedBy), ...(signature === undefined ? {} : { signature: path(signature) }) } }),
     vsock,
+    ...(usb.length === 0 ? {} : { usb }),
   };
   const policy: ServicePolicy = {
     restart,

@@ -25,6 +25,7 @@ import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec
 import type { DataDiskChoice } from "./vm-options.js";
 import { writeVmState, type VmState } from "./vm-state.js";
 import { makeVolatileDataDisk } from "./volatile-data-disk.js";
+import { usbPassthrough, usbSysfsRoot } from "./usb/usb-passthrough.js";
 
 export type NetworkChoice = { readonly kind: "user" } | { readonly kind: "bridge"; readonly bridge: string };
 
@@ -48,6 +49,10 @@ export interface VmRunOptions {
   readonly append?: string;
   readonly vsock: "auto" | "on" | "off";
   readonly noReboot?: boolean;
+  /** XPath queries on the host's USB devices (gp vm usb); every device they select is passed through. */
+  readonly usb?: readonly string[];
+  /** Where the host's USB devices are read (default: GP_VM_USB_SYSFS, else /sys/bus/usb/devices). */
+  readonly usbSysfs?: string;
   /**
    * The starting gp stays to look after the VM (a foreground run, a service): it stops QEMU when
    * told to stop, and removes the runtime files when QEMU exits.
@@ -203,6 +208,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
       throw new VmProblem(codes.vmFileUnusable, `the data disk ${options.dataDisk && "file" in options.dataDisk ? options.dataDisk.file : dataFile} is not writable by this user`);
     }
   }
+  const usb = usbPassthrough(options.usb ?? [], options.usbSysfs ?? usbSysfsRoot(process.env), events.warning);
   if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(codes.vmFileUnusable, `--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
 
   const qemu = ARCH_FACTS[arch].qemu;
@@ -220,7 +226,7 @@ async function prepare(options: VmRunOptions, events: StartEvents) {
     host === "x86_64" ? probeKvm(options.signal === undefined ? {} : { signal: options.signal }) : Promise.resolve(kvmByAccess()),
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
-  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system };
+  return { image, system, arch, name, systemIni, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, usb };
 }
 
 function kvmByAccess() {
@@ -328,6 +334,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       networks,
       ...(cid === undefined ? {} : { vsockCid: cid }),
       fwCfg,
+      ...(prepared.usb.length === 0 ? {} : { usb: prepared.usb }),
       qmpSocket: paths.qmp,
       consoleSocket: paths.console,
       consoleLog,

@@ -23,6 +23,20 @@ export type Network =
 /** A firmware configuration entry the guest reads from /sys/firmware/qemu_fw_cfg/by_name/NAME/raw. */
 export type FwCfgEntry = { readonly name: string; readonly string: string } | { readonly name: string; readonly file: string };
 
+/**
+ * A host USB device given to the VM, named by where it is plugged in and what it is: QEMU
+ * attaches the device with these ids in that port, now or whenever it is plugged in again, and
+ * no other device that lands in the port.
+ */
+export interface UsbHostDevice {
+  readonly bus: number;
+  /** The port path from the root hub (`1.2`), as QEMU's hostport reads it. */
+  readonly port: string;
+  /** Four hex digits each. */
+  readonly vendorId: string;
+  readonly productId: string;
+}
+
 export interface VmSpec {
   readonly name: string;
   readonly arch: VmArch;
@@ -45,6 +59,8 @@ export interface VmSpec {
   readonly networks: readonly Network[];
   readonly vsockCid?: number;
   readonly fwCfg: readonly FwCfgEntry[];
+  /** Host USB devices passed through, on an xHCI controller of their own (none: no USB controller at all). */
+  readonly usb?: readonly UsbHostDevice[];
   readonly qmpSocket: string;
   readonly consoleSocket: string;
   readonly consoleLog: string;

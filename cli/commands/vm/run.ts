@@ -29,6 +29,12 @@ export class VmRunCommand extends BaseCommand {
       KVM is used when it works: gp first runs a tiny test guest under it with a time limit, and
       falls back to software emulation (TCG) with a warning.
 
+      --usb XPATH gives the VM every host USB device the query selects in the document gp vm
+      usb --xml shows (//device[@idVendor='0781'], //device[interface/@class='08']), on an xHCI
+      controller: each is matched by its port and ids, so QEMU takes it again when it is
+      plugged back into the same port. A query that does not parse, or selects no device (hubs
+      cannot be passed through), refuses the start.
+
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
       before anything is made or started.
@@ -37,6 +43,7 @@ export class VmRunCommand extends BaseCommand {
       ["Boot an image, console in this terminal", "$0 vm run nextcloud-x86_64.squashfs"],
       ["Run it in the background with a data disk and a forwarded web port", "$0 vm run nextcloud-x86_64.squashfs --detach --data-disk data.img --port-forward 8080:80"],
       ["A throwaway 4 GiB data disk holding a system.ini", "$0 vm run demo.squashfs --data-disk 4G --system-ini system.ini"],
+      ["Give the VM the host's SanDisk USB sticks", "$0 vm run demo.squashfs --usb \"//device[@idVendor='0781']\""],
     ],
   });
   image = Option.String({ name: "image.squashfs" });
@@ -54,6 +61,7 @@ export class VmRunCommand extends BaseCommand {
   append = Option.String("--append", { description: "More kernel command line" });
   detach = Option.Boolean("--detach", false, { description: "Return once the VM runs" });
   noReboot = Option.Boolean("--no-reboot", false, { description: "End the VM when the guest reboots (or its kernel panics)" });
+  usb = Option.Array("--usb", { description: "Pass through every host USB device this XPath selects (gp vm usb --query shows which); repeat for more" });
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   constructor() {
@@ -115,6 +123,7 @@ export class VmRunCommand extends BaseCommand {
           ...(this.serialLog === undefined ? {} : { serialLog: this.serialLog }),
           ...(this.append === undefined ? {} : { append: this.append }),
           ...(this.noReboot ? { noReboot: true } : {}),
+          ...(this.usb === undefined ? {} : { usb: this.usb }),
           detach: this.detach,
           stopTimeoutSeconds: stopTimeout,
           // With --json, stdout carries the JSON lines, not the guest's console.

@@ -11,8 +11,9 @@ export class VmServiceCommand extends BaseCommand {
     description: "run a VM described by an INI file in the foreground, restarting it by policy (for systemd)",
     details: `
       The file holds gp vm run's options as keys (image, name, memory, cpus, data-disk, net,
-      port-forward, accel, uefi, vsock, system-ini, serial-log, append, signed-by, signature; with
-      signed-by, the image's signature is checked at every start, restarts included), and under
+      port-forward, accel, uefi, vsock, system-ini, serial-log, append, signed-by, signature, usb;
+      with signed-by, the image's signature is checked at every start, restarts included; each
+      usb line is one XPath, evaluated again at every start), and under
       [service] the
       restart policy: restart = no | on-failure (default) | always, restart-delay (seconds,
       default 5), restart-limit and restart-window (at most 5 restarts in 300 s by default, then
