@@ -1081,4 +1081,9 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Run on a host with USB (and sysfs mounted); for a device node, run gp as root or give your user access to the device, for instance with a udev rule that sets its group or mode.",
     example: "gp vm run demo.squashfs --usb \"//device[@idVendor='0781']\"   # as a user without access to /dev/bus/usb/001/004",
   },
+  usbDeviceInUse: {
+    cause: "A device a --usb query of gp vm run or gp vm service selects is already passed through to a VM that is running: QEMU holds a USB device for one VM only, and the second would never get it. Nothing was started.",
+    fix: "Stop the other VM (gp vm list shows which), or narrow the query so it leaves that device out (gp vm usb --query shows what it selects).",
+    example: "gp vm run second.squashfs --usb \"//device[@idVendor='0781']\"   # while first holds the stick",
+  },
 };

@@ -240,6 +240,7 @@ export const codes = {
   usbQueryInvalid: { code: "GP9020", title: "A USB query is not XPath, or does not select elements" },
   usbNoMatch: { code: "GP9021", title: "A --usb query matches no USB device the VM can be given" },
   usbDeviceUnusable: { code: "GP9022", title: "The host's USB devices cannot be read, or a matching one cannot be opened" },
+  usbDeviceInUse: { code: "GP9023", title: "A USB device a --usb query selects is passed through to another running VM" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

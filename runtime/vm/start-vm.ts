@@ -25,7 +25,7 @@ import type { FwCfgEntry, Network, PortForward, VmArch, VmSpec } from "./vm-spec
 import type { DataDiskChoice } from "./vm-options.js";
 import { writeVmState, type VmState } from "./vm-state.js";
 import { makeVolatileDataDisk } from "./volatile-data-disk.js";
-import { usbPassthrough, usbSysfsRoot } from "./usb/usb-passthrough.js";
+import { usbHolder, usbPassthrough, usbSysfsRoot } from "./usb/usb-passthrough.js";
 
 export type NetworkChoice = { readonly kind: "user" } | { readonly kind: "bridge"; readonly bridge: string };
 
@@ -255,6 +255,10 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     const sharing = running.find((state) => state.data?.path === prepared.dataFile);
     if (sharing !== undefined) throw new VmProblem(codes.dataDiskInUse, `the data disk ${prepared.dataFile} is in use by the running VM ${sharing.name}; two VMs writing one file system would destroy it`);
   }
+  const holder = usbHolder(prepared.usb, running);
+  if (holder !== undefined) {
+    throw new VmProblem(codes.usbDeviceInUse, `--usb: the USB device in port ${holder.device.bus}-${holder.device.port} (${holder.device.vendorId}:${holder.device.productId}) is passed through to the running VM ${holder.vm}; QEMU gives a device to one VM at a time`);
+  }
   const uid = process.getuid?.() ?? 0;
   const cid = prepared.useVsock ? freeCid(vsockCid(uid, name), new Set(running.flatMap((state) => (state.vsockCid === undefined ? [] : [state.vsockCid])))) : undefined;
   const networks: Network[] = options.networks.map((network, index) =>
@@ -274,6 +278,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     networks,
     ...(cid === undefined ? {} : { vsockCid: cid }),
     ...(prepared.dataFile === undefined ? {} : { data: { path: prepared.dataFile, volatile: false } }),
+    ...(prepared.usb.length === 0 ? {} : { usb: prepared.usb }),
     consoleLog,
     starter,
     ...(options.supervised === true ? { supervisor: starter } : {}),

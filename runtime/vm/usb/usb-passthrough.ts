@@ -3,6 +3,7 @@ import { codes } from "../../../errors/codes.js";
 import { quote } from "../../../errors/quote.js";
 import { VmProblem } from "../vm-problem.js";
 import type { UsbHostDevice } from "../vm-spec.js";
+import type { VmState } from "../vm-state.js";
 import { readUsbDevices, UsbSysfsUnreadable, USB_SYSFS } from "./read-usb-devices.js";
 import { HUB_CLASS, hostPort, type UsbDevice } from "./usb-device.js";
 import { queryUsbDevices } from "./usb-query.js";
@@ -65,4 +66,13 @@ export function usbPassthrough(queries: readonly string[], root: string, warn: (
     }
   }
   return ordered.map((device) => ({ bus: device.busnum, port: hostPort(device), vendorId: device.idVendor, productId: device.idProduct }));
+}
+
+/** The first running VM given one of `wanted` (the same bus and port), and that device. */
+export function usbHolder(wanted: readonly UsbHostDevice[], running: readonly VmState[]): { readonly vm: string; readonly device: UsbHostDevice } | undefined {
+  for (const state of running) {
+    const device = wanted.find((candidate) => (state.usb ?? []).some((held) => held.bus === candidate.bus && held.port === candidate.port));
+    if (device !== undefined) return { vm: state.name, device };
+  }
+  return undefined;
 }

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { usbPassthrough } from "../../../../runtime/vm/usb/usb-passthrough.js";
+import { usbHolder, usbPassthrough } from "../../../../runtime/vm/usb/usb-passthrough.js";
 import { VmProblem } from "../../../../runtime/vm/vm-problem.js";
+import type { VmState } from "../../../../runtime/vm/vm-state.js";
 import { codes, type CodeEntry } from "../../../../errors/codes.js";
 import { temporaryDirectory } from "../../../helpers/temp.js";
 import { SAMPLE_HOST, writeUsbSysfs } from "./sysfs-tree.js";
@@ -52,6 +53,14 @@ describe("usbPassthrough", () => {
     expect(refusal(() => usbPassthrough(["//device[@idVendor="], root, () => {}))).toEqual({ code: codes.usbQueryInvalid.code, message: `--usb: "//device[@idVendor=" is not an XPath 1.0 query gp can run: XPath parse error` });
     const missing = join(temporaryDirectory(), "no-sysfs");
     expect(refusal(() => usbPassthrough(["//device"], missing, () => {}))).toEqual({ code: codes.usbDeviceUnusable.code, message: `the host's USB devices cannot be read: ${missing} does not exist: the host has no USB, or sysfs is not mounted` });
+  });
+
+  it("finds the running VM that holds a device by its bus and port, whatever its address now", () => {
+    const state = (name: string, usb?: { bus: number; port: string; vendorId: string; productId: string }[]) => ({ name, ...(usb === undefined ? {} : { usb }) }) as unknown as VmState;
+    const stick = { bus: 2, port: "1", vendorId: "0781", productId: "5581" };
+    const running = [state("plain"), state("other", [{ bus: 1, port: "1", vendorId: "0781", productId: "5581" }]), state("holder", [stick])];
+    expect(usbHolder([{ bus: 1, port: "2.4", vendorId: "046d", productId: "c31c" }, stick], running)).toEqual({ vm: "holder", device: stick });
+    expect(usbHolder([{ bus: 2, port: "1.1", vendorId: "0781", productId: "5581" }], running)).toBeUndefined();
   });
 
   it("reads nothing when no query is given", () => {

@@ -59,6 +59,12 @@ describe("gp vm run --usb", skipFor(support.available ? undefined : support.reas
     } finally {
       qmp.close();
     }
+    // A second VM may not be given a device the first holds: refused before anything starts.
+    const second = `gp-test-usb-second-${suffix}`;
+    const refused = await runGp(["vm", "run", image.path, "--name", second, "--accel", "tcg", "--detach", "--net", "none", "--usb", "//device[@product='Ultra']"], { env: { GP_VM_USB_SYSFS: sysfs } });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(`error GP9023: --usb: the USB device in port 2-1 (0781:5581) is passed through to the running VM ${vm.name}`);
+    expect(existsSync(join(ROOT, second))).toBe(false);
     // The guest sees the controller: one PCI function of class 0c0330, xHCI.
     expect(await vm.run("grep -l 0x0c0330 /sys/bus/pci/devices/*/class | wc -l", 30_000)).toEqual({ output: "1\n", status: 0 });
     expect(await vm.stop()).toEqual({ stoppedBy: "powerdown" });
