@@ -33,6 +33,7 @@ import { VmAllocateCommand } from "./commands/vm/allocate.js";
 import { VmConsoleCommand } from "./commands/vm/console.js";
 import { VmExpandCommand } from "./commands/vm/expand.js";
 import { VmListCommand } from "./commands/vm/list.js";
+import { VmUsbCommand } from "./commands/vm/usb.js";
 import { VmRunCommand } from "./commands/vm/run.js";
 import { IniCheckCommand } from "./commands/ini/check.js";
 import { IniNewCommand } from "./commands/ini/new.js";
@@ -80,6 +81,7 @@ const COMMANDS = [
   VmListCommand,
   VmShowCommand,
   VmCidCommand,
+  VmUsbCommand,
   VmServiceCommand,
   VmSshCommand,
   VmAllocateCommand,

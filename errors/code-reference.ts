@@ -1091,4 +1091,24 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Grow the file first with gp vm allocate FILE SIZE (a size larger than the disk's), then run gp vm expand again.",
     example: "gp vm expand nextcloud   # before gp vm allocate data.img 8G",
   },
+  usbQueryInvalid: {
+    cause: "The XPath given to gp vm usb --query or gp vm run --usb (or usb = in a service file) does not parse, calls a function XPath 1.0 does not have, names a variable or namespace prefix, or computes a number, string or boolean instead of selecting nodes of the USB document. The message gives the XPath library's reason.",
+    fix: "Write a path that selects device elements, or nodes inside them: gp vm usb --xml shows the document and its attribute names.",
+    example: "gp vm usb --query \"//device[@idVendor='0781'\"",
+  },
+  usbNoMatch: {
+    cause: "A --usb query of gp vm run or gp vm service selects no USB device of the host, or only hubs, which QEMU cannot pass through. Nothing was started.",
+    fix: "Plug the device in, or correct the query; gp vm usb --query XPATH shows what a query matches.",
+    example: "gp vm run demo.squashfs --usb \"//device[@idVendor='ffff']\"",
+  },
+  usbDeviceUnusable: {
+    cause: "gp cannot read the host's USB devices from sysfs (/sys/bus/usb/devices, or GP_VM_USB_SYSFS), or a device a --usb query matched has a device node (/dev/bus/usb/BUS/DEVICE) this user cannot open for reading and writing, so QEMU could not take it.",
+    fix: "Run on a host with USB (and sysfs mounted); for a device node, run gp as root or give your user access to the device, for instance with a udev rule that sets its group or mode.",
+    example: "gp vm run demo.squashfs --usb \"//device[@idVendor='0781']\"   # as a user without access to /dev/bus/usb/001/004",
+  },
+  usbDeviceInUse: {
+    cause: "A device a --usb query of gp vm run or gp vm service selects is already passed through to a VM that is running: QEMU holds a USB device for one VM only, and the second would never get it. Nothing was started.",
+    fix: "Stop the other VM (gp vm list shows which), or narrow the query so it leaves that device out (gp vm usb --query shows what it selects).",
+    example: "gp vm run second.squashfs --usb \"//device[@idVendor='0781']\"   # while first holds the stick",
+  },
 };

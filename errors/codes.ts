@@ -242,6 +242,10 @@ export const codes = {
   screenshotFailed: { code: "GP9022", title: "gp vm screenshot could not take or write the screenshot" },
   diskWouldShrink: { code: "GP9023", title: "gp vm allocate was given a size smaller than the disk image file" },
   nothingToExpand: { code: "GP9024", title: "gp vm expand found no disk of the VM whose file is larger than the VM sees it" },
+  usbQueryInvalid: { code: "GP9025", title: "A USB query is not XPath, or does not select elements" },
+  usbNoMatch: { code: "GP9026", title: "A --usb query matches no USB device the VM can be given" },
+  usbDeviceUnusable: { code: "GP9027", title: "The host's USB devices cannot be read, or a matching one cannot be opened" },
+  usbDeviceInUse: { code: "GP9028", title: "A USB device a --usb query selects is passed through to another running VM" },
 } as const satisfies Record<string, { readonly code: `GP${number}`; readonly title: string }>;
 
 /** One entry of the catalogue. */

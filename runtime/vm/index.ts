@@ -25,3 +25,8 @@ export { VmProblem } from "./vm-problem.js";
 export { allocateDisk, parseAllocationSize } from "./allocate-disk.js";
 export { expandVm } from "./expand-disk.js";
 export { humanSize } from "../diff/render-diff.js";
+export { hostUsbDevices, usbSysfsRoot } from "./usb/usb-passthrough.js";
+export { queryUsbDevices } from "./usb/usb-query.js";
+export { usbDocumentText } from "./usb/usb-document.js";
+export { usbTable } from "./usb/usb-table.js";
+export type { UsbDevice, UsbInterface } from "./usb/usb-device.js";

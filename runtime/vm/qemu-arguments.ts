@@ -1,6 +1,6 @@
 import { ARCH_FACTS } from "../../genpack/arch.js";
 import { screenArguments } from "./screen-arguments.js";
-import type { FwCfgEntry, Network, ShareSpec, VmArch, VmSpec } from "./vm-spec.js";
+import type { FwCfgEntry, Network, ShareSpec, UsbHostDevice, VmArch, VmSpec } from "./vm-spec.js";
 
 /**
  * A value inside one of QEMU's `key=value,key=value` options: a comma would end the value, so
@@ -47,6 +47,21 @@ function shareArguments(share: ShareSpec, index: number): string[] {
   }
   const id = `fs${index}`;
   return ["-chardev", `socket,id=${id},path=${optionValue(share.socket)}`, "-device", `vhost-user-fs-pci,queue-size=1024,chardev=${id},tag=${share.tag}`];
+}
+
+/**
+ * One xHCI controller (it serves every USB speed) and a usb-host device per host device. The
+ * device is matched by its port and ids rather than its address: QEMU then waits for it instead
+ * of refusing to start when it is not there, takes it again when it is unplugged and plugged
+ * back into the same port (it gets a new address each time), and never takes another device
+ * plugged into that port.
+ */
+function usbArguments(devices: readonly UsbHostDevice[]): string[] {
+  if (devices.length === 0) return [];
+  return [
+    "-device", "qemu-xhci,id=usb",
+    ...devices.flatMap((device, index) => ["-device", `usb-host,id=usbhost${index},bus=usb.0,hostbus=${device.bus},hostport=${device.port},vendorid=0x${device.vendorId},productid=0x${device.productId}`]),
+  ];
 }
 
 /**
@@ -99,6 +114,7 @@ export function qemuArguments(spec: VmSpec): string[] {
   if (spec.data !== undefined) args.push("-drive", `file=${optionValue(spec.data)},format=raw,if=none,id=data,discard=unmap`, "-device", "virtio-blk-pci,drive=data,serial=data");
   spec.networks.forEach((network, index) => args.push(...networkArguments(network, index)));
   if (spec.vsockCid !== undefined) args.push("-device", `vhost-vsock-pci,guest-cid=${spec.vsockCid}`);
+  args.push(...usbArguments(spec.usb ?? []));
   args.push("-object", "rng-random,id=rng0,filename=/dev/urandom", "-device", "virtio-rng-pci,rng=rng0");
   for (const entry of spec.fwCfg) args.push(...fwCfgArguments(entry));
   if (spec.noReboot === true) args.push("-no-reboot");

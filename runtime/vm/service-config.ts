@@ -31,9 +31,9 @@ export interface ServiceConfigProblem {
   readonly message: string;
 }
 
-const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "share", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature", "display", "vnc", "spice", "gpu"] as const;
+const VM_KEYS = ["image", "name", "memory", "cpus", "data-disk", "net", "port-forward", "share", "accel", "uefi", "vsock", "system-ini", "application-ini", "serial-log", "append", "signed-by", "signature", "display", "vnc", "spice", "gpu", "usb"] as const;
 const SERVICE_KEYS = ["restart", "restart-delay", "restart-limit", "restart-window", "stop-timeout"] as const;
-const REPEATABLE = new Set(["net", "port-forward", "share"]);
+const REPEATABLE = new Set(["net", "port-forward", "share", "usb"]);
 
 function parseBoolean(text: string): Parsed<boolean> {
   if (/^(y|yes|true|on|1)$/i.test(text)) return { value: true };
@@ -53,7 +53,7 @@ function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]
 /**
  * Reads a `gp vm service` file: INI with the options of `gp vm run` as keys (before any
  * section, or under `[vm]`) and the restart policy under `[service]`. `#` and `;` start
- * comments, at the start of a line or after a space; `net`, `port-forward` and `share` may be given more than once. Relative paths are taken
+ * comments, at the start of a line or after a space; `net`, `port-forward`, `share` and `usb` may be given more than once. Relative paths are taken
  * from the file's directory. Every mistake is reported with its line, not just the first.
  */
 export function parseServiceConfig(text: string, file: string): { config?: ServiceConfig; problems: ServiceConfigProblem[] } {
@@ -157,6 +157,8 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     ...optional("spice", one("spice", parseSpice, undefined)),
     ...optional("gpu", one("gpu", parseGpu, undefined)),
   };
+  // An XPath may hold commas, so each usb line is one query, unlike net and port-forward.
+  const usb = (values.get("usb") ?? []).map((entry) => entry.value);
   const vm: ServiceConfig["vm"] = {
     image: path(image ?? ""),
     ...(name === undefined ? {} : { name }),
@@ -176,6 +178,7 @@ export function parseServiceConfig(text: string, file: string): { config?: Servi
     ...(signedBy === undefined ? {} : { signature: { signedBy: path(signedBy), ...(signature === undefined ? {} : { signature: path(signature) }) } }),
     vsock,
     ...(Object.keys(screen).length === 0 ? {} : { screen }),
+    ...(usb.length === 0 ? {} : { usb }),
   };
   const policy: ServicePolicy = {
     restart,

@@ -33,6 +33,7 @@ import { writeVmState, type VmState } from "./vm-state.js";
 import { makeVolatileDataDisk } from "./volatile-data-disk.js";
 import { duplicateTag, tagProblem, type SharedFolder } from "./shared-folder.js";
 import { serveShares } from "./serve-shares.js";
+import { usbHolder, usbPassthrough, usbSysfsRoot } from "./usb/usb-passthrough.js";
 
 export type NetworkChoice = { readonly kind: "user" } | { readonly kind: "bridge"; readonly bridge: string };
 
@@ -70,6 +71,10 @@ export interface VmRunOptions {
    * its lack refused, before anything starts.
    */
   readonly sshRoute?: boolean;
+  /** XPath queries on the host's USB devices (gp vm usb); every device they select is passed through. */
+  readonly usb?: readonly string[];
+  /** Where the host's USB devices are read (default: GP_VM_USB_SYSFS, else /sys/bus/usb/devices). */
+  readonly usbSysfs?: string;
   /**
    * The starting gp stays to look after the VM (a foreground run, a service): it stops QEMU when
    * told to stop, and removes the runtime files when QEMU exits.
@@ -241,6 +246,7 @@ async function prepare(options: VmRunOptions, root: string, events: StartEvents)
   for (const share of shares) checkSharedFolder(share);
   const twiceTagged = duplicateTag(shares);
   if (twiceTagged !== undefined) throw new VmProblem(codes.vmOptionInvalid, `--share ${twiceTagged.path}: the tag ${twiceTagged.tag} is given to another folder too; give each its own (HOST_DIR:TAG)`);
+  const usb = usbPassthrough(options.usb ?? [], options.usbSysfs ?? usbSysfsRoot(process.env), events.warning);
   if (options.serialLog !== undefined && !existsSync(dirname(resolve(options.serialLog)))) throw new VmProblem(codes.vmFileUnusable, `--serial-log ${options.serialLog}: the directory ${dirname(options.serialLog)} does not exist`);
 
   const qemu = ARCH_FACTS[arch].qemu;
@@ -265,7 +271,7 @@ async function prepare(options: VmRunOptions, root: string, events: StartEvents)
   );
   if (accel.warning !== undefined) events.warning(accel.warning);
   const socat = options.sshRoute === true && (await hasCommand("socat")) ? "socat" : undefined;
-  return { image, system, disk: booted?.disk, cdrom: booted?.cdrom, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, screen };
+  return { image, system, disk: booted?.disk, cdrom: booted?.cdrom, arch, name, systemIni, applicationIni, socat, dataFile, firmware: firmware?.found, useVsock, accel, qemuBinary: qemu.system, screen, usb };
 }
 
 /** A shared folder must be a folder this user can list and read, before anything starts. */
@@ -343,6 +349,10 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     const loop = loopDeviceOf(disk);
     if (loop !== undefined) throw new VmProblem(codes.dataDiskInUse, `${what} ${disk} is attached to ${loop} (mounted, or set up with losetup); unmount it and detach it (losetup -d ${loop}) first: the host and the guest writing one file system would destroy it`);
   }
+  const holder = usbHolder(prepared.usb, running);
+  if (holder !== undefined) {
+    throw new VmProblem(codes.usbDeviceInUse, `--usb: the USB device in port ${holder.device.bus}-${holder.device.port} (${holder.device.vendorId}:${holder.device.productId}) is passed through to the running VM ${holder.vm}; QEMU gives a device to one VM at a time`);
+  }
   const uid = process.getuid?.() ?? 0;
   const cid = prepared.useVsock ? freeCid(vsockCid(uid, name), new Set(running.flatMap((state) => (state.vsockCid === undefined ? [] : [state.vsockCid])))) : undefined;
   const networks: Network[] = options.networks.map((network, index) =>
@@ -368,6 +378,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     networks,
     ...(cid === undefined ? {} : { vsockCid: cid }),
     ...(prepared.dataFile === undefined ? {} : { data: { path: prepared.dataFile, volatile: false } }),
+    ...(prepared.usb.length === 0 ? {} : { usb: prepared.usb }),
     consoleLog,
     starter,
     ...(options.supervised === true ? { supervisor: starter } : {}),
@@ -444,6 +455,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
       ...(cid === undefined ? {} : { vsockCid: cid }),
       fwCfg,
       ...(served.specs.length === 0 ? {} : { shares: served.specs }),
+      ...(prepared.usb.length === 0 ? {} : { usb: prepared.usb }),
       qmpSocket: paths.qmp,
       consoleSocket: paths.console,
       consoleLog,

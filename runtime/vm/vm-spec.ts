@@ -32,6 +32,20 @@ export type ShareSpec =
   | { readonly via: "virtiofs"; readonly path: string; readonly tag: string; readonly socket: string }
   | { readonly via: "9p"; readonly path: string; readonly tag: string };
 
+/**
+ * A host USB device given to the VM, named by where it is plugged in and what it is: QEMU
+ * attaches the device with these ids in that port, now or whenever it is plugged in again, and
+ * no other device that lands in the port.
+ */
+export interface UsbHostDevice {
+  readonly bus: number;
+  /** The port path from the root hub (`1.2`), as QEMU's hostport reads it. */
+  readonly port: string;
+  /** Four hex digits each. */
+  readonly vendorId: string;
+  readonly productId: string;
+}
+
 export interface VmSpec {
   readonly name: string;
   readonly arch: VmArch;
@@ -62,6 +76,8 @@ export interface VmSpec {
   readonly vsockCid?: number;
   readonly fwCfg: readonly FwCfgEntry[];
   readonly shares?: readonly ShareSpec[];
+  /** Host USB devices passed through, on an xHCI controller of their own (none: no USB controller at all). */
+  readonly usb?: readonly UsbHostDevice[];
   readonly qmpSocket: string;
   readonly consoleSocket: string;
   readonly consoleLog: string;

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { ProcessIdentity } from "./process-identity.js";
-import type { Accelerator, PortForward, VmArch } from "./vm-spec.js";
+import type { Accelerator, PortForward, UsbHostDevice, VmArch } from "./vm-spec.js";
 
 /**
  * gp's record of a VM, `vm.json` in its runtime directory: what it was started with and which
@@ -21,6 +21,8 @@ export interface VmState {
   readonly data?: { readonly path: string; readonly volatile: boolean };
   /** The host folders the guest may mount, each with the virtiofsd serving it, if virtiofs carries it. */
   readonly shares?: readonly ShareState[];
+  /** Host USB devices passed through: another VM may not be given them while this one runs. */
+  readonly usb?: readonly UsbHostDevice[];
   readonly consoleLog: string;
   /** The gp process that started the VM; it alone may write this file until QEMU is up. */
   readonly starter: ProcessIdentity;

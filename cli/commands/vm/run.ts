@@ -52,6 +52,11 @@ export class VmRunCommand extends BaseCommand {
       --iso wrote with --cdrom ISO, the firmware boots it as a machine would: SeaBIOS, or OVMF with
       --uefi, then the GRUB gp install put there, with the system.ini of its boot partition. The
       disk is the guest's /dev/vda, which it writes; the CD is booted first.
+      --usb XPATH gives the VM every host USB device the query selects in the document gp vm
+      usb --xml shows (//device[@idVendor='0781'], //device[interface/@class='08']), on an xHCI
+      controller: each is matched by its port and ids, so QEMU takes it again when it is
+      plugged back into the same port. A query that does not parse, or selects no device (hubs
+      cannot be passed through), refuses the start.
 
       With --signed-by KEYFILE, the image's detached signature (IMAGE.sig, or --signature FILE)
       is checked first, as gp verify does: an image not signed by a key of that file is refused
@@ -67,6 +72,7 @@ export class VmRunCommand extends BaseCommand {
       ["Serve the screen over VNC on 127.0.0.1:5901", "$0 vm run kiosk.squashfs --vnc 1 --detach"],
       ["Boot a disk gp install wrote, under UEFI", "$0 vm run disk.raw --uefi"],
       ["Boot an ISO gp install wrote", "$0 vm run --cdrom demo.iso"],
+      ["Give the VM the host's SanDisk USB sticks", "$0 vm run demo.squashfs --usb \"//device[@idVendor='0781']\""],
     ],
   });
   image = Option.String({ name: "image.squashfs|disk.raw", required: false });
@@ -92,6 +98,7 @@ export class VmRunCommand extends BaseCommand {
   vnc = Option.String("--vnc", { description: "Serve the screen over VNC: DISPLAY or ADDRESS:DISPLAY (port 5900+DISPLAY), unix or unix:PATH" });
   spice = Option.String("--spice", { description: "Serve the screen over SPICE: PORT or ADDRESS:PORT, unix or unix:PATH" });
   gpu = Option.String("--gpu", { description: "The graphics card: auto (virgl where the host can), virtio or virgl" });
+  usb = Option.Array("--usb", { description: "Pass through every host USB device this XPath selects (gp vm usb --query shows which); repeat for more" });
   stopTimeout = Option.String("--stop-timeout", "30", { description: "On Ctrl-C/SIGTERM in the foreground: seconds the guest gets to power off" });
 
   constructor() {
@@ -184,6 +191,7 @@ export class VmRunCommand extends BaseCommand {
           ...(this.append === undefined ? {} : { append: this.append }),
           ...(this.noReboot ? { noReboot: true } : {}),
           screen,
+          ...(this.usb === undefined ? {} : { usb: this.usb }),
           detach: this.detach,
           stopTimeoutSeconds: stopTimeout,
           // With --json, stdout carries the JSON lines, not the guest's console.

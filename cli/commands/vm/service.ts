@@ -12,9 +12,9 @@ export class VmServiceCommand extends BaseCommand {
     details: `
       The file holds gp vm run's options as keys (image, name, memory, cpus, data-disk, net,
       port-forward, share (one folder a line, repeatable), accel, uefi, vsock, system-ini,
-      application-ini,
-      serial-log, append, signed-by, signature; with
-      signed-by, the image's signature is checked at every start, restarts included), and under
+      application-ini, serial-log, append, signed-by, signature, usb (one XPath a line,
+      evaluated again at every start); with signed-by, the image's signature is checked at every
+      start, restarts included), and under
       [service] the
       restart policy: restart = no | on-failure (default) | always, restart-delay (seconds,
       default 5), restart-limit and restart-window (at most 5 restarts in 300 s by default, then

@@ -101,6 +101,19 @@ describe("qemuArguments", () => {
     });
   });
 
+  it("passes host USB devices through on one xHCI controller, each matched by its bus, port and ids", async () => {
+    const args = qemuArguments({
+      ...minimal,
+      usb: [
+        { bus: 1, port: "2.4", vendorId: "046d", productId: "c31c" },
+        { bus: 2, port: "1", vendorId: "0781", productId: "5581" },
+      ],
+    });
+    await expect(readable(args)).toMatchFileSnapshot(join(GOLDEN, "usb-x86_64.argv"));
+    expect(args.filter((arg) => arg.startsWith("qemu-xhci"))).toEqual(["qemu-xhci,id=usb"]);
+    expect(qemuArguments(minimal).some((arg) => arg.includes("xhci") || arg.includes("usb-host"))).toBe(false);
+  });
+
   it("puts the system disk before the data disk, each with its own virtio-blk-pci device", () => {
     const args = qemuArguments({ ...minimal, data: "/data.img" });
     const devices = args.filter((arg) => arg.startsWith("virtio-blk-pci"));

@@ -78,6 +78,13 @@ describe("gp vm service files", () => {
     expect(parseServiceConfig("image = kiosk.squashfs\n\nvnc = localhost:1\n", "/x.ini").problems).toEqual([{ line: 3, message: expect.stringMatching(/^vnc: "localhost:1" is not a VNC display/) }]);
   });
 
+  it("takes usb once per line, each line one XPath whole, commas and all", () => {
+    const { config, problems } = parseServiceConfig("image = a.squashfs\nusb = //device[@idVendor='0781' and contains(@product, 'a,b')]\nusb = //interface[@class='08']\n", "/x.ini");
+    expect(problems).toEqual([]);
+    expect(config?.vm.usb).toEqual(["//device[@idVendor='0781' and contains(@product, 'a,b')]", "//interface[@class='08']"]);
+    expect(parseServiceConfig("image = a.squashfs\n", "/x.ini").config?.vm.usb).toBeUndefined();
+  });
+
   it("wants an image", () => {
     expect(parseServiceConfig("memory = 1G\n", "x.ini").problems).toEqual([{ line: 1, message: expect.stringMatching(/no image/) }]);
   });
