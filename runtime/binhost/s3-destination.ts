@@ -15,9 +15,15 @@ export interface S3Location {
   readonly prefix: string;
 }
 
+/**
+ * `s3://`, a bucket name as S3 allows it (3 to 63 lower-case letters, digits, dots and hyphens, a
+ * letter or digit at each end), then the prefix after a `/`, if any.
+ */
+export const S3_LOCATION = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+
 /** `s3://BUCKET[/PREFIX]` read, or the reason it is not one. Bucket names follow S3's rules. */
 export function readS3Location(text: string): S3Location | { readonly problem: string } {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text);
+  const match = S3_LOCATION.exec(text);
   if (match === null) return { problem: `${text} is not an S3 location; write it s3://BUCKET/PREFIX, the bucket's name in lower case.` };
   const prefix = (match[2] ?? "").replace(/\/+$/, "");
   if (prefix.split("/").some((part) => part === "." || part === "..") || prefix.startsWith("/") || prefix.includes("//")) {

@@ -1,9 +1,8 @@
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
 import { quote } from "../../errors/quote.js";
+import { S3_LOCATION } from "../binhost/s3-destination.js";
 
-/** `s3://`, a bucket name as S3 allows it (3 to 63 lower-case letters, digits, dots and hyphens, a letter or digit at each end), and what follows. */
-const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/.*)?$/;
 
 /** One folder of the prefix: a name a CI file carries as it is, never `.` or `..`. */
 const PREFIX_PART = /^[A-Za-z0-9_.+-]+$/;
@@ -20,14 +19,14 @@ function refused(destination: string, why: string): GpError {
  * ends. A GpError saying what is wrong otherwise.
  */
 export function checkPublishDestination(destination: string): string {
-  const match = S3_URL.exec(destination);
+  const match = S3_LOCATION.exec(destination);
   if (match === null) throw refused(destination, "is not s3://BUCKET/PREFIX with a bucket name S3 allows (lower-case letters, digits, `.` and `-`).");
   const prefix = (match[2] ?? "").replace(/\/+$/, "");
-  const parts = prefix.split("/").slice(1);
+  const parts = prefix === "" ? [] : prefix.split("/");
   for (const part of parts) {
     if (!PREFIX_PART.test(part) || part === "." || part === "..") {
       throw refused(destination, `has the folder ${quote(part)} in its prefix; each folder must be letters, digits and \`_ . + -\`, other than \`.\` and \`..\`, between single slashes.`);
     }
   }
-  return `s3://${match[1] ?? ""}${prefix}`;
+  return `s3://${match[1] ?? ""}${prefix === "" ? "" : `/${prefix}`}`;
 }

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
-import { containerSupport, createMirror, newestSnapshotDate, run, serveMirror, startFileServer, type FileServer, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { hasCommand } from "../../host/exec.js";
+import { createMirror, newestSnapshotDate, run, serveMirror, startFileServer, type FileServer, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { skipFor } from "../helpers/skip.js";
+import { fixtureBuildSupport } from "../helpers/build-support.js";
 import { createPublicBucket, motoSupport, startMoto, type MotoServer } from "../helpers/moto.js";
+import { unusedPort } from "../helpers/free-port.js";
 
 /**
  * `gp build --binhost` and `gp binhost publish` end to end: builder A builds the fixture image
@@ -17,15 +17,8 @@ import { createPublicBucket, motoSupport, startMoto, type MotoServer } from "../
  * each with another work directory and cache, build the same blueprint from them; builder C
  * gets a binhost with one corrupt package. Real emerge under systemd-nspawn, as in build.test.ts.
  */
-function buildSupport(): { available: boolean; reason: string } {
-  const containers = containerSupport();
-  const missing = ["mksquashfs", "unsquashfs", "rsync", "unshare", "mount"].filter((command) => !hasCommand(command));
-  const reasons = [...(containers.available ? [] : [containers.reason]), ...missing.map((command) => `${command} is not installed`)];
-  if (reasons.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to build the fixture image, but ${reasons.join("; ")}`);
-  return { available: reasons.length === 0, reason: reasons.join("; ") };
-}
 
-const support = buildSupport();
+const support = fixtureBuildSupport(["mksquashfs", "unsquashfs", "rsync", "unshare", "mount"]);
 
 const BLUEPRINT = `import { defineImage } from "genpack-ts";
 
@@ -41,15 +34,6 @@ export default defineImage({
   services: ["sample-daemon.service"],
 });
 `;
-
-/** A port on 127.0.0.1 that nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The lines in which emerge starts merging a package: `>>> Emerging binary (1 of 9) …` or `>>> Emerging (1 of 9) …`. */
 function merges(log: string): { binary: string[]; source: string[] } {
@@ -146,7 +130,7 @@ describe("gp build --binhost", skipFor(support.available ? undefined : support.r
   }, 900_000);
 
   it("takes every package from the binhost on another machine, warns of the binhost that does not answer, and makes the same image byte for byte", async () => {
-    const dead = `http://127.0.0.1:${await closedPort()}/binpkgs`;
+    const dead = `http://127.0.0.1:${await unusedPort()}/binpkgs`;
     const b = builder("b");
     const { result, seconds } = await timed(() => b.build("--binhost", dead, "--binhost", `${binhost.url}/`));
     expectDone(result);

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { GP_BIN, jsonLines, runGp } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
-import { containerSupport, createMirror, newestSnapshotDate, run, serveMirror, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { hasCommand } from "../../host/exec.js";
+import { createMirror, newestSnapshotDate, run, serveMirror, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { skipFor } from "../helpers/skip.js";
+import { fixtureBuildSupport } from "../helpers/build-support.js";
 
 /**
  * `gp build --all` end to end: a folder with a small fixture blueprint, a broken one and one
@@ -15,15 +15,8 @@ import { skipFor } from "../helpers/skip.js";
  * then a second (without the one emerge refuses) that finds the good image up to date, then
  * Ctrl-C during the first build of another folder.
  */
-function buildSupport(): { available: boolean; reason: string } {
-  const containers = containerSupport();
-  const missing = ["mksquashfs", "rsync", "unshare", "mount"].filter((command) => !hasCommand(command));
-  const reasons = [...(containers.available ? [] : [containers.reason]), ...missing.map((command) => `${command} is not installed`)];
-  if (reasons.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to build the fixture image, but ${reasons.join("; ")}`);
-  return { available: reasons.length === 0, reason: reasons.join("; ") };
-}
 
-const support = buildSupport();
+const support = fixtureBuildSupport(["mksquashfs", "rsync", "unshare", "mount"]);
 
 /** The smallest image the fixture builds: the stage3 and one package of the fixture repository. */
 const SMALL = `import { defineImage } from "genpack-ts";

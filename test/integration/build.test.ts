@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GP_BIN, jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
-import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { hasCommand } from "../../host/exec.js";
+import { createMirror, run, serveMirror, newestSnapshotDate, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { skipFor } from "../helpers/skip.js";
+import { fixtureBuildSupport } from "../helpers/build-support.js";
 import { makeSigningKeys } from "../helpers/signing-keys.js";
 import { Version } from "@cyclonedx/cyclonedx-library/Spec";
 import { JsonStrictValidator } from "@cyclonedx/cyclonedx-library/Validation";
@@ -20,15 +20,8 @@ import { JsonStrictValidator } from "@cyclonedx/cyclonedx-library/Validation";
  * signed and verified, and gp diff between that image and one built with a package, a USE flag and
  * a service more. sys-apps/busybox is in the image for its real source archive, which the SBOM lists.
  */
-function buildSupport(): { available: boolean; reason: string } {
-  const containers = containerSupport();
-  const missing = ["mksquashfs", "unsquashfs", "rsync", "unshare", "mount"].filter((command) => !hasCommand(command));
-  const reasons = [...(containers.available ? [] : [containers.reason]), ...missing.map((command) => `${command} is not installed`)];
-  if (reasons.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to build the fixture image, but ${reasons.join("; ")}`);
-  return { available: reasons.length === 0, reason: reasons.join("; ") };
-}
 
-const support = buildSupport();
+const support = fixtureBuildSupport(["mksquashfs", "unsquashfs", "rsync", "unshare", "mount"]);
 
 interface Blueprint {
   readonly use: string;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { skipFor } from "../helpers/skip.js";
-import { containerSupport, createMirror, debianEbuilds, GUEST_MODULES, run, serveMirror, newestSnapshotDate, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { hasCommand } from "../../host/exec.js";
+import { fixtureBuildSupport } from "../helpers/build-support.js";
+import { createMirror, debianEbuilds, GUEST_MODULES, run, serveMirror, newestSnapshotDate, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
 import { portageIds } from "../../runtime/build/lower/distfiles-owner.js";
 
 /**
@@ -14,15 +14,8 @@ import { portageIds } from "../../runtime/build/lower/distfiles-owner.js";
  * distfiles folder all builds share. The packages are the fixture's Debian kernel and busybox,
  * which nothing else in the fixture pulls in.
  */
-function buildSupport(): { available: boolean; reason: string } {
-  const containers = containerSupport();
-  const missing = ["mksquashfs", "unsquashfs", "rsync", "unshare", "mount", "apt-get"].filter((command) => !hasCommand(command));
-  const reasons = [...(containers.available ? [] : [containers.reason]), ...missing.map((command) => `${command} is not installed`)];
-  if (reasons.length > 0 && process.env["CI"] === "true") throw new Error(`CI must be able to build the fixture image, but ${reasons.join("; ")}`);
-  return { available: reasons.length === 0, reason: reasons.join("; ") };
-}
 
-const support = buildSupport();
+const support = fixtureBuildSupport(["mksquashfs", "unsquashfs", "rsync", "unshare", "mount", "apt-get"]);
 
 const BLUEPRINT = `import { defineImage } from "genpack-ts";
 

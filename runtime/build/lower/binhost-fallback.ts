@@ -6,7 +6,7 @@ import { BINHOST_SECTION_PREFIX } from "../../binhost/binrepos-conf.js";
 import { FailedBinaries } from "./failed-binaries.js";
 import { setBinhosts } from "./binhost-setup.js";
 import { runEmergePipeline } from "./emerge-pipeline.js";
-import { independentBinpkgs } from "./lower-container.js";
+import { independentBinpkgs, packageDirectory } from "./lower-container.js";
 
 /** How Portage names a package file whose digests did not match the index: `<file>._checksum_failure_.<random>`. */
 const CHECKSUM_FAILURE = "._checksum_failure_.";
@@ -66,7 +66,7 @@ function checksumFailures(packageDir: string, lower: string): Set<string> {
  */
 export async function runEmergePipelineWithBinhosts(context: PhaseContext, binhosts: readonly string[], fresh: boolean): Promise<void> {
   if (binhosts.length === 0) return runEmergePipeline(context, fresh);
-  const packageDir = independentBinpkgs(context) ? join(context.layout.lower, "var/cache/binpkgs") : context.cache.binpkgs(context.target.arch);
+  const packageDir = packageDirectory(context.layout.lower, context.cache, context.target.arch, independentBinpkgs(context));
   const before = checksumFailures(packageDir, context.layout.lower);
   const failed = new FailedBinaries(binhosts);
   const watched: PhaseContext = { ...context, report: new WatchedReport(context.report, (line) => failed.see(line)), options: { ...context.options, binhosts } };

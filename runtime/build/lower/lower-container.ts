@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Arch } from "../../../dsl/index.js";
 import { containerCommand, type Bind } from "../../container/nspawn.js";
 import { run, type RunResult } from "../../../host/exec.js";
 import type { BuildOptions, PhaseContext } from "../build-context.js";
+import type { CacheLayout } from "../work-layout.js";
 import { isEmulated } from "../host-arch.js";
 import { lowerPortageIds, shareDistfiles } from "./distfiles-owner.js";
 
@@ -30,6 +32,11 @@ export function lowerBinds(context: PhaseContext, independentBinpkgs: boolean): 
   binds.push({ host: context.cache.distfiles, container: "/var/cache/distfiles" });
   if (context.options.overlayOverride !== undefined) binds.push({ host: context.options.overlayOverride, container: "/var/db/repos/genpack-overlay", readOnly: true });
   return binds;
+}
+
+/** Where a build's binary packages are: the lower's own PKGDIR with independent binpkgs, else the arch's shared cache. */
+export function packageDirectory(lower: string, cache: CacheLayout, arch: Arch, independent: boolean): string {
+  return independent ? join(lower, "var/cache/binpkgs") : cache.binpkgs(arch);
 }
 
 /** Whether this build keeps binary packages inside its lower: the option or genpack.json5's key. */

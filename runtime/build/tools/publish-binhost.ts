@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { codes } from "../../../errors/codes.js";
 import type { Diagnostic } from "../../../errors/diagnostics.js";
 import { GpError } from "../../../errors/gp-error.js";
@@ -11,7 +11,7 @@ import { directoryDestination } from "../../binhost/directory-destination.js";
 import { publishPackages, type PublishResult } from "../../binhost/publish.js";
 import { readS3Location, s3Destination, type S3Location } from "../../binhost/s3-destination.js";
 import { containerCommand } from "../../container/nspawn.js";
-import { isEmulated } from "../host-arch.js";
+import { lowerEnvironment, packageDirectory } from "../lower/lower-container.js";
 import { openTarget } from "../open-target.js";
 import { cacheLayout } from "../work-layout.js";
 import { requestedArch, type TargetRequest } from "./target-request.js";
@@ -74,14 +74,14 @@ export async function publishBinhost(request: PublishBinhostRequest): Promise<Pu
   if ("heldBy" in lock) throw new GpError(codes.buildLocked, `Another gp (process ${lock.heldBy}) is building in ${layout.workDir}. Wait for it to finish, then publish.`);
   try {
     const independent = target.resolution.independentBinpkgs === true;
-    const packageDir = independent ? join(layout.lower, "var/cache/binpkgs") : cacheLayout().binpkgs(arch);
+    const packageDir = packageDirectory(layout.lower, cacheLayout(), arch, independent);
     mkdirSync(packageDir, { recursive: true });
     request.progress?.(`regenerating the index of ${packageDir} (emaint binhost --fix)`);
     const { command, args } = containerCommand(
       {
         root: layout.lower,
         binds: independent ? [] : [{ host: packageDir, container: "/var/cache/binpkgs" }],
-        ...(isEmulated(arch) ? { env: { FEATURES: "-pid-sandbox" } } : {}),
+        env: lowerEnvironment(arch, {}),
         console: "pipe",
       },
       // emaint reports problems on stderr; joined to stdout, they reach the message below.

@@ -1,20 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binhostIndexProblem } from "../../../runtime/binhost/index.js";
 import { startFileServer, type FileServer } from "../../fixtures/gentoo/index.js";
 import { suiteDirectory } from "../../helpers/temp.js";
-
-/** A port on 127.0.0.1 that nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { unusedPort } from "../../helpers/free-port.js";
 
 describe("whether a binhost serves an index", () => {
   let server: FileServer;
@@ -39,7 +29,7 @@ describe("whether a binhost serves an index", () => {
   });
 
   it("is no, with the reason, for a port nothing listens on", async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/binpkgs`;
+    const url = `http://127.0.0.1:${await unusedPort()}/binpkgs`;
     expect(await binhostIndexProblem(url)).toBe(`the binhost ${url} cannot be reached (ECONNREFUSED)`);
   });
 });

@@ -11,6 +11,7 @@ import { codes, type CodeEntry } from "../../../errors/codes.js";
 import { processIdentity } from "../../../runtime/vm/process-identity.js";
 import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
 import { skipFor } from "../../helpers/skip.js";
+import { unusedPort } from "../../helpers/free-port.js";
 
 /**
  * `gp vm` with real QEMU (software emulation) on the boot fixture's image, whose initramfs in VM
@@ -29,16 +30,6 @@ const vmName = (role: string) => `gp-test-${role}-${suffix}`;
 let work: string;
 let image: BootImage;
 const started: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((found) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => found(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = BOOT_TIMEOUT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -84,7 +75,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     "runs a detached VM whose serial log shows what the guest got, lists it, serves its console and stops it with the power button",
     async () => {
       const name = vmName("a");
-      const port = await freePort();
+      const port = await unusedPort();
       const log = join(work, `${name}.log`);
       const ini = join(work, "system.ini");
       writeFileSync(ini, "hostname=from-system-ini\n");
