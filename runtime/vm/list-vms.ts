@@ -1,6 +1,6 @@
 import { processAgeSeconds } from "./process-identity.js";
-import { removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale } from "./runtime-directory.js";
-import { vmPaths } from "./runtime-paths.js";
+import { removeRuntimeDirectory, runtimeDirectoryNames, vmStatus, type RemovedStale, type VmStatus } from "./runtime-directory.js";
+import { vmPaths, type VmPaths } from "./runtime-paths.js";
 import type { VmState } from "./vm-state.js";
 
 /** A VM as `gp vm list` shows it. */
@@ -28,17 +28,22 @@ export function listVms(root: string): { vms: VmListing[]; removed: RemovedStale
       if (removeRuntimeDirectory(paths, status.state)) removed.push({ name, reason: status.reason });
       continue;
     }
-    const uptime = status.kind === "running" ? processAgeSeconds(status.qemu) : undefined;
-    vms.push({
-      name,
-      status: status.kind,
-      ...(status.kind === "running" ? { pid: status.qemu.pid } : {}),
-      ...(uptime === undefined ? {} : { uptimeSeconds: uptime }),
-      state: status.state,
-      runtimeDirectory: paths.directory,
-    });
+    vms.push(vmListing(name, paths, status));
   }
   return { vms, removed };
+}
+
+/** The listing of the VM `name`, whose QEMU runs or is being started. */
+export function vmListing(name: string, paths: VmPaths, status: Exclude<VmStatus, { kind: "stale" }>): VmListing {
+  const uptime = status.kind === "running" ? processAgeSeconds(status.qemu) : undefined;
+  return {
+    name,
+    status: status.kind,
+    ...(status.kind === "running" ? { pid: status.qemu.pid } : {}),
+    ...(uptime === undefined ? {} : { uptimeSeconds: uptime }),
+    state: status.state,
+    runtimeDirectory: paths.directory,
+  };
 }
 
 /** `1d2h3m`, `5m12s`, `42s`: an uptime as the reference's `vm list` prints it. */

@@ -1,6 +1,5 @@
 import { codes } from "../../errors/codes.js";
-import { listVms, type VmListing } from "./list-vms.js";
-import { processAgeSeconds } from "./process-identity.js";
+import { listVms, vmListing, type VmListing } from "./list-vms.js";
 import { vmStatus, type RemovedStale } from "./runtime-directory.js";
 import { vmPaths } from "./runtime-paths.js";
 import { forwardedSshPort, type ForwardedSshPort } from "./ssh-command.js";
@@ -75,14 +74,5 @@ export function showVms(root: string, name?: string): { vms: VmDetails[]; remove
   const paths = vmPaths(root, name);
   const status = vmStatus(paths);
   if (status.kind === "stale") throw new VmProblem(codes.noSuchVm, `no VM named ${name} is running (gp vm list shows those that are)`);
-  const uptime = status.kind === "running" ? processAgeSeconds(status.qemu) : undefined;
-  const listing: VmListing = {
-    name,
-    status: status.kind,
-    ...(status.kind === "running" ? { pid: status.qemu.pid } : {}),
-    ...(uptime === undefined ? {} : { uptimeSeconds: uptime }),
-    state: status.state,
-    runtimeDirectory: paths.directory,
-  };
-  return { vms: [details(listing, root)], removed: [] };
+  return { vms: [details(vmListing(name, paths, status), root)], removed: [] };
 }

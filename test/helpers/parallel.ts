@@ -1,8 +1,15 @@
 import { availableParallelism } from "node:os";
 
 /**
- * How many QEMU guests a test runs at once: TCG keeps one host core busy per guest, and the test
- * runner itself runs one file at a time, so each core can carry one guest.
+ * How many test files run side by side: one per core but the last, and never fewer than two.
+ * Most of a file's time goes to waiting on one child process at a time (gp, emerge, a QEMU guest)
+ * that keeps one core busy, so on a two-core machine a second file fills the other core.
+ */
+export const TEST_WORKERS = Math.max(2, availableParallelism() - 1);
+
+/**
+ * How many QEMU guests a test runs at once: TCG keeps one host core busy per guest. The guests of
+ * two files may meet on the same cores; that slows them, and the boot timeouts allow for it.
  */
 export const GUEST_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
 

@@ -60,23 +60,41 @@ describe("self-update and rollback under power cuts", skipFor(available ? undefi
     if (installed.exitCode !== 0) throw new Error(`gp install failed:\n${installed.stderr}`);
   }, 600_000);
 
-  it("updates and rolls back completely when nothing interrupts it", async () => {
-    const disk = copyOfBase();
-    const update = await runSelfUpdateInQemu({ disk, newImage: newImage.path });
-    expect(update.exitCode, update.output.slice(-3000)).toBe(0);
-    expect(update.result).toMatchObject({ ok: true });
-    expect(await bootedMarker(disk, "after the update")).toBe("new");
-    const back = await runSelfUpdateInQemu({ disk, command: "rollback" });
-    expect(back.exitCode, back.output.slice(-3000)).toBe(0);
-    expect(await bootedMarker(disk, "after the rollback")).toBe("old");
-  }, 900_000);
+  /**
+   * The uninterrupted update, run once for both matrices: its steps are the update's power-cut
+   * points, and a copy of its disk (updated, never booted) is where every rollback starts.
+   */
+  let updated: Promise<{ readonly steps: readonly string[]; readonly disk: string }> | undefined;
+  const uninterruptedUpdate = () =>
+    (updated ??= (async () => {
+      const disk = copyOfBase();
+      const update = await runSelfUpdateInQemu({ disk, newImage: newImage.path });
+      expect(update.exitCode, update.output.slice(-3000)).toBe(0);
+      expect(update.result).toMatchObject({ ok: true });
+      const kept = join(work, "updated.raw");
+      execFileSync("cp", ["--sparse=always", disk, kept]);
+      return { steps: update.steps, disk };
+    })());
 
-  it("boots the old or the new image after a power cut at every step of the update", async () => {
-    const reference = await runSelfUpdateInQemu({ disk: copyOfBase(), newImage: newImage.path });
+  /** A fresh copy of the disk the uninterrupted update left. */
+  const copyOfUpdated = async (name: string): Promise<string> => {
+    await uninterruptedUpdate();
+    const disk = join(work, name);
+    execFileSync("cp", ["--sparse=always", join(work, "updated.raw"), disk]);
+    return disk;
+  };
+
+  it("boots the new image after an uninterrupted update, and the old or the new one after a power cut at every step of it", async () => {
+    const reference = await uninterruptedUpdate();
     const steps = reference.steps;
     expect(steps.length).toBeGreaterThanOrEqual(4);
-    const points = Array.from({ length: steps.length + 1 }, (_, index) => index + 1);
+    // Point 0 boots the disk the uninterrupted update left; the last point cuts the power right after gp finished.
+    const points = Array.from({ length: steps.length + 2 }, (_, index) => index);
     const outcomes = await mapConcurrently(points, GUEST_CONCURRENCY, async (step) => {
+      if (step === 0) {
+        expect(await bootedMarker(reference.disk, "after the uninterrupted update")).toBe("new");
+        return "uninterrupted -> new";
+      }
       const disk = copyOfBase();
       if (step > steps.length) {
         // Right after gp reports success, before anything else flushes: the new image boots and the old one is kept whole.
@@ -96,19 +114,18 @@ describe("self-update and rollback under power cuts", skipFor(available ? undefi
     console.info(`power cuts during the update (${outcomes.length} points, all bootable):\n  ${outcomes.join("\n  ")}`);
   }, 1_800_000);
 
-  it("boots the old or the new image after a power cut at every step of a rollback", async () => {
-    const updated = copyOfBase();
-    expect((await runSelfUpdateInQemu({ disk: updated, newImage: newImage.path })).exitCode).toBe(0);
-    const reference = await runSelfUpdateInQemu({ disk: (() => {
-      const disk = join(work, "rollback-reference.raw");
-      execFileSync("cp", ["--sparse=always", updated, disk]);
-      return disk;
-    })(), command: "rollback" });
-    const points = Array.from({ length: reference.steps.length + 1 }, (_, index) => index + 1);
+  it("boots the old image after an uninterrupted rollback, and the old or the new one after a power cut at every step of it", async () => {
+    const referenceDisk = await copyOfUpdated("rollback-reference.raw");
+    const reference = await runSelfUpdateInQemu({ disk: referenceDisk, command: "rollback" });
+    expect(reference.exitCode, reference.output.slice(-3000)).toBe(0);
+    const points = Array.from({ length: reference.steps.length + 2 }, (_, index) => index);
     const outcomes = await mapConcurrently(points, GUEST_CONCURRENCY, async (step) => {
+      if (step === 0) {
+        expect(await bootedMarker(referenceDisk, "after the uninterrupted rollback")).toBe("old");
+        return "uninterrupted -> old";
+      }
       const finished = step > reference.steps.length;
-      const disk = join(work, finished ? "rollback-finished.raw" : `rollback-${step}.raw`);
-      execFileSync("cp", ["--sparse=always", updated, disk]);
+      const disk = await copyOfUpdated(finished ? "rollback-finished.raw" : `rollback-${step}.raw`);
       if (finished) {
         const done = await runSelfUpdateInQemu({ disk, command: "rollback", powerCutAfterExit: true });
         expect(done.poweredCut && done.exitCode === 0).toBe(true);

@@ -8,8 +8,8 @@ import { bootSupport, makeBootImage, parseVmReport, type BootImage } from "../..
 import { GP_BIN, jsonLines, runGp, type GpRun } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
+import { BOOT_TIMEOUT_MS, testVmName, VM_ROOT, vmTracker, waitFor } from "../../helpers/test-vms.js";
 import { codes } from "../../../errors/codes.js";
-import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
 
 /**
  * `gp vm run --detach` as scripts use it, with real QEMU (software emulation) on the boot
@@ -19,15 +19,10 @@ import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
  * running VM. Each VM has a name of its own under the real runtime root.
  */
 const support = bootSupport();
-const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-/** Enough for a TCG boot to the marker on a loaded two-core machine. */
-const BOOT_TIMEOUT_MS = 120_000;
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-const vmName = (role: string) => `gp-test-${role}-${suffix}`;
 
 let work: string;
 let image: BootImage;
-const started: string[] = [];
+const vms = vmTracker();
 
 async function freePort(): Promise<number> {
   return new Promise((found) => {
@@ -37,16 +32,6 @@ async function freePort(): Promise<number> {
       server.close(() => found(typeof address === "object" && address !== null ? address.port : 0));
     });
   });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = BOOT_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
 }
 
 /** gp with `input` on its standard input, as a script pipes into gp vm console. */
@@ -64,7 +49,7 @@ function runGpWithInput(args: readonly string[], input: string): Promise<GpRun> 
 
 /** `gp vm run IMAGE --name NAME --detach --json …` started, not awaited: the run's end and whether it has ended yet. */
 function startDetached(name: string, extra: readonly string[]): { ended: Promise<GpRun>; readonly hasEnded: () => boolean } {
-  started.push(name);
+  vms.track(name);
   let ended = false;
   const run = runGp(["vm", "run", image.path, "--name", name, "--memory", "512", "--accel", "tcg", "--detach", "--json", ...extra]).finally(() => (ended = true));
   return { ended: run, hasEnded: () => ended };
@@ -77,20 +62,20 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
   }, 300_000);
 
   afterAll(async () => {
-    await runGp(["vm", "stop", "--force", ...started.filter((name) => existsSync(join(ROOT, name)))]).catch(() => {});
+    await vms.stopLeftovers();
   }, 60_000);
 
   it(
     "with --wait-ssh returns only once the guest answers SSH on the forwarded port; the guest reads --application-ini from fw_cfg; gp vm show describes the VM",
     async () => {
-      const name = vmName("ssh");
+      const name = testVmName("ssh");
       const port = await freePort();
       const applicationIni = join(work, "application.ini");
       // Commas and a second line: QEMU's option syntax and the guest's reading must pass both unchanged.
       writeFileSync(applicationIni, "[app]\nmarker=GP-APPLICATION-INI,with,commas\n");
       const run = startDetached(name, ["--port-forward", `127.0.0.1:${port}:22`, "--vsock", "off", "--application-ini", applicationIni, "--wait-ssh=150"]);
 
-      const consoleLog = join(ROOT, name, "console.log");
+      const consoleLog = join(VM_ROOT, name, "console.log");
       const ready = await waitFor("the guest to be ready", () => parseVmReport(existsSync(consoleLog) ? readFileSync(consoleLog, "utf8") : "").ready);
       expect(ready.name).toBe(name);
       // The forward accepted connections all along; with nothing listening in the guest gp must still wait.
@@ -124,8 +109,8 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
         cpus: 1,
         accel: "tcg",
         image: image.path,
-        qmp: join(ROOT, name, "qmp.sock"),
-        console: join(ROOT, name, "console.sock"),
+        qmp: join(VM_ROOT, name, "qmp.sock"),
+        console: join(VM_ROOT, name, "console.sock"),
         consoleLog,
         ssh: { forwarded: { address: "127.0.0.1", port } },
       });
@@ -153,7 +138,7 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
   );
 
   it("with --wait-ssh gives up after the time given when no sshd answers, saying so, and leaves the VM running", async () => {
-    const name = vmName("nossh");
+    const name = testVmName("nossh");
     const port = await freePort();
     const began = Date.now();
     const result = await startDetached(name, ["--port-forward", `127.0.0.1:${port}:22`, "--vsock", "off", "--wait-ssh=3"]).ended;
@@ -185,20 +170,20 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
       [["--application-ini", join(work, "missing.ini")], codes.vmFileUnusable.code, "missing.ini does not exist"],
     ];
     for (const [index, [extra, code, message]] of cases.entries()) {
-      const name = vmName(`bad${index}`);
-      started.push(name);
+      const name = testVmName(`bad${index}`);
+      vms.track(name);
       const result = await runGp(["vm", "run", image.path, "--name", name, "--memory", "512", "--accel", "tcg", "--net", "user", ...extra]);
       expect(result.exitCode, extra.join(" ")).toBe(1);
       expect(result.stderr).toContain(`error ${code}: `);
       expect(result.stderr).toContain(message);
-      expect(existsSync(join(ROOT, name)), extra.join(" ")).toBe(false);
+      expect(existsSync(join(VM_ROOT, name)), extra.join(" ")).toBe(false);
     }
   }, 120_000);
 });
 
 describe("gp vm cid", () => {
   it("prints the CID derived from the user and the name, the same on every call, as genpack's vm tool derives it", async () => {
-    const name = vmName("cid");
+    const name = testVmName("cid");
     const uid = process.getuid?.() ?? 0;
     const digest = createHash("sha256").update(`${uid}:${name}`).digest();
     const expected = (digest.readUInt32BE(0) % 4294967293) + 3;

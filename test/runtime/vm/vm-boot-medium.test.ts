@@ -5,6 +5,7 @@ import { bootSupport, makeBootImage, parseBootReport, startGpVm, type BootImage 
 import { runGp } from "../../helpers/gp.js";
 import { GUEST_CONCURRENCY, mapConcurrently } from "../../helpers/parallel.js";
 import { skipFor } from "../../helpers/skip.js";
+import { testVmName } from "../../helpers/test-vms.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 
 /**
@@ -17,7 +18,6 @@ const rootNeeded = process.getuid?.() === 0 ? "" : "gp install --disk needs root
 if (rootNeeded !== "" && process.env["CI"] === "true") throw new Error(`CI must be able to run the boot tests, but ${rootNeeded}`);
 const available = support.available && rootNeeded === "";
 const reason = [support.reason, rootNeeded].filter((text) => text !== "").join("; ");
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
 describe("gp vm run of what gp install wrote", skipFor(available ? undefined : reason), () => {
   let work: string;
@@ -49,7 +49,7 @@ describe("gp vm run of what gp install wrote", skipFor(available ? undefined : r
       { label: "cdrom", extra: ["--cdrom", iso], host: "iso-host" },
     ];
     const reports = await mapConcurrently(ways, GUEST_CONCURRENCY, async (way) => {
-      const vm = startGpVm({ ...(way.image === undefined ? {} : { image: way.image }), name: `gp-test-${way.label}-${suffix}`, memory: "512", extraArguments: ["--net", "none", ...way.extra] });
+      const vm = startGpVm({ ...(way.image === undefined ? {} : { image: way.image }), name: testVmName(way.label), memory: "512", extraArguments: ["--net", "none", ...way.extra] });
       try {
         const line = await vm.waitFor(/^GP-BOOT-(OK|FAIL) /, 240_000);
         // The fixture powers off after its report, which ends QEMU and gp vm run with it.
@@ -76,8 +76,8 @@ describe("gp vm run of what gp install wrote", skipFor(available ? undefined : r
       [[], "error GP9007: give a system image, a disk gp install --disk wrote, or --cdrom ISO"],
     ];
     for (const [args, message] of cases) {
-      const result = await runGp(["vm", "run", ...args, "--name", `gp-test-refused-${suffix}`, "--accel", "tcg", "--detach"]);
-      if (result.exitCode === 0) await runGp(["vm", "stop", "--force", `gp-test-refused-${suffix}`]);
+      const result = await runGp(["vm", "run", ...args, "--name", testVmName("refused"), "--accel", "tcg", "--detach"]);
+      if (result.exitCode === 0) await runGp(["vm", "stop", "--force", testVmName("refused")]);
       expect({ args, exitCode: result.exitCode, said: result.stderr.includes(message) }, result.stderr).toEqual({ args, exitCode: 1, said: true });
     }
   }, 120_000);

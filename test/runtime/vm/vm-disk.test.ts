@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootSupport, makeBootImage, missingCommands, startGpVm, supportFrom, type BootImage, type GpVmSession } from "../../fixtures/boot/index.js";
 import { jsonLines, runGp } from "../../helpers/gp.js";
 import { skipFor } from "../../helpers/skip.js";
+import { testVmName, VM_ROOT } from "../../helpers/test-vms.js";
 import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
-import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
 
 /**
  * Data disks of running VMs, with real QEMU on the boot fixture's image (VM mode: a shell on the
@@ -17,8 +17,6 @@ const boot = bootSupport();
 const tools = supportFrom(missingCommands({ "mkfs.btrfs": "btrfs-progs" }), "gp vm allocate formats data disks with mkfs.btrfs");
 const available = boot.available && tools.available;
 const reason = [boot.reason, tools.reason].filter((text) => text !== "").join("; ");
-const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 const MiB = 1024 ** 2;
 
 /** `gp vm run IMAGE --detach` of a second VM, expected to be refused; stopped if it was not. */
@@ -39,7 +37,7 @@ describe("gp vm with a data disk of gp vm allocate", skipFor(available ? undefin
     image = await makeBootImage({ output: join(work, "system.squashfs"), artifact: "vmdisk", marker: "disk" });
     data = join(work, "data.img");
     expect((await runGp(["vm", "allocate", data, "128M"])).exitCode).toBe(0);
-    vm = startGpVm({ image: image.path, name: `gp-test-disk-${suffix}`, dataDisk: data, memory: "512", extraArguments: ["--net", "none"] });
+    vm = startGpVm({ image: image.path, name: testVmName("disk"), dataDisk: data, memory: "512", extraArguments: ["--net", "none"] });
     await vm.waitFor(/^GP-VM-READY /, 120_000);
   }, 300_000);
 
@@ -70,11 +68,11 @@ describe("gp vm with a data disk of gp vm allocate", skipFor(available ? undefin
   }, 180_000);
 
   it("refuses the disk to a second VM, whether gp or only QEMU's lock knows it is in use, and starts nothing", async () => {
-    const second = `gp-test-disk2-${suffix}`;
+    const second = testVmName("disk2");
     const shared = await runSecond(image.path, second, data);
     expect(shared.exitCode).toBe(1);
     expect(shared.stderr).toContain(`error GP9013: the data disk ${data} is in use by the running VM ${vm!.name}`);
-    expect(existsSync(join(ROOT, second))).toBe(false);
+    expect(existsSync(join(VM_ROOT, second))).toBe(false);
 
     // Under another runtime root gp does not see the first VM; QEMU's image lock refuses the file.
     const elsewhere = temporaryDirectory();
@@ -93,11 +91,11 @@ describe("gp vm with a data disk of gp vm allocate", skipFor(available ? undefin
     expect(losetup.status, losetup.stderr).toBe(0);
     const device = losetup.stdout.trim();
     try {
-      const name = `gp-test-disk3-${suffix}`;
+      const name = testVmName("disk3");
       const result = await runSecond(image.path, name, attached);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toContain(`error GP9013: the data disk ${attached} is attached to ${device} (mounted, or set up with losetup)`);
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
     } finally {
       spawnSync("losetup", ["-d", device]);
     }

@@ -9,8 +9,8 @@ import { suiteDirectory, temporaryDirectory } from "../../helpers/temp.js";
 import { makeSigningKeys, signingToolsMissing } from "../../helpers/signing-keys.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
 import { processIdentity } from "../../../runtime/vm/process-identity.js";
-import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
 import { skipFor } from "../../helpers/skip.js";
+import { BOOT_TIMEOUT_MS, testVmName, VM_ROOT, vmTracker, waitFor } from "../../helpers/test-vms.js";
 import { unusedPort } from "../../helpers/free-port.js";
 
 /**
@@ -21,25 +21,10 @@ import { unusedPort } from "../../helpers/free-port.js";
  * and VMs a developer runs are not disturbed.
  */
 const support = bootSupport();
-const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-/** Enough for a TCG boot to the marker on a loaded two-core machine. */
-const BOOT_TIMEOUT_MS = 120_000;
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-const vmName = (role: string) => `gp-test-${role}-${suffix}`;
 
 let work: string;
 let image: BootImage;
-const started: string[] = [];
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = BOOT_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
+const vms = vmTracker();
 
 function report(log: string): VmReport {
   return parseVmReport(existsSync(log) ? readFileSync(log, "utf8") : "");
@@ -52,7 +37,7 @@ async function runDetached(name: string, extra: readonly string[] = []): Promise
 
 /** {@link runDetached} with another image than the suite's. */
 async function runDetachedImage(path: string, name: string, extra: readonly string[] = []): Promise<Record<string, unknown>> {
-  started.push(name);
+  vms.track(name);
   const result = await runGp(["vm", "run", path, "--name", name, "--memory", "512", "--detach", "--json", ...extra]);
   expect(result.stderr).toBe("");
   expect(result.exitCode).toBe(0);
@@ -68,13 +53,13 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
 
   afterAll(async () => {
     // Whatever a failed test left running goes now.
-    await runGp(["vm", "stop", "--force", ...started.filter((name) => existsSync(join(ROOT, name)))]).catch(() => {});
+    await vms.stopLeftovers();
   }, 60_000);
 
   it(
     "runs a detached VM whose serial log shows what the guest got, lists it, serves its console and stops it with the power button",
     async () => {
-      const name = vmName("a");
+      const name = testVmName("a");
       const port = await unusedPort();
       const log = join(work, `${name}.log`);
       const ini = join(work, "system.ini");
@@ -82,7 +67,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       const began = Date.now();
       const result = await runDetached(name, ["--port-forward", `${port}:80`, "--data-disk", "64M", "--system-ini", ini, "--serial-log", log, "--accel", "auto"]);
       expect(result).toMatchObject({ ok: true, name, accel: "tcg", consoleLog: log, memoryMiB: 512, cpus: 1 });
-      expect(existsSync(join(ROOT, name, "kernel"))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name, "kernel"))).toBe(false);
 
       const ready = await waitFor("GP-VM-READY", () => report(log).ready);
       const markerSeconds = (Date.now() - began) / 1000;
@@ -130,7 +115,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(jsonLines(stop.stdout).find((line) => line.type === "result")).toMatchObject({ ok: true, name, stoppedBy: "powerdown" });
       expect(stopSeconds).toBeLessThan(60);
       expect(report(log).poweredDown).toBe(true);
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
       expect((await runGp(["vm", "list", "--json"])).stdout).not.toContain(`"name":"${name}"`);
       // The data disk made for the run is gone with it.
       const data = (result.data as { path: string }).path;
@@ -142,7 +127,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
   it(
     "runs two VMs at once under different names, each with its own identity, one under UEFI, and stops both",
     async () => {
-      const [first, second] = [vmName("b"), vmName("c")];
+      const [first, second] = [testVmName("b"), testVmName("c")];
       const [one, two] = await Promise.all([runDetached(first, ["--net", "none"]), runDetached(second, ["--net", "none", "--uefi"])]);
       expect(one.pid).not.toBe(two.pid);
       const listed = jsonLines((await runGp(["vm", "list", "--json"])).stdout);
@@ -155,21 +140,21 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(stop.exitCode).toBe(0);
       expect(stop.stdout).toMatch(new RegExp(`${first} stopped \\(the guest powered off\\)`));
       expect(stop.stdout).toMatch(new RegExp(`${second} stopped \\(the guest powered off\\)`));
-      expect(existsSync(join(ROOT, first)) || existsSync(join(ROOT, second))).toBe(false);
+      expect(existsSync(join(VM_ROOT, first)) || existsSync(join(VM_ROOT, second))).toBe(false);
     },
     BOOT_TIMEOUT_MS * 2,
   );
 
   it("detects the runtime files of a QEMU killed with SIGKILL, cleans them up and lets the name be used again", async () => {
-    const name = vmName("d");
+    const name = testVmName("d");
     const result = await runDetached(name, ["--net", "none"]);
     process.kill(result.pid as number, "SIGKILL");
     await waitFor("QEMU to die", () => (processIdentity(result.pid as number) === undefined ? true : undefined), 10_000);
-    expect(existsSync(join(ROOT, name))).toBe(true);
+    expect(existsSync(join(VM_ROOT, name))).toBe(true);
     const list = await runGp(["vm", "list"]);
     expect(list.stderr).toContain(`removed the runtime files of ${name}: its QEMU (pid ${result.pid}) is gone`);
     expect(list.stdout).not.toContain(name);
-    expect(existsSync(join(ROOT, name))).toBe(false);
+    expect(existsSync(join(VM_ROOT, name))).toBe(false);
     const again = await runDetached(name, ["--net", "none"]);
     const stop = await runGp(["vm", "stop", name, "--force", "--json"]);
     expect(jsonLines(stop.stdout).find((line) => line.type === "result")).toMatchObject({ stoppedBy: "quit" });
@@ -177,7 +162,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
   }, 60_000);
 
   it("escalates to SIGTERM and SIGKILL when QMP does not answer, within the step timeouts", async () => {
-    const name = vmName("e");
+    const name = testVmName("e");
     const result = await runDetached(name, ["--net", "none"]);
     const pid = result.pid as number;
     process.kill(pid, "SIGSTOP");
@@ -191,24 +176,24 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     // 5 s for QMP's greeting, 10 s after SIGTERM, then SIGKILL.
     expect(seconds).toBeLessThan(25);
     expect(processIdentity(pid)).toBeUndefined();
-    expect(existsSync(join(ROOT, name))).toBe(false);
+    expect(existsSync(join(VM_ROOT, name))).toBe(false);
   }, 60_000);
 
   it(
     "in the foreground without a terminal, copies the console to stdout and ends with the guest",
     async () => {
-      const name = vmName("f");
-      started.push(name);
+      const name = testVmName("f");
+      vms.track(name);
       const child = spawn(process.execPath, [GP_BIN, "vm", "run", image.path, "--name", name, "--memory", "512", "--net", "none"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
       let stdout = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
       const exited = new Promise<number | null>((done) => child.on("exit", done));
       await waitFor("GP-VM-READY on gp's stdout", () => parseVmReport(stdout).ready);
-      expect(existsSync(join(ROOT, name))).toBe(true);
+      expect(existsSync(join(VM_ROOT, name))).toBe(true);
       child.stdin.write("echo GP-$((20+2)); poweroff -f\n");
       expect(await withTimeout(exited, 60_000)).toBe(0);
       expect(stdout).toContain("GP-22");
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
     },
     BOOT_TIMEOUT_MS * 2,
   );
@@ -216,8 +201,8 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
   it(
     "in the foreground on a terminal, leaves the VM running when Ctrl-] detaches",
     async () => {
-      const name = vmName("k");
-      started.push(name);
+      const name = testVmName("k");
+      vms.track(name);
       const run = await inTerminal(["vm", "run", image.path, "--name", name, "--memory", "512", "--net", "none"], [["Ctrl-] detaches", "\x1d"]]);
       expect(run.exitCode).toBe(0);
       expect(run.output).toContain(`detached; ${name} keeps running`);
@@ -225,7 +210,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(listed).toMatchObject({ status: "running" });
       const stop = await runGp(["vm", "stop", name, "--force"]);
       expect(stop.exitCode).toBe(0);
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
     },
     60_000,
   );
@@ -233,8 +218,8 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
   it(
     "as a service, restarts a VM whose QEMU was killed, and stops it for good on SIGTERM",
     async () => {
-      const name = vmName("g");
-      started.push(name);
+      const name = testVmName("g");
+      vms.track(name);
       const ini = join(work, `${name}.ini`);
       writeFileSync(ini, [`image = ${image.path}`, `name = ${name}`, "memory = 512", "net = none", "[service]", "restart = on-failure", "restart-delay = 0", "stop-timeout = 2"].join("\n"));
       const service = spawn(process.execPath, [GP_BIN, "vm", "service", ini], { stdio: ["ignore", "pipe", "pipe"] });
@@ -254,14 +239,14 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(await withTimeout(exited, 30_000)).toBe(0);
       expect(output).toMatch(new RegExp(`${name} stopped \\((powerdown|quit)\\)`));
       expect(processIdentity(Number(secondPid))).toBeUndefined();
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
     },
     BOOT_TIMEOUT_MS,
   );
 
   it("as a service, ends without a restart when the VM is stopped with gp vm stop", async () => {
-    const name = vmName("l");
-    started.push(name);
+    const name = testVmName("l");
+    vms.track(name);
     const ini = join(work, `${name}.ini`);
     writeFileSync(ini, [`image = ${image.path}`, `name = ${name}`, "memory = 512", "net = none", "[service]", "restart = always", "restart-delay = 0"].join("\n"));
     const service = spawn(process.execPath, [GP_BIN, "vm", "service", ini], { stdio: ["ignore", "pipe", "pipe"] });
@@ -275,11 +260,11 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     expect(await withTimeout(exited, 30_000)).toBe(0);
     expect(output).toContain(`${name} was stopped with gp vm stop; the service ends`);
     expect(output).not.toMatch(/restarting/);
-    expect(existsSync(join(ROOT, name))).toBe(false);
+    expect(existsSync(join(VM_ROOT, name))).toBe(false);
   }, 60_000);
 
   it("refuses bad input clearly with the code of its kind, with no runtime files left behind", async () => {
-    const name = vmName("h");
+    const name = testVmName("h");
     const misspelled = join(work, "misspelled.ini");
     writeFileSync(misspelled, "hostnme=typo\n");
     const cases: [string[], CodeEntry, RegExp][] = [
@@ -307,7 +292,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(result.stderr, args.join(" ")).toContain(`error ${code.code}: `);
       expect(hasStackTrace(result.stderr)).toBe(false);
     }
-    expect(existsSync(join(ROOT, name))).toBe(false);
+    expect(existsSync(join(VM_ROOT, name))).toBe(false);
   }, 60_000);
 
   it("with --signed-by, refuses an image not signed by the key before QEMU starts, and starts one that is", { ...skipFor(signingToolsMissing()), timeout: 120_000 }, async () => {
@@ -315,7 +300,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
     const signed = join(temporaryDirectory("gp-signed-vm-"), "system.squashfs");
     copyFileSync(image.path, signed);
     expect((await runGp(["sign", signed, "--ssh-key", keys.ssh.release])).exitCode).toBe(0);
-    const name = vmName("s");
+    const name = testVmName("s");
     const cases: [string[], CodeEntry, RegExp][] = [
       [["--signed-by", `${keys.ssh.other}.pub`], codes.signedByOtherKey, /which .*other_ed25519\.pub does not hold/],
       [["--signed-by", keys.openpgp.release], codes.signatureKindMismatch, /is an SSH signature, but .*release\.asc holds OpenPGP keys/],
@@ -326,7 +311,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(result.exitCode, args.join(" ")).toBe(1);
       expect(result.stderr).toMatch(message);
       expect(result.stderr, args.join(" ")).toContain(`error ${code.code}: `);
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
       // No QEMU was started for it: its name is on the command line of every QEMU gp starts.
       expect(spawnSync("pgrep", ["-f", name]).status, `a process names ${name}`).toBe(1);
     }
@@ -337,7 +322,7 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
   });
 
   it("shows QEMU's own words when QEMU cannot start, and leaves nothing behind", async () => {
-    const name = vmName("i");
+    const name = testVmName("i");
     const busy = createServer();
     await new Promise<void>((done) => busy.listen(0, "127.0.0.1", () => done()));
     const port = (busy.address() as { port: number }).port;
@@ -346,14 +331,14 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/QEMU exited with status 1 before the VM started:\n.*(host forwarding|hostfwd)/i);
       expect(result.stderr).toContain(`error ${codes.qemuDidNotStart.code}: `);
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
     } finally {
       busy.close();
     }
   }, 60_000);
 
   it("says how to reach a VM with ssh when it has neither vsock nor a forwarded port 22", async () => {
-    const name = vmName("j");
+    const name = testVmName("j");
     await runDetached(name, ["--net", "none", "--vsock", existsSync("/dev/vhost-vsock") ? "off" : "auto"]);
     const ssh = await runGp(["vm", "ssh", name]);
     expect(ssh.exitCode).toBe(1);

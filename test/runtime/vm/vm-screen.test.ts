@@ -6,8 +6,8 @@ import { bootSupport, makeBootImage, type BootImage } from "../../fixtures/boot/
 import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
+import { BOOT_TIMEOUT_MS, testVmName, VM_ROOT, vmTracker, waitFor } from "../../helpers/test-vms.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
-import { runtimeRoot } from "../../../runtime/vm/runtime-paths.js";
 import { probeScreenSupport } from "../../../runtime/vm/screen-support.js";
 
 /**
@@ -17,29 +17,15 @@ import { probeScreenSupport } from "../../../runtime/vm/screen-support.js";
  * ready line; one more is only started, to be refused a screenshot.
  */
 const support = bootSupport();
-const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-const BOOT_TIMEOUT_MS = 120_000;
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-const vmName = (role: string) => `gp-test-screen-${role}-${suffix}`;
 /** The kernel's text on a VGA text console is light grey (QEMU draws it 0xa8a8a8) on black: a light pixel is text. */
 const isLight = (r: number, g: number, b: number) => r >= 0x80 && g >= 0x80 && b >= 0x80;
 
 let work: string;
 let image: BootImage;
-const started: string[] = [];
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = BOOT_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
+const vms = vmTracker();
 
 async function runDetached(name: string, extra: readonly string[]): Promise<void> {
-  started.push(name);
+  vms.track(name);
   const result = await runGp(["vm", "run", image.path, "--name", name, "--memory", "512", "--net", "none", "--accel", "tcg", "--detach", "--json", ...extra]);
   expect(result.stderr).toBe("");
   expect(result.exitCode).toBe(0);
@@ -52,11 +38,11 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
   }, 300_000);
 
   afterAll(async () => {
-    await runGp(["vm", "stop", "--force", ...started.filter((name) => existsSync(join(ROOT, name)))]).catch(() => {});
+    await vms.stopLeftovers();
   }, 60_000);
 
   it("refuses a display, card or screen option the host or its QEMU lacks, naming what to install, before anything starts", async () => {
-    const name = vmName("refused");
+    const name = testVmName("screen-refused");
     const host = await probeScreenSupport("qemu-system-x86_64", "x86_64");
     const missingWindows = (["gtk", "sdl"] as const).filter((display) => !host.displays.includes(display));
     const cases: [string[], CodeEntry, RegExp][] = [
@@ -81,7 +67,7 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
       expect(result.stderr, extra.join(" ")).toMatch(message);
       expect(result.stderr, extra.join(" ")).toContain(`error ${code.code}: `);
       expect(hasStackTrace(result.stderr)).toBe(false);
-      expect(existsSync(join(ROOT, name)), extra.join(" ")).toBe(false);
+      expect(existsSync(join(VM_ROOT, name)), extra.join(" ")).toBe(false);
     }
     const absent = await runGp(["vm", "screenshot", name, "-o", join(work, "absent.png")]);
     expect(absent.exitCode).toBe(1);
@@ -89,11 +75,11 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
   }, 120_000);
 
   it("draws the kernel's text console on a VNC-only screen, and gp vm screenshot saves it as a PNG of the VGA text mode's size", async () => {
-    const name = vmName("vnc");
+    const name = testVmName("screen-vnc");
     const log = join(work, "vnc-serial.log");
     await runDetached(name, ["--display", "none", "--vnc", "unix", "--serial-log", log]);
     // gp vm run put the VNC server on a socket in the runtime directory.
-    expect(existsSync(join(ROOT, name, "vnc.sock"))).toBe(true);
+    expect(existsSync(join(VM_ROOT, name, "vnc.sock"))).toBe(true);
     await waitFor("GP-VM-READY", () => (existsSync(log) && readFileSync(log, "utf8").includes("GP-VM-READY") ? true : undefined));
 
     const shots = join(work, "shots");
@@ -119,9 +105,9 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
     expect(black).toBeGreaterThan(png.width * png.height * 0.5);
     // Nothing of QEMU's picture or gp's temporary files is left beside the PNG or in the runtime directory.
     expect(readFileSync(output).subarray(1, 4).toString("latin1")).toBe("PNG");
-    expect(existsSync(join(ROOT, name))).toBe(true);
+    expect(existsSync(join(VM_ROOT, name))).toBe(true);
     expect(
-      readdirSync(join(ROOT, name)).filter((file) => file.startsWith("screendump")),
+      readdirSync(join(VM_ROOT, name)).filter((file) => file.startsWith("screendump")),
     ).toEqual([]);
     expect(readdirSync(shots)).toEqual(["screen.png"]);
 
@@ -130,7 +116,7 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
   }, BOOT_TIMEOUT_MS + 60_000);
 
   it("refuses a screenshot of a VM started without a screen, and one into a directory that does not exist", async () => {
-    const name = vmName("blind");
+    const name = testVmName("screen-blind");
     await runDetached(name, []);
     const blind = await runGp(["vm", "screenshot", name, "-o", join(work, "blind.png")]);
     expect(blind.exitCode).toBe(1);

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootSupport, makeBootImage, startGpVm, type BootImage, type GpVmSession } from "../../../fixtures/boot/index.js";
 import { runGp } from "../../../helpers/gp.js";
 import { skipFor } from "../../../helpers/skip.js";
+import { testVmName, VM_ROOT } from "../../../helpers/test-vms.js";
 import { suiteDirectory } from "../../../helpers/temp.js";
 import { QmpClient } from "../../../../runtime/vm/qmp-client.js";
-import { runtimeRoot, vmPaths } from "../../../../runtime/vm/runtime-paths.js";
+import { vmPaths } from "../../../../runtime/vm/runtime-paths.js";
 import { SAMPLE_HOST, writeUsbSysfs } from "./sysfs-tree.js";
 
 /**
@@ -16,8 +17,6 @@ import { SAMPLE_HOST, writeUsbSysfs } from "./sysfs-tree.js";
  * by address alone, QEMU refuses to start with "failed to find host usb device").
  */
 const support = bootSupport();
-const ROOT = runtimeRoot({ uid: process.getuid?.() ?? 0, env: process.env });
-const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
 describe("gp vm run --usb", skipFor(support.available ? undefined : support.reason), () => {
   let work: string;
@@ -38,14 +37,14 @@ describe("gp vm run --usb", skipFor(support.available ? undefined : support.reas
   it("starts QEMU with an xHCI controller and a usb-host device per selected device, and the guest boots to its ready line", async () => {
     vm = startGpVm({
       image: image.path,
-      name: `gp-test-usb-${suffix}`,
+      name: testVmName("usb"),
       extraArguments: ["--net", "none", "--usb", "//interface[@class='08']", "--usb", "//device[@idVendor='046d']"],
       env: { GP_VM_USB_SYSFS: sysfs },
     });
     const ready = await vm.waitFor(/^GP-VM-READY /, 120_000);
     expect(ready).toBe(`GP-VM-READY name=${vm.name} image=usbfixture hostname= marker=usb`);
     // QEMU holds the devices gp worked out from the tree, in bus and port order.
-    const qmp = await QmpClient.connect(vmPaths(ROOT, vm.name).qmp, { timeoutMs: 10_000 });
+    const qmp = await QmpClient.connect(vmPaths(VM_ROOT, vm.name).qmp, { timeoutMs: 10_000 });
     try {
       const property = (path: string, name: string) => qmp.execute("qom-get", { path, property: name });
       expect(await property("/machine/peripheral/usbhost0", "hostbus")).toBe(1);
@@ -60,11 +59,11 @@ describe("gp vm run --usb", skipFor(support.available ? undefined : support.reas
       qmp.close();
     }
     // A second VM may not be given a device the first holds: refused before anything starts.
-    const second = `gp-test-usb-second-${suffix}`;
+    const second = testVmName("usb-second");
     const refused = await runGp(["vm", "run", image.path, "--name", second, "--accel", "tcg", "--detach", "--net", "none", "--usb", "//device[@product='Ultra']"], { env: { GP_VM_USB_SYSFS: sysfs } });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain(`error GP9028: --usb: the USB device in port 2-1 (0781:5581) is passed through to the running VM ${vm.name}`);
-    expect(existsSync(join(ROOT, second))).toBe(false);
+    expect(existsSync(join(VM_ROOT, second))).toBe(false);
     // The guest sees the controller: one PCI function of class 0c0330, xHCI.
     expect(await vm.run("grep -l 0x0c0330 /sys/bus/pci/devices/*/class | wc -l", 30_000)).toEqual({ output: "1\n", status: 0 });
     expect(await vm.stop()).toEqual({ stoppedBy: "powerdown" });
@@ -77,12 +76,12 @@ describe("gp vm run --usb", skipFor(support.available ? undefined : support.reas
       { query: "//device[@idVendor='ffff']", code: "GP9026", text: `--usb "//device[@idVendor='ffff']" matches none of the 4 USB devices in ${sysfs}` },
     ];
     for (const { query, code, text } of cases) {
-      const name = `gp-test-usb-bad-${suffix}`;
+      const name = testVmName("usb-bad");
       const result = await runGp(["vm", "run", image.path, "--name", name, "--accel", "tcg", "--detach", "--usb", query], { env });
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe("");
       expect(result.stderr).toContain(`error ${code}: ${text}`);
-      expect(existsSync(join(ROOT, name))).toBe(false);
+      expect(existsSync(join(VM_ROOT, name))).toBe(false);
     }
   }, 120_000);
 });
