@@ -29,6 +29,9 @@ export interface VmDetails {
   readonly ssh: { readonly vsockCid?: number; readonly forwarded?: ForwardedSshPort };
   readonly networks: VmState["networks"];
   readonly data?: VmState["data"];
+  readonly shares?: VmState["shares"];
+  readonly usb?: VmState["usb"];
+  readonly screen?: VmState["screen"];
   readonly runtimeDirectory: string;
   readonly startedAt: string;
 }
@@ -54,6 +57,9 @@ function details(listing: VmListing, root: string): VmDetails {
     ssh: { ...(state.vsockCid === undefined ? {} : { vsockCid: state.vsockCid }), ...(forwarded === undefined ? {} : { forwarded }) },
     networks: state.networks,
     ...(state.data === undefined ? {} : { data: state.data }),
+    ...(state.shares === undefined ? {} : { shares: state.shares }),
+    ...(state.usb === undefined ? {} : { usb: state.usb }),
+    ...(state.screen === undefined ? {} : { screen: state.screen }),
     runtimeDirectory: paths.directory,
     startedAt: state.startedAt,
   };

@@ -379,6 +379,7 @@ export async function startVm(options: VmRunOptions, events: StartEvents, onStal
     ...(cid === undefined ? {} : { vsockCid: cid }),
     ...(prepared.dataFile === undefined ? {} : { data: { path: prepared.dataFile, volatile: false } }),
     ...(prepared.usb.length === 0 ? {} : { usb: prepared.usb }),
+    ...(prepared.screen === undefined ? {} : { screen: prepared.screen }),
     consoleLog,
     starter,
     ...(options.supervised === true ? { supervisor: starter } : {}),

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { ProcessIdentity } from "./process-identity.js";
+import type { Screen } from "./screen.js";
 import type { Accelerator, PortForward, UsbHostDevice, VmArch } from "./vm-spec.js";
 
 /**
@@ -23,6 +24,8 @@ export interface VmState {
   readonly shares?: readonly ShareState[];
   /** Host USB devices passed through: another VM may not be given them while this one runs. */
   readonly usb?: readonly UsbHostDevice[];
+  /** The graphics card and where it is shown (a VNC or SPICE server's address); none: the serial console only. */
+  readonly screen?: Screen;
   readonly consoleLog: string;
   /** The gp process that started the VM; it alone may write this file until QEMU is up. */
   readonly starter: ProcessIdentity;

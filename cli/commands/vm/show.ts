@@ -11,9 +11,10 @@ export class VmShowCommand extends BaseCommand {
     description: "show a running VM in detail: resources, uptime, sockets, how ssh reaches it",
     details: `
       For the VM named, or every running VM without a name: QEMU's pid, its uptime, memory and
-      CPUs, the image, the paths of its QMP socket, console socket and console log, and where its
-      sshd is reached (vsock CID, forwarded port). A name that runs no VM is an error. With
-      --json, one object per VM.
+      CPUs, the image, the paths of its QMP socket, console socket and console log, where its
+      sshd is reached (vsock CID, forwarded port), its shared folders, USB devices and screen
+      (where a VNC or SPICE viewer connects). A name that runs no VM is an error. With --json,
+      one object per VM.
     `,
     examples: [
       ["One VM", "$0 vm show nextcloud"],
@@ -39,6 +40,17 @@ export class VmShowCommand extends BaseCommand {
   }
 }
 
+/** The graphics card, and where a viewer finds it. */
+function describeScreen(screen: NonNullable<VmDetails["screen"]>): string {
+  const server = (kind: string, at: NonNullable<typeof screen.vnc>) => `${kind} ${at.kind === "unix" ? at.path : `${at.host}:${at.port}`}`;
+  return [
+    `${screen.device}${screen.virgl ? " (virgl)" : ""}`,
+    `display ${screen.display}`,
+    ...(screen.vnc === undefined ? [] : [server("VNC", screen.vnc)]),
+    ...(screen.spice === undefined ? [] : [server("SPICE", screen.spice)]),
+  ].join(", ");
+}
+
 /** One VM as lines of `label: value`. */
 function describe(vm: VmDetails, formatUptime: (seconds: number) => string): string {
   const ssh = [
@@ -53,6 +65,9 @@ function describe(vm: VmDetails, formatUptime: (seconds: number) => string): str
     ["console", `${vm.console} (log: ${vm.consoleLog})`],
     ["ssh", ssh.length === 0 ? "no way in (no vsock, no port forward to 22)" : ssh.join(", ")],
     ...(vm.data === undefined ? [] : [["data", `${vm.data.path}${vm.data.volatile ? " (for this run only)" : ""}`] as [string, string]]),
+    ...(vm.shares ?? []).map((share): [string, string] => ["share", `${share.path} as ${share.tag} (${share.via})`]),
+    ...(vm.usb ?? []).map((device): [string, string] => ["usb", `port ${device.bus}-${device.port} (${device.vendorId}:${device.productId})`]),
+    ...(vm.screen === undefined ? [] : [["screen", describeScreen(vm.screen)] as [string, string]]),
     ["runtime", vm.runtimeDirectory],
     ["started", vm.startedAt],
   ];

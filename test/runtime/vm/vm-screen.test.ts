@@ -8,6 +8,8 @@ import { suiteDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
 import { BOOT_TIMEOUT_MS, testVmName, VM_ROOT, vmTracker, waitFor } from "../../helpers/test-vms.js";
 import { codes, type CodeEntry } from "../../../errors/codes.js";
+import { QmpClient } from "../../../runtime/vm/qmp-client.js";
+import { vmPaths } from "../../../runtime/vm/runtime-paths.js";
 import { probeScreenSupport } from "../../../runtime/vm/screen-support.js";
 
 /**
@@ -19,6 +21,54 @@ import { probeScreenSupport } from "../../../runtime/vm/screen-support.js";
 const support = bootSupport();
 /** The kernel's text on a VGA text console is light grey (QEMU draws it 0xa8a8a8) on black: a light pixel is text. */
 const isLight = (r: number, g: number, b: number) => r >= 0x80 && g >= 0x80 && b >= 0x80;
+/** VGA text mode 3: 80×25 character cells of 9×16 pixels, its text memory at 0xb8000 (a character byte and an attribute byte per cell). */
+const COLUMNS = 80;
+const ROWS = 25;
+const CELL = { width: 9, height: 16 };
+const TEXT_MEMORY = 0xb8000;
+
+/** For each cell of the text screen, whether the text the guest put there is a character that draws something. */
+function charactersInMemory(memory: Buffer): boolean[] {
+  return Array.from({ length: COLUMNS * ROWS }, (_, cell) => ![0x00, 0x20, 0xff].includes(memory[cell * 2]!));
+}
+
+/** For each cell of the text screen, whether the picture has text-coloured pixels in it. */
+function inkInPicture(png: PNG): boolean[] {
+  return Array.from({ length: COLUMNS * ROWS }, (_, cell) => {
+    const [left, top] = [(cell % COLUMNS) * CELL.width, Math.floor(cell / COLUMNS) * CELL.height];
+    for (let y = top; y < top + CELL.height; y += 1) {
+      for (let x = left; x < left + CELL.width; x += 1) {
+        const at = (y * png.width + x) * 4;
+        if (isLight(png.data[at]!, png.data[at + 1]!, png.data[at + 2]!)) return true;
+      }
+    }
+    return false;
+  });
+}
+
+/**
+ * Pauses the guest (so the screen stands still) and reads the text its screen shows, over the
+ * VM's QMP socket. Linux's VGA console scrolls by moving where the screen starts in the text
+ * memory (CRTC registers 0x0c and 0x0d, in cells), so that start is read first.
+ */
+async function pauseAndReadScreenText(name: string, into: string): Promise<Buffer> {
+  const qmp = await QmpClient.connect(vmPaths(VM_ROOT, name).qmp, { timeoutMs: 10_000 });
+  try {
+    await qmp.execute("stop");
+    const crtc = async (index: number): Promise<number> => {
+      await qmp.execute("human-monitor-command", { "command-line": `o /b 0x3d4 ${index}` });
+      const said = await qmp.execute<string>("human-monitor-command", { "command-line": "i /b 0x3d5" });
+      const value = /= (0x[0-9a-f]+)/i.exec(said)?.[1];
+      if (value === undefined) throw new Error(`QEMU's monitor did not read CRTC register ${index}: ${said}`);
+      return Number(value);
+    };
+    const start = ((await crtc(0x0c)) << 8) | (await crtc(0x0d));
+    await qmp.execute("pmemsave", { val: TEXT_MEMORY + start * 2, size: COLUMNS * ROWS * 2, filename: into });
+  } finally {
+    qmp.close();
+  }
+  return readFileSync(into);
+}
 
 let work: string;
 let image: BootImage;
@@ -77,11 +127,17 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
   it("draws the kernel's text console on a VNC-only screen, and gp vm screenshot saves it as a PNG of the VGA text mode's size", async () => {
     const name = testVmName("screen-vnc");
     const log = join(work, "vnc-serial.log");
+    const began = Date.now();
     await runDetached(name, ["--display", "none", "--vnc", "unix", "--serial-log", log]);
-    // gp vm run put the VNC server on a socket in the runtime directory.
+    // gp vm run put the VNC server on a socket in the runtime directory, and gp vm show says where.
     expect(existsSync(join(VM_ROOT, name, "vnc.sock"))).toBe(true);
+    const shown = await runGp(["vm", "show", name, "--json"]);
+    expect(jsonLines(shown.stdout)[0]).toMatchObject({ type: "vm", name, screen: { display: "none", device: "virtio-vga", vnc: { kind: "unix", path: join(VM_ROOT, name, "vnc.sock") } } });
+    expect((await runGp(["vm", "show", name])).stdout).toContain(`screen:   virtio-vga, display none, VNC ${join(VM_ROOT, name, "vnc.sock")}\n`);
     await waitFor("GP-VM-READY", () => (existsSync(log) && readFileSync(log, "utf8").includes("GP-VM-READY") ? true : undefined));
+    console.log(`gp vm run --display none --vnc unix to the guest's marker: ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
+    const textMemory = await pauseAndReadScreenText(name, join(work, "screen-text.bin"));
     const shots = join(work, "shots");
     mkdirSync(shots, { recursive: true });
     const output = join(shots, "screen.png");
@@ -94,15 +150,15 @@ describe("gp vm screens", skipFor(support.available ? undefined : support.reason
     // A PNG another decoder reads: 80x25 characters of 9x16 pixels.
     const png = PNG.sync.read(readFileSync(output));
     expect([png.width, png.height]).toEqual([720, 400]);
-    let text = 0;
-    let black = 0;
-    for (let at = 0; at < png.data.length; at += 4) {
-      if (isLight(png.data[at]!, png.data[at + 1]!, png.data[at + 2]!)) text += 1;
-      else if (png.data[at] === 0 && png.data[at + 1] === 0 && png.data[at + 2] === 0) black += 1;
-    }
-    // Pages of kernel messages, not a blank screen: thousands of text pixels.
-    expect(text).toBeGreaterThan(5000);
-    expect(black).toBeGreaterThan(png.width * png.height * 0.5);
+    // The picture shows the console's text: a cell is drawn exactly where the guest's text
+    // memory holds a character (the cursor may add one drawn cell that holds none).
+    const characters = charactersInMemory(textMemory);
+    const ink = inkInPicture(png);
+    expect(characters.filter(Boolean).length, "the kernel's messages fill the screen").toBeGreaterThan(500);
+    const unseen = characters.flatMap((present, cell) => (present && !ink[cell] ? [cell] : []));
+    const unexplained = ink.flatMap((drawn, cell) => (drawn && !characters[cell] ? [cell] : []));
+    expect(unseen, "cells with a character that the picture leaves blank").toEqual([]);
+    expect(unexplained.length, `cells drawn without a character: ${unexplained.join(", ")}`).toBeLessThanOrEqual(1);
     // Nothing of QEMU's picture or gp's temporary files is left beside the PNG or in the runtime directory.
     expect(readFileSync(output).subarray(1, 4).toString("latin1")).toBe("PNG");
     expect(existsSync(join(VM_ROOT, name))).toBe(true);

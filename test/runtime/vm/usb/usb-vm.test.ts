@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootSupport, makeBootImage, startGpVm, type BootImage, type GpVmSession } from "../../../fixtures/boot/index.js";
-import { runGp } from "../../../helpers/gp.js";
+import { jsonLines, runGp } from "../../../helpers/gp.js";
 import { skipFor } from "../../../helpers/skip.js";
 import { testVmName, VM_ROOT } from "../../../helpers/test-vms.js";
 import { suiteDirectory } from "../../../helpers/temp.js";
@@ -58,6 +58,9 @@ describe("gp vm run --usb", skipFor(support.available ? undefined : support.reas
     } finally {
       qmp.close();
     }
+    // gp vm show names the devices the VM holds.
+    const shown = await runGp(["vm", "show", vm.name, "--json"]);
+    expect((jsonLines(shown.stdout)[0] as { usb?: unknown[] }).usb).toHaveLength(2);
     // A second VM may not be given a device the first holds: refused before anything starts.
     const second = testVmName("usb-second");
     const refused = await runGp(["vm", "run", image.path, "--name", second, "--accel", "tcg", "--detach", "--net", "none", "--usb", "//device[@product='Ultra']"], { env: { GP_VM_USB_SYSFS: sysfs } });
