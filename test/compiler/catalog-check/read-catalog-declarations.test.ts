@@ -43,15 +43,16 @@ describe("reading catalog declarations", () => {
     });
   });
 
-  it("reads a catalog of Gentoo's size, 19,000 packages in 7 MB, well within a second", () => {
+  it("reads a catalog of Gentoo's size, 19,000 packages in 7 MB, in time linear in its size", () => {
     const text = catalogDeclarations(gentooSizedCatalogData());
     expect(text.length).toBeGreaterThan(6_500_000);
     const started = performance.now();
     const { catalog } = readCatalogDeclarations(text, "gp-catalog.d.ts");
     const elapsed = performance.now() - started;
     expect(catalog?.packages.size).toBe(19_000);
-    // About 100 ms on a laptop; TypeScript's full parser took half a second to a second here.
-    expect(elapsed).toBeLessThan(1000);
+    // About 100 ms on a laptop (npm run bench measures it); the bound only catches a reading
+    // that grows faster than the text, which would take minutes at this size.
+    expect(elapsed).toBeLessThan(10_000);
   });
 
   describe("files that are not catalogs", () => {
