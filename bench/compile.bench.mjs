@@ -1,4 +1,7 @@
-// Compile-time benchmark: gp against `tsc --noEmit` on the same files, measured in the same run.
+// Compile-time benchmark: gp against `tsc --noEmit` on the same files, measured in the same run:
+// TypeScript 6's tsc (JavaScript) and TypeScript 7's (the native compiler gp checks with). The
+// rows with GP_TYPECHECKER=typescript are gp with TypeScript 6 as its checker, as it was before
+// it used the native one, and as it runs where npm installed no native binary.
 //
 //   npm run bench            (builds first)
 //   node bench/compile.bench.mjs --runs 11
@@ -7,7 +10,7 @@
 // V8's compiled code of TypeScript between runs (see compiler/typescript.ts), so one run warms
 // that cache first; the first-ever run with an empty cache is measured on its own.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +18,9 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GP = join(ROOT, "dist/cli/main.js");
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+const NATIVE_TSC = join(ROOT, "node_modules/typescript-native/bin/tsc");
+/** GNU time, for the peak memory of a run (of its largest process); figures are left out without it. */
+const GNU_TIME = ["/usr/bin/time", "/bin/time"].find((path) => existsSync(path));
 const BLUEPRINT = join(ROOT, "blueprints/nextcloud/nextcloud.image.ts");
 const runsIndex = process.argv.indexOf("--runs");
 const RUNS = runsIndex === -1 ? 7 : Number(process.argv[runsIndex + 1]);
@@ -22,20 +28,30 @@ const RUNS = runsIndex === -1 ? 7 : Number(process.argv[runsIndex + 1]);
 const scratch = mkdtempSync(join(tmpdir(), "gp-bench-"));
 const cache = join(scratch, "cache");
 
+/** Peak memory (MiB) of the last run of each command line, as GNU time reports it. */
+const peaks = new Map();
+
 function time(command, args, options = {}) {
+  const memoryFile = join(scratch, "memory");
+  const [program, programArgs] = GNU_TIME === undefined ? [command, args] : [GNU_TIME, ["-f", "%M", "-o", memoryFile, command, ...args]];
   const started = performance.now();
-  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache, ...options.env }, cwd: options.cwd ?? ROOT });
+  const result = spawnSync(program, programArgs, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache, ...options.env }, cwd: options.cwd ?? ROOT });
   const elapsed = performance.now() - started;
   if (result.status !== (options.expectStatus ?? 0)) {
     throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stdout}${result.stderr}`);
   }
+  if (GNU_TIME !== undefined) peaks.set(key(command, args, options), Number(readFileSync(memoryFile, "utf8").trim().split("\n").at(-1)) / 1024);
   return elapsed;
+}
+
+function key(command, args, options = {}) {
+  return JSON.stringify([command, args, options.env ?? {}]);
 }
 
 function median(command, args, options) {
   time(command, args, options); // warm-up: page cache, and gp's code cache
   const samples = Array.from({ length: RUNS }, () => time(command, args, options)).sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return { ms: samples[Math.floor(samples.length / 2)], mib: peaks.get(key(command, args, options)) };
 }
 
 /** A tsconfig that checks exactly `files` with the options blueprints/tsconfig.json gives. */
@@ -74,30 +90,40 @@ export default defineImage({
 }
 
 const rows = [];
-function row(what, gpMs, baselineMs, target) {
-  const ratio = baselineMs === undefined ? undefined : gpMs / baselineMs;
-  const met = target === undefined ? "" : target(gpMs, ratio) ? "met" : "MISSED";
-  rows.push({ what, gp: gpMs, baseline: baselineMs, ratio, met });
+/** A row: gp's figure against a baseline's; `target` says whether the ratio (or time) meets the goal. */
+function row(what, gp, baseline, target) {
+  const ratio = baseline === undefined ? undefined : gp.ms / baseline.ms;
+  const met = target === undefined ? "" : target(gp.ms, ratio) ? "met" : "MISSED";
+  rows.push({ what, gp, baseline, ratio, met });
 }
+
+const TYPESCRIPT_6 = { env: { GP_TYPECHECKER: "typescript" } };
 
 try {
   const out = join(scratch, "out");
   const single = tscProject("single", [BLUEPRINT]);
   const tscOne = median(process.execPath, [TSC, "--noEmit", "-p", single]);
+  const nativeOne = median(process.execPath, [NATIVE_TSC, "--noEmit", "-p", single]);
 
   // The first run ever, with no code cache yet.
   rmSync(cache, { recursive: true, force: true });
-  const firstChecked = time(process.execPath, [GP, "compile", BLUEPRINT, "-o", out]);
+  const firstChecked = { ms: time(process.execPath, [GP, "compile", BLUEPRINT, "-o", out]), mib: peaks.get(key(process.execPath, [GP, "compile", BLUEPRINT, "-o", out])) };
   const checked = median(process.execPath, [GP, "compile", BLUEPRINT, "-o", out]);
+  const checkedBefore = median(process.execPath, [GP, "compile", BLUEPRINT, "-o", out], TYPESCRIPT_6);
   const unchecked = median(process.execPath, [GP, "compile", BLUEPRINT, "-o", out, "--no-check"]);
-  row("1 blueprint, type-checked compile (target <= 1.5x tsc)", checked, tscOne, (_, ratio) => ratio <= 1.5);
+  row("1 blueprint, type-checked compile (target <= 0.5x tsc 6)", checked, tscOne, (_, ratio) => ratio <= 0.5);
+  row("1 blueprint, type-checked compile, against native tsc (target <= 1.3x)", checked, nativeOne, (_, ratio) => ratio <= 1.3);
+  row("1 blueprint, type-checked compile, TypeScript 6 as checker", checkedBefore, tscOne);
   row("1 blueprint, type-checked, first run, empty cache", firstChecked, tscOne);
   row("1 blueprint, --no-check compile (target < 400 ms)", unchecked, tscOne, (ms) => ms < 400);
+  row("1 blueprint, native tsc --noEmit itself", nativeOne, tscOne);
 
   const twenty = twentyBlueprints();
   const tscTwenty = median(process.execPath, [TSC, "--noEmit", "-p", tscProject("twenty", twenty)]);
   const checkTwenty = median(process.execPath, [GP, "check", ...twenty]);
-  row("20 blueprints in one process, gp check (type-checked)", checkTwenty, tscTwenty);
+  const checkTwentyBefore = median(process.execPath, [GP, "check", ...twenty], TYPESCRIPT_6);
+  row("20 blueprints in one process, gp check (target <= 0.5x tsc 6)", checkTwenty, tscTwenty, (_, ratio) => ratio <= 0.5);
+  row("20 blueprints in one process, gp check, TypeScript 6 as checker", checkTwentyBefore, tscTwenty);
   const libraryScript = join(scratch, "twenty.mjs");
   writeFileSync(
     libraryScript,
@@ -112,11 +138,13 @@ for (const file of ${JSON.stringify(twenty)}) {
 
   const width = Math.max(...rows.map((entry) => entry.what.length));
   console.log(`gp compile benchmark: median of ${RUNS} runs, each a new process (Node ${process.version}, ${process.arch})`);
-  console.log(`${"".padEnd(width)}  ${"gp ms".padStart(8)}  ${"tsc ms".padStart(8)}  ${"ratio".padStart(6)}`);
+  const mib = (figure) => (figure?.mib === undefined ? "" : figure.mib.toFixed(0));
+  console.log(`${"".padEnd(width)}  ${"gp ms".padStart(8)}  ${"tsc ms".padStart(8)}  ${"ratio".padStart(6)}  ${"gp MiB".padStart(7)}  ${"tsc MiB".padStart(7)}`);
   for (const entry of rows) {
     const ratio = entry.ratio === undefined ? "" : `${entry.ratio.toFixed(2)}x`;
-    console.log(`${entry.what.padEnd(width)}  ${entry.gp.toFixed(0).padStart(8)}  ${(entry.baseline?.toFixed(0) ?? "").padStart(8)}  ${ratio.padStart(6)}  ${entry.met}`);
+    console.log(`${entry.what.padEnd(width)}  ${entry.gp.ms.toFixed(0).padStart(8)}  ${(entry.baseline?.ms.toFixed(0) ?? "").padStart(8)}  ${ratio.padStart(6)}  ${mib(entry.gp).padStart(7)}  ${mib(entry.baseline).padStart(7)}  ${entry.met}`);
   }
+  console.log(GNU_TIME === undefined ? "memory: install GNU time (Debian package time) for peak memory figures" : "MiB: peak resident memory of the run's largest process (GNU time)");
   if (rows.some((entry) => entry.met === "MISSED")) process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { UsageError } from "clipanion";
-import { DEFAULT_LIMITS, SQUASHFS_COMPRESSIONS, type EvaluateOptions, type SquashfsCompression } from "../compiler/index.js";
+import { DEFAULT_LIMITS, SQUASHFS_COMPRESSIONS, type CheckerUsed, type EvaluateOptions, type SquashfsCompression } from "../compiler/index.js";
 import { ARCHES, type Arch } from "../dsl/index.js";
 import type { InputRequest } from "../runtime/build/index.js";
 import type { SignatureCheck } from "../runtime/signature/index.js";
@@ -192,4 +192,19 @@ export function readSignatureCheck(values: { readonly signedBy: string | undefin
     return undefined;
   }
   return { signedBy: values.signedBy, ...(values.signature === undefined ? {} : { signature: values.signature }) };
+}
+
+/** How a command that type-checks blueprints says which checker ran. */
+export function checkerOptions() {
+  return {
+    verbose: Option.Boolean("--verbose", false, { description: "Say which type-checker ran (TypeScript's native compiler, or TypeScript 6 and why)" }),
+  };
+}
+
+/** The checker that ran, in words: `type-checked with TypeScript 7.0.2 (native)`, and why not where it was not. */
+export function describeChecker(checker: CheckerUsed): string {
+  if (checker.name === "typescript-native") {
+    return `type-checked with TypeScript ${checker.version} (native)${checker.wordedBy === undefined ? "" : `; its findings worded by TypeScript ${checker.wordedBy}`}`;
+  }
+  return `type-checked with TypeScript ${checker.version}${checker.reason === undefined ? "" : ` (${checker.reason})`}`;
 }

@@ -36,6 +36,12 @@ export interface EvaluateOptions {
   readonly limits?: Partial<SandboxLimits>;
   /** Where a blueprint's console output goes. @default process.stderr */
   readonly output?: Writable;
+  /**
+   * The blueprints that may run, once something else (the type-check) has judged them: they are
+   * bundled and their processes started meanwhile, and none runs before this resolves. Those
+   * left out get no result. @default all of them, at once
+   */
+  readonly admitted?: Promise<ReadonlySet<string>>;
 }
 
 export { DEFAULT_LIMITS, type SandboxLimits };
@@ -82,17 +88,20 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
     const parallel = Math.min(entries.length, Math.max(1, availableParallelism()));
     for (let index = 0; index < parallel; index++) started.push(startSandbox(setup));
     const bundled = await bundleBlueprints(entries, join(scratch, "bundle"));
+    const admitted = options.admitted === undefined ? new Set(entries) : await options.admitted;
     if (!bundled.ok) {
       for (const sandbox of started.splice(0)) sandbox.discard();
+      const running = entries.filter((entry) => admitted.has(entry));
+      // Which blueprint the bundler's errors belong to is known only when it bundled one.
       if (entries.length > 1) {
-        for (const entry of entries) results.set(entry, (await evaluateAll([entry], options)).get(entry) as EvaluateResult);
+        const alone = { ...options, admitted: Promise.resolve(admitted) };
+        for (const entry of running) results.set(entry, (await evaluateAll([entry], alone)).get(entry) as EvaluateResult);
         return results;
       }
-      const [entry = ""] = entries;
-      results.set(entry, { ok: false, diagnostics: bundled.diagnostics, dependencies: [entry] });
+      for (const entry of running) results.set(entry, { ok: false, diagnostics: bundled.diagnostics, dependencies: [entry] });
       return results;
     }
-    const queue = [...entries];
+    const queue = entries.filter((entry) => admitted.has(entry));
     const workers = started.map(async (first) => {
       let sandbox: Sandbox | undefined = first;
       for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
@@ -105,7 +114,7 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
       sandbox?.discard();
     });
     await Promise.all(workers);
-    return new Map(entries.map((entry) => [entry, results.get(entry) as EvaluateResult]));
+    return new Map(entries.flatMap((entry) => (results.has(entry) ? [[entry, results.get(entry) as EvaluateResult]] : [])));
   } finally {
     for (const sandbox of started) sandbox.discard();
     rmSync(scratch, { recursive: true, force: true });

@@ -4,6 +4,8 @@
  */
 export { check, compile, defaultImageName, defaultOutDir } from "./pipeline.js";
 export type { CompileOptions, CompileResult } from "./pipeline.js";
+export { typecheck } from "./typecheck.js";
+export type { CheckerName, CheckerUsed, TypecheckOptions, TypecheckReport } from "./typecheck.js";
 export { writeArtifact, MANIFEST_NAME } from "./write-artifact.js";
 export type { WriteOptions, WriteResult } from "./write-artifact.js";
 export type { Artifact, ArtifactEntry } from "./emit.js";

@@ -1,6 +1,6 @@
 import type { Plugin } from "esbuild";
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type * as TS from "typescript";
 import { PACKAGE_ROOT } from "./package-root.js";
 import type { TypeScript } from "./typescript.js";
@@ -84,4 +84,34 @@ export function lentTypes(
   if (profile !== undefined) return { resolvedModule: { resolvedFileName: profile.types, extension: ts.Extension.Dts, isExternalLibraryImport: true } };
   const lent = ts.resolveModuleName(specifier, LENDER_FILE, options, host, cache, redirected, mode);
   return lent.resolvedModule === undefined ? undefined : lent;
+}
+
+/** Whether a package of this name is installed in a node_modules folder at or above `directory`. */
+function installedAbove(directory: string, name: string): boolean {
+  for (let folder = resolve(directory); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, "node_modules", name, "package.json"))) return true;
+    if (dirname(folder) === folder) return false;
+  }
+}
+
+/**
+ * {@link lentTypes} for a checker that resolves modules itself: tsconfig `paths` that send each
+ * lendable package the blueprints in `directory` cannot find in a node_modules folder above them
+ * to the types of gp's own copy. Empty where the project has every one installed.
+ */
+export function lentPaths(directory: string): Record<string, string[]> {
+  const paths: Record<string, string[]> = {};
+  if (!installedAbove(directory, "genpack-ts")) {
+    const manifest = JSON.parse(readFileSync(LENDER_FILE, "utf8")) as { exports?: Record<string, { types?: unknown } | string> };
+    for (const [subpath, entry] of Object.entries(manifest.exports ?? {})) {
+      if (typeof entry !== "object" || typeof entry.types !== "string") continue;
+      paths[subpath === "." ? "genpack-ts" : `genpack-ts/${subpath.slice(2)}`] = [join(PACKAGE_ROOT, entry.types)];
+    }
+  }
+  for (const profile of PROFILE_PACKAGES) {
+    const name = profilePackageName(profile);
+    const own = ownProfile(name);
+    if (own !== undefined && !installedAbove(directory, name)) paths[name] = [own.types];
+  }
+  return paths;
 }

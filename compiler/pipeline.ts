@@ -3,7 +3,7 @@ import type { CatalogNames } from "./catalog-check/catalog-names.js";
 import { codes } from "../errors/codes.js";
 import { error, hasErrors, type Diagnostic } from "../errors/diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
-import { evaluate, evaluateAll, type EvaluateOptions, type EvaluateResult } from "./evaluate.js";
+import { evaluateAll, type EvaluateOptions, type EvaluateResult } from "./evaluate.js";
 import { generatedHeader } from "./generated-header.js";
 import { readInputFile } from "../host/input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
@@ -15,7 +15,7 @@ import { emitLocalPackages, localPackages } from "./packages/local-packages.js";
 import { blocksOf, firstOriginOf, mergeLayers, scalarOf, type MergedBlock } from "./merge-layers.js";
 import { rules, type Finding } from "./rules/index.js";
 import { sourceNestingProblem } from "./source-nesting.js";
-import { typecheck } from "./typecheck.js";
+import { typecheck, type CheckerUsed, type TypecheckReport } from "./typecheck.js";
 import { imageFileNameProblem, nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
 import { imageSettings } from "./system-ini/image-settings.js";
@@ -68,6 +68,8 @@ export interface CompileResult {
   readonly document?: Json5Object;
   /** The image's system.ini schema, as the artifact holds it in `system-ini.json`, when `ok`. */
   readonly systemIniSchema?: SystemIniSchema;
+  /** The type-checker that checked the blueprint; absent when none ran (`--no-check`, JavaScript). */
+  readonly checker?: CheckerUsed;
 }
 
 const MODULE_EXTENSIONS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
@@ -240,9 +242,25 @@ export async function compile(blueprint: string, options: CompileOptions = {}): 
   const entry = resolve(options.cwd ?? process.cwd(), blueprint);
   const loadProblems = load(entry);
   if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
-  const checked = options.typecheck === false || !TYPESCRIPT.test(entry) ? [] : typecheck([entry]);
-  if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry] };
-  return compileEvaluated(entry, await evaluate(entry, options.evaluation), options, checked, await catalogJudge(options.catalog));
+  const checking = options.typecheck === false || !TYPESCRIPT.test(entry) ? undefined : typecheck([entry]);
+  // The blueprint is bundled while the checker works, and runs only once it has passed.
+  const admitted = checking === undefined ? undefined : checking.then((report) => new Set(hasErrors(report.diagnostics) ? [] : [entry]), () => new Set<string>());
+  const evaluating = evaluateAll([entry], { ...options.evaluation, ...(admitted === undefined ? {} : { admitted }) });
+  let report: TypecheckReport | undefined;
+  try {
+    report = await checking;
+  } finally {
+    if (report === undefined || hasErrors(report.diagnostics)) await evaluating;
+  }
+  const checked = report?.diagnostics ?? [];
+  if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry], ...checkerOf(report) };
+  const evaluated = (await evaluating).get(entry) as EvaluateResult;
+  return { ...compileEvaluated(entry, evaluated, options, checked, await catalogJudge(options.catalog)), ...checkerOf(report) };
+}
+
+/** The checker a report came from, as a field of a compile result; nothing when no type-check ran. */
+function checkerOf(report: TypecheckReport | undefined): { checker?: CheckerUsed } {
+  return report === undefined ? {} : { checker: report.checker };
 }
 
 /**
@@ -255,20 +273,30 @@ export async function check(blueprints: readonly string[], options: CompileOptio
   const loaded = new Map(entries.map((entry) => [entry, load(entry)]));
   const loadable = entries.filter((entry) => loaded.get(entry)?.length === 0);
   const typed = loadable.filter((entry) => TYPESCRIPT.test(entry));
-  const checked = options.typecheck === false || typed.length === 0 ? [] : typecheck(typed);
+  const checking = options.typecheck === false || typed.length === 0 ? undefined : typecheck(typed);
   // Type errors in a blueprint itself stop it before it runs; errors in what it imports are
   // assigned below, once the files each blueprint imports are known.
-  const ownErrors = (entry: string) => checked.filter((diagnostic) => diagnostic.location?.file === entry);
+  const ownErrors = (diagnostics: readonly Diagnostic[], entry: string) => diagnostics.filter((diagnostic) => diagnostic.location?.file === entry);
   // A file nesting too deep for TypeScript is too deep for Node.js to load as well, and which
   // blueprints import it is known only once they ran: none runs.
-  const tooDeep = checked.some((diagnostic) => diagnostic.code === codes.sourceTooDeep.code);
-  const runnable = tooDeep ? [] : loadable.filter((entry) => !hasErrors(ownErrors(entry)));
-  const evaluated = await evaluateAll(runnable, options.evaluation);
+  const runnable = (diagnostics: readonly Diagnostic[]) =>
+    diagnostics.some((diagnostic) => diagnostic.code === codes.sourceTooDeep.code) ? [] : loadable.filter((entry) => !hasErrors(ownErrors(diagnostics, entry)));
+  // The blueprints are bundled while the checker works, and those it passes run once it is done.
+  const admitted = checking === undefined ? undefined : checking.then((report) => new Set(runnable(report.diagnostics)), () => new Set<string>());
+  const evaluating = evaluateAll(loadable, { ...options.evaluation, ...(admitted === undefined ? {} : { admitted }) });
+  let report: TypecheckReport | undefined;
+  try {
+    report = await checking;
+  } finally {
+    if (report === undefined && checking !== undefined) await evaluating;
+  }
+  const checked = report?.diagnostics ?? [];
+  const evaluated = await evaluating;
   const judge = await catalogJudge(options.catalog);
   const results: CompileResult[] = entries.map((entry) => {
     const loadProblems = loaded.get(entry) ?? [];
     if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
-    const own = ownErrors(entry);
+    const own = ownErrors(checked, entry);
     const result = evaluated.get(entry);
     if (result === undefined) return { ok: false, entry, diagnostics: own, dependencies: [entry] };
     return compileEvaluated(entry, result, { ...options, cwd }, own, judge);
@@ -277,11 +305,12 @@ export async function check(blueprints: readonly string[], options: CompileOptio
   // imports that file, and to the first one when no blueprint got far enough to tell.
   const claimed = new Set(results.flatMap((result) => result.diagnostics));
   const unclaimed = checked.filter((diagnostic) => !claimed.has(diagnostic));
-  return results.map((result, index) => {
+  return results.map((compiled, index) => {
+    const result = { ...compiled, ...checkerOf(report) };
     const inherited = unclaimed.filter((diagnostic) => {
       const file = diagnostic.location?.file;
       const importers = results.filter((candidate) => file !== undefined && candidate.dependencies.includes(file));
-      return importers.length === 0 ? index === 0 : importers.includes(result);
+      return importers.length === 0 ? index === 0 : importers.includes(compiled);
     });
     if (inherited.length === 0) return result;
     return { ...result, ok: result.ok && !hasErrors(inherited), diagnostics: [...inherited, ...result.diagnostics] };

@@ -1,98 +1,92 @@
-import { realpathSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import type * as TS from "typescript";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { codes } from "../errors/codes.js";
-import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
-import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
-import { lentTypes } from "./lend-packages.js";
-import { sourceNestingProblem } from "./source-nesting.js";
-import { loadTypeScript, type TypeScript } from "./typescript.js";
+import { error, type Diagnostic } from "../errors/diagnostics.js";
+import { GpError } from "../errors/gp-error.js";
+import type { ModuleBounds } from "./module-bounds.js";
+import { moduleBounds } from "./module-bounds.js";
 
 /**
- * Options for blueprints that no tsconfig.json covers. gp bundles blueprints, so resolution is
- * the bundler's; only the ES library is loaded (no DOM), which keeps a check fast, and type
- * packages such as @types/node apply when they are installed, as with tsc.
+ * Options for blueprints that no tsconfig.json covers, as a tsconfig.json spells them. gp bundles
+ * blueprints, so resolution is the bundler's; only the ES library is loaded (no DOM), which keeps
+ * a check fast, and type packages such as @types/node apply when they are installed, as with tsc.
  */
-export const DEFAULT_COMPILER_OPTIONS: TS.CompilerOptions = {
-  target: 9 /* ES2022 */,
-  module: 200 /* Preserve */,
-  moduleResolution: 100 /* Bundler */,
-  lib: ["lib.es2023.d.ts"],
+export const DEFAULT_TSCONFIG_OPTIONS = {
+  target: "es2022",
+  module: "preserve",
+  moduleResolution: "bundler",
+  lib: ["es2023"],
   strict: true,
   skipLibCheck: true,
   noEmit: true,
   allowImportingTsExtensions: true,
   resolveJsonModule: true,
   isolatedModules: true,
-};
-
-function positionOf(file: TS.SourceFile, offset: number): { line: number; column: number } {
-  const { line, character } = file.getLineAndCharacterOfPosition(offset);
-  return { line: line + 1, column: character + 1 };
-}
-
-function locationOf(file: TS.SourceFile | undefined, start: number | undefined, length: number | undefined): Location | undefined {
-  if (file === undefined) return undefined;
-  if (start === undefined) return { file: resolve(file.fileName) };
-  return { file: resolve(file.fileName), start: positionOf(file, start), end: positionOf(file, start + (length ?? 0)) };
-}
-
-function toDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic): Diagnostic {
-  const location = locationOf(diagnostic.file, diagnostic.start, diagnostic.length);
-  const related: RelatedLocation[] = [];
-  for (const info of diagnostic.relatedInformation ?? []) {
-    const relatedLocation = locationOf(info.file, info.start, info.length);
-    if (relatedLocation !== undefined) related.push({ message: ts.flattenDiagnosticMessageText(info.messageText, "\n"), ...relatedLocation });
-  }
-  return {
-    code: `TS${diagnostic.code}`,
-    severity: diagnostic.category === ts.DiagnosticCategory.Error ? "error" : "warning",
-    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
-    ...(location === undefined ? {} : { location }),
-    ...(related.length === 0 ? {} : { related }),
-  };
-}
-
-interface ConfigGroup {
-  readonly options: TS.CompilerOptions;
-  readonly entries: string[];
-  /** Declaration files the project includes (a `gp catalog` file among them), which apply to every blueprint as under tsc. */
-  readonly declarations: string[];
-  readonly diagnostics: Diagnostic[];
-}
+} as const;
 
 /** The file `gp catalog` writes by default; beside a blueprint no tsconfig.json covers, it applies to it. */
-const CATALOG_FILE = "gp-catalog.d.ts";
+export const CATALOG_FILE = "gp-catalog.d.ts";
 
-/** Groups blueprints by the tsconfig.json that covers them, as an editor would. */
-function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[] {
-  const groups = new Map<string, ConfigGroup>();
+/** The two type-checkers gp can run: TypeScript's native compiler (version 7, in Go), and TypeScript 6 through its JavaScript API. */
+export type CheckerName = "typescript-native" | "typescript";
+
+/** Which checker ran a type-check, and why the native one did not when it did not. */
+export interface CheckerUsed {
+  readonly name: CheckerName;
+  readonly version: string;
+  /** Why TypeScript 6 ran rather than the native checker: its binary is missing for this platform, it failed, or GP_TYPECHECKER asked for TypeScript 6. */
+  readonly reason?: string;
+  /**
+   * The TypeScript 6 that worded the problems the native checker found, so that they read as
+   * they always have (TypeScript 7 lists the members of a union type in another order).
+   */
+  readonly wordedBy?: string;
+}
+
+export interface TypecheckReport {
+  readonly diagnostics: Diagnostic[];
+  readonly checker: CheckerUsed;
+}
+
+export interface TypecheckOptions {
+  /**
+   * Which checker to run: `auto` (the default) the native one where its binary is installed,
+   * else TypeScript 6; the others force one. The `GP_TYPECHECKER` variable sets the same.
+   */
+  readonly checker?: "auto" | CheckerName;
+}
+
+/** The tsconfig.json that covers a blueprint, as tsc and editors find it: the nearest one above. */
+export function findTsconfig(entry: string): string | undefined {
+  for (let directory = dirname(resolve(entry)); ; directory = dirname(directory)) {
+    const candidate = join(directory, "tsconfig.json");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(directory) === directory) return undefined;
+  }
+}
+
+/** The catalog beside a blueprint no tsconfig.json covers, which applies to it alone. */
+export function catalogBeside(entry: string): string | undefined {
+  const beside = resolve(dirname(entry), CATALOG_FILE);
+  return existsSync(beside) ? beside : undefined;
+}
+
+/** Blueprints that share a tsconfig.json (or, without one, a catalog beside them) are checked as one program. */
+export interface CheckGroup {
+  readonly tsconfig?: string;
+  readonly catalog?: string;
+  readonly entries: string[];
+}
+
+export function groupEntries(entries: readonly string[]): CheckGroup[] {
+  const groups = new Map<string, CheckGroup>();
   for (const entry of entries) {
-    const configPath = ts.findConfigFile(dirname(entry), ts.sys.fileExists, "tsconfig.json");
-    // Without a tsconfig.json, a catalog beside the blueprint applies to it alone.
-    const beside = resolve(dirname(entry), CATALOG_FILE);
-    const catalogBeside = configPath === undefined && ts.sys.fileExists(beside) ? beside : undefined;
-    const key = configPath ?? `:${catalogBeside ?? ""}`;
+    const tsconfig = findTsconfig(entry);
+    const catalog = tsconfig === undefined ? catalogBeside(entry) : undefined;
+    const key = tsconfig ?? `:${catalog ?? ""}`;
     let group = groups.get(key);
     if (group === undefined) {
-      const diagnostics: Diagnostic[] = [];
-      let options = DEFAULT_COMPILER_OPTIONS;
-      const declarations: string[] = catalogBeside === undefined ? [] : [catalogBeside];
-      if (configPath !== undefined) {
-        const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, {
-          ...ts.sys,
-          onUnRecoverableConfigFileDiagnostic: (diagnostic) => diagnostics.push(configDiagnostic(ts, diagnostic, configPath)),
-        });
-        if (parsed !== undefined) {
-          options = { ...parsed.options, noEmit: true };
-          for (const file of parsed.fileNames) if (file.endsWith(".d.ts")) declarations.push(file);
-          for (const problem of parsed.errors) {
-            // A tsconfig whose `include` matches nothing is fine: gp names the files itself.
-            if (problem.code !== 18003) diagnostics.push(configDiagnostic(ts, problem, configPath));
-          }
-        }
-      }
-      group = { options, entries: [], declarations, diagnostics };
+      group = { ...(tsconfig === undefined ? {} : { tsconfig }), ...(catalog === undefined ? {} : { catalog }), entries: [] };
       groups.set(key, group);
     }
     group.entries.push(entry);
@@ -100,93 +94,89 @@ function groupByConfig(ts: TypeScript, entries: readonly string[]): ConfigGroup[
   return [...groups.values()];
 }
 
-function configDiagnostic(ts: TypeScript, diagnostic: TS.Diagnostic, configPath: string): Diagnostic {
-  const converted = toDiagnostic(ts, diagnostic);
-  return error(codes.tsconfigInvalid, converted.message, { location: converted.location ?? { file: configPath } });
-}
-
 /**
- * A compiler host that reads no file reached through a link out of the blueprints' projects (see
- * moduleBounds): TypeScript quotes what it cannot parse, so such a file would reach the output.
- * To TypeScript it is missing; each one refused is reported once, as GP1011. A file that nests
- * too deep stands as an empty file and is reported: TypeScript parses and checks by recursion, a
- * level of its stack per level of nesting.
+ * Whether a checker may read a file: one whose real path is outside the blueprints' bounds was
+ * reached through a link out of their projects, and is refused and recorded in `refused` (its
+ * path, and the real path it leads to). A path that does not resolve is left to the checker.
  */
-function createHost(ts: TypeScript, options: TS.CompilerOptions, bounds: ModuleBounds, refused: Map<string, string>, tooDeep: Diagnostic[]): TS.CompilerHost {
-  const host = ts.createCompilerHost(options, true);
-  const libraries = dirname(ts.getDefaultLibFilePath(options));
-  const allowed = (fileName: string): boolean => {
+export function readableWithin(bounds: ModuleBounds, refused: Map<string, string>): (file: string) => boolean {
+  return (file) => {
     let real: string;
     try {
-      real = realpathSync.native(fileName);
+      real = realpathSync.native(file);
     } catch {
       return true;
     }
     if (bounds.allows(real)) return true;
-    refused.set(resolve(fileName), real);
+    refused.set(resolve(file), real);
     return false;
   };
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (fileName) => fileExists.call(host, fileName) && allowed(fileName);
-  host.readFile = (fileName) => (allowed(fileName) ? readFile.call(host, fileName) : undefined);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (dirname(resolve(fileName)) === libraries) return getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate);
-    const text = host.readFile(fileName);
-    if (text === undefined) return undefined;
-    const problem = sourceNestingProblem(resolve(fileName), text);
-    if (problem !== undefined) tooDeep.push(problem);
-    return ts.createSourceFile(fileName, problem === undefined ? text : "", languageVersion, true);
-  };
-  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => name, options);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containing) =>
-    literals.map((literal) => {
-      const mode = ts.getModeForUsageLocation(containing, literal, compilerOptions);
-      const own = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
-      if (own.resolvedModule !== undefined) return own;
-      // Blueprints outside any project resolve genpack-ts and its profiles from gp itself.
-      return lentTypes(ts, literal.text, compilerOptions, host, cache, redirected, mode) ?? own;
-    });
-  return host;
+}
+
+/** GP1011 for each file refused because a link leads to it from outside the blueprints' projects. */
+export function refusedImports(refused: ReadonlyMap<string, string>, bounds: ModuleBounds): Diagnostic[] {
+  return [...refused].map(([file, real]) =>
+    error(codes.importOutsideProject, `This file leads through a symbolic link to ${real}, outside the blueprint's project (${bounds.projects.join(", ")}); gp does not read it, so TypeScript does not find it.`, {
+      location: { file },
+      hint: "Import modules and data from the project itself or from installed packages; copy what the link points to into the project.",
+    }),
+  );
+}
+
+/** GP1014 when the checker itself ran out of stack on nesting the bracket count cannot see. */
+export function outOfStack(file: string): Diagnostic {
+  // A chain of thousands of arrow functions or conditionals exhausts the stack all the same;
+  // say so rather than crash.
+  return error(codes.sourceTooDeep, "TypeScript ran out of stack reading these files: some code nests too deep, such as a chain of thousands of nested functions or conditional expressions.", {
+    location: { file },
+    hint: "Build deeply nested data in a loop, or flatten the code.",
+  });
+}
+
+function chosenChecker(options: TypecheckOptions, env: NodeJS.ProcessEnv): "auto" | CheckerName {
+  if (options.checker !== undefined) return options.checker;
+  const named = env["GP_TYPECHECKER"];
+  return named === "typescript" || named === "typescript-native" ? named : "auto";
 }
 
 /**
  * Type-checks blueprints, as `tsc --noEmit` would with the tsconfig.json that covers each one
- * (or gp's defaults), in one program per configuration so the library files load once.
- * Reports errors in every file the blueprints import, profiles included.
+ * (or gp's defaults), in one program per configuration so the library files load once. Reports
+ * errors in every file the blueprints import, profiles included. Runs TypeScript's native
+ * compiler where its binary is installed for this platform, else TypeScript 6: both give the
+ * same diagnostics.
  */
-export function typecheck(entries: readonly string[]): Diagnostic[] {
+export async function typecheck(given: readonly string[], options: TypecheckOptions = {}): Promise<TypecheckReport> {
+  const entries = given.map((entry) => resolve(entry));
   const bounds = moduleBounds(entries);
-  const ts = loadTypeScript();
-  const diagnostics: Diagnostic[] = [];
-  for (const group of groupByConfig(ts, entries)) {
-    for (const diagnostic of group.diagnostics) diagnostics.push(diagnostic);
-    const refused = new Map<string, string>();
-    const tooDeep: Diagnostic[] = [];
-    try {
-      const program = ts.createProgram({ rootNames: [...group.declarations, ...group.entries], options: group.options, host: createHost(ts, group.options, bounds, refused, tooDeep) });
-      // Types of a file that stands empty would only add errors that follow from it.
-      const found = tooDeep.length > 0 ? [] : ts.getPreEmitDiagnostics(program);
-      for (const diagnostic of found) diagnostics.push(toDiagnostic(ts, diagnostic));
-    } catch (failure) {
-      if (!(failure instanceof RangeError)) throw failure;
-      // Nesting the bracket count cannot see (a chain of thousands of arrow functions or
-      // conditionals) exhausts the stack all the same; say so rather than crash.
-      tooDeep.push(
-        error(codes.sourceTooDeep, "TypeScript ran out of stack reading these files: some code nests too deep, such as a chain of thousands of nested functions or conditional expressions.", {
-          location: { file: group.entries[0] as string },
-          hint: "Build deeply nested data in a loop, or flatten the code.",
-        }),
-      );
+  const groups = groupEntries(entries);
+  const chosen = chosenChecker(options, process.env);
+  let reason = "GP_TYPECHECKER=typescript asks for it";
+  if (chosen !== "typescript") {
+    const { nativeTypecheck } = await import("./native-checker.js");
+    const native = await nativeTypecheck(groups, bounds);
+    if (native.ok) {
+      if (chosen === "typescript-native") return { diagnostics: [...native.byGroup.flat(), ...native.unread], checker: { name: "typescript-native", version: native.version } };
+      // A file refused or stood empty could be any group's: then every group is worded anew.
+      const troubled = (index: number) => native.unread.length > 0 || (native.byGroup[index] as Diagnostic[]).length > 0;
+      if (!groups.some((_, index) => troubled(index))) return { diagnostics: [], checker: { name: "typescript-native", version: native.version } };
+      // The verdict is the native checker's; the words are TypeScript 6's, group by group.
+      const { typescriptTypecheck } = await import("./typescript-checker.js");
+      let wordedBy = "";
+      const diagnostics = groups.flatMap((group, index) => {
+        if (!troubled(index)) return [];
+        const worded = typescriptTypecheck([group], bounds);
+        wordedBy = worded.version;
+        // Should TypeScript 6 see nothing wrong where the native checker does, the native words
+        // stand: a problem is never hidden. (TypeScript 6's compiler host refuses the same files.)
+        return worded.diagnostics.length > 0 ? worded.diagnostics : [...(native.byGroup[index] as Diagnostic[]), ...native.unread];
+      });
+      return { diagnostics, checker: { name: "typescript-native", version: native.version, wordedBy } };
     }
-    for (const diagnostic of tooDeep) diagnostics.push(diagnostic);
-    for (const [file, real] of refused) {
-      diagnostics.push(
-        error(codes.importOutsideProject, `This file leads through a symbolic link to ${real}, outside the blueprint's project (${bounds.projects.join(", ")}); gp does not read it, so TypeScript does not find it.`, {
-          location: { file },
-          hint: "Import modules and data from the project itself or from installed packages; copy what the link points to into the project.",
-        }),
-      );
-    }
+    if (chosen === "typescript-native") throw new GpError(codes.nativeCheckerUnavailable, `TypeScript's native checker cannot run: ${native.reason}`, { hint: "Unset GP_TYPECHECKER to let gp use TypeScript 6." });
+    reason = `the native checker cannot run: ${native.reason}`;
   }
-  return diagnostics;
+  const { typescriptTypecheck } = await import("./typescript-checker.js");
+  const checked = typescriptTypecheck(groups, bounds);
+  return { diagnostics: checked.diagnostics, checker: { name: "typescript", version: checked.version, reason } };
 }

@@ -111,6 +111,11 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     fix: "Rename the blueprint or its folder to letters, digits and `_ . + / -`.",
     example: "my images/web.image.ts",
   },
+  nativeCheckerUnavailable: {
+    cause: "`GP_TYPECHECKER=typescript-native` forces TypeScript's native compiler, and it cannot run: the package of its binary for this platform (`@typescript/typescript-<platform>-<arch>`, an optional dependency) is not installed, or the binary failed. Without the variable gp uses TypeScript 6 instead.",
+    fix: "Install gp again with its optional dependencies (`npm install` without `--omit=optional`), or unset `GP_TYPECHECKER`.",
+    example: "GP_TYPECHECKER=typescript-native gp check app.image.ts",
+  },
   moduleThrew: {
     cause: "The blueprint, or a module it imports, threw while it was evaluated.",
     fix: "Fix the code at the line shown; the thrown error's message is quoted.",

@@ -29,6 +29,7 @@ export const codes = {
   noBlueprintsInFolder: { code: "GP1015", title: "The folder gp build --all or gp ci was given holds no blueprint, or is no folder" },
   linkLeavesFolder: { code: "GP1016", title: "A symbolic link in the folder gp build --all or gp ci was given leads out of it" },
   pathUnfitForCi: { code: "GP1017", title: "A blueprint's path holds characters a CI file cannot carry safely" },
+  nativeCheckerUnavailable: { code: "GP1018", title: "GP_TYPECHECKER asks for TypeScript's native checker, which cannot run here" },
 
   moduleThrew: { code: "GP2001", title: "The blueprint threw while it was evaluated" },
   noDefaultExport: { code: "GP2002", title: "The blueprint has no default export" },

@@ -27,7 +27,7 @@ await build({
   sourcemap: "linked",
   // The CycloneDX library's optional XML plug-ins stay outside: gp writes JSON only, and the
   // library loads them only when asked for XML.
-  external: ["typescript", "esbuild", "xmlbuilder2", "libxmljs2"],
+  external: ["typescript", "typescript-native", "esbuild", "xmlbuilder2", "libxmljs2"],
   // clipanion is CommonJS and calls require(); an ES module has none of its own.
   banner: { js: 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);' },
   logLevel: "warning",

@@ -1,15 +1,16 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import { check, hasErrors, loadCatalogCheck, type Diagnostic } from "../../compiler/index.js";
-import type { CatalogNames } from "../../compiler/index.js";
+import type { CatalogNames, CheckerUsed, CompileResult } from "../../compiler/index.js";
 import { checkArtifactDirectory } from "../../compiler/index.js";
 import { isArtifactPath, type ArtifactSource } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
-import { evaluationOptions, readEvaluation } from "../option-groups.js";
+import { checkerOptions, describeChecker, evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 
 const options = () => ({
   ...evaluationOptions(),
+  ...checkerOptions(),
   catalog: Option.String("--catalog", { description: "Judge atoms, USE flags and licenses by this catalog (a file gp catalog wrote)" }),
   targets: Option.Rest({ required: 1, name: "blueprint|dir" }),
 });
@@ -73,7 +74,7 @@ export class CheckCommand extends BaseCommand {
       catalog = names;
       judgeArtifact = (artifact) => checkArtifactAgainstCatalog(artifact, names);
     }
-    const results = new Map<string, { ok: boolean; diagnostics: readonly Diagnostic[] }>();
+    const results = new Map<string, { ok: boolean; diagnostics: readonly Diagnostic[]; checker?: CheckerUsed }>();
     for (const artifact of artifacts) {
       const read = checkArtifactDirectory(artifact);
       const diagnostics = read.ok && judgeArtifact !== undefined ? [...read.diagnostics, ...judgeArtifact(read.artifact)] : read.diagnostics;
@@ -81,14 +82,16 @@ export class CheckCommand extends BaseCommand {
     }
     if (blueprints.length > 0) {
       const checked = await check(blueprints, { cwd, evaluation, ...(catalog === undefined ? {} : { catalog }) });
-      blueprints.forEach((blueprint, index) => results.set(blueprint, checked[index] as { ok: boolean; diagnostics: readonly Diagnostic[] }));
+      blueprints.forEach((blueprint, index) => results.set(blueprint, checked[index] as CompileResult));
+      const checker = checked.find((result) => result.checker !== undefined)?.checker;
+      if (this.verbose && checker !== undefined && !this.json) this.context.stderr.write(`gp check: ${describeChecker(checker)}\n`);
     }
-    const ordered = this.targets.map((target) => ({ target, ...(results.get(target) as { ok: boolean; diagnostics: readonly Diagnostic[] }) }));
+    const ordered = this.targets.map((target) => ({ target, ...(results.get(target) as { ok: boolean; diagnostics: readonly Diagnostic[]; checker?: CheckerUsed }) }));
     const diagnostics = ordered.flatMap((result) => result.diagnostics);
     this.report(diagnostics);
     const failed = ordered.filter((result) => !result.ok);
     if (this.json) {
-      for (const result of ordered) this.printJson({ type: "result", ok: result.ok, target: relative(cwd, result.target) || result.target });
+      for (const result of ordered) this.printJson({ type: "result", ok: result.ok, target: relative(cwd, result.target) || result.target, ...(result.checker === undefined ? {} : { checker: result.checker }) });
     } else {
       const counted = this.summary(diagnostics);
       const stream = failed.length > 0 ? this.context.stderr : this.context.stdout;

@@ -2,11 +2,12 @@ import { dirname, relative, resolve } from "node:path";
 import { Command } from "clipanion";
 import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
 import { BaseCommand, EXIT } from "../base-command.js";
-import { evaluationOptions, readEvaluation } from "../option-groups.js";
+import { checkerOptions, describeChecker, evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
 
 const options = () => ({
   ...evaluationOptions(),
+  ...checkerOptions(),
   blueprint: Option.String({ name: "blueprint" }),
   outDir: Option.String("-o,--out-dir", { description: "Directory to write the artifact to (default: out/<name> beside the blueprint)" }),
   check: Option.Boolean("--check", true, { description: "Type-check first; --no-check skips it for speed" }),
@@ -61,9 +62,11 @@ export class CompileCommand extends BaseCommand {
     const requestedOut = this.outDir === undefined ? undefined : resolve(cwd, this.outDir);
     const evaluation = await readEvaluation(this);
     const result = await compile(this.blueprint, { typecheck: this.check, cwd, evaluation, ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
+    if (this.verbose && result.checker !== undefined && !this.json) this.context.stderr.write(`gp compile: ${describeChecker(result.checker)}\n`);
+    const checker = result.checker === undefined ? {} : { checker: result.checker };
     this.report(result.diagnostics);
     if (!result.ok || result.artifact === undefined || result.name === undefined) {
-      if (this.json) this.printJson({ type: "result", ok: false, blueprint: relative(cwd, result.entry) });
+      if (this.json) this.printJson({ type: "result", ok: false, blueprint: relative(cwd, result.entry), ...checker });
       else this.context.stderr.write(`gp compile: ${relative(cwd, result.entry)} did not compile (${this.summary(result.diagnostics)}).\n`);
       return EXIT.userError;
     }
@@ -72,7 +75,7 @@ export class CompileCommand extends BaseCommand {
     const written = writeArtifact(outDir, result.artifact, { force: this.force, sources: result.reads ?? [], ...(requestedOut === undefined ? { within: dirname(result.entry) } : {}) });
     if (!written.ok) {
       this.report(written.diagnostics);
-      if (this.json) this.printJson({ type: "result", ok: false, blueprint: relative(cwd, result.entry) });
+      if (this.json) this.printJson({ type: "result", ok: false, blueprint: relative(cwd, result.entry), ...checker });
       return EXIT.userError;
     }
     const milliseconds = Math.round(performance.now() - started);
@@ -87,6 +90,7 @@ export class CompileCommand extends BaseCommand {
         changed: written.changed,
         files,
         milliseconds,
+        ...checker,
       });
     } else {
       const verb = written.changed ? "compiled" : "up to date:";

@@ -1,10 +1,27 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { codes } from "../../errors/codes.js";
 import { GpError } from "../../errors/gp-error.js";
 import { MAX_INDEX_BYTES, type BinhostDestination, type FileFacts, type HeldFile, type IndexFile, type UploadOutcome } from "./destination.js";
 
+
+type S3Sdk = typeof import("@aws-sdk/client-s3");
+let loadingSdk: Promise<S3Sdk> | undefined;
+
+/** The AWS SDK's S3 client, loaded on first use: a megabyte and a half of code that every gp command would load at its start otherwise. */
+function s3Sdk(): Promise<S3Sdk> {
+  // In gp's bundle the CommonJS module comes as the default export of its namespace; run from
+  // the sources, Node gives its exports by name.
+  return (loadingSdk ??= import("@aws-sdk/client-s3").then((loaded) => (typeof loaded.S3Client === "function" ? loaded : (loaded as unknown as { default: S3Sdk }).default)));
+}
+
+/** The service's answer inside an error the SDK threw (an S3ServiceException): its name and HTTP status. */
+function serviceAnswer(problem: unknown): { readonly name: string; readonly message: string; readonly status: number | undefined } | undefined {
+  if (typeof problem !== "object" || problem === null || !("$fault" in problem) || !("$metadata" in problem)) return undefined;
+  const { name, message, $metadata } = problem as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  return { name: String(name), message: String(message), status: $metadata?.httpStatusCode };
+}
 
 /** The largest object one PutObject takes; a package larger than this is refused, not split. */
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -34,7 +51,8 @@ export function readS3Location(text: string): S3Location | { readonly problem: s
 
 /** What the SDK reported, in a sentence: the service's error name and message, or the client's. */
 function failure(location: string, action: string, problem: unknown): GpError {
-  const detail = problem instanceof S3ServiceException ? `${problem.name}: ${problem.message}` : (problem as Error).message;
+  const answer = serviceAnswer(problem);
+  const detail = answer !== undefined ? `${answer.name}: ${answer.message}` : (problem as Error).message;
   return new GpError(codes.binhostDestinationRefused, `${location} refused ${action} (${detail}).`, {
     hint: "gp reads the bucket's credentials, region and endpoint as the AWS SDK does: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (an S3-compatible server), or a profile in ~/.aws.",
   });
@@ -45,7 +63,7 @@ function failure(location: string, action: string, problem: unknown): GpError {
  * two conditional writes of one key at once (ConditionalRequestConflict); either way, read again.
  */
 function conditionFailed(problem: unknown): boolean {
-  const status = problem instanceof S3ServiceException ? problem.$metadata?.httpStatusCode : undefined;
+  const status = serviceAnswer(problem)?.status;
   return status === 412 || status === 409;
 }
 
@@ -66,12 +84,14 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
   const secretAccessKey = variable("AWS_SECRET_ACCESS_KEY");
   const sessionToken = variable("AWS_SESSION_TOKEN");
   const endpoint = variable("AWS_ENDPOINT_URL_S3") ?? variable("AWS_ENDPOINT_URL");
-  const client = new S3Client({
+  const config: S3ClientConfig = {
     region: variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? "us-east-1",
     // Keys in the environment given win; without them, the SDK's own chain (~/.aws, SSO, instance roles).
     ...(accessKeyId === undefined || secretAccessKey === undefined ? {} : { credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) } }),
     ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
-  });
+  };
+  let connecting: Promise<S3Client> | undefined;
+  const connect = (): Promise<S3Client> => (connecting ??= s3Sdk().then((sdk) => new sdk.S3Client(config)));
   const description = `s3://${location.bucket}${location.prefix === "" ? "" : `/${location.prefix}`}`;
   const key = (path: string) => (location.prefix === "" ? path : `${location.prefix}/${path}`);
 
@@ -81,13 +101,15 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
     description,
     async readIndexFile(name: IndexFile): Promise<HeldFile | undefined> {
       try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key(name) }), send);
+        const { GetObjectCommand } = await s3Sdk();
+        const answer = await (await connect()).send(new GetObjectCommand({ Bucket: location.bucket, Key: key(name) }), send);
         if ((answer.ContentLength ?? 0) > MAX_INDEX_BYTES) throw new Error(`its ${name} is ${answer.ContentLength} bytes, more than an index of binary packages holds`);
         const data = Buffer.from((await answer.Body?.transformToByteArray()) ?? []);
         if (data.length > MAX_INDEX_BYTES) throw new Error(`its ${name} is ${data.length} bytes, more than an index of binary packages holds`);
         return { data, version: answer.ETag ?? "" };
       } catch (problem) {
-        if (problem instanceof S3ServiceException && (problem.name === "NoSuchKey" || problem.$metadata?.httpStatusCode === 404)) return undefined;
+        const answer = serviceAnswer(problem);
+        if (answer !== undefined && (answer.name === "NoSuchKey" || answer.status === 404)) return undefined;
         throw failure(description, `reading its ${name}`, problem);
       }
     },
@@ -95,7 +117,8 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
       try {
         const condition = previous === undefined ? { IfNoneMatch: "*" } : { IfMatch: previous };
         const type = name === "Packages" ? "text/plain; charset=utf-8" : "application/gzip";
-        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key(name), Body: data, CacheControl: "no-cache", ContentType: type, ...condition }), send);
+        const { PutObjectCommand } = await s3Sdk();
+        await (await connect()).send(new PutObjectCommand({ Bucket: location.bucket, Key: key(name), Body: data, CacheControl: "no-cache", ContentType: type, ...condition }), send);
         return true;
       } catch (problem) {
         if (conditionFailed(problem)) return false;
@@ -108,7 +131,8 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
       const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
       try {
         const body = handle.createReadStream({ autoClose: false });
-        await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key(path), Body: body, ContentLength: facts.size, ContentMD5: Buffer.from(facts.md5, "hex").toString("base64"), IfNoneMatch: "*" }), send);
+        const { PutObjectCommand } = await s3Sdk();
+        await (await connect()).send(new PutObjectCommand({ Bucket: location.bucket, Key: key(path), Body: body, ContentLength: facts.size, ContentMD5: Buffer.from(facts.md5, "hex").toString("base64"), IfNoneMatch: "*" }), send);
         return "uploaded";
       } catch (problem) {
         if (!conditionFailed(problem)) throw failure(description, `the upload of ${path}`, problem);
@@ -117,14 +141,15 @@ export function s3Destination(location: S3Location, environment: NodeJS.ProcessE
       }
       // Something stands there: the same file when its size and ETag (the MD5 of an object put whole) match.
       try {
-        const held = await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(path) }), send);
+        const { HeadObjectCommand } = await s3Sdk();
+        const held = await (await connect()).send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(path) }), send);
         return held.ContentLength === facts.size && held.ETag?.replaceAll('"', "") === facts.md5 ? "present" : "occupied";
       } catch (problem) {
         throw failure(description, `looking at ${path}`, problem);
       }
     },
     async close(): Promise<void> {
-      client.destroy();
+      if (connecting !== undefined) (await connecting).destroy();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { join, relative, resolve } from "node:path";
-import { compile, defaultOutDir, imageMatrix, type Diagnostic, type EvaluateOptions } from "../../compiler/index.js";
+import { check, defaultOutDir, imageMatrix, type CompileResult, type Diagnostic, type EvaluateOptions } from "../../compiler/index.js";
 import type { Arch } from "../../dsl/index.js";
 import { hostArch } from "../../genpack/arch.js";
 import type { Reporter } from "../report/reporter.js";
@@ -83,9 +83,11 @@ export async function buildAll(request: BuildAllRequest): Promise<BuildAllResult
     request.onCell?.(result);
   };
   const groups = new Map<string, Group>();
-  for (const path of found.blueprints) {
+  // One type-check for every blueprint, in one checker run; the cells' builds do not check again.
+  const checked = await check(found.blueprints, { cwd: request.cwd, ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }) });
+  for (const [index, path] of found.blueprints.entries()) {
     const blueprint = relative(root, path);
-    const compiled = await compile(path, { cwd: request.cwd, typecheck: false, ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }) });
+    const compiled = checked[index] as CompileResult;
     if (!compiled.ok || compiled.merged === undefined || compiled.name === undefined) {
       finish(failedToCompile({ blueprint }, compiled.diagnostics));
       continue;
@@ -149,6 +151,7 @@ async function buildCell(cell: Cell & { readonly arch: Arch; readonly variant: s
     ...(request.inputs === undefined ? {} : { inputs: request.inputs }),
     ...(request.cache === undefined ? {} : { cache: request.cache }),
     ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }),
+    typechecked: true,
   });
   reporter.close();
   if (!result.ok) {

@@ -51,6 +51,8 @@ export interface BuildRequest {
   readonly cache?: CacheLayout;
   /** How a blueprint target is run. */
   readonly evaluation?: EvaluateOptions;
+  /** The caller has type-checked the blueprint already (gp build --all, in one run for all of them): it is not checked again. */
+  readonly typechecked?: boolean;
 }
 
 export interface BuildResult {
@@ -130,7 +132,7 @@ export async function build(request: BuildRequest): Promise<BuildResult> {
   const cwd = request.cwd ?? process.cwd();
   const arch = request.arch ?? hostArch() ?? "x86_64";
   const phases: { phase: PhaseName; ran: boolean; reason: string; seconds: number }[] = [];
-  const opened = await openTarget(request.target, { cwd, arch, ...(request.variant === undefined ? {} : { variant: request.variant }), compile: true, ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }) });
+  const opened = await openTarget(request.target, { cwd, arch, ...(request.variant === undefined ? {} : { variant: request.variant }), compile: true, typecheck: request.typechecked !== true, ...(request.evaluation === undefined ? {} : { evaluation: request.evaluation }) });
   const { diagnostics } = opened;
   if (!opened.ok) return { ok: false, diagnostics, ...(opened.artifactDir === undefined ? {} : { artifactDir: opened.artifactDir }), phases };
   const { artifactDir, target, layout, lockPath: defaultLock, source } = opened;

@@ -33,6 +33,8 @@ export interface OpenOptions {
   readonly variant?: string | null;
   /** Compile a blueprint and write its artifact first (builds); otherwise use what is there. */
   readonly compile: boolean;
+  /** Type-check the blueprint when it is compiled. @default compile: a caller that checked it already (gp build --all) says false */
+  readonly typecheck?: boolean;
   /** How a blueprint is run. */
   readonly evaluation?: EvaluateOptions;
 }
@@ -56,7 +58,7 @@ export async function openTarget(named: string | undefined, options: OpenOptions
     lockPath = join(path, LOCK_FILE_NAME);
     resolved = resolveArtifact(artifactDir, resolveOptions);
   } else if (MODULE.test(path)) {
-    const compiled = await compile(path, { cwd: options.cwd, typecheck: options.compile, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
+    const compiled = await compile(path, { cwd: options.cwd, typecheck: options.typecheck ?? options.compile, ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }) });
     const diagnostics = compiled.diagnostics;
     if (!compiled.ok || compiled.artifact === undefined || compiled.name === undefined) return { ok: false, diagnostics };
     artifactDir = defaultOutDir(compiled.entry, compiled.name);

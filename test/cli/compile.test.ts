@@ -311,8 +311,25 @@ describe("gp check", () => {
     expect(run.exitCode).toBe(1);
     const lines = jsonLines(run.stdout);
     expect(lines).toContainEqual(expect.objectContaining({ type: "diagnostic", code: "TS2322", file: "bad.image.ts" }));
-    expect(lines).toContainEqual({ type: "result", ok: true, target: "simple.image.ts" });
-    expect(lines).toContainEqual({ type: "result", ok: false, target: "bad.image.ts" });
+    expect(lines).toContainEqual({ type: "result", ok: true, target: "simple.image.ts", checker: expect.any(Object) });
+    expect(lines).toContainEqual({ type: "result", ok: false, target: "bad.image.ts", checker: expect.any(Object) });
+  });
+
+  it("checks blueprints under two tsconfig.json files in one run, ends, and leaves no compiler process behind", async () => {
+    const directory = temporaryDirectory();
+    for (const name of ["first", "second"]) {
+      mkdirSync(join(directory, name));
+      writeFileSync(join(directory, name, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "preserve", moduleResolution: "bundler", target: "es2022", noEmit: true } }));
+      writeFileSync(join(directory, name, `${name}.image.ts`), `import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "${name}", compression: "zstd" });\n`);
+    }
+    const run = await runGp(["check", "first/first.image.ts", "second/second.image.ts", "--json"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(jsonLines(run.stdout).filter((line) => line["type"] === "diagnostic").map((line) => [line["file"], line["code"]])).toEqual([
+      ["first/first.image.ts", "TS2322"],
+      ["second/second.image.ts", "TS2322"],
+    ]);
+    // The native compiler is started with gp's working folder; none with this one is left running.
+    expect(spawnSync("pgrep", ["-f", "--", `--cwd ${directory}`]).status).toBe(1);
   });
 
   it("charges a type error in a shared profile to every blueprint that imports it", async () => {
@@ -325,9 +342,9 @@ describe("gp check", () => {
     const run = await runGp(["check", "a.image.ts", "b.image.ts", "c.image.ts", "--json"], { cwd: directory });
     const results = jsonLines(run.stdout).filter((line) => line["type"] === "result");
     expect(results).toEqual([
-      { type: "result", ok: false, target: "a.image.ts" },
-      { type: "result", ok: false, target: "b.image.ts" },
-      { type: "result", ok: true, target: "c.image.ts" },
+      { type: "result", ok: false, target: "a.image.ts", checker: expect.any(Object) },
+      { type: "result", ok: false, target: "b.image.ts", checker: expect.any(Object) },
+      { type: "result", ok: true, target: "c.image.ts", checker: expect.any(Object) },
     ]);
   });
 });

@@ -44,9 +44,11 @@ export interface PackedGp {
  * (built by `npm test`), installed by npm into a folder of its own, from which nothing of the
  * repository resolves. The README installs it with `npm install --global`, which asks the
  * registry for the dependencies; here npm takes them from its cache (filled by `npm ci`) at the
- * versions the repository's package-lock.json pins, so the test needs no network.
+ * versions the repository's package-lock.json pins, so the test needs no network. With
+ * `omitOptional`, as `npm install --omit=optional` installs it: without the optional packages,
+ * TypeScript's native compiler among them.
  */
-export async function installPackedGp(directory: string): Promise<PackedGp> {
+export async function installPackedGp(directory: string, options: { readonly omitOptional?: boolean } = {}): Promise<PackedGp> {
   const packs = join(directory, "packs");
   const prefix = join(directory, "installed");
   mkdirSync(packs, { recursive: true });
@@ -78,6 +80,6 @@ export async function installPackedGp(directory: string): Promise<PackedGp> {
   }
   writeFileSync(join(prefix, "package.json"), JSON.stringify({ name: "gp-user", private: true, dependencies }, null, 2));
   writeFileSync(join(prefix, "package-lock.json"), JSON.stringify({ name: "gp-user", lockfileVersion: 3, requires: true, packages }, null, 2));
-  await succeeded(runCommand("npm", ["ci"], { cwd: prefix, env: OFFLINE_NPM_ENV }), "npm ci of the packed genpack-ts");
+  await succeeded(runCommand("npm", ["ci", ...(options.omitOptional === true ? ["--omit=optional"] : [])], { cwd: prefix, env: OFFLINE_NPM_ENV }), "npm ci of the packed genpack-ts");
   return { tarball, files: files.map((file) => file.path), packageRoot: join(prefix, "node_modules/genpack-ts"), gp: join(prefix, "node_modules/.bin/gp") };
 }

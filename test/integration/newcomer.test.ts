@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROFILE_PACKAGES } from "../../compiler/profile-packages.js";
 import { jsonLines, ROOT } from "../helpers/gp.js";
 import { installPackedGp, OFFLINE_NPM_ENV, runCommand, type PackedGp } from "../helpers/packed-gp.js";
+import { NATIVE_PLATFORM_PACKAGE } from "../helpers/native-checker.js";
 import { skipFor } from "../helpers/skip.js";
 import { suiteDirectory } from "../helpers/temp.js";
 
@@ -61,6 +62,46 @@ describe("gp installed from npm pack of the checkout, outside the repository", {
     expect(files.filter((file) => file.startsWith(installed.packageRoot))).not.toEqual([]);
     for (const file of files) expect(existsSync(file), file).toBe(true);
   });
+
+  it("type-checks with TypeScript's native compiler as installed, and with TypeScript 6 where npm left it out, saying why, with the same findings", async () => {
+    const project = join(home, "checker");
+    mkdirSync(project);
+    writeFileSync(join(project, "good.image.ts"), `import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "good", packages: ["app-misc/screen"] });\n`);
+    writeFileSync(join(project, "bad.image.ts"), `import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "bad", profile: "paravrit", compression: "zstd" });\n`);
+    // The findings, with the installed gp's folder (where its types are, named by related places) as <gp>.
+    const findings = (output: string, gp: PackedGp) =>
+      jsonLines(output.split(relative(project, gp.packageRoot)).join("<gp>")).filter((line) => line["type"] === "diagnostic");
+    const checkers = (output: string) => jsonLines(output).filter((line) => line["type"] === "result").map((line) => line["checker"] as Record<string, string>);
+
+    const native = await runCommand(installed.gp, ["check", "--json", "good.image.ts", "bad.image.ts"], { cwd: project });
+    expect(native.exitCode).toBe(1);
+    expect(checkers(native.stdout)).toEqual([
+      { name: "typescript-native", version: expect.stringMatching(/^7\./), wordedBy: expect.stringMatching(/^6\./) },
+      { name: "typescript-native", version: expect.stringMatching(/^7\./), wordedBy: expect.stringMatching(/^6\./) },
+    ]);
+    expect(findings(native.stdout, installed).map((line) => line["code"])).toEqual(["TS2820", "TS2322"]);
+    const nativeVerbose = await runCommand(installed.gp, ["check", "--verbose", "good.image.ts"], { cwd: project });
+    expect(nativeVerbose.stderr).toMatch(/^gp check: type-checked with TypeScript 7\.\d+\.\d+ \(native\)\n/);
+
+    const bare = await installPackedGp(join(home, "bare"), { omitOptional: true });
+    expect(existsSync(join(bare.packageRoot, "../typescript-native/package.json"))).toBe(true);
+    expect(existsSync(join(bare.packageRoot, `../${NATIVE_PLATFORM_PACKAGE}`))).toBe(false);
+    const fallback = await runCommand(bare.gp, ["check", "--json", "good.image.ts", "bad.image.ts"], { cwd: project });
+    expect(fallback.exitCode).toBe(1);
+    const reason = expect.stringContaining(`the native checker cannot run: its binary for this machine is not installed (${NATIVE_PLATFORM_PACKAGE}, an optional dependency`);
+    expect(checkers(fallback.stdout)).toEqual([
+      { name: "typescript", version: expect.stringMatching(/^6\./), reason },
+      { name: "typescript", version: expect.stringMatching(/^6\./), reason },
+    ]);
+    expect(findings(fallback.stdout, bare)).toEqual(findings(native.stdout, installed));
+    const fallbackVerbose = await runCommand(bare.gp, ["check", "--verbose", "good.image.ts"], { cwd: project });
+    expect(fallbackVerbose.stderr).toMatch(/^gp check: type-checked with TypeScript 6\.\d+\.\d+ \(the native checker cannot run: its binary for this machine is not installed \(@typescript\//);
+    expect(fallbackVerbose.exitCode).toBe(0);
+    // Asked for by name, the native checker that cannot run is an error, not a quiet fallback.
+    const forced = await runCommand(bare.gp, ["check", "good.image.ts"], { cwd: project, env: { GP_TYPECHECKER: "typescript-native" } });
+    expect(forced.exitCode).toBe(1);
+    expect(forced.stderr).toContain("error GP1018: TypeScript's native checker cannot run: its binary for this machine is not installed");
+  }, 300_000);
 
   it("starts a project with gp init whose next steps work with it, offline", async () => {
     const work = join(home, "work");
