@@ -16,12 +16,12 @@ export interface GpRun {
  * Runs the built `gp` in a child process, as a user would. `npm test` builds it first; running
  * the tests without a build fails here with that advice rather than with a confusing error.
  */
-export function runGp(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; wrapper?: readonly string[] } = {}): Promise<GpRun> {
+export function runGp(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; wrapper?: readonly string[]; input?: string } = {}): Promise<GpRun> {
   if (!existsSync(GP_BIN)) throw new Error(`${GP_BIN} is missing; run \`npm run build\` (npm test does it) first`);
   // A wrapper (such as setpriv or unshare) runs gp the way a test needs: `wrapper... node gp args...`.
   const [program = process.execPath, ...wrapperArgs] = options.wrapper === undefined || options.wrapper.length === 0 ? [process.execPath] : [...options.wrapper, process.execPath];
   return new Promise((resolvePromise) => {
-    execFile(
+    const child = execFile(
       program,
       [...wrapperArgs, GP_BIN, ...args],
       { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1", ...options.env }, maxBuffer: 64 * 1024 * 1024 },
@@ -30,6 +30,8 @@ export function runGp(args: readonly string[], options: { cwd?: string; env?: No
         resolvePromise({ exitCode, stdout, stderr });
       },
     );
+    // What a script pipes into gp (gp vm console), then the end of its input.
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

@@ -1,13 +1,13 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootSupport, makeBootImage, parseVmReport, type BootImage } from "../../fixtures/boot/index.js";
-import { GP_BIN, jsonLines, runGp, type GpRun } from "../../helpers/gp.js";
+import { jsonLines, runGp, type GpRun } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 import { skipFor } from "../../helpers/skip.js";
+import { unusedPort } from "../../helpers/free-port.js";
 import { BOOT_TIMEOUT_MS, testVmName, VM_ROOT, vmTracker, waitFor } from "../../helpers/test-vms.js";
 import { codes } from "../../../errors/codes.js";
 
@@ -23,29 +23,6 @@ const support = bootSupport();
 let work: string;
 let image: BootImage;
 const vms = vmTracker();
-
-async function freePort(): Promise<number> {
-  return new Promise((found) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => found(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
-/** gp with `input` on its standard input, as a script pipes into gp vm console. */
-function runGpWithInput(args: readonly string[], input: string): Promise<GpRun> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [GP_BIN, ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(input);
-    child.on("exit", (exitCode) => done({ exitCode: exitCode ?? -1, stdout, stderr } as GpRun));
-  });
-}
 
 /** `gp vm run IMAGE --name NAME --detach --json …` started, not awaited: the run's end and whether it has ended yet. */
 function startDetached(name: string, extra: readonly string[]): { ended: Promise<GpRun>; readonly hasEnded: () => boolean } {
@@ -69,7 +46,7 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
     "with --wait-ssh returns only once the guest answers SSH on the forwarded port; the guest reads --application-ini from fw_cfg; gp vm show describes the VM",
     async () => {
       const name = testVmName("ssh");
-      const port = await freePort();
+      const port = await unusedPort();
       const applicationIni = join(work, "application.ini");
       // Commas and a second line: QEMU's option syntax and the guest's reading must pass both unchanged.
       writeFileSync(applicationIni, "[app]\nmarker=GP-APPLICATION-INI,with,commas\n");
@@ -81,10 +58,7 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
       // The forward accepted connections all along; with nothing listening in the guest gp must still wait.
       expect(run.hasEnded()).toBe(false);
 
-      const typed = await runGpWithInput(
-        ["vm", "console", name, "--until", "GP-SSH-LISTENING", "--timeout", "60"],
-        "cat /sys/firmware/qemu_fw_cfg/by_name/opt/application.ini/raw\nnc -ll -p 22 -e echo SSH-2.0-gp-fixture &\necho GP-SSH-$((1+1))-LISTENING | sed s/-2-/-/\n",
-      );
+      const typed = await runGp(["vm", "console", name, "--until", "GP-SSH-LISTENING", "--timeout", "60"], { input: "cat /sys/firmware/qemu_fw_cfg/by_name/opt/application.ini/raw\nnc -ll -p 22 -e echo SSH-2.0-gp-fixture &\necho GP-SSH-$((1+1))-LISTENING | sed s/-2-/-/\n" });
       expect(typed.exitCode).toBe(0);
       expect(typed.stdout.replaceAll("\r", "")).toContain("[app]\nmarker=GP-APPLICATION-INI,with,commas\n");
 
@@ -139,7 +113,7 @@ describe("gp vm run --detach", skipFor(support.available ? undefined : support.r
 
   it("with --wait-ssh gives up after the time given when no sshd answers, saying so, and leaves the VM running", async () => {
     const name = testVmName("nossh");
-    const port = await freePort();
+    const port = await unusedPort();
     const began = Date.now();
     const result = await startDetached(name, ["--port-forward", `127.0.0.1:${port}:22`, "--vsock", "off", "--wait-ssh=3"]).ended;
     expect(result.exitCode).toBe(1);

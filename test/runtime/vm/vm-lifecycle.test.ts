@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -91,13 +91,13 @@ describe("gp vm", skipFor(support.available ? undefined : support.reason), () =>
       const table = await runGp(["vm", "list"]);
       expect(table.stdout).toMatch(new RegExp(`^${name}\\s+running\\s+${result.pid}\\s+tcg\\s+512M\\s+1\\s+\\S+\\s+${port}->80\\s`, "m"));
 
-      const console_ = await runGpWithInput(["vm", "console", name, "--until", "GP-2", "--timeout", "60"], "echo GP-$((1+1))\n");
+      const console_ = await runGp(["vm", "console", name, "--until", "GP-2", "--timeout", "60"], { input: "echo GP-$((1+1))\n" });
       expect(console_.exitCode).toBe(0);
       expect(console_.stdout).toContain("GP-2");
-      const replayed = await runGpWithInput(["vm", "console", name, "--replay", "--until", "GP-VM-READY", "--timeout", "10"], "");
+      const replayed = await runGp(["vm", "console", name, "--replay", "--until", "GP-VM-READY", "--timeout", "10"], { input: "" });
       expect(replayed.exitCode).toBe(0);
       expect(replayed.stdout).toContain("GP-VM-CMDLINE");
-      const missing = await runGpWithInput(["vm", "console", name, "--until", "NEVER-PRINTED", "--timeout", "1"], "");
+      const missing = await runGp(["vm", "console", name, "--until", "NEVER-PRINTED", "--timeout", "1"], { input: "" });
       expect(missing.exitCode).toBe(1);
       expect(missing.stderr).toContain(`gp vm console: error ${codes.consoleWaitFailed.code}: "NEVER-PRINTED" did not appear within 1 s`);
 
@@ -359,18 +359,6 @@ async function fetchWithRetry(url: string): Promise<string> {
       await new Promise((done) => setTimeout(done, 500));
     }
   }
-}
-
-function runGpWithInput(args: readonly string[], input: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child: ChildProcess = spawn(process.execPath, [GP_BIN, ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin?.end(input);
-    child.on("exit", (exitCode) => done({ exitCode, stdout, stderr }));
-  });
 }
 
 /**
