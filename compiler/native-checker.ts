@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { API, Diagnostic as NativeDiagnostic } from "typescript-native/unstable/async";
 import { codes } from "../errors/codes.js";
+import { readInputText } from "../host/input-file.js";
+import { positionAt } from "../portage/repository/line-problem.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
 import { lentPaths } from "./lend-packages.js";
 import type { ModuleBounds } from "./module-bounds.js";
@@ -47,14 +49,7 @@ class PositionMap {
       starts = lineStarts(this.textOf(file) ?? "");
       this.#starts.set(file, starts);
     }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] as number) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+    return positionAt(starts, offset);
   }
 }
 
@@ -92,9 +87,9 @@ function isVirtual(file: string): boolean {
 /**
  * Type-checks with TypeScript's native compiler (version 7, a Go program) through its API: one
  * compiler process, which works while gp goes on (bundling and running the blueprint), and one
- * project per group, opened in one snapshot so several blueprints share one run. Each group's project is a tsconfig.json gp serves from
- * memory (extending the user's, or with gp's defaults) naming exactly the blueprints and the
- * declaration files tsc would include. Files reach the compiler through gp's callbacks, which
+ * project per group, opened in one snapshot so several blueprints share one run. Each group's
+ * project is a tsconfig.json gp serves from memory (extending the user's, or with gp's
+ * defaults) naming exactly the blueprints and the declaration files tsc would include. Files reach the compiler through gp's callbacks, which
  * keep to the blueprints' bounds and stand a file that nests too deep as an empty one, as the
  * TypeScript 6 checker's compiler host does. Says why it cannot run when it cannot.
  */
@@ -135,12 +130,10 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
       if (isVirtual(file)) return undefined;
       if (!existsSync(file)) return undefined;
       if (!allowed(file)) return null;
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch {
-        return undefined;
-      }
+      // Through gp's reader of input files: a FIFO, socket or device there is refused unread.
+      const read = readInputText(file);
+      if (!read.ok) return null;
+      const text = read.text;
       const problem = sourceNestingProblem(resolve(file), text);
       if (problem !== undefined) tooDeep.push(problem);
       const stands = problem === undefined ? text : "";
@@ -162,7 +155,10 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
     for (const [index, group] of groups.entries()) configs.push(await projectConfig(group, index, api));
     for (const config of configs) served.set(config.path, config.text);
     const snapshot = await api.updateSnapshot({ openProjects: configs.map((config) => config.path) });
-    const textOf = (file: string) => texts.get(file) ?? (existsSync(file) ? readFileSync(file, "utf8") : undefined);
+    const textOf = (file: string) => {
+      const read = texts.has(file) ? undefined : readInputText(file);
+      return read === undefined ? texts.get(file) : read.ok ? read.text : undefined;
+    };
     const positions = new PositionMap(textOf);
     const byGroup: Diagnostic[][] = [];
     for (const [index, config] of configs.entries()) {
