@@ -1,13 +1,6 @@
 import { Command, UsageError } from "clipanion";
-import {
-  diagnosticToJson,
-  formatDiagnostics,
-  hasErrors,
-  sortDiagnostics,
-  summarize,
-  type Diagnostic,
-  type SourceCache,
-} from "../compiler/index.js";
+import { diagnosticToJson, formatDiagnostics, summarize, type SourceCache } from "../compiler/format-diagnostics.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../errors/diagnostics.js";
 import type { ReportTarget } from "../runtime/install/index.js";
 import { bugReportJson, classifyFailure, formatBugReport, formatUserFailure, userFailureJson } from "./failure.js";
 import { Option } from "./options.js";

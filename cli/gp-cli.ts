@@ -1,6 +1,6 @@
 import { Cli, Command, UsageError, type BaseContext, type CommandClass } from "clipanion";
 import type { ColorFormat } from "clipanion/lib/format.js";
-import { closestName } from "../compiler/index.js";
+import { closestName } from "../errors/closest-name.js";
 import { declarationOf, missingPart, wantsHelp } from "./command-declaration.js";
 import { useColor } from "./terminal.js";
 import { withValueNames } from "./value-names.js";

@@ -7,13 +7,18 @@ import { cacheDirectory } from "../compiler/typescript.js";
 // a type-check (TypeScript is one 9 MB script). Node 20 lacks this; gp caches TypeScript itself.
 (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(join(cacheDirectory(), "v8"));
 
+// The commands that type-check start the native checker's thread first: it loads while gp does.
+if ((process.argv[2] === "compile" || process.argv[2] === "check") && !process.argv.includes("--no-check")) (await import("../compiler/native-check-thread.js")).warmNativeCheck();
 const { createCli, subcommandNames, valueOptionNames } = await import("./index.js");
 const { commandAfterTarget, subcommandFirst } = await import("./argv.js");
-const { isShellTarget } = await import("./commands/build/shell.js");
 // Which options take a value is read from the commands' declarations, only when needed: reading
-// all of them costs every start several milliseconds.
+// them means loading the commands.
 let argv = process.argv.slice(2);
-if (argv[0]?.startsWith("-") === true) argv = subcommandFirst(argv, subcommandNames(), valueOptionNames());
+const names = subcommandNames();
+if (argv[0]?.startsWith("-") === true && argv.some((word) => names.has(word))) argv = subcommandFirst(argv, names, await valueOptionNames());
 const shells = new Set(["bash", "upper-bash"]);
-if (shells.has(argv[0] ?? "")) argv = commandAfterTarget(argv, shells, valueOptionNames(argv[0]), isShellTarget);
-process.exitCode = await createCli(argv[0]).run(argv);
+if (shells.has(argv[0] ?? "")) {
+  const { isShellTarget } = await import("./commands/build/shell.js");
+  argv = commandAfterTarget(argv, shells, await valueOptionNames(argv[0]), isShellTarget);
+}
+process.exitCode = await (await createCli(argv[0])).run(argv);

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Loader, Message, Plugin } from "esbuild";
+import { loadEsbuild } from "./esbuild.js";
 import { codes } from "../errors/codes.js";
 import { error, type Diagnostic, type Location } from "../errors/diagnostics.js";
 import { lendOwnPackages } from "./lend-packages.js";
@@ -131,7 +132,7 @@ function commonDirectory(paths: readonly string[]): string {
  * into the original files. Nothing runs here: esbuild only reads and transforms.
  */
 export async function bundleBlueprints(entries: readonly string[], outdir: string): Promise<BundleResult> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   const workingDirectory = commonDirectory(entries);
   const bounds = moduleBounds(entries);
   const tooDeep: Diagnostic[] = [];
@@ -198,6 +199,6 @@ export const RUNNER_BUNDLE = "dist/compiler/sandbox/runner.bundle.mjs";
  * once (scripts/bundle-cli.mjs); gp running from its sources does it for each run.
  */
 export async function bundleRunner(runner: string, outfile: string): Promise<void> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   await esbuild.build({ entryPoints: [runner], outfile, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
 }

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import type { API, Diagnostic as NativeDiagnostic } from "typescript-native/unstable/async";
 import { codes } from "../errors/codes.js";
 import { readInputText } from "../host/input-file.js";
 import { positionAt } from "../portage/repository/line-problem.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
 import { lentPaths } from "./lend-packages.js";
+import { scriptLineStarts } from "./script-lines.js";
 import type { ModuleBounds } from "./module-bounds.js";
 import { sourceNestingProblem } from "./source-nesting.js";
 import { DEFAULT_TSCONFIG_OPTIONS, outOfStack, readableWithin, refusedImports, type CheckGroup } from "./typecheck.js";
@@ -26,17 +27,6 @@ export type NativeOutcome =
   | { readonly ok: true; readonly byGroup: Diagnostic[][]; readonly unread: Diagnostic[]; readonly version: string }
   | { readonly ok: false; readonly reason: string };
 
-/** The offsets at which the lines of `text` start, with TypeScript's line breaks (CR, LF, CRLF, U+2028, U+2029). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let at = 0; at < text.length; at += 1) {
-    const code = text.charCodeAt(at);
-    if (code === 0x0d && text.charCodeAt(at + 1) === 0x0a) continue;
-    if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029) starts.push(at + 1);
-  }
-  return starts;
-}
-
 /** Lines and columns from 1, of UTF-16 offsets, as TypeScript counts them. */
 class PositionMap {
   readonly #starts = new Map<string, number[]>();
@@ -46,7 +36,7 @@ class PositionMap {
   position(file: string, offset: number): { line: number; column: number } {
     let starts = this.#starts.get(file);
     if (starts === undefined) {
-      starts = lineStarts(this.textOf(file) ?? "");
+      starts = scriptLineStarts(this.textOf(file) ?? "");
       this.#starts.set(file, starts);
     }
     return positionAt(starts, offset);
@@ -85,6 +75,14 @@ function isVirtual(file: string): boolean {
 }
 
 /**
+ * The JavaScript API of TypeScript's native compiler. A literal specifier, so that gp's build
+ * bundles the API's modules into one chunk of its own.
+ */
+export function loadNativeApi(): Promise<typeof import("typescript-native/unstable/async")> {
+  return import("typescript-native/unstable/async");
+}
+
+/**
  * Type-checks with TypeScript's native compiler (version 7, a Go program) through its API: one
  * compiler process, which works while gp goes on (bundling and running the blueprint), and one
  * project per group, opened in one snapshot so several blueprints share one run. Each group's
@@ -97,7 +95,7 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
   let native: typeof import("typescript-native/unstable/async");
   let version: string;
   try {
-    native = await import(NATIVE_PACKAGE + "/unstable/async");
+    native = await loadNativeApi();
     version = (createRequire(import.meta.url)(`${NATIVE_PACKAGE}/package.json`) as { version: string }).version;
   } catch (failure) {
     return { ok: false, reason: `${NATIVE_PACKAGE} is not installed (${(failure as Error).message.split("\n")[0]})` };
@@ -105,12 +103,17 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
   // The compiler itself is in a package of its own per platform, which npm installs as an
   // optional dependency: where it left it out, say so rather than how the spawn failed.
   const platformPackage = `@typescript/typescript-${process.platform}-${process.arch}`;
+  let libraryDirectory: string;
   try {
     const nativeRequire = createRequire(createRequire(import.meta.url).resolve(`${NATIVE_PACKAGE}/package.json`));
-    nativeRequire.resolve(`${platformPackage}/package.json`);
+    libraryDirectory = join(dirname(nativeRequire.resolve(`${platformPackage}/package.json`)), "lib");
   } catch {
     return { ok: false, reason: `its binary for this machine is not installed (${platformPackage}, an optional dependency, which npm leaves out with --omit=optional and where it has none for ${process.platform}-${process.arch})` };
   }
+  const executable = join(libraryDirectory, process.platform === "win32" ? "tsc.exe" : "tsc");
+  // The compiler's own declaration files (lib.es2023.d.ts and the rest) it reads itself: half a
+  // megabyte that would otherwise cross the pipe twice.
+  const ownFile = (file: string) => file.startsWith(libraryDirectory + sep);
 
   const served = new Map<string, string>();
   const texts = new Map<string, string>();
@@ -120,14 +123,14 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
   const fs = {
     fileExists: (file: string): boolean | undefined => {
       if (served.has(file)) return true;
-      if (isVirtual(file) || !existsSync(file)) return undefined;
+      if (isVirtual(file) || ownFile(file) || !existsSync(file)) return undefined;
       return allowed(file) ? undefined : false;
     },
     readFile: (file: string): string | null | undefined => {
       const virtualConfig = served.get(file);
       if (virtualConfig !== undefined) return virtualConfig;
-      // The compiler's own library files are in its binary.
-      if (isVirtual(file)) return undefined;
+      // The compiler's own library files are in its binary or beside it.
+      if (isVirtual(file) || ownFile(file)) return undefined;
       if (!existsSync(file)) return undefined;
       if (!allowed(file)) return null;
       // Through gp's reader of input files: a FIFO, socket or device there is refused unread.
@@ -144,7 +147,7 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
 
   let api: API;
   try {
-    api = new native.API({ cwd: process.cwd(), fs });
+    api = new native.API({ cwd: process.cwd(), fs, tsserverPath: executable });
   } catch (failure) {
     return { ok: false, reason: (failure as Error).message.split("\n")[0] ?? String(failure) };
   }

@@ -5,7 +5,6 @@ import { error, hasErrors, type Diagnostic } from "../errors/diagnostics.js";
 import { emit, type Artifact } from "./emit.js";
 import { evaluateAll, type EvaluateOptions, type EvaluateResult } from "./evaluate.js";
 import { generatedHeader } from "./generated-header.js";
-import { readInputFile } from "../host/input-file.js";
 import { findUncrossable } from "./sandbox/restore-exports.js";
 import { collectLayers, LayerLocator, type Layer } from "./layers.js";
 import type { Json5Object } from "../genpack/json5/document.js";
@@ -14,7 +13,7 @@ import { lower } from "./lower.js";
 import { emitLocalPackages, localPackages } from "./packages/local-packages.js";
 import { blocksOf, firstOriginOf, mergeLayers, scalarOf, type MergedBlock } from "./merge-layers.js";
 import { rules, type Finding } from "./rules/index.js";
-import { sourceNestingProblem } from "./source-nesting.js";
+import { isTypeScriptBlueprint, loadBlueprint, reportFor, type StartedTypecheck } from "./start-typecheck.js";
 import { typecheck, type CheckerUsed, type TypecheckReport } from "./typecheck.js";
 import { imageFileNameProblem, nameProblem } from "./validate/checks.js";
 import { IssueSink, type Issue } from "./validate/issues.js";
@@ -43,6 +42,8 @@ export interface CompileOptions {
   readonly catalog?: CatalogNames;
   /** How blueprints are run: their time and memory limits, and where their console output goes. */
   readonly evaluation?: EvaluateOptions;
+  /** A type-check of these blueprints begun already (startTypecheck), which this one takes over. */
+  readonly checking?: StartedTypecheck;
 }
 
 /** The outcome of compiling one blueprint. Warnings come with success too. */
@@ -72,10 +73,6 @@ export interface CompileResult {
   readonly checker?: CheckerUsed;
 }
 
-const MODULE_EXTENSIONS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
-/** Blueprints written in JavaScript run without a type-check, as tsc would not check them either. */
-const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
-
 /** The name an image gets when it sets none: its file name without `.image.ts`. */
 export function defaultImageName(entry: string): string {
   return basename(entry).replace(/(?:\.image)?\.(?:[cm]?ts|tsx|[cm]?js)$/, "");
@@ -84,25 +81,6 @@ export function defaultImageName(entry: string): string {
 /** Where `gp compile` writes when no `-o` is given: `out/<name>` beside the blueprint. */
 export function defaultOutDir(entry: string, name: string): string {
   return join(dirname(entry), "out", name);
-}
-
-/** Stage 1: the blueprint must be an existing, readable module file. */
-function load(entry: string): Diagnostic[] {
-  // Read once to learn that it can be: the type-check and the bundler read it again, and must
-  // not meet a FIFO or a directory there.
-  const read = readInputFile(entry);
-  if (!read.ok) return [error(read.problem === "missing" ? codes.blueprintNotFound : codes.notAFile, `The blueprint ${entry} ${read.reason}.`, { location: { file: entry } })];
-  if (!MODULE_EXTENSIONS.test(entry)) {
-    return [
-      error(codes.notABlueprint, `${basename(entry)} is not a TypeScript or JavaScript module.`, {
-        location: { file: entry },
-        hint: "Blueprints are TypeScript modules named like nextcloud.image.ts. To use a genpack.json5 as it is, build its directory instead.",
-      }),
-    ];
-  }
-  // Before TypeScript or Node.js parse it, which would run out of stack on deep nesting.
-  const tooDeep = sourceNestingProblem(entry, read.data.toString("utf8"));
-  return tooDeep === undefined ? [] : [tooDeep];
 }
 
 function issueDiagnostic(issue: Issue, layer: Layer, locator: LayerLocator): Diagnostic {
@@ -240,9 +218,10 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
  */
 export async function compile(blueprint: string, options: CompileOptions = {}): Promise<CompileResult> {
   const entry = resolve(options.cwd ?? process.cwd(), blueprint);
-  const loadProblems = load(entry);
+  const loadProblems = loadBlueprint(entry);
+  const begun = reportFor(options.checking, loadProblems.length > 0 ? [] : [entry]);
   if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
-  const checking = options.typecheck === false || !TYPESCRIPT.test(entry) ? undefined : typecheck([entry]);
+  const checking = options.typecheck === false || !isTypeScriptBlueprint(entry) ? undefined : (begun ?? typecheck([entry]));
   // The blueprint is bundled while the checker works, and runs only once it has passed.
   const admitted = checking === undefined ? undefined : checking.then((report) => new Set(hasErrors(report.diagnostics) ? [] : [entry]), () => new Set<string>());
   const evaluating = evaluateAll([entry], { ...options.evaluation, ...(admitted === undefined ? {} : { admitted }) });
@@ -270,10 +249,11 @@ function checkerOf(report: TypecheckReport | undefined): { checker?: CheckerUsed
 export async function check(blueprints: readonly string[], options: CompileOptions = {}): Promise<CompileResult[]> {
   const cwd = options.cwd ?? process.cwd();
   const entries = blueprints.map((blueprint) => resolve(cwd, blueprint));
-  const loaded = new Map(entries.map((entry) => [entry, load(entry)]));
+  const loaded = new Map(entries.map((entry) => [entry, loadBlueprint(entry)]));
   const loadable = entries.filter((entry) => loaded.get(entry)?.length === 0);
-  const typed = loadable.filter((entry) => TYPESCRIPT.test(entry));
-  const checking = options.typecheck === false || typed.length === 0 ? undefined : typecheck(typed);
+  const typed = loadable.filter((entry) => isTypeScriptBlueprint(entry));
+  const begun = reportFor(options.checking, typed);
+  const checking = options.typecheck === false || typed.length === 0 ? undefined : (begun ?? typecheck(typed));
   // Type errors in a blueprint itself stop it before it runs; errors in what it imports are
   // assigned below, once the files each blueprint imports are known.
   const ownErrors = (diagnostics: readonly Diagnostic[], entry: string) => diagnostics.filter((diagnostic) => diagnostic.location?.file === entry);

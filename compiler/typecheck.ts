@@ -140,6 +140,20 @@ function chosenChecker(options: TypecheckOptions, env: NodeJS.ProcessEnv): "auto
 }
 
 /**
+ * Loads the code of the checker typecheck() will run first, so that a check started right after
+ * this starts its compiler before anything else gp loads meanwhile. Never fails: a checker that
+ * cannot load is found out, and said, by typecheck().
+ */
+export async function prepareChecker(options: TypecheckOptions = {}): Promise<void> {
+  if (chosenChecker(options, process.env) === "typescript") return;
+  try {
+    await (await import("./native-check-thread.js")).prepareNativeCheck();
+  } catch {
+    // typecheck() says why.
+  }
+}
+
+/**
  * Type-checks blueprints, as `tsc --noEmit` would with the tsconfig.json that covers each one
  * (or gp's defaults), in one program per configuration so the library files load once. Reports
  * errors in every file the blueprints import, profiles included. Runs TypeScript's native
@@ -153,8 +167,8 @@ export async function typecheck(given: readonly string[], options: TypecheckOpti
   const chosen = chosenChecker(options, process.env);
   let reason = "GP_TYPECHECKER=typescript asks for it";
   if (chosen !== "typescript") {
-    const { nativeTypecheck } = await import("./native-checker.js");
-    const native = await nativeTypecheck(groups, bounds);
+    const { nativeTypecheckAside } = await import("./native-check-thread.js");
+    const native = await nativeTypecheckAside(groups, bounds, entries);
     if (native.ok) {
       if (chosen === "typescript-native") return { diagnostics: [...native.byGroup.flat(), ...native.unread], checker: { name: "typescript-native", version: native.version } };
       // A file refused or stood empty could be any group's: then every group is worded anew.

@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { execa, type Options } from "execa";
+import type { Options } from "execa";
 import { codes } from "../errors/codes.js";
 import { GpError } from "../errors/gp-error.js";
 
@@ -90,7 +90,16 @@ export function quoteForDisplay(word: string): string {
 
 const TAIL = 30;
 
+/**
+ * execa, loaded by the first command gp runs through it: a quarter megabyte that a compile, which
+ * starts only its sandbox (startProgram), never needs.
+ */
+function loadExeca(): Promise<typeof import("execa")> {
+  return import("execa");
+}
+
 export async function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { execa } = await loadExeca();
   const phase = options.report?.phase ?? "gp";
   const argv = [command, ...args];
   options.log?.write(`\n$ ${argv.map(quoteForDisplay).join(" ")}\n`);
@@ -163,6 +172,7 @@ export async function run(command: string, args: readonly string[], options: Run
  * error kept for the message when it fails.
  */
 export async function runForBytes(command: string, args: readonly string[], options: { readonly signal?: AbortSignal; readonly phase?: string } = {}): Promise<Buffer> {
+  const { execa } = await loadExeca();
   const result = await execa(command, args, {
     encoding: "buffer",
     reject: false,
@@ -180,6 +190,7 @@ export async function runForBytes(command: string, args: readonly string[], opti
 
 /** Whether a program can be found on PATH. */
 export async function hasCommand(command: string): Promise<boolean> {
+  const { execa } = await loadExeca();
   const result = await execa("sh", ["-c", `command -v ${quoteForDisplay(command)}`], { reject: false });
   return result.exitCode === 0;
 }

@@ -1,9 +1,9 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
-import { check, hasErrors, loadCatalogCheck, type Diagnostic } from "../../compiler/index.js";
-import type { CatalogNames, CheckerUsed, CompileResult } from "../../compiler/index.js";
-import { checkArtifactDirectory } from "../../compiler/index.js";
-import { isArtifactPath, type ArtifactSource } from "../../compiler/index.js";
+import type { ArtifactSource, CatalogNames, CheckerUsed, CompileResult, Diagnostic } from "../../compiler/index.js";
+import { isArtifactPath } from "../../compiler/artifact/read-artifact.js";
+import { startTypecheck } from "../../compiler/start-typecheck.js";
+import { hasErrors } from "../../errors/diagnostics.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { checkerOptions, describeChecker, evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
@@ -63,6 +63,9 @@ export class CheckCommand extends BaseCommand {
     const evaluation = await readEvaluation(this);
     const artifacts = this.targets.filter((target) => isArtifactPath(target));
     const blueprints = this.targets.filter((target) => !isArtifactPath(target));
+    // The type-check, the longest part, starts before the rest of the compiler loads.
+    const checking = await startTypecheck(blueprints, { cwd });
+    const { check, checkArtifactDirectory, loadCatalogCheck } = await import("../../compiler/index.js");
     let catalog: CatalogNames | undefined;
     let judgeArtifact: ((artifact: ArtifactSource) => Diagnostic[]) | undefined;
     if (this.catalog !== undefined) {
@@ -81,7 +84,7 @@ export class CheckCommand extends BaseCommand {
       results.set(artifact, { ok: read.ok && !hasErrors(diagnostics), diagnostics });
     }
     if (blueprints.length > 0) {
-      const checked = await check(blueprints, { cwd, evaluation, ...(catalog === undefined ? {} : { catalog }) });
+      const checked = await check(blueprints, { cwd, evaluation, ...(checking === undefined ? {} : { checking }), ...(catalog === undefined ? {} : { catalog }) });
       blueprints.forEach((blueprint, index) => results.set(blueprint, checked[index] as CompileResult));
       const checker = checked.find((result) => result.checker !== undefined)?.checker;
       if (this.verbose && checker !== undefined && !this.json) this.context.stderr.write(`gp check: ${describeChecker(checker)}\n`);

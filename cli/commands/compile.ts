@@ -1,6 +1,6 @@
 import { dirname, relative, resolve } from "node:path";
 import { Command } from "clipanion";
-import { compile, defaultOutDir, writeArtifact } from "../../compiler/index.js";
+import { startTypecheck } from "../../compiler/start-typecheck.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { checkerOptions, describeChecker, evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";
@@ -61,7 +61,10 @@ export class CompileCommand extends BaseCommand {
     const cwd = process.cwd();
     const requestedOut = this.outDir === undefined ? undefined : resolve(cwd, this.outDir);
     const evaluation = await readEvaluation(this);
-    const result = await compile(this.blueprint, { typecheck: this.check, cwd, evaluation, ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
+    // The type-check, the longest part, starts before the rest of the compiler loads.
+    const checking = await startTypecheck([this.blueprint], { cwd, typecheck: this.check });
+    const { compile, defaultOutDir, writeArtifact } = await import("../../compiler/index.js");
+    const result = await compile(this.blueprint, { typecheck: this.check, cwd, evaluation, ...(checking === undefined ? {} : { checking }), ...(requestedOut === undefined ? {} : { outDir: requestedOut }) });
     if (this.verbose && result.checker !== undefined && !this.json) this.context.stderr.write(`gp compile: ${describeChecker(result.checker)}\n`);
     const checker = result.checker === undefined ? {} : { checker: result.checker };
     this.report(result.diagnostics);

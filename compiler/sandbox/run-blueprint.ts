@@ -3,14 +3,9 @@ import { startProgram, type RunningProgram } from "../../host/exec.js";
 import type { Misconduct, ParentMessage, PlainExports, RunnerMessage, ThrownValue } from "./messages.js";
 
 /** The limits a blueprint runs under. */
-export interface SandboxLimits {
-  /** Wall-clock time for evaluating the module and letting what it started finish. @default 30000 */
-  readonly timeoutMs: number;
-  /** The V8 heap the blueprint may use, in MiB. @default 1024 */
-  readonly heapMiB: number;
-}
+import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.js";
 
-export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 30_000, heapMiB: 1024 };
+export { DEFAULT_LIMITS, type SandboxLimits };
 
 export interface SandboxSetup {
   /** The bundled runner (sandbox/runner.ts), a file inside one of `readable`. */

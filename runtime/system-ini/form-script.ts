@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadEsbuild } from "../../compiler/esbuild.js";
 import { PACKAGE_ROOT } from "../../compiler/package-root.js";
 
 /** Where the build puts the form's script, relative to the package root. */
@@ -17,7 +17,7 @@ const BUNDLE_OPTIONS = { bundle: true, format: "iife", platform: "browser", targ
  * running from its TypeScript sources bundles it for each page instead (see formScript).
  */
 export async function bundleFormScript(entry: string, outfile: string): Promise<void> {
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile });
 }
 
@@ -29,7 +29,7 @@ export async function bundleFormScript(entry: string, outfile: string): Promise<
 export function formScript(): string {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith(".ts")) return readFileSync(join(PACKAGE_ROOT, FORM_BUNDLE), "utf8");
-  const esbuild = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  const esbuild = loadEsbuild();
   const result = esbuild.buildSync({ ...BUNDLE_OPTIONS, entryPoints: [join(dirname(here), "browser", "main.ts")], write: false });
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error("esbuild wrote no bundle of the system.ini form's script");

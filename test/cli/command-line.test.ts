@@ -1,12 +1,14 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Command, type CommandClass } from "clipanion";
 import { describe, expect, it } from "vitest";
 import { declarationOf } from "../../cli/command-declaration.js";
-import { commandClasses } from "../../cli/index.js";
+import { commandClasses, commandLoaders } from "../../cli/index.js";
 import { GP_OPTION } from "../../cli/options.js";
-import { hasStackTrace, runGp } from "../helpers/gp.js";
+import { hasStackTrace, ROOT, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
-const COMMANDS = commandClasses().flatMap((commandClass) => (commandClass.paths ?? []).map((path) => ({ path, commandClass })));
+const COMMANDS = (await commandClasses()).flatMap((commandClass) => (commandClass.paths ?? []).map((path) => ({ path, commandClass })));
 
 /** A run in an empty folder, with VMs looked up in an empty runtime directory. */
 function runAlone(args: readonly string[]) {
@@ -16,6 +18,31 @@ function runAlone(args: readonly string[]) {
 
 /** What clipanion prints when it cannot tell what is wrong with a command line. */
 const CLUELESS = /Command not found|Unknown Syntax Error|Not enough positional arguments/;
+
+describe("the commands gp loads by the first word of a command line", () => {
+  it("are the commands whose paths start with that word, and every command is under one", async () => {
+    const loaded: CommandClass[] = [];
+    for (const [word, load] of commandLoaders()) {
+      const commands = await load();
+      expect(commands.length, word).toBeGreaterThan(0);
+      for (const command of commands) expect((command.paths ?? []).map((path) => path[0]), command.name).toEqual((command.paths ?? []).map(() => word));
+      loaded.push(...commands);
+    }
+    expect(new Set(loaded).size).toBe(loaded.length);
+    // Every command class any module under cli/commands exports.
+    const directory = join(ROOT, "cli", "commands");
+    const declared = new Set<unknown>();
+    for (const file of readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".ts"))) {
+      const module = (await import(join(directory, file))) as Record<string, unknown>;
+      for (const value of Object.values(module)) {
+        const paths = typeof value === "function" ? (value as unknown as { paths?: unknown }).paths : undefined;
+        if (Array.isArray(paths) && paths.length > 0) declared.add(value);
+      }
+    }
+    expect(declared.size).toBeGreaterThan(30);
+    expect([...declared].filter((command) => !loaded.includes(command as CommandClass)).map((command) => (command as { name: string }).name)).toEqual([]);
+  });
+});
 
 describe("every command", () => {
   it("shows its help with --help", async () => {

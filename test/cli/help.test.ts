@@ -4,7 +4,7 @@ import { runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 /** Every command path gp registers, as the command line itself has them (not a list kept here). */
-const PATHS = createCli()
+const PATHS = (await createCli())
   .definitions()
   .map((definition) => definition.path.split(" ").slice(1))
   .filter((path) => path.length > 0 && !path[0]!.startsWith("-"));
@@ -75,7 +75,7 @@ describe("every command's --help", () => {
 
 describe("a command missing a required argument or option", () => {
   it("gets a usage error with that command's usage and exit status 1, never Command not found", async () => {
-    const cli = createCli();
+    const cli = await createCli();
     const required = cli.definitions().filter((definition) => /(?:^| )<[^>]+>/.test(definition.usage) || definition.options.some((option) => option.required));
     expect(required.length).toBeGreaterThan(3);
     for (const definition of required) {
