@@ -1,5 +1,5 @@
 import { Command, UsageError } from "clipanion";
-import { diagnosticToJson, formatDiagnostics, summarize, type SourceCache } from "../compiler/format-diagnostics.js";
+import { diagnosticToJson, formatDiagnostics, summarize, type SourceCache } from "../compiler/early.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../errors/diagnostics.js";
 import type { ReportTarget } from "../runtime/install/index.js";
 import { bugReportJson, classifyFailure, formatBugReport, formatUserFailure, userFailureJson } from "./failure.js";

@@ -8,7 +8,7 @@ import { cacheDirectory } from "../compiler/typescript.js";
 (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(join(cacheDirectory(), "v8"));
 
 // The commands that type-check start the native checker's thread first: it loads while gp does.
-if ((process.argv[2] === "compile" || process.argv[2] === "check") && !process.argv.includes("--no-check")) (await import("../compiler/native-check-thread.js")).warmNativeCheck();
+if ((process.argv[2] === "compile" || process.argv[2] === "check") && !process.argv.includes("--no-check")) (await import("../compiler/early.js")).warmNativeCheck();
 const { createCli, subcommandNames, valueOptionNames } = await import("./index.js");
 const { commandAfterTarget, subcommandFirst } = await import("./argv.js");
 // Which options take a value is read from the commands' declarations, only when needed: reading

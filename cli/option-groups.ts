@@ -1,13 +1,12 @@
 import { UsageError } from "clipanion";
-// Each from the module that holds it, not from the compiler's index: every command reads its
-// options at start, and the index would load the whole compiler with them.
+// Not from the compiler's index: every command reads its options at start, and the index would
+// load the whole compiler with them.
 import type { CheckerUsed, EvaluateOptions } from "../compiler/index.js";
-import { DEFAULT_LIMITS } from "../compiler/sandbox/limits.js";
-import { ARCHES, type Arch } from "../dsl/arch.js";
-import { SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../dsl/compression.js";
+import { DEFAULT_LIMITS, SQUASHFS_COMPRESSIONS, type SquashfsCompression } from "../compiler/early.js";
+import { ARCHES, type Arch } from "../dsl/index.js";
 import type { InputRequest } from "../runtime/build/index.js";
 import type { SignatureCheck } from "../runtime/signature/index.js";
-import { readBinhostUrl } from "../runtime/binhost/binhost-url.js";
+import { readBinhostUrl } from "../runtime/binhost/index.js";
 import { Option } from "./options.js";
 
 /**

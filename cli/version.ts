@@ -1,2 +1,2 @@
 /** The version of this genpack-ts installation and where to report a bug; read once, in compiler/gp-version.ts. */
-export { GP_VERSION as VERSION, GP_ISSUES_URL as ISSUES_URL } from "../compiler/gp-version.js";
+export { GP_VERSION as VERSION, GP_ISSUES_URL as ISSUES_URL } from "../compiler/early.js";

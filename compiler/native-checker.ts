@@ -141,6 +141,10 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
       if (problem !== undefined) tooDeep.push(problem);
       const stands = problem === undefined ? text : "";
       texts.set(resolve(file), stands);
+      // A file gp admits as it is the compiler reads itself, rather than through the pipe (a
+      // catalog's declarations are megabytes); one that stands empty, or whose bytes are not
+      // plain UTF-8 (a byte-order mark, bytes that do not decode), it gets as gp read it.
+      if (problem === undefined && !text.startsWith("\uFEFF") && !text.includes("\uFFFD")) return undefined;
       return stands;
     },
   };

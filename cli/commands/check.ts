@@ -1,8 +1,7 @@
 import { relative } from "node:path";
 import { Command } from "clipanion";
 import type { ArtifactSource, CatalogNames, CheckerUsed, CompileResult, Diagnostic } from "../../compiler/index.js";
-import { isArtifactPath } from "../../compiler/artifact/read-artifact.js";
-import { startTypecheck } from "../../compiler/start-typecheck.js";
+import { isArtifactPath, startTypecheck } from "../../compiler/early.js";
 import { hasErrors } from "../../errors/diagnostics.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { checkerOptions, describeChecker, evaluationOptions, readEvaluation } from "../option-groups.js";

@@ -1,6 +1,6 @@
 import { dirname, relative, resolve } from "node:path";
 import { Command } from "clipanion";
-import { startTypecheck } from "../../compiler/start-typecheck.js";
+import { startTypecheck } from "../../compiler/early.js";
 import { BaseCommand, EXIT } from "../base-command.js";
 import { checkerOptions, describeChecker, evaluationOptions, readEvaluation } from "../option-groups.js";
 import { Option } from "../options.js";

@@ -7,6 +7,9 @@ import { ARTIFACT_TOP_LEVEL } from "../emit.js";
 import { describeKind, readInputFile } from "../../host/input-file.js";
 import { isInside } from "../../host/path-inside.js";
 import { parseJson5 } from "../../genpack/json5/parse.js";
+import { isArtifactPath, isGenpackFileName } from "./artifact-path.js";
+
+export { isArtifactPath };
 import type { Document } from "../../genpack/json5/syntax.js";
 import { checkGenpackJson } from "./check-genpack-json.js";
 import { lintGenpackJson } from "./lint-genpack-json.js";
@@ -27,20 +30,6 @@ export type ReadResult =
   | { readonly ok: true; readonly artifact: ArtifactSource; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-
-/** Whether a path names an artifact: a directory, or a genpack.json5/genpack.json file. */
-export function isArtifactPath(path: string): boolean {
-  try {
-    if (statSync(path).isDirectory()) return true;
-  } catch {
-    return false;
-  }
-  return isGenpackFileName(path);
-}
-
-function isGenpackFileName(path: string): boolean {
-  return basename(path) === "genpack.json5" || basename(path) === "genpack.json";
-}
 
 /** The names gp reads from an artifact directory: its genpack file and the subdirectories genpack reads. */
 const ARTIFACT_NAMES = [...ARTIFACT_TOP_LEVEL, "genpack.json"];
