@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ModuleBounds } from "./module-bounds.js";
 import type { NativeOutcome } from "./native-checker.js";
-import type { CheckGroup } from "./typecheck.js";
+import { typescriptAsked, type CheckGroup } from "./typecheck.js";
 
 /** The worker's script, beside this module in gp's build. */
 const WORKER = new URL("./native-checker-worker.js", import.meta.url);
@@ -27,11 +27,15 @@ let warm: Worker | undefined;
  * line and its options. A thread left unused keeps nothing waiting: gp exits without it.
  */
 export function warmNativeCheck(): void {
-  if (warm !== undefined || !inThread()) return;
-  warm = new Worker(WORKER);
-  warm.unref();
-  // Its errors are reported by the check that uses it; an unused one has none to report.
-  warm.on("error", () => undefined);
+  if (warm !== undefined || !inThread() || typescriptAsked()) return;
+  const worker = new Worker(WORKER);
+  worker.unref();
+  // A thread that failed is not used: the check starts another, which reports the failure.
+  worker.on("error", () => undefined);
+  worker.once("exit", () => {
+    if (warm === worker) warm = undefined;
+  });
+  warm = worker;
 }
 
 /** Loads what the native check needs in this thread ahead of a check, where it runs here. */

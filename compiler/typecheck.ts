@@ -133,6 +133,11 @@ export function outOfStack(file: string): Diagnostic {
   });
 }
 
+/** Whether a type-check would run TypeScript 6 without trying the native checker: GP_TYPECHECKER asks for it. */
+export function typescriptAsked(env: NodeJS.ProcessEnv = process.env): boolean {
+  return chosenChecker({}, env) === "typescript";
+}
+
 function chosenChecker(options: TypecheckOptions, env: NodeJS.ProcessEnv): "auto" | CheckerName {
   if (options.checker !== undefined) return options.checker;
   const named = env["GP_TYPECHECKER"];
