@@ -52,7 +52,11 @@ export async function startTypecheck(blueprints: readonly string[], options: { r
   if (entries.length === 0) return undefined;
   const checkerOptions = options.checker === undefined ? {} : { checker: options.checker };
   await prepareChecker(checkerOptions);
-  return { entries, report: typecheck(entries, checkerOptions) };
+  const report = typecheck(entries, checkerOptions);
+  // Awaited once the rest of the compiler has loaded: a check that fails before then (GP1018)
+  // waits there to be reported, rather than ending gp as an unhandled rejection.
+  report.catch(() => undefined);
+  return { entries, report };
 }
 
 /**
