@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import type { Location, Position, ValuePath } from "../errors/diagnostics.js";
+import { readInputText } from "../host/input-file.js";
 import { positionAt } from "../portage/repository/line-problem.js";
 import { LiteralShapes, type Property, type Range, type Shape } from "./literal-shapes.js";
 import { scriptLineStarts } from "./script-lines.js";
@@ -127,11 +127,13 @@ export class SourceLocator {
   #read(name: string): ScriptFile | undefined {
     if (!this.#files.has(name)) {
       let file: ScriptFile | undefined;
+      // A call site names the file its frame came from, which the blueprint's code could forge:
+      // gp's reader of input files refuses a FIFO or a device unread.
+      const read = readInputText(name);
       try {
-        const text = readFileSync(name, "utf8");
-        file = { name, shapes: new LiteralShapes(scriptTokens(text)), lineStarts: scriptLineStarts(text) };
+        file = read.ok ? { name, shapes: new LiteralShapes(scriptTokens(read.text)), lineStarts: scriptLineStarts(read.text) } : undefined;
       } catch {
-        // Unreadable, or nested past the stack: problems there keep the call site's place.
+        // Nested past the stack: problems there keep the call site's place.
         file = undefined;
       }
       this.#files.set(name, file);
