@@ -8,56 +8,39 @@ import { VERSION } from "./version.js";
  * gp's commands by the first word of their paths, each loaded when it runs: a command's module
  * brings what the command needs (the compiler, the build runtime, QEMU's control), and loading
  * all of them cost every start of gp more than the command itself. `gp --help` loads them all.
+ * Each loads the modules of its commands, whose command classes are what they export with paths.
  * (test/cli/command-line.test.ts holds each entry to the paths its commands declare.)
  */
-const COMMANDS: readonly (readonly [string, () => Promise<readonly CommandClass[]>])[] = [
-  ["compile", async () => [(await import("./commands/compile.js")).CompileCommand]],
-  ["check", async () => [(await import("./commands/check.js")).CheckCommand]],
-  ["resolve", async () => [(await import("./commands/resolve.js")).ResolveCommand]],
-  ["import", async () => [(await import("./commands/import.js")).ImportCommand]],
-  ["explain", async () => [(await import("./commands/explain.js")).ExplainCommand]],
-  ["init", async () => [(await import("./commands/init.js")).InitCommand]],
-  [
-    "build",
-    async () => {
-      const [build, keys] = await Promise.all([import("./commands/build/build.js"), import("./commands/build/keys.js")]);
-      return [build.BuildCommand, keys.KeysCommand];
-    },
-  ],
-  ["lower", async () => [(await import("./commands/build/lower.js")).LowerCommand]],
-  ["upper", async () => [(await import("./commands/build/upper.js")).UpperCommand]],
-  ["pack", async () => [(await import("./commands/build/pack.js")).PackCommand]],
-  ["bash", async () => [(await import("./commands/build/bash.js")).BashCommand]],
-  ["upper-bash", async () => [(await import("./commands/build/upper-bash.js")).UpperBashCommand]],
-  ["archive", async () => [(await import("./commands/archive.js")).ArchiveCommand]],
-  ["clean", async () => [(await import("./commands/build/clean.js")).CleanCommand]],
-  ["lock", async () => [(await import("./commands/build/lock.js")).LockCommand]],
-  ["contents", async () => [(await import("./commands/contents.js")).ContentsCommand]],
-  ["binhost", async () => [(await import("./commands/binhost.js")).BinhostPublishCommand]],
-  ["install", async () => [(await import("./commands/install.js")).InstallCommand]],
-  ["rollback", async () => [(await import("./commands/rollback.js")).RollbackCommand]],
-  ["diff", async () => [(await import("./commands/diff.js")).DiffCommand]],
-  ["sign", async () => [(await import("./commands/sign.js")).SignCommand]],
-  ["verify", async () => [(await import("./commands/verify.js")).VerifyCommand]],
-  [
-    "ci",
-    async () => {
-      const { CiGithubCommand, CiGitlabCommand } = await import("./commands/ci.js");
-      return [CiGithubCommand, CiGitlabCommand];
-    },
-  ],
-  ["catalog", async () => [(await import("./commands/catalog.js")).CatalogCommand]],
-  [
-    "ini",
-    async () => {
-      const [page, check, fresh] = await Promise.all([import("./commands/ini/page.js"), import("./commands/ini/check.js"), import("./commands/ini/new.js")]);
-      return [page.IniPageCommand, check.IniCheckCommand, fresh.IniNewCommand];
-    },
-  ],
+const COMMANDS: readonly (readonly [string, () => Promise<readonly Record<string, unknown>[]>])[] = [
+  ["compile", () => Promise.all([import("./commands/compile.js")])],
+  ["check", () => Promise.all([import("./commands/check.js")])],
+  ["resolve", () => Promise.all([import("./commands/resolve.js")])],
+  ["import", () => Promise.all([import("./commands/import.js")])],
+  ["explain", () => Promise.all([import("./commands/explain.js")])],
+  ["init", () => Promise.all([import("./commands/init.js")])],
+  ["build", () => Promise.all([import("./commands/build/build.js"), import("./commands/build/keys.js")])],
+  ["lower", () => Promise.all([import("./commands/build/lower.js")])],
+  ["upper", () => Promise.all([import("./commands/build/upper.js")])],
+  ["pack", () => Promise.all([import("./commands/build/pack.js")])],
+  ["bash", () => Promise.all([import("./commands/build/bash.js")])],
+  ["upper-bash", () => Promise.all([import("./commands/build/upper-bash.js")])],
+  ["archive", () => Promise.all([import("./commands/archive.js")])],
+  ["clean", () => Promise.all([import("./commands/build/clean.js")])],
+  ["lock", () => Promise.all([import("./commands/build/lock.js")])],
+  ["contents", () => Promise.all([import("./commands/contents.js")])],
+  ["binhost", () => Promise.all([import("./commands/binhost.js")])],
+  ["install", () => Promise.all([import("./commands/install.js")])],
+  ["rollback", () => Promise.all([import("./commands/rollback.js")])],
+  ["diff", () => Promise.all([import("./commands/diff.js")])],
+  ["sign", () => Promise.all([import("./commands/sign.js")])],
+  ["verify", () => Promise.all([import("./commands/verify.js")])],
+  ["ci", () => Promise.all([import("./commands/ci.js")])],
+  ["catalog", () => Promise.all([import("./commands/catalog.js")])],
+  ["ini", () => Promise.all([import("./commands/ini/page.js"), import("./commands/ini/check.js"), import("./commands/ini/new.js")])],
   [
     "vm",
-    async () => {
-      const modules = await Promise.all([
+    () =>
+      Promise.all([
         import("./commands/vm/run.js"),
         import("./commands/vm/console.js"),
         import("./commands/vm/screenshot.js"),
@@ -70,35 +53,27 @@ const COMMANDS: readonly (readonly [string, () => Promise<readonly CommandClass[
         import("./commands/vm/ssh.js"),
         import("./commands/vm/allocate.js"),
         import("./commands/vm/expand.js"),
-      ]);
-      const [run, console, screenshot, stop, list, show, cid, usb, service, ssh, allocate, expand] = modules;
-      return [
-        run.VmRunCommand,
-        console.VmConsoleCommand,
-        screenshot.VmScreenshotCommand,
-        stop.VmStopCommand,
-        list.VmListCommand,
-        show.VmShowCommand,
-        cid.VmCidCommand,
-        usb.VmUsbCommand,
-        service.VmServiceCommand,
-        ssh.VmSshCommand,
-        allocate.VmAllocateCommand,
-        expand.VmExpandCommand,
-      ];
-    },
+      ]),
   ],
 ];
 
+/** The command classes a module exports: the classes that declare paths. */
+export function commandClassesIn(module: Readonly<Record<string, unknown>>): CommandClass[] {
+  return Object.values(module).filter((value): value is CommandClass => {
+    const paths = typeof value === "function" ? (value as { paths?: unknown }).paths : undefined;
+    return Array.isArray(paths) && paths.length > 0;
+  });
+}
+
 /** The first word of each command's paths, with the loader of the commands it names. */
 export function commandLoaders(): ReadonlyMap<string, () => Promise<readonly CommandClass[]>> {
-  return new Map(COMMANDS);
+  return new Map(COMMANDS.map(([name, load]) => [name, async () => (await load()).flatMap(commandClassesIn)]));
 }
 
 /** The commands whose paths start with `subcommand`, or every command gp has. */
 export async function commandClasses(subcommand?: string): Promise<readonly CommandClass[]> {
-  const entries = COMMANDS.filter(([name]) => subcommand === undefined || name === subcommand);
-  return (await Promise.all(entries.map(([, load]) => load()))).flat();
+  const loaders = [...commandLoaders()].filter(([name]) => subcommand === undefined || name === subcommand);
+  return (await Promise.all(loaders.map(([, load]) => load()))).flat();
 }
 
 /** Every subcommand's name, for reading the command line before clipanion does. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Command, type CommandClass } from "clipanion";
 import { describe, expect, it } from "vitest";
 import { declarationOf } from "../../cli/command-declaration.js";
-import { commandClasses, commandLoaders } from "../../cli/index.js";
+import { commandClasses, commandClassesIn, commandLoaders } from "../../cli/index.js";
 import { GP_OPTION } from "../../cli/options.js";
 import { hasStackTrace, ROOT, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
@@ -33,11 +33,7 @@ describe("the commands gp loads by the first word of a command line", () => {
     const directory = join(ROOT, "cli", "commands");
     const declared = new Set<unknown>();
     for (const file of readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".ts"))) {
-      const module = (await import(join(directory, file))) as Record<string, unknown>;
-      for (const value of Object.values(module)) {
-        const paths = typeof value === "function" ? (value as unknown as { paths?: unknown }).paths : undefined;
-        if (Array.isArray(paths) && paths.length > 0) declared.add(value);
-      }
+      for (const command of commandClassesIn((await import(join(directory, file))) as Record<string, unknown>)) declared.add(command);
     }
     expect(declared.size).toBeGreaterThan(30);
     expect([...declared].filter((command) => !loaded.includes(command as CommandClass)).map((command) => (command as { name: string }).name)).toEqual([]);
