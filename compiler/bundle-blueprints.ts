@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { dirname, extname, resolve, relative, sep } from "node:path";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, resolve, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Loader, Message, Plugin } from "esbuild";
 import { loadEsbuild } from "./esbuild.js";
 import { codes } from "../errors/codes.js";
 import { error, type Diagnostic, type Location } from "../errors/diagnostics.js";
+import { readInputFile } from "../host/input-file.js";
+import { ConfigFiles } from "./config-files.js";
 import { lendOwnPackages } from "./lend-packages.js";
 import { moduleBounds, type ModuleBounds } from "./module-bounds.js";
 import { sourceNestingProblem } from "./source-nesting.js";
@@ -30,29 +31,36 @@ const IMPORT_META = "__gpMeta$";
 /**
  * What gp does to each module's source as it is bundled:
  *
- * 1. Nesting too deep for the engine to parse (see source-nesting.ts) is refused at its place,
+ * 1. Every file is read by gp's reader of input files, never by the bundler: a FIFO or a device
+ *    among the modules is refused at its place instead of waited on.
+ * 2. Nesting too deep for the engine to parse (see source-nesting.ts) is refused at its place,
  *    before Node.js would run out of stack reading the bundle; the type-check looks at the same
  *    files, but not with --no-check.
- * 2. In one bundle every module would share the bundle's `import.meta`; each module gets its own
+ * 3. In one bundle every module would share the bundle's `import.meta`; each module gets its own
  *    file's `url`, `dirname`, `filename` and a `resolve` for relative paths back, so
  *    `new URL("./x", import.meta.url)` finds files beside the module that wrote it. The rewrite
  *    keeps every line and column where it was, so stack traces and call sites stay exact:
  *    `import.meta` becomes a call of the same length, to a function declared after the last line.
  */
-function readSources(tooDeep: Diagnostic[]): Plugin {
+function readSources(problems: Diagnostic[]): Plugin {
   return {
     name: SOURCES_PLUGIN,
     setup(build) {
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-        const source = await readFile(args.path, "utf8");
+      build.onLoad({ filter: /.*/, namespace: "file" }, (args) => {
+        const read = readInputFile(args.path);
+        if (!read.ok) {
+          problems.push(error(codes.notAFile, `${args.path} ${read.reason}.`, { location: { file: args.path } }));
+          return { errors: [{ text: read.reason }] };
+        }
+        const loader = LOADERS[extname(args.path)];
+        if (loader === undefined) return { contents: read.data, loader: "default", resolveDir: dirname(args.path) };
+        const source = read.data.toString("utf8");
         const nesting = sourceNestingProblem(args.path, source);
         if (nesting !== undefined) {
-          tooDeep.push(nesting);
+          problems.push(nesting);
           return { errors: [{ text: nesting.message }] };
         }
-        if (!source.includes("import.meta")) return undefined;
-        const loader = LOADERS[extname(args.path)];
-        if (loader === undefined) return undefined;
+        if (!source.includes("import.meta")) return { contents: source, loader, resolveDir: dirname(args.path) };
         const url = pathToFileURL(args.path).href;
         const meta = `{ url: ${JSON.stringify(url)}, dirname: ${JSON.stringify(dirname(args.path))}, filename: ${JSON.stringify(args.path)}, resolve: (specifier: string) => new URL(specifier, ${JSON.stringify(url)}).href }`;
         const typed = loader === "ts" || loader === "tsx";
@@ -80,6 +88,96 @@ function stayInside(bounds: ModuleBounds): Plugin {
 }
 
 const BOUNDS_PLUGIN = "gp-module-bounds";
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every relative path a package.json names for its modules (`exports`, `imports`, `main`, `module`, `browser`), where the bundler may go. */
+function packageTargets(manifest: unknown): string[] {
+  if (typeof manifest !== "object" || manifest === null) return [];
+  const found: string[] = [];
+  const pending: unknown[] = ["exports", "imports", "main", "module", "browser"].map((field) => (manifest as Record<string, unknown>)[field]);
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") found.push(value);
+    else if (Array.isArray(value)) pending.push(...value);
+    else if (typeof value === "object" && value !== null) pending.push(...Object.values(value));
+  }
+  return found;
+}
+
+/**
+ * The folders an import may lead the bundler into, whose config files it reads while it
+ * resolves the import: the target of a path and the folders above it; for a package, its folder
+ * (and the subpath named) in the node_modules of every folder above the importer, and the
+ * folders its package.json sends modules to. (A tsconfig's `paths` can lead further, to folders
+ * only the bundler's resolution finds.)
+ */
+function foldersReached(specifier: string, resolveDir: string, manifests: Map<string, string[]>): string[] {
+  if (specifier.startsWith("node:")) return [];
+  if (specifier.startsWith(".") || isAbsolute(specifier)) {
+    // A folder named as a module resolves through its package.json; a file's folder is enough.
+    const target = resolve(resolveDir, specifier);
+    return isFolder(target) ? [target] : [dirname(target)];
+  }
+  const parts = specifier.split("/");
+  const scoped = specifier.startsWith("@") ? 2 : 1;
+  const named = join(...parts.slice(0, scoped));
+  const subpath = parts.slice(scoped);
+  const folders: string[] = [];
+  for (let folder = resolveDir; ; folder = dirname(folder)) {
+    const packageFolder = join(folder, "node_modules", named);
+    folders.push(join(packageFolder, ...subpath), ...targetsOf(packageFolder, manifests));
+    if (dirname(folder) === folder) return folders;
+  }
+}
+
+/** The folders a package's package.json names, read once per package through gp's reader. */
+function targetsOf(packageFolder: string, manifests: Map<string, string[]>): string[] {
+  let targets = manifests.get(packageFolder);
+  if (targets === undefined) {
+    targets = [];
+    const read = readInputFile(join(packageFolder, "package.json"));
+    if (read.ok) {
+      try {
+        // A pattern's folder is the part before its `*`.
+        targets = packageTargets(JSON.parse(read.data.toString("utf8"))).map((target) => dirname(resolve(packageFolder, target.split("*")[0] as string)));
+      } catch {
+        // The bundler reports a package.json it cannot parse.
+      }
+    }
+    manifests.set(packageFolder, targets);
+  }
+  return targets;
+}
+
+/**
+ * Looks at the config files (package.json, tsconfig.json, jsconfig.json) of every folder the
+ * bundler is about to resolve from or into, before it opens them without looking: a FIFO or a
+ * device there, or a link to one, stops the bundle with its place (see config-files.ts).
+ */
+function vetConfigFiles(configFiles: ConfigFiles, problems: Set<Diagnostic>): Plugin {
+  const manifests = new Map<string, string[]>();
+  return {
+    name: CONFIG_PLUGIN,
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.resolveDir === "") return undefined;
+        const found = [args.resolveDir, ...foldersReached(args.path, args.resolveDir, manifests)].flatMap((folder) => configFiles.problemsFrom(folder));
+        if (found.length === 0) return undefined;
+        for (const problem of found) problems.add(problem);
+        return { errors: [{ text: found.map((problem) => problem.message).join("\n") }] };
+      });
+    },
+  };
+}
+
+const CONFIG_PLUGIN = "gp-config-files";
 
 function locationOf(message: Message, workingDirectory: string): Location | undefined {
   const location = message.location;
@@ -135,7 +233,8 @@ export async function bundleBlueprints(entries: readonly string[], outdir: strin
   const esbuild = loadEsbuild();
   const workingDirectory = commonDirectory(entries);
   const bounds = moduleBounds(entries);
-  const tooDeep: Diagnostic[] = [];
+  const sourceProblems: Diagnostic[] = [];
+  const configProblems = new Set<Diagnostic>();
   let built;
   try {
     built = await esbuild.build({
@@ -154,14 +253,15 @@ export async function bundleBlueprints(entries: readonly string[], outdir: strin
       sourcemap: "inline",
       sourcesContent: false,
       logLevel: "silent",
-      plugins: [stayInside(bounds), lendOwnPackages, readSources(tooDeep)],
+      plugins: [vetConfigFiles(new ConfigFiles(), configProblems), stayInside(bounds), lendOwnPackages, readSources(sourceProblems)],
       banner: { js: REQUIRE_SHIM },
     });
   } catch (failure) {
     const messages = (failure as { errors?: Message[] }).errors ?? [];
     if (messages.length === 0) throw failure;
-    const others = messages.filter((message) => message.pluginName !== SOURCES_PLUGIN).map((message) => bundleDiagnostic(message, workingDirectory, bounds));
-    return { ok: false, diagnostics: [...tooDeep, ...others] };
+    // gp's own plugins keep the diagnostics of what they refused, with the place of the file.
+    const others = messages.filter((message) => message.pluginName !== SOURCES_PLUGIN && message.pluginName !== CONFIG_PLUGIN).map((message) => bundleDiagnostic(message, workingDirectory, bounds));
+    return { ok: false, diagnostics: [...configProblems, ...sourceProblems, ...others] };
   }
   for (const output of built.outputFiles) {
     mkdirSync(dirname(output.path), { recursive: true });

@@ -2,6 +2,7 @@ import { basename, resolve } from "node:path";
 import { codes } from "../errors/codes.js";
 import { error, type Diagnostic } from "../errors/diagnostics.js";
 import { readInputFile } from "../host/input-file.js";
+import { blueprintConfigProblems } from "./config-files.js";
 import { sourceNestingProblem } from "./source-nesting.js";
 import { prepareChecker, typecheck, type TypecheckOptions, type TypecheckReport } from "./typecheck.js";
 
@@ -14,7 +15,10 @@ export function isTypeScriptBlueprint(entry: string): boolean {
   return TYPESCRIPT.test(entry);
 }
 
-/** Stage 1: the blueprint must be an existing, readable module file. */
+/**
+ * Stage 1: the blueprint must be an existing, readable module file, and no config file the tools
+ * look for above it may be a FIFO or a device.
+ */
 export function loadBlueprint(entry: string): Diagnostic[] {
   // Read once to learn that it can be: the type-check and the bundler read it again, and must
   // not meet a FIFO or a directory there.
@@ -28,6 +32,9 @@ export function loadBlueprint(entry: string): Diagnostic[] {
       }),
     ];
   }
+  // The bundler and TypeScript open the config files above it without looking first.
+  const configProblems = blueprintConfigProblems(entry);
+  if (configProblems.length > 0) return configProblems;
   // Before TypeScript or Node.js parse it, which would run out of stack on deep nesting.
   const tooDeep = sourceNestingProblem(entry, read.data.toString("utf8"));
   return tooDeep === undefined ? [] : [tooDeep];

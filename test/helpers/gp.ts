@@ -16,7 +16,7 @@ export interface GpRun {
  * Runs the built `gp` in a child process, as a user would. `npm test` builds it first; running
  * the tests without a build fails here with that advice rather than with a confusing error.
  */
-export function runGp(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; wrapper?: readonly string[]; input?: string } = {}): Promise<GpRun> {
+export function runGp(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; wrapper?: readonly string[]; input?: string; timeoutMs?: number } = {}): Promise<GpRun> {
   if (!existsSync(GP_BIN)) throw new Error(`${GP_BIN} is missing; run \`npm run build\` (npm test does it) first`);
   // A wrapper (such as setpriv or unshare) runs gp the way a test needs: `wrapper... node gp args...`.
   const [program = process.execPath, ...wrapperArgs] = options.wrapper === undefined || options.wrapper.length === 0 ? [process.execPath] : [...options.wrapper, process.execPath];
@@ -24,7 +24,8 @@ export function runGp(args: readonly string[], options: { cwd?: string; env?: No
     const child = execFile(
       program,
       [...wrapperArgs, GP_BIN, ...args],
-      { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1", ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      // A test of gp not waiting forever gives it a time, after which it is killed and fails.
+      { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1", ...options.env }, maxBuffer: 64 * 1024 * 1024, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: "SIGKILL" as const }) },
       (error, stdout, stderr) => {
         const exitCode = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
         resolvePromise({ exitCode, stdout, stderr });
