@@ -8,8 +8,13 @@
 //
 // Every figure is the median wall time of a new process, as a user starting gp sees it. gp keeps
 // V8's compiled code of TypeScript between runs (see compiler/typescript.ts), so one run warms
-// that cache first; the first-ever run with an empty cache is measured on its own.
-import { spawnSync } from "node:child_process";
+// that cache first; the first-ever run with an empty cache is measured on its own. The rows
+// marked "floor" run no gp at all: they measure what any program doing that part of gp's work
+// pays on this machine (starting Node and checking through TypeScript 7's API; starting one Node
+// process per blueprint), so a target below its floor reads as out of reach here, not as slack.
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -99,6 +104,57 @@ function row(what, gp, baseline, target) {
 
 const TYPESCRIPT_6 = { env: { GP_TYPECHECKER: "typescript" } };
 
+/**
+ * A Node program that does nothing but the type-check gp runs, through TypeScript 7's API bundled
+ * as gp bundles it, with file callbacks that only say "read it yourself": what any Node program
+ * that checks through the API pays before it does anything else, a floor for gp's typed compile.
+ */
+async function apiFloorScript() {
+  const { build } = createRequire(import.meta.url)("esbuild");
+  const file = join(scratch, "api-floor.mjs");
+  await build({
+    stdin: {
+      contents: `import { API } from "typescript-native/unstable/async";
+const [config, executable] = process.argv.slice(2);
+const api = new API({ cwd: process.cwd(), tsserverPath: executable, fs: { fileExists: () => undefined, readFile: () => undefined } });
+const program = (await api.updateSnapshot({ openProjects: [config] })).getProject(config).program;
+await Promise.all([program.getConfigFileParsingDiagnostics(), program.getProgramDiagnostics(), program.getSyntacticDiagnostics(), program.getGlobalDiagnostics(), program.getSemanticDiagnostics()]);
+await api.close();`,
+      resolveDir: ROOT,
+    },
+    outfile: file,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    logLevel: "silent",
+    banner: { js: 'import { createRequire as __floorRequire } from "node:module"; const require = __floorRequire(import.meta.url);' },
+  });
+  return file;
+}
+
+/** The native compiler's own binary, which the API starts. */
+function nativeBinary() {
+  const nativeRequire = createRequire(createRequire(import.meta.url).resolve("typescript-native/package.json"));
+  return join(dirname(nativeRequire.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`)), "lib", "tsc");
+}
+
+/** Median wall time of starting `count` empty Node processes, as many at once as gp runs sandboxes. */
+async function emptyProcesses(count) {
+  const once = async () => {
+    const started = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next++ < count) await new Promise((done) => spawn(process.execPath, ["-e", ""], { stdio: "ignore" }).on("exit", done));
+    };
+    await Promise.all(Array.from({ length: Math.min(count, availableParallelism()) }, lane));
+    return performance.now() - started;
+  };
+  await once();
+  const samples = [];
+  for (let run = 0; run < RUNS; run++) samples.push(await once());
+  return { ms: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] };
+}
+
 try {
   const out = join(scratch, "out");
   const single = tscProject("single", [BLUEPRINT]);
@@ -117,6 +173,8 @@ try {
   row("1 blueprint, type-checked, first run, empty cache", firstChecked, tscOne);
   row("1 blueprint, --no-check compile (target < 400 ms)", unchecked, tscOne, (ms) => ms < 400);
   row("1 blueprint, native tsc --noEmit itself", nativeOne, tscOne);
+  const floor = median(process.execPath, [await apiFloorScript(), single, nativeBinary()]);
+  row("1 blueprint, floor: the check alone through the API, no gp, vs native tsc", floor, nativeOne);
 
   const twenty = twentyBlueprints();
   const tscTwenty = median(process.execPath, [TSC, "--noEmit", "-p", tscProject("twenty", twenty)]);
@@ -124,6 +182,7 @@ try {
   const checkTwentyBefore = median(process.execPath, [GP, "check", ...twenty], TYPESCRIPT_6);
   row("20 blueprints in one process, gp check (target <= 0.5x tsc 6)", checkTwenty, tscTwenty, (_, ratio) => ratio <= 0.5);
   row("20 blueprints in one process, gp check, TypeScript 6 as checker", checkTwentyBefore, tscTwenty);
+  row(`20 blueprints, floor: 20 empty Node processes, ${Math.min(20, availableParallelism())} at once (one sandbox each)`, await emptyProcesses(20), tscTwenty);
   const libraryScript = join(scratch, "twenty.mjs");
   writeFileSync(
     libraryScript,
