@@ -1,8 +1,10 @@
 import { lstatSync, statSync, type Stats } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { codes } from "../errors/codes.js";
 import { error, type Diagnostic } from "../errors/diagnostics.js";
-import { describeKind } from "../host/input-file.js";
+import { parseJson5 } from "../genpack/json5/parse.js";
+import { toPlain } from "../genpack/json5/syntax.js";
+import { describeKind, inspectInputFile, readInputText } from "../host/input-file.js";
 
 /**
  * The files the bundler and TypeScript look for, on their own, in the folder of every module they
@@ -22,7 +24,7 @@ function streams(stats: Stats): boolean {
  * hold). A regular file, a folder, a missing file or a broken link is left to the tools, which
  * report or skip them without waiting.
  */
-function streamingProblem(path: string): Diagnostic | undefined {
+function streamingProblem(path: string, extendedBy?: string): Diagnostic | undefined {
   let own: Stats;
   try {
     own = lstatSync(path);
@@ -39,10 +41,34 @@ function streamingProblem(path: string): Diagnostic | undefined {
   }
   if (!streams(target)) return undefined;
   const what = own.isSymbolicLink() ? `is a symbolic link to ${describeKind(target)}` : `is ${describeKind(target)}`;
-  return error(codes.notAFile, `${basename(path)} ${what}, not a file: the bundler and TypeScript open it without looking, and would wait on it or read it without end.`, {
+  const reached = extendedBy === undefined ? "" : `${basename(extendedBy)} extends it, so `;
+  return error(codes.notAFile, `${basename(path)} ${what}, not a file: ${reached}the bundler and TypeScript open it without looking and would wait on it or read it without end.`, {
     location: { file: path },
     hint: "Remove it, or put a regular file there.",
   });
+}
+
+/** The names a tsconfig.json's `extends` gives (one, or a list), read through gp's reader; none when it cannot be read or parsed, which the tools report. */
+function extendedNames(config: string): string[] {
+  const read = readInputText(config);
+  if (!read.ok) return [];
+  const parsed = parseJson5(read.text);
+  if (!parsed.ok) return [];
+  const root = toPlain(parsed.document.root);
+  const named = root instanceof Map ? root.get("extends") : undefined;
+  return (Array.isArray(named) ? named : [named]).filter((name): name is string => typeof name === "string");
+}
+
+/** Where a config that `extends` a name may be: a path beside the config, or a package's file in a node_modules above it. */
+function extendedCandidates(config: string, name: string): string[] {
+  const folder = dirname(config);
+  const bases: string[] = [];
+  if (name.startsWith(".") || isAbsolute(name)) bases.push(resolve(folder, name));
+  else for (let above = folder; ; above = dirname(above)) {
+    bases.push(join(above, "node_modules", name));
+    if (dirname(above) === above) break;
+  }
+  return bases.flatMap((base) => [base, `${base}.json`, join(base, "tsconfig.json")]);
 }
 
 /**
@@ -53,6 +79,30 @@ function streamingProblem(path: string): Diagnostic | undefined {
 export class ConfigFiles {
   /** For each folder looked at, the problems in it and in every folder above it. */
   readonly #fromFolder = new Map<string, readonly Diagnostic[]>();
+  /** The configs whose `extends` chain was followed, each once, however many name it or loop. */
+  readonly #followed = new Set<string>();
+
+  /**
+   * The problems along the chain a tsconfig.json or jsconfig.json `extends`: the tools read each
+   * file it names, under any name (`"extends": "./base.json"`), so each candidate path is looked
+   * at, and the chain followed through the regular files among them.
+   */
+  #extendsProblems(config: string): Diagnostic[] {
+    const found: Diagnostic[] = [];
+    const pending = [config];
+    for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+      if (this.#followed.has(current)) continue;
+      this.#followed.add(current);
+      for (const name of extendedNames(current)) {
+        for (const candidate of extendedCandidates(current, name)) {
+          const problem = streamingProblem(candidate, current);
+          if (problem !== undefined) found.push(problem);
+          else if (inspectInputFile(candidate).ok) pending.push(candidate);
+        }
+      }
+    }
+    return found;
+  }
 
   /** The problems of the config files in `directory` and in every folder above it. */
   problemsFrom(directory: string): readonly Diagnostic[] {
@@ -71,7 +121,12 @@ export class ConfigFiles {
       current = parent;
     }
     for (const folder of unseen.reverse()) {
-      const own = CONFIG_FILE_NAMES.flatMap((name) => streamingProblem(join(folder, name)) ?? []);
+      const own = CONFIG_FILE_NAMES.flatMap((name) => {
+        const path = join(folder, name);
+        const problem = streamingProblem(path);
+        if (problem !== undefined) return [problem];
+        return name !== "package.json" && inspectInputFile(path).ok ? this.#extendsProblems(path) : [];
+      });
       if (own.length > 0) above = [...own, ...above];
       this.#fromFolder.set(folder, above);
     }

@@ -67,7 +67,7 @@ export const codeReference: { readonly [name in keyof typeof codes]: CodeReferen
     example: "genpack.json5: { arch: { x86_64: [] } }",
   },
   notAFile: {
-    cause: "An input (a blueprint, a module or data file it imports, genpack.json5, a folder of the artifact, the file given to gp install's --system-ini or --system-cfg) does not exist, is a FIFO, a device, a dangling or looping link, or cannot be read; or a package.json, tsconfig.json or jsconfig.json in a folder above a blueprint or in one its imports reach is a FIFO, a device or a link to one, which the bundler and TypeScript would open and wait on.",
+    cause: "An input (a blueprint, a module or data file it imports, genpack.json5, a folder of the artifact, the file given to gp install's --system-ini or --system-cfg) does not exist, is a FIFO, a device, a dangling or looping link, or cannot be read; or a package.json, tsconfig.json or jsconfig.json in a folder above a blueprint or in one its imports reach, or a file a tsconfig.json extends, is a FIFO, a device or a link to one, which the bundler and TypeScript would open and wait on.",
     fix: "Make it a regular file (or directory) that can be read.",
     example: "mkfifo x.image.ts && gp compile x.image.ts",
   },

@@ -47,6 +47,17 @@ describe("config files the bundler and TypeScript open without looking", () => {
     }
   });
 
+  it("a file a tsconfig.json extends that is a FIFO stops compile and check with GP1009 at it, without waiting", async () => {
+    const root = project('export default defineImage({ name: "case" });\n');
+    writeFileSync(join(root, "tsconfig.json"), '{ "extends": "./base.json", "compilerOptions": { "strict": true } }');
+    plantStream(join(root, "base.json"), "fifo");
+    for (const args of [["compile", "case.image.ts", "--no-check"], ["check", "case.image.ts"]]) {
+      const run = await runGp([...args, "--json"], { cwd: root, timeoutMs: PATIENCE_MS });
+      expect(run.exitCode, args.join(" ")).toBe(1);
+      expect(notAFile(run.stdout), args.join(" ")).toEqual(["base.json"]);
+    }
+  });
+
   it.each([
     ["a folder a relative import reaches", "lib/package.json", 'import { x } from "./lib/helper.ts";'],
     ["a package's own folder", "node_modules/pkg/package.json", 'import { x } from "pkg";'],

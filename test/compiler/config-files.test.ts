@@ -39,7 +39,48 @@ describe("looking at the config files above a module", () => {
     const first = configFiles.problemsFrom(join(root, "a", "b"));
     expect(first.map((problem) => problem.location?.file)).toEqual([join(root, "package.json")]);
     // Siblings and deeper folders share what was found above them: the same diagnostic, once.
-    for (let index = 0; index < 10_000; index++) expect(configFiles.problemsFrom(join(root, "a", `sibling${index}`))).toEqual(first);
+    for (let index = 0; index < 2_000; index++) expect(configFiles.problemsFrom(join(root, "a", `sibling${index}`))).toEqual(first);
     expect(configFiles.problemsFrom(join(root, "a", "b", "c"))[0]).toBe(first[0]);
+  });
+});
+
+describe("following what a tsconfig.json extends", () => {
+  it("names a FIFO or a device a tsconfig.json extends, by a path or by a package's name, through a chain", () => {
+    const root = temporaryDirectory();
+    const cases: Record<string, () => void> = {
+      path: () => {
+        writeFileSync(join(root, "path", "tsconfig.json"), '{ "extends": "./base.json" }');
+        execFileSync("mkfifo", [join(root, "path", "base.json")]);
+      },
+      // JSONC, as tsconfig.json files are written: comments and a trailing comma.
+      package: () => {
+        writeFileSync(join(root, "package", "tsconfig.json"), '// shared\n{ "extends": ["@shared/tsconfig/strict"], }');
+        mkdirSync(join(root, "package", "node_modules", "@shared", "tsconfig"), { recursive: true });
+        symlinkSync("/dev/zero", join(root, "package", "node_modules", "@shared", "tsconfig", "strict.json"));
+      },
+      chain: () => {
+        writeFileSync(join(root, "chain", "tsconfig.json"), '{ "extends": "./one.json" }');
+        writeFileSync(join(root, "chain", "one.json"), '{ "extends": "./two" }');
+        execFileSync("mkfifo", [join(root, "chain", "two.json")]);
+      },
+      loop: () => {
+        writeFileSync(join(root, "loop", "tsconfig.json"), '{ "extends": "./other.json" }');
+        writeFileSync(join(root, "loop", "other.json"), '{ "extends": "./tsconfig.json" }');
+      },
+      unparsable: () => writeFileSync(join(root, "unparsable", "tsconfig.json"), '{ "extends": '),
+    };
+    const found: Record<string, string[]> = {};
+    for (const [name, plant] of Object.entries(cases)) {
+      mkdirSync(join(root, name));
+      plant();
+      found[name] = blueprintConfigProblems(join(root, name, "case.image.ts")).map((problem) => `${problem.location?.file?.slice(root.length + 1)}: ${problem.message.split(", so")[0]}`);
+    }
+    expect(found).toEqual({
+      path: ["path/base.json: base.json is a FIFO, not a file: tsconfig.json extends it"],
+      package: ["package/node_modules/@shared/tsconfig/strict.json: strict.json is a symbolic link to a character device, not a file: tsconfig.json extends it"],
+      chain: ["chain/two.json: two.json is a FIFO, not a file: one.json extends it"],
+      loop: [],
+      unparsable: [],
+    });
   });
 });
