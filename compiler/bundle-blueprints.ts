@@ -1,5 +1,5 @@
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, isAbsolute, join, resolve, relative, sep } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, extname, resolve, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Loader, Message, Plugin } from "esbuild";
 import { loadEsbuild } from "./esbuild.js";
@@ -89,86 +89,18 @@ function stayInside(bounds: ModuleBounds): Plugin {
 
 const BOUNDS_PLUGIN = "gp-module-bounds";
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Every relative path a package.json names for its modules (`exports`, `imports`, `main`, `module`, `browser`), where the bundler may go. */
-function packageTargets(manifest: unknown): string[] {
-  if (typeof manifest !== "object" || manifest === null) return [];
-  const found: string[] = [];
-  const pending: unknown[] = ["exports", "imports", "main", "module", "browser"].map((field) => (manifest as Record<string, unknown>)[field]);
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === "string") found.push(value);
-    else if (Array.isArray(value)) pending.push(...value);
-    else if (typeof value === "object" && value !== null) pending.push(...Object.values(value));
-  }
-  return found;
-}
-
-/**
- * The folders an import may lead the bundler into, whose config files it reads while it
- * resolves the import: the target of a path and the folders above it; for a package, its folder
- * (and the subpath named) in the node_modules of every folder above the importer, and the
- * folders its package.json sends modules to. (A tsconfig's `paths` can lead further, to folders
- * only the bundler's resolution finds.)
- */
-function foldersReached(specifier: string, resolveDir: string, manifests: Map<string, string[]>): string[] {
-  if (specifier.startsWith("node:")) return [];
-  if (specifier.startsWith(".") || isAbsolute(specifier)) {
-    // A folder named as a module resolves through its package.json; a file's folder is enough.
-    const target = resolve(resolveDir, specifier);
-    return isFolder(target) ? [target] : [dirname(target)];
-  }
-  const parts = specifier.split("/");
-  const scoped = specifier.startsWith("@") ? 2 : 1;
-  const named = join(...parts.slice(0, scoped));
-  const subpath = parts.slice(scoped);
-  const folders: string[] = [];
-  for (let folder = resolveDir; ; folder = dirname(folder)) {
-    const packageFolder = join(folder, "node_modules", named);
-    folders.push(join(packageFolder, ...subpath), ...targetsOf(packageFolder, manifests));
-    if (dirname(folder) === folder) return folders;
-  }
-}
-
-/** The folders a package's package.json names, read once per package through gp's reader. */
-function targetsOf(packageFolder: string, manifests: Map<string, string[]>): string[] {
-  let targets = manifests.get(packageFolder);
-  if (targets === undefined) {
-    targets = [];
-    const read = readInputFile(join(packageFolder, "package.json"));
-    if (read.ok) {
-      try {
-        // A pattern's folder is the part before its `*`.
-        targets = packageTargets(JSON.parse(read.data.toString("utf8"))).map((target) => dirname(resolve(packageFolder, target.split("*")[0] as string)));
-      } catch {
-        // The bundler reports a package.json it cannot parse.
-      }
-    }
-    manifests.set(packageFolder, targets);
-  }
-  return targets;
-}
-
 /**
  * Looks at the config files (package.json, tsconfig.json, jsconfig.json) of every folder the
  * bundler is about to resolve from or into, before it opens them without looking: a FIFO or a
  * device there, or a link to one, stops the bundle with its place (see config-files.ts).
  */
 function vetConfigFiles(configFiles: ConfigFiles, problems: Set<Diagnostic>): Plugin {
-  const manifests = new Map<string, string[]>();
   return {
     name: CONFIG_PLUGIN,
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.resolveDir === "") return undefined;
-        const found = [args.resolveDir, ...foldersReached(args.path, args.resolveDir, manifests)].flatMap((folder) => configFiles.problemsFrom(folder));
+        const found = configFiles.problemsOfImport(args.path, args.resolveDir);
         if (found.length === 0) return undefined;
         for (const problem of found) problems.add(problem);
         return { errors: [{ text: found.map((problem) => problem.message).join("\n") }] };

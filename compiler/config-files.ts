@@ -4,7 +4,7 @@ import { codes } from "../errors/codes.js";
 import { error, type Diagnostic } from "../errors/diagnostics.js";
 import { parseJson5 } from "../genpack/json5/parse.js";
 import { toPlain } from "../genpack/json5/syntax.js";
-import { describeKind, inspectInputFile, readInputText } from "../host/input-file.js";
+import { describeKind, inspectInputFile, readInputFile, readInputText } from "../host/input-file.js";
 
 /**
  * The files the bundler and TypeScript look for, on their own, in the folder of every module they
@@ -48,6 +48,74 @@ function streamingProblem(path: string, extendedBy?: string): Diagnostic | undef
   });
 }
 
+/** Whether a folder stands at a path, links followed; what cannot be looked at is none. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every relative path a package.json names for its modules (`exports`, `imports`, `main`, `module`, `browser`), where the bundler may go. */
+function packageTargets(manifest: unknown): string[] {
+  if (typeof manifest !== "object" || manifest === null) return [];
+  const found: string[] = [];
+  const pending: unknown[] = ["exports", "imports", "main", "module", "browser"].map((field) => (manifest as Record<string, unknown>)[field]);
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") found.push(value);
+    else if (Array.isArray(value)) pending.push(...value);
+    else if (typeof value === "object" && value !== null) pending.push(...Object.values(value));
+  }
+  return found;
+}
+
+/**
+ * The folders an import may lead the bundler into, whose config files it reads while it
+ * resolves the import: the target of a path and the folders above it; for a package, its folder
+ * (and the subpath named) in the node_modules of every folder above the importer, and the
+ * folders its package.json sends modules to. (A tsconfig's `paths` can lead further, to folders
+ * only the bundler's resolution finds.)
+ */
+function foldersReached(specifier: string, resolveDir: string, manifests: Map<string, string[]>): string[] {
+  if (specifier.startsWith("node:")) return [];
+  if (specifier.startsWith(".") || isAbsolute(specifier)) {
+    // A folder named as a module resolves through its package.json; a file's folder is enough.
+    const target = resolve(resolveDir, specifier);
+    return isFolder(target) ? [target] : [dirname(target)];
+  }
+  const parts = specifier.split("/");
+  const scoped = specifier.startsWith("@") ? 2 : 1;
+  const named = join(...parts.slice(0, scoped));
+  const subpath = parts.slice(scoped);
+  const folders: string[] = [];
+  for (let folder = resolveDir; ; folder = dirname(folder)) {
+    const packageFolder = join(folder, "node_modules", named);
+    folders.push(join(packageFolder, ...subpath), ...targetsOf(packageFolder, manifests));
+    if (dirname(folder) === folder) return folders;
+  }
+}
+
+/** The folders a package's package.json names, read once per package through gp's reader. */
+function targetsOf(packageFolder: string, manifests: Map<string, string[]>): string[] {
+  let targets = manifests.get(packageFolder);
+  if (targets === undefined) {
+    targets = [];
+    const read = readInputFile(join(packageFolder, "package.json"));
+    if (read.ok) {
+      try {
+        // A pattern's folder is the part before its `*`.
+        targets = packageTargets(JSON.parse(read.data.toString("utf8"))).map((target) => dirname(resolve(packageFolder, target.split("*")[0] as string)));
+      } catch {
+        // The bundler reports a package.json it cannot parse.
+      }
+    }
+    manifests.set(packageFolder, targets);
+  }
+  return targets;
+}
+
 /** The names a tsconfig.json's `extends` gives (one, or a list), read through gp's reader; none when it cannot be read or parsed, which the tools report. */
 function extendedNames(config: string): string[] {
   const read = readInputText(config);
@@ -81,6 +149,8 @@ export class ConfigFiles {
   readonly #fromFolder = new Map<string, readonly Diagnostic[]>();
   /** The configs whose `extends` chain was followed, each once, however many name it or loop. */
   readonly #followed = new Set<string>();
+  /** The folders each package's package.json sends modules to, for each package folder read. */
+  readonly #manifests = new Map<string, string[]>();
 
   /**
    * The problems along the chain a tsconfig.json or jsconfig.json `extends`: the tools read each
@@ -102,6 +172,14 @@ export class ConfigFiles {
       }
     }
     return found;
+  }
+
+  /**
+   * The problems of the config files the bundler would read to resolve `specifier` from a module
+   * in `resolveDir`: in that folder and those above it, and in the folders the import reaches.
+   */
+  problemsOfImport(specifier: string, resolveDir: string): readonly Diagnostic[] {
+    return [resolveDir, ...foldersReached(specifier, resolveDir, this.#manifests)].flatMap((folder) => this.problemsFrom(folder));
   }
 
   /** The problems of the config files in `directory` and in every folder above it. */
