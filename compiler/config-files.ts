@@ -4,7 +4,8 @@ import { codes } from "../errors/codes.js";
 import { error, type Diagnostic } from "../errors/diagnostics.js";
 import { parseJson5 } from "../genpack/json5/parse.js";
 import { toPlain } from "../genpack/json5/syntax.js";
-import { describeKind, inspectInputFile, readInputFile, readInputText } from "../host/input-file.js";
+import { describeKind, readInputFile, readInputText } from "../host/input-file.js";
+import { packageFoldersAbove } from "./package-folders.js";
 
 /**
  * The files the bundler and TypeScript look for, on their own, in the folder of every module they
@@ -18,34 +19,43 @@ function streams(stats: Stats): boolean {
   return stats.isFIFO() || stats.isSocket() || stats.isCharacterDevice() || stats.isBlockDevice();
 }
 
+/** What stands at the path of a config file: a regular file (links followed) the tools may read, or a problem. */
+interface ConfigLook {
+  readonly file: boolean;
+  readonly problem?: Diagnostic;
+}
+
+const NOTHING: ConfigLook = { file: false };
+
 /**
- * What stands at the path of a config file, when it is something no reader should open: a FIFO,
- * socket or device, or a link to one (`tsconfig.json -> /dev/zero`, which a cloned repository can
- * hold). A regular file, a folder, a missing file or a broken link is left to the tools, which
- * report or skip them without waiting.
+ * Looks at the path of a config file without opening it. A FIFO, socket or device, or a link to
+ * one (`tsconfig.json -> /dev/zero`, which a cloned repository can hold), is a problem: no reader
+ * should open it. A folder, a missing file or a broken link is left to the tools, which report or
+ * skip them without waiting.
  */
-function streamingProblem(path: string, extendedBy?: string): Diagnostic | undefined {
+function lookAt(path: string, extendedBy?: string): ConfigLook {
   let own: Stats;
   try {
     own = lstatSync(path);
   } catch {
-    return undefined;
+    return NOTHING;
   }
   let target = own;
   if (own.isSymbolicLink()) {
     try {
       target = statSync(path);
     } catch {
-      return undefined;
+      return NOTHING;
     }
   }
-  if (!streams(target)) return undefined;
+  if (!streams(target)) return { file: target.isFile() };
   const what = own.isSymbolicLink() ? `is a symbolic link to ${describeKind(target)}` : `is ${describeKind(target)}`;
   const reached = extendedBy === undefined ? "" : `${basename(extendedBy)} extends it, so `;
-  return error(codes.notAFile, `${basename(path)} ${what}, not a file: ${reached}the bundler and TypeScript open it without looking and would wait on it or read it without end.`, {
+  const problem = error(codes.notAFile, `${basename(path)} ${what}, not a file: ${reached}the bundler and TypeScript open it without looking and would wait on it or read it without end.`, {
     location: { file: path },
     hint: "Remove it, or put a regular file there.",
   });
+  return { file: false, problem };
 }
 
 /** Whether a folder stands at a path, links followed; what cannot be looked at is none. */
@@ -65,8 +75,8 @@ function packageTargets(manifest: unknown): string[] {
   while (pending.length > 0) {
     const value = pending.pop();
     if (typeof value === "string") found.push(value);
-    else if (Array.isArray(value)) pending.push(...value);
-    else if (typeof value === "object" && value !== null) pending.push(...Object.values(value));
+    // One by one: spreading a list of a hundred thousand into push() would overflow the stack.
+    else if (typeof value === "object" && value !== null) for (const item of Array.isArray(value) ? value : Object.values(value)) pending.push(item);
   }
   return found;
 }
@@ -87,14 +97,8 @@ function foldersReached(specifier: string, resolveDir: string, manifests: Map<st
   }
   const parts = specifier.split("/");
   const scoped = specifier.startsWith("@") ? 2 : 1;
-  const named = join(...parts.slice(0, scoped));
   const subpath = parts.slice(scoped);
-  const folders: string[] = [];
-  for (let folder = resolveDir; ; folder = dirname(folder)) {
-    const packageFolder = join(folder, "node_modules", named);
-    folders.push(join(packageFolder, ...subpath), ...targetsOf(packageFolder, manifests));
-    if (dirname(folder) === folder) return folders;
-  }
+  return packageFoldersAbove(resolveDir, join(...parts.slice(0, scoped))).flatMap((packageFolder) => [join(packageFolder, ...subpath), ...targetsOf(packageFolder, manifests)]);
 }
 
 /** The folders a package's package.json names, read once per package through gp's reader. */
@@ -121,21 +125,17 @@ function extendedNames(config: string): string[] {
   const read = readInputText(config);
   if (!read.ok) return [];
   const parsed = parseJson5(read.text);
-  if (!parsed.ok) return [];
-  const root = toPlain(parsed.document.root);
-  const named = root instanceof Map ? root.get("extends") : undefined;
+  if (!parsed.ok || parsed.document.root.kind !== "object") return [];
+  // A key written twice counts with its last value, as in TypeScript's reading.
+  const entry = parsed.document.root.entries.findLast((candidate) => candidate.key === "extends");
+  const named = entry === undefined ? undefined : toPlain(entry.value);
   return (Array.isArray(named) ? named : [named]).filter((name): name is string => typeof name === "string");
 }
 
 /** Where a config that `extends` a name may be: a path beside the config, or a package's file in a node_modules above it. */
 function extendedCandidates(config: string, name: string): string[] {
   const folder = dirname(config);
-  const bases: string[] = [];
-  if (name.startsWith(".") || isAbsolute(name)) bases.push(resolve(folder, name));
-  else for (let above = folder; ; above = dirname(above)) {
-    bases.push(join(above, "node_modules", name));
-    if (dirname(above) === above) break;
-  }
+  const bases = name.startsWith(".") || isAbsolute(name) ? [resolve(folder, name)] : packageFoldersAbove(folder, name);
   return bases.flatMap((base) => [base, `${base}.json`, join(base, "tsconfig.json")]);
 }
 
@@ -165,9 +165,9 @@ export class ConfigFiles {
       this.#followed.add(current);
       for (const name of extendedNames(current)) {
         for (const candidate of extendedCandidates(current, name)) {
-          const problem = streamingProblem(candidate, current);
-          if (problem !== undefined) found.push(problem);
-          else if (inspectInputFile(candidate).ok) pending.push(candidate);
+          const look = lookAt(candidate, current);
+          if (look.problem !== undefined) found.push(look.problem);
+          else if (look.file) pending.push(candidate);
         }
       }
     }
@@ -201,9 +201,9 @@ export class ConfigFiles {
     for (const folder of unseen.reverse()) {
       const own = CONFIG_FILE_NAMES.flatMap((name) => {
         const path = join(folder, name);
-        const problem = streamingProblem(path);
-        if (problem !== undefined) return [problem];
-        return name !== "package.json" && inspectInputFile(path).ok ? this.#extendsProblems(path) : [];
+        const look = lookAt(path);
+        if (look.problem !== undefined) return [look.problem];
+        return name !== "package.json" && look.file ? this.#extendsProblems(path) : [];
       });
       if (own.length > 0) above = [...own, ...above];
       this.#fromFolder.set(folder, above);

@@ -1,10 +1,11 @@
 import type { Plugin } from "esbuild";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type * as TS from "typescript";
 import { PACKAGE_ROOT } from "./package-root.js";
 import type { TypeScript } from "./typescript.js";
 import { PROFILE_PACKAGES, profileFolder, profilePackageName } from "./profile-packages.js";
+import { packageFoldersAbove } from "./package-folders.js";
 
 /** genpack-ts and its profiles, which gp lends to blueprints that cannot resolve them. */
 export const LENDABLE = /^(?:genpack-ts|@genpack-ts\/[^/]+)(?:\/.*)?$/;
@@ -88,10 +89,7 @@ export function lentTypes(
 
 /** Whether a package of this name is installed in a node_modules folder at or above `directory`. */
 function installedAbove(directory: string, name: string): boolean {
-  for (let folder = resolve(directory); ; folder = dirname(folder)) {
-    if (existsSync(join(folder, "node_modules", name, "package.json"))) return true;
-    if (dirname(folder) === folder) return false;
-  }
+  return packageFoldersAbove(directory, name).some((folder) => existsSync(join(folder, "package.json")));
 }
 
 /**
