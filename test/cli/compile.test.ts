@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import JSON5 from "json5";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, jsonLines, ROOT, runGp } from "../helpers/gp.js";
 import { readmeBlock } from "../helpers/readme.js";
 import { suiteDirectory, temporaryDirectory } from "../helpers/temp.js";
 
@@ -324,7 +324,7 @@ describe("gp check", () => {
     }
     const run = await runGp(["check", "first/first.image.ts", "second/second.image.ts", "--json"], { cwd: directory });
     expect(run.exitCode).toBe(1);
-    expect(jsonLines(run.stdout).filter((line) => line["type"] === "diagnostic").map((line) => [line["file"], line["code"]])).toEqual([
+    expect(jsonDiagnostics(run.stdout).map((line) => [line["file"], line["code"]])).toEqual([
       ["first/first.image.ts", "TS2322"],
       ["second/second.image.ts", "TS2322"],
     ]);

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonLines, runGp } from "../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 /** Long enough for a compile on a loaded machine; a gp that waits on a FIFO is killed after it. */
@@ -22,8 +22,8 @@ function plantStream(path: string, kind: "fifo" | "link to /dev/zero"): void {
 }
 
 function notAFile(stdout: string): unknown[] {
-  return jsonLines(stdout)
-    .filter((line) => line["type"] === "diagnostic" && line["code"] === "GP1009")
+  return jsonDiagnostics(stdout)
+    .filter((line) => line["code"] === "GP1009")
     .map((line) => line["file"]);
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonLines, runGp } from "../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 // What gp prints about huge or hostile input stays a few lines: a 1 MB value is quoted by its
@@ -39,7 +39,7 @@ describe("a genpack.json5 written on one line of 5 MB", () => {
     expect(run.stderr).toContain(`(${key.length} characters)`);
     expect(run.stderr.length).toBeLessThan(4_000);
     const json = await runGp(["check", "artifact", "--json"], { cwd: directory });
-    const diagnostics = jsonLines(json.stdout).filter((line) => line["type"] === "diagnostic");
+    const diagnostics = jsonDiagnostics(json.stdout);
     expect(diagnostics.map((line) => line["code"])).toEqual(["GP3003", "GP3001"]);
     for (const line of diagnostics) expect(JSON.stringify(line).length).toBeLessThan(2_000);
   });
@@ -64,7 +64,7 @@ describe("source nested deeper than any parser follows", () => {
     writeFileSync(join(directory, "deep.image.ts"), 'import { defineImage } from "genpack-ts";\nimport { deep } from "./data.ts";\nvoid deep;\nexport default defineImage({ name: "deep" });\n');
     const run = await runGp(["compile", "deep.image.ts", "--no-check", "--json"], { cwd: directory });
     expect(run.exitCode).toBe(1);
-    expect(jsonLines(run.stdout).filter((line) => line["type"] === "diagnostic")).toEqual([expect.objectContaining({ code: "GP1014", file: "data.ts", line: 1, column: 277 })]);
+    expect(jsonDiagnostics(run.stdout)).toEqual([expect.objectContaining({ code: "GP1014", file: "data.ts", line: 1, column: 277 })]);
     expect(run.stdout + run.stderr).not.toContain("Maximum call stack");
   });
 });

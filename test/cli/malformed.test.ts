@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonLines, ROOT, runGp } from "../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, jsonLines, ROOT, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 const MALFORMED = resolve(ROOT, "test/malformed");
@@ -45,7 +45,7 @@ describe("malformed blueprints", () => {
       const run = await runGp(["compile", entry.file, "-o", out, "--json", ...entry.args], { cwd: MALFORMED });
       expect(run.exitCode).toBe(1);
       expect(hasStackTrace(run.stdout + run.stderr)).toBe(false);
-      const diagnostics = jsonLines(run.stdout).filter((line) => line["type"] === "diagnostic");
+      const diagnostics = jsonDiagnostics(run.stdout);
       expect(diagnostics).toContainEqual(
         expect.objectContaining({ code: entry.code, severity: "error", file: entry.at, line: entry.line, column: entry.column }),
       );

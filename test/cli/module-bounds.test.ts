@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonLines, runGp } from "../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, jsonLines, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 const SECRET = "TOP_SECRET_LINE_4242";
@@ -20,8 +20,8 @@ function projectBesideSecrets(): { project: string; secrets: string } {
 }
 
 function errorCodes(stdout: string): unknown[] {
-  return jsonLines(stdout)
-    .filter((line) => line["type"] === "diagnostic" && line["severity"] === "error")
+  return jsonDiagnostics(stdout)
+    .filter((line) => line["severity"] === "error")
     .map((line) => line["code"]);
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonLines, runGp } from "../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, jsonLines, runGp } from "../helpers/gp.js";
 import { temporaryDirectory } from "../helpers/temp.js";
 
 /** A project of its own (a package.json marks it) holding one blueprint; returns the blueprint's folder. */
@@ -14,7 +14,7 @@ function project(blueprint: string, extra: Record<string, string> = {}): string 
 }
 
 function errorsOf(stdout: string): Record<string, unknown>[] {
-  return jsonLines(stdout).filter((line) => line["type"] === "diagnostic" && line["severity"] === "error");
+  return jsonDiagnostics(stdout).filter((line) => line["severity"] === "error");
 }
 
 describe("blueprints run in a sandbox", () => {

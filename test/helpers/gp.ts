@@ -44,6 +44,11 @@ export function jsonLines(output: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The diagnostics of `--json` output, in the order gp printed them. */
+export function jsonDiagnostics(output: string): Record<string, unknown>[] {
+  return jsonLines(output).filter((line) => line["type"] === "diagnostic");
+}
+
 /** Whether output contains a JavaScript stack trace, which a user mistake must never print. */
 export function hasStackTrace(output: string): boolean {
   return /^\s+at .+(:\d+:\d+\)?|\(node:)/m.test(output);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { join, relative, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROFILE_PACKAGES } from "../../compiler/profile-packages.js";
-import { jsonLines, ROOT } from "../helpers/gp.js";
+import { jsonDiagnostics, jsonLines, ROOT } from "../helpers/gp.js";
 import { installPackedGp, OFFLINE_NPM_ENV, runCommand, type PackedGp } from "../helpers/packed-gp.js";
 import { NATIVE_PLATFORM_PACKAGE } from "../helpers/native-checker.js";
 import { skipFor } from "../helpers/skip.js";
@@ -70,7 +70,7 @@ describe("gp installed from npm pack of the checkout, outside the repository", {
     writeFileSync(join(project, "bad.image.ts"), `import { defineImage } from "genpack-ts";\nexport default defineImage({ name: "bad", profile: "paravrit", compression: "zstd" });\n`);
     // The findings, with the installed gp's folder (where its types are, named by related places) as <gp>.
     const findings = (output: string, gp: PackedGp) =>
-      jsonLines(output.split(relative(project, gp.packageRoot)).join("<gp>")).filter((line) => line["type"] === "diagnostic");
+      jsonDiagnostics(output.split(relative(project, gp.packageRoot)).join("<gp>"));
     const checkers = (output: string) => jsonLines(output).filter((line) => line["type"] === "result").map((line) => line["checker"] as Record<string, string>);
 
     const native = await runCommand(installed.gp, ["check", "--json", "good.image.ts", "bad.image.ts"], { cwd: project });

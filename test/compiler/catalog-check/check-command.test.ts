@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { catalogDeclarations } from "../../../compiler/catalog/catalog-declarations.js";
 import { readCatalog } from "../../../compiler/catalog/read-catalog.js";
 import { writeRepository } from "../../fixtures/portage-repositories/write-repository.js";
-import { hasStackTrace, jsonLines, runGp } from "../../helpers/gp.js";
+import { hasStackTrace, jsonDiagnostics, jsonLines, runGp } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 
 const cacheEntry = (values: Record<string, string>) => `${Object.entries({ EAPI: "8", SLOT: "0", KEYWORDS: "amd64", ...values }).map(([key, value]) => `${key}=${value}`).join("\n")}\n`;
@@ -107,7 +107,7 @@ describe("gp check --catalog", () => {
   it("reports every unknown atom, flag, USE_EXPAND value and license at its line, with the closest name", async () => {
     const run = await runGp(["check", "--json", "--catalog", catalogFile, "broken.image.ts"], { cwd: project });
     expect(run.exitCode, run.stderr).toBe(1);
-    const diagnostics = jsonLines(run.stdout).filter((line) => line["type"] === "diagnostic");
+    const diagnostics = jsonDiagnostics(run.stdout);
     const found = diagnostics.map(({ code, file, line, column, message, hint }) => ({ code, file, line, column, message, hint }));
     expect(found).toEqual([
       {
@@ -171,9 +171,7 @@ describe("gp check --catalog", () => {
     writeRepository(artifact, { "genpack.json5": json5, "overlay/app-misc/greeter/greeter-1.ebuild": 'EAPI=8\nSLOT="0"\n' });
     const run = await runGp(["check", "--json", "--catalog", catalogFile, "artifact"], { cwd: root });
     expect(run.exitCode, run.stderr).toBe(1);
-    const found = jsonLines(run.stdout)
-      .filter((line) => line["type"] === "diagnostic")
-      .map(({ code, file, line, column }) => ({ code, file, line, column }));
+    const found = jsonDiagnostics(run.stdout).map(({ code, file, line, column }) => ({ code, file, line, column }));
     expect(found).toEqual([
       { code: "GP5101", file: "artifact/genpack.json5", ...positionOf(json5, '"app-misc/scren"') },
       { code: "GP5102", file: "artifact/genpack.json5", ...positionOf(json5, '"vaapi -vulkn"') },
@@ -199,9 +197,9 @@ describe("gp check --catalog", () => {
     writeFileSync(join(typed, "base.profile.ts"), PROFILE);
     writeFileSync(join(typed, "broken.image.ts"), BROKEN);
     const byTypes = await runGp(["check", "--json", "broken.image.ts"], { cwd: typed });
-    const typeErrors = jsonLines(byTypes.stdout).filter((line) => line["type"] === "diagnostic" && String(line["code"]).startsWith("TS"));
+    const typeErrors = jsonDiagnostics(byTypes.stdout).filter((line) => String(line["code"]).startsWith("TS"));
     const byCatalog = await runGp(["check", "--json", "--catalog", catalogFile, "broken.image.ts"], { cwd: project });
-    const catalogErrors = jsonLines(byCatalog.stdout).filter((line) => line["type"] === "diagnostic");
+    const catalogErrors = jsonDiagnostics(byCatalog.stdout);
     expect(typeErrors.length).toBeGreaterThan(0);
     // Only gp judges a versioned atom's USE string; every other problem both find on the same line.
     const lines = (found: Record<string, unknown>[]) => [...new Set(found.map((line) => `${String(line["file"])}:${String(line["line"])}`))].sort();
