@@ -30,6 +30,14 @@ export interface ArchFacts {
      * out because QEMU's UART never raises CTS, which holds back what the guest writes.
      */
     readonly serialConsole: string;
+    /**
+     * Kernel arguments every VM of this arch gets. On PCs, `no_timer_check`: early in boot the
+     * kernel checks that the timer interrupt arrives through the IO-APIC within a few ticks, and
+     * panics when it does not ("IO-APIC + timer doesn't work"). An emulated CPU on a busy host
+     * misses that window although the timer works; cloud images of PC distributions turn the
+     * check off for the same reason.
+     */
+    readonly kernelArguments: readonly string[];
   };
   /** The ELF header's e_machine of its programs, as binfmt_misc matches them. */
   readonly elfMachine: number;
@@ -70,7 +78,7 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: ["i686"],
     portage: "amd64",
     gentoo: { release: "amd64", stage3: "amd64" },
-    qemu: { system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64", machine: "q35", serialConsole: "ttyS0,115200n8" },
+    qemu: { system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64", machine: "q35", serialConsole: "ttyS0,115200n8", kernelArguments: ["no_timer_check"] },
     elfMachine: 62, // EM_X86_64
     kernel: { peMachine: 0x8664, bzImage64Bit: true },
     efi: { grubPlatform: "x86_64-efi", loader: "BOOTX64.EFI", grubPackage: "grub-efi-amd64-bin" },
@@ -91,7 +99,7 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: [],
     portage: "arm64",
     gentoo: { release: "arm64", stage3: "arm64" },
-    qemu: { system: "qemu-system-aarch64", systemPackage: "qemu-system-arm", user: "aarch64", machine: "virt", serialConsole: "ttyAMA0,115200n8" },
+    qemu: { system: "qemu-system-aarch64", systemPackage: "qemu-system-arm", user: "aarch64", machine: "virt", serialConsole: "ttyAMA0,115200n8", kernelArguments: [] },
     elfMachine: 183, // EM_AARCH64
     kernel: { peMachine: 0xaa64, imageMagic: "ARM\x64" },
     efi: { grubPlatform: "arm64-efi", loader: "BOOTAA64.EFI", grubPackage: "grub-efi-arm64-bin" },
@@ -109,7 +117,7 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: [],
     portage: "x86",
     gentoo: { release: "x86", stage3: "i686" },
-    qemu: { system: "qemu-system-i386", systemPackage: "qemu-system-x86", user: "i386", machine: "q35", serialConsole: "ttyS0,115200n8" },
+    qemu: { system: "qemu-system-i386", systemPackage: "qemu-system-x86", user: "i386", machine: "q35", serialConsole: "ttyS0,115200n8", kernelArguments: ["no_timer_check"] },
     elfMachine: 3, // EM_386
     kernel: { peMachine: 0x014c, bzImage64Bit: false },
     efi: { grubPlatform: "i386-efi", loader: "BOOTIA32.EFI", grubPackage: "grub-efi-ia32-bin" },
@@ -120,7 +128,7 @@ export const ARCH_FACTS: Readonly<Record<Arch, ArchFacts>> = {
     alsoRuns: [],
     portage: "riscv",
     gentoo: { release: "riscv", stage3: "rv64_lp64d" },
-    qemu: { system: "qemu-system-riscv64", systemPackage: "qemu-system-misc", user: "riscv64", machine: "virt", serialConsole: "ttyS0,115200n8" },
+    qemu: { system: "qemu-system-riscv64", systemPackage: "qemu-system-misc", user: "riscv64", machine: "virt", serialConsole: "ttyS0,115200n8", kernelArguments: [] },
     elfMachine: 243, // EM_RISCV
     kernel: { peMachine: 0x5064, imageMagic: "RSC\x05" },
     efi: { grubPlatform: "riscv64-efi", loader: "BOOTRISCV64.EFI", grubPackage: "grub-efi-riscv64-bin" },

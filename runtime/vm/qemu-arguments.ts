@@ -11,12 +11,12 @@ export function optionValue(value: string): string {
 }
 
 /**
- * The kernel command line: the genpack initramfs's root disk, the hostname, the serial console,
- * then the user's additions. A VM with a screen shows the kernel's messages on it too
+ * The kernel command line: the genpack initramfs's root disk, the hostname, what every VM of the
+ * arch needs (see the arch table), the serial console, then the user's additions. A VM with a screen shows the kernel's messages on it too
  * (`console=tty0` first: the last console named is /dev/console, which stays the serial port).
  */
 export function kernelCommandLine(spec: Pick<VmSpec, "name" | "arch" | "append" | "screen">): string {
-  const words = ["root=/dev/vda", "ro", "net.ifnames=0", "systemd.firstboot=0", `systemd.hostname=${spec.name}`, ...(spec.screen === undefined ? [] : ["console=tty0"]), `console=${ARCH_FACTS[spec.arch].qemu.serialConsole}`];
+  const words = ["root=/dev/vda", "ro", "net.ifnames=0", "systemd.firstboot=0", `systemd.hostname=${spec.name}`, ...ARCH_FACTS[spec.arch].qemu.kernelArguments, ...(spec.screen === undefined ? [] : ["console=tty0"]), `console=${ARCH_FACTS[spec.arch].qemu.serialConsole}`];
   if (spec.append !== undefined && spec.append.trim() !== "") words.push(spec.append.trim());
   return words.join(" ");
 }

@@ -12,7 +12,7 @@ describe("the arch table", () => {
     const facts = ARCH_FACTS.x86_64;
     expect(facts.portage).toBe("amd64");
     expect(facts.gentoo).toEqual({ release: "amd64", stage3: "amd64" });
-    expect(facts.qemu).toEqual({ system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64", machine: "q35", serialConsole: "ttyS0,115200n8" });
+    expect(facts.qemu).toEqual({ system: "qemu-system-x86_64", systemPackage: "qemu-system-x86", user: "x86_64", machine: "q35", serialConsole: "ttyS0,115200n8", kernelArguments: ["no_timer_check"] });
     expect(facts.elfMachine).toBe(62); // EM_X86_64
     expect(facts.kernel.peMachine).toBe(0x8664); // IMAGE_FILE_MACHINE_AMD64
     expect(facts.efi).toEqual({ grubPlatform: "x86_64-efi", loader: "BOOTX64.EFI", grubPackage: "grub-efi-amd64-bin" });

@@ -5,7 +5,7 @@ import { jsonLines, runGp, type GpRun } from "../helpers/gp.js";
 import { suiteDirectory } from "../helpers/temp.js";
 import { skipFor } from "../helpers/skip.js";
 import { containerSupport, createMirror, run, serveMirror, newestSnapshotDate, type Mirror, type MirrorServer } from "../fixtures/gentoo/index.js";
-import { bootPartitionListing, bootSupport, readBootFile, rollbackStoppedDisk, startGpVm, startGuest, updaterSupport, updateStoppedDisk, writeBootFile, type GuestSession } from "../fixtures/boot/index.js";
+import { bootPartitionListing, bootSupport, readBootFile, rollbackStoppedDisk, startGpVm, startGuest, updaterSupport, updateStoppedDisk, writeBootFile, writeGuestSystemCfg, type GuestSession } from "../fixtures/boot/index.js";
 import { hasCommand } from "../../host/exec.js";
 
 /**
@@ -95,11 +95,11 @@ describe("a blueprint built by gp boots, takes system.ini, persists, updates and
     expect(result.status, `${text}:\n${result.output}`).toBe(0);
     return result.output;
   };
-  /** gp install --disk onto a new sparse disk file of 6 GiB (the boot partition takes at least 4). */
+  /** gp install --disk onto a new sparse disk file of 6 GiB (the boot partition takes at least 4), with the guest's system.cfg. */
   const install = (image: string, target: string, ...extra: string[]): Promise<GpRun> => {
     writeFileSync(target, "");
     truncateSync(target, 6 * 1024 ** 3);
-    return gp(["install", image, "--disk", target, "--gpt", "--yes", "--json", ...extra]);
+    return gp(["install", image, "--disk", target, "--gpt", "--yes", "--json", "--system-cfg", writeGuestSystemCfg(work), ...extra]);
   };
   const build = async (): Promise<string> => {
     await gp(["compile", "bootable.image.ts", "-o", "artifact", "--force"]);
@@ -245,7 +245,7 @@ describe("a blueprint built by gp boots, takes system.ini, persists, updates and
     vmReady = readyFields(await timed("gp vm run: to the ready line (beside the update)", () => vm.waitFor("GP-READY ", BOOT_MS)));
     await vm.stop();
     const iso = join(work, "bootable.iso");
-    await timed("gp install --iso", () => gp(["install", firstImage, "--iso", iso, "--system-ini", "system.ini", "--json"]));
+    await timed("gp install --iso", () => gp(["install", firstImage, "--iso", iso, "--system-ini", "system.ini", "--system-cfg", writeGuestSystemCfg(work), "--json"]));
     const booted = await timed("ISO boot: to the ready line (beside the update)", () => boot({ iso }, "iso"));
     isoReady = booted.ready;
     await booted.session.poweroff();

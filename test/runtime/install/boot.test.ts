@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runGp } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
-import { bootInQemu, bootSupport, makeBootImage, type BootImage, type BootOptions } from "../../fixtures/boot/index.js";
+import { bootInQemu, bootSupport, CMDLINE_MARKER, findMarkerLine, GUEST_KERNEL_ARGUMENTS, makeBootImage, writeGuestSystemCfg, type BootImage, type BootOptions } from "../../fixtures/boot/index.js";
 import { skipFor } from "../../helpers/skip.js";
 import { GUEST_CONCURRENCY, mapConcurrently } from "../../helpers/parallel.js";
 
@@ -12,7 +12,8 @@ import { GUEST_CONCURRENCY, mapConcurrently } from "../../helpers/parallel.js";
  * initramfs that finds the boot medium by the UUID GRUB passes (`root=systemimg:<UUID>`), reads
  * `system.ini` and reports on the serial console, under QEMU (software emulation) with OVMF for
  * UEFI and SeaBIOS for BIOS. Disks are attached as snapshots, so one install serves several boots,
- * side by side.
+ * side by side. Each install gets a system.cfg with the guest's kernel arguments, which each boot
+ * shows reached the kernel beside the console and panic arguments GRUB adds itself.
  */
 const support = bootSupport();
 const rootNeeded = process.getuid?.() === 0 ? "" : "gp install --disk needs root";
@@ -25,6 +26,7 @@ describe("booting what gp install wrote", skipFor(available ? undefined : reason
   let image: BootImage;
   const disks = new Map<string, string>();
   let iso: string;
+  let systemCfg: string;
 
   async function install(name: string, args: string[]): Promise<string> {
     const disk = join(work, `${name}.raw`);
@@ -32,7 +34,7 @@ describe("booting what gp install wrote", skipFor(available ? undefined : reason
     truncateSync(disk, 5 * 1024 ** 3);
     const ini = join(work, `${name}.ini`);
     writeFileSync(ini, `hostname=${name}-host\n`);
-    const result = await runGp(["install", image.path, "--disk", disk, "--system-ini", ini, ...args], { cwd: work });
+    const result = await runGp(["install", image.path, "--disk", disk, "--system-ini", ini, "--system-cfg", systemCfg, ...args], { cwd: work });
     if (result.exitCode !== 0) throw new Error(`gp install failed:\n${result.stderr}`);
     return disk;
   }
@@ -40,6 +42,8 @@ describe("booting what gp install wrote", skipFor(available ? undefined : reason
   async function boots(options: BootOptions, host: string): Promise<number> {
     const result = await bootInQemu(options);
     expect(result.report, `${JSON.stringify(options)}: no boot report; the console said:\n${result.output.slice(-3000)}`).toMatchObject({ hostname: host, image: "bootfixture" });
+    const cmdline = (findMarkerLine(result.output, CMDLINE_MARKER) ?? "").split(" ");
+    expect(cmdline, JSON.stringify(options)).toEqual(expect.arrayContaining([...GUEST_KERNEL_ARGUMENTS, "panic=30", "console=ttyS0,115200n8r", "console=tty0"]));
     return result.seconds;
   }
 
@@ -48,13 +52,14 @@ describe("booting what gp install wrote", skipFor(available ? undefined : reason
 
   beforeAll(async () => {
     work = suiteDirectory("gp-boot-");
+    systemCfg = writeGuestSystemCfg(work);
     image = await makeBootImage({ output: join(work, "system.squashfs"), artifact: "bootfixture" });
     disks.set("mbr", await install("mbr", []));
     disks.set("gpt", await install("gpt", ["--gpt"]));
     iso = join(work, "system.iso");
     const ini = join(work, "iso.ini");
     writeFileSync(ini, "hostname=iso-host\n");
-    const made = await runGp(["install", image.path, "--iso", iso, "--system-ini", ini], { cwd: work });
+    const made = await runGp(["install", image.path, "--iso", iso, "--system-ini", ini, "--system-cfg", systemCfg], { cwd: work });
     if (made.exitCode !== 0) throw new Error(`gp install --iso failed:\n${made.stderr}`);
   }, 600_000);
 

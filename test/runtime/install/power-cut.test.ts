@@ -6,7 +6,7 @@ import { runGp } from "../../helpers/gp.js";
 import { suiteDirectory } from "../../helpers/temp.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { bootInQemu, bootSupport, makeBootImage, readBootFile, runSelfUpdateInQemu, updaterSupport, type BootImage } from "../../fixtures/boot/index.js";
+import { bootInQemu, bootSupport, makeBootImage, readBootFile, runSelfUpdateInQemu, updaterSupport, writeGuestSystemCfg, type BootImage } from "../../fixtures/boot/index.js";
 import { skipFor } from "../../helpers/skip.js";
 import { GUEST_CONCURRENCY, mapConcurrently } from "../../helpers/parallel.js";
 
@@ -56,7 +56,7 @@ describe("self-update and rollback under power cuts", skipFor(available ? undefi
     truncateSync(base, 5 * 1024 ** 3);
     const ini = join(work, "system.ini");
     writeFileSync(ini, "hostname=power-cut\n");
-    const installed = await runGp(["install", oldImage.path, "--disk", base, "--system-ini", ini], { cwd: work });
+    const installed = await runGp(["install", oldImage.path, "--disk", base, "--system-ini", ini, "--system-cfg", writeGuestSystemCfg(work)], { cwd: work });
     if (installed.exitCode !== 0) throw new Error(`gp install failed:\n${installed.stderr}`);
   }, 600_000);
 

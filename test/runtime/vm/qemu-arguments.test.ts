@@ -136,8 +136,13 @@ describe("qemuArguments", () => {
 });
 
 describe("kernelCommandLine", () => {
-  it("names /dev/vda as root, the hostname and the arch's serial console, then the user's words", () => {
-    expect(kernelCommandLine({ name: "demo", arch: "x86_64", append: " quiet " })).toBe("root=/dev/vda ro net.ifnames=0 systemd.firstboot=0 systemd.hostname=demo console=ttyS0,115200n8 quiet");
-    expect(kernelCommandLine({ name: "a", arch: "aarch64" })).toContain("console=ttyAMA0,115200n8");
+  it("names /dev/vda as root, the hostname, the arch's arguments and serial console, then the user's words", () => {
+    expect(kernelCommandLine({ name: "demo", arch: "x86_64", append: " quiet " })).toBe("root=/dev/vda ro net.ifnames=0 systemd.firstboot=0 systemd.hostname=demo no_timer_check console=ttyS0,115200n8 quiet");
+    expect(kernelCommandLine({ name: "a", arch: "aarch64" })).toBe("root=/dev/vda ro net.ifnames=0 systemd.firstboot=0 systemd.hostname=a console=ttyAMA0,115200n8");
+  });
+
+  it("turns off the PC kernel's IO-APIC timer check, which an emulated CPU on a busy host can fail, and only on PCs", () => {
+    expect(kernelCommandLine({ name: "a", arch: "i686" }).split(" ")).toContain("no_timer_check");
+    expect(kernelCommandLine({ name: "a", arch: "riscv64" }).split(" ")).not.toContain("no_timer_check");
   });
 });
