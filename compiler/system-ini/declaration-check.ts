@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { SystemIniKind, SystemIniSetting } from "../../dsl/system-ini.js";
 import { codes, type CodeEntry } from "../../errors/codes.js";
 import type { ValuePath } from "../../errors/diagnostics.js";

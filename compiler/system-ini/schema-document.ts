@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { SystemIniSchema } from "../../genpack/system-ini/schema-document.js";
 import { SCHEMA_DIALECT } from "../../genpack/system-ini/schema-document.js";
 import { compareSettings, type ImageSetting } from "./image-settings.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { SystemIniSetting } from "../../dsl/system-ini.js";
 
 /**
