@@ -105,30 +105,37 @@ function row(what, gp, baseline, target) {
 const TYPESCRIPT_6 = { env: { GP_TYPECHECKER: "typescript" } };
 
 /**
- * A Node program that does nothing but the type-check gp runs, through TypeScript 7's API bundled
- * as gp bundles it, with file callbacks that only say "read it yourself": what any Node program
- * that checks through the API pays before it does anything else, a floor for gp's typed compile.
+ * A Node program that does nothing but the type-check gp runs, through TypeScript 7's API loaded
+ * as gp loads it (the build's one CommonJS script, its compiled code kept between runs), with file
+ * callbacks that only say "read it yourself": what any Node program that checks through the API
+ * pays before it does anything else, a floor for gp's typed compile.
  */
-async function apiFloorScript() {
-  const { build } = createRequire(import.meta.url)("esbuild");
+function apiFloorScript() {
   const file = join(scratch, "api-floor.mjs");
-  await build({
-    stdin: {
-      contents: `import { API } from "typescript-native/unstable/async";
+  writeFileSync(
+    file,
+    `import Module, { createRequire } from "node:module";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { cacheDirectory, hasBuiltInCompileCache, runWithCodeCache } from ${JSON.stringify(join(ROOT, "dist/compiler/code-cache.js"))};
+const built = ${JSON.stringify(join(ROOT, "dist/cli/native-api.cjs"))};
+let loaded;
+if (hasBuiltInCompileCache()) {
+  Module.enableCompileCache(join(cacheDirectory(), "v8"));
+  loaded = { exports: createRequire(import.meta.url)(built), keep() {} };
+} else {
+  const { size, mtimeMs } = statSync(built);
+  loaded = runWithCodeCache(built, "native-api-" + size + "-" + Math.trunc(mtimeMs));
+}
+const { API } = loaded.exports;
 const [config, executable] = process.argv.slice(2);
 const api = new API({ cwd: process.cwd(), tsserverPath: executable, fs: { fileExists: () => undefined, readFile: () => undefined } });
 const program = (await api.updateSnapshot({ openProjects: [config] })).getProject(config).program;
 await Promise.all([program.getConfigFileParsingDiagnostics(), program.getProgramDiagnostics(), program.getSyntacticDiagnostics(), program.getGlobalDiagnostics(), program.getSemanticDiagnostics()]);
-await api.close();`,
-      resolveDir: ROOT,
-    },
-    outfile: file,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    logLevel: "silent",
-    banner: { js: 'import { createRequire as __floorRequire } from "node:module"; const require = __floorRequire(import.meta.url);' },
-  });
+await api.close();
+loaded.keep();
+`,
+  );
   return file;
 }
 
@@ -173,7 +180,8 @@ try {
   row("1 blueprint, type-checked, first run, empty cache", firstChecked, tscOne);
   row("1 blueprint, --no-check compile (target < 400 ms)", unchecked, tscOne, (ms) => ms < 400);
   row("1 blueprint, native tsc --noEmit itself", nativeOne, tscOne);
-  const floor = median(process.execPath, [await apiFloorScript(), single, nativeBinary()]);
+  const floorScript = apiFloorScript();
+  const floor = median(process.execPath, [floorScript, single, nativeBinary()]);
   row("1 blueprint, floor: the check alone through the API, no gp, vs native tsc", floor, nativeOne);
 
   const twenty = twentyBlueprints();
@@ -182,6 +190,7 @@ try {
   const checkTwentyBefore = median(process.execPath, [GP, "check", ...twenty], TYPESCRIPT_6);
   row("20 blueprints in one process, gp check (target <= 0.5x tsc 6)", checkTwenty, tscTwenty, (_, ratio) => ratio <= 0.5);
   row("20 blueprints in one process, gp check, TypeScript 6 as checker", checkTwentyBefore, tscTwenty);
+  row("20 blueprints, floor: the check alone through the API, no gp", median(process.execPath, [floorScript, tscProject("twenty-floor", twenty), nativeBinary()]), tscTwenty);
   row(`20 blueprints, floor: 20 empty Node processes, ${Math.min(20, availableParallelism())} at once (one sandbox each)`, await emptyProcesses(20), tscTwenty);
   const libraryScript = join(scratch, "twenty.mjs");
   writeFileSync(

@@ -20,7 +20,7 @@ export type { FormatOptions } from "./format-diagnostics.js";
 // the catalog, project set-up, and the small rules its messages share.
 export { DEFAULT_LIMITS } from "./evaluate.js";
 export type { EvaluateOptions } from "./evaluate.js";
-export { cacheDirectory } from "./typescript.js";
+export { cacheDirectory } from "./code-cache.js";
 export { PACKAGE_ROOT } from "./package-root.js";
 export { GP_VERSION, GP_ISSUES_URL } from "./gp-version.js";
 export { closestName } from "../errors/closest-name.js";

@@ -1,8 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import type { API, Diagnostic as NativeDiagnostic } from "typescript-native/unstable/async";
+import { fileURLToPath } from "node:url";
 import { codes } from "../errors/codes.js";
+import { hasBuiltInCompileCache, runWithCodeCache } from "./code-cache.js";
 import { readInputText } from "../host/input-file.js";
 import { positionAt } from "../portage/repository/line-problem.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
@@ -74,12 +76,36 @@ function isVirtual(file: string): boolean {
   return !isAbsolute(file);
 }
 
+type NativeApi = typeof import("typescript-native/unstable/async");
+
 /**
- * The JavaScript API of TypeScript's native compiler. A literal specifier, so that gp's build
- * bundles the API's modules into one chunk of its own.
+ * The API as gp's build makes it: its forty modules as one CommonJS script beside gp's chunks
+ * (scripts/bundle-cli.mjs), which loads in a fraction of their time, and whose compiled code
+ * Node 20 can keep between runs too (see code-cache.ts). Run from gp's TypeScript sources, the
+ * API is imported from its package.
  */
-export function loadNativeApi(): Promise<typeof import("typescript-native/unstable/async")> {
-  return import("typescript-native/unstable/async");
+const BUILT_API = new URL("./native-api.cjs", import.meta.url);
+
+let loading: Promise<{ readonly api: NativeApi; readonly keep: () => void }> | undefined;
+
+async function loadApiOnce(): Promise<{ readonly api: NativeApi; readonly keep: () => void }> {
+  const built = fileURLToPath(BUILT_API);
+  if (!existsSync(built)) return { api: await import("typescript-native/unstable/async"), keep: () => undefined };
+  if (hasBuiltInCompileCache()) return { api: createRequire(import.meta.url)(built) as NativeApi, keep: () => undefined };
+  const { size, mtimeMs } = statSync(built);
+  const script = runWithCodeCache(built, `native-api-${size}-${Math.trunc(mtimeMs)}`);
+  return { api: script.exports as NativeApi, keep: () => script.keep() };
+}
+
+/** The JavaScript API of TypeScript's native compiler, loaded once. */
+export async function loadNativeApi(): Promise<NativeApi> {
+  loading ??= loadApiOnce();
+  return (await loading).api;
+}
+
+/** Keeps the compiled code of the API (see code-cache.ts) once a check has used it. */
+async function keepNativeApiCode(): Promise<void> {
+  if (loading !== undefined) (await loading).keep();
 }
 
 /**
@@ -92,7 +118,7 @@ export function loadNativeApi(): Promise<typeof import("typescript-native/unstab
  * TypeScript 6 checker's compiler host does. Says why it cannot run when it cannot.
  */
 export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: ModuleBounds): Promise<NativeOutcome> {
-  let native: typeof import("typescript-native/unstable/async");
+  let native: NativeApi;
   let version: string;
   try {
     native = await loadNativeApi();
@@ -195,6 +221,7 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
   } finally {
     // Closes the compiler's input, on which it exits at once.
     await api.close();
+    await keepNativeApiCode();
   }
 }
 
