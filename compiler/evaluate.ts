@@ -8,6 +8,7 @@ import { codes } from "../errors/codes.js";
 import { PACKAGE_ROOT } from "./package-root.js";
 import { error, type Diagnostic, type Location } from "../errors/diagnostics.js";
 import type { LiveResource, Misconduct, ThrownValue } from "./sandbox/messages.js";
+import { bundleStackMapper, mapOutcomeStacks } from "./sandbox/bundle-stacks.js";
 import { restoreExports } from "./sandbox/restore-exports.js";
 import { DEFAULT_LIMITS, startSandbox, type Sandbox, type SandboxLimits, type SandboxOutcome } from "./sandbox/run-blueprint.js";
 import { refusedAccess, thrownSummary } from "./sandbox/thrown-value.js";
@@ -102,6 +103,8 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
       return results;
     }
     const queue = entries.filter((entry) => admitted.has(entry));
+    const outdir = join(scratch, "bundle");
+    const mapStacks = bundleStackMapper([outdir, join(realpathSync(scratch), "bundle")]);
     const workers = started.map(async (first) => {
       let sandbox: Sandbox | undefined = first;
       for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
@@ -109,7 +112,7 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
         if (bundle === undefined) throw new Error(`no bundle for ${entry}`);
         const outcome = await (sandbox ?? startSandbox(setup)).run(pathToFileURL(bundle.file).href);
         sandbox = undefined;
-        results.set(entry, judgeOutcome(outcome, entry, bundle.dependencies, limits));
+        results.set(entry, judgeOutcome(mapOutcomeStacks(outcome, mapStacks), entry, bundle.dependencies, limits));
       }
       sandbox?.discard();
     });

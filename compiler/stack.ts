@@ -14,9 +14,20 @@ export interface StackFrame extends Position {
  * whatever follows the first ` (` of a line that ends in `)`, or everything after `at `.
  */
 function parseFrame(line: string): StackFrame | undefined {
-  const rest = line.trim().replace(/^at (?:async )?/, "");
-  const wrapped = rest.endsWith(")") ? rest.indexOf(" (") : -1;
-  const location = wrapped === -1 ? rest : rest.slice(wrapped + 2, -1);
+  const location = frameLocation(line);
+  return location === undefined ? undefined : parseLocation(line.slice(location.start, location.end));
+}
+
+/** Where in an `at` line its location is, as offsets into the line. */
+function frameLocation(line: string): { readonly start: number; readonly end: number } | undefined {
+  const at = /^\s*at (?:async )?/.exec(line);
+  if (at === null) return undefined;
+  const end = line.trimEnd().length;
+  const wrapped = line[end - 1] === ")" ? line.indexOf(" (", at[0].length) : -1;
+  return wrapped === -1 ? { start: at[0].length, end } : { start: wrapped + 2, end: end - 1 };
+}
+
+function parseLocation(location: string): StackFrame | undefined {
   const match = /^(.+):(\d+):(\d+)$/.exec(location);
   if (match === null) return undefined;
   const [, where = "", lineText, columnText] = match;
@@ -62,4 +73,20 @@ export function parseStack(stack: string | undefined): StackFrame[] {
 export function firstFrame(stack: string | undefined): StackFrame | undefined {
   const [line] = frameLines(stack);
   return line === undefined ? undefined : parseFrame(line);
+}
+
+/**
+ * A stack trace with the location of each frame that `rewrite` maps replaced by the place it
+ * returns, as `path:line:column`; other lines, the message among them, stay as they are.
+ */
+export function rewriteFrames(stack: string, rewrite: (frame: StackFrame) => StackFrame | undefined): string {
+  return stack
+    .split("\n")
+    .map((line) => {
+      const location = /^\s+at /.test(line) ? frameLocation(line) : undefined;
+      const frame = location === undefined ? undefined : parseLocation(line.slice(location.start, location.end));
+      const mapped = frame === undefined ? undefined : rewrite(frame);
+      return mapped === undefined || location === undefined ? line : `${line.slice(0, location.start)}${mapped.file}:${mapped.line}:${mapped.column}${line.slice(location.end)}`;
+    })
+    .join("\n");
 }

@@ -34,8 +34,9 @@ function markOf(value: object): Mark | undefined {
   const site = ownData(value, CALL_SITE);
   if (typeof site === "object" && site !== null) {
     try {
-      // V8 formats a captured stack when it is first read, through source maps; a blueprint
-      // that replaced Error.prepareStackTrace can only move where its own problems are shown.
+      // V8 formats a captured stack when it is first read (gp maps it to the blueprint's files
+      // afterwards, sandbox/bundle-stacks.ts); a blueprint that replaced Error.prepareStackTrace
+      // can only move where its own problems are shown.
       const stack: unknown = (site as { stack?: unknown }).stack;
       if (typeof stack === "string") mark = { ...mark, callSite: stack };
     } catch {

@@ -57,7 +57,7 @@ export function sandboxArguments(run: Pick<SandboxSetup, "runner" | "readable" |
     // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi:
     // the blueprint may read its bundle and nothing more.
     "--no-addons",
-    "--enable-source-maps",
+    // No --enable-source-maps: gp maps the stacks it reads itself (sandbox/bundle-stacks.ts).
     `--max-old-space-size=${run.limits.heapMiB}`,
   ];
   if (process.allowedNodeEnvironmentFlags.has("--disable-warning")) flags.push("--disable-warning=ExperimentalWarning");
