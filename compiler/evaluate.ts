@@ -83,12 +83,14 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
     const runner = join(scratch, "runner.mjs");
     await placeRunner(runner);
     const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
-    const setup = { runner, readable: [scratch, realpathSync(scratch)], limits, output: options.output ?? process.stderr };
+    const realScratch = realpathSync(scratch);
+    const setup = { runner, readable: [scratch, realScratch], limits, output: options.output ?? process.stderr };
     // Each blueprint has a process of its own, as many at once as there are processors; the
     // first ones start while the blueprints are bundled.
     const parallel = Math.min(entries.length, Math.max(1, availableParallelism()));
     for (let index = 0; index < parallel; index++) started.push(startSandbox(setup));
-    const bundled = await bundleBlueprints(entries, join(scratch, "bundle"));
+    const outdir = join(scratch, "bundle");
+    const bundled = await bundleBlueprints(entries, outdir);
     const admitted = options.admitted === undefined ? new Set(entries) : await options.admitted;
     if (!bundled.ok) {
       for (const sandbox of started.splice(0)) sandbox.discard();
@@ -103,8 +105,7 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
       return results;
     }
     const queue = entries.filter((entry) => admitted.has(entry));
-    const outdir = join(scratch, "bundle");
-    const mapStacks = bundleStackMapper([outdir, join(realpathSync(scratch), "bundle")]);
+    const mapStacks = bundleStackMapper([outdir, join(realScratch, "bundle")]);
     const workers = started.map(async (first) => {
       let sandbox: Sandbox | undefined = first;
       for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { SourceMap, type SourceMapPayload } from "node:module";
-import { sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { rewriteFrames, type StackFrame } from "../stack.js";
 import type { LiveResource, Misconduct, PlainExports, ThrownValue } from "./messages.js";
@@ -26,13 +26,17 @@ export function bundleStackMapper(outdirs: readonly string[]): (stack: string) =
     return maps.get(file);
   };
   const rewrite = (frame: StackFrame): StackFrame | undefined => {
-    if (!insides.some((inside) => frame.file.startsWith(inside))) return undefined;
-    const entry = mapOf(frame.file)?.findEntry(frame.line - 1, frame.column - 1);
+    // A blueprint can write any stack it likes (`error.stack = "at x (<bundle>/../../dev/zero:1:1)"`):
+    // only a file that is inside the bundle folder once `..` is resolved is read, and that folder
+    // holds only what gp wrote (the sandbox writes nothing).
+    const bundleFile = resolve(frame.file);
+    if (!insides.some((inside) => bundleFile.startsWith(inside))) return undefined;
+    const entry = mapOf(bundleFile)?.findEntry(frame.line - 1, frame.column - 1);
     if (entry === undefined || !("originalSource" in entry) || typeof entry.originalSource !== "string") return undefined;
     let file: string;
     try {
       // Sources are URLs relative to the bundle file, as in any source map.
-      file = fileURLToPath(new URL(entry.originalSource, pathToFileURL(frame.file)));
+      file = fileURLToPath(new URL(entry.originalSource, pathToFileURL(bundleFile)));
     } catch {
       return undefined;
     }

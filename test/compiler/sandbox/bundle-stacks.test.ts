@@ -47,6 +47,17 @@ describe("bundleStackMapper", () => {
     expect(bundleStackMapper(["/nowhere/.bundle"])(stack)).toBe(stack);
   });
 
+  it("reads no file outside the bundle folder for a stack a blueprint forged, and waits on no FIFO", () => {
+    const work = suiteDirectory("gp-bundle-stacks-forged-");
+    const outdir = join(work, ".bundle");
+    mkdirSync(outdir);
+    const fifo = join(work, "fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const stack = ["Error: forged", `    at x (${outdir}/../fifo:1:1)`, `    at y (${pathToFileURL(outdir).href}/%2e%2e/fifo:1:1)`, `    at z (${outdir}/../../../../dev/zero:1:1)`].join("\n");
+    // A read of the FIFO would block this thread for good; the test finishing is the check.
+    expect(bundleStackMapper([outdir])(stack)).toBe(stack);
+  });
+
   it("maps the stacks of every kind an outcome carries: call sites, what was thrown, misconduct", () => {
     const map = (stack: string) => `mapped ${stack}`;
     const thrown = { kind: "error", name: "Error", message: "m", stack: "s" } as const;
