@@ -114,19 +114,11 @@ function apiFloorScript() {
   const file = join(scratch, "api-floor.mjs");
   writeFileSync(
     file,
-    `import Module, { createRequire } from "node:module";
-import { statSync } from "node:fs";
+    `import Module from "node:module";
 import { join } from "node:path";
-import { cacheDirectory, hasBuiltInCompileCache, runWithCodeCache } from ${JSON.stringify(join(ROOT, "dist/compiler/code-cache.js"))};
-const built = ${JSON.stringify(join(ROOT, "dist/cli/native-api.cjs"))};
-let loaded;
-if (hasBuiltInCompileCache()) {
-  Module.enableCompileCache(join(cacheDirectory(), "v8"));
-  loaded = { exports: createRequire(import.meta.url)(built), keep() {} };
-} else {
-  const { size, mtimeMs } = statSync(built);
-  loaded = runWithCodeCache(built, "native-api-" + size + "-" + Math.trunc(mtimeMs));
-}
+import { cacheDirectory, runBuiltScript } from ${JSON.stringify(join(ROOT, "dist/compiler/code-cache.js"))};
+Module.enableCompileCache?.(join(cacheDirectory(), "v8"));
+const loaded = runBuiltScript(${JSON.stringify(join(ROOT, "dist/cli/native-api.cjs"))});
 const { API } = loaded.exports;
 const [config, executable] = process.argv.slice(2);
 const api = new API({ cwd: process.cwd(), tsserverPath: executable, fs: { fileExists: () => undefined, readFile: () => undefined } });

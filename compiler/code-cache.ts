@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { Script } from "node:vm";
 
 /** Where gp keeps caches that only make it faster, never change what it produces. */
@@ -64,4 +64,15 @@ export function runWithCodeCache(file: string, key: string): CachedScript {
       }
     },
   };
+}
+
+/**
+ * Runs a CommonJS script of gp's build: through Node's own compile cache where it has one (then
+ * `fromCache` says nothing), else with {@link runWithCodeCache}, keyed by the file's name, size and
+ * time, which a new build changes.
+ */
+export function runBuiltScript(file: string): CachedScript {
+  if (hasBuiltInCompileCache()) return { exports: createRequire(file)(file) as unknown, fromCache: false, keep: () => undefined };
+  const { size, mtimeMs } = statSync(file);
+  return runWithCodeCache(file, `${basename(file, extname(file))}-${size}-${Math.trunc(mtimeMs)}`);
 }

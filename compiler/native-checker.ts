@@ -1,10 +1,10 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import type { API, Diagnostic as NativeDiagnostic } from "typescript-native/unstable/async";
 import { fileURLToPath } from "node:url";
 import { codes } from "../errors/codes.js";
-import { hasBuiltInCompileCache, runWithCodeCache } from "./code-cache.js";
+import { runBuiltScript } from "./code-cache.js";
 import { readInputText } from "../host/input-file.js";
 import { positionAt } from "../portage/repository/line-problem.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
@@ -91,9 +91,7 @@ let loading: Promise<{ readonly api: NativeApi; readonly keep: () => void }> | u
 async function loadApiOnce(): Promise<{ readonly api: NativeApi; readonly keep: () => void }> {
   const built = fileURLToPath(BUILT_API);
   if (!existsSync(built)) return { api: await import("typescript-native/unstable/async"), keep: () => undefined };
-  if (hasBuiltInCompileCache()) return { api: createRequire(import.meta.url)(built) as NativeApi, keep: () => undefined };
-  const { size, mtimeMs } = statSync(built);
-  const script = runWithCodeCache(built, `native-api-${size}-${Math.trunc(mtimeMs)}`);
+  const script = runBuiltScript(built);
   return { api: script.exports as NativeApi, keep: () => script.keep() };
 }
 

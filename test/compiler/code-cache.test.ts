@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runWithCodeCache } from "../../compiler/code-cache.js";
+import { runBuiltScript, runWithCodeCache } from "../../compiler/code-cache.js";
 import { suiteDirectory } from "../helpers/temp.js";
 
 describe("runWithCodeCache", () => {
@@ -63,5 +63,17 @@ describe("runWithCodeCache", () => {
     expect(ran.exports).toBe("ran");
     expect(() => ran.keep()).not.toThrow();
     expect(existsSync(join(work, "cache", "genpack-ts"))).toBe(false);
+  });
+
+  it("keeps a built script's code under its name, size and time, so that a new build is compiled anew", () => {
+    const file = script("built.cjs", "module.exports = 'first build';\n");
+    const first = runBuiltScript(file);
+    expect(first.exports).toBe("first build");
+    first.keep();
+    expect(runBuiltScript(file).fromCache).toBe(true);
+    writeFileSync(file, "module.exports = 'second build, longer';\n");
+    const rebuilt = runBuiltScript(file);
+    expect(rebuilt.fromCache).toBe(false);
+    expect(rebuilt.exports).toBe("second build, longer");
   });
 });
