@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from "./package-root.js";
 import { error, type Diagnostic, type Location } from "../errors/diagnostics.js";
 import type { LiveResource, Misconduct, ThrownValue } from "./sandbox/messages.js";
 import { bundleStackMapper, mapOutcomeStacks } from "./sandbox/bundle-stacks.js";
+import { HeldOutput, type HeldBytes } from "./sandbox/held-output.js";
 import { restoreExports } from "./sandbox/restore-exports.js";
 import { DEFAULT_LIMITS, startSandbox, type Sandbox, type SandboxLimits, type SandboxOutcome } from "./sandbox/run-blueprint.js";
 import { refusedAccess, thrownSummary } from "./sandbox/thrown-value.js";
@@ -38,11 +39,17 @@ export interface EvaluateOptions {
   /** Where a blueprint's console output goes. @default process.stderr */
   readonly output?: Writable;
   /**
-   * The blueprints that may run, once something else (the type-check) has judged them: they are
-   * bundled and their processes started meanwhile, and none runs before this resolves. Those
-   * left out get no result. @default all of them, at once
+   * The blueprints whose runs count, once something else (the type-check) has judged them. All
+   * are bundled and run meanwhile, their console output held back; once this resolves, the
+   * output of those admitted is let through, and those left out are stopped, their output
+   * dropped, and get no result. @default all of them, at once
    */
   readonly admitted?: Promise<ReadonlySet<string>>;
+  /**
+   * Told each blueprint's result as soon as it is known, admitted or not yet judged (never one
+   * already left out), so that work on it can go on while the type-check does.
+   */
+  readonly onResult?: (entry: string, result: EvaluateResult) => void;
 }
 
 export { DEFAULT_LIMITS, type SandboxLimits };
@@ -63,7 +70,9 @@ async function placeRunner(target: string): Promise<void> {
  * in a Node process of its own, under Node's permission model, with read access to its bundle
  * and nothing else, no writes, no child processes, workers or addons, and a time and heap
  * limit. The exports come back as plain data, so nothing the blueprint wrote can change between
- * gp's checks and its output. When the joint bundle fails, each blueprint is bundled alone, so
+ * gp's checks and its output. They run while the type-check judges them (`admitted`), which
+ * takes their run off the time a compile waits for once the check is done; what a blueprint
+ * the check turns away printed or gave is dropped, as if it had never run. When the joint bundle fails, each blueprint is bundled alone, so
  * every problem is charged to the blueprint that has it.
  *
  * Why not the blueprint's project too: Node checks the path a program names and the kernel then
@@ -78,51 +87,102 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
   const results = new Map<string, EvaluateResult>();
   if (entries.length === 0) return results;
   const scratch = mkdtempSync(join(tmpdir(), "gp-evaluate-"));
-  const started: Sandbox[] = [];
+  const started: HeldSandbox[] = [];
+  /** Blueprints started before the judgement, by entry. */
+  const runs = new Map<string, HeldSandbox>();
+  let admitted: ReadonlySet<string> | undefined;
+  const admission = (options.admitted ?? Promise.resolve(new Set(entries))).then(
+    (judged) => judged,
+    () => new Set<string>(),
+  );
+  // Once judged, the runs that count are heard, and the others stopped and silenced.
+  void admission.then((judged) => {
+    admitted = judged;
+    for (const [entry, run] of runs) {
+      if (judged.has(entry)) {
+        run.output.release();
+      } else {
+        run.output.drop();
+        run.sandbox.discard();
+      }
+    }
+    runs.clear();
+  });
   try {
     const runner = join(scratch, "runner.mjs");
     await placeRunner(runner);
     const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
     const realScratch = realpathSync(scratch);
-    const setup = { runner, readable: [scratch, realScratch], limits, output: options.output ?? process.stderr };
+    const target = options.output ?? process.stderr;
+    const setup = { runner, readable: [scratch, realScratch], limits };
+    const held: HeldBytes = { total: 0 };
+    const startHeld = (): HeldSandbox => {
+      const output = new HeldOutput(target, held);
+      return { sandbox: startSandbox({ ...setup, output }), output };
+    };
     // Each blueprint has a process of its own, as many at once as there are processors; the
     // first ones start while the blueprints are bundled.
     const parallel = Math.min(entries.length, Math.max(1, availableParallelism()));
-    for (let index = 0; index < parallel; index++) started.push(startSandbox(setup));
+    for (let index = 0; index < parallel; index++) started.push(startHeld());
     const outdir = join(scratch, "bundle");
     const bundled = await bundleBlueprints(entries, outdir);
-    const admitted = options.admitted === undefined ? new Set(entries) : await options.admitted;
     if (!bundled.ok) {
-      for (const sandbox of started.splice(0)) sandbox.discard();
-      const running = entries.filter((entry) => admitted.has(entry));
+      for (const { sandbox } of started.splice(0)) sandbox.discard();
+      const judged = await admission;
+      const running = entries.filter((entry) => judged.has(entry));
       // Which blueprint the bundler's errors belong to is known only when it bundled one.
       if (entries.length > 1) {
-        const alone = { ...options, admitted: Promise.resolve(admitted) };
+        const alone = { ...options, admitted: Promise.resolve(judged) };
         for (const entry of running) results.set(entry, (await evaluateAll([entry], alone)).get(entry) as EvaluateResult);
         return results;
       }
       for (const entry of running) results.set(entry, { ok: false, diagnostics: bundled.diagnostics, dependencies: [entry] });
       return results;
     }
-    const queue = entries.filter((entry) => admitted.has(entry));
+    let next = 0;
     const mapStacks = bundleStackMapper([outdir, join(realScratch, "bundle")]);
+    // Blueprints run while the type-check goes on, until what they printed meanwhile grows too
+    // large to hold; one the check has left out by the time its turn comes does not start.
     const workers = started.map(async (first) => {
-      let sandbox: Sandbox | undefined = first;
-      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
+      let spare: HeldSandbox | undefined = first;
+      for (let entry = entries[next++]; entry !== undefined; entry = entries[next++]) {
+        if (admitted === undefined && held.total >= HELD_OUTPUT_LIMIT) await admission;
+        if (admitted !== undefined && !admitted.has(entry)) continue;
         const bundle = bundled.bundles.get(entry);
         if (bundle === undefined) throw new Error(`no bundle for ${entry}`);
-        const outcome = await (sandbox ?? startSandbox(setup)).run(pathToFileURL(bundle.file).href);
-        sandbox = undefined;
-        results.set(entry, judgeOutcome(mapOutcomeStacks(outcome, mapStacks), entry, bundle.dependencies, limits));
+        const run: HeldSandbox = spare ?? startHeld();
+        spare = undefined;
+        // Ahead of its judgement, kept to be judged; after it, admitted, so heard at once.
+        if (admitted === undefined) runs.set(entry, run);
+        else run.output.release();
+        const outcome = await run.sandbox.run(pathToFileURL(bundle.file).href);
+        if (admitted !== undefined && !admitted.has(entry)) continue;
+        const result = judgeOutcome(mapOutcomeStacks(outcome, mapStacks), entry, bundle.dependencies, limits);
+        results.set(entry, result);
+        options.onResult?.(entry, result);
       }
-      sandbox?.discard();
+      spare?.sandbox.discard();
     });
     await Promise.all(workers);
-    return new Map(entries.flatMap((entry) => (results.has(entry) ? [[entry, results.get(entry) as EvaluateResult]] : [])));
+    const judged = await admission;
+    return new Map(entries.flatMap((entry) => (judged.has(entry) && results.has(entry) ? [[entry, results.get(entry) as EvaluateResult]] : [])));
   } finally {
-    for (const sandbox of started) sandbox.discard();
+    for (const { sandbox } of started) sandbox.discard();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * How much console output blueprints that ran ahead of their judgement may hold together before
+ * the next one waits for it: each holds at most what the sandbox relays (1 MiB), and a check of
+ * thousands of blueprints must not hold all of theirs.
+ */
+const HELD_OUTPUT_LIMIT = 16 << 20;
+
+/** A blueprint's process with its console output, held until its run is judged. */
+interface HeldSandbox {
+  readonly sandbox: Sandbox;
+  readonly output: HeldOutput;
 }
 
 /** Runs one blueprint; see {@link evaluateAll}. */

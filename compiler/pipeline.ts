@@ -139,16 +139,10 @@ function longImageFileNames(merged: MergedBlock, stem: string, locator: LayerLoc
  * Compiles a blueprint that has run: validate → merge → lower → emit. Each stage returns
  * diagnostics; the first stage with errors ends the run.
  */
-function compileEvaluated(entry: string, evaluated: EvaluateResult, options: CompileOptions, earlier: readonly Diagnostic[], judge?: CatalogJudge): CompileResult {
-  if (!evaluated.ok) return { ok: false, entry, diagnostics: [...earlier, ...evaluated.diagnostics], dependencies: evaluated.dependencies };
+function compileEvaluated(entry: string, evaluated: EvaluateResult, options: CompileOptions, judge?: CatalogJudge): CompileResult {
+  if (!evaluated.ok) return { ok: false, entry, diagnostics: evaluated.diagnostics, dependencies: evaluated.dependencies };
   const { dependencies } = evaluated.module;
-  const fail = (diagnostics: readonly Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({
-    ok: false,
-    entry,
-    diagnostics: [...earlier, ...diagnostics],
-    dependencies,
-    ...extra,
-  });
+  const fail = (diagnostics: readonly Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({ ok: false, entry, diagnostics, dependencies, ...extra });
 
   const locator = new LayerLocator(entry);
   const collected = collectLayers(evaluated.module, locator);
@@ -209,7 +203,7 @@ function compileEvaluated(entry: string, evaluated: EvaluateResult, options: Com
   if (!withPackages.ok) return fail([...diagnostics, ...emitProblems], { merged, name: lowered.name });
   const reads = [...new Set([...dependencies, ...emitted.sources])];
   const artifact = withSystemIniSchema(withPackages.artifact, settings, { name: lowered.name });
-  return { ok: true, entry, diagnostics: [...earlier, ...diagnostics, ...emitProblems], artifact, name: lowered.name, dependencies, reads, merged, document: lowered.document, systemIniSchema: artifact.schema };
+  return { ok: true, entry, diagnostics: [...diagnostics, ...emitProblems], artifact, name: lowered.name, dependencies, reads, merged, document: lowered.document, systemIniSchema: artifact.schema };
 }
 
 /**
@@ -222,19 +216,53 @@ export async function compile(blueprint: string, options: CompileOptions = {}): 
   const begun = reportFor(options.checking, loadProblems.length > 0 ? [] : [entry]);
   if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
   const checking = options.typecheck === false || !isTypeScriptBlueprint(entry) ? undefined : (begun ?? typecheck([entry]));
-  // The blueprint is bundled while the checker works, and runs only once it has passed.
+  // The blueprint runs while the checker works, and counts only once the check has passed.
   const admitted = checking === undefined ? undefined : checking.then((report) => new Set(hasErrors(report.diagnostics) ? [] : [entry]), () => new Set<string>());
-  const evaluating = evaluateAll([entry], { ...options.evaluation, ...(admitted === undefined ? {} : { admitted }) });
+  const compiling = runAndCompile([entry], options, admitted);
   let report: TypecheckReport | undefined;
   try {
     report = await checking;
   } finally {
-    if (report === undefined || hasErrors(report.diagnostics)) await evaluating;
+    if (report === undefined || hasErrors(report.diagnostics)) await compiling;
   }
   const checked = report?.diagnostics ?? [];
   if (hasErrors(checked)) return { ok: false, entry, diagnostics: checked, dependencies: [entry], ...checkerOf(report) };
-  const evaluated = (await evaluating).get(entry) as EvaluateResult;
-  return { ...compileEvaluated(entry, evaluated, options, checked, await catalogJudge(options.catalog)), ...checkerOf(report) };
+  const compiled = (await compiling).get(entry) as CompileResult;
+  return { ...withEarlier(checked, compiled), ...checkerOf(report) };
+}
+
+/**
+ * Runs blueprints, and compiles each in memory as soon as it has run, while the type-check goes
+ * on: once the check is done, what is left is to report. A blueprint the check turns away
+ * (`admitted` leaves it out) is stopped, and what it printed and gave is dropped; see
+ * evaluateAll. Resolves to the result of each blueprint admitted.
+ */
+async function runAndCompile(entries: readonly string[], options: CompileOptions, admitted: Promise<ReadonlySet<string>> | undefined): Promise<Map<string, CompileResult>> {
+  const judging = catalogJudge(options.catalog);
+  judging.catch(() => undefined);
+  const compiled = new Map<string, Promise<CompileResult>>();
+  const compileLater = (entry: string, result: EvaluateResult): Promise<CompileResult> => {
+    const compiling = judging.then((judge) => compileEvaluated(entry, result, options, judge));
+    // Read only if its blueprint is admitted.
+    compiling.catch(() => undefined);
+    compiled.set(entry, compiling);
+    return compiling;
+  };
+  const evaluated = await evaluateAll(entries, {
+    ...options.evaluation,
+    ...(admitted === undefined ? {} : { admitted }),
+    onResult: (entry, result) => {
+      options.evaluation?.onResult?.(entry, result);
+      compileLater(entry, result);
+    },
+  });
+  const results = await Promise.all([...evaluated].map(async ([entry, result]) => [entry, await (compiled.get(entry) ?? compileLater(entry, result))] as const));
+  return new Map(results);
+}
+
+/** A result with the diagnostics of an earlier stage (the type-check's warnings) before its own. */
+function withEarlier(earlier: readonly Diagnostic[], result: CompileResult): CompileResult {
+  return earlier.length === 0 ? result : { ...result, diagnostics: [...earlier, ...result.diagnostics] };
 }
 
 /** The checker a report came from, as a field of a compile result; nothing when no type-check ran. */
@@ -261,25 +289,24 @@ export async function check(blueprints: readonly string[], options: CompileOptio
   // blueprints import it is known only once they ran: none runs.
   const runnable = (diagnostics: readonly Diagnostic[]) =>
     diagnostics.some((diagnostic) => diagnostic.code === codes.sourceTooDeep.code) ? [] : loadable.filter((entry) => !hasErrors(ownErrors(diagnostics, entry)));
-  // The blueprints are bundled while the checker works, and those it passes run once it is done.
+  // The blueprints run while the checker works, and those it passes count once it is done.
   const admitted = checking === undefined ? undefined : checking.then((report) => new Set(runnable(report.diagnostics)), () => new Set<string>());
-  const evaluating = evaluateAll(loadable, { ...options.evaluation, ...(admitted === undefined ? {} : { admitted }) });
+  const compiling = runAndCompile(loadable, { ...options, cwd }, admitted);
   let report: TypecheckReport | undefined;
   try {
     report = await checking;
   } finally {
-    if (report === undefined && checking !== undefined) await evaluating;
+    if (report === undefined && checking !== undefined) await compiling;
   }
   const checked = report?.diagnostics ?? [];
-  const evaluated = await evaluating;
-  const judge = await catalogJudge(options.catalog);
+  const compiled = await compiling;
   const results: CompileResult[] = entries.map((entry) => {
     const loadProblems = loaded.get(entry) ?? [];
     if (loadProblems.length > 0) return { ok: false, entry, diagnostics: loadProblems, dependencies: [] };
     const own = ownErrors(checked, entry);
-    const result = evaluated.get(entry);
+    const result = compiled.get(entry);
     if (result === undefined) return { ok: false, entry, diagnostics: own, dependencies: [entry] };
-    return compileEvaluated(entry, result, { ...options, cwd }, own, judge);
+    return withEarlier(own, result);
   });
   // Problems in files the blueprints import (a profile, a helper) go to every blueprint that
   // imports that file, and to the first one when no blueprint got far enough to tell.

@@ -130,6 +130,16 @@ describe("blueprints run in a sandbox", () => {
     expect(run.stderr).toContain("to stderr\n");
   });
 
+  it("a blueprint the type-check turns away prints nothing, though it ran while the check worked; one it passes is heard", async () => {
+    const talks = (words: string, extra: string) => `import { defineImage } from "genpack-ts";\ndeclare const console: { error(text: string): void };\nconsole.error("${words}");\n${extra}export default defineImage({ name: "talks" });\n`;
+    const directory = project(talks("printed by a blueprint with a type error", 'const count: number = "three";\n'), { "fine.image.ts": talks("printed by a blueprint that passed", "") });
+    const run = await runGp(["check", "case.image.ts", "fine.image.ts", "--json"], { cwd: directory });
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run.stdout)).toEqual([expect.objectContaining({ code: "TS2322", file: "case.image.ts", line: 4 })]);
+    expect(run.stderr).not.toContain("printed by a blueprint with a type error");
+    expect(run.stderr).toContain("printed by a blueprint that passed\n");
+  });
+
   it("the spec crosses as data: a getter runs once, and what the blueprint does to Object.prototype stays in its process", async () => {
     const blueprint = [
       'import { defineImage } from "genpack-ts";',
