@@ -7,8 +7,13 @@ import { cacheDirectory } from "../compiler/code-cache.js";
 // a type-check (TypeScript is one 9 MB script). Node 20 lacks this; gp caches TypeScript itself.
 (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(join(cacheDirectory(), "v8"));
 
-// The commands that type-check start the native checker's thread first: it loads while gp does.
-if ((process.argv[2] === "compile" || process.argv[2] === "check") && !process.argv.includes("--no-check")) (await import("../compiler/early.js")).warmNativeCheck();
+// The commands that compile start the native checker's thread (unless told not to check) and
+// esbuild's service first: they load while gp does.
+if (process.argv[2] === "compile" || process.argv[2] === "check") {
+  const early = await import("../compiler/early.js");
+  if (!process.argv.includes("--no-check")) early.warmNativeCheck();
+  early.warmEsbuild();
+}
 const { createCli, subcommandNames, valueOptionNames } = await import("./index.js");
 const { commandAfterTarget, subcommandFirst } = await import("./argv.js");
 // Which options take a value is read from the commands' declarations, only when needed: reading
