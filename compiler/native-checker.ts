@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
@@ -5,13 +6,13 @@ import type { API, Diagnostic as NativeDiagnostic } from "typescript-native/unst
 import { fileURLToPath } from "node:url";
 import { codes } from "../errors/codes.js";
 import { runBuiltScript } from "./code-cache.js";
-import { readInputText } from "../host/input-file.js";
+import { readInputFile, readInputText } from "../host/input-file.js";
 import { positionAt } from "../portage/repository/line-problem.js";
 import { error, type Diagnostic, type Location, type RelatedLocation } from "../errors/diagnostics.js";
 import { lentPaths } from "./lend-packages.js";
 import { scriptLineStarts } from "./script-lines.js";
 import type { ModuleBounds } from "./module-bounds.js";
-import { sourceNestingProblem } from "./source-nesting.js";
+import { sourceNestingProblem, tooFewBracketsToNest } from "./source-nesting.js";
 import { DEFAULT_TSCONFIG_OPTIONS, outOfStack, readableWithin, refusedImports, type CheckGroup } from "./typecheck.js";
 
 /** The package of TypeScript's native compiler, installed under this alias beside TypeScript 6. */
@@ -70,6 +71,11 @@ function compareNative(a: NativeDiagnostic, b: NativeDiagnostic): number {
 function sortAndDeduplicate(diagnostics: readonly NativeDiagnostic[]): NativeDiagnostic[] {
   const sorted = [...diagnostics].sort(compareNative);
   return sorted.filter((diagnostic, index) => index === 0 || compareNative(sorted[index - 1] as NativeDiagnostic, diagnostic) !== 0);
+}
+
+/** Whether bytes begin with UTF-8's byte-order mark, which the compiler would read differently from gp. */
+function hasByteOrderMark(data: Buffer): boolean {
+  return data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
 }
 
 function isVirtual(file: string): boolean {
@@ -158,16 +164,19 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
       if (!existsSync(file)) return undefined;
       if (!allowed(file)) return null;
       // Through gp's reader of input files: a FIFO, socket or device there is refused unread.
-      const read = readInputText(file);
+      const read = readInputFile(file);
       if (!read.ok) return null;
-      const text = read.text;
+      // A file gp admits as it is the compiler reads itself, rather than through the pipe (a
+      // catalog's declarations are megabytes). Most such files are told from their bytes alone:
+      // plain UTF-8 without a byte-order mark, with too few brackets to nest too deep.
+      if (isUtf8(read.data) && !hasByteOrderMark(read.data) && tooFewBracketsToNest(read.data)) return undefined;
+      const text = read.data.toString("utf8");
       const problem = sourceNestingProblem(resolve(file), text);
       if (problem !== undefined) tooDeep.push(problem);
       const stands = problem === undefined ? text : "";
       texts.set(resolve(file), stands);
-      // A file gp admits as it is the compiler reads itself, rather than through the pipe (a
-      // catalog's declarations are megabytes); one that stands empty, or whose bytes are not
-      // plain UTF-8 (a byte-order mark, bytes that do not decode), it gets as gp read it.
+      // One that stands empty, or whose bytes are not plain UTF-8 (a byte-order mark, bytes that
+      // do not decode), the compiler gets as gp read it.
       if (problem === undefined && !text.startsWith("\uFEFF") && !text.includes("\uFFFD")) return undefined;
       return stands;
     },

@@ -24,6 +24,7 @@ const BEFORE_EXPRESSION = new Set(["return", "typeof", "instanceof", "in", "of",
  * token before them, as tools without a parser do), and counts the brackets in between.
  */
 export function excessiveSourceNesting(text: string, limit = MAX_SOURCE_NESTING): number | undefined {
+  if (tooFewBracketsToNest(text, limit)) return undefined;
   /** Open brackets; "`" is a template's text, "${" an expression inside one. */
   const open: string[] = [];
   /** Whether the last token ends an expression, so that a `/` after it divides. */
@@ -89,6 +90,25 @@ export function excessiveSourceNesting(text: string, limit = MAX_SOURCE_NESTING)
     }
   }
   return undefined;
+}
+
+/**
+ * Whether source has too few brackets to nest deeper than `limit`, told by counting `(`, `[` and
+ * `{` rather than scanning it: every level the scanner counts opens with one of them, except a
+ * template's text, and two levels of template text are never next to each other (a `${` lies
+ * between), so source with `n` of them nests at most `2n + 1` deep. A large file with few
+ * brackets, such as a catalog of declarations, is cleared at the speed of a search; its bytes
+ * will do, as UTF-8 has these characters nowhere but where they stand.
+ */
+export function tooFewBracketsToNest(source: string | Buffer, limit = MAX_SOURCE_NESTING): boolean {
+  const allowed = Math.floor((limit - 1) / 2);
+  let count = 0;
+  for (const bracket of ["(", "[", "{"]) {
+    for (let at = source.indexOf(bracket); at !== -1; at = source.indexOf(bracket, at + 1)) {
+      if (++count > allowed) return false;
+    }
+  }
+  return true;
 }
 
 /** The offset after a string that starts at `start`; a string ends at its quote or the line's end. */

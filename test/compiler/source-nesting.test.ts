@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { excessiveSourceNesting, MAX_SOURCE_NESTING } from "../../compiler/source-nesting.js";
+import { excessiveSourceNesting, MAX_SOURCE_NESTING, tooFewBracketsToNest } from "../../compiler/source-nesting.js";
 
 const deep = (depth: number) => `${"[".repeat(depth)}1${"]".repeat(depth)}`;
 
@@ -30,5 +30,25 @@ describe("how deep a blueprint's brackets nest", () => {
   it("finds nothing to report in 10 MB of flat data", () => {
     const text = `export default [${Array.from({ length: 500_000 }, (_, index) => `"app-misc/p${index}"`).join(", ")}];`;
     expect(excessiveSourceNesting(text)).toBeUndefined();
+  });
+
+  it("clears source by its count of brackets only where it cannot nest too deep: templates nest two levels per brace", () => {
+    // Templates inside templates: each level of template text and each ${ counts, one brace
+    // for two levels, and the innermost template's text one more.
+    const templates = (braces: number) => `const t = ${"`${".repeat(braces)}\`x\`${"}`".repeat(braces)};`;
+    // Four braces nest nine deep, the limit: cleared, and the scan agrees.
+    expect(tooFewBracketsToNest(templates(4), 9)).toBe(true);
+    expect(excessiveSourceNesting(templates(4), 9)).toBeUndefined();
+    expect(excessiveSourceNesting(templates(4), 8)).toBeDefined();
+    // One more nests eleven deep: not cleared by the count, and found by the scan.
+    expect(tooFewBracketsToNest(templates(5), 9)).toBe(false);
+    expect(excessiveSourceNesting(templates(5), 9)).toBe("const t = ".length + "`${".repeat(4).length + 1);
+  });
+
+  it("counts a file's brackets the same in its bytes as in its text, whatever else it holds", () => {
+    const text = `// ${"é漢字🙂".repeat(50)}\nconst a = ${deep(100)}; // \u{1F642}`;
+    expect(tooFewBracketsToNest(Buffer.from(text, "utf8"), 201)).toBe(tooFewBracketsToNest(text, 201));
+    expect(tooFewBracketsToNest(text, 201)).toBe(true);
+    expect(tooFewBracketsToNest(text, 200)).toBe(false);
   });
 });
