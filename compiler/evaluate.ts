@@ -72,8 +72,9 @@ async function placeRunner(target: string): Promise<void> {
  * limit. The exports come back as plain data, so nothing the blueprint wrote can change between
  * gp's checks and its output. They run while the type-check judges them (`admitted`), which
  * takes their run off the time a compile waits for once the check is done; what a blueprint
- * the check turns away printed or gave is dropped, as if it had never run. When the joint bundle fails, each blueprint is bundled alone, so
- * every problem is charged to the blueprint that has it.
+ * the check turns away printed or gave is dropped, as if it had never run. When the joint
+ * bundle fails, each blueprint is bundled alone, so every problem is charged to the blueprint
+ * that has it.
  *
  * Why not the blueprint's project too: Node checks the path a program names and the kernel then
  * follows the links in it, so one link anywhere in a readable folder (`x -> /etc`, or any absolute
@@ -91,10 +92,7 @@ export async function evaluateAll(requested: readonly string[], options: Evaluat
   /** Blueprints started before the judgement, by entry. */
   const runs = new Map<string, HeldSandbox>();
   let admitted: ReadonlySet<string> | undefined;
-  const admission = (options.admitted ?? Promise.resolve(new Set(entries))).then(
-    (judged) => judged,
-    () => new Set<string>(),
-  );
+  const admission = (options.admitted ?? Promise.resolve(new Set(entries))).catch(() => new Set<string>());
   // Once judged, the runs that count are heard, and the others stopped and silenced.
   void admission.then((judged) => {
     admitted = judged;

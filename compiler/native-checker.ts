@@ -167,9 +167,11 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
       const read = readInputFile(file);
       if (!read.ok) return null;
       // A file gp admits as it is the compiler reads itself, rather than through the pipe (a
-      // catalog's declarations are megabytes). Most such files are told from their bytes alone:
-      // plain UTF-8 without a byte-order mark, with too few brackets to nest too deep.
-      if (isUtf8(read.data) && !hasByteOrderMark(read.data) && tooFewBracketsToNest(read.data)) return undefined;
+      // catalog's declarations are megabytes): plain UTF-8 without a byte-order mark, which the
+      // compiler reads as gp does. Most are told from their bytes alone, with too few brackets
+      // to nest too deep.
+      const plain = isUtf8(read.data) && !hasByteOrderMark(read.data);
+      if (plain && tooFewBracketsToNest(read.data)) return undefined;
       const text = read.data.toString("utf8");
       const problem = sourceNestingProblem(resolve(file), text);
       if (problem !== undefined) tooDeep.push(problem);
@@ -177,7 +179,7 @@ export async function nativeTypecheck(groups: readonly CheckGroup[], bounds: Mod
       texts.set(resolve(file), stands);
       // One that stands empty, or whose bytes are not plain UTF-8 (a byte-order mark, bytes that
       // do not decode), the compiler gets as gp read it.
-      if (problem === undefined && !text.startsWith("\uFEFF") && !text.includes("\uFFFD")) return undefined;
+      if (problem === undefined && plain) return undefined;
       return stands;
     },
   };
