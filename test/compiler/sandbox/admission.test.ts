@@ -1,21 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { textSink } from "../../helpers/text-sink.js";
 import { evaluateAll, type EvaluateResult } from "../../../compiler/evaluate.js";
 import { temporaryDirectory } from "../../helpers/temp.js";
-
-/** A stream that keeps what reaches it, as text. */
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
-}
 
 /** Blueprints in a folder of their own, by file name. */
 function blueprints(sources: Record<string, string>): Record<string, string> {
@@ -42,7 +30,7 @@ function judgement(): { admitted: Promise<ReadonlySet<string>>; admit: (entries:
 describe("blueprints run while the type-check judges them", () => {
   it("a blueprint runs before it is admitted, and what it printed appears only once it is", async () => {
     const { good } = blueprints({ good: 'console.log("printed by the blueprint");\nexport default { name: "good" };\n' });
-    const output = collector();
+    const output = textSink();
     const { admitted, admit } = judgement();
     let told: (result: EvaluateResult) => void = () => undefined;
     const early = new Promise<EvaluateResult>((resolve) => {
@@ -66,7 +54,7 @@ describe("blueprints run while the type-check judges them", () => {
     });
     const loops = files["loops.ts"] as string;
     const fine = files["fine.ts"] as string;
-    const output = collector();
+    const output = textSink();
     const { admitted, admit } = judgement();
     const told: string[] = [];
     // Two minutes to loop: were it not stopped once turned away, the test would time out.
@@ -82,7 +70,7 @@ describe("blueprints run while the type-check judges them", () => {
 
   it("a blueprint judged before its turn does not start", async () => {
     const { skipped } = blueprints({ skipped: 'console.log("never printed");\nexport default { name: "skipped" };\n' });
-    const output = collector();
+    const output = textSink();
     const told: string[] = [];
     const results = await evaluateAll([skipped as string], { admitted: Promise.resolve(new Set<string>()), output: output.stream, onResult: (entry) => told.push(entry) });
     expect(results.size).toBe(0);
@@ -94,7 +82,7 @@ describe("blueprints run while the type-check judges them", () => {
     // Each prints more than the sandbox relays (1 MiB), so each holds 1 MiB.
     const sources = Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`loud${index}.ts`, `console.log("${index}:" + "x".repeat(1_100_000));\nexport default { index: ${index} };\n`]));
     const entries = Object.values(blueprints(sources));
-    const output = collector();
+    const output = textSink();
     const { admitted, admit } = judgement();
     let told = 0;
     const evaluating = evaluateAll(entries, { admitted, output: output.stream, onResult: () => told++ });

@@ -1,19 +1,8 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { textSink } from "../../helpers/text-sink.js";
 import { JsonReporter } from "../../../runtime/report/json-reporter.js";
 import type { BuildEvent } from "../../../runtime/report/reporter.js";
 import { TerminalReporter } from "../../../runtime/report/terminal-reporter.js";
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join("") };
-}
 
 const ESCAPE = /\u001b\[/;
 
@@ -28,7 +17,7 @@ const lowerRun: BuildEvent[] = [
 
 describe("the terminal reporter", () => {
   it("prints plain lines without colour when not on a TTY: phases, numbered steps, notes, warnings, durations", () => {
-    const { stream, text } = sink();
+    const { stream, text } = textSink();
     const reporter = new TerminalReporter(stream, { color: false, live: false });
     for (const event of lowerRun) reporter.emit(event);
     reporter.close();
@@ -43,7 +32,7 @@ describe("the terminal reporter", () => {
   });
 
   it("keeps a live status on a TTY: the step and the last lines of the log, clipped, without the tools' own colours", () => {
-    const { stream, text } = sink();
+    const { stream, text } = textSink();
     const reporter = new TerminalReporter(stream, { color: false, live: true, columns: () => 30 });
     for (const event of lowerRun.slice(0, -2)) reporter.emit(event);
     reporter.emit({ type: "step", phase: "lower", step: "emerging @world", index: 2, total: 7 });
@@ -61,7 +50,7 @@ describe("the terminal reporter", () => {
   });
 
   it("paints with colour only when asked to", () => {
-    const { stream, text } = sink();
+    const { stream, text } = textSink();
     const reporter = new TerminalReporter(stream, { color: true, live: false });
     reporter.emit({ type: "phase", phase: "pack", status: "failed", seconds: 1 });
     reporter.close();
@@ -71,7 +60,7 @@ describe("the terminal reporter", () => {
 
 describe("the JSON reporter", () => {
   it("writes one event per line with a time, leaves out log lines, and throttles progress", () => {
-    const { stream, text } = sink();
+    const { stream, text } = textSink();
     const reporter = new JsonReporter(stream);
     for (const event of lowerRun) reporter.emit(event);
     for (let done = 1; done <= 50; done += 1) reporter.emit({ type: "progress", phase: "inputs", what: "stage3", done, total: 100 });
